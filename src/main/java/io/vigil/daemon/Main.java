@@ -1,0 +1,86 @@
+package io.vigil.daemon;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * The {@code vigil} command: keepalived's command-line options with keepalived's meaning.
+ */
+@Command(name = "vigil", mixinStandardHelpOptions = false, sortOptions = false,
+        description = "Vigil: VRRP, health checks and load balancing, keepalived-compatible.")
+public final class Main implements Callable<Integer> {
+
+    public static final String VERSION = "Vigil 0.1.0 (keepalived 2.2.7 compatible)";
+
+    @Option(names = {"-f", "--use-file"}, paramLabel = "FILE", description = "Use the specified configuration file (default /etc/keepalived/keepalived.conf).")
+    Path configFile = Path.of("/etc/keepalived/keepalived.conf");
+
+    @Option(names = {"-t", "--config-test"}, arity = "0..1", paramLabel = "FILE", fallbackValue = "", description = "Check the configuration for obvious errors, then exit.")
+    String configTest;
+
+    @Option(names = {"-d", "--dump-conf"}, description = "Dump the configuration data.")
+    boolean dumpConf;
+
+    @Option(names = {"-D", "--log-detail"}, description = "Detailed log messages.")
+    boolean logDetail;
+
+    @Option(names = {"-S", "--log-facility"}, paramLabel = "[0-7]", description = "Set syslog facility to LOG_LOCAL[0-7].")
+    String logFacility;
+
+    @Option(names = {"-l", "--log-console"}, description = "Log messages to the local console.")
+    boolean logConsole;
+
+    @Option(names = {"-G", "--no-syslog"}, description = "Don't log via syslog.")
+    boolean noSyslog;
+
+    @Option(names = {"-n", "--dont-fork"}, description = "Don't fork the daemon process.")
+    boolean dontFork;
+
+    @Option(names = {"-P", "--vrrp"}, description = "Only run with VRRP subsystem.")
+    boolean vrrpOnly;
+
+    @Option(names = {"-C", "--check"}, description = "Only run with Health-checker subsystem.")
+    boolean checkOnly;
+
+    @Option(names = {"-R", "--dont-respawn"}, description = "Don't respawn child processes.")
+    boolean dontRespawn;
+
+    @Option(names = {"-p", "--pid"}, paramLabel = "FILE", description = "Use specified pidfile for parent process.")
+    Path pidFile;
+
+    @Option(names = {"-r", "--vrrp_pid"}, paramLabel = "FILE", description = "Use specified pidfile for VRRP child process.")
+    Path vrrpPidFile;
+
+    @Option(names = {"-c", "--checkers_pid"}, paramLabel = "FILE", description = "Use specified pidfile for checkers child process.")
+    Path checkersPidFile;
+
+    @Option(names = {"-i", "--config-id"}, paramLabel = "ID", description = "Skip any configuration lines beginning '@' that don't match id.")
+    String configId;
+
+    @Option(names = {"--compat"}, description = "Vigil: treat unknown keywords as warnings, as keepalived does.")
+    boolean compat;
+
+    @Option(names = {"-v", "--version"}, description = "Display the version number.")
+    boolean version;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Display this help message.")
+    boolean help;
+
+    @Override
+    public Integer call() {
+        if (version) {
+            System.out.println(VERSION);
+            return 0;
+        }
+        System.err.println("vigil: nothing to run yet");
+        return 1;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+}

@@ -1,0 +1,263 @@
+package io.vigil.sys;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * The libc calls Vigil needs, bound once through FFM, each capturing errno.
+ *
+ * <p>Every wrapper throws {@link NativeException} (with errno and strerror) on a -1 return, so callers never
+ * see a raw return code. {@code size_t}/{@code ssize_t} are {@code long}; {@code socklen_t} is {@code int}.
+ * This class and its siblings in {@code io.vigil.sys} are the only code allowed to touch {@code java.lang.foreign}.
+ */
+public final class Libc {
+    private Libc() {}
+
+    public static final int AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10, AF_NETLINK = 16, AF_PACKET = 17;
+    public static final int SOCK_STREAM = 1, SOCK_DGRAM = 2, SOCK_RAW = 3;
+    public static final int SOCK_NONBLOCK = 0x800, SOCK_CLOEXEC = 0x80000;
+    public static final int SOL_SOCKET = 1, SOL_IP = 0, SOL_IPV6 = 41, SOL_PACKET = 263, SOL_NETLINK = 270;
+    public static final int SO_REUSEADDR = 2, SO_RCVBUF = 8, SO_SNDBUF = 7, SO_BINDTODEVICE = 25, SO_RCVTIMEO = 20;
+    public static final int EINTR = 4, EAGAIN = 11, ENOENT = 2, EEXIST = 17, EPERM = 1, EACCES = 13,
+            EADDRNOTAVAIL = 99, ENODEV = 19, ESRCH = 3, ETIMEDOUT = 110, EINPROGRESS = 115;
+    public static final int MSG_DONTWAIT = 0x40, MSG_TRUNC = 0x20, MSG_PEEK = 0x2;
+    public static final short POLLIN = 0x1, POLLOUT = 0x4, POLLERR = 0x8, POLLHUP = 0x10;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+
+    /** struct pollfd { int fd; short events; short revents; } */
+    public static final StructLayout POLLFD = MemoryLayout.structLayout(
+            JAVA_INT.withName("fd"), ValueLayout.JAVA_SHORT.withName("events"), ValueLayout.JAVA_SHORT.withName("revents"));
+
+    private static final MethodHandle SOCKET = bind("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle BIND = bind("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle CONNECT = bind("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle SETSOCKOPT = bind("setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle GETSOCKOPT = bind("getsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle GETSOCKNAME = bind("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle SENDTO = bind("sendto", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle RECVFROM = bind("recvfrom", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle RECVMSG = bind("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle SENDMSG = bind("sendmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle POLL = bind("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle IF_NAMETOINDEX = bind("if_nametoindex", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle IOCTL = LINKER.downcallHandle(LIBC.find("ioctl").orElseThrow(),
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle STRERROR = LINKER.downcallHandle(LIBC.find("strerror").orElseThrow(),
+            FunctionDescriptor.of(ADDRESS.withTargetLayout(MemoryLayout.sequenceLayout(256, ValueLayout.JAVA_BYTE)), JAVA_INT));
+    private static final MethodHandle GETPID = LINKER.downcallHandle(LIBC.find("getpid").orElseThrow(), FunctionDescriptor.of(JAVA_INT));
+
+    private static MethodHandle bind(String name, FunctionDescriptor fd) {
+        return LINKER.downcallHandle(LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError(name)), fd, CAPTURE_ERRNO);
+    }
+
+    /** Per-thread errno capture buffer: downcalls are cheap and allocation-free on the hot path. */
+    private static final ThreadLocal<MemorySegment> STATE = ThreadLocal.withInitial(() -> Arena.global().allocate(CALL_STATE));
+
+    private static int errno(MemorySegment state) {
+        return (int) ERRNO.get(state, 0L);
+    }
+
+    public static String strerror(int errno) {
+        try {
+            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+            return cString(s, 256);
+        } catch (Throwable t) {
+            return "errno " + errno;
+        }
+    }
+
+    /** Reads a NUL-terminated string of at most {@code max} bytes without requiring the NUL (getString would throw). */
+    public static String cString(MemorySegment s, int max) {
+        int n = 0;
+        long limit = Math.min(max, s.byteSize());
+        while (n < limit && s.get(ValueLayout.JAVA_BYTE, n) != 0) n++;
+        byte[] b = new byte[n];
+        MemorySegment.copy(s, ValueLayout.JAVA_BYTE, 0, b, 0, n);
+        return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static int check(String op, int rc, MemorySegment state) {
+        if (rc == -1) throw new NativeException(op, errno(state));
+        return rc;
+    }
+
+    private static long check(String op, long rc, MemorySegment state) {
+        if (rc == -1) throw new NativeException(op, errno(state));
+        return rc;
+    }
+
+    public static int socket(int domain, int type, int protocol) {
+        MemorySegment st = STATE.get();
+        try {
+            return check("socket", (int) SOCKET.invokeExact(st, domain, type, protocol), st);
+        } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
+    }
+
+    public static void bind(int fd, MemorySegment addr) {
+        MemorySegment st = STATE.get();
+        try {
+            check("bind", (int) BIND.invokeExact(st, fd, addr, (int) addr.byteSize()), st);
+        } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
+    }
+
+    public static void connect(int fd, MemorySegment addr) {
+        MemorySegment st = STATE.get();
+        try {
+            check("connect", (int) CONNECT.invokeExact(st, fd, addr, (int) addr.byteSize()), st);
+        } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
+    }
+
+    public static void setsockopt(int fd, int level, int name, MemorySegment value) {
+        MemorySegment st = STATE.get();
+        try {
+            check("setsockopt(" + level + "," + name + ")", (int) SETSOCKOPT.invokeExact(st, fd, level, name, value, (int) value.byteSize()), st);
+        } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
+    }
+
+    public static void setsockoptInt(int fd, int level, int name, int value) {
+        try (Arena a = Arena.ofConfined()) {
+            setsockopt(fd, level, name, a.allocateFrom(JAVA_INT, value));
+        }
+    }
+
+    public static int getsockoptInt(int fd, int level, int name) {
+        MemorySegment st = STATE.get();
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment v = a.allocate(JAVA_INT);
+            MemorySegment len = a.allocateFrom(JAVA_INT, 4);
+            check("getsockopt", (int) GETSOCKOPT.invokeExact(st, fd, level, name, v, len), st);
+            return v.get(JAVA_INT, 0);
+        } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
+    }
+
+    /** getsockname into {@code addr}; returns the address length the kernel filled in. */
+    public static int getsockname(int fd, MemorySegment addr) {
+        MemorySegment st = STATE.get();
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment len = a.allocateFrom(JAVA_INT, (int) addr.byteSize());
+            check("getsockname", (int) GETSOCKNAME.invokeExact(st, fd, addr, len), st);
+            return len.get(JAVA_INT, 0);
+        } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
+    }
+
+    public static long sendto(int fd, MemorySegment buf, long len, int flags, MemorySegment addr) {
+        MemorySegment st = STATE.get();
+        try {
+            int alen = addr == null || addr.equals(MemorySegment.NULL) ? 0 : (int) addr.byteSize();
+            return check("sendto", (long) SENDTO.invokeExact(st, fd, buf, len, flags, addr == null ? MemorySegment.NULL : addr, alen), st);
+        } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
+    }
+
+    /**
+     * recvfrom; {@code from} may be null. Returns bytes received, or -1 when a non-blocking socket has nothing
+     * (EAGAIN) so pollers need no exception on the common path.
+     */
+    public static long recvfrom(int fd, MemorySegment buf, long len, int flags, MemorySegment from, MemorySegment fromLen) {
+        MemorySegment st = STATE.get();
+        try {
+            long n = (long) RECVFROM.invokeExact(st, fd, buf, len, flags,
+                    from == null ? MemorySegment.NULL : from, fromLen == null ? MemorySegment.NULL : fromLen);
+            if (n == -1) {
+                int e = errno(st);
+                if (e == EAGAIN || e == EINTR) return -1;
+                throw new NativeException("recvfrom", e);
+            }
+            return n;
+        } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
+    }
+
+    /** recvmsg with a caller-built struct msghdr; -1 on EAGAIN/EINTR. */
+    public static long recvmsg(int fd, MemorySegment msghdr, int flags) {
+        MemorySegment st = STATE.get();
+        try {
+            long n = (long) RECVMSG.invokeExact(st, fd, msghdr, flags);
+            if (n == -1) {
+                int e = errno(st);
+                if (e == EAGAIN || e == EINTR) return -1;
+                throw new NativeException("recvmsg", e);
+            }
+            return n;
+        } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
+    }
+
+    public static long sendmsg(int fd, MemorySegment msghdr, int flags) {
+        MemorySegment st = STATE.get();
+        try {
+            return check("sendmsg", (long) SENDMSG.invokeExact(st, fd, msghdr, flags), st);
+        } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
+    }
+
+    public static void close(int fd) {
+        MemorySegment st = STATE.get();
+        try {
+            int rc = (int) CLOSE.invokeExact(st, fd);
+            if (rc == -1 && errno(st) != EINTR) throw new NativeException("close", errno(st));
+        } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
+    }
+
+    /** poll on an array of {@link #POLLFD}; returns the number ready, 0 on timeout or EINTR. */
+    public static int poll(MemorySegment fds, long nfds, int timeoutMillis) {
+        MemorySegment st = STATE.get();
+        try {
+            int rc = (int) POLL.invokeExact(st, fds, nfds, timeoutMillis);
+            if (rc == -1) {
+                if (errno(st) == EINTR) return 0;
+                throw new NativeException("poll", errno(st));
+            }
+            return rc;
+        } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
+    }
+
+    /** Waits until {@code fd} is readable; true if readable, false on timeout. */
+    public static boolean pollIn(int fd, int timeoutMillis) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment p = a.allocate(POLLFD);
+            p.set(JAVA_INT, 0, fd);
+            p.set(ValueLayout.JAVA_SHORT, 4, POLLIN);
+            return poll(p, 1, timeoutMillis) > 0;
+        }
+    }
+
+    /** Interface index by name, or 0 when there is no such interface. */
+    public static int ifNameToIndex(String name) {
+        MemorySegment st = STATE.get();
+        try (Arena a = Arena.ofConfined()) {
+            return (int) IF_NAMETOINDEX.invokeExact(st, a.allocateFrom(name));
+        } catch (Throwable t) { throw new AssertionError(t); }
+    }
+
+    public static int ioctl(int fd, long request, MemorySegment arg) {
+        MemorySegment st = STATE.get();
+        try {
+            return check("ioctl", (int) IOCTL.invokeExact(st, fd, request, arg), st);
+        } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
+    }
+
+    public static int getpid() {
+        try {
+            return (int) GETPID.invokeExact();
+        } catch (Throwable t) { throw new AssertionError(t); }
+    }
+
+    /** Network-order helpers: sockaddr fields are big-endian, everything else host order. */
+    public static final ValueLayout.OfShort NET_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
+    public static final ValueLayout.OfInt NET_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
+}
