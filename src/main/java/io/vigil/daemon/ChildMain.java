@@ -20,12 +20,10 @@ public final class ChildMain {
 
     private final PrintStream toParent;
     private final Subsystem subsystem;
-    private final Path configFile;
 
-    ChildMain(PrintStream toParent, Subsystem subsystem, Path configFile) {
+    ChildMain(PrintStream toParent, Subsystem subsystem) {
         this.toParent = toParent;
         this.subsystem = subsystem;
-        this.configFile = configFile;
     }
 
     public static void main(String[] args) throws Exception {
@@ -35,14 +33,18 @@ public final class ChildMain {
         Subsystem.Kind kind = Subsystem.Kind.valueOf(args[0].toUpperCase(java.util.Locale.ROOT));
         Path config = Path.of(args[1]);
         Map<String, String> resumed = new LinkedHashMap<>();
+        String configId = null;
+        boolean compat = false;
         for (int i = 2; i < args.length; i++) {
-            int eq = args[i].indexOf('=');
-            if (eq > 0) resumed.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+            if (args[i].startsWith("--config-id=")) configId = args[i].substring("--config-id=".length());
+            else if (args[i].equals("--compat")) compat = true;
+            else if (args[i].indexOf('=') > 0) resumed.put(args[i].substring(0, args[i].indexOf('=')), args[i].substring(args[i].indexOf('=') + 1));
         }
         Subsystem subsystem = Subsystems.create(kind);
-        ChildMain child = new ChildMain(protocol, subsystem, config);
+        ChildMain child = new ChildMain(protocol, subsystem);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(child::stop));
-        int exit = child.run(resumed);
+        int exit = child.run(new Subsystem.Context(config, configId, compat, resumed,
+                (inst, state) -> child.send(ChildProtocol.STATE + " " + inst + " " + state)));
         System.exit(exit);
     }
 
@@ -62,8 +64,8 @@ public final class ChildMain {
         toParent.println(line);
     }
 
-    int run(Map<String, String> resumed) throws Exception {
-        subsystem.start(configFile, resumed, (inst, state) -> send(ChildProtocol.STATE + " " + inst + " " + state));
+    int run(Subsystem.Context context) throws Exception {
+        subsystem.start(context);
         send(ChildProtocol.READY);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
@@ -75,7 +77,7 @@ public final class ChildMain {
                     stop();
                     return 0;
                 }
-                case ChildProtocol.RELOAD -> answer(f[1], () -> subsystem.reload(configFile));
+                case ChildProtocol.RELOAD -> answer(f[1], () -> subsystem.reload());
                 case ChildProtocol.STATUS -> answer(f[1], subsystem::status);
                 case ChildProtocol.DUMP -> answer(f[1], () -> subsystem.dump(f.length > 2 && f[2].equals("stats")));
                 default -> LOG.warn("unknown command from parent: {}", line);

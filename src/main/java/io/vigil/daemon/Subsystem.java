@@ -37,15 +37,23 @@ public interface Subsystem extends AutoCloseable {
     }
 
     /**
-     * Starts from a validated configuration. {@code resumedStates} holds the state each VRRP instance had when
-     * the previous incarnation of this child died (empty on a cold start), so a restarted VRRP child keeps its role.
+     * What a child is started with. {@code resumedStates} holds the state each VRRP instance had when the previous
+     * incarnation of this child died (empty on a cold start), so a restarted VRRP child keeps its role.
      */
-    void start(Path configFile, Map<String, String> resumedStates, StateSink sink) throws Exception;
+    record Context(Path configFile, String configId, boolean compat, Map<String, String> resumedStates, StateSink sink) {
+        public Context {
+            resumedStates = Map.copyOf(resumedStates);
+        }
+    }
+
+    /** Starts from a configuration the parent has validated. */
+    void start(Context context) throws Exception;
 
     /**
-     * Applies a new configuration; the caller has already validated it. Returns a one-line summary of what changed.
+     * Applies the configuration file anew (the parent has validated it): only the difference. Returns a one-line
+     * summary of what changed.
      */
-    String reload(Path configFile) throws Exception;
+    String reload() throws Exception;
 
     /** Human-readable status (ipvsadm-like for the checkers, instance table for VRRP). */
     String status();

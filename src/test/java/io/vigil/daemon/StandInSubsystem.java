@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Map;
 
 /**
  * A stand-in subsystem for supervisor tests: records its life in a journal file next to the "config" file, and
@@ -23,14 +22,14 @@ public final class StandInSubsystem implements Subsystem {
     }
 
     @Override
-    public void start(Path configFile, Map<String, String> resumedStates, StateSink sink) {
-        journal = configFile.resolveSibling("journal-" + System.getProperty("vigil.test.kind", "x"));
-        note("start resumed=" + new java.util.TreeMap<>(resumedStates));
-        sink.instanceState("VI_1", "MASTER");
+    public void start(Context context) {
+        journal = context.configFile().resolveSibling("journal-" + System.getProperty("vigil.test.kind", "x"));
+        note("start resumed=" + new java.util.TreeMap<>(context.resumedStates()));
+        context.sink().instanceState("VI_1", "MASTER");
     }
 
     @Override
-    public String reload(Path configFile) {
+    public String reload() {
         note("reload");
         return "reloaded";
     }
