@@ -31,6 +31,7 @@ public final class ChildMain {
         PrintStream protocol = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
         System.setOut(System.err);
         Subsystem.Kind kind = Subsystem.Kind.valueOf(args[0].toUpperCase(java.util.Locale.ROOT));
+        if (System.getProperty("vigil.log.syslog") != null) Logging.configure(Logging.Settings.fromSystemProperties(), kind);
         Path config = Path.of(args[1]);
         Map<String, String> resumed = new LinkedHashMap<>();
         String configId = null;
