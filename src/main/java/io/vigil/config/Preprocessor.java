@@ -266,7 +266,7 @@ final class Preprocessor {
             });
             return null;
         }
-        if (text.charAt(0) != '~' && text.indexOf('$') >= 0 && !defs.isEmpty()) {
+        if (text.charAt(0) != '~' && text.indexOf('$') >= 0) {
             String replaced = substitute(text, ctx);
             if (replaced == null) {
                 return null;
@@ -444,7 +444,7 @@ final class Preprocessor {
         if (!text.startsWith("include")) {
             return false;
         }
-        List<Token> words = tokenize(text, ctx, false);
+        List<Token> words = tokenize(text, ctx, false, false);
         if (words.size() != 2 || !INCLUDES.contains(words.get(0).text())) {
             return false;
         }
@@ -474,14 +474,14 @@ final class Preprocessor {
             }
             return;
         }
-        List<Token> tokens = tokenize(text, ctx, true);
+        List<Token> tokens = tokenize(text, ctx, true, true);
         if (!tokens.isEmpty()) {
             sink.accept(tokens);
         }
     }
 
     /** Words split at blanks; "quoted strings" are one token without quotes; braces are tokens. */
-    private List<Token> tokenize(String text, Ctx ctx, boolean report) {
+    private List<Token> tokenize(String text, Ctx ctx, boolean report, boolean braces) {
         List<Token> out = new ArrayList<>(8);
         int i = 0;
         int n = text.length();
@@ -489,10 +489,10 @@ final class Preprocessor {
             char c = text.charAt(i);
             if (c == ' ' || c == '\t' || c == '\f' || c == '\r' || c == 0x0b) {
                 i++;
-            } else if (c == '{') {
+            } else if (braces && c == '{') {
                 out.add(new Token(Token.Kind.OPEN, "{", ctx.at(i)));
                 i++;
-            } else if (c == '}') {
+            } else if (braces && c == '}') {
                 out.add(new Token(Token.Kind.CLOSE, "}", ctx.at(i)));
                 i++;
             } else if (c == '"') {
@@ -507,7 +507,7 @@ final class Preprocessor {
                 i = Math.min(n, close + 1);
             } else {
                 int start = i;
-                while (i < n && " \t\f\r\u000b\"{}".indexOf(text.charAt(i)) < 0) {
+                while (i < n && (braces ? " \t\f\r\u000b\"{}" : " \t\f\r\u000b\"").indexOf(text.charAt(i)) < 0) {
                     i++;
                 }
                 out.add(new Token(Token.Kind.WORD, text.substring(start, i), ctx.at(start)));
