@@ -41,6 +41,7 @@ final class SchemaParser {
             diags.warning(s.pos(), "'" + k.name() + "' given again in this block; the last one applies", s.name());
         }
         Args args = new Args(s.keyword(), s.args(), diags);
+        section.markWritten(k, s.pos());
         switch (k.kind()) {
             case VALUE -> {
                 if (noBlock(s)) {

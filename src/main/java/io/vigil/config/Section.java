@@ -60,6 +60,19 @@ public final class Section {
         }
     }
 
+    /** Records that the keyword was written even if its value was invalid (so "missing" is not reported too). */
+    void markWritten(Keyword<?> k, SourcePos at) {
+        int i = schema.indexOf(k);
+        if (i >= 0 && positions[i] == null) {
+            positions[i] = at;
+        }
+    }
+
+    boolean wasWritten(Keyword<?> k) {
+        int i = schema.indexOf(k);
+        return i >= 0 && positions[i] != null;
+    }
+
     boolean isSet(Keyword<?> k) {
         int i = schema.indexOf(k);
         return i >= 0 && values[i] != null;

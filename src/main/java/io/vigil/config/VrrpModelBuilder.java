@@ -91,7 +91,9 @@ final class VrrpModelBuilder {
 
     private VrrpInstance instance(Section s, String name, Optional<String> syncGroup) {
         if (!s.isSet(VIRTUAL_ROUTER_ID)) {
-            diags.error(s.pos(), "vrrp_instance has no virtual_router_id", name);
+            if (!s.wasWritten(VIRTUAL_ROUTER_ID)) {
+                diags.error(s.pos(), "vrrp_instance has no virtual_router_id", name);
+            }
             return null;
         }
         List<VirtualIp> vips = s.get(VIRTUAL_IPADDRESS);
