@@ -105,6 +105,14 @@ class RoutesRulesMacvlanLabTest {
                 int bridged = rt.createMacvlan("vrrp6.52", eth0, Link.vrrpVirtualMac(52, true), Rtnl.MACVLAN_MODE_BRIDGE);
                 assertThat(a.sh("ip -d -j link show dev vrrp6.52")).contains("\"mode\":\"bridge\"").contains("00:00:5e:00:02:34");
 
+                java.util.Map<String, String> saved = NetNs.call(a.ns(), () -> Sysctl.configureVmac("vrrp.51", "eth0"));
+                assertThat(saved).containsEntry("net/ipv4/conf/eth0/arp_ignore", "0").containsEntry("net/ipv4/conf/eth0/arp_filter", "0");
+                assertThat(a.sh("sysctl -n net.ipv4.conf.vrrp/51.arp_ignore net.ipv4.conf.vrrp/51.accept_local"
+                        + " net.ipv4.conf.vrrp/51.rp_filter net.ipv4.conf.eth0.arp_ignore net.ipv4.conf.eth0.arp_filter"))
+                        .isEqualTo("1\n1\n0\n1\n1\n");
+                NetNs.run(a.ns(), () -> Sysctl.restore(saved));
+                assertThat(a.sh("sysctl -n net.ipv4.conf.eth0.arp_ignore net.ipv4.conf.eth0.arp_filter")).isEqualTo("0\n0\n");
+
                 rt.deleteLink(vmac);
                 rt.deleteLink(bridged);
                 assertThat(rt.link("vrrp.51")).isEmpty();
