@@ -161,8 +161,10 @@ public final class Libc {
     public static long sendto(int fd, MemorySegment buf, long len, int flags, MemorySegment addr) {
         MemorySegment st = STATE.get();
         try {
-            int alen = addr == null || addr.equals(MemorySegment.NULL) ? 0 : (int) addr.byteSize();
-            return check("sendto", (long) SENDTO.invokeExact(st, fd, buf, len, flags, addr == null ? MemorySegment.NULL : addr, alen), st);
+            // Locals, not conditional expressions: invokeExact would type a conditional argument as Object.
+            MemorySegment to = addr == null ? MemorySegment.NULL : addr;
+            int alen = to.equals(MemorySegment.NULL) ? 0 : (int) to.byteSize();
+            return check("sendto", (long) SENDTO.invokeExact(st, fd, buf, len, flags, to, alen), st);
         } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
     }
 
@@ -173,8 +175,9 @@ public final class Libc {
     public static long recvfrom(int fd, MemorySegment buf, long len, int flags, MemorySegment from, MemorySegment fromLen) {
         MemorySegment st = STATE.get();
         try {
-            long n = (long) RECVFROM.invokeExact(st, fd, buf, len, flags,
-                    from == null ? MemorySegment.NULL : from, fromLen == null ? MemorySegment.NULL : fromLen);
+            MemorySegment src = from == null ? MemorySegment.NULL : from;
+            MemorySegment srcLen = fromLen == null ? MemorySegment.NULL : fromLen;
+            long n = (long) RECVFROM.invokeExact(st, fd, buf, len, flags, src, srcLen);
             if (n == -1) {
                 int e = errno(st);
                 if (e == EAGAIN || e == EINTR) return -1;
