@@ -14,7 +14,9 @@ import java.util.function.Consumer;
 /**
  * Runs every checker in its own virtual thread, so a slow or hung server delays nobody else's check. Each loop
  * probes, feeds its {@link HealthTracker} and sends what changed as {@link CheckEvent}s to the sink. The next check
- * is due {@code delay} after the previous one started (keepalived's MISC_CHECK timing), or at once if it overran.
+ * is due {@code delay} after the previous one was due (fixed rate, so a busy machine does not stretch delay_loop);
+ * a check that overran by more than a whole delay starts at once instead of catching up with a burst. keepalived
+ * counts delay_loop from the end of the check instead: there a 5 s timeout with delay_loop 1 s gives a 6 s period.
  * Checks run whatever the node's VRRP state.
  */
 public final class CheckScheduler implements AutoCloseable {
@@ -67,7 +69,6 @@ public final class CheckScheduler implements AutoCloseable {
             while (running) {
                 long wait = due - System.nanoTime();
                 if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
-                long started = System.nanoTime();
                 ProbeResult r = probe.check();
                 checksRun.increment();
                 if (!running) return;
@@ -80,7 +81,10 @@ public final class CheckScheduler implements AutoCloseable {
                     sink.accept(new CheckEvent.CheckerChanged(vs.key(), rs.key(), id, v.up(), v.reason(), v.firstReport()));
                 else if (step.change() instanceof HealthTracker.Change.None n && !r.success())
                     log.debug("{} {}: {}", c.kind(), rs.key(), n.note());
-                due = started + TimeUnit.MILLISECONDS.toNanos(step.delayMillis());
+                long delay = TimeUnit.MILLISECONDS.toNanos(step.delayMillis());
+                due += delay;
+                long now = System.nanoTime();
+                if (due < now - delay) due = now;
             }
         } catch (InterruptedException e) {
             // stopping

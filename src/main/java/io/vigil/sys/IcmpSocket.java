@@ -45,10 +45,16 @@ public final class IcmpSocket implements AutoCloseable {
 
     /** Opens an ICMP socket for the address family of {@code forTarget}; throws {@link NativeException} if neither kind is allowed. */
     public static IcmpSocket open(InetAddress forTarget) {
+        return open(forTarget, true);
+    }
+
+    /** As {@link #open(InetAddress)}; {@code preferDatagram} false goes straight to a raw socket. */
+    public static IcmpSocket open(InetAddress forTarget, boolean preferDatagram) {
         boolean v6 = forTarget instanceof Inet6Address;
         int family = v6 ? Libc.AF_INET6 : Libc.AF_INET;
         int proto = v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
         try {
+            if (!preferDatagram) throw new NativeException("socket", Libc.EACCES);
             return new IcmpSocket(Libc.socket(family, Libc.SOCK_DGRAM | Libc.SOCK_CLOEXEC, proto), v6, true);
         } catch (NativeException e) {
             // ping_group_range excludes us: a raw socket needs CAP_NET_RAW
