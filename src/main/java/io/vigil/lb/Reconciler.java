@@ -11,6 +11,7 @@ import java.util.Map;
  * <p>Order: services no longer wanted are removed first; then, per desired service in configuration order, the
  * service is added or edited, new servers are added before changed ones are edited and gone ones removed, so a
  * service never passes through a moment with fewer usable servers than both its old and new sets have.
+ * Servers are matched by key: their order is not reconciled (IPVS keeps insertion order).
  */
 public final class Reconciler {
     private Reconciler() {}
