@@ -48,6 +48,8 @@ public final class IpvsDataPlane implements DataPlane {
     private final IpvsKernel kernel;
     private final OwnedServices owned;
     private final Set<Integer> ownedDaemonStates = new HashSet<>();
+    /** Server order of each service as last configured: the kernel lists destinations newest first. */
+    private final Map<ServiceKey, List<RealServer.Key>> serverOrder = new java.util.concurrent.ConcurrentHashMap<>();
     private final Object writeLock = new Object();
 
     /** @param ownershipFile where to remember which services are Vigil's across restarts, or null for memory only */
@@ -101,9 +103,22 @@ public final class IpvsDataPlane implements DataPlane {
         List<VirtualService> out = new ArrayList<>();
         for (ServiceKey k : owned.all()) {
             IpvsService s = inKernel.get(k);
-            if (s != null) out.add(IpvsMapping.virtualService(s, kernel.dests(s)));
+            if (s != null) out.add(IpvsMapping.virtualService(s, inConfiguredOrder(k, kernel.dests(s))));
         }
         return new DesiredState(out);
+    }
+
+    /** The kernel's destinations in configuration order (oldest first where Vigil has no order for them). */
+    private List<IpvsDest> inConfiguredOrder(ServiceKey k, List<IpvsDest> newestFirst) {
+        List<IpvsDest> l = new ArrayList<>(newestFirst.reversed());
+        List<RealServer.Key> order = serverOrder.get(k);
+        if (order != null) {
+            l.sort(java.util.Comparator.comparingInt(d -> {
+                int i = order.indexOf(new RealServer.Key(d.address(), d.port()));
+                return i < 0 ? Integer.MAX_VALUE : i;
+            }));
+        }
+        return l;
     }
 
     private Map<ServiceKey, IpvsService> ownedInKernel() {
@@ -123,6 +138,7 @@ public final class IpvsDataPlane implements DataPlane {
     @Override
     public void apply(Plan plan) {
         synchronized (writeLock) {
+            for (VirtualService v : plan.to().services()) serverOrder.put(v.key(), v.servers().stream().map(RealServer::key).toList());
             for (Change c : plan.changes()) {
                 try {
                     execute(c);
@@ -148,6 +164,7 @@ public final class IpvsDataPlane implements DataPlane {
                     if (!e.notFound()) throw e;
                 }
                 owned.remove(r.service());
+                serverOrder.remove(r.service());
             }
             case Change.AddServer a -> {
                 log.info("IPVS: adding real server {} to {} ({} weight {})", a.server().key(), a.service(), a.server().forwarding(), a.server().weight());

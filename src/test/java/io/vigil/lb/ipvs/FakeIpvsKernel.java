@@ -89,7 +89,7 @@ final class FakeIpvsKernel implements IpvsTransport {
                 int i = indexOf(l, d);
                 if (m.command() == Ipvs.CMD_NEW_DEST) {
                     if (i >= 0) throw new IpvsException("File exists", IpvsException.EEXIST);
-                    l.add(withCounters(d, IpvsStats.ZERO, 0, 0));
+                    l.add(0, withCounters(d, IpvsStats.ZERO, 0, 0)); // newest first, as the kernel lists them
                 } else {
                     if (i < 0) throw new IpvsException("No such file or directory", IpvsException.ENOENT);
                     if (m.command() == Ipvs.CMD_DEL_DEST) l.remove(i);
