@@ -117,7 +117,7 @@ public final class Main implements Callable<Integer> {
         if (!dontFork) return Daemonize.relaunchInBackground();
         Logging.configure(loggingSettings(), null);
         try {
-            return Daemon.run(options, ConfigValidation::errors);
+            return Daemon.run(options, file -> ConfigValidation.errors(file, new LoadOptions(configId, compat)));
         } catch (java.io.IOException e) {
             System.err.println("vigil: " + e.getMessage());
             return 1;
