@@ -34,6 +34,15 @@ public final class HttpFetcher {
     /** Body bytes kept for regex matching. */
     public static final int MAX_KEPT_BODY_BYTES = 1 << 20;
     private static final int MAX_HEADER_BYTES = 64 * 1024;
+    private static final MessageDigest MD5;
+
+    static {
+        try {
+            MD5 = MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private HttpFetcher() {}
 
@@ -182,8 +191,8 @@ public final class HttpFetcher {
         Body(boolean keep) {
             this.keep = keep;
             try {
-                md5 = MessageDigest.getInstance("MD5");
-            } catch (NoSuchAlgorithmException e) {
+                md5 = (MessageDigest) MD5.clone();
+            } catch (CloneNotSupportedException e) {
                 throw new IllegalStateException(e);
             }
         }
