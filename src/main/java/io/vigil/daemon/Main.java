@@ -1,5 +1,7 @@
 package io.vigil.daemon;
 
+import io.vigil.config.ConfigCommand;
+import io.vigil.config.LoadOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -87,6 +89,15 @@ public final class Main implements Callable<Integer> {
         if (version) {
             System.out.println(VERSION);
             return 0;
+        }
+        // -t [FILE] / -d: read the configuration (io.vigil.config does the work), report, exit
+        LoadOptions options = new LoadOptions(configId, compat);
+        if (configTest != null) {
+            Path file = configTest.isEmpty() ? configFile : Path.of(configTest);
+            return ConfigCommand.test(file, options, System.out, System.err);
+        }
+        if (dumpConf) {
+            return ConfigCommand.dump(configFile, options, System.out, System.err);
         }
         return runDaemon();
     }

@@ -66,6 +66,7 @@ public final class Ipv4AdvertCodec {
         int ihl = (versionIhl & 0x0f) * 4;
         if (versionIhl >>> 4 != 4 || ihl < Ipv4Header.LENGTH || ihl > len)
             throw new VrrpDecodeException(DropReason.TOO_SHORT, "bad IPv4 header (version/ihl byte 0x" + Integer.toHexString(versionIhl) + ")");
+        if (len < ihl + VrrpCodec.HEADER_LENGTH) throw new VrrpDecodeException(DropReason.TOO_SHORT, "ip/vrrp header too short: " + len);
         int totalLength = VrrpCodec.u16(b, off + Ipv4Header.OFFSET_TOTAL_LENGTH);
         if (totalLength != len)
             throw new VrrpDecodeException(DropReason.LENGTH, "ip total length " + totalLength + " but received " + len);

@@ -159,6 +159,8 @@ public final class VrrpInstance {
             sendAdvert(effectivePriority, out);
             garps(settings.garp().masterRepeat(), out);
             out.add(new Action.ScheduleTimer(TimerKind.ADVERT, now + settings.advertIntervalNanos()));
+            String fifo = settings.notifications().fifo();
+            if (fifo != null) out.add(new Action.WriteNotifyFifo(fifo, "INSTANCE \"" + name + "\" MASTER_RX_LOWER_PRI " + effectivePriority));
         }
         // cmp == 0 means our own address: a looped-back advert, ignored.
     }

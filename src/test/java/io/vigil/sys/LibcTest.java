@@ -51,4 +51,26 @@ class LibcTest {
             Libc.close(tx);
         }
     }
+
+    @Test
+    void indexToNameIsTheInverseOfNameToIndex() {
+        assertThat(Libc.ifIndexToName(Libc.ifNameToIndex("lo"))).isEqualTo("lo");
+        assertThat(Libc.ifIndexToName(999_999)).isNull();
+    }
+
+    @Test
+    void eventfdReadsWhatWasWritten() {
+        int fd = Libc.eventfd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
+        try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
+            var buf = a.allocate(8);
+            assertThat(Libc.read(fd, buf, 8)).isEqualTo(-1); // EAGAIN: nothing yet
+            buf.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, 3L);
+            Libc.write(fd, buf, 8);
+            assertThat(Libc.pollIn(fd, 0)).isTrue();
+            assertThat(Libc.read(fd, buf, 8)).isEqualTo(8);
+            assertThat(buf.get(java.lang.foreign.ValueLayout.JAVA_LONG, 0)).isEqualTo(3L);
+        } finally {
+            Libc.close(fd);
+        }
+    }
 }
