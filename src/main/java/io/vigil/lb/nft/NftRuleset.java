@@ -32,7 +32,7 @@ import static io.vigil.lb.nft.Json.obj;
  *   chain services    ip daddr VIP tcp dport P goto svc_ID  |  meta mark M goto svc_ID
  *   chain svc_ID      [persistence: saddr&mask in @p_ID_RS → refresh, goto rs_ID_RS]  (per available server)
  *                     numgen inc mod N vmap {…} | jhash … mod 256 vmap {…}  (the scheduler)
- *                     drop                                            (no server available)
+ *                     reject (ICMP port unreachable)                  (no server available, as IPVS)
  *   chain rs_ID_RS    [update @p_ID_RS {saddr&mask}] counter conn_ID_RS dnat to RS:PORT
  *   chain counting    (filter, forward)  per server: in_/out_ counters (packets, bytes)
  * </pre>
@@ -167,7 +167,7 @@ public final class NftRuleset {
             if (p.enabled()) {
                 String set = persistSet(s, r.key());
                 sets.add(set);
-                adds.add(add("set", f, set, "type", f.equals("ip") ? "ipv4_addr" : "ipv6_addr", "flags", arr("dynamic", "timeout"),
+                adds.add(add("set", f, set, "type", f.equals("ip") ? "ipv4_addr" : "ipv6_addr", "flags", arr("timeout"),
                         "timeout", p.timeoutSeconds()));
                 expr.add(obj("set", obj("op", "update", "elem", clientKey(f, p), "set", "@" + set)));
             }
@@ -188,7 +188,8 @@ public final class NftRuleset {
         }
         Object sched = scheduler(f, s, available);
         if (sched != null) rules.add(rule(f, svc, arr(sched)));
-        rules.add(rule(f, svc, arr(obj("drop", null))));
+        // No server available: refuse like IPVS does (ICMP port unreachable) instead of letting clients time out.
+        rules.add(rule(f, svc, arr(obj("reject", obj("type", f.equals("ip") ? "icmp" : "icmpv6", "expr", "port-unreachable")))));
     }
 
     /** The scheduling statement (a vmap jumping to a server chain), or null when no server is available. */
