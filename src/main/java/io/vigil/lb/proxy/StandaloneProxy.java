@@ -14,7 +14,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the proxy data plane alone, for benchmarks and manual tests:
- * {@code StandaloneProxy [--io nio|vt] [--workers N] [--sched rr] [--udp] LISTEN_IP:PORT SERVER_IP:PORT[@WEIGHT]...}.
+ * {@code StandaloneProxy [--io nio|vt] [--workers N] [--sched rr] [--udp] [--connect-timeout MS] LISTEN_IP:PORT SERVER_IP:PORT[@WEIGHT]...}.
  * Runs until killed. Reads commands on stdin, one per line: {@code weight IP:PORT N}, {@code add IP:PORT N},
  * {@code remove IP:PORT}, {@code status} (prints the ipvsadm-style listing, then a line with a single dot).
  */
@@ -32,11 +32,12 @@ public final class StandaloneProxy {
                 case "--workers" -> settings = settings.withWorkers(Integer.parseInt(args[++i]));
                 case "--sched" -> sched = SchedulerKind.parse(args[++i]);
                 case "--udp" -> proto = Protocol.UDP;
+                case "--connect-timeout" -> settings = settings.withConnectTimeoutMillis(Integer.parseInt(args[++i]));
                 default -> rest.add(args[i]);
             }
         }
         if (rest.size() < 2) {
-            System.err.println("usage: StandaloneProxy [--io nio|vt] [--workers N] [--sched rr] [--udp] LISTEN_IP:PORT SERVER_IP:PORT[@WEIGHT]...");
+            System.err.println("usage: StandaloneProxy [--io nio|vt] [--workers N] [--sched rr] [--udp] [--connect-timeout MS] LISTEN_IP:PORT SERVER_IP:PORT[@WEIGHT]...");
             System.exit(2);
         }
         String[] l = splitHostPort(rest.getFirst());
