@@ -198,7 +198,9 @@ public final class Json {
             while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) i++;
             String t = s.substring(start, i);
             if (t.isEmpty()) throw error("unexpected character");
-            return t.contains(".") || t.contains("e") || t.contains("E") ? Double.parseDouble(t) : Long.parseLong(t);
+            // Not a ternary: that would promote the Long to double.
+            if (t.contains(".") || t.contains("e") || t.contains("E")) return Double.parseDouble(t);
+            return Long.parseLong(t);
         }
     }
 }
