@@ -31,4 +31,11 @@ class IpvsGuestTest {
         assertAllPassed(r, "netlink-family-and-info", "rules-match-ipvsadm", "drain-edit-remove", "timeouts", "sync-daemons",
                 "close-keeps-foreign");
     }
+
+    @Test
+    void natAndDirectRoutingCarryRealTraffic() {
+        Uml.Result r = Uml.runJava(Duration.ofMinutes(4), IpvsGuestTrafficChecks.class);
+        assertAllPassed(r, "nat-lab", "nat-rr-alternates", "nat-wrr-3-to-1", "nat-weight-0-drains", "nat-persistence", "nat-stats",
+                "dr-lab", "dr-rr-alternates", "close-removes-rules");
+    }
 }
