@@ -26,10 +26,10 @@ class IpvsGuestTest {
     }
 
     @Test
-    void rulesOwnershipDaemonsAndTimeoutsAgainstIpvsadm() {
+    void rulesOwnershipDaemonsTimeoutsAndKeepalivedParityAgainstIpvsadm() {
         Uml.Result r = Uml.runJava(Duration.ofMinutes(3), IpvsGuestChecks.class);
         assertAllPassed(r, "netlink-family-and-info", "rules-match-ipvsadm", "drain-edit-remove", "timeouts", "sync-daemons",
-                "close-keeps-foreign");
+                "close-keeps-foreign", "same-config-as-keepalived");
     }
 
     @Test
