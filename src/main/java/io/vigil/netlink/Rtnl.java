@@ -63,6 +63,49 @@ public final class Rtnl {
     public static final int FR_ACT_UNSPEC = 0, FR_ACT_TO_TBL = 1, FR_ACT_GOTO = 2, FR_ACT_NOP = 3,
             FR_ACT_BLACKHOLE = 6, FR_ACT_UNREACHABLE = 7, FR_ACT_PROHIBIT = 8;
 
+    /**
+     * A scope as keepalived and iproute2 write it: a name (global/universe, site, link, host, nowhere) or a
+     * number 0..255.
+     */
+    public static int scopeByName(String name) {
+        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            case "global", "universe" -> RT_SCOPE_UNIVERSE;
+            case "site" -> RT_SCOPE_SITE;
+            case "link" -> RT_SCOPE_LINK;
+            case "host" -> RT_SCOPE_HOST;
+            case "nowhere" -> RT_SCOPE_NOWHERE;
+            default -> byteNumber("scope", name);
+        };
+    }
+
+    /** A routing table as written in configs: main, local, default, or a number 1..2^32-1. */
+    public static int tableByName(String name) {
+        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            case "main" -> RT_TABLE_MAIN;
+            case "local" -> RT_TABLE_LOCAL;
+            case "default" -> RT_TABLE_DEFAULT;
+            default -> {
+                try {
+                    long t = Long.parseLong(name);
+                    if (t < 1 || t > 0xffffffffL) throw new IllegalArgumentException("table out of range: " + name);
+                    yield (int) t;
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("unknown routing table: " + name);
+                }
+            }
+        };
+    }
+
+    private static int byteNumber(String what, String s) {
+        try {
+            int v = Integer.parseInt(s);
+            if (v < 0 || v > 255) throw new IllegalArgumentException(what + " out of range: " + s);
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("unknown " + what + ": " + s);
+        }
+    }
+
     public static int familyOf(java.net.InetAddress a) {
         return a instanceof java.net.Inet6Address ? AF_INET6 : AF_INET;
     }

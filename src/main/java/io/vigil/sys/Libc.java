@@ -169,9 +169,9 @@ public final class Libc {
     public static long sendto(int fd, MemorySegment buf, long len, int flags, MemorySegment addr) {
         MemorySegment st = STATE.get();
         try {
-            int alen = addr == null || addr.equals(MemorySegment.NULL) ? 0 : (int) addr.byteSize();
-            // A conditional inside invokeExact's argument list is typed Object (poly expression): use locals.
+            // Locals, not conditional expressions: invokeExact would type a conditional argument as Object.
             MemorySegment to = addr == null ? MemorySegment.NULL : addr;
+            int alen = to.equals(MemorySegment.NULL) ? 0 : (int) to.byteSize();
             return check("sendto", (long) SENDTO.invokeExact(st, fd, buf, len, flags, to, alen), st);
         } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
     }

@@ -28,7 +28,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * IPV6_RECVPKTINFO).
  */
 public final class RawVrrpSocket implements AutoCloseable {
-    public static final int IPPROTO_VRRP = 112;
+    public static final int IPPROTO_VRRP = 112, IPPROTO_AH = 51;
     public static final InetAddress GROUP_V4 = Sockaddrs.address(new byte[] {(byte) 224, 0, 0, 18});
     public static final InetAddress GROUP_V6 = Sockaddrs.address(new byte[] {(byte) 0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x12});
 
@@ -89,8 +89,16 @@ public final class RawVrrpSocket implements AutoCloseable {
      * writes into each header). {@code joinGroup}: join 224.0.0.18 to receive multicast adverts.
      */
     public static RawVrrpSocket openIpv4(String interfaceName, boolean joinGroup) {
+        return openIpv4(interfaceName, IPPROTO_VRRP, joinGroup);
+    }
+
+    /**
+     * As {@link #openIpv4(String, boolean)} for another IP protocol: {@link #IPPROTO_AH} (51) receives and
+     * sends VRRPv2 adverts with keepalived's {@code auth_type AH}, which travel as AH packets.
+     */
+    public static RawVrrpSocket openIpv4(String interfaceName, int protocol, boolean joinGroup) {
         int ifIndex = requireInterface(interfaceName);
-        int fd = Libc.socket(Libc.AF_INET, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, IPPROTO_VRRP);
+        int fd = Libc.socket(Libc.AF_INET, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, protocol);
         RawVrrpSocket s = new RawVrrpSocket(false, fd, ifIndex, interfaceName);
         try (Arena a = Arena.ofConfined()) {
             s.bindToDevice();

@@ -6,7 +6,10 @@ import io.vigil.netlink.Link;
 import io.vigil.netlink.LinkCodec;
 import io.vigil.netlink.NetlinkException;
 import io.vigil.netlink.NetlinkMessage;
+import io.vigil.netlink.Route;
+import io.vigil.netlink.RouteCodec;
 import io.vigil.netlink.Rtnl;
+import io.vigil.netlink.Rule;
 
 import java.util.List;
 import java.util.Optional;
@@ -107,6 +110,81 @@ public final class Rtnetlink implements AutoCloseable {
 
     public void setLinkUp(int index, boolean up) {
         socket.ack(LinkCodec.setUp(index, up));
+    }
+
+    /**
+     * Creates a macvlan interface on {@code parentIndex} (keepalived's {@code use_vmac}: MAC
+     * {@link Link#vrrpVirtualMac}, mode private by default) and returns its index; it is left down.
+     */
+    public int createMacvlan(String name, int parentIndex, String mac, int macvlanMode) {
+        socket.ack(LinkCodec.newMacvlan(name, parentIndex, mac, macvlanMode));
+        return indexOf(name);
+    }
+
+    public void deleteLink(int index) {
+        socket.ack(LinkCodec.delete(index));
+    }
+
+    // ---- routes ----
+
+    /** Adds a route ({@code ip route add}); EEXIST when an identical one is there. */
+    public void addRoute(Route r) {
+        socket.ack(RouteCodec.addRoute(r));
+    }
+
+    /** Adds or replaces a route ({@code ip route replace}). */
+    public void replaceRoute(Route r) {
+        socket.ack(RouteCodec.replaceRoute(r));
+    }
+
+    public void deleteRoute(Route r) {
+        socket.ack(RouteCodec.deleteRoute(r));
+    }
+
+    /** Deletes a route if present; true when something was deleted. */
+    public boolean deleteRouteIfPresent(Route r) {
+        try {
+            deleteRoute(r);
+            return true;
+        } catch (NetlinkException e) {
+            if (!e.notFound()) throw e;
+            return false;
+        }
+    }
+
+    /** Every route of a family in every table (including local and cache-less kernel routes). */
+    public List<Route> routes(int family) {
+        return socket.request(RouteCodec.dumpRoutes(family)).stream()
+                .filter(m -> m.type() == Rtnl.RTM_NEWROUTE).map(RouteCodec::decodeRoute).toList();
+    }
+
+    public List<Route> routes(int family, int table) {
+        return routes(family).stream().filter(r -> r.table() == table).toList();
+    }
+
+    // ---- rules ----
+
+    public void addRule(Rule r) {
+        socket.ack(RouteCodec.addRule(r));
+    }
+
+    public void deleteRule(Rule r) {
+        socket.ack(RouteCodec.deleteRule(r));
+    }
+
+    public boolean deleteRuleIfPresent(Rule r) {
+        try {
+            deleteRule(r);
+            return true;
+        } catch (NetlinkException e) {
+            if (!e.notFound()) throw e;
+            return false;
+        }
+    }
+
+    public List<Rule> rules(int family) {
+        return socket.request(RouteCodec.dumpRules(family)).stream()
+                .filter(m -> m.type() == Rtnl.RTM_NEWRULE).map(RouteCodec::decodeRule).toList();
     }
 
     @Override

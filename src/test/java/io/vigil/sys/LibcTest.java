@@ -30,6 +30,29 @@ class LibcTest {
     }
 
     @Test
+    void udpDatagramRoundTripOverLoopback() {
+        try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
+            int rx = Libc.socket(Libc.AF_INET, Libc.SOCK_DGRAM | Libc.SOCK_CLOEXEC, 0);
+            int tx = Libc.socket(Libc.AF_INET, Libc.SOCK_DGRAM | Libc.SOCK_CLOEXEC, 0);
+            // struct sockaddr_in { family; port (network order); addr (network order); zero[8] }
+            java.lang.foreign.MemorySegment sin = a.allocate(16);
+            sin.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 0, (short) Libc.AF_INET);
+            sin.set(Libc.NET_INT, 4, 0x7f000001);
+            Libc.bind(rx, sin);
+            Libc.getsockname(rx, sin);
+            java.lang.foreign.MemorySegment msg = a.allocateFrom("ping");
+            assertThat(Libc.sendto(tx, msg, 4, 0, sin)).isEqualTo(4);
+            assertThat(Libc.pollIn(rx, 2000)).isTrue();
+            java.lang.foreign.MemorySegment buf = a.allocate(64);
+            assertThat(Libc.recvfrom(rx, buf, 64, 0, null, null)).isEqualTo(4);
+            assertThat(Libc.cString(buf, 4)).isEqualTo("ping");
+            assertThat(Libc.recvfrom(rx, buf, 64, Libc.MSG_DONTWAIT, null, null)).as("nothing more: EAGAIN is -1").isEqualTo(-1);
+            Libc.close(rx);
+            Libc.close(tx);
+        }
+    }
+
+    @Test
     void indexToNameIsTheInverseOfNameToIndex() {
         assertThat(Libc.ifIndexToName(Libc.ifNameToIndex("lo"))).isEqualTo("lo");
         assertThat(Libc.ifIndexToName(999_999)).isNull();

@@ -81,11 +81,7 @@ class RawVrrpSocketLabTest {
                 // destination 198.18.0.12 and TTL 64, header checksum recomputed
                 p[8] = 64;
                 p[16] = (byte) 198; p[17] = 18; p[18] = 0; p[19] = 12;
-                p[10] = 0; p[11] = 0;
-                int sum = 0;
-                for (int i = 0; i < 20; i += 2) sum += ((p[i] & 0xff) << 8) | (p[i + 1] & 0xff);
-                while ((sum >> 16) != 0) sum = (sum & 0xffff) + (sum >> 16);
-                p[10] = (byte) (~sum >> 8); p[11] = (byte) ~sum;
+                fixHeaderChecksum(p);
                 tx.sendIpv4(p, InetAddress.getByName("198.18.0.12"));
                 RawVrrpSocket.Received r = receiveWithin(rx);
                 assertThat(r.destination()).isEqualTo(InetAddress.getByName("198.18.0.12"));
@@ -139,6 +135,36 @@ class RawVrrpSocketLabTest {
             assertThat(s.isClosed()).isTrue();
             assertThat(s.receive(1000)).isNull();
         }
+    }
+
+    @Test
+    void ahSocketCarriesProtocol51() throws Exception {
+        try (Lab lab = Lab.create()) {
+            Lab.Host a = lab.host("a", "198.18.0.11/24");
+            Lab.Host b = lab.host("b", "198.18.0.12/24");
+            try (RawVrrpSocket tx = NetNs.call(a.ns(), () -> RawVrrpSocket.openIpv4("eth0", RawVrrpSocket.IPPROTO_AH, true));
+                 RawVrrpSocket rx = NetNs.call(b.ns(), () -> RawVrrpSocket.openIpv4("eth0", RawVrrpSocket.IPPROTO_AH, true));
+                 RawVrrpSocket vrrpRx = NetNs.call(b.ns(), () -> RawVrrpSocket.openIpv4("eth0", true))) {
+                byte[] p = KEEPALIVED_V2_ADVERT.clone();
+                p[9] = RawVrrpSocket.IPPROTO_AH;
+                fixHeaderChecksum(p);
+                tx.sendIpv4(p, RawVrrpSocket.GROUP_V4);
+                RawVrrpSocket.Received r = receiveWithin(rx);
+                assertThat(r.packet()[9]).isEqualTo((byte) 51);
+                assertThat(r.ttl()).isEqualTo(255);
+                assertThat(vrrpRx.receive(200)).as("a protocol-112 socket does not see AH").isNull();
+            }
+        }
+    }
+
+    static void fixHeaderChecksum(byte[] p) {
+        p[10] = 0;
+        p[11] = 0;
+        int sum = 0;
+        for (int i = 0; i < 20; i += 2) sum += ((p[i] & 0xff) << 8) | (p[i + 1] & 0xff);
+        while ((sum >> 16) != 0) sum = (sum & 0xffff) + (sum >> 16);
+        p[10] = (byte) (~sum >> 8);
+        p[11] = (byte) ~sum;
     }
 
     /** The host's eth0 link-local address (the lab turns DAD off, so it is usable at once). */

@@ -15,7 +15,6 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
@@ -129,30 +128,13 @@ final class TcpNioListener implements Listener {
         @Override
         public void run() {
             try {
+                long nextExpiryNanos = System.nanoTime();
                 while (running) {
-                    selector.select(connecting.isEmpty() ? 0 : 50);
-                    Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-                    while (it.hasNext()) {
-                        SelectionKey k = it.next();
-                        it.remove();
-                        if (!k.isValid()) continue;
-                        if (k.attachment() == null) {
-                            accept();
-                            continue;
-                        }
-                        End end = (End) k.attachment();
-                        try {
-                            if (k.isConnectable()) finishConnect(end.relay);
-                            else {
-                                if (k.isValid() && k.isWritable()) flush(end.peer);
-                                if (k.isValid() && k.isReadable()) read(end);
-                            }
-                        } catch (IOException | RuntimeException e) {
-                            if (!end.relay.established) retryOrFail(end.relay, e);
-                            else close(end.relay);
-                        }
+                    selector.select(this::handle, connecting.isEmpty() ? 0 : 50);
+                    if (!connecting.isEmpty() && System.nanoTime() - nextExpiryNanos > 0) {
+                        expireConnects();
+                        nextExpiryNanos = System.nanoTime() + 50_000_000L;
                     }
-                    if (!connecting.isEmpty()) expireConnects();
                 }
             } catch (IOException | ClosedSelectorException e) {
                 if (running) log.error("proxy worker for {} stopped: {}", pool.listenAddress(), e.toString());
@@ -163,6 +145,29 @@ final class TcpNioListener implements Listener {
                 } catch (IOException ignored) {
                     // closing
                 }
+            }
+        }
+
+        private void handle(SelectionKey k) {
+            if (!k.isValid()) return;
+            if (k.attachment() == null) {
+                try {
+                    accept();
+                } catch (IOException e) {
+                    log.warn("accept on {} failed: {}", pool.listenAddress(), e.toString());
+                }
+                return;
+            }
+            End end = (End) k.attachment();
+            try {
+                if (k.isConnectable()) finishConnect(end.relay);
+                else {
+                    if (k.isValid() && k.isWritable()) flush(end.peer);
+                    if (k.isValid() && k.isReadable()) read(end);
+                }
+            } catch (IOException | RuntimeException e) {
+                if (!end.relay.established) retryOrFail(end.relay, e);
+                else close(end.relay);
             }
         }
 
