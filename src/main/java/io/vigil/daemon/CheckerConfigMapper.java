@@ -31,6 +31,17 @@ public final class CheckerConfigMapper {
         return out;
     }
 
+    /** Every configured server in its pool at its configured weight: what the data plane must be able to serve. */
+    public static java.util.Map<VirtualServerKey, io.vigil.check.DesiredPool> initialPools(KeepalivedConfig config) {
+        java.util.Map<VirtualServerKey, io.vigil.check.DesiredPool> pools = new java.util.LinkedHashMap<>();
+        for (VirtualServer vs : config.virtualServers()) {
+            List<io.vigil.check.DesiredPool.Member> members = vs.realServers().stream()
+                    .map(rs -> new io.vigil.check.DesiredPool.Member(key(vs, rs), rs.weight(), false)).toList();
+            pools.put(key(vs), new io.vigil.check.DesiredPool(key(vs), members, true, false));
+        }
+        return pools;
+    }
+
     public static VirtualServerKey key(VirtualServer vs) {
         String protocol = vs.protocol().name();
         return switch (vs.address()) {

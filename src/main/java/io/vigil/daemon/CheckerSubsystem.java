@@ -43,7 +43,12 @@ public final class CheckerSubsystem implements Subsystem {
     public void start(Context context) {
         this.context = context;
         config = load(context.configFile(), context.configId(), context.compat());
-        dataPlane = DataPlanes.open(config.globalDefs().dataPlane());
+        // The data plane is chosen against the full configuration (every server in), before any check has run.
+        DesiredState everything = LbStateMapper.desired(config, CheckerConfigMapper.initialPools(config));
+        DataPlane plane = DataPlanes.open(config.globalDefs().dataPlane(), everything);
+        synchronized (this) {
+            dataPlane = plane;
+        }
         checkers = CheckerService.start(CheckerConfigMapper.virtualServers(config), this::onPoolChanged);
         apply();
         LOG.info("Checkers started: {} virtual server(s), {} checker(s)", config.virtualServers().size(), checkers.checkerCount());

@@ -4,6 +4,9 @@ import io.vigil.config.GlobalDefs;
 import io.vigil.lb.DataPlane;
 import io.vigil.lb.DataPlaneKind;
 import io.vigil.lb.DataPlaneSelector;
+import io.vigil.lb.DesiredState;
+import io.vigil.lb.nft.NftDataPlane;
+import io.vigil.lb.nft.NftRunner;
 import io.vigil.lb.ipvs.IpvsDataPlane;
 import io.vigil.lb.proxy.ProxyDataPlane;
 import org.slf4j.Logger;
@@ -11,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /** Opens the configured (or the best available) data plane: IPVS, then nftables, then the userspace proxy. */
@@ -22,7 +26,7 @@ final class DataPlanes {
 
     private DataPlanes() {}
 
-    static DataPlane open(GlobalDefs.DataPlaneKind configured) {
+    static DataPlane open(GlobalDefs.DataPlaneKind configured, DesiredState initial) {
         Optional<DataPlaneKind> explicit = configured == GlobalDefs.DataPlaneKind.auto ? Optional.empty()
                 : Optional.of(DataPlaneKind.parse(configured.name()));
         DataPlaneSelector.Choice choice = DataPlaneSelector.choose(explicit, new DataPlaneSelector.Capabilities() {
@@ -33,7 +37,11 @@ final class DataPlanes {
 
             @Override
             public boolean nftablesUsable() {
-                return false; // the nftables back end is not built yet: see issue #5
+                try {
+                    return NftDataPlane.usable(NftRunner.command(List.of()));
+                } catch (RuntimeException e) {
+                    return false;
+                }
             }
         });
         DataPlane plane = switch (choice.kind()) {
@@ -41,12 +49,18 @@ final class DataPlanes {
                 LOG.warn("IPVS was chosen but the kernel's IPVS cannot be opened: using the userspace proxy");
                 return new ProxyDataPlane();
             });
-            case NFTABLES -> {
-                LOG.warn("the nftables data plane is not available yet: using the userspace proxy");
-                yield new ProxyDataPlane();
-            }
+            case NFTABLES -> new NftDataPlane(NftRunner.command(List.of()));
             case PROXY -> new ProxyDataPlane();
         };
+        List<String> problems = plane.unsupported(initial);
+        if (!problems.isEmpty() && explicit.isEmpty()) {
+            // Chosen automatically but unable to serve this configuration (e.g. lc on nftables): the proxy can.
+            LOG.warn("{} data plane cannot serve this configuration ({}): using the userspace proxy",
+                    plane.kind().keyword(), String.join("; ", problems));
+            plane.close();
+            plane = new ProxyDataPlane();
+            choice = new DataPlaneSelector.Choice(DataPlaneKind.PROXY, "fallback from " + choice.kind().keyword());
+        }
         LOG.info("Data plane: {} ({})", plane.kind().keyword(), choice.reason());
         return plane;
     }
