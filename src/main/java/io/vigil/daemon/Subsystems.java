@@ -13,7 +13,7 @@ final class Subsystems {
             return (Subsystem) Class.forName(override).getDeclaredConstructor().newInstance();
         }
         return switch (kind) {
-            case VRRP -> throw new IllegalStateException("VRRP subsystem not wired yet");
+            case VRRP -> new VrrpSubsystem();
             case CHECKERS -> new CheckerSubsystem();
         };
     }
