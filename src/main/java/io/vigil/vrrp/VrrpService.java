@@ -115,6 +115,17 @@ public final class VrrpService implements AutoCloseable {
         return priorities.get(instance);
     }
 
+    /** A consistent snapshot of every instance, taken on the VRRP thread (completes exceptionally once stopped). */
+    public java.util.concurrent.CompletableFuture<List<InstanceStatus>> status() {
+        java.util.concurrent.CompletableFuture<List<InstanceStatus>> f = new java.util.concurrent.CompletableFuture<>();
+        if (!running) {
+            f.completeExceptionally(new IllegalStateException("VRRP service not running"));
+            return f;
+        }
+        post(() -> f.complete(node.instances().stream().map(InstanceStatus::of).toList()));
+        return f;
+    }
+
     /** Called on the VRRP thread after each transition. */
     public void addListener(Consumer<Action.Transitioned> listener) {
         listeners.add(listener);
