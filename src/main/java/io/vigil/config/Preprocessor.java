@@ -40,6 +40,13 @@ final class Preprocessor {
     private final Random random = new Random(0x5EEDL);
     private long emittedLines;
     private boolean expansionLimitReported;
+    /** Set after a runaway expansion (recursive definition, limits): nothing more is read. */
+    private boolean aborted;
+    /** Lines processed including expansions; bounds nested ~SEQ/~LST that define without emitting. */
+    private long work;
+    /** Default bound on expansion steps: four per allowed output line. */
+    static final long MAX_WORK = 4 * MAX_EXPANDED_LINES;
+    private final long maxWork;
 
     /** A {@code $NAME=value} definition; a multi-line value holds '\n' between its lines. */
     private static final class Definition {
@@ -64,6 +71,11 @@ final class Preprocessor {
     }
 
     Preprocessor(LoadOptions options, Diagnostics diags, Consumer<List<Token>> sink) {
+        this(options, diags, sink, MAX_WORK);
+    }
+
+    Preprocessor(LoadOptions options, Diagnostics diags, Consumer<List<Token>> sink, long maxWork) {
+        this.maxWork = maxWork;
         this.options = options;
         this.diags = diags;
         this.sink = sink;
@@ -119,7 +131,7 @@ final class Preprocessor {
         int lineNo = 0;
         int start = 0;
         int n = text.length();
-        while (start <= n) {
+        while (start <= n && !aborted) {
             int end = text.indexOf('\n', start);
             if (end < 0) {
                 end = n;
@@ -218,8 +230,17 @@ final class Preprocessor {
      * {@code $NAME=... \} definition (the caller feeds it the following lines), else null.
      */
     private Definition process(String text, Ctx ctx, int depth) {
+        if (aborted) {
+            return null;
+        }
+        if (++work > maxWork) {
+            diags.error(ctx.at(0), "configuration needs more than " + maxWork + " expansion steps; reading stopped", abbreviate(text));
+            aborted = true;
+            return null;
+        }
         if (depth > MAX_DEPTH) {
-            diags.error(ctx.at(0), "definitions or expansions nest too deeply (recursive definition?)", abbreviate(text));
+            diags.error(ctx.at(0), "definitions or expansions nest too deeply (recursive definition?); reading stopped", abbreviate(text));
+            aborted = true;
             return null;
         }
         int lead = 0;
@@ -262,7 +283,7 @@ final class Preprocessor {
             Expansions.expand(text, ctx.at(0), diags, this::substitute, (var, value, rest) -> {
                 defs.put(var, new Definition(value, false));
                 process(rest, here, depth + 1);
-                return emittedLines <= MAX_EXPANDED_LINES;
+                return !aborted;
             });
             return null;
         }
@@ -470,7 +491,8 @@ final class Preprocessor {
         if (++emittedLines > MAX_EXPANDED_LINES) {
             if (!expansionLimitReported) {
                 expansionLimitReported = true;
-                diags.error(ctx.at(0), "configuration expands to more than " + MAX_EXPANDED_LINES + " lines", abbreviate(text));
+                aborted = true;
+                diags.error(ctx.at(0), "configuration expands to more than " + MAX_EXPANDED_LINES + " lines; reading stopped", abbreviate(text));
             }
             return;
         }

@@ -45,7 +45,7 @@ class ConfigFuzzTest {
         assertThat(seeds).hasSizeGreaterThanOrEqualTo(5);
         Random rnd = new Random(20261125L);
         String alphabet = "{}\"#!\\$@^~()\n\t ,.-/:0123456789abcdefSEQLST_x";
-        for (int round = 0; round < 400; round++) {
+        for (int round = 0; round < 800; round++) {
             StringBuilder sb = new StringBuilder(seeds.get(rnd.nextInt(seeds.size())));
             int edits = 1 + rnd.nextInt(8);
             for (int e = 0; e < edits && !sb.isEmpty(); e++) {

@@ -260,6 +260,14 @@ class PreprocessorTest {
     }
 
     @Test
+    void runawayExpansionsAreCutOff() {
+        LoadResult exponential = load("$B= \\\n~SEQ(N,1,3) $B\n\n$B\n");
+        assertThat(exponential.errors()).singleElement().satisfies(d -> assertThat(d.message()).contains("reading stopped"));
+        LoadResult silent = ConfigLoader.loadText("test.conf", "~SEQ(N,1,900000) ~SEQ(M,1,900000) $X=1\n", Configs.OPTS, 100_000);
+        assertThat(silent.errors()).singleElement().satisfies(d -> assertThat(d.message()).contains("expansion steps"));
+    }
+
+    @Test
     void recursiveDefinitionEndsInADiagnostic() {
         LoadResult r = load("$A=x $A\nglobal_defs {\n router_id $A\n}\n");
         assertThat(r.errors()).extracting(Diagnostic::message).anyMatch(m -> m.contains("too"));
