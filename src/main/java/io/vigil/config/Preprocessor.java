@@ -65,6 +65,10 @@ final class Preprocessor {
             return new SourcePos(fileName, line, baseCol + index + 1);
         }
 
+        Token token(Token.Kind kind, String text, int index) {
+            return new Token(kind, text, fileName, line, baseCol + index + 1);
+        }
+
         Ctx shift(int chars) {
             return new Ctx(file, fileName, line, baseCol + chars);
         }
@@ -185,6 +189,9 @@ final class Preprocessor {
         int offset = 0;
         while (offset < line.length() && (line.charAt(offset) == ' ' || line.charAt(offset) == '\t')) {
             offset++;
+        }
+        if (!hasSpecial(line, offset)) {
+            return new Decommented(stripTrailingBlanks(line.substring(offset)), offset);
         }
         StringBuilder sb = new StringBuilder(line.length());
         boolean quote = false;
@@ -512,10 +519,10 @@ final class Preprocessor {
             if (c == ' ' || c == '\t' || c == '\f' || c == '\r' || c == 0x0b) {
                 i++;
             } else if (braces && c == '{') {
-                out.add(new Token(Token.Kind.OPEN, "{", ctx.at(i)));
+                out.add(ctx.token(Token.Kind.OPEN, "{", i));
                 i++;
             } else if (braces && c == '}') {
-                out.add(new Token(Token.Kind.CLOSE, "}", ctx.at(i)));
+                out.add(ctx.token(Token.Kind.CLOSE, "}", i));
                 i++;
             } else if (c == '"') {
                 int close = text.indexOf('"', i + 1);
@@ -525,17 +532,28 @@ final class Preprocessor {
                     }
                     close = n;
                 }
-                out.add(new Token(Token.Kind.QUOTED, text.substring(i + 1, close), ctx.at(i)));
+                out.add(ctx.token(Token.Kind.QUOTED, text.substring(i + 1, close), i));
                 i = Math.min(n, close + 1);
             } else {
                 int start = i;
                 while (i < n && (braces ? " \t\f\r\u000b\"{}" : " \t\f\r\u000b\"").indexOf(text.charAt(i)) < 0) {
                     i++;
                 }
-                out.add(new Token(Token.Kind.WORD, text.substring(start, i), ctx.at(start)));
+                out.add(ctx.token(Token.Kind.WORD, text.substring(start, i), start));
             }
         }
         return out;
+    }
+
+    /** True when the line holds a comment, quote or backslash character (the slow path of decomment). */
+    private static boolean hasSpecial(String line, int from) {
+        for (int i = from; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '!' || c == '#' || c == '"' || c == '\\') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isNameChar(char c) {
