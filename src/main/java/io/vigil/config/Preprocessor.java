@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -65,9 +64,6 @@ final class Preprocessor {
             return new SourcePos(fileName, line, baseCol + index + 1);
         }
 
-        Token token(Token.Kind kind, String text, int index) {
-            return new Token(kind, text, fileName, line, baseCol + index + 1);
-        }
 
         Ctx shift(int chars) {
             return new Ctx(file, fileName, line, baseCol + chars);
@@ -161,7 +157,7 @@ final class Preprocessor {
                     multiline = null;
                     continue;
                 }
-                String body = decomment(raw, ctx).text;
+                String body = LineLexer.decomment(raw, ctx.at(0), diags).text();
                 boolean more = body.endsWith("\\");
                 if (more) {
                     body = stripTrailingBlanks(body.substring(0, body.length() - 1)) + "\n";
@@ -174,62 +170,12 @@ final class Preprocessor {
                 }
                 continue;
             }
-            Decommented dc = decomment(raw, ctx);
-            if (dc.text.isEmpty()) {
+            LineLexer.Decommented dc = LineLexer.decomment(raw, ctx.at(0), diags);
+            if (dc.text().isEmpty()) {
                 continue;
             }
-            multiline = process(dc.text, ctx.shift(dc.offset), 0);
+            multiline = process(dc.text(), ctx.shift(dc.offset()), 0);
         }
-    }
-
-    private record Decommented(String text, int offset) { }
-
-    /** Removes comments, escapes of comment characters, and surrounding blanks; keeps a trailing '\'. */
-    private Decommented decomment(String line, Ctx ctx) {
-        int offset = 0;
-        while (offset < line.length() && (line.charAt(offset) == ' ' || line.charAt(offset) == '\t')) {
-            offset++;
-        }
-        if (!hasSpecial(line, offset)) {
-            return new Decommented(stripTrailingBlanks(line.substring(offset)), offset);
-        }
-        StringBuilder sb = new StringBuilder(line.length());
-        boolean quote = false;
-        boolean cont = false;
-        int skip = -1;
-        for (int i = offset; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (c == '"') {
-                if (skip < 0) {
-                    quote = !quote;
-                }
-            } else if (c == '\\') {
-                if (i + 1 < line.length()) {
-                    char next = line.charAt(i + 1);
-                    if (!quote && (next == '#' || next == '!')) {
-                        if (skip < 0) {
-                            sb.append(next);
-                        }
-                    } else if (skip < 0) {
-                        sb.append(c).append(next);
-                    }
-                    i++;
-                    continue;
-                }
-                cont = true;
-                break;
-            } else if (!quote && skip < 0 && (c == '!' || c == '#')) {
-                skip = i;
-            }
-            if (skip < 0) {
-                sb.append(c);
-            }
-        }
-        if (quote) {
-            diags.error(ctx.at(offset), "unterminated quote", line.substring(offset).strip());
-        }
-        String text = stripTrailingBlanks(sb.toString());
-        return new Decommented(cont ? text + "\\" : text, offset);
     }
 
     /**
@@ -472,7 +418,7 @@ final class Preprocessor {
         if (!text.startsWith("include")) {
             return false;
         }
-        List<Token> words = tokenize(text, ctx, false, false);
+        List<Token> words = LineLexer.tokenize(text, ctx.fileName(), ctx.line(), ctx.baseCol(), diags, false, false);
         if (words.size() != 2 || !INCLUDES.contains(words.get(0).text())) {
             return false;
         }
@@ -503,57 +449,10 @@ final class Preprocessor {
             }
             return;
         }
-        List<Token> tokens = tokenize(text, ctx, true, true);
+        List<Token> tokens = LineLexer.tokenize(text, ctx.fileName(), ctx.line(), ctx.baseCol(), diags, true, true);
         if (!tokens.isEmpty()) {
             sink.accept(tokens);
         }
-    }
-
-    /** Words split at blanks; "quoted strings" are one token without quotes; braces are tokens. */
-    private List<Token> tokenize(String text, Ctx ctx, boolean report, boolean braces) {
-        List<Token> out = new ArrayList<>(8);
-        int i = 0;
-        int n = text.length();
-        while (i < n) {
-            char c = text.charAt(i);
-            if (c == ' ' || c == '\t' || c == '\f' || c == '\r' || c == 0x0b) {
-                i++;
-            } else if (braces && c == '{') {
-                out.add(ctx.token(Token.Kind.OPEN, "{", i));
-                i++;
-            } else if (braces && c == '}') {
-                out.add(ctx.token(Token.Kind.CLOSE, "}", i));
-                i++;
-            } else if (c == '"') {
-                int close = text.indexOf('"', i + 1);
-                if (close < 0) {
-                    if (report) {
-                        diags.error(ctx.at(i), "unmatched quote", text.substring(i));
-                    }
-                    close = n;
-                }
-                out.add(ctx.token(Token.Kind.QUOTED, text.substring(i + 1, close), i));
-                i = Math.min(n, close + 1);
-            } else {
-                int start = i;
-                while (i < n && (braces ? " \t\f\r\u000b\"{}" : " \t\f\r\u000b\"").indexOf(text.charAt(i)) < 0) {
-                    i++;
-                }
-                out.add(ctx.token(Token.Kind.WORD, text.substring(start, i), start));
-            }
-        }
-        return out;
-    }
-
-    /** True when the line holds a comment, quote or backslash character (the slow path of decomment). */
-    private static boolean hasSpecial(String line, int from) {
-        for (int i = from; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (c == '!' || c == '#' || c == '"' || c == '\\') {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static boolean isNameChar(char c) {
