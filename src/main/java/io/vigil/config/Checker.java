@@ -42,12 +42,12 @@ public sealed interface Checker {
 
     record DnsCheck(Connection connection, Timing timing, String type, String name) implements Checker { }
 
-    record UdpCheck(Connection connection, Timing timing, Optional<byte[]> payload, boolean requireReply, Optional<String> replyPattern,
+    /** UDP_CHECK; the payload is kept as hex text (immutable) — {@link #payloadBytes()} gives the bytes. */
+    record UdpCheck(Connection connection, Timing timing, Optional<String> payloadHex, boolean requireReply, Optional<String> replyPattern,
                     int minReplyLength, int maxReplyLength) implements Checker {
-        @Override
-        public String toString() {
-            return "UdpCheck[" + connection + ", " + timing + ", payload=" + payload.map(HexFormat.of()::formatHex).orElse("random")
-                    + ", requireReply=" + requireReply + "]";
+        /** The bytes to send; empty means a random payload. */
+        public Optional<byte[]> payloadBytes() {
+            return payloadHex.map(HexFormat.of()::parseHex);
         }
     }
 
