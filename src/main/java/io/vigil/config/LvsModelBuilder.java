@@ -4,7 +4,6 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,7 +128,7 @@ final class LvsModelBuilder {
             }
             case "DNS_CHECK" -> new Checker.DnsCheck(connection(c, rsIp, rsPort), timing, c.get(CheckerSchema.DNS_TYPE), c.get(CheckerSchema.DNS_NAME));
             case "UDP_CHECK" -> {
-                Optional<String> payload = Optional.ofNullable(c.get(CheckerSchema.PAYLOAD)).map(p -> HexFormat.of().formatHex(hex(p)));
+                Optional<byte[]> payload = Optional.ofNullable(c.get(CheckerSchema.PAYLOAD)).map(LvsModelBuilder::hex);
                 String reply = c.get(CheckerSchema.REQUIRE_REPLY);
                 int min = c.get(CheckerSchema.MIN_REPLY_LENGTH);
                 int max = c.get(CheckerSchema.MAX_REPLY_LENGTH);

@@ -129,8 +129,9 @@ class LvsConfigTest {
         assertThat(dns.timing().retry()).as("DNS default retry").isEqualTo(3);
         assertThat(dns.timing().delayBeforeRetry()).as("DNS: delay_loop").isEqualTo(Duration.ofSeconds(60));
         Checker.UdpCheck udp = (Checker.UdpCheck) ch.get(3);
-        assertThat(udp.payloadBytes().orElseThrow()).containsExactly(0x0a, 0x0b, 0x0c);
-        assertThat(udp.payloadHex()).contains("0a0b0c");
+        assertThat(udp.payload().orElseThrow()).containsExactly(0x0a, 0x0b, 0x0c);
+        udp.payload().orElseThrow()[0] = 0x7f;
+        assertThat(udp.payload().orElseThrow()[0]).as("copied out").isEqualTo((byte) 0x0a);
         assertThat(udp.requireReply()).isTrue();
         assertThat(udp.maxReplyLength()).isEqualTo(255);
         assertThat(ch.get(4)).isInstanceOf(Checker.PingCheck.class);
