@@ -1,0 +1,142 @@
+package io.vigil.lb.proxy;
+
+import io.vigil.lb.Change;
+import io.vigil.lb.DataPlane;
+import io.vigil.lb.DataPlaneException;
+import io.vigil.lb.DataPlaneKind;
+import io.vigil.lb.DesiredState;
+import io.vigil.lb.Forwarding;
+import io.vigil.lb.Plan;
+import io.vigil.lb.Protocol;
+import io.vigil.lb.RealServer;
+import io.vigil.lb.ServiceKey;
+import io.vigil.lb.ServiceStats;
+import io.vigil.lb.VirtualService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The userspace proxy data plane (Vigil's embedded default): one TCP or UDP listener per virtual service on
+ * the virtual address and port. Forwarding methods do not apply (every server is reached by a new connection
+ * from this host, like IPVS NAT without needing the route back); fwmark and SCTP services cannot be proxied and
+ * are refused by {@link #unsupported}. Removing a server stops new connections to it at once while its open
+ * connections run on; weight 0 does the same but keeps the server listed.
+ */
+public final class ProxyDataPlane implements DataPlane {
+    private static final Logger log = LoggerFactory.getLogger(ProxyDataPlane.class);
+
+    private final ProxySettings settings;
+    private final Map<ServiceKey, ServicePool> pools = new LinkedHashMap<>();
+    private final Map<ServiceKey, Listener> listeners = new LinkedHashMap<>();
+
+    public ProxyDataPlane(ProxySettings settings) {
+        this.settings = settings;
+    }
+
+    public ProxyDataPlane() {
+        this(ProxySettings.DEFAULTS);
+    }
+
+    @Override
+    public DataPlaneKind kind() {
+        return DataPlaneKind.PROXY;
+    }
+
+    @Override
+    public List<String> unsupported(DesiredState desired) {
+        List<String> out = new ArrayList<>();
+        for (VirtualService s : desired.services()) {
+            switch (s.key()) {
+                case ServiceKey.Fwmark fw -> out.add("virtual_server " + fw + ": fwmark services need the kernel (ipvs or nftables), the proxy listens on an address and port");
+                case ServiceKey.Ip ip when ip.protocol() == Protocol.SCTP -> out.add("virtual_server " + ip + ": SCTP is not proxied");
+                case ServiceKey.Ip ip when ip.port() == 0 -> out.add("virtual_server " + ip + ": port 0 (all ports) needs the kernel");
+                case ServiceKey.Ip ip -> { }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized DesiredState current() {
+        List<VirtualService> out = new ArrayList<>();
+        for (ServicePool p : pools.values()) out.add(p.settings());
+        return new DesiredState(out);
+    }
+
+    @Override
+    public synchronized void apply(Plan plan) {
+        for (Change c : plan.changes()) {
+            try {
+                switch (c) {
+                    case Change.AddService a -> add(a.settings());
+                    case Change.EditService e -> pool(e.service()).configure(e.settings());
+                    case Change.RemoveService r -> remove(r.service());
+                    case Change.AddServer a -> {
+                        warnForwarding(a.server());
+                        pool(a.service()).addServer(a.server());
+                    }
+                    case Change.EditServer e -> pool(e.service()).editServer(e.server());
+                    case Change.RemoveServer r -> pool(r.service()).removeServer(r.before().key());
+                }
+            } catch (DataPlaneException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new DataPlaneException("proxy: " + c + " failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void warnForwarding(RealServer r) {
+        if (r.forwarding() != Forwarding.NAT)
+            log.info("real server {}: lb_kind {} does not apply to the proxy; it is reached through a proxied connection", r.key(), r.forwarding());
+    }
+
+    private void add(VirtualService s) {
+        if (!(s.key() instanceof ServiceKey.Ip ip)) throw new DataPlaneException("proxy cannot serve " + s.key());
+        ServicePool p = new ServicePool(s.withServers(List.of()), new InetSocketAddress(ip.address(), ip.port()));
+        pools.put(s.key(), p);
+        Listener l = switch (ip.protocol()) {
+            case TCP -> settings.ioModel() == ProxySettings.IoModel.NIO ? new TcpNioListener(p, settings) : new TcpVirtualThreadListener(p, settings);
+            case UDP -> new UdpListener(p, settings);
+            case SCTP -> throw new DataPlaneException("proxy cannot serve SCTP " + s.key());
+        };
+        listeners.put(s.key(), l);
+        log.info("proxy: {} {} {}", s.key(), s.scheduler().ipvsName(), l.bound() ? "listening" : "waiting for its address");
+    }
+
+    private void remove(ServiceKey k) {
+        pools.remove(k);
+        Listener l = listeners.remove(k);
+        if (l != null) l.close();
+    }
+
+    private ServicePool pool(ServiceKey k) {
+        ServicePool p = pools.get(k);
+        if (p == null) throw new DataPlaneException("proxy: no such service " + k);
+        return p;
+    }
+
+    /** True once the service's listening socket is bound. */
+    public synchronized boolean listening(ServiceKey k) {
+        Listener l = listeners.get(k);
+        return l != null && l.bound();
+    }
+
+    @Override
+    public synchronized Map<ServiceKey, ServiceStats> stats() {
+        Map<ServiceKey, ServiceStats> out = new LinkedHashMap<>();
+        for (var e : pools.entrySet()) out.put(e.getKey(), e.getValue().stats());
+        return out;
+    }
+
+    @Override
+    public synchronized void close() {
+        for (ServiceKey k : List.copyOf(pools.keySet())) remove(k);
+    }
+}

@@ -1,0 +1,41 @@
+package io.vigil.lb.ipvs;
+
+import io.vigil.lab.Uml;
+import io.vigil.lab.UmlGuest;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * IPVS for real: each test boots one user-mode-linux guest (a 6.1 kernel with ip_vs) and runs a batch of checks
+ * in a JVM inside it. Skipped where user-mode-linux is not installed.
+ */
+@Tag("uml")
+class IpvsGuestTest {
+
+    static void assertAllPassed(Uml.Result r, String... expectedChecks) {
+        System.out.println("guest run took " + r.wallMillis() + " ms, exit " + r.exitCode() + "\n" + r.output());
+        Map<String, String> results = UmlGuest.results(r.output());
+        assertThat(results).as("checks reported by the guest:\n%s", r.output()).containsOnlyKeys(expectedChecks);
+        assertThat(results).as("guest output:\n%s", r.output()).allSatisfy((name, verdict) -> assertThat(verdict).as(name).isEqualTo("PASS"));
+        assertThat(r.exitCode()).as(r.output()).isZero();
+    }
+
+    @Test
+    void rulesOwnershipDaemonsTimeoutsAndKeepalivedParityAgainstIpvsadm() {
+        Uml.Result r = Uml.runJava(Duration.ofMinutes(3), IpvsGuestChecks.class);
+        assertAllPassed(r, "netlink-family-and-info", "rules-match-ipvsadm", "drain-edit-remove", "timeouts", "sync-daemons",
+                "close-keeps-foreign", "same-config-as-keepalived");
+    }
+
+    @Test
+    void natAndDirectRoutingCarryRealTraffic() {
+        Uml.Result r = Uml.runJava(Duration.ofMinutes(4), IpvsGuestTrafficChecks.class);
+        assertAllPassed(r, "nat-lab", "nat-rr-alternates", "nat-wrr-3-to-1", "nat-weight-0-drains", "nat-persistence", "nat-stats",
+                "dr-lab", "dr-rr-alternates", "close-removes-rules");
+    }
+}
