@@ -27,6 +27,7 @@ public final class CheckScheduler implements AutoCloseable {
     private final ScriptRunner scripts;
     private final List<Thread> threads = new ArrayList<>();
     private final LongAdder checksRun = new LongAdder();
+    private final java.util.Map<String, CheckerStatus> status = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean running;
 
     public CheckScheduler(List<VirtualServerSettings> virtualServers, Consumer<CheckEvent> sink, ScriptRunner scripts) {
@@ -61,10 +62,17 @@ public final class CheckScheduler implements AutoCloseable {
         return threads.size();
     }
 
+    /** The latest state of every checker that has run, in no particular order. */
+    public List<CheckerStatus> status() {
+        return List.copyOf(status.values());
+    }
+
     private void loop(VirtualServerSettings vs, RealServerSettings rs, int id, CheckerSettings c, Probe probe) {
         HealthTracker tracker = new HealthTracker(c.timing(), vs.alpha());
         long due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(tracker.firstDelayMillis(ThreadLocalRandom.current().nextDouble()));
         Integer lastWeight = null;
+        String statusKey = vs.key() + "|" + rs.key() + "|" + id;
+        long checks = 0;
         try {
             while (running) {
                 long wait = due - System.nanoTime();
@@ -77,6 +85,8 @@ public final class CheckScheduler implements AutoCloseable {
                     sink.accept(new CheckEvent.WeightChanged(vs.key(), rs.key(), id, w.weight(), w.detail()));
                 }
                 HealthTracker.Step step = tracker.onResult(r);
+                status.put(statusKey, new CheckerStatus(vs.key(), rs.key(), id, c.kind(), tracker.isUp(), tracker.retryCount(), r,
+                        System.currentTimeMillis(), ++checks));
                 if (step.change() instanceof HealthTracker.Change.Verdict v)
                     sink.accept(new CheckEvent.CheckerChanged(vs.key(), rs.key(), id, v.up(), v.reason(), v.firstReport()));
                 else if (step.change() instanceof HealthTracker.Change.None n && !r.success())

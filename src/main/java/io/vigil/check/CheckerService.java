@@ -40,6 +40,11 @@ public final class CheckerService implements AutoCloseable {
         return scheduler.checksRun();
     }
 
+    /** Per-checker state (verdict, retries, last result) for dumps and status pages. */
+    public List<CheckerStatus> status() {
+        return scheduler.status();
+    }
+
     public int checkerCount() {
         return scheduler.checkerCount();
     }

@@ -103,14 +103,18 @@ class CheckerServiceTest {
                 .withNotify(recorder(dir, "a-up"), recorder(dir, "a-down"));
         RealServerSettings rb = RealServerSettings.of(key(b), tcp(100, 1, 50)).withWeight(2);
         InMemoryPoolListener l = new InMemoryPoolListener();
-        start(l, VirtualServerSettings.of(VS, ra, rb));
+        CheckerService svc = start(l, VirtualServerSettings.of(VS, ra, rb));
         await().atMost(Duration.ofSeconds(20)).until(() -> l.weightOf(VS, key(a)) == 3 && l.weightOf(VS, key(b)) == 2);
 
         a.close();
         await().atMost(Duration.ofSeconds(20)).until(() -> l.weightOf(VS, key(a)) == 0);
         assertThat(l.weightOf(VS, key(b))).isEqualTo(2);
         await().atMost(Duration.ofSeconds(20)).until(() -> notifications(dir).contains("a-down"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> svc.status().stream().anyMatch(x -> x.rs().equals(key(a)) && !x.up()));
 
+        CheckerStatus st = svc.status().stream().filter(x -> x.rs().equals(key(a))).findFirst().orElseThrow();
+        assertThat(st.kind()).isEqualTo("TCP_CHECK");
+        assertThat(st.checks()).isPositive();
         revive(a);
         await().atMost(Duration.ofSeconds(20)).until(() -> l.weightOf(VS, key(a)) == 3);
         await().atMost(Duration.ofSeconds(20)).until(() -> notifications(dir).contains("a-up"));
