@@ -30,10 +30,27 @@ public final class CheckScheduler implements AutoCloseable {
     private final java.util.Map<String, CheckerStatus> status = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean running;
 
+    private final java.util.Map<CheckerIdentity, HealthTracker.State> carried;
+    private final java.util.Map<CheckerIdentity, HealthTracker> trackers = new java.util.concurrent.ConcurrentHashMap<>();
+
     public CheckScheduler(List<VirtualServerSettings> virtualServers, Consumer<CheckEvent> sink, ScriptRunner scripts) {
+        this(virtualServers, sink, scripts, java.util.Map.of());
+    }
+
+    /** With checker states carried over from a previous scheduler (a reload). */
+    public CheckScheduler(List<VirtualServerSettings> virtualServers, Consumer<CheckEvent> sink, ScriptRunner scripts,
+                          java.util.Map<CheckerIdentity, HealthTracker.State> carried) {
         this.virtualServers = List.copyOf(virtualServers);
         this.sink = sink;
         this.scripts = scripts;
+        this.carried = java.util.Map.copyOf(carried);
+    }
+
+    /** The state of every checker; call after {@link #close()} (the loops own their trackers while running). */
+    public java.util.Map<CheckerIdentity, HealthTracker.State> trackerStates() {
+        java.util.Map<CheckerIdentity, HealthTracker.State> out = new java.util.HashMap<>();
+        trackers.forEach((id, t) -> out.put(id, t.state()));
+        return out;
     }
 
     public synchronized void start() {
@@ -41,12 +58,16 @@ public final class CheckScheduler implements AutoCloseable {
         running = true;
         for (VirtualServerSettings vs : virtualServers) {
             for (RealServerSettings rs : vs.realServers()) {
+                List<CheckerIdentity> ids = CheckerIdentity.of(vs.key(), rs);
                 for (int i = 0; i < rs.checkers().size(); i++) {
                     CheckerSettings c = rs.checkers().get(i);
                     Probe probe = Probe.of(c, rs, scripts);
+                    HealthTracker.State before = carried.get(ids.get(i));
+                    HealthTracker tracker = before != null ? new HealthTracker(c.timing(), before) : new HealthTracker(c.timing(), vs.alpha());
+                    trackers.put(ids.get(i), tracker);
                     int id = i;
                     threads.add(Thread.ofVirtual().name(c.kind() + " " + rs.key())
-                            .start(() -> loop(vs, rs, id, c, probe)));
+                            .start(() -> loop(vs, rs, id, c, probe, tracker)));
                 }
             }
         }
@@ -67,8 +88,7 @@ public final class CheckScheduler implements AutoCloseable {
         return List.copyOf(status.values());
     }
 
-    private void loop(VirtualServerSettings vs, RealServerSettings rs, int id, CheckerSettings c, Probe probe) {
-        HealthTracker tracker = new HealthTracker(c.timing(), vs.alpha());
+    private void loop(VirtualServerSettings vs, RealServerSettings rs, int id, CheckerSettings c, Probe probe, HealthTracker tracker) {
         long due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(tracker.firstDelayMillis(ThreadLocalRandom.current().nextDouble()));
         Integer lastWeight = null;
         String statusKey = vs.key() + "|" + rs.key() + "|" + id;

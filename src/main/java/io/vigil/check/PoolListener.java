@@ -7,4 +7,7 @@ package io.vigil.check;
 @FunctionalInterface
 public interface PoolListener {
     void onPoolChanged(VirtualServerKey vs, DesiredPool pool);
+
+    /** A reload removed this virtual server: the checkers will say no more about it. */
+    default void onVirtualServerRemoved(VirtualServerKey vs) {}
 }
