@@ -71,7 +71,10 @@ final class ChildHandle {
                 String[] f = line.split(" ", 3);
                 switch (f[0]) {
                     case ChildProtocol.PONG -> lastPongNanos = System.nanoTime();
-                    case ChildProtocol.READY -> ready.complete(null);
+                    case ChildProtocol.READY -> {
+                        lastPongNanos = System.nanoTime();
+                        ready.complete(null);
+                    }
                     case ChildProtocol.STATE -> {
                         if (f.length == 3) lastStates.put(f[1], f[2]);
                     }

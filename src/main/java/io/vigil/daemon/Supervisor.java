@@ -32,6 +32,9 @@ public final class Supervisor implements AutoCloseable {
                            Function<Subsystem.Kind, List<String>> childCommand, Function<Path, List<String>> validator,
                            long heartbeatIntervalMillis, long heartbeatTimeoutMillis, RestartPolicy restartPolicy) {}
 
+    /** How long a starting child may take to report READY before it counts as hung. */
+    static final long START_ALLOWANCE_MILLIS = 60_000;
+
     private final Settings settings;
     private final Map<Subsystem.Kind, ChildHandle> children = new EnumMap<>(Subsystem.Kind.class);
     private final Map<Subsystem.Kind, Integer> youngDeaths = new EnumMap<>(Subsystem.Kind.class);
@@ -96,7 +99,9 @@ public final class Supervisor implements AutoCloseable {
             Process p = child.process();
             if (p == null || !p.isAlive()) continue;
             long silentMillis = (now - child.lastPongNanos()) / 1_000_000;
-            if (silentMillis > settings.heartbeatTimeoutMillis()) {
+            // Until READY the child is starting (JVM start, config load): it gets the start allowance instead.
+            long allowedMillis = child.ready().isDone() ? settings.heartbeatTimeoutMillis() : START_ALLOWANCE_MILLIS;
+            if (silentMillis > allowedMillis) {
                 LOG.warn("{} child process({}) has not answered for {} ms: killing it", child.kind.keepalivedIdent(), p.pid(), silentMillis);
                 p.destroyForcibly();
                 continue;
@@ -168,6 +173,21 @@ public final class Supervisor implements AutoCloseable {
         } catch (Exception e) {
             return false;
         }
+    }
+
+    /** True while every child is alive and has answered its last heartbeats (systemd's watchdog is fed only then). */
+    public boolean healthy() {
+        long now = System.nanoTime();
+        for (ChildHandle child : children.values()) {
+            Process p = child.process();
+            if (p == null || !p.isAlive()) return false;
+            if ((now - child.lastPongNanos()) / 1_000_000 > settings.heartbeatTimeoutMillis()) return false;
+        }
+        return true;
+    }
+
+    public boolean isStopping() {
+        return stopping;
     }
 
     /** Child pid of a kind, for tests and status. */

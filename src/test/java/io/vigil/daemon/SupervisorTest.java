@@ -47,10 +47,10 @@ class SupervisorTest {
                 respawn, dir.resolve("vigil.pid"),
                 Map.of(Subsystem.Kind.VRRP, dir.resolve("vrrp.pid"), Subsystem.Kind.CHECKERS, dir.resolve("check.pid")),
                 dir.resolve("data"), dir.resolve("stats"), this::childCommand, path -> List.copyOf(rejectOnReload),
-                200, 2_000, RestartPolicy.DEFAULT);
+                200, 5_000, RestartPolicy.DEFAULT);
         supervisor = new Supervisor(settings);
         supervisor.start();
-        assertThat(supervisor.awaitReady(30_000)).as("children report READY").isTrue();
+        assertThat(supervisor.awaitReady(60_000)).as("children report READY").isTrue();
         return supervisor;
     }
 

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * The guest half of {@link Uml}: helpers for a {@code main} that runs inside the user-mode-linux guest (shell
  * commands, background processes) and a tiny check runner whose report the host test reads back with
  * {@link #results}. One guest boot runs many named checks; each prints {@code CHECK PASS name ms} or
- * {@code CHECK FAIL name: reason} followed by its stack trace.
+ * {@code CHECK FAIL name: reason} followed by its stack trace. Processes started with {@link #spawn} live until
+ * the last check has run.
  */
 public final class UmlGuest {
     private UmlGuest() {}
@@ -107,10 +108,9 @@ public final class UmlGuest {
                 failed++;
                 OUT.println("CHECK FAIL " + c.name() + ": " + String.valueOf(t.getMessage()).lines().findFirst().orElse(""));
                 t.printStackTrace(OUT);
-            } finally {
-                killAll();
             }
         }
+        killAll(); // after the last check: a lab set up by one check serves the next ones
         OUT.flush();
         return failed;
     }

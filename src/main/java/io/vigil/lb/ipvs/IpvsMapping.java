@@ -95,14 +95,20 @@ public final class IpvsMapping {
     }
 
     /**
-     * The form of {@code v} the kernel will hand back: persistence settings without a timeout dropped, tunnel
-     * settings only on TUN servers. Reconciling against the normalised form never loops on an unstorable difference.
+     * The form of {@code v} that Vigil writes and the kernel hands back: persistence settings without a timeout
+     * dropped, tunnel settings only on TUN servers, and, as keepalived does ("ports don't match - resetting"), a
+     * DR or TUN server of an address service on a port takes the service's port: those methods cannot change the
+     * destination port. Reconciling against this form never loops on a difference the kernel cannot hold.
      */
     public static VirtualService normalize(VirtualService v) {
+        int servicePort = v.key() instanceof ServiceKey.Ip ip ? ip.port() : 0;
         List<RealServer> servers = new ArrayList<>(v.servers().size());
-        for (RealServer r : v.servers())
-            servers.add(r.forwarding() == Forwarding.TUN || r.tunnel().equals(Tunnel.NONE_IPIP) ? r
-                    : new RealServer(r.address(), r.port(), r.weight(), r.forwarding(), Tunnel.NONE_IPIP, r.upperThreshold(), r.lowerThreshold()));
+        for (RealServer r : v.servers()) {
+            Tunnel t = r.forwarding() == Forwarding.TUN ? r.tunnel() : Tunnel.NONE_IPIP;
+            int port = r.forwarding() != Forwarding.NAT && servicePort != 0 ? servicePort : r.port();
+            servers.add(t.equals(r.tunnel()) && port == r.port() ? r
+                    : new RealServer(r.address(), port, r.weight(), r.forwarding(), t, r.upperThreshold(), r.lowerThreshold()));
+        }
         return new VirtualService(v.key(), v.scheduler(), v.schedulerFlags(), v.persistence().enabled() ? v.persistence() : Persistence.NONE,
                 v.onePacket(), servers);
     }

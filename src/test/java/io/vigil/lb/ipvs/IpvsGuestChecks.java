@@ -60,7 +60,8 @@ public final class IpvsGuestChecks {
                     assertThat(left).containsOnlyKeys("TCP 198.18.99.1:80 rr");
                     assertThat(left.get("TCP 198.18.99.1:80 rr")).containsExactly("-> 198.18.99.2:80 Masq 1 0 0");
                     assertThat(sh("ipvsadm -L --daemon").trim()).isEmpty();
-                })));
+                }),
+                new UmlGuest.Check("same-config-as-keepalived", IpvsGuestChecks::sameAsKeepalived)));
         System.exit(Math.min(failed, 100));
     }
 
@@ -152,6 +153,45 @@ public final class IpvsGuestChecks {
         assertThat(got.keySet()).noneMatch(k -> k.startsWith("FWM"));
         assertThat(got).containsKey("TCP 198.18.99.1:80 rr");
         assertThat(dp.reconcile(new DesiredState(l)).isEmpty()).isTrue();
+    }
+
+    /** keepalived-uml.conf as Vigil's desired state (what the config layer would produce from it). */
+    static DesiredState keepalivedUmlConf() {
+        return new DesiredState(List.of(
+                new VirtualService(new ServiceKey.Ip(Protocol.TCP, ip("198.18.30.1"), 80), SchedulerKind.WRR, Set.of(),
+                        new Persistence(50, 24), false, List.of(RealServer.nat(ip("198.18.31.1"), 8080, 3),
+                        new RealServer(ip("198.18.31.2"), 8080, 1, Forwarding.NAT, Tunnel.NONE_IPIP, 100, 10))),
+                new VirtualService(new ServiceKey.Ip(Protocol.TCP, ip("198.18.30.2"), 443), SchedulerKind.SH,
+                        EnumSet.of(SchedulerFlag.PORT, SchedulerFlag.FALLBACK), Persistence.NONE, false, List.of(
+                        RealServer.of(ip("198.18.31.3"), 443, 1, Forwarding.DR), RealServer.of(ip("198.18.31.4"), 8443, 2, Forwarding.DR))),
+                new VirtualService(new ServiceKey.Fwmark(9, false), SchedulerKind.MH, EnumSet.of(SchedulerFlag.FALLBACK), Persistence.NONE, false,
+                        List.of(RealServer.of(ip("198.18.31.5"), 0, 1, Forwarding.TUN))),
+                new VirtualService(new ServiceKey.Ip(Protocol.UDP, ip("2001:2::30"), 53), SchedulerKind.LC, Set.of(), Persistence.NONE, true,
+                        List.of(RealServer.nat(ip("2001:2::31:1"), 5353, 1)))));
+    }
+
+    /** The same configuration through real keepalived 2.2.7 and through Vigil: ipvsadm must print the same rules. */
+    static void sameAsKeepalived() throws Exception {
+        String conf = java.nio.file.Path.of(IpvsGuestChecks.class.getResource("keepalived-uml.conf").toURI()).toString();
+        long t0 = System.nanoTime();
+        UmlGuest.spawn("keepalived -n -l -D -f " + conf + " -p /tmp/ka.pid -r /tmp/ka-vrrp.pid -c /tmp/ka-check.pid",
+                java.nio.file.Path.of("/tmp/keepalived.log"));
+        boolean up = UmlGuest.await(20_000, () -> listing(UmlGuest.shResult("ipvsadm -Ln").output()).size() >= 5
+                && listing(UmlGuest.shResult("ipvsadm -Ln").output()).values().stream().mapToInt(Set::size).sum() >= 7);
+        System.out.println("keepalived rules in place after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        assertThat(up).as("keepalived installed its rules:\n%s", UmlGuest.shResult("cat /tmp/keepalived.log").output()).isTrue();
+        String byKeepalived = sh("ipvsadm -Ln"), thresholdsByKeepalived = sh("ipvsadm -Ln --thresholds");
+        UmlGuest.killAll(); // TERM: keepalived removes its services
+        assertThat(UmlGuest.await(10_000, () -> listing(UmlGuest.shResult("ipvsadm -Ln").output()).size() == 1)).isTrue();
+
+        try (IpvsDataPlane vigil = IpvsDataPlane.open(null).orElseThrow()) {
+            vigil.reconcile(keepalivedUmlConf());
+            String byVigil = sh("ipvsadm -Ln"), thresholdsByVigil = sh("ipvsadm -Ln --thresholds");
+            System.out.println("keepalived:\n" + byKeepalived + "Vigil:\n" + byVigil);
+            assertThat(listing(byVigil)).isEqualTo(listing(byKeepalived));
+            assertThat(listing(thresholdsByVigil)).isEqualTo(listing(thresholdsByKeepalived));
+        }
+        assertThat(listing(sh("ipvsadm -Ln"))).containsOnlyKeys("TCP 198.18.99.1:80 rr");
     }
 
     static void syncDaemons(IpvsDataPlane dp) {

@@ -26,9 +26,16 @@ class IpvsGuestTest {
     }
 
     @Test
-    void rulesOwnershipDaemonsAndTimeoutsAgainstIpvsadm() {
+    void rulesOwnershipDaemonsTimeoutsAndKeepalivedParityAgainstIpvsadm() {
         Uml.Result r = Uml.runJava(Duration.ofMinutes(3), IpvsGuestChecks.class);
         assertAllPassed(r, "netlink-family-and-info", "rules-match-ipvsadm", "drain-edit-remove", "timeouts", "sync-daemons",
-                "close-keeps-foreign");
+                "close-keeps-foreign", "same-config-as-keepalived");
+    }
+
+    @Test
+    void natAndDirectRoutingCarryRealTraffic() {
+        Uml.Result r = Uml.runJava(Duration.ofMinutes(4), IpvsGuestTrafficChecks.class);
+        assertAllPassed(r, "nat-lab", "nat-rr-alternates", "nat-wrr-3-to-1", "nat-weight-0-drains", "nat-persistence", "nat-stats",
+                "dr-lab", "dr-rr-alternates", "close-removes-rules");
     }
 }
