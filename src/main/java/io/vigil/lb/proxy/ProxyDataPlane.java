@@ -102,7 +102,11 @@ public final class ProxyDataPlane implements DataPlane {
         ServicePool p = new ServicePool(s.withServers(List.of()), new InetSocketAddress(ip.address(), ip.port()));
         pools.put(s.key(), p);
         Listener l = switch (ip.protocol()) {
-            case TCP -> settings.ioModel() == ProxySettings.IoModel.NIO ? new TcpNioListener(p, settings) : new TcpVirtualThreadListener(p, settings);
+            case TCP -> switch (settings.ioModel()) {
+                case NIO -> new TcpNioListener(p, settings);
+                case VIRTUAL_THREADS -> new TcpVirtualThreadListener(p, settings);
+                case EPOLL -> new TcpEpollListener(p, settings);
+            };
             case UDP -> new UdpListener(p, settings);
             case SCTP -> throw new DataPlaneException("proxy cannot serve SCTP " + s.key());
         };

@@ -13,7 +13,7 @@ package io.vigil.lb.proxy;
  */
 public record ProxySettings(int connectTimeoutMillis, int connectAttempts, int udpIdleTimeoutMillis, IoModel ioModel,
                             int workers, int bindRetryMillis) {
-    public enum IoModel { NIO, VIRTUAL_THREADS }
+    public enum IoModel { NIO, VIRTUAL_THREADS, EPOLL }
 
     public static final ProxySettings DEFAULTS = new ProxySettings(3000, 3, 60_000, IoModel.NIO, 1, 1000);
 

@@ -17,7 +17,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the proxy data plane alone, for benchmarks and manual tests:
- * {@code StandaloneProxy [--io nio|vt] [--workers N] [--sched rr] [--udp] [--connect-timeout MS] LISTEN_IP:PORT SERVER_IP:PORT[@WEIGHT]...}.
+ * {@code StandaloneProxy [--io nio|vt|epoll] [--workers N] [--sched rr] [--udp] [--connect-timeout MS] LISTEN_IP:PORT SERVER_IP:PORT[@WEIGHT]...}.
  * Runs until killed. Reads commands on stdin, one per line: {@code weight IP:PORT N}, {@code add IP:PORT N},
  * {@code remove IP:PORT}, {@code status} (prints the ipvsadm-style listing, then a line with a single dot).
  */
@@ -32,7 +32,11 @@ public final class StandaloneProxy {
         List<String> rest = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--io" -> settings = settings.withIoModel(args[++i].equals("vt") ? ProxySettings.IoModel.VIRTUAL_THREADS : ProxySettings.IoModel.NIO);
+                case "--io" -> settings = settings.withIoModel(switch (args[++i]) {
+                    case "vt" -> ProxySettings.IoModel.VIRTUAL_THREADS;
+                    case "epoll" -> ProxySettings.IoModel.EPOLL;
+                    default -> ProxySettings.IoModel.NIO;
+                });
                 case "--workers" -> settings = settings.withWorkers(Integer.parseInt(args[++i]));
                 case "--sched" -> sched = SchedulerKind.parse(args[++i]);
                 case "--udp" -> proto = Protocol.UDP;
@@ -42,7 +46,7 @@ public final class StandaloneProxy {
             }
         }
         if (rest.size() < 2) {
-            System.err.println("usage: StandaloneProxy [--plane proxy|nft] [--io nio|vt] [--workers N] [--sched rr] [--udp] [--connect-timeout MS]"
+            System.err.println("usage: StandaloneProxy [--plane proxy|nft] [--io nio|vt|epoll] [--workers N] [--sched rr] [--udp] [--connect-timeout MS]"
                     + " LISTEN_IP:PORT SERVER_IP:PORT[@WEIGHT]... [-- LISTEN_IP:PORT SERVER_IP:PORT[@WEIGHT]...]...");
             System.exit(2);
         }
