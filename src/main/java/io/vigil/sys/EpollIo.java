@@ -33,7 +33,9 @@ public final class EpollIo {
     public static final int EAGAIN = 11, EINPROGRESS = 115, EINTR = 4;
     private static final int SOCK_NONBLOCK = 0x800, SOCK_CLOEXEC = 0x80000, IPPROTO_TCP = 6, TCP_NODELAY = 1, SO_ERROR = 4;
     private static final int SHUT_WR = 1, SPLICE_F_MOVE = 1, SPLICE_F_NONBLOCK = 2, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
-    private static final int EPOLL_EVENT_BYTES = 12; // packed on x86-64: u32 events, u64 data
+    // struct epoll_event is packed on x86-64 (u32 events, u64 data at 4: 12 bytes); naturally aligned elsewhere (16, data at 8).
+    private static final boolean PACKED = System.getProperty("os.arch").matches("amd64|x86_64|x86|i386");
+    private static final int EPOLL_EVENT_BYTES = PACKED ? 12 : 16, DATA_OFFSET = PACKED ? 4 : 8;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
@@ -104,7 +106,7 @@ public final class EpollIo {
         }
 
         public long data(int i) {
-            return array.get(ValueLayout.JAVA_LONG_UNALIGNED, (long) i * EPOLL_EVENT_BYTES + 4);
+            return array.get(ValueLayout.JAVA_LONG_UNALIGNED, (long) i * EPOLL_EVENT_BYTES + DATA_OFFSET);
         }
     }
 
@@ -120,7 +122,7 @@ public final class EpollIo {
     public static int epollCtl(int ep, int op, int fd, int events, long data) {
         MemorySegment ev = SCRATCH.get();
         ev.set(ValueLayout.JAVA_INT_UNALIGNED, 0, events);
-        ev.set(ValueLayout.JAVA_LONG_UNALIGNED, 4, data);
+        ev.set(ValueLayout.JAVA_LONG_UNALIGNED, DATA_OFFSET, data);
         try {
             int rc = (int) EPOLL_CTL.invokeExact(STATE.get(), ep, op, fd, ev);
             return rc < 0 ? -errno() : 0;

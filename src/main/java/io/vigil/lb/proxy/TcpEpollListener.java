@@ -93,6 +93,7 @@ final class TcpEpollListener implements Listener {
         int pipeRead = -1, pipeWrite = -1;
         long piped;               // bytes in the pipe (splice mode)
         boolean readable, writable, eof, shutOut;
+        boolean hangup;           // the peer shut down or reset: read on until EOF, a short read proves nothing
 
         End(int fd, boolean client, Relay relay) {
             this.fd = fd;
@@ -141,6 +142,7 @@ final class TcpEpollListener implements Listener {
                         if (e == null) continue;
                         int ev = events.events(i);
                         if ((ev & (EPOLLIN | EPOLLHUP | EPOLLERR | EPOLLRDHUP)) != 0) e.readable = true;
+                        if ((ev & (EPOLLHUP | EPOLLERR | EPOLLRDHUP)) != 0) e.hangup = true;
                         if ((ev & (EPOLLOUT | EPOLLERR | EPOLLHUP)) != 0) e.writable = true;
                         if (!e.relay.established) {
                             if (!e.client && e.writable) finishConnect(e.relay);
@@ -276,7 +278,9 @@ final class TcpEpollListener implements Listener {
                 else if (n == 0) from.eof = true;
                 else {
                     count(from, n);
-                    if (n < from.buffer.capacity()) from.readable = false; // short read: the queue is empty (ET re-arms)
+                    // A short read means the queue is empty and the next packet re-arms the edge, unless the FIN
+                    // already came with this edge: then read on to see the EOF.
+                    if (n < from.buffer.capacity()) from.readable = from.hangup;
                     else startSplice(from);
                 }
                 progress = true;
