@@ -36,7 +36,7 @@ class IpvsGuestTest {
     void natAndDirectRoutingCarryRealTraffic() {
         Uml.Result r = Uml.runJava(Duration.ofMinutes(4), IpvsGuestTrafficChecks.class);
         assertAllPassed(r, "nat-lab", "nat-rr-alternates", "nat-wrr-3-to-1", "nat-weight-0-drains", "nat-persistence", "nat-stats",
-                "dr-lab", "dr-rr-alternates", "close-removes-rules");
+                "nat-ipv6-rr", "dr-lab", "dr-rr-alternates", "close-removes-rules");
     }
 
     /** Like keepalived, Vigil loads ip_vs itself when the kernel has it as an unloaded module. */
