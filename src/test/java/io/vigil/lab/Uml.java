@@ -109,13 +109,20 @@ public final class Uml {
         return cmd.toString();
     }
 
-    /** The test class path without entries the guest cannot see (the host's /tmp is hidden behind the guest's own). */
+    /**
+     * The test class path without entries the guest cannot see: the guest has its own /tmp and /run, and only
+     * the project's own directory is carried over from the host's /tmp (bin/uml-run does that for a CI clone there).
+     */
     static String guestClassPath() {
         String cp = System.getProperty("surefire.test.class.path");
         if (cp == null || cp.isBlank()) cp = System.getProperty("java.class.path");
+        Path project = projectDir().toAbsolutePath().normalize();
         List<String> keep = new ArrayList<>();
-        for (String e : cp.split(File.pathSeparator))
-            if (!e.isBlank() && !e.startsWith("/tmp/") && !e.startsWith("/run/") && Files.exists(Path.of(e))) keep.add(e);
+        for (String e : cp.split(File.pathSeparator)) {
+            if (e.isBlank() || !Files.exists(Path.of(e))) continue;
+            boolean hidden = e.startsWith("/tmp/") || e.startsWith("/run/");
+            if (!hidden || Path.of(e).toAbsolutePath().normalize().startsWith(project)) keep.add(e);
+        }
         return String.join(File.pathSeparator, keep);
     }
 
