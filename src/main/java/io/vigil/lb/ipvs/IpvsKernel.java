@@ -36,6 +36,21 @@ public final class IpvsKernel implements AutoCloseable {
         return t.map(IpvsKernel::new);
     }
 
+    /**
+     * For {@code DataPlaneSelector.Capabilities#ipvsAvailable}: true when this namespace's kernel has IPVS, loading
+     * ip_vs first if it is an unloaded module (as keepalived would).
+     */
+    public static boolean available() {
+        try {
+            Optional<IpvsKernel> k = open();
+            k.ifPresent(IpvsKernel::close);
+            return k.isPresent();
+        } catch (RuntimeException e) {
+            LOG.debug("IPVS probe failed: {}", e.toString());
+            return false;
+        }
+    }
+
     /** Runs the kernel's modprobe (/proc/sys/kernel/modprobe) for ip_vs; true when it succeeded. */
     static boolean loadModule() {
         String modprobe = "/sbin/modprobe";
