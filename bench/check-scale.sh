@@ -20,11 +20,11 @@ run() { # kind count port control
   "$JAVA" -Xmx512m -cp "$CP" io.vigil.check.bench.CheckBenchServer "$count" "$port" "$kind" "$ctl" > "$BUILD/bench-server-$kind.log" 2>&1 &
   srvpid=$!
   for _ in $(seq 1 300); do grep -q READY "$BUILD/bench-server-$kind.log" 2>/dev/null && break; sleep 0.1; done
-  "$JAVA" -Xmx1g --enable-native-access=ALL-UNNAMED -cp "$CP" io.vigil.check.bench.CheckBench \
+  "$JAVA" ${CHECK_JAVA_OPTS:-} -Xmx1g --enable-native-access=ALL-UNNAMED -cp "$CP" io.vigil.check.bench.CheckBench \
       "$count" "$port" "$kind" "$ctl" 1000 "$MEASURE" "$KILLS" 1000 2>&1 | grep -v -E '^[0-9:. ]+\[|^SLF4J' | tee -a "$OUT"
   kill "$srvpid" 2>/dev/null || true; wait "$srvpid" 2>/dev/null || true
 }
 echo "== $(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT"
-run tcp "$TCP_COUNT" 18080 18999
-run http "$HTTP_COUNT" 18081 18998
+[ "$TCP_COUNT" -gt 0 ] && run tcp "$TCP_COUNT" 18080 18999
+[ "$HTTP_COUNT" -gt 0 ] && run http "$HTTP_COUNT" 18081 18998
 echo "results in $OUT (copy into docs/benchmarks/check.md)"

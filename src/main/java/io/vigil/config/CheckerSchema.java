@@ -105,7 +105,7 @@ final class CheckerSchema {
             .add(PATH, DIGEST, STATUS_CODE, VIRTUALHOST, REGEX, REGEX_NO_MATCH, REGEX_OPTIONS)
             .add(VrrpSchema.passthroughs("regex_stack", "regex_min_offset", "regex_max_offset"));
     static final Keyword<Section> URL_BLOCK = block("url", URL, "A URL to check (repeatable).").repeatable();
-    static final Keyword<String> HTTP_PROTOCOL = value("http_protocol", Types.choice(Map.of("1.0", "1.0", "1.0C", "1.0C", "1.1", "1.1"), false),
+    static final Keyword<String> HTTP_PROTOCOL = value("http_protocol", Types.words("1.0", "1.0C", "1.1"),
             "HTTP version of requests (1.0C: 1.0 with Connection: close).").defaultsTo("1.0");
     static final Keyword<Boolean> FAST_RECOVERY = flag("fast_recovery", "Check all URLs at once when recovering.");
     static final Keyword<Boolean> ENABLE_SNI = flag("enable_sni", "Send SNI in the TLS handshake (SSL_GET).");

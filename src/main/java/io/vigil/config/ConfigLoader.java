@@ -36,12 +36,11 @@ public final class ConfigLoader {
             List<Stmt> stmts = tree.finish();
             Section root = new SchemaParser(diags, options.compat()).parse(stmts, Schema.ROOT, null, new SourcePos("", 0, 0), null);
             KeepalivedConfig config = build(root, diags);
-            String dump = ConfigDump.dump(root);
-            return new LoadResult(diags.hasErrors() ? Optional.empty() : Optional.of(config), diags.list(), dump);
+            return new LoadResult(diags.hasErrors() ? Optional.empty() : Optional.of(config), diags.list(), () -> ConfigDump.dump(root));
         } catch (StackOverflowError | RuntimeException e) {
             // a defect in the reader must still end in a diagnostic, not a crash of the daemon
             diags.error(SourcePos.NONE, "internal error while reading the configuration: " + e, "");
-            return new LoadResult(Optional.empty(), diags.list(), "");
+            return new LoadResult(Optional.empty(), diags.list(), () -> "");
         }
     }
 

@@ -213,7 +213,7 @@ final class IpLines {
                 }
                 return new VirtualRoute(Optional.ofNullable(type), dest, Optional.ofNullable(src), Optional.ofNullable(via), List.copyOf(or),
                         Optional.ofNullable(dev), Optional.ofNullable(scope), Optional.ofNullable(table), Optional.ofNullable(metric),
-                        noTrack, onlink, Map.copyOf(options), a.pos(0));
+                        noTrack, onlink, java.util.Collections.unmodifiableMap(options), a.pos(0));
             }
 
             @Override
@@ -290,7 +290,7 @@ final class IpLines {
                 }
                 return new VirtualRule(not, Optional.ofNullable(from), Optional.ofNullable(to), Optional.ofNullable(table),
                         Optional.ofNullable(pref), Optional.ofNullable(iif), Optional.ofNullable(oif), Optional.ofNullable(fwmark),
-                        Optional.ofNullable(action), noTrack, Map.copyOf(options), a.pos(0));
+                        Optional.ofNullable(action), noTrack, java.util.Collections.unmodifiableMap(options), a.pos(0));
             }
 
             @Override

@@ -221,7 +221,7 @@ final class LvsSchema {
     static final Keyword<Integer> HYSTERESIS = value("hysteresis", Types.integer(0, Integer.MAX_VALUE), "Weight tolerance around the quorum.").defaultsTo(0);
     static final Keyword<Script> QUORUM_UP = value("quorum_up", Types.script(), "Script run when the quorum is gained.");
     static final Keyword<Script> QUORUM_DOWN = value("quorum_down", Types.script(), "Script run when the quorum is lost.");
-    static final Keyword<String> IP_FAMILY = value("ip_family", Types.choice(Map.of("inet", "inet", "inet6", "inet6"), false), "Address family of a fwmark service.");
+    static final Keyword<String> IP_FAMILY = value("ip_family", Types.words("inet", "inet6"), "Address family of a fwmark service.");
     static final Keyword<VirtualServer.IpPort> SORRY_SERVER = value("sorry_server", ipPort("IP [PORT]"), "Server that takes traffic while the quorum is lost.");
     static final Keyword<Boolean> SORRY_SERVER_INHIBIT = flag("sorry_server_inhibit", "inhibit_on_failure for the sorry server.");
     static final Keyword<VirtualServer.Method> SORRY_SERVER_LVS_METHOD = value("sorry_server_lvs_method", METHOD, "Forwarding method of the sorry server.");

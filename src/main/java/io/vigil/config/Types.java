@@ -207,6 +207,15 @@ final class Types {
         };
     }
 
+    /** One of the given words, kept as the word itself (in this order in the reference). */
+    static ValueType<String> words(String... words) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String w : words) {
+            m.put(w, w);
+        }
+        return choice(m, false);
+    }
+
     /** An enum whose constant names are the configuration words. */
     static <E extends Enum<E>> ValueType<E> enumeration(Class<E> type, boolean ignoreCase) {
         Map<String, E> m = Arrays.stream(type.getEnumConstants())

@@ -1,6 +1,10 @@
 package io.vigil.daemon;
 
-import java.nio.file.Files;
+import io.vigil.config.ConfigLoader;
+import io.vigil.config.Diagnostic;
+import io.vigil.config.LoadOptions;
+import io.vigil.config.LoadResult;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -8,8 +12,10 @@ import java.util.List;
 final class ConfigValidation {
     private ConfigValidation() {}
 
-    static List<String> errors(Path configFile) {
-        if (!Files.isReadable(configFile)) return List.of(configFile + ": cannot read the configuration file");
-        return List.of();
+    static List<String> errors(Path configFile, LoadOptions options) {
+        LoadResult result = ConfigLoader.load(configFile, options);
+        List<String> errors = result.diagnostics().stream().filter(Diagnostic::isError).map(Object::toString).toList();
+        if (errors.isEmpty() && result.config().isEmpty()) return List.of(configFile + ": no configuration could be read");
+        return errors;
     }
 }

@@ -117,7 +117,7 @@ public final class Main implements Callable<Integer> {
         if (!dontFork) return Daemonize.relaunchInBackground();
         Logging.configure(loggingSettings(), null);
         try {
-            return Daemon.run(options, ConfigValidation::errors);
+            return Daemon.run(options, file -> ConfigValidation.errors(file, new LoadOptions(configId, compat)));
         } catch (java.io.IOException e) {
             System.err.println("vigil: " + e.getMessage());
             return 1;
@@ -125,6 +125,10 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // keepalived's -T/--genhash takes the rest of the line as genhash's own options.
+        if (args.length > 0 && (args[0].equals("-T") || args[0].equals("--genhash") || args[0].equals("genhash"))) {
+            System.exit(io.vigil.check.GenHash.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out));
+        }
         CommandLine cl = new CommandLine(new Main());
         ControlCommands.register(cl);
         System.exit(cl.execute(args));

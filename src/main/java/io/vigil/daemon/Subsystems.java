@@ -12,10 +12,9 @@ final class Subsystems {
         if (override != null) {
             return (Subsystem) Class.forName(override).getDeclaredConstructor().newInstance();
         }
-        String name = switch (kind) {
-            case VRRP -> "VRRP";
-            case CHECKERS -> "checker";
+        return switch (kind) {
+            case VRRP -> new VrrpSubsystem();
+            case CHECKERS -> new CheckerSubsystem();
         };
-        throw new IllegalStateException(name + " subsystem not wired yet");
     }
 }

@@ -71,6 +71,10 @@ public final class AddressCodec {
         if (addr instanceof Inet6Address && (family != Rtnl.AF_INET6))
             throw new NetlinkException("family " + family + " with an IPv6 address", 0);
         flags = at.u32(Rtnl.IFA_FLAGS, flags);
-        return new IfAddress(index, addr, prefix, scope, flags, at.string(Rtnl.IFA_LABEL), at.address(Rtnl.IFA_BROADCAST));
+        try {
+            return new IfAddress(index, addr, prefix, scope, flags, at.string(Rtnl.IFA_LABEL), at.address(Rtnl.IFA_BROADCAST));
+        } catch (IllegalArgumentException e) {
+            throw new NetlinkException("invalid address message: " + e.getMessage(), 0);
+        }
     }
 }

@@ -82,6 +82,7 @@ public record NetlinkMessage(int type, int flags, int seq, int pid, byte[] paylo
         if (!isError() || (flags & NLM_F_ACK_TLVS) == 0 || payload.length < 4 + HEADER_LENGTH) return null;
         // With NETLINK_CAP_ACK (or for an ACK) only the original header is echoed; otherwise the whole request.
         int echoed = (flags & NLM_F_CAPPED) != 0 ? HEADER_LENGTH : payloadBuffer().getInt(4);
+        if (echoed < HEADER_LENGTH || echoed > payload.length) return null;
         int off = 4 + align(echoed);
         if (off >= payload.length) return null;
         return Attributes.parse(payload, off, payload.length - off).string(NLMSGERR_ATTR_MSG);

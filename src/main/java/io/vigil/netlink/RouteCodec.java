@@ -71,9 +71,13 @@ public final class RouteCodec {
         ByteBuffer b = ByteBuffer.wrap(p).order(NetlinkMessage.ORDER);
         Attributes at = Attributes.parse(p, RTMSG_LENGTH, p.length - RTMSG_LENGTH);
         int family = u8(b, OFF_FAMILY);
-        return new Route(family, at.address(Rtnl.RTA_DST), u8(b, OFF_DST_LEN), at.address(Rtnl.RTA_GATEWAY),
-                at.u32(Rtnl.RTA_OIF, 0), at.u32(Rtnl.RTA_TABLE, u8(b, OFF_TABLE)), at.u32(Rtnl.RTA_PRIORITY),
-                u8(b, OFF_SCOPE), at.address(Rtnl.RTA_PREFSRC), u8(b, OFF_TYPE), u8(b, OFF_PROTOCOL));
+        try {
+            return new Route(family, at.address(Rtnl.RTA_DST), u8(b, OFF_DST_LEN), at.address(Rtnl.RTA_GATEWAY),
+                    at.u32(Rtnl.RTA_OIF, 0), at.u32(Rtnl.RTA_TABLE, u8(b, OFF_TABLE)), at.u32(Rtnl.RTA_PRIORITY),
+                    u8(b, OFF_SCOPE), at.address(Rtnl.RTA_PREFSRC), u8(b, OFF_TYPE), u8(b, OFF_PROTOCOL));
+        } catch (IllegalArgumentException e) {
+            throw new NetlinkException("invalid route message: " + e.getMessage(), 0);
+        }
     }
 
     // ---- rules ----
@@ -113,10 +117,14 @@ public final class RouteCodec {
         if (p.length < FIB_RULE_HDR_LENGTH) throw new NetlinkException("fib_rule_hdr truncated: " + p.length + " bytes", 0);
         ByteBuffer b = ByteBuffer.wrap(p).order(NetlinkMessage.ORDER);
         Attributes at = Attributes.parse(p, FIB_RULE_HDR_LENGTH, p.length - FIB_RULE_HDR_LENGTH);
-        return new Rule(u8(b, OFF_FAMILY), at.address(Rtnl.FRA_SRC), u8(b, OFF_SRC_LEN), at.address(Rtnl.FRA_DST),
-                u8(b, OFF_DST_LEN), at.u32(Rtnl.FRA_TABLE, u8(b, OFF_TABLE)), at.u32(Rtnl.FRA_PRIORITY),
-                at.u32(Rtnl.FRA_FWMARK), at.u32(Rtnl.FRA_FWMASK), u8(b, OFF_RULE_ACTION), at.string(Rtnl.FRA_IIFNAME),
-                at.string(Rtnl.FRA_OIFNAME));
+        try {
+            return new Rule(u8(b, OFF_FAMILY), at.address(Rtnl.FRA_SRC), u8(b, OFF_SRC_LEN), at.address(Rtnl.FRA_DST),
+                    u8(b, OFF_DST_LEN), at.u32(Rtnl.FRA_TABLE, u8(b, OFF_TABLE)), at.u32(Rtnl.FRA_PRIORITY),
+                    at.u32(Rtnl.FRA_FWMARK), at.u32(Rtnl.FRA_FWMASK), u8(b, OFF_RULE_ACTION), at.string(Rtnl.FRA_IIFNAME),
+                    at.string(Rtnl.FRA_OIFNAME));
+        } catch (IllegalArgumentException e) {
+            throw new NetlinkException("invalid rule message: " + e.getMessage(), 0);
+        }
     }
 
     private static int u8(ByteBuffer b, int off) {

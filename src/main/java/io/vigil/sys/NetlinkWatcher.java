@@ -80,8 +80,10 @@ public final class NetlinkWatcher implements AutoCloseable {
                 List<NetlinkEvent> out;
                 try {
                     out = tracker.apply(m);
-                } catch (NetlinkException e) {
-                    log.warn("netlink watcher: dropped malformed message type {}: {}", m.type(), e.getMessage());
+                } catch (RuntimeException e) {
+                    // The decoders only throw NetlinkException (DecoderRobustnessTest); anything else must not
+                    // end the reflector either.
+                    log.warn("netlink watcher: dropped malformed message type {}: {}", m.type(), e.toString());
                     continue;
                 }
                 if (!out.isEmpty()) publish();

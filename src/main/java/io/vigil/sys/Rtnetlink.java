@@ -78,6 +78,12 @@ public final class Rtnetlink implements AutoCloseable {
         return addresses(family).stream().filter(a -> a.ifIndex() == ifIndex).toList();
     }
 
+    /** The interface's IPv6 link-local address (the source of IPv6 adverts), if it has one that is not tentative. */
+    public Optional<java.net.InetAddress> linkLocalAddress(int ifIndex) {
+        return addresses(Rtnl.AF_INET6, ifIndex).stream().filter(a -> a.address().isLinkLocalAddress() && !a.tentative())
+                .map(IfAddress::address).findFirst();
+    }
+
     // ---- links ----
 
     public List<Link> links() {

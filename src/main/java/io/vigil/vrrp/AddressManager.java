@@ -19,4 +19,16 @@ public interface AddressManager {
     void addRule(VirtualRule rule) throws IOException;
 
     void removeRule(VirtualRule rule) throws IOException;
+
+    /**
+     * {@code use_vmac}: creates (or reuses) macvlan {@code name} on {@code parent} with MAC 00:00:5e:00:01:VRID
+     * (00:00:5e:00:02:VRID for IPv6) and brings it up.
+     */
+    default void createVmac(String name, String parent, int vrid, boolean ipv6) throws IOException {
+        throw new IOException("use_vmac is not supported by " + getClass().getSimpleName());
+    }
+
+    /** Deletes a macvlan created by {@link #createVmac} (absent: nothing to do). */
+    default void deleteVmac(String name) throws IOException {
+    }
 }

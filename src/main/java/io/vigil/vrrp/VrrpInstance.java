@@ -240,7 +240,7 @@ public final class VrrpInstance {
             out.add(new Action.CancelTimer(TimerKind.ADVERT));
             out.add(new Action.CancelTimer(TimerKind.GARP_DELAYED));
             out.add(new Action.CancelTimer(TimerKind.GARP_REFRESH));
-            out.add(new Action.RemoveVips(settings.interfaceName(), allVips(), settings.routes(), settings.rules()));
+            out.add(new Action.RemoveVips(settings.sendInterface(), allVips(), settings.routes(), settings.rules()));
         } else if (from == VrrpState.BACKUP) {
             out.add(new Action.CancelTimer(TimerKind.MASTER_DOWN));
         }
@@ -253,7 +253,7 @@ public final class VrrpInstance {
                 masterAdvertIntervalCentis = settings.advertIntervalCentis();
                 masterAddress = settings.sourceAddress();
                 masterPriority = effectivePriority;
-                out.add(new Action.AddVips(settings.interfaceName(), allVips(), settings.routes(), settings.rules()));
+                out.add(new Action.AddVips(settings.sendInterface(), allVips(), settings.routes(), settings.rules()));
                 sendAdvert(effectivePriority, out);
                 garps(settings.garp().masterRepeat(), out);
                 out.add(new Action.ScheduleTimer(TimerKind.ADVERT, now + settings.advertIntervalNanos()));
@@ -284,7 +284,7 @@ public final class VrrpInstance {
     private void garps(int count, List<Action> out) {
         List<InetAddress> addrs = new ArrayList<>();
         for (VirtualAddress v : allVips()) addrs.add(v.address());
-        if (count > 0 && !addrs.isEmpty()) out.add(new Action.SendGarps(settings.interfaceName(), addrs, count));
+        if (count > 0 && !addrs.isEmpty()) out.add(new Action.SendGarps(settings.sendInterface(), addrs, count));
     }
 
     private List<VirtualAddress> allVips() {
@@ -313,7 +313,7 @@ public final class VrrpInstance {
             byte[] bytes = settings.family() == AddressFamily.IPV4
                     ? Ipv4AdvertCodec.encode(packet, (Inet4Address) src, (Inet4Address) dst, ipId, settings.checksumAsV2(), ah)
                     : VrrpCodec.encode(packet, src, dst, settings.checksumAsV2());
-            datagrams.add(new OutboundAdvert(settings.interfaceName(), settings.family(), src, dst, bytes, settings.family() == AddressFamily.IPV4));
+            datagrams.add(new OutboundAdvert(settings.sendInterface(), settings.family(), src, dst, bytes, settings.family() == AddressFamily.IPV4));
         }
         advertsSent++;
         out.add(new Action.SendAdvert(priority, datagrams));

@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param acceptAddressListMismatch false (keepalived): an advert whose address list differs from ours is dropped and
  *                                counted; true (RFC 3768/5798 "MAY"): logged, counted and processed
  * @param checkUnicastSource      keepalived's {@code vrrp_check_unicast_src}
+ * @param vmacInterface           {@code use_vmac}: the macvlan the instance sends from and puts its VIPs on (created on
+ *                                {@code interfaceName} at start, deleted at stop), or null
  */
 public record VrrpInstanceSettings(String name, int vrid, int version, AddressFamily family, String interfaceName, InetAddress sourceAddress,
                                    List<InetAddress> unicastPeers, int priority, int advertIntervalCentis, boolean preempt,
@@ -23,7 +25,7 @@ public record VrrpInstanceSettings(String name, int vrid, int version, AddressFa
                                    List<VirtualRoute> routes, List<VirtualRule> rules, List<TrackedInterface> trackInterfaces,
                                    List<TrackedScript> trackScripts, List<TrackedFile> trackFiles, NotifySettings notifications,
                                    GarpSettings garp, boolean checksumAsV2, boolean acceptAddressListMismatch,
-                                   boolean checkUnicastSource) {
+                                   boolean checkUnicastSource, String vmacInterface) {
     public VrrpInstanceSettings {
         Objects.requireNonNull(name);
         Objects.requireNonNull(family);
@@ -53,6 +55,11 @@ public record VrrpInstanceSettings(String name, int vrid, int version, AddressFa
             throw new IllegalArgumentException(name + ": state must be MASTER or BACKUP");
         for (VirtualAddress v : virtualAddresses)
             if (!family.matches(v.address())) throw new IllegalArgumentException(name + ": mixed address families in virtual_ipaddress");
+    }
+
+    /** The interface adverts, VIPs and announcements use: the vmac if configured, else the instance's interface. */
+    public String sendInterface() {
+        return vmacInterface != null ? vmacInterface : interfaceName;
     }
 
     public boolean unicast() {
@@ -98,6 +105,7 @@ public record VrrpInstanceSettings(String name, int vrid, int version, AddressFa
         private boolean checksumAsV2;
         private boolean acceptAddressListMismatch;
         private boolean checkUnicastSource;
+        private String vmacInterface;
 
         private Builder(String name, int vrid, String interfaceName, InetAddress sourceAddress) {
             this.name = name;
@@ -127,13 +135,15 @@ public record VrrpInstanceSettings(String name, int vrid, int version, AddressFa
         public Builder checksumAsV2(boolean b) { this.checksumAsV2 = b; return this; }
         public Builder acceptAddressListMismatch(boolean b) { this.acceptAddressListMismatch = b; return this; }
         public Builder checkUnicastSource(boolean b) { this.checkUnicastSource = b; return this; }
+        /** keepalived's {@code use_vmac [NAME]}; null name means keepalived's default {@code vrrp.VRID}. */
+        public Builder useVmac(String name) { this.vmacInterface = name != null ? name : "vrrp." + vrid; return this; }
 
         public VrrpInstanceSettings build() {
             // keepalived: an IPv6 instance always runs VRRPv3.
             int v = AddressFamily.of(sourceAddress) == AddressFamily.IPV6 ? 3 : version;
             return new VrrpInstanceSettings(name, vrid, v, AddressFamily.of(sourceAddress), interfaceName, sourceAddress, unicastPeers,
                     priority, advertIntervalCentis, preempt, preemptDelayMillis, initialState, auth, vips, excluded, routes, rules,
-                    trackInterfaces, trackScripts, trackFiles, notifications, garp, checksumAsV2, acceptAddressListMismatch, checkUnicastSource);
+                    trackInterfaces, trackScripts, trackFiles, notifications, garp, checksumAsV2, acceptAddressListMismatch, checkUnicastSource, vmacInterface);
         }
     }
 }

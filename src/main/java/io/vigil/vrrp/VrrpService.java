@@ -71,6 +71,11 @@ public final class VrrpService implements AutoCloseable {
     /** Cleans up leftovers, opens the sockets and watchers, and starts the VRRP thread. */
     public synchronized void start(boolean installShutdownHook) throws IOException {
         if (running || closed) throw new IllegalStateException("already started");
+        for (VrrpInstanceSettings s : settings) {
+            if (s.vmacInterface() == null) continue;
+            ports.addresses().createVmac(s.vmacInterface(), s.interfaceName(), s.vrid(), s.family() == AddressFamily.IPV6);
+            log.info("({}) using vmac {} on {}", s.name(), s.vmacInterface(), s.interfaceName());
+        }
         removeLeftovers();
         running = true;
         loop = Thread.ofPlatform().name("vrrp").start(this::runLoop);
@@ -158,6 +163,9 @@ public final class VrrpService implements AutoCloseable {
         running = false;
         if (loop != null) loop.interrupt();
         ports.channel().close();
+        for (VrrpInstanceSettings s : settings) {
+            if (s.vmacInterface() != null) io(() -> ports.addresses().deleteVmac(s.vmacInterface()), s.name(), "delete vmac " + s.vmacInterface());
+        }
         ports.links().close();
         ports.scripts().close();
         if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
@@ -279,8 +287,8 @@ public final class VrrpService implements AutoCloseable {
             all.addAll(s.excludedAddresses());
             for (VirtualAddress v : all) {
                 try {
-                    if (ports.addresses().removeAddress(dev(v, s.interfaceName()), v))
-                        log.info("({}) removed leftover VIP {} from {}", s.name(), v.cidr(), dev(v, s.interfaceName()));
+                    if (ports.addresses().removeAddress(dev(v, s.sendInterface()), v))
+                        log.info("({}) removed leftover VIP {} from {}", s.name(), v.cidr(), dev(v, s.sendInterface()));
                 } catch (IOException e) {
                     log.warn("({}) cannot remove leftover VIP {}: {}", s.name(), v.cidr(), e.getMessage());
                 }
@@ -318,7 +326,7 @@ public final class VrrpService implements AutoCloseable {
     private List<AdvertChannel.Endpoint> endpoints() {
         Set<AdvertChannel.Endpoint> eps = new LinkedHashSet<>();
         for (VrrpInstanceSettings s : settings)
-            eps.add(new AdvertChannel.Endpoint(s.interfaceName(), s.family(), s.sourceAddress(), !s.unicast(), s.auth().type() == VrrpPacket.AUTH_AH));
+            eps.add(new AdvertChannel.Endpoint(s.sendInterface(), s.family(), s.sourceAddress(), !s.unicast(), s.auth().type() == VrrpPacket.AUTH_AH));
         return List.copyOf(eps);
     }
 

@@ -29,6 +29,7 @@ public final class Lab implements AutoCloseable {
     private final String switchNs;
     private final List<String> namespaces = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
+    private boolean closed;
 
     private Lab(String prefix) {
         this.prefix = prefix;
@@ -165,8 +166,11 @@ public final class Lab implements AutoCloseable {
         }
     }
 
+    /** Idempotent: a test may close early (e.g. to stop a daemon before deleting its files). */
     @Override
     public void close() {
+        if (closed) return;
+        closed = true;
         for (Process p : processes) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();

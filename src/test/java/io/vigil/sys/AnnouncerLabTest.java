@@ -37,6 +37,22 @@ class AnnouncerLabTest {
     }
 
     @Test
+    void naCarriesTheRouterFlagWhenTheInterfaceForwards() throws Exception {
+        try (Lab lab = Lab.create()) {
+            Lab.Host a = lab.host("a", "2001:2::11/64");
+            Lab.Host b = lab.host("b", "2001:2::12/64");
+            a.sh("sysctl -qw net.ipv6.conf.eth0.forwarding=1");
+            try (Announcer announcer = NetNs.call(a.ns(), () -> Announcer.open("eth0"));
+                 PacketSocket ip6Rx = NetNs.call(b.ns(), () -> PacketSocket.open("eth0", 0x86dd))) {
+                assertThat(announcer.router()).isTrue();
+                announcer.announce(InetAddress.getByName("2001:2::100"));
+                byte[] f = nextFrame(ip6Rx, 0x86dd, 136);
+                assertThat(f[58] & 0xff).as("NA flags: Router + Override").isEqualTo(0xa0);
+            }
+        }
+    }
+
+    @Test
     void tcpdumpOnThePeerSeesTheGarp() throws Exception {
         try (Lab lab = Lab.create()) {
             Lab.Host a = lab.host("a", "198.18.0.11/24");

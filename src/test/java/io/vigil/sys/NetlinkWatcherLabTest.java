@@ -54,6 +54,38 @@ class NetlinkWatcherLabTest {
         }
     }
 
+    @Test
+    void afterLostNotificationsTheWatcherResynchronises() throws Exception {
+        try (Lab lab = Lab.create()) {
+            Lab.Host a = lab.host("a", "198.18.0.11/24");
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            java.util.Set<InetAddress> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            try (NetlinkWatcher w = NetNs.call(a.ns(), () -> NetlinkWatcher.start(e -> {
+                try {
+                    release.await(); // a stalled listener: the watcher stops reading, the socket buffer overflows
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+                if (e instanceof NetlinkEvent.AddressAdded x) seen.add(x.address().address());
+            }))) {
+                StringBuilder batch = new StringBuilder();
+                for (int i = 0; i < 4000; i++) batch.append("addr add 198.19.").append(i / 250).append('.').append(i % 250 + 1).append("/32 dev eth0\n");
+                java.nio.file.Path file = java.nio.file.Files.createTempFile("vigil-batch", ".txt");
+                try {
+                    java.nio.file.Files.writeString(file, batch);
+                    a.sh("ip -batch " + file);
+                } finally {
+                    java.nio.file.Files.deleteIfExists(file);
+                }
+                release.countDown();
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                        .until(() -> w.addresses().stream().filter(x -> x.address().getHostAddress().startsWith("198.19.")).count() == 4000);
+                assertThat(w.resyncCount()).as("the kernel reported ENOBUFS and the watcher re-read").isPositive();
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> seen.size() == 4000);
+            }
+        }
+    }
+
     /** The next event of the given type within 5 s, skipping others (e.g. IPv6 link-local churn). */
     private static <T extends NetlinkEvent> T next(BlockingQueue<NetlinkEvent> q, Class<T> type) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);

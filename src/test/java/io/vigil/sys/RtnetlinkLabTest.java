@@ -41,6 +41,10 @@ class RtnetlinkLabTest {
                         .hasMessageContaining("File exists");
                 assertThat(rt.ensureAddress(vip)).isFalse();
 
+                assertThat(rt.linkLocalAddress(eth0)).hasValueSatisfying(ll -> assertThat(ll.isLinkLocalAddress()).isTrue());
+                assertThat(rt.linkLocalAddress(eth0).orElseThrow()).isEqualTo(InetAddress.getByName(
+                        a.sh("ip -6 -br addr show dev eth0 scope link").replaceAll("(?s).*(fe80:[0-9a-f:]+)/64.*", "$1")));
+
                 rt.deleteAddress(vip);
                 rt.deleteAddress(vip6);
                 assertThat(a.sh("ip -j addr show dev eth0")).doesNotContain("198.18.0.100").doesNotContain("2001:2::100");

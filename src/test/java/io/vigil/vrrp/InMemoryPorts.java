@@ -104,6 +104,16 @@ final class InMemoryPorts {
         public void removeRule(VirtualRule rule) {
             log.add("del rule " + rule.table());
         }
+
+        @Override
+        public void createVmac(String name, String parent, int vrid, boolean ipv6) {
+            log.add("vmac " + name + " on " + parent + " vrid " + vrid);
+        }
+
+        @Override
+        public void deleteVmac(String name) {
+            log.add("del vmac " + name);
+        }
     }
 
     static final class Garps implements Announcer {

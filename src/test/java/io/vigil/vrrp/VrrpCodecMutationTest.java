@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * deletes, truncations, length-field edits) must obey the same properties as {@link VrrpCodecFuzzTest}.
  */
 class VrrpCodecMutationTest {
-    static final int MUTANTS_PER_SEED = 20_000;
+    static final int MUTANTS_PER_SEED = 5_000;
 
     @Test
     void mutatedSeedsNeverBreakTheDecoders() throws IOException {

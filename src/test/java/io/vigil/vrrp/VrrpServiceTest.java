@@ -145,6 +145,21 @@ class VrrpServiceTest {
     }
 
     @Test
+    void useVmacSendsAndConfiguresOnTheMacvlan() {
+        Node a = node(fast("198.18.0.11", 100).useVmac(null).build());
+        startAll(a);
+        assertThat(a.addresses().log.getFirst()).isEqualTo("vmac vrrp.51 on eth0 vrid 51");
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.service().state("VI_1") == VrrpState.MASTER);
+        assertThat(a.addresses().present).containsExactly("vrrp.51 198.18.0.100/32");
+        assertThat(hub.sent).allSatisfy(d -> assertThat(d.interfaceName()).isEqualTo("vrrp.51"));
+        assertThat(a.garps().sent).allSatisfy(g -> assertThat(g).startsWith("vrrp.51 "));
+        assertThat(a.links().watched).containsExactly("eth0"); // link tracking stays on the parent
+        a.service().close();
+        assertThat(a.addresses().log.getLast()).isEqualTo("del vmac vrrp.51");
+        assertThat(a.addresses().present).isEmpty();
+    }
+
+    @Test
     void hungScriptIsKilledAtItsTimeout() throws Exception {
         try (ProcessScriptRunner r = new ProcessScriptRunner()) {
             ScriptRunner.Result res = r.run(List.of("sleep", "60"), 200).get();

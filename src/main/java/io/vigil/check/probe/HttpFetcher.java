@@ -34,6 +34,15 @@ public final class HttpFetcher {
     /** Body bytes kept for regex matching. */
     public static final int MAX_KEPT_BODY_BYTES = 1 << 20;
     private static final int MAX_HEADER_BYTES = 64 * 1024;
+    private static final MessageDigest MD5;
+
+    static {
+        try {
+            MD5 = MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private HttpFetcher() {}
 
@@ -70,14 +79,19 @@ public final class HttpFetcher {
             req.append("\r\n");
             out.write(req.toString().getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            return read(new BufferedInputStream(s.getInputStream(), 16 * 1024), keepBody);
+            return read(new BufferedInputStream(s.getInputStream(), 4096), keepBody);
         }
     }
 
     private static Response read(InputStream in, boolean keepBody) throws IOException {
         String head = readHead(in);
-        String[] lines = head.split("\r\n");
-        String statusLine = lines[0];
+        List<String> lines = new java.util.ArrayList<>(16);
+        for (int from = 0, to; from < head.length(); from = to + 2) {
+            to = head.indexOf("\r\n", from);
+            if (to < 0) to = head.length();
+            lines.add(head.substring(from, to));
+        }
+        String statusLine = lines.getFirst();
         String[] parts = statusLine.split(" ", 3);
         if (parts.length < 2 || !parts[0].startsWith("HTTP/")) throw new IOException("not an HTTP response: " + abbreviate(statusLine));
         int status;
@@ -88,11 +102,12 @@ public final class HttpFetcher {
         }
         long contentLength = -1;
         boolean chunked = false;
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i);
+            int colon = line.indexOf(':');
             if (colon <= 0) continue;
-            String name = lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT);
-            String value = lines[i].substring(colon + 1).trim();
+            String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+            String value = line.substring(colon + 1).trim();
             if (name.equals("content-length")) {
                 try {
                     contentLength = Long.parseLong(value);
@@ -159,7 +174,7 @@ public final class HttpFetcher {
     }
 
     private static void copy(InputStream in, Body body, long limit) throws IOException {
-        byte[] buf = new byte[16 * 1024];
+        byte[] buf = new byte[4096];
         long left = limit;
         while (left > 0) {
             int n = in.read(buf, 0, (int) Math.min(buf.length, left));
@@ -182,8 +197,8 @@ public final class HttpFetcher {
         Body(boolean keep) {
             this.keep = keep;
             try {
-                md5 = MessageDigest.getInstance("MD5");
-            } catch (NoSuchAlgorithmException e) {
+                md5 = (MessageDigest) MD5.clone();
+            } catch (CloneNotSupportedException e) {
                 throw new IllegalStateException(e);
             }
         }

@@ -14,35 +14,36 @@ import java.net.InetSocketAddress;
 public final class HttpProbe implements Probe {
     private final CheckerSettings.Http settings;
     private final InetSocketAddress target;
+    private final ProbeResult.Up success;
 
     HttpProbe(CheckerSettings.Http settings, RealServerKey rs) {
         this.settings = settings;
         this.target = settings.connect().target(rs);
+        this.success = new ProbeResult.Up(settings.kind() + " " + target + " success");
     }
 
     @Override
     public ProbeResult check() {
         String kind = settings.kind();
         for (CheckerSettings.UrlCheck url : settings.urls()) {
-            String where = kind + " " + target + url.path();
             HttpFetcher.Response r;
             try {
                 String host = url.virtualhost() != null ? url.virtualhost() : settings.virtualhost();
                 r = HttpFetcher.get(settings.connect(), target, settings.ssl(), settings.enableSni(), host, url.path(),
                         settings.protocol(), url.regex() != null);
             } catch (IOException | RuntimeException e) {
-                return new ProbeResult.Down(where + ": " + Sockets.describe(e, settings.connect()));
+                return new ProbeResult.Down(kind + " " + target + url.path() + ": " + Sockets.describe(e, settings.connect()));
             }
             if (url.statusCodes().stream().noneMatch(c -> c.contains(r.status())))
-                return new ProbeResult.Down(where + ": HTTP status code error, got " + r.status());
+                return new ProbeResult.Down(kind + " " + target + url.path() + ": HTTP status code error, got " + r.status());
             if (url.digestHex() != null && !url.digestHex().equals(r.md5Hex()))
-                return new ProbeResult.Down(where + ": MD5 digest error, got " + r.md5Hex() + " expected " + url.digestHex());
+                return new ProbeResult.Down(kind + " " + target + url.path() + ": MD5 digest error, got " + r.md5Hex() + " expected " + url.digestHex());
             if (url.regex() != null) {
                 boolean found = url.regex().matcher(r.keptBodyText()).find();
                 if (found == url.regexNoMatch())
-                    return new ProbeResult.Down(where + ": regex " + (found ? "matched (regex_no_match)" : "not found") + ": " + url.regex().pattern());
+                    return new ProbeResult.Down(kind + " " + target + url.path() + ": regex " + (found ? "matched (regex_no_match)" : "not found") + ": " + url.regex().pattern());
             }
         }
-        return new ProbeResult.Up(kind + " " + target + " success");
+        return success;
     }
 }

@@ -7,6 +7,7 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.PortUnreachableException;
+import java.net.Proxy;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 
@@ -15,7 +16,8 @@ final class Sockets {
     private Sockets() {}
 
     static Socket connect(CheckerSettings.Connect co, InetSocketAddress target) throws IOException {
-        Socket s = new Socket();
+        // NO_PROXY: a plain socket, without the SOCKS wrapper that consults the ProxySelector on every connect
+        Socket s = new Socket(Proxy.NO_PROXY);
         try {
             if (co.bindTo() != null || co.bindPort() != 0) {
                 s.setReuseAddress(true);

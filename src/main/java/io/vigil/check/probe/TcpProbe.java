@@ -12,16 +12,18 @@ import java.net.Socket;
 public final class TcpProbe implements Probe {
     private final CheckerSettings.Tcp settings;
     private final InetSocketAddress target;
+    private final ProbeResult.Up success;
 
     TcpProbe(CheckerSettings.Tcp settings, RealServerKey rs) {
         this.settings = settings;
         this.target = settings.connect().target(rs);
+        this.success = new ProbeResult.Up("TCP connection to " + target + " success");
     }
 
     @Override
     public ProbeResult check() {
         try (Socket s = Sockets.connect(settings.connect(), target)) {
-            return new ProbeResult.Up("TCP connection to " + target + " success");
+            return success;
         } catch (IOException | RuntimeException e) {
             return new ProbeResult.Down("TCP connection to " + target + " failed: " + Sockets.describe(e, settings.connect()));
         }

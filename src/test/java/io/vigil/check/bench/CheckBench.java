@@ -81,9 +81,11 @@ public final class CheckBench {
             // warm up: every checker has started (warmup = delay_loop) and the JIT has settled
             Thread.sleep(delayLoopMillis * 3);
             long down = countNotUp(pools, vss);
+            long[] us0 = userSysTicks();
             long c0 = svc.checksRun(), cpu0 = os.getProcessCpuTime(), w0 = System.nanoTime();
             Thread.sleep(measureSeconds * 1000L);
             long c1 = svc.checksRun(), cpu1 = os.getProcessCpuTime(), w1 = System.nanoTime();
+            long[] us1 = userSysTicks();
             double wallS = (w1 - w0) / 1e9;
             double checksPerS = (c1 - c0) / wallS;
             double plannedPerS = count * 1000.0 / delayLoopMillis;
@@ -92,8 +94,10 @@ public final class CheckBench {
             Thread.sleep(200);
             long heapMiB = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;
             long rssMiB = rssKiB() >> 10;
-            System.out.printf("RESULT kind=%s servers=%d delay_loop_ms=%d planned_checks_per_s=%.0f achieved_checks_per_s=%.1f ratio=%.4f cpu_cores=%.3f heap_after_gc_mib=%d rss_mib=%d not_up_at_start=%d load=%s%n",
-                    http ? "HTTP_GET" : "TCP_CHECK", count, delayLoopMillis, plannedPerS, checksPerS, checksPerS / plannedPerS, cores, heapMiB, rssMiB, down,
+            double userCores = (us1[0] - us0[0]) / 100.0 / wallS, sysCores = (us1[1] - us0[1]) / 100.0 / wallS;
+            System.out.printf("RESULT kind=%s servers=%d delay_loop_ms=%d planned_checks_per_s=%.0f achieved_checks_per_s=%.1f ratio=%.4f cpu_cores=%.3f (user %.3f sys %.3f) cpu_us_per_check=%.1f heap_after_gc_mib=%d rss_mib=%d not_up_at_start=%d load=%s%n",
+                    http ? "HTTP_GET" : "TCP_CHECK", count, delayLoopMillis, plannedPerS, checksPerS, checksPerS / plannedPerS, cores, userCores, sysCores,
+                    cores * 1e6 / checksPerS, heapMiB, rssMiB, down,
                     Files.readString(Path.of("/proc/loadavg")).trim().split(" ")[0]);
 
             // detection: kill servers one by one (200 ms apart), time kill -> weight 0 in the published pool
@@ -129,6 +133,13 @@ public final class CheckBench {
     static double pct(double[] sorted, double p) {
         if (sorted.length == 0) return Double.NaN;
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+    }
+
+    /** utime and stime of this process in clock ticks (USER_HZ = 100). */
+    static long[] userSysTicks() throws Exception {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return new long[]{Long.parseLong(f[11]), Long.parseLong(f[12])};
     }
 
     static long rssKiB() throws Exception {

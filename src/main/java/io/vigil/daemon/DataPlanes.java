@@ -1,0 +1,67 @@
+package io.vigil.daemon;
+
+import io.vigil.config.GlobalDefs;
+import io.vigil.lb.DataPlane;
+import io.vigil.lb.DataPlaneKind;
+import io.vigil.lb.DataPlaneSelector;
+import io.vigil.lb.DesiredState;
+import io.vigil.lb.nft.NftDataPlane;
+import io.vigil.lb.nft.NftRunner;
+import io.vigil.lb.ipvs.IpvsDataPlane;
+import io.vigil.lb.proxy.ProxyDataPlane;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** Opens the configured (or the best available) data plane: IPVS, then nftables, then the userspace proxy. */
+final class DataPlanes {
+    private static final Logger LOG = LoggerFactory.getLogger(DataPlanes.class);
+
+    /** Where IPVS ownership is recorded, so a restarted checker child adopts what it made and nothing else. */
+    static final Path IPVS_OWNERSHIP = Path.of(System.getProperty("vigil.ipvs.ownership", "/run/vigil/ipvs-owned"));
+
+    private DataPlanes() {}
+
+    static DataPlane open(GlobalDefs.DataPlaneKind configured, DesiredState initial) {
+        Optional<DataPlaneKind> explicit = configured == GlobalDefs.DataPlaneKind.auto ? Optional.empty()
+                : Optional.of(DataPlaneKind.parse(configured.name()));
+        DataPlaneSelector.Choice choice = DataPlaneSelector.choose(explicit, new DataPlaneSelector.Capabilities() {
+            @Override
+            public boolean ipvsAvailable() {
+                return Files.exists(Path.of("/proc/net/ip_vs"));
+            }
+
+            @Override
+            public boolean nftablesUsable() {
+                try {
+                    return NftDataPlane.usable(NftRunner.command(List.of()));
+                } catch (RuntimeException e) {
+                    return false;
+                }
+            }
+        });
+        DataPlane plane = switch (choice.kind()) {
+            case IPVS -> IpvsDataPlane.open(IPVS_OWNERSHIP).map(DataPlane.class::cast).orElseGet(() -> {
+                LOG.warn("IPVS was chosen but the kernel's IPVS cannot be opened: using the userspace proxy");
+                return new ProxyDataPlane();
+            });
+            case NFTABLES -> new NftDataPlane(NftRunner.command(List.of()));
+            case PROXY -> new ProxyDataPlane();
+        };
+        List<String> problems = plane.unsupported(initial);
+        if (!problems.isEmpty() && explicit.isEmpty()) {
+            // Chosen automatically but unable to serve this configuration (e.g. lc on nftables): the proxy can.
+            LOG.warn("{} data plane cannot serve this configuration ({}): using the userspace proxy",
+                    plane.kind().keyword(), String.join("; ", problems));
+            plane.close();
+            plane = new ProxyDataPlane();
+            choice = new DataPlaneSelector.Choice(DataPlaneKind.PROXY, "fallback from " + choice.kind().keyword());
+        }
+        LOG.info("Data plane: {} ({})", plane.kind().keyword(), choice.reason());
+        return plane;
+    }
+}
