@@ -27,9 +27,9 @@ class IpvsGuestTest {
 
     @Test
     void rulesOwnershipDaemonsTimeoutsAndKeepalivedParityAgainstIpvsadm() {
-        Uml.Result r = Uml.runJava(Duration.ofMinutes(3), IpvsGuestChecks.class);
+        Uml.Result r = Uml.runJava(Duration.ofMinutes(6), IpvsGuestChecks.class);
         assertAllPassed(r, "netlink-family-and-info", "rules-match-ipvsadm", "drain-edit-remove", "timeouts", "sync-daemons",
-                "close-keeps-foreign", "same-config-as-keepalived");
+                "close-keeps-foreign", "same-config-as-keepalived", "vigil-daemon-vs-keepalived");
     }
 
     @Test
