@@ -175,6 +175,21 @@ public final class Supervisor implements AutoCloseable {
         }
     }
 
+    /** True while every child is alive and has answered its last heartbeats (systemd's watchdog is fed only then). */
+    public boolean healthy() {
+        long now = System.nanoTime();
+        for (ChildHandle child : children.values()) {
+            Process p = child.process();
+            if (p == null || !p.isAlive()) return false;
+            if ((now - child.lastPongNanos()) / 1_000_000 > settings.heartbeatTimeoutMillis()) return false;
+        }
+        return true;
+    }
+
+    public boolean isStopping() {
+        return stopping;
+    }
+
     /** Child pid of a kind, for tests and status. */
     public long childPid(Subsystem.Kind kind) {
         ChildHandle c = children.get(kind);
