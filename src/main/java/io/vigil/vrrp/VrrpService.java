@@ -77,7 +77,12 @@ public final class VrrpService implements AutoCloseable {
             log.info("({}) using vmac {} on {}", s.name(), s.vmacInterface(), s.interfaceName());
         }
         removeLeftovers();
-        for (VrrpInstanceSettings s : settings) io(() -> ports.announcer().prepare(s.sendInterface()), s.name(), "prepare announcements");
+        for (VrrpInstanceSettings s : settings) {
+            io(() -> ports.announcer().prepare(s.sendInterface()), s.name(), "prepare announcements");
+            List<VirtualAddress> all = new ArrayList<>(s.virtualAddresses());
+            all.addAll(s.excludedAddresses());
+            io(() -> ports.addresses().prepare(s.sendInterface(), all), s.name(), "prepare addresses");
+        }
         VrrpWarmup.run(settings);
         running = true;
         loop = Thread.ofPlatform().name("vrrp").start(this::runLoop);
