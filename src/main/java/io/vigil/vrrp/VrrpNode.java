@@ -82,18 +82,22 @@ public final class VrrpNode {
         return run(p, now);
     }
 
-    /** A received datagram: routed by family, VRID and (when several instances share a VRID) interface name. */
+    /** A received datagram: routed by the interface it arrived on (null: any), family and VRID. */
     public List<InstanceAction> onAdvert(String interfaceName, InboundAdvert advert, long now) {
         int vrid = peekVrid(advert);
         if (vrid < 0) {
             unrouted.increment(DropReason.TOO_SHORT);
             return List.of();
         }
+        // keepalived keys instances by interface, VRID and family: the same VRID may run on two segments.
         VrrpInstance match = null;
         for (VrrpInstance i : instances.values()) {
             VrrpInstanceSettings s = i.settings();
             if (s.vrid() != vrid || s.family() != advert.family()) continue;
-            if (match == null || s.interfaceName().equals(interfaceName)) match = i;
+            if (interfaceName == null || s.sendInterface().equals(interfaceName)) {
+                match = i;
+                break;
+            }
         }
         if (match == null) {
             unrouted.increment(DropReason.VRID); // keepalived: silently ignored

@@ -88,7 +88,12 @@ public final class VrrpService implements AutoCloseable {
         loop = Thread.ofPlatform().name("vrrp").start(this::runLoop);
         try {
             ports.links().watch(interfaceNames(), (ifname, up) -> post(() -> execute(node.onAll(new VrrpEvent.LinkChanged(ifname, up), clock.getAsLong()))));
-            ports.channel().open(endpoints(), (ifname, advert) -> post(() -> execute(node.onAdvert(ifname, advert, clock.getAsLong()))));
+            // The arrival time is taken on the reader thread: the master-down timer runs from when the advert
+            // arrived, not from when the VRRP thread got to it.
+            ports.channel().open(endpoints(), (ifname, advert) -> {
+                long arrived = clock.getAsLong();
+                post(() -> execute(node.onAdvert(ifname, advert, arrived)));
+            });
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
@@ -198,11 +203,14 @@ public final class VrrpService implements AutoCloseable {
     private void runLoop() {
         try {
             while (running) {
-                long now = clock.getAsLong();
-                Runnable due;
-                while (running && (due = timers.pollDue(now)) != null) {
+                // What already arrived goes first: an advert that came in just before a master-down deadline must
+                // reset the timer, not lose the race to it.
+                Runnable queued;
+                while (running && (queued = inbox.poll()) != null) safely(queued);
+                Runnable due = running ? timers.pollDue(clock.getAsLong()) : null;
+                if (due != null) {
                     safely(due);
-                    now = clock.getAsLong();
+                    continue;
                 }
                 long next = timers.nextDeadline();
                 long waitNanos = next == Long.MAX_VALUE ? TimeUnit.SECONDS.toNanos(1) : Math.max(0, next - clock.getAsLong());

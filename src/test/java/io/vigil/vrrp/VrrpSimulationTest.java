@@ -197,6 +197,21 @@ class VrrpSimulationTest {
     }
 
     @Test
+    void theSameVridOnTwoInterfacesIsTwoRouters() {
+        VrrpInstanceSettings e0 = VrrpInstanceSettings.builder("A", 51, "eth0", Adverts.ip("198.18.0.11")).vip("198.18.0.100/32").build();
+        VrrpInstanceSettings e1 = VrrpInstanceSettings.builder("B", 51, "eth1", Adverts.ip("198.18.1.11")).vip("198.18.1.100/32").build();
+        VrrpNode node = new VrrpNode(List.of(e0, e1), List.of());
+        node.onAll(new VrrpEvent.Startup(), 0);
+        VrrpInstanceSettings peerOnEth1 = VrrpInstanceSettings.builder("B", 51, "eth1", Adverts.ip("198.18.1.12")).vip("198.18.1.100/32").build();
+        node.onAdvert("eth1", Adverts.from(peerOnEth1, "198.18.1.12", 200), 1);
+        assertThat(node.instance("B").advertsReceived()).isEqualTo(1);
+        assertThat(node.instance("A").advertsReceived()).isZero();
+        assertThat(node.instance("A").drops().total()).isZero();
+        node.onAdvert("eth7", Adverts.from(peerOnEth1, "198.18.1.12", 200), 2);
+        assertThat(node.unroutedDrops().get(DropReason.VRID)).isEqualTo(1);
+    }
+
+    @Test
     void syncGroupStaysInFaultWhileAnyMemberIsAtFault() {
         SimulatedLan lan = new SimulatedLan(8);
         VrrpInstanceSettings x = VrrpInstanceSettings.builder("X", 1, "eth0", Adverts.ip("198.18.0.11")).vip("198.18.0.100/32").build();
