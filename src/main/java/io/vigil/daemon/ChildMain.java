@@ -61,8 +61,15 @@ public final class ChildMain {
         }
     }
 
-    private synchronized void send(String line) {
-        toParent.println(line);
+    /**
+     * Not on this object's monitor: {@link #stop()} holds it while the subsystem closes, and a closing VRRP runtime
+     * still reports its last transitions (STOP) through here from its own thread; sharing the monitor deadlocked the
+     * two until the runtime's 5 s close timeout, and the parent killed the child meanwhile.
+     */
+    private void send(String line) {
+        synchronized (toParent) {
+            toParent.println(line);
+        }
     }
 
     int run(Subsystem.Context context) throws Exception {
