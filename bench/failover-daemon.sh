@@ -18,7 +18,7 @@ rounds=${3:-1}
 out=${OUT:-docs/benchmarks/failover.md}
 p="vf$RANDOM"
 sw=${p}sw
-work=$(mktemp -d /tmp/vrrp-failover.XXXX)
+work=$(mktemp -d /tmp/vigil-failover-daemon.XXXXXX)
 pids=()
 nss=()
 
@@ -35,7 +35,9 @@ trap cleanup EXIT
 
 if [[ " $impls " == *" vigil "* ]]; then
   mvn -B -q -o compile >/dev/null
-  VIGIL_CP="target/classes:$(mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=/dev/stdout)"
+  # (to a file: with -q Maven still prints colour codes on stdout)
+  mvn -B -q -o -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$work/cp.txt" >/dev/null
+  VIGIL_CP="target/classes:$(cat "$work/cp.txt")"
 fi
 
 ip netns add "$sw"; nss+=("$sw")
