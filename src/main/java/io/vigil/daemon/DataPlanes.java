@@ -31,7 +31,19 @@ final class DataPlanes {
     static DataPlane open(GlobalDefs.DataPlaneKind configured, DesiredState initial, java.util.function.Supplier<DataPlane> proxy) {
         Optional<DataPlaneKind> explicit = configured == GlobalDefs.DataPlaneKind.auto ? Optional.empty()
                 : Optional.of(DataPlaneKind.parse(configured.name()));
-        DataPlaneSelector.Choice choice = DataPlaneSelector.choose(explicit, io.vigil.lb.DataPlanes.probe());
+        DataPlaneSelector.Capabilities probed = io.vigil.lb.DataPlanes.probe();
+        DataPlaneSelector.Choice choice = DataPlaneSelector.choose(explicit, new DataPlaneSelector.Capabilities() {
+            @Override
+            public boolean ipvsAvailable() {
+                // As keepalived: load ip_vs when the kernel has it as a module but it is not loaded yet.
+                return probed.ipvsAvailable() || io.vigil.lb.ipvs.IpvsKernel.available();
+            }
+
+            @Override
+            public boolean nftablesUsable() {
+                return probed.nftablesUsable();
+            }
+        });
         DataPlane plane = switch (choice.kind()) {
             case IPVS -> IpvsDataPlane.open(IPVS_OWNERSHIP).map(DataPlane.class::cast).orElseGet(() -> {
                 LOG.warn("IPVS was chosen but the kernel's IPVS cannot be opened: using the userspace proxy");
