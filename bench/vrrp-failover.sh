@@ -31,7 +31,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [[ " $impls " == *" vigil "* ]]; then
+if [[ " $impls " == *" vigil "* && -z "${VIGIL_CP:-}" ]]; then
   mvn -B -q -o package -DskipTests -Dvigil.buildDir=target >/dev/null
   VIGIL_CP="target/classes:$(mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=/dev/stdout)"
 fi

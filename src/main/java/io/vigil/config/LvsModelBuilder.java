@@ -81,8 +81,8 @@ final class LvsModelBuilder {
         Set<String> seen = new HashSet<>();
         for (Section r : s.all(REAL_SERVER_BLOCK)) {
             RealServer rs = realServer(r, addr);
-            if (!seen.add(rs.address().getHostAddress() + rs.port().map(p -> ":" + p).orElse(""))) {
-                diags.error(r.pos(), "real_server listed twice in this virtual_server", rs.address().getHostAddress());
+            if (!seen.add(Addresses.format(rs.address()) + rs.port().map(p -> ":" + p).orElse(""))) {
+                diags.error(r.pos(), "real_server listed twice in this virtual_server", Addresses.format(rs.address()));
                 continue;
             }
             reals.add(rs);

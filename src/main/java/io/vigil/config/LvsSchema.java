@@ -113,7 +113,7 @@ final class LvsSchema {
                 last = Addresses.parse(end);
                 if (first != null && last == null && end.matches("[0-9a-fA-F]{1,4}")) {
                     // 192.168.200.1-10: the last part replaces the first address's last part
-                    String f = first.getHostAddress();
+                    String f = Addresses.format(first);
                     int cut = Math.max(f.lastIndexOf('.'), f.lastIndexOf(':'));
                     last = Addresses.parse(f.substring(0, cut + 1) + end);
                 }
@@ -143,8 +143,8 @@ final class LvsSchema {
         public String format(VirtualServerGroup.Entry e) {
             return switch (e) {
                 case VirtualServerGroup.Fwmark f -> "fwmark " + f.mark();
-                case VirtualServerGroup.AddressRange r -> r.first().getHostAddress()
-                        + (r.first().equals(r.last()) ? "" : "-" + r.last().getHostAddress()) + r.port().map(p -> " " + p).orElse("");
+                case VirtualServerGroup.AddressRange r -> Addresses.format(r.first())
+                        + (r.first().equals(r.last()) ? "" : "-" + Addresses.format(r.last())) + r.port().map(p -> " " + p).orElse("");
             };
         }
     };

@@ -21,7 +21,7 @@ public record VirtualServer(Address address, Scheduler scheduler, Method method,
     public record IpPort(InetAddress ip, Optional<Integer> port) implements Address {
         @Override
         public String toString() {
-            return ip.getHostAddress() + port.map(p -> " " + p).orElse("");
+            return Addresses.format(ip) + port.map(p -> " " + p).orElse("");
         }
     }
 

@@ -12,7 +12,6 @@ import io.vigil.lb.proxy.ProxyDataPlane;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -29,21 +28,7 @@ final class DataPlanes {
     static DataPlane open(GlobalDefs.DataPlaneKind configured, DesiredState initial) {
         Optional<DataPlaneKind> explicit = configured == GlobalDefs.DataPlaneKind.auto ? Optional.empty()
                 : Optional.of(DataPlaneKind.parse(configured.name()));
-        DataPlaneSelector.Choice choice = DataPlaneSelector.choose(explicit, new DataPlaneSelector.Capabilities() {
-            @Override
-            public boolean ipvsAvailable() {
-                return Files.exists(Path.of("/proc/net/ip_vs"));
-            }
-
-            @Override
-            public boolean nftablesUsable() {
-                try {
-                    return NftDataPlane.usable(NftRunner.command(List.of()));
-                } catch (RuntimeException e) {
-                    return false;
-                }
-            }
-        });
+        DataPlaneSelector.Choice choice = DataPlaneSelector.choose(explicit, io.vigil.lb.DataPlanes.probe());
         DataPlane plane = switch (choice.kind()) {
             case IPVS -> IpvsDataPlane.open(IPVS_OWNERSHIP).map(DataPlane.class::cast).orElseGet(() -> {
                 LOG.warn("IPVS was chosen but the kernel's IPVS cannot be opened: using the userspace proxy");

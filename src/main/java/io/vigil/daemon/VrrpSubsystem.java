@@ -1,6 +1,9 @@
 package io.vigil.daemon;
 
 import io.vigil.config.KeepalivedConfig;
+import io.vigil.netlink.IfAddress;
+import io.vigil.netlink.Rtnl;
+import io.vigil.sys.Rtnetlink;
 import io.vigil.vrrp.AddressFamily;
 import io.vigil.vrrp.SyncGroupSettings;
 import io.vigil.vrrp.VrrpInstanceSettings;
@@ -29,8 +32,26 @@ public final class VrrpSubsystem implements Subsystem {
     private List<SyncGroupSettings> groups;
     private VrrpService service;
 
-    /** An interface's primary IPv4 address, or its IPv6 link-local address: where adverts come from by default. */
+    /**
+     * An interface's primary IPv4 address, or its IPv6 link-local address: where adverts come from by default.
+     * IPv4 asks rtnetlink, as keepalived does: the first address that is not secondary, in the kernel's order (oldest
+     * primary first). {@link NetworkInterface} lists the newest first and hides the secondary flag, so a VIP left on the
+     * interface by a killed VRRP child became the advert source, and peers holding that VIP dropped the adverts as
+     * martians (a local source address).
+     */
     static InetAddress interfaceAddress(String name, AddressFamily family) {
+        if (family == AddressFamily.IPV4) {
+            try (Rtnetlink rtnl = Rtnetlink.open()) {
+                int index = rtnl.indexOf(name);
+                if (index <= 0) return null;
+                return rtnl.addresses(Rtnl.AF_INET, index).stream()
+                        .filter(a -> (a.flags() & Rtnl.IFA_F_SECONDARY) == 0)
+                        .map(IfAddress::address).findFirst().orElse(null);
+            } catch (RuntimeException e) {
+                LOG.warn("cannot read the addresses of {}: {}", name, e.toString());
+                return null;
+            }
+        }
         try {
             NetworkInterface nif = NetworkInterface.getByName(name);
             if (nif == null) return null;

@@ -77,6 +77,8 @@ public final class VrrpService implements AutoCloseable {
             log.info("({}) using vmac {} on {}", s.name(), s.vmacInterface(), s.interfaceName());
         }
         removeLeftovers();
+        for (VrrpInstanceSettings s : settings) io(() -> ports.announcer().prepare(s.sendInterface()), s.name(), "prepare announcements");
+        VrrpWarmup.run(settings);
         running = true;
         loop = Thread.ofPlatform().name("vrrp").start(this::runLoop);
         try {

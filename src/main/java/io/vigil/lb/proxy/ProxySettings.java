@@ -6,16 +6,17 @@ package io.vigil.lb.proxy;
  * @param connectTimeoutMillis how long a connect to a real server may take before the next server is tried
  * @param connectAttempts      servers tried per client connection (the first pick plus retries on other servers)
  * @param udpIdleTimeoutMillis a UDP session (client address:port to server) ends after this long without traffic
- * @param ioModel              TCP engine: a NIO selector loop (default, chosen by measurement) or virtual threads
+ * @param ioModel              TCP engine: native epoll through FFM (default, chosen by measurement: docs/benchmarks/lb.md),
+ *                             a JDK NIO selector loop, or virtual threads with blocking sockets
  * @param workers              selector threads per TCP service (NIO only)
  * @param bindRetryMillis      how often a listener whose address is not (yet) local retries its bind (e.g. a VIP
  *                             that arrives when this node becomes VRRP master)
  */
 public record ProxySettings(int connectTimeoutMillis, int connectAttempts, int udpIdleTimeoutMillis, IoModel ioModel,
                             int workers, int bindRetryMillis) {
-    public enum IoModel { NIO, VIRTUAL_THREADS }
+    public enum IoModel { NIO, VIRTUAL_THREADS, EPOLL }
 
-    public static final ProxySettings DEFAULTS = new ProxySettings(3000, 3, 60_000, IoModel.NIO, 1, 1000);
+    public static final ProxySettings DEFAULTS = new ProxySettings(3000, 3, 60_000, IoModel.EPOLL, 1, 1000);
 
     public ProxySettings {
         if (connectTimeoutMillis <= 0 || connectAttempts <= 0 || udpIdleTimeoutMillis <= 0 || workers <= 0 || bindRetryMillis <= 0)

@@ -26,6 +26,16 @@ public final class GarpAnnouncer implements io.vigil.vrrp.Announcer, AutoCloseab
         }
     }
 
+    /** Opens the packet socket before the first takeover needs it. */
+    @Override
+    public synchronized void prepare(String interfaceName) throws IOException {
+        try {
+            byInterface.computeIfAbsent(interfaceName, Announcer::open);
+        } catch (RuntimeException e) {
+            throw new IOException("announce on " + interfaceName + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public synchronized void close() {
         byInterface.values().forEach(Announcer::close);

@@ -56,6 +56,8 @@ class ProxyDataPlaneTest {
             assertThat(dp.listening(key)).isTrue();
 
             assertThat(spread(vip, 40)).containsEntry("a", 30).containsEntry("b", 10);
+            // The test servers close after the client's EOF: every relay must end (none left counted as active).
+            await().atMost(Duration.ofSeconds(5)).until(() -> dp.stats().get(key).total().activeConns() == 0);
 
             // An open connection to b, then b drained (weight 0): b gets nothing new, the open one still echoes.
             Socket held = null;
