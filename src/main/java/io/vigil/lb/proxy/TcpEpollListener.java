@@ -25,13 +25,14 @@ import static io.vigil.sys.EpollIo.EPOLLRDHUP;
  * TCP proxy for one service on a native epoll loop (through {@link EpollIo}): edge-triggered, each socket
  * registered once; a relay pumps both directions until the kernel says EAGAIN, with one native buffer per
  * direction, back-pressure and half-closes. Connects are non-blocking with a timeout and retry on another server.
- * Directions that fill a whole buffer in one read switch to splice(2) through a pipe (bulk transfers stay in the
- * kernel), like HAProxy's splice-auto.
+ * With {@code splice} on, directions that fill a whole buffer in one read switch to splice(2) through a pipe (bulk
+ * transfers stay in the kernel), like HAProxy's splice-auto.
  */
 final class TcpEpollListener implements Listener {
     private static final Logger log = LoggerFactory.getLogger(TcpEpollListener.class);
     private static final int BUFFER_BYTES = 64 * 1024;
     private static final long SPLICE_CHUNK = 1 << 20;
+    private static final int PIPE_BYTES = 1 << 20;
     private static final long LISTEN_TAG = -1;
 
     private final ServicePool pool;
@@ -281,7 +282,7 @@ final class TcpEpollListener implements Listener {
                     // A short read means the queue is empty and the next packet re-arms the edge, unless the FIN
                     // already came with this edge: then read on to see the EOF.
                     if (n < from.buffer.capacity()) from.readable = from.hangup;
-                    else startSplice(from);
+                    else if (settings.splice()) startSplice(from);
                 }
                 progress = true;
             }
@@ -296,7 +297,7 @@ final class TcpEpollListener implements Listener {
         /** A full-buffer read means bulk: move this direction to splice through a pipe. */
         private void startSplice(End from) {
             try {
-                int[] p = EpollIo.pipe();
+                int[] p = EpollIo.pipe(PIPE_BYTES);
                 from.pipeRead = p[0];
                 from.pipeWrite = p[1];
             } catch (NativeException e) {
