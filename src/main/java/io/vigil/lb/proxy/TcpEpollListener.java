@@ -146,7 +146,7 @@ final class TcpEpollListener implements Listener {
                         if ((ev & (EPOLLHUP | EPOLLERR | EPOLLRDHUP)) != 0) e.hangup = true;
                         if ((ev & (EPOLLOUT | EPOLLERR | EPOLLHUP)) != 0) e.writable = true;
                         if (!e.relay.established) {
-                            if (!e.client && e.writable) finishConnect(e.relay);
+                            if (!e.client && e.writable) finishConnect(e.relay, (ev & (EPOLLERR | EPOLLHUP)) != 0);
                             continue;
                         }
                         pump(e.relay);
@@ -218,10 +218,11 @@ final class TcpEpollListener implements Listener {
             connectNext(r);
         }
 
-        private void finishConnect(Relay r) {
-            int err = EpollIo.socketError(r.server.fd);
-            if (err != 0) {
-                failed(r, io.vigil.sys.Libc.strerror(err));
+        /** Writable without error means connected (no SO_ERROR call needed); an error event carries the reason. */
+        private void finishConnect(Relay r, boolean errorEvent) {
+            if (errorEvent) {
+                int err = EpollIo.socketError(r.server.fd);
+                failed(r, err != 0 ? io.vigil.sys.Libc.strerror(err) : "connection closed");
                 return;
             }
             connecting.remove(r);
@@ -287,11 +288,17 @@ final class TcpEpollListener implements Listener {
                 progress = true;
             }
             if (from.eof && from.buffer.empty() && !to.shutOut) {
-                to.shutOut = true;
-                EpollIo.shutdownWrite(to.fd);
+                passEof(from, to);
                 progress = true;
             }
             return progress;
+        }
+
+        /** Both directions finished: close at once; otherwise half-close towards {@code to}. */
+        private void passEof(End from, End to) {
+            to.shutOut = true;
+            if (to.eof && from.shutOut) close(from.relay);
+            else EpollIo.shutdownWrite(to.fd);
         }
 
         /** A full-buffer read means bulk: move this direction to splice through a pipe. */
@@ -337,8 +344,7 @@ final class TcpEpollListener implements Listener {
                 progress = true;
             }
             if (from.eof && from.piped == 0 && !to.shutOut) {
-                to.shutOut = true;
-                EpollIo.shutdownWrite(to.fd);
+                passEof(from, to);
                 progress = true;
             }
             return progress;
