@@ -72,6 +72,14 @@ class VigilPairLabTest {
             v.awaitStates(a, MASTER, b, BACKUP);
             v.awaitOrDump("VIP on a only after link up", Duration.ofSeconds(10), () -> assertVipOnlyOn(VIP, a, b));
 
+            // Cable cut at the switch (carrier loss on a's eth0): the same, FAULT and back.
+            ha.cable(false);
+            v.awaitStates(a, FAULT, b, MASTER);
+            v.awaitOrDump("VIP on b after the cable cut", Duration.ofSeconds(10), () -> assertThat(holds(b, VIP)).isTrue());
+            ha.cable(true);
+            v.awaitStates(a, MASTER, b, BACKUP);
+            v.awaitOrDump("VIP on a only after the cable is back", Duration.ofSeconds(10), () -> assertVipOnlyOn(VIP, a, b));
+
             // SIGTERM: a says goodbye with a priority-0 advert and removes its VIP; b takes over.
             double stopped = VrrpLab.nowEpochSeconds();
             a.terminate();
