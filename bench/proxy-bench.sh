@@ -3,7 +3,7 @@
 # through Vigil's proxy (NIO selector engine and virtual-thread engine), HAProxy 2.6 (TCP mode, one thread;
 # bulk also with splice), nginx stream (one worker), and direct to the backend (nginx, one worker, small static
 # page). Keep-alive and one connection per request. Everything runs on loopback inside a private network
-# namespace (no port clashes, nothing on the host's interfaces). Needs root, wrk, iperf3, haproxy, nginx with
+# namespace (no port clashes, nothing on the host's interfaces). Also Vigil's nftables data plane (kernel DNAT). Needs root, wrk, iperf3, haproxy, nginx with
 # the stream module (libnginx-mod-stream), JDK 25.
 #
 # Usage: bench/proxy-bench.sh [seconds=10] [runs=3]      Output: bench/out/proxy-<time>/ and a Markdown table on stdout.
@@ -77,28 +77,36 @@ JAVA=( "$JAVA_HOME/bin/java" ${VIGIL_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseSerial
        -cp "$BUILD/vigil.jar:$BUILD/lib/*" io.vigil.lb.proxy.StandaloneProxy )
 start vigil_nio "${JAVA[@]}" --io nio --workers 1 127.0.0.1:8001 127.0.0.1:8080
 start vigil_vt "${JAVA[@]}" --io vt 127.0.0.1:8011 127.0.0.1:8080
+start vigil_epoll "${JAVA[@]}" --io epoll --workers 1 127.0.0.1:8021 127.0.0.1:8080
+start vigil_epoll_bulk "${JAVA[@]}" --io epoll --workers 1 127.0.0.1:9021 127.0.0.1:5201
+start vigil_epoll_splice "${JAVA[@]}" --io epoll --splice --workers 1 127.0.0.1:9022 127.0.0.1:5201
 start vigil_nio_bulk "${JAVA[@]}" --io nio --workers 1 127.0.0.1:9001 127.0.0.1:5201
 start vigil_vt_bulk "${JAVA[@]}" --io vt 127.0.0.1:9011 127.0.0.1:5201
-sleep 3
-for port in 8080 8001 8011 8002 8003; do nsx curl -sf -o /dev/null "http://127.0.0.1:$port/" || { echo "port $port not serving"; exit 1; }; done
+# Vigil's nftables data plane: DNAT (output hook on loopback) 8004 -> 8080 and 9004 -> 5201, applied by Vigil's JSON batch.
+start vigil_nft "${JAVA[@]}" --plane nft 127.0.0.1:8004 127.0.0.1:8080 -- 127.0.0.1:9004 127.0.0.1:5201
+for port in 8080 8001 8011 8021 8002 8003 8004; do
+  for i in $(seq 1 60); do nsx curl -sf -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.5; done
+  nsx curl -sf -o /dev/null "http://127.0.0.1:$port/" || { echo "port $port not serving"; exit 1; }
+done
 
 # CPU ticks (utime+stime) of a process and its threads, and of the nginx stream worker (child of the master).
 ticks() { awk '{print $14+$15}' /proc/"$1"/stat; }
 worker_of() { pgrep -P "$1" | head -1; }
 TCK=$(getconf CLK_TCK)
-declare -A TARGET_PORT=([direct]=8080 [vigil_nio]=8001 [vigil_vt]=8011 [haproxy]=8002 [nginx]=8003)
+declare -A TARGET_PORT=([direct]=8080 [vigil_nio]=8001 [vigil_vt]=8011 [haproxy]=8002 [nginx]=8003 [nft]=8004 [vigil_epoll]=8021)
 cpu_pid() {
   case $1 in
-    direct) worker_of "$PID_backend";; vigil_nio) echo "$PID_vigil_nio";; vigil_vt) echo "$PID_vigil_vt";;
+    direct|nft) worker_of "$PID_backend";; vigil_nio) echo "$PID_vigil_nio";; vigil_vt) echo "$PID_vigil_vt";; vigil_epoll) echo "$PID_vigil_epoll";;
     haproxy) echo "$PID_haproxy";; nginx) worker_of "$PID_nginxstream";;
   esac
 }
-read -ra TARGETS <<<"${TARGETS:-direct vigil_nio vigil_vt haproxy nginx}"   # env TARGETS/MODES/BULK narrow a run
+read -ra TARGETS <<<"${TARGETS:-direct vigil_epoll vigil_nio vigil_vt haproxy nginx nft}"   # env TARGETS/MODES/BULK narrow a run
 echo "load before: $(cat /proc/loadavg)" | tee "$OUT/load.txt"
 # Warm-up (JIT) for the JVM proxies.
-for t in vigil_nio vigil_vt; do nsx wrk -t2 -c50 -d3s "http://127.0.0.1:${TARGET_PORT[$t]}/" >/dev/null; nsx wrk -t2 -c50 -d2s -H 'Connection: close' "http://127.0.0.1:${TARGET_PORT[$t]}/" >/dev/null; done
+for t in vigil_epoll vigil_nio vigil_vt; do nsx wrk -t2 -c50 -d3s "http://127.0.0.1:${TARGET_PORT[$t]}/" >/dev/null; nsx wrk -t2 -c50 -d2s -H 'Connection: close' "http://127.0.0.1:${TARGET_PORT[$t]}/" >/dev/null; done
 RES=$OUT/results.tsv; : >"$RES"
 for mode in ${MODES:-keepalive close}; do
+  [ "$mode" = skip ] && continue
   for run in $(seq 1 "$RUNS"); do
     for t in "${TARGETS[@]}"; do
       hdr=(); [ $mode = close ] && hdr=(-H 'Connection: close')
@@ -116,10 +124,10 @@ for mode in ${MODES:-keepalive close}; do
     done
   done
 done
-declare -A BULK_PORT=([direct]=5201 [vigil_nio]=9001 [vigil_vt]=9011 [haproxy]=9002 [haproxy_splice]=9012 [nginx]=9003)
+declare -A BULK_PORT=([direct]=5201 [vigil_nio]=9001 [vigil_vt]=9011 [haproxy]=9002 [haproxy_splice]=9012 [nginx]=9003 [nft]=9004 [vigil_epoll]=9021 [vigil_epoll_splice]=9022)
 for run in $(seq 1 "$RUNS"); do
   [ "${BULK:-1}" = 1 ] || break
-  for t in direct vigil_nio vigil_vt haproxy haproxy_splice nginx; do
+  for t in ${BULK_TARGETS:-direct vigil_epoll vigil_epoll_splice vigil_nio vigil_vt haproxy haproxy_splice nginx nft}; do
     nsx iperf3 -c 127.0.0.1 -p "${BULK_PORT[$t]}" -t "$DUR" -J >"$OUT/iperf-$t-$run.json" || true
     gbps=$(python3 -c "import json,sys; d=json.load(open('$OUT/iperf-$t-$run.json')); print('%.2f' % (d['end']['sum_received']['bits_per_second']/1e9))" 2>/dev/null || echo 0)
     printf '%s\t%s\t%s\t%s\t%s\n' iperf bulk $t $run "$gbps" >>"$RES"

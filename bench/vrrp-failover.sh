@@ -5,7 +5,7 @@
 # advert), and preemption (a restarted while b is MASTER). For VRRPv2 advert 1 s and VRRPv3 advert 0.1 s.
 # Measured from a capture on the bridge: takeover = new master's first advert - old master's last advert,
 # first GARP after the new master's first advert, client outage (gap between echo replies).
-# Writes docs/benchmarks/vrrp-failover-results.md (and prints it). Needs root, iproute2, keepalived, tcpdump, ping.
+# Writes bench/out/vrrp-failover-results.md (and prints it; docs/benchmarks/vrrp.md quotes a run). Needs root, iproute2, keepalived, tcpdump, ping.
 #   bench/vrrp-failover.sh [impls] [scenarios] [rounds]    e.g. bench/vrrp-failover.sh "keepalived vigil" "sigkill sigterm" 3
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +13,7 @@ export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 impls=${1:-"keepalived vigil"}
 scenarios=${2:-"sigkill linkdown sigterm preempt"}
 rounds=${3:-1}
-out=${OUT:-docs/benchmarks/vrrp-failover-results.md}
+out=${OUT:-bench/out/vrrp-failover-results.md}; mkdir -p "$(dirname "$out")"
 p="vf$RANDOM"
 sw=${p}sw
 work=$(mktemp -d /tmp/vrrp-failover.XXXX)
@@ -31,7 +31,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [[ " $impls " == *" vigil "* ]]; then
+if [[ " $impls " == *" vigil "* && -z "${VIGIL_CP:-}" ]]; then
   mvn -B -q -o package -DskipTests -Dvigil.buildDir=target >/dev/null
   VIGIL_CP="target/classes:$(mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=/dev/stdout)"
 fi

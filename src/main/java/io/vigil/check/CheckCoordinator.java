@@ -28,8 +28,14 @@ public final class CheckCoordinator implements AutoCloseable {
     private volatile boolean running;
 
     public CheckCoordinator(List<VirtualServerSettings> virtualServers, PoolListener listener, ScriptRunner scripts, long notifyTimeoutMillis) {
+        this(virtualServers, listener, scripts, notifyTimeoutMillis, vs -> PoolState.Carried.NONE);
+    }
+
+    /** With state carried over from a previous coordinator (a reload). */
+    public CheckCoordinator(List<VirtualServerSettings> virtualServers, PoolListener listener, ScriptRunner scripts, long notifyTimeoutMillis,
+                            java.util.function.Function<VirtualServerSettings, PoolState.Carried> carried) {
         for (VirtualServerSettings vs : virtualServers) {
-            if (pools.put(vs.key(), new PoolState(vs)) != null) throw new IllegalArgumentException("duplicate virtual server " + vs.key());
+            if (pools.put(vs.key(), new PoolState(vs, carried.apply(vs))) != null) throw new IllegalArgumentException("duplicate virtual server " + vs.key());
         }
         this.listener = listener;
         this.scripts = scripts;
@@ -104,9 +110,27 @@ public final class CheckCoordinator implements AutoCloseable {
         }
     }
 
-    /** Stops consuming events; with omega, runs the shutdown notifies (waiting for them at most their timeout). */
-    @Override
-    public void close() {
+    /** Quorum state of {@code vs} (after {@link #stopForReload}), null when unknown. */
+    Boolean quorumUp(VirtualServerKey vs) {
+        PoolState p = pools.get(vs);
+        return p == null ? null : p.quorumUp();
+    }
+
+    Map<RealServerKey, Integer> dynamicWeights(VirtualServerKey vs) {
+        PoolState p = pools.get(vs);
+        return p == null ? Map.of() : p.dynamicWeights();
+    }
+
+    java.util.Set<VirtualServerKey> virtualServers() {
+        return pools.keySet();
+    }
+
+    /** Stops consuming events without shutdown notifies: the state is handed to the next coordinator. */
+    void stopForReload() {
+        stopThread();
+    }
+
+    private void stopThread() {
         running = false;
         if (thread != null) {
             thread.interrupt();
@@ -116,6 +140,12 @@ public final class CheckCoordinator implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Stops consuming events; with omega, runs the shutdown notifies (waiting for them at most their timeout). */
+    @Override
+    public void close() {
+        stopThread();
         for (PoolState p : pools.values()) {
             for (PoolAction a : p.stop()) {
                 if (a instanceof PoolAction.RunScript r) {

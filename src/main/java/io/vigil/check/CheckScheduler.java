@@ -27,12 +27,30 @@ public final class CheckScheduler implements AutoCloseable {
     private final ScriptRunner scripts;
     private final List<Thread> threads = new ArrayList<>();
     private final LongAdder checksRun = new LongAdder();
+    private final java.util.Map<String, CheckerStatus> status = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean running;
 
+    private final java.util.Map<CheckerIdentity, HealthTracker.State> carried;
+    private final java.util.Map<CheckerIdentity, HealthTracker> trackers = new java.util.concurrent.ConcurrentHashMap<>();
+
     public CheckScheduler(List<VirtualServerSettings> virtualServers, Consumer<CheckEvent> sink, ScriptRunner scripts) {
+        this(virtualServers, sink, scripts, java.util.Map.of());
+    }
+
+    /** With checker states carried over from a previous scheduler (a reload). */
+    public CheckScheduler(List<VirtualServerSettings> virtualServers, Consumer<CheckEvent> sink, ScriptRunner scripts,
+                          java.util.Map<CheckerIdentity, HealthTracker.State> carried) {
         this.virtualServers = List.copyOf(virtualServers);
         this.sink = sink;
         this.scripts = scripts;
+        this.carried = java.util.Map.copyOf(carried);
+    }
+
+    /** The state of every checker; call after {@link #close()} (the loops own their trackers while running). */
+    public java.util.Map<CheckerIdentity, HealthTracker.State> trackerStates() {
+        java.util.Map<CheckerIdentity, HealthTracker.State> out = new java.util.HashMap<>();
+        trackers.forEach((id, t) -> out.put(id, t.state()));
+        return out;
     }
 
     public synchronized void start() {
@@ -40,12 +58,16 @@ public final class CheckScheduler implements AutoCloseable {
         running = true;
         for (VirtualServerSettings vs : virtualServers) {
             for (RealServerSettings rs : vs.realServers()) {
+                List<CheckerIdentity> ids = CheckerIdentity.of(vs.key(), rs);
                 for (int i = 0; i < rs.checkers().size(); i++) {
                     CheckerSettings c = rs.checkers().get(i);
                     Probe probe = Probe.of(c, rs, scripts);
+                    HealthTracker.State before = carried.get(ids.get(i));
+                    HealthTracker tracker = before != null ? new HealthTracker(c.timing(), before) : new HealthTracker(c.timing(), vs.alpha());
+                    trackers.put(ids.get(i), tracker);
                     int id = i;
                     threads.add(Thread.ofVirtual().name(c.kind() + " " + rs.key())
-                            .start(() -> loop(vs, rs, id, c, probe)));
+                            .start(() -> loop(vs, rs, id, c, probe, tracker)));
                 }
             }
         }
@@ -61,10 +83,16 @@ public final class CheckScheduler implements AutoCloseable {
         return threads.size();
     }
 
-    private void loop(VirtualServerSettings vs, RealServerSettings rs, int id, CheckerSettings c, Probe probe) {
-        HealthTracker tracker = new HealthTracker(c.timing(), vs.alpha());
+    /** The latest state of every checker that has run, in no particular order. */
+    public List<CheckerStatus> status() {
+        return List.copyOf(status.values());
+    }
+
+    private void loop(VirtualServerSettings vs, RealServerSettings rs, int id, CheckerSettings c, Probe probe, HealthTracker tracker) {
         long due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(tracker.firstDelayMillis(ThreadLocalRandom.current().nextDouble()));
         Integer lastWeight = null;
+        String statusKey = vs.key() + "|" + rs.key() + "|" + id;
+        long checks = 0;
         try {
             while (running) {
                 long wait = due - System.nanoTime();
@@ -77,6 +105,8 @@ public final class CheckScheduler implements AutoCloseable {
                     sink.accept(new CheckEvent.WeightChanged(vs.key(), rs.key(), id, w.weight(), w.detail()));
                 }
                 HealthTracker.Step step = tracker.onResult(r);
+                status.put(statusKey, new CheckerStatus(vs.key(), rs.key(), id, c.kind(), tracker.isUp(), tracker.retryCount(), r,
+                        System.currentTimeMillis(), ++checks));
                 if (step.change() instanceof HealthTracker.Change.Verdict v)
                     sink.accept(new CheckEvent.CheckerChanged(vs.key(), rs.key(), id, v.up(), v.reason(), v.firstReport()));
                 else if (step.change() instanceof HealthTracker.Change.None n && !r.success())

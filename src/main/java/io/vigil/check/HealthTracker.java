@@ -39,6 +39,24 @@ public final class HealthTracker {
         this.up = !alpha;
     }
 
+    /** What a reload carries over from the old checker to the new one. */
+    public record State(boolean up, boolean hasRun, int retryIt) {}
+
+    public State state() {
+        return new State(up, hasRun, retryIt);
+    }
+
+    /**
+     * Resumes a checker after a reload (keepalived migrate_checkers): same verdict; retries already used stay used,
+     * so when they reach the new retry count the next failure is the last.
+     */
+    public HealthTracker(CheckerSettings.Timing timing, State carried) {
+        this.timing = timing;
+        this.up = carried.up();
+        this.hasRun = carried.hasRun();
+        this.retryIt = Math.min(carried.retryIt(), timing.retry());
+    }
+
     public boolean isUp() {
         return up;
     }

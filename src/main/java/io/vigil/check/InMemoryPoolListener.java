@@ -21,6 +21,11 @@ public final class InMemoryPoolListener implements PoolListener {
         observer.accept(pool);
     }
 
+    @Override
+    public void onVirtualServerRemoved(VirtualServerKey vs) {
+        latest.remove(vs);
+    }
+
     public DesiredPool pool(VirtualServerKey vs) {
         return latest.get(vs);
     }

@@ -32,15 +32,44 @@ public final class PoolState {
         }
     }
 
+    private final Boolean carriedQuorumUp;
+
     public PoolState(VirtualServerSettings vs) {
+        this(vs, Carried.NONE);
+    }
+
+    /**
+     * What a reload carries into the new pool: the verdict of each checker that still exists (by
+     * {@link CheckerIdentity}), dynamic weights of servers that still exist, and the quorum state.
+     */
+    public record Carried(java.util.function.Function<CheckerIdentity, Boolean> checkerUp, Map<RealServerKey, Integer> dynamicWeights,
+                          Boolean quorumUp) {
+        public static final Carried NONE = new Carried(id -> null, Map.of(), null);
+    }
+
+    public PoolState(VirtualServerSettings vs, Carried carried) {
         this.vs = vs;
+        this.carriedQuorumUp = carried.quorumUp();
         for (RealServerSettings rs : vs.realServers()) {
             Server s = new Server(rs);
-            // alpha: every checker starts failed, so the server starts out of the pool
-            if (vs.alpha()) for (int i = 0; i < rs.checkers().size(); i++) s.failedCheckers.add(i);
+            List<CheckerIdentity> ids = CheckerIdentity.of(vs.key(), rs);
+            for (int i = 0; i < ids.size(); i++) {
+                Boolean up = carried.checkerUp().apply(ids.get(i));
+                // alpha: a checker without history starts failed, so the server starts out of the pool
+                if (up != null ? !up : vs.alpha()) s.failedCheckers.add(i);
+            }
+            Integer w = carried.dynamicWeights().get(rs.key());
+            if (w != null) s.effectiveWeight = w;
             s.alive = s.failedCheckers.isEmpty();
             servers.put(rs.key(), s);
         }
+    }
+
+    /** Dynamic weights (misc_dynamic, FILE_CHECK) that differ from the configured ones, for a reload. */
+    public Map<RealServerKey, Integer> dynamicWeights() {
+        Map<RealServerKey, Integer> out = new LinkedHashMap<>();
+        for (Server s : servers.values()) if (s.effectiveWeight != s.settings.weight()) out.put(s.settings.key(), s.effectiveWeight);
+        return out;
     }
 
     public VirtualServerKey key() {
@@ -51,6 +80,12 @@ public final class PoolState {
     public List<PoolAction> start() {
         List<PoolAction> out = new ArrayList<>();
         long sum = liveWeight();
+        if (carriedQuorumUp != null) {
+            // a reload: keep the quorum state, and run the scripts only if the new settings change it
+            quorumUp = carriedQuorumUp;
+            updateQuorum(out);
+            return out;
+        }
         quorumUp = sum >= vs.quorum() + vs.hysteresis();
         if (!quorumUp && vs.sorryServer() != null) {
             out.add(new PoolAction.Log("Starting with quorum down " + vs.quorum() + "-" + vs.hysteresis() + "=" + (vs.quorum() + vs.hysteresis())

@@ -42,12 +42,36 @@ public sealed interface Checker {
 
     record DnsCheck(Connection connection, Timing timing, String type, String name) implements Checker { }
 
+    /** UDP_CHECK; empty payload means a random one. The payload array is copied in and out (the record stays immutable). */
     record UdpCheck(Connection connection, Timing timing, Optional<byte[]> payload, boolean requireReply, Optional<String> replyPattern,
                     int minReplyLength, int maxReplyLength) implements Checker {
+        public UdpCheck {
+            payload = payload.map(byte[]::clone);
+        }
+
+        @Override
+        public Optional<byte[]> payload() {
+            return payload.map(byte[]::clone);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof UdpCheck u && connection.equals(u.connection) && timing.equals(u.timing)
+                    && java.util.Arrays.equals(payload.orElse(null), u.payload.orElse(null)) && requireReply == u.requireReply
+                    && replyPattern.equals(u.replyPattern) && minReplyLength == u.minReplyLength && maxReplyLength == u.maxReplyLength;
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(connection, timing, java.util.Arrays.hashCode(payload.orElse(null)), requireReply, replyPattern,
+                    minReplyLength, maxReplyLength);
+        }
+
         @Override
         public String toString() {
             return "UdpCheck[" + connection + ", " + timing + ", payload=" + payload.map(HexFormat.of()::formatHex).orElse("random")
-                    + ", requireReply=" + requireReply + "]";
+                    + ", requireReply=" + requireReply + ", replyPattern=" + replyPattern + ", minReplyLength=" + minReplyLength
+                    + ", maxReplyLength=" + maxReplyLength + "]";
         }
     }
 

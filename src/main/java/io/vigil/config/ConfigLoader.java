@@ -25,14 +25,23 @@ public final class ConfigLoader {
 
     /** Reads configuration text; {@code name} is the file name used in diagnostics and for relative includes. */
     public static LoadResult loadText(String name, String text, LoadOptions options) {
-        return run(options, p -> p.readText(name, text));
+        return run(options, Preprocessor.MAX_WORK, p -> p.readText(name, text));
+    }
+
+    /** As {@link #loadText} with a smaller bound on expansion steps (tests of the runaway guard). */
+    static LoadResult loadText(String name, String text, LoadOptions options, long maxExpansionSteps) {
+        return run(options, maxExpansionSteps, p -> p.readText(name, text));
     }
 
     private static LoadResult run(LoadOptions options, java.util.function.Consumer<Preprocessor> read) {
+        return run(options, Preprocessor.MAX_WORK, read);
+    }
+
+    private static LoadResult run(LoadOptions options, long maxWork, java.util.function.Consumer<Preprocessor> read) {
         Diagnostics diags = new Diagnostics();
         try {
             TreeBuilder tree = new TreeBuilder(diags);
-            read.accept(new Preprocessor(options, diags, tree));
+            read.accept(new Preprocessor(options, diags, tree, maxWork));
             List<Stmt> stmts = tree.finish();
             Section root = new SchemaParser(diags, options.compat()).parse(stmts, Schema.ROOT, null, new SourcePos("", 0, 0), null);
             KeepalivedConfig config = build(root, diags);

@@ -10,6 +10,6 @@ public record IpPrefix(InetAddress address, int prefixLength) {
 
     @Override
     public String toString() {
-        return address.getHostAddress() + "/" + prefixLength;
+        return Addresses.format(address) + "/" + prefixLength;
     }
 }

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -40,6 +39,13 @@ final class Preprocessor {
     private final Random random = new Random(0x5EEDL);
     private long emittedLines;
     private boolean expansionLimitReported;
+    /** Set after a runaway expansion (recursive definition, limits): nothing more is read. */
+    private boolean aborted;
+    /** Lines processed including expansions; bounds nested ~SEQ/~LST that define without emitting. */
+    private long work;
+    /** Default bound on expansion steps: four per allowed output line. */
+    static final long MAX_WORK = 4 * MAX_EXPANDED_LINES;
+    private final long maxWork;
 
     /** A {@code $NAME=value} definition; a multi-line value holds '\n' between its lines. */
     private static final class Definition {
@@ -58,12 +64,18 @@ final class Preprocessor {
             return new SourcePos(fileName, line, baseCol + index + 1);
         }
 
+
         Ctx shift(int chars) {
             return new Ctx(file, fileName, line, baseCol + chars);
         }
     }
 
     Preprocessor(LoadOptions options, Diagnostics diags, Consumer<List<Token>> sink) {
+        this(options, diags, sink, MAX_WORK);
+    }
+
+    Preprocessor(LoadOptions options, Diagnostics diags, Consumer<List<Token>> sink, long maxWork) {
+        this.maxWork = maxWork;
         this.options = options;
         this.diags = diags;
         this.sink = sink;
@@ -119,7 +131,7 @@ final class Preprocessor {
         int lineNo = 0;
         int start = 0;
         int n = text.length();
-        while (start <= n) {
+        while (start <= n && !aborted) {
             int end = text.indexOf('\n', start);
             if (end < 0) {
                 end = n;
@@ -145,7 +157,7 @@ final class Preprocessor {
                     multiline = null;
                     continue;
                 }
-                String body = decomment(raw, ctx).text;
+                String body = LineLexer.decomment(raw, ctx.at(0), diags).text();
                 boolean more = body.endsWith("\\");
                 if (more) {
                     body = stripTrailingBlanks(body.substring(0, body.length() - 1)) + "\n";
@@ -158,59 +170,12 @@ final class Preprocessor {
                 }
                 continue;
             }
-            Decommented dc = decomment(raw, ctx);
-            if (dc.text.isEmpty()) {
+            LineLexer.Decommented dc = LineLexer.decomment(raw, ctx.at(0), diags);
+            if (dc.text().isEmpty()) {
                 continue;
             }
-            multiline = process(dc.text, ctx.shift(dc.offset), 0);
+            multiline = process(dc.text(), ctx.shift(dc.offset()), 0);
         }
-    }
-
-    private record Decommented(String text, int offset) { }
-
-    /** Removes comments, escapes of comment characters, and surrounding blanks; keeps a trailing '\'. */
-    private Decommented decomment(String line, Ctx ctx) {
-        int offset = 0;
-        while (offset < line.length() && (line.charAt(offset) == ' ' || line.charAt(offset) == '\t')) {
-            offset++;
-        }
-        StringBuilder sb = new StringBuilder(line.length());
-        boolean quote = false;
-        boolean cont = false;
-        int skip = -1;
-        for (int i = offset; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (c == '"') {
-                if (skip < 0) {
-                    quote = !quote;
-                }
-            } else if (c == '\\') {
-                if (i + 1 < line.length()) {
-                    char next = line.charAt(i + 1);
-                    if (!quote && (next == '#' || next == '!')) {
-                        if (skip < 0) {
-                            sb.append(next);
-                        }
-                    } else if (skip < 0) {
-                        sb.append(c).append(next);
-                    }
-                    i++;
-                    continue;
-                }
-                cont = true;
-                break;
-            } else if (!quote && skip < 0 && (c == '!' || c == '#')) {
-                skip = i;
-            }
-            if (skip < 0) {
-                sb.append(c);
-            }
-        }
-        if (quote) {
-            diags.error(ctx.at(offset), "unterminated quote", line.substring(offset).strip());
-        }
-        String text = stripTrailingBlanks(sb.toString());
-        return new Decommented(cont ? text + "\\" : text, offset);
     }
 
     /**
@@ -218,8 +183,17 @@ final class Preprocessor {
      * {@code $NAME=... \} definition (the caller feeds it the following lines), else null.
      */
     private Definition process(String text, Ctx ctx, int depth) {
+        if (aborted) {
+            return null;
+        }
+        if (++work > maxWork) {
+            diags.error(ctx.at(0), "configuration needs more than " + maxWork + " expansion steps; reading stopped", abbreviate(text));
+            aborted = true;
+            return null;
+        }
         if (depth > MAX_DEPTH) {
-            diags.error(ctx.at(0), "definitions or expansions nest too deeply (recursive definition?)", abbreviate(text));
+            diags.error(ctx.at(0), "definitions or expansions nest too deeply (recursive definition?); reading stopped", abbreviate(text));
+            aborted = true;
             return null;
         }
         int lead = 0;
@@ -262,7 +236,7 @@ final class Preprocessor {
             Expansions.expand(text, ctx.at(0), diags, this::substitute, (var, value, rest) -> {
                 defs.put(var, new Definition(value, false));
                 process(rest, here, depth + 1);
-                return emittedLines <= MAX_EXPANDED_LINES;
+                return !aborted;
             });
             return null;
         }
@@ -444,7 +418,7 @@ final class Preprocessor {
         if (!text.startsWith("include")) {
             return false;
         }
-        List<Token> words = tokenize(text, ctx, false, false);
+        List<Token> words = LineLexer.tokenize(text, ctx.fileName(), ctx.line(), ctx.baseCol(), diags, false, false);
         if (words.size() != 2 || !INCLUDES.contains(words.get(0).text())) {
             return false;
         }
@@ -470,50 +444,15 @@ final class Preprocessor {
         if (++emittedLines > MAX_EXPANDED_LINES) {
             if (!expansionLimitReported) {
                 expansionLimitReported = true;
-                diags.error(ctx.at(0), "configuration expands to more than " + MAX_EXPANDED_LINES + " lines", abbreviate(text));
+                aborted = true;
+                diags.error(ctx.at(0), "configuration expands to more than " + MAX_EXPANDED_LINES + " lines; reading stopped", abbreviate(text));
             }
             return;
         }
-        List<Token> tokens = tokenize(text, ctx, true, true);
+        List<Token> tokens = LineLexer.tokenize(text, ctx.fileName(), ctx.line(), ctx.baseCol(), diags, true, true);
         if (!tokens.isEmpty()) {
             sink.accept(tokens);
         }
-    }
-
-    /** Words split at blanks; "quoted strings" are one token without quotes; braces are tokens. */
-    private List<Token> tokenize(String text, Ctx ctx, boolean report, boolean braces) {
-        List<Token> out = new ArrayList<>(8);
-        int i = 0;
-        int n = text.length();
-        while (i < n) {
-            char c = text.charAt(i);
-            if (c == ' ' || c == '\t' || c == '\f' || c == '\r' || c == 0x0b) {
-                i++;
-            } else if (braces && c == '{') {
-                out.add(new Token(Token.Kind.OPEN, "{", ctx.at(i)));
-                i++;
-            } else if (braces && c == '}') {
-                out.add(new Token(Token.Kind.CLOSE, "}", ctx.at(i)));
-                i++;
-            } else if (c == '"') {
-                int close = text.indexOf('"', i + 1);
-                if (close < 0) {
-                    if (report) {
-                        diags.error(ctx.at(i), "unmatched quote", text.substring(i));
-                    }
-                    close = n;
-                }
-                out.add(new Token(Token.Kind.QUOTED, text.substring(i + 1, close), ctx.at(i)));
-                i = Math.min(n, close + 1);
-            } else {
-                int start = i;
-                while (i < n && (braces ? " \t\f\r\u000b\"{}" : " \t\f\r\u000b\"").indexOf(text.charAt(i)) < 0) {
-                    i++;
-                }
-                out.add(new Token(Token.Kind.WORD, text.substring(start, i), ctx.at(start)));
-            }
-        }
-        return out;
     }
 
     private static boolean isNameChar(char c) {

@@ -237,7 +237,7 @@ final class Types {
 
             @Override
             public String format(InetAddress v) {
-                return v.getHostAddress();
+                return Addresses.format(v);
             }
         };
     }

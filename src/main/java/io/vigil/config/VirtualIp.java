@@ -13,11 +13,11 @@ public record VirtualIp(IpPrefix address, Optional<InetAddress> broadcast, Optio
     /** The configuration text of this entry (what -d prints). */
     public String format() {
         StringBuilder sb = new StringBuilder(address.toString());
-        broadcast.ifPresent(b -> sb.append(" brd ").append(b.getHostAddress()));
+        broadcast.ifPresent(b -> sb.append(" brd ").append(Addresses.format(b)));
         device.ifPresent(d -> sb.append(" dev ").append(d));
         scope.ifPresent(s -> sb.append(" scope ").append(s));
         label.ifPresent(l -> sb.append(" label ").append(l));
-        peer.ifPresent(p -> sb.append(" peer ").append(p.getHostAddress()));
+        peer.ifPresent(p -> sb.append(" peer ").append(Addresses.format(p)));
         if (home) {
             sb.append(" home");
         }

@@ -16,11 +16,11 @@ public record VirtualRoute(Optional<String> type, IpPrefix destination, Optional
                            Optional<Integer> metric, boolean noTrack, boolean onlink, Map<String, String> options, SourcePos pos) {
     public String format() {
         StringBuilder sb = new StringBuilder();
-        source.ifPresent(s -> sb.append("src ").append(s.getHostAddress()).append(' '));
+        source.ifPresent(s -> sb.append("src ").append(Addresses.format(s)).append(' '));
         type.ifPresent(t -> sb.append(t).append(' '));
         sb.append(destination);
-        via.ifPresent(v -> sb.append(" via ").append(v.getHostAddress()));
-        alternativeVias.forEach(v -> sb.append(" or ").append(v.getHostAddress()));
+        via.ifPresent(v -> sb.append(" via ").append(Addresses.format(v)));
+        alternativeVias.forEach(v -> sb.append(" or ").append(Addresses.format(v)));
         device.ifPresent(d -> sb.append(" dev ").append(d));
         scope.ifPresent(s -> sb.append(" scope ").append(s));
         table.ifPresent(t -> sb.append(" table ").append(t));

@@ -38,7 +38,7 @@ public final class Vrrp {
     /** {@code unicast_peer { IP [min_ttl N] [max_ttl N] }}. */
     public record UnicastPeer(InetAddress address, Optional<Integer> minTtl, Optional<Integer> maxTtl) {
         public String format() {
-            return address.getHostAddress() + minTtl.map(t -> " min_ttl " + t).orElse("") + maxTtl.map(t -> " max_ttl " + t).orElse("");
+            return Addresses.format(address) + minTtl.map(t -> " min_ttl " + t).orElse("") + maxTtl.map(t -> " max_ttl " + t).orElse("");
         }
     }
 

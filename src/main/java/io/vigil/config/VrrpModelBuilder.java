@@ -143,7 +143,7 @@ final class VrrpModelBuilder {
         List<Vrrp.UnicastPeer> peers = s.get(UNICAST_PEER);
         for (Vrrp.UnicastPeer p : peers) {
             if (unicastSrc.isPresent() && (unicastSrc.get() instanceof Inet6Address) != (p.address() instanceof Inet6Address)) {
-                diags.error(s.posOf(UNICAST_PEER), "unicast_peer family differs from unicast_src_ip", p.address().getHostAddress());
+                diags.error(s.posOf(UNICAST_PEER), "unicast_peer family differs from unicast_src_ip", Addresses.format(p.address()));
             }
         }
         if (s.isSet(LVS_SYNC_DAEMON_INTERFACE) && legacySyncDaemon.isEmpty()) {

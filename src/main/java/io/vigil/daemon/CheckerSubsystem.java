@@ -2,6 +2,7 @@ package io.vigil.daemon;
 
 import io.vigil.check.CheckerService;
 import io.vigil.check.DesiredPool;
+import io.vigil.check.PoolListener;
 import io.vigil.check.VirtualServerKey;
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.Diagnostic;
@@ -45,18 +46,32 @@ public final class CheckerSubsystem implements Subsystem {
         config = load(context.configFile(), context.configId(), context.compat());
         // The data plane is chosen against the full configuration (every server in), before any check has run.
         DesiredState everything = LbStateMapper.desired(config, CheckerConfigMapper.initialPools(config));
-        DataPlane plane = DataPlanes.open(config.globalDefs().dataPlane(), everything);
+        // Under the watchdog the proxy runs in its own child (the parent relays); in process it runs here.
+        boolean supervised = System.getProperty("vigil.process") != null;
+        DataPlane plane = DataPlanes.open(config.globalDefs().dataPlane(), everything, supervised
+                ? () -> new ForwardedDataPlane(text -> context.sink().desiredState(text))
+                : io.vigil.lb.proxy.ProxyDataPlane::new);
         synchronized (this) {
             dataPlane = plane;
         }
-        checkers = CheckerService.start(CheckerConfigMapper.virtualServers(config), this::onPoolChanged);
+        checkers = CheckerService.start(CheckerConfigMapper.virtualServers(config), listener());
         apply();
         LOG.info("Checkers started: {} virtual server(s), {} checker(s)", config.virtualServers().size(), checkers.checkerCount());
     }
 
-    private void onPoolChanged(VirtualServerKey vs, DesiredPool pool) {
-        pools.put(vs, pool);
-        apply();
+    private PoolListener listener() {
+        return new PoolListener() {
+            @Override
+            public void onPoolChanged(VirtualServerKey vs, DesiredPool pool) {
+                pools.put(vs, pool);
+                apply();
+            }
+
+            @Override
+            public void onVirtualServerRemoved(VirtualServerKey vs) {
+                pools.remove(vs);
+            }
+        };
     }
 
     private synchronized void apply() {
@@ -76,18 +91,17 @@ public final class CheckerSubsystem implements Subsystem {
     @Override
     public synchronized String reload() {
         KeepalivedConfig next = load(context.configFile(), context.configId(), context.compat());
-        // Health state is rebuilt for now: keeping it across reloads is the daemon issue's hitless reload (#6).
-        CheckerService old = checkers;
+        // Checkers that still exist keep their verdicts, retries, dynamic weights and quorum state; the data plane
+        // then gets only the difference, so unchanged servers keep their connections.
         config = next;
-        pools.clear();
-        checkers = CheckerService.start(CheckerConfigMapper.virtualServers(next), this::onPoolChanged);
-        old.close();
+        checkers.reload(CheckerConfigMapper.virtualServers(next));
         apply();
         return next.virtualServers().size() + " virtual server(s)";
     }
 
     @Override
     public String status() {
+        if (dataPlane instanceof ForwardedDataPlane) return ""; // the proxy child reports its own table, with counters
         DesiredState current = dataPlane.current();
         return StatusFormatter.format(dataPlane.kind(), current, dataPlane.stats());
     }

@@ -1,5 +1,6 @@
 package io.vigil.daemon;
 
+import io.vigil.sys.SdNotify;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,14 +61,39 @@ public final class Daemon {
                 options.pidFile(), childPids, options.dataDumpFile(), options.statsDumpFile(),
                 kind -> childCommand(kind, options), validator, 1_000, 5_000, RestartPolicy.DEFAULT));
         LOG.info("Starting Vigil {} (config {})", Main.VERSION, options.configFile());
+        SdNotify systemd = SdNotify.fromEnvironment();
         supervisor.start();
         try (ControlServer control = new ControlServer(options.controlSocket(), request -> handle(supervisor, request))) {
-            Signals.install(supervisor, supervisor::stop);
+            Runnable stop = () -> {
+                systemd.stopping();
+                supervisor.stop();
+            };
+            Signals.install(supervisor, stop);
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(supervisor::stop));
+            if (systemd.enabled()) notifySystemd(systemd, supervisor);
             supervisor.awaitStopped();
         }
         LOG.info("Stopped");
         return 0;
+    }
+
+    /** READY=1 once every child has started, then WATCHDOG=1 at half systemd's interval while the children answer. */
+    private static void notifySystemd(SdNotify systemd, Supervisor supervisor) {
+        Thread.ofVirtual().name("sd-notify").start(() -> {
+            if (supervisor.awaitReady(Supervisor.START_ALLOWANCE_MILLIS)) {
+                systemd.ready();
+                systemd.status("running");
+            }
+            long halfMillis = systemd.watchdogMicros() / 2000;
+            while (halfMillis > 0 && !supervisor.isStopping()) {
+                if (supervisor.healthy()) systemd.watchdog();
+                try {
+                    Thread.sleep(halfMillis);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
     }
 
     private static String handle(Supervisor supervisor, String request) {

@@ -125,6 +125,10 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // keepalived's -T/--genhash takes the rest of the line as genhash's own options.
+        if (args.length > 0 && (args[0].equals("-T") || args[0].equals("--genhash") || args[0].equals("genhash"))) {
+            System.exit(io.vigil.check.GenHash.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out));
+        }
         CommandLine cl = new CommandLine(new Main());
         ControlCommands.register(cl);
         System.exit(cl.execute(args));

@@ -21,6 +21,12 @@ public interface AddressManager {
     void removeRule(VirtualRule rule) throws IOException;
 
     /**
+     * Gets ready to add these addresses quickly at the first takeover (look-ups, message encoding), changing nothing.
+     */
+    default void prepare(String interfaceName, java.util.List<VirtualAddress> addresses) throws IOException {
+    }
+
+    /**
      * {@code use_vmac}: creates (or reuses) macvlan {@code name} on {@code parent} with MAC 00:00:5e:00:01:VRID
      * (00:00:5e:00:02:VRID for IPv6) and brings it up.
      */

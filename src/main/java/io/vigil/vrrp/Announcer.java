@@ -11,4 +11,8 @@ import java.util.List;
 public interface Announcer {
     /** Sends {@code count} announcements for each address, back to back. */
     void announce(String interfaceName, List<InetAddress> addresses, int count) throws IOException;
+
+    /** Opens what {@link #announce} will need on this interface, so the first takeover does not pay for it. */
+    default void prepare(String interfaceName) throws IOException {
+    }
 }

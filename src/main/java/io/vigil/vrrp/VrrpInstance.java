@@ -18,7 +18,9 @@ import java.util.List;
  * centiseconds, as keepalived: 3804.6875 ms for v2, advert 1 s, priority 50).
  */
 public final class VrrpInstance {
-    private static final Logger log = LoggerFactory.getLogger(VrrpInstance.class);
+    private static final Logger LOG = LoggerFactory.getLogger(VrrpInstance.class);
+
+    private final Logger log;
 
     private final VrrpInstanceSettings settings;
     private final String name;
@@ -42,6 +44,12 @@ public final class VrrpInstance {
     private long addressListMismatches;
 
     public VrrpInstance(VrrpInstanceSettings settings) {
+        this(settings, false);
+    }
+
+    /** {@code quiet}: logs nothing (warm-up copies). */
+    VrrpInstance(VrrpInstanceSettings settings, boolean quiet) {
+        this.log = quiet ? org.slf4j.helpers.NOPLogger.NOP_LOGGER : LOG;
         this.settings = settings;
         this.name = settings.name();
         this.trackers = new PriorityTrackers(settings);
@@ -253,8 +261,10 @@ public final class VrrpInstance {
                 masterAdvertIntervalCentis = settings.advertIntervalCentis();
                 masterAddress = settings.sourceAddress();
                 masterPriority = effectivePriority;
-                out.add(new Action.AddVips(settings.sendInterface(), allVips(), settings.routes(), settings.rules()));
+                // keepalived's order: the advert first (it is what stops the other backups' timers), then the VIPs,
+                // then the announcements (which must follow the VIPs).
                 sendAdvert(effectivePriority, out);
+                out.add(new Action.AddVips(settings.sendInterface(), allVips(), settings.routes(), settings.rules()));
                 garps(settings.garp().masterRepeat(), out);
                 out.add(new Action.ScheduleTimer(TimerKind.ADVERT, now + settings.advertIntervalNanos()));
                 if (settings.garp().masterDelayMillis() > 0)

@@ -77,6 +77,13 @@ public final class VrrpService implements AutoCloseable {
             log.info("({}) using vmac {} on {}", s.name(), s.vmacInterface(), s.interfaceName());
         }
         removeLeftovers();
+        for (VrrpInstanceSettings s : settings) {
+            io(() -> ports.announcer().prepare(s.sendInterface()), s.name(), "prepare announcements");
+            List<VirtualAddress> all = new ArrayList<>(s.virtualAddresses());
+            all.addAll(s.excludedAddresses());
+            io(() -> ports.addresses().prepare(s.sendInterface(), all), s.name(), "prepare addresses");
+        }
+        VrrpWarmup.run(settings);
         running = true;
         loop = Thread.ofPlatform().name("vrrp").start(this::runLoop);
         try {
@@ -111,6 +118,17 @@ public final class VrrpService implements AutoCloseable {
 
     public int effectivePriority(String instance) {
         return priorities.get(instance);
+    }
+
+    /** A consistent snapshot of every instance, taken on the VRRP thread (completes exceptionally once stopped). */
+    public java.util.concurrent.CompletableFuture<List<InstanceStatus>> status() {
+        java.util.concurrent.CompletableFuture<List<InstanceStatus>> f = new java.util.concurrent.CompletableFuture<>();
+        if (!running) {
+            f.completeExceptionally(new IllegalStateException("VRRP service not running"));
+            return f;
+        }
+        post(() -> f.complete(node.instances().stream().map(InstanceStatus::of).toList()));
+        return f;
     }
 
     /** Called on the VRRP thread after each transition. */

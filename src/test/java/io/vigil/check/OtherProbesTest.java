@@ -110,12 +110,12 @@ class OtherProbesTest {
         Assumptions.assumeTrue(Files.isExecutable(dnsmasq), "SKIPPED: dnsmasq (dnsmasq-base) is not installed");
         int port = freeUdpPort();
         Process p = new ProcessBuilder(dnsmasq.toString(), "-k", "-p", Integer.toString(port), "--listen-address=127.0.0.1", "--bind-interfaces",
-                "--no-resolv", "--no-hosts", "--no-dhcp-interface=*", "--pid-file=" + dir.resolve("pid"), "--address=/x.test/198.18.0.5",
+                "--no-resolv", "--no-hosts", "--no-dhcp-interface=*", "--pid-file=" + dir.resolve("pid"), "--address=/x.test/198.18.0.5", "--address=/nx.test/",
                 "--user=root", "--log-facility=-")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
         try {
             InetSocketAddress a = new InetSocketAddress("127.0.0.1", port);
-            var up = new CheckerSettings.Dns(T, co(a, 500), "A", "x.test");
+            var up = new CheckerSettings.Dns(T, co(a, 1000), "A", "x.test");
             ProbeResult r = null;
             for (int i = 0; i < 50; i++) { // dnsmasq needs a moment to bind
                 r = run(up, rs(a));
@@ -124,10 +124,10 @@ class OtherProbesTest {
             }
             assertThat(r).as(r.describe() + "\n" + Files.readString(dir.resolve("log"))).isInstanceOf(ProbeResult.Up.class);
             assertThat(r.describe()).contains("NOERROR, 1 answer");
-            // a name dnsmasq cannot answer without upstream servers
-            ProbeResult refused = run(new CheckerSettings.Dns(T, co(a, 500), "A", "elsewhere.example"), rs(a));
-            assertThat(refused).isInstanceOf(ProbeResult.Down.class);
-            assertThat(refused.describe()).contains("RCODE");
+            // --address=/nx.test/ (no address): dnsmasq answers NXDOMAIN there
+            ProbeResult nx = run(new CheckerSettings.Dns(T, co(a, 3000), "A", "host.nx.test"), rs(a));
+            assertThat(nx).isInstanceOf(ProbeResult.Down.class);
+            assertThat(nx.describe()).contains("RCODE NXDOMAIN");
         } finally {
             p.destroy();
             p.waitFor(5, TimeUnit.SECONDS);

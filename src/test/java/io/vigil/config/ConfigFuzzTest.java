@@ -16,7 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Any input ends in a model or in diagnostics, never in another exception. The Jazzer test runs its seed corpus
  * (src/test/resources/.../ConfigFuzzTestInputs) in regression mode during {@code mvn test}; JAZZER_FUZZ=1 fuzzes.
- * The deterministic mutation test below covers the same property with a fixed seed.
+ * Measured here: Jazzer 0.24.0 runs on JDK 25 but cannot instrument Java 25 class files ("Unsupported class
+ * file major version 69"), so its fuzzing mode has no coverage feedback. The deterministic random-mutation test
+ * below therefore covers the same property in every build, with a fixed seed.
  */
 class ConfigFuzzTest {
 
@@ -45,7 +47,7 @@ class ConfigFuzzTest {
         assertThat(seeds).hasSizeGreaterThanOrEqualTo(5);
         Random rnd = new Random(20261125L);
         String alphabet = "{}\"#!\\$@^~()\n\t ,.-/:0123456789abcdefSEQLST_x";
-        for (int round = 0; round < 400; round++) {
+        for (int round = 0; round < 800; round++) {
             StringBuilder sb = new StringBuilder(seeds.get(rnd.nextInt(seeds.size())));
             int edits = 1 + rnd.nextInt(8);
             for (int e = 0; e < edits && !sb.isEmpty(); e++) {

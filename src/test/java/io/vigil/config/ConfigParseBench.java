@@ -43,14 +43,22 @@ class ConfigParseBench {
         try {
             Files.writeString(file, generate(10_000, 10));
             MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+            java.lang.management.ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+            long bestCpu = Long.MAX_VALUE;
+            long bestProcessCpu = Long.MAX_VALUE;
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             long best = Long.MAX_VALUE;
             long firstNanos = 0;
             long heapAfter = 0;
             for (int run = 0; run < 5; run++) {
                 System.gc();
+                long p0 = os.getProcessCpuTime();
+                long c0 = cpu.getCurrentThreadCpuTime();
                 long t0 = System.nanoTime();
                 LoadResult r = ConfigLoader.load(file, LoadOptions.defaults());
                 long t = System.nanoTime() - t0;
+                bestCpu = Math.min(bestCpu, cpu.getCurrentThreadCpuTime() - c0);
+                bestProcessCpu = Math.min(bestProcessCpu, os.getProcessCpuTime() - p0);
                 assertThat(r.errors()).isEmpty();
                 assertThat(r.config().orElseThrow().virtualServers()).hasSize(10_000);
                 if (run == 0) {
@@ -61,8 +69,9 @@ class ConfigParseBench {
                 heapAfter = mem.getHeapMemoryUsage().getUsed();
                 r.config().orElseThrow(); // keep the model reachable until measured
             }
-            System.out.printf("RESULT file_bytes=%d first_ms=%.0f best_ms=%.0f retained_heap_mb=%.0f%n", Files.size(file),
-                    firstNanos / 1e6, best / 1e6, heapAfter / 1048576.0);
+            System.out.printf("RESULT file_bytes=%d first_ms=%.0f best_ms=%.0f best_thread_cpu_ms=%.0f best_process_cpu_ms=%.0f retained_heap_mb=%.0f load_avg=%.1f%n",
+                    Files.size(file), firstNanos / 1e6, best / 1e6, bestCpu / 1e6, bestProcessCpu / 1e6, heapAfter / 1048576.0,
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         } finally {
             Files.deleteIfExists(file);
         }

@@ -130,6 +130,8 @@ class LvsConfigTest {
         assertThat(dns.timing().delayBeforeRetry()).as("DNS: delay_loop").isEqualTo(Duration.ofSeconds(60));
         Checker.UdpCheck udp = (Checker.UdpCheck) ch.get(3);
         assertThat(udp.payload().orElseThrow()).containsExactly(0x0a, 0x0b, 0x0c);
+        udp.payload().orElseThrow()[0] = 0x7f;
+        assertThat(udp.payload().orElseThrow()[0]).as("copied out").isEqualTo((byte) 0x0a);
         assertThat(udp.requireReply()).isTrue();
         assertThat(udp.maxReplyLength()).isEqualTo(255);
         assertThat(ch.get(4)).isInstanceOf(Checker.PingCheck.class);

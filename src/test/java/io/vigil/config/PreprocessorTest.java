@@ -193,7 +193,7 @@ class PreprocessorTest {
                 """);
         assertThat(c.staticIpAddresses()).extracting(v -> v.address().toString()).containsExactly(
                 "198.18.4.1/32", "198.18.4.2/32", "198.18.4.3/32",
-                "2001:2:0:0:0:0:0:9/128", "2001:2:0:0:0:0:0:b/128", "2001:2:0:0:0:0:0:d/128",
+                "2001:2::9/128", "2001:2::b/128", "2001:2::d/128",
                 "198.18.1.5/32", "198.18.1.3/32", "198.18.2.5/32", "198.18.2.3/32");
     }
 
@@ -257,6 +257,14 @@ class PreprocessorTest {
         assertThat(c.globalDefs().routerId()).contains("r_node1");
         assertThat(c.globalDefs().smtpHeloName()).contains("a#b!c");
         assertThat(c.globalDefs().notificationEmailFrom()).contains("5@x");
+    }
+
+    @Test
+    void runawayExpansionsAreCutOff() {
+        LoadResult exponential = load("$B= \\\n~SEQ(N,1,3) $B\n\n$B\n");
+        assertThat(exponential.errors()).singleElement().satisfies(d -> assertThat(d.message()).contains("reading stopped"));
+        LoadResult silent = ConfigLoader.loadText("test.conf", "~SEQ(N,1,900000) ~SEQ(M,1,900000) $X=1\n", Configs.OPTS, 100_000);
+        assertThat(silent.errors()).singleElement().satisfies(d -> assertThat(d.message()).contains("expansion steps"));
     }
 
     @Test

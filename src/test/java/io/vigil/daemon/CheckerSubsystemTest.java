@@ -121,4 +121,49 @@ class CheckerSubsystemTest {
         for (int i = 0; i < 6; i++) assertThat(get(vip)).isEqualTo("hello from rs1");
         assertThat(subsystem.dump(false)).contains("RS = [127.0.0.1]:" + rs1.getAddress().getPort());
     }
+
+    private static String conf(int vip, int... ports) {
+        StringBuilder rs = new StringBuilder();
+        for (int p : ports) rs.append("""
+                    real_server 127.0.0.1 %d {
+                        weight 1
+                        TCP_CHECK {
+                            connect_timeout 1
+                            retry 0
+                        }
+                    }
+                """.formatted(p));
+        return """
+                global_defs {
+                    vigil_data_plane proxy
+                }
+                virtual_server 127.0.0.1 %d {
+                    delay_loop 1
+                    lb_algo rr
+                    lb_kind NAT
+                    protocol TCP
+                %s}
+                """.formatted(vip, rs);
+    }
+
+    @Test
+    void reloadAppliesOnlyTheDifferenceAndKeepsHealthState() throws Exception {
+        HttpServer rs1 = backend("rs1");
+        HttpServer rs3 = backend("rs3");
+        int dead = freePort();
+        int vip = freePort();
+        Path conf = dir.resolve("keepalived.conf");
+        Files.writeString(conf, conf(vip, rs1.getAddress().getPort(), dead));
+        subsystem = new CheckerSubsystem();
+        subsystem.start(new Subsystem.Context(conf, null, false, Map.of(), (i, s) -> { }));
+        await().atMost(Duration.ofSeconds(20)).until(() -> !subsystem.status().contains(":" + dead + " "));
+
+        // Add rs3, remove rs1, keep the dead one: after the reload the dead one must not come back, not even briefly.
+        Files.writeString(conf, conf(vip, dead, rs3.getAddress().getPort()));
+        subsystem.reload();
+        String after = subsystem.status();
+        assertThat(after).doesNotContain(":" + dead + " ").doesNotContain(":" + rs1.getAddress().getPort() + " ")
+                .contains("127.0.0.1:" + rs3.getAddress().getPort());
+        for (int i = 0; i < 4; i++) assertThat(get(vip)).isEqualTo("hello from rs3");
+    }
 }

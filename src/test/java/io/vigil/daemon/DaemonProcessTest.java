@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,6 +34,10 @@ class DaemonProcessTest {
     }
 
     private Process start() throws Exception {
+        return start(Map.of());
+    }
+
+    private Process start(Map<String, String> env) throws Exception {
         Path config = dir.resolve("keepalived.conf");
         Files.writeString(config, "! stand-in\n");
         String java = ProcessHandle.current().info().command().orElse("java");
@@ -43,7 +48,9 @@ class DaemonProcessTest {
                 "-n", "-l", "-G", "-f", config.toString(), "-p", dir.resolve("vigil.pid").toString(),
                 "-r", dir.resolve("vrrp.pid").toString(), "-c", dir.resolve("checkers.pid").toString(),
                 "--data-dump", dir.resolve("data").toString(), "--stats-dump", dir.resolve("stats").toString()));
-        vigil = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile());
+        pb.environment().putAll(env);
+        vigil = pb.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(dir.resolve("vigil.ctl"))
                 && Files.exists(dir.resolve("vrrp.pid")) && Files.exists(dir.resolve("checkers.pid")));
         return vigil;
@@ -100,5 +107,25 @@ class DaemonProcessTest {
         String out = new String(second.getInputStream().readAllBytes());
         assertThat(second.waitFor()).isEqualTo(1);
         assertThat(out).contains("daemon is already running");
+    }
+
+    @Test
+    void systemdHearsReadyWatchdogAndStopping() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(new java.io.File("/usr/bin/socat").canExecute(), "SKIPPED: socat not installed");
+        Path sock = dir.resolve("notify.sock");
+        Path heard = dir.resolve("heard");
+        Process systemd = new ProcessBuilder("socat", "-u", "UNIX-RECV:" + sock, "OPEN:" + heard + ",creat,append")
+                .redirectErrorStream(true).start();
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(sock));
+            start(Map.of("NOTIFY_SOCKET", sock.toString(), "WATCHDOG_USEC", "400000"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(heard)
+                    && Files.readString(heard).contains("READY=1") && Files.readString(heard).contains("WATCHDOG=1"));
+            signal("TERM");
+            assertThat(vigil.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            await().atMost(Duration.ofSeconds(5)).until(() -> Files.readString(heard).contains("STOPPING=1"));
+        } finally {
+            systemd.destroy();
+        }
     }
 }

@@ -61,8 +61,16 @@ public final class Uml {
 
     /** Runs a shell command line in a fresh guest (in the project directory); skips the test when no guest can run. */
     public static Result run(Duration timeout, String shellCommand) {
+        return run(timeout, List.of(), shellCommand);
+    }
+
+    /** As {@link #run(Duration, String)} with extra bin/uml-run options (e.g. {@code --no-ipvs}, {@code --mem 1G}). */
+    public static Result run(Duration timeout, List<String> options, String shellCommand) {
         assumeAvailable();
-        List<String> cmd = new ArrayList<>(List.of(script().toString(), "--timeout", Long.toString(timeout.toSeconds()), "--", shellCommand));
+        List<String> cmd = new ArrayList<>(List.of(script().toString(), "--timeout", Long.toString(timeout.toSeconds())));
+        cmd.addAll(options);
+        cmd.add("--");
+        cmd.add(shellCommand);
         long t0 = System.nanoTime();
         try {
             Process p = new ProcessBuilder(cmd).directory(projectDir().toFile()).redirectErrorStream(true).start();
@@ -89,20 +97,32 @@ public final class Uml {
      * jars). The guest JVM runs with {@code -XX:UseAVX=0}: see bin/uml-run on why AVX state is not safe there.
      */
     public static Result runJava(Duration timeout, Class<?> mainClass, String... args) {
+        return run(timeout, List.of(), javaCommand(mainClass, args));
+    }
+
+    /** The guest command line that runs {@code mainClass} (see {@link #runJava}); to combine with shell steps. */
+    public static String javaCommand(Class<?> mainClass, String... args) {
         StringBuilder cmd = new StringBuilder(GUEST_JAVA)
                 .append(" -XX:UseAVX=0 -XX:TieredStopAtLevel=1 -Xshare:auto --enable-native-access=ALL-UNNAMED")
                 .append(" -cp ").append(shellQuote(guestClassPath())).append(' ').append(mainClass.getName());
         for (String a : args) cmd.append(' ').append(shellQuote(a));
-        return run(timeout, cmd.toString());
+        return cmd.toString();
     }
 
-    /** The test class path without entries the guest cannot see (the host's /tmp is hidden behind the guest's own). */
+    /**
+     * The test class path without entries the guest cannot see: the guest has its own /tmp and /run, and only
+     * the project's own directory is carried over from the host's /tmp (bin/uml-run does that for a CI clone there).
+     */
     static String guestClassPath() {
         String cp = System.getProperty("surefire.test.class.path");
         if (cp == null || cp.isBlank()) cp = System.getProperty("java.class.path");
+        Path project = projectDir().toAbsolutePath().normalize();
         List<String> keep = new ArrayList<>();
-        for (String e : cp.split(File.pathSeparator))
-            if (!e.isBlank() && !e.startsWith("/tmp/") && !e.startsWith("/run/") && Files.exists(Path.of(e))) keep.add(e);
+        for (String e : cp.split(File.pathSeparator)) {
+            if (e.isBlank() || !Files.exists(Path.of(e))) continue;
+            boolean hidden = e.startsWith("/tmp/") || e.startsWith("/run/");
+            if (!hidden || Path.of(e).toAbsolutePath().normalize().startsWith(project)) keep.add(e);
+        }
         return String.join(File.pathSeparator, keep);
     }
 

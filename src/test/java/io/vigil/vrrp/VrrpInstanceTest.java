@@ -60,15 +60,15 @@ class VrrpInstanceTest {
     }
 
     @Test
-    void timeoutMakesMasterAddsVipsSendsAdvertAndGarpsInThatOrder() {
+    void timeoutMakesMasterSendsAdvertAddsVipsAndGarpsInThatOrder() {
         VrrpInstanceSettings s = Adverts.v2("VI_1", 100).build();
         VrrpInstance i = new VrrpInstance(s);
         long down = timer(i.on(new VrrpEvent.Startup(), T0), TimerKind.MASTER_DOWN);
         List<Action> a = i.on(new VrrpEvent.TimerFired(TimerKind.MASTER_DOWN), down);
         assertThat(i.state()).isEqualTo(VrrpState.MASTER);
         List<Class<?>> kinds = a.stream().<Class<?>>map(Object::getClass).toList();
-        assertThat(kinds.indexOf(Action.AddVips.class)).isLessThan(kinds.indexOf(Action.SendAdvert.class));
-        assertThat(kinds.indexOf(Action.SendAdvert.class)).isLessThan(kinds.indexOf(Action.SendGarps.class));
+        assertThat(kinds.indexOf(Action.SendAdvert.class)).isLessThan(kinds.indexOf(Action.AddVips.class));
+        assertThat(kinds.indexOf(Action.AddVips.class)).isLessThan(kinds.indexOf(Action.SendGarps.class));
         assertThat(of(a, Action.SendGarps.class).getFirst().count()).isEqualTo(5);
         assertThat(timer(a, TimerKind.ADVERT) - down).isEqualTo(1_000_000_000L);
         assertThat(timer(a, TimerKind.GARP_DELAYED) - down).isEqualTo(5_000_000_000L);

@@ -172,7 +172,7 @@ class VrrpServiceTest {
     }
 
     @Test
-    void garbageAndForeignVridsAreCountedNotProcessed() {
+    void garbageAndForeignVridsAreCountedNotProcessed() throws Exception {
         Node a = node(fast("198.18.0.11", 100).build());
         startAll(a);
         await().atMost(Duration.ofSeconds(10)).until(() -> a.service().state("VI_1") == VrrpState.MASTER);
@@ -185,6 +185,11 @@ class VrrpServiceTest {
         hub.inject("eth0", ttl64);
         await().atMost(Duration.ofSeconds(10)).until(() -> a.service().unroutedDrops().total() == 2 && a.service().drops("VI_1").get(DropReason.TTL) == 1);
         assertThat(a.service().state("VI_1")).isEqualTo(VrrpState.MASTER);
+        InstanceStatus st = a.service().status().get(5, java.util.concurrent.TimeUnit.SECONDS).getFirst();
+        assertThat(st.state()).isEqualTo(VrrpState.MASTER);
+        assertThat(st.drops()).containsEntry(DropReason.TTL, 1L);
+        assertThat(st.advertsSent()).isPositive();
+        assertThat(st.masterAddress()).isEqualTo(Adverts.ip("198.18.0.11"));
     }
 
     void startAll(Node... nodes) {

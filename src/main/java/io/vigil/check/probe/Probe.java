@@ -14,6 +14,15 @@ public sealed interface Probe permits TcpProbe, HttpProbe, MiscProbe, SmtpProbe,
 
     /** Builds the probe for checker {@code c} of real server {@code rs}. */
     static Probe of(CheckerSettings c, RealServerSettings rs, ScriptRunner scripts) {
+        boolean marked = switch (c) {
+            case CheckerSettings.Http h -> h.connect().fwmark() != 0;
+            case CheckerSettings.Dns d -> d.connect().fwmark() != 0;
+            case CheckerSettings.Udp u -> u.connect().fwmark() != 0;
+            case CheckerSettings.Smtp s -> s.hosts().stream().anyMatch(h -> h.fwmark() != 0);
+            default -> false;
+        };
+        if (marked) org.slf4j.LoggerFactory.getLogger(Probe.class)
+                .warn("{} of {}: fwmark is applied to TCP_CHECK only; this checker's packets are not marked", c.kind(), rs.key());
         return switch (c) {
             case CheckerSettings.Tcp t -> new TcpProbe(t, rs.key());
             case CheckerSettings.Http h -> new HttpProbe(h, rs.key());

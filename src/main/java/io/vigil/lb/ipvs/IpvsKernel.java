@@ -17,6 +17,7 @@ import java.util.Optional;
  * of ownership or desired state (that is {@link IpvsDataPlane}); errors are {@link IpvsException}s with errno.
  */
 public final class IpvsKernel implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IpvsKernel.class);
     private final IpvsTransport transport;
     private final int family;
 
@@ -25,9 +26,58 @@ public final class IpvsKernel implements AutoCloseable {
         this.family = transport.familyId();
     }
 
-    /** The real kernel of this network namespace, or empty when it has no IPVS. */
+    /**
+     * The real kernel of this network namespace, or empty when it has no IPVS. When the "IPVS" family is missing,
+     * loads ip_vs with the kernel's own modprobe (as keepalived does) and asks once more.
+     */
     public static Optional<IpvsKernel> open() {
-        return NetlinkIpvsTransport.open().map(IpvsKernel::new);
+        Optional<NetlinkIpvsTransport> t = NetlinkIpvsTransport.open();
+        if (t.isEmpty() && loadModule()) t = NetlinkIpvsTransport.open();
+        return t.map(IpvsKernel::new);
+    }
+
+    /**
+     * For {@code DataPlaneSelector.Capabilities#ipvsAvailable}: true when this namespace's kernel has IPVS, loading
+     * ip_vs first if it is an unloaded module (as keepalived would).
+     */
+    public static boolean available() {
+        try {
+            Optional<IpvsKernel> k = open();
+            k.ifPresent(IpvsKernel::close);
+            return k.isPresent();
+        } catch (RuntimeException e) {
+            LOG.debug("IPVS probe failed: {}", e.toString());
+            return false;
+        }
+    }
+
+    /** Runs the kernel's modprobe (/proc/sys/kernel/modprobe) for ip_vs; true when it succeeded. */
+    static boolean loadModule() {
+        String modprobe = "/sbin/modprobe";
+        try {
+            String p = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/modprobe")).trim();
+            if (!p.isEmpty()) modprobe = p;
+        } catch (java.io.IOException | RuntimeException e) {
+            // keep the default
+        }
+        if (!java.nio.file.Files.isExecutable(java.nio.file.Path.of(modprobe))) return false;
+        try {
+            Process p = new ProcessBuilder(modprobe, "ip_vs").redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return false;
+            }
+            if (p.exitValue() != 0) LOG.warn("IPVS: {} ip_vs failed (exit {}): {}", modprobe, p.exitValue(), out);
+            else LOG.info("IPVS: loaded ip_vs with {}", modprobe);
+            return p.exitValue() == 0;
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     public IpvsInfo info() {

@@ -102,12 +102,32 @@ public final class ProxyDataPlane implements DataPlane {
         ServicePool p = new ServicePool(s.withServers(List.of()), new InetSocketAddress(ip.address(), ip.port()));
         pools.put(s.key(), p);
         Listener l = switch (ip.protocol()) {
-            case TCP -> settings.ioModel() == ProxySettings.IoModel.NIO ? new TcpNioListener(p, settings) : new TcpVirtualThreadListener(p, settings);
+            case TCP -> switch (settings.ioModel()) {
+                case NIO -> new TcpNioListener(p, settings);
+                case VIRTUAL_THREADS -> new TcpVirtualThreadListener(p, settings);
+                case EPOLL -> epollUsable() ? new TcpEpollListener(p, settings) : new TcpNioListener(p, settings);
+            };
             case UDP -> new UdpListener(p, settings);
             case SCTP -> throw new DataPlaneException("proxy cannot serve SCTP " + s.key());
         };
         listeners.put(s.key(), l);
         log.info("proxy: {} {} {}", s.key(), s.scheduler().ipvsName(), l.bound() ? "listening" : "waiting for its address");
+    }
+
+    private static volatile Boolean epollUsable;
+
+    /** The native engine needs Linux epoll through FFM; elsewhere the JDK NIO engine serves. */
+    private static boolean epollUsable() {
+        if (epollUsable == null) {
+            try {
+                io.vigil.sys.EpollIo.close(io.vigil.sys.EpollIo.epollCreate());
+                epollUsable = true;
+            } catch (LinkageError | RuntimeException e) {
+                log.warn("native epoll unavailable ({}); the proxy uses JDK NIO", e.toString());
+                epollUsable = false;
+            }
+        }
+        return epollUsable;
     }
 
     private void remove(ServiceKey k) {

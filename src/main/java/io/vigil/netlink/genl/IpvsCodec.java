@@ -155,6 +155,16 @@ public final class IpvsCodec {
     }
 
     public static IpvsDaemon parseDaemon(GenlMessage m) {
+        try {
+            return parseDaemonAttrs(m);
+        } catch (NetlinkFormatException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new NetlinkFormatException("bad sync daemon in IPVS message: " + e.getMessage());
+        }
+    }
+
+    private static IpvsDaemon parseDaemonAttrs(GenlMessage m) {
         Attributes a = m.attrs().nested(CMD_ATTR_DAEMON)
                 .orElseThrow(() -> new NetlinkFormatException("IPVS message cmd " + m.command() + " has no daemon attribute"));
         InetAddress group = a.bytes(DAEMON_ATTR_MCAST_GROUP6).map(b -> address(AF_INET6, b))
@@ -178,6 +188,16 @@ public final class IpvsCodec {
     }
 
     public static IpvsService parseServiceAttrs(Attributes a) {
+        try {
+            return serviceFrom(a);
+        } catch (NetlinkFormatException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new NetlinkFormatException("bad service in IPVS message: " + e.getMessage());
+        }
+    }
+
+    private static IpvsService serviceFrom(Attributes a) {
         int af = a.u16(SVC_ATTR_AF).orElseThrow(() -> new NetlinkFormatException("service without address family"));
         int fwmark = a.u32(SVC_ATTR_FWMARK).orElse(0);
         InetAddress addr = fwmark != 0 ? null : a.bytes(SVC_ATTR_ADDR).map(b -> address(af, b))
@@ -195,8 +215,22 @@ public final class IpvsCodec {
                 a.string(SVC_ATTR_PE_NAME).filter(s -> !s.isEmpty()).orElse(null), stats);
     }
 
-    /** @param serviceAf the family to assume when the destination carries no ADDR_FAMILY (kernels before 4.14); 0 = guess from length */
+    /**
+     * Reads a nested destination attribute.
+     *
+     * @param serviceAf the family to assume when the destination carries no ADDR_FAMILY (kernels before 4.14); 0 = IPv4
+     */
     public static IpvsDest parseDestAttrs(Attributes a, int serviceAf) {
+        try {
+            return destFrom(a, serviceAf);
+        } catch (NetlinkFormatException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new NetlinkFormatException("bad destination in IPVS message: " + e.getMessage());
+        }
+    }
+
+    private static IpvsDest destFrom(Attributes a, int serviceAf) {
         int af = a.u16(DEST_ATTR_ADDR_FAMILY).orElse(serviceAf);
         byte[] raw = a.bytes(DEST_ATTR_ADDR).orElseThrow(() -> new NetlinkFormatException("destination without address"));
         InetAddress addr = address(af == 0 ? AF_INET : af, raw);

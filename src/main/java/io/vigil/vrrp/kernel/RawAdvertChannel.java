@@ -36,6 +36,7 @@ public final class RawAdvertChannel implements AdvertChannel {
             wanted.putIfAbsent(k, e);
             join.merge(k, e.multicast(), Boolean::logicalOr);
         }
+        warmUp();
         try {
             for (Map.Entry<Key, Endpoint> w : wanted.entrySet()) {
                 Key k = w.getKey();
@@ -53,6 +54,25 @@ public final class RawAdvertChannel implements AdvertChannel {
         }
     }
 
+    /**
+     * Sends 20 VRRP datagrams with VRID 0 (invalid everywhere) to 127.0.0.1 over lo and reads them back, so the first
+     * advert of a takeover does not pay for linking the native send/receive paths on a cold JVM. Nothing leaves the
+     * host; any failure only skips the warm-up.
+     */
+    static void warmUp() {
+        try (RawVrrpSocket tx = RawVrrpSocket.openIpv4("lo", false); RawVrrpSocket rx = RawVrrpSocket.openIpv4("lo", false)) {
+            java.net.Inet4Address lo = (java.net.Inet4Address) java.net.InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+            io.vigil.vrrp.VrrpPacket p = io.vigil.vrrp.VrrpPacket.advert(2, 0, 0, AddressFamily.IPV4, 100, 0, 0, List.of());
+            byte[] datagram = io.vigil.vrrp.Ipv4AdvertCodec.encode(p, lo, lo, 1, false, null);
+            for (int i = 0; i < 20; i++) {
+                tx.sendIpv4(datagram, lo);
+                rx.receive(100);
+            }
+        } catch (Exception | Error e) {
+            LOG.debug("send/receive warm-up on lo skipped: {}", e.toString());
+        }
+    }
+
     private void read(Key key, RawVrrpSocket socket, Sink sink) {
         while (!closed && !socket.isClosed()) {
             try {
@@ -61,7 +81,13 @@ public final class RawAdvertChannel implements AdvertChannel {
                 // IPv4: the whole datagram (the header carries the TTL); IPv6: the VRRP message, hop limit aside.
                 sink.received(key.interfaceName(), new InboundAdvert(r.packet(), key.family(), r.source(), r.destination(), r.ttl(), r.ifIndex()));
             } catch (RuntimeException e) {
-                if (!closed) LOG.warn("receive on {}: {}", key.interfaceName(), e.getMessage());
+                if (closed) return;
+                LOG.warn("receive on {}: {}", key.interfaceName(), e.getMessage());
+                try {
+                    Thread.sleep(100); // a persistent error must not spin this thread
+                } catch (InterruptedException ie) {
+                    return;
+                }
             }
         }
     }

@@ -39,6 +39,25 @@ public final class RtnetlinkAddressManager implements AddressManager, AutoClosea
         return ifa;
     }
 
+    /**
+     * Runs the add path without sending it (interface look-ups, message encoding) a few hundred times: measured, the
+     * first VIP add of a cold JVM took 11-15 ms, a warm one under 1 ms; after this, 3-9 ms on a loaded machine.
+     * Nothing is changed in the kernel.
+     */
+    @Override
+    public synchronized void prepare(String interfaceName, java.util.List<VirtualAddress> addresses) throws IOException {
+        try {
+            for (int i = 0; i < 300; i++) {
+                for (VirtualAddress a : addresses) {
+                    IfAddress ifa = i % 30 == 0 ? ifAddress(interfaceName, a) : IfAddress.of(1, a.address(), a.prefixLength());
+                    if (io.vigil.netlink.AddressCodec.add(ifa, false).length == 0) throw new IllegalStateException();
+                }
+            }
+        } catch (NetlinkException e) {
+            throw new IOException("prepare " + interfaceName + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public synchronized void addAddress(String interfaceName, VirtualAddress address) throws IOException {
         try {

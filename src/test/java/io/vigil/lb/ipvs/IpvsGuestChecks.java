@@ -61,7 +61,8 @@ public final class IpvsGuestChecks {
                     assertThat(left.get("TCP 198.18.99.1:80 rr")).containsExactly("-> 198.18.99.2:80 Masq 1 0 0");
                     assertThat(sh("ipvsadm -L --daemon").trim()).isEmpty();
                 }),
-                new UmlGuest.Check("same-config-as-keepalived", IpvsGuestChecks::sameAsKeepalived)));
+                new UmlGuest.Check("same-config-as-keepalived", IpvsGuestChecks::sameAsKeepalived),
+                new UmlGuest.Check("vigil-daemon-vs-keepalived", IpvsGuestChecks::vigilDaemonAsKeepalived)));
         System.exit(Math.min(failed, 100));
     }
 
@@ -181,6 +182,7 @@ public final class IpvsGuestChecks {
         System.out.println("keepalived rules in place after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         assertThat(up).as("keepalived installed its rules:\n%s", UmlGuest.shResult("cat /tmp/keepalived.log").output()).isTrue();
         String byKeepalived = sh("ipvsadm -Ln"), thresholdsByKeepalived = sh("ipvsadm -Ln --thresholds");
+        keepalivedListing = byKeepalived;
         UmlGuest.killAll(); // TERM: keepalived removes its services
         assertThat(UmlGuest.await(10_000, () -> listing(UmlGuest.shResult("ipvsadm -Ln").output()).size() == 1)).isTrue();
 
@@ -192,6 +194,42 @@ public final class IpvsGuestChecks {
             assertThat(listing(thresholdsByVigil)).isEqualTo(listing(thresholdsByKeepalived));
         }
         assertThat(listing(sh("ipvsadm -Ln"))).containsOnlyKeys("TCP 198.18.99.1:80 rr");
+    }
+
+    /** What keepalived installed for keepalived-uml.conf (set by {@link #sameAsKeepalived}). */
+    static String keepalivedListing;
+
+    /**
+     * The whole Vigil daemon (parent, VRRP and checker children; config parser, checker pools, IPVS data plane) on
+     * keepalived-uml.conf, against keepalived's rules. Known gap, reported to the lead: the daemon's config mapping
+     * (LbStateMapper) does not carry sh-port/sh-fallback/mh-fallback/flag-N and ops yet, so scheduler flags and
+     * "ops" are left out of this one comparison (the data plane itself sets them: see same-config-as-keepalived).
+     */
+    static void vigilDaemonAsKeepalived() throws Exception {
+        assertThat(keepalivedListing).as("keepalived's listing from the previous check").isNotNull();
+        String conf = java.nio.file.Path.of(IpvsGuestChecks.class.getResource("keepalived-uml.conf").toURI()).toString();
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        long t0 = System.nanoTime();
+        UmlGuest.spawn(javaBin + " -XX:UseAVX=0 -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED -cp " + System.getProperty("java.class.path")
+                + " io.vigil.daemon.Main -n -l -D -f " + conf, java.nio.file.Path.of("/tmp/vigil.log"));
+        boolean up = UmlGuest.await(150_000, () -> listing(UmlGuest.shResult("ipvsadm -Ln").output()).values().stream().mapToInt(Set::size).sum() >= 7);
+        System.out.println("Vigil daemon's rules in place after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        assertThat(up).as("Vigil installed its rules:\n%s", UmlGuest.shResult("tail -50 /tmp/vigil.log").output()).isTrue();
+        Thread.sleep(500);
+        String byVigil = sh("ipvsadm -Ln");
+        System.out.println("Vigil daemon:\n" + byVigil);
+        assertThat(withoutFlags(listing(byVigil))).isEqualTo(withoutFlags(listing(keepalivedListing)));
+        UmlGuest.killAll(); // SIGTERM: Vigil removes what it owns
+        assertThat(UmlGuest.await(30_000, () -> listing(UmlGuest.shResult("ipvsadm -Ln").output()).size() == 1))
+                .as("Vigil removed its services on SIGTERM:\n%s", UmlGuest.shResult("tail -20 /tmp/vigil.log").output()).isTrue();
+        assertThat(listing(sh("ipvsadm -Ln"))).containsOnlyKeys("TCP 198.18.99.1:80 rr");
+    }
+
+    /** Service lines without scheduler flags and "ops" (see {@link #vigilDaemonAsKeepalived}). */
+    static Map<String, Set<String>> withoutFlags(Map<String, Set<String>> listing) {
+        Map<String, Set<String>> m = new TreeMap<>();
+        listing.forEach((k, v) -> m.put(k.replaceAll(" \\([^)]*\\)", "").replaceAll(" ops$", ""), v));
+        return m;
     }
 
     static void syncDaemons(IpvsDataPlane dp) {

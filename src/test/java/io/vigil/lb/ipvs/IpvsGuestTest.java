@@ -27,15 +27,26 @@ class IpvsGuestTest {
 
     @Test
     void rulesOwnershipDaemonsTimeoutsAndKeepalivedParityAgainstIpvsadm() {
-        Uml.Result r = Uml.runJava(Duration.ofMinutes(3), IpvsGuestChecks.class);
+        Uml.Result r = Uml.runJava(Duration.ofMinutes(6), IpvsGuestChecks.class);
         assertAllPassed(r, "netlink-family-and-info", "rules-match-ipvsadm", "drain-edit-remove", "timeouts", "sync-daemons",
-                "close-keeps-foreign", "same-config-as-keepalived");
+                "close-keeps-foreign", "same-config-as-keepalived", "vigil-daemon-vs-keepalived");
     }
 
     @Test
     void natAndDirectRoutingCarryRealTraffic() {
         Uml.Result r = Uml.runJava(Duration.ofMinutes(4), IpvsGuestTrafficChecks.class);
         assertAllPassed(r, "nat-lab", "nat-rr-alternates", "nat-wrr-3-to-1", "nat-weight-0-drains", "nat-persistence", "nat-stats",
-                "dr-lab", "dr-rr-alternates", "close-removes-rules");
+                "nat-ipv6-rr", "dr-lab", "dr-rr-alternates", "close-removes-rules");
+    }
+
+    /** Like keepalived, Vigil loads ip_vs itself when the kernel has it as an unloaded module. */
+    @Test
+    void loadsTheIpVsModuleWhenItIsMissing() {
+        Uml.Result r = Uml.run(Duration.ofMinutes(2), java.util.List.of("--no-ipvs"),
+                "grep -c '^ip_vs ' /proc/modules; " + Uml.javaCommand(IpvsModuleLoadCheck.class) + " && grep -c '^ip_vs ' /proc/modules");
+        System.out.println("guest run took " + r.wallMillis() + " ms\n" + r.output());
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output()).contains("IPVS version 1.2.1");
+        assertThat(r.output().lines().filter(l -> l.matches("[0-9]+")).toList()).containsExactly("0", "1");
     }
 }

@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <pre>
  * NAT:  c (198.18.0.2) --veth-- director [VIP 198.18.0.100 on lo] --veth-- rs1 (198.18.11.2), --veth-- rs2 (198.18.12.2)
- *       real servers route back through the director, as IPVS NAT requires.
+ *       real servers route back through the director, as IPVS NAT requires. IPv6 on the same links:
+ *       2001:2:0:10::/64 (client), 2001:2:0:11::/64 and 2001:2:0:12::/64 (real servers), VIP 2001:2::100.
  * DR:   one bridge br0 on the director (198.18.20.1, VIP 198.18.20.100): client d (.2), dr1 (.11), dr2 (.12);
  *       the real servers hold the VIP on lo with arp_ignore=1/arp_announce=2 and answer the client directly.
  * </pre>
@@ -81,6 +82,14 @@ public final class IpvsGuestTrafficChecks {
                     assertThat(s.total().conns()).isGreaterThanOrEqualTo(c1.conns() + s.server(RS2).conns());
                     assertThat(sh("ipvsadm -Ln --stats -t 198.18.0.100:80")).contains("198.18.11.2:80");
                 }),
+                new UmlGuest.Check("nat-ipv6-rr", () -> {
+                    natLab6();
+                    ServiceKey vip6 = new ServiceKey.Ip(Protocol.TCP, ip("2001:2::100"), 80);
+                    dp.reconcile(new DesiredState(List.of(nat(SchedulerKind.RR, Persistence.NONE, 1, 1).services().getFirst(),
+                            VirtualService.of(vip6, SchedulerKind.RR, List.of(RealServer.nat(ip("2001:2:0:11::2"), 80, 1),
+                                    RealServer.nat(ip("2001:2:0:12::2"), 80, 1))))));
+                    assertThat(counts(requests("c", "[2001:2::100]", 6))).isEqualTo(Map.of("rs1-v6", 3, "rs2-v6", 3));
+                }),
                 new UmlGuest.Check("dr-lab", IpvsGuestTrafficChecks::drLab),
                 new UmlGuest.Check("dr-rr-alternates", () -> {
                     dp.reconcile(new DesiredState(List.of(nat(SchedulerKind.RR, Persistence.NONE, 1, 1).services().getFirst(),
@@ -128,6 +137,23 @@ public final class IpvsGuestTrafficChecks {
         serve("rs2");
     }
 
+    /** IPv6 beside the IPv4 NAT lab: the same namespaces and links, 2001:2:0:N::/64 per link, VIP 2001:2::100 on lo. */
+    static void natLab6() throws InterruptedException {
+        sh("sysctl -qw net.ipv6.conf.all.forwarding=1 && ip addr add 2001:2::100/128 dev lo"
+                + " && ip addr add 2001:2:0:10::1/64 dev vc nodad && ip -n c addr add 2001:2:0:10::2/64 dev eth0 nodad"
+                + " && ip -n c route add default via 2001:2:0:10::1");
+        for (int i = 1; i <= 2; i++) {
+            String ns = "rs" + i, net = "2001:2:0:1" + i + "::";
+            sh("ip addr add " + net + "1/64 dev vr" + i + " nodad && ip -n " + ns + " addr add " + net + "2/64 dev eth0 nodad"
+                    + " && ip -n " + ns + " route add default via " + net + "1");
+            UmlGuest.spawn("ip netns exec " + ns + " socat -t 5 TCP6-LISTEN:80,ipv6only=1,fork,reuseaddr SYSTEM:'echo " + ns + "-v6'",
+                    Path.of("/tmp/" + ns + "-v6.log"));
+        }
+        for (String ns : List.of("rs1", "rs2"))
+            assertThat(UmlGuest.await(10_000, () -> UmlGuest.shResult("ip netns exec " + ns + " ss -Hltn6 'sport = :80'").output().contains(":80")))
+                    .as("IPv6 responder in %s", ns).isTrue();
+    }
+
     static void drLab() throws InterruptedException {
         sh("ip link add br0 type bridge stp_state 0 forward_delay 0 && ip link set br0 up"
                 + " && ip addr add 198.18.20.1/24 dev br0 && ip addr add 198.18.20.100/32 dev br0");
@@ -165,7 +191,7 @@ public final class IpvsGuestTrafficChecks {
     static List<String> requests(String ns, String vip, int n) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            UmlGuest.ShResult r = UmlGuest.shResult("ip netns exec " + ns + " socat -u -T 5 TCP:" + vip + ":80,connect-timeout=3 STDOUT");
+            UmlGuest.ShResult r = UmlGuest.shResult("ip netns exec " + ns + " socat -u -T 5 " + (vip.startsWith("[") ? "TCP6:" : "TCP:") + vip + ":80,connect-timeout=3 STDOUT");
             if (r.exitCode() != 0)
                 throw new AssertionError("request " + (i + 1) + " of " + n + " to " + vip + " from " + ns + " failed: " + r.output()
                         + "answers so far " + out + "\n" + sh("ipvsadm -Ln; ipvsadm -Lnc; ip addr; ip route; for n in $(ip netns list | cut -d' ' -f1); do echo \"== $n\"; ip netns exec $n ss -ltn; done"));

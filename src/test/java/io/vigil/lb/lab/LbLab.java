@@ -40,7 +40,10 @@ final class LbLab implements AutoCloseable {
                 rs.spawn(List.of("python3", "-c", "import socket\ns=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\n"
                         + "s.bind(('0.0.0.0',53))\nwhile True:\n d,a=s.recvfrom(2048)\n s.sendto(b'" + name + "\\n',a)\n"), logs.resolve(name + "-udp.log"));
             }
-            for (String rs : List.of(RS1, RS2)) waitFor(() -> client.trySh("socat -T2 - TCP:" + rs + ":80 </dev/null", 5).output().startsWith("rs"));
+            for (String rs : List.of(RS1, RS2)) {
+                waitFor(() -> client.trySh("socat -T2 - TCP:" + rs + ":80 </dev/null", 5).output().startsWith("rs"));
+                waitFor(() -> client.trySh("echo x | socat -t1 -T1 - UDP:" + rs + ":53", 5).output().startsWith("rs"));
+            }
         } catch (RuntimeException | IOException e) {
             lab.close();
             throw e;

@@ -146,6 +146,20 @@ class NftRulesetTest {
     }
 
     @Test
+    void ipv6ServicesGoToTheIp6Table() {
+        ServiceKey v6 = new ServiceKey.Ip(Protocol.TCP, literal("2001:2::10"), 443);
+        VirtualService s = new VirtualService(v6, SchedulerKind.RR, Set.of(), new Persistence(60, 64), false,
+                List.of(RealServer.nat(literal("2001:2::1:11"), 443, 1)));
+        assertThat(NftRuleset.family(v6)).isEqualTo("ip6");
+        String all = Json.write(NftRuleset.batch("ip6", List.of(s), NftRuleset.Existing.NONE));
+        assertThat(all).contains("{\"add\":{\"table\":{\"family\":\"ip6\",\"name\":\"vigil\"}}}")
+                .contains("\"type\":\"ipv6_addr\"")
+                .contains("{\"&\":[{\"payload\":{\"protocol\":\"ip6\",\"field\":\"saddr\"}},\"ffff:ffff:ffff:ffff:0:0:0:0\"]}")
+                .contains("{\"payload\":{\"protocol\":\"ip6\",\"field\":\"daddr\"}},\"right\":\"2001:2:0:0:0:0:0:10\"")
+                .contains("{\"dnat\":{\"addr\":\"2001:2:0:0:0:0:1:11\",\"port\":443}}");
+    }
+
+    @Test
     void jsonRoundTrips() {
         String text = "{\"a\":[1,-2,3.5,true,false,null,\"x\\\"y\\n\\u0041\"],\"b\":{}}";
         Object v = Json.parse(text);

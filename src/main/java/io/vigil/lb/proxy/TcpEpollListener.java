@@ -1,0 +1,395 @@
+package io.vigil.lb.proxy;
+
+import io.vigil.sys.EpollIo;
+import io.vigil.sys.EpollIo.IoBuffer;
+import io.vigil.sys.NativeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static io.vigil.sys.EpollIo.EAGAIN;
+import static io.vigil.sys.EpollIo.EPOLLERR;
+import static io.vigil.sys.EpollIo.EPOLLET;
+import static io.vigil.sys.EpollIo.EPOLLHUP;
+import static io.vigil.sys.EpollIo.EPOLLIN;
+import static io.vigil.sys.EpollIo.EPOLLOUT;
+import static io.vigil.sys.EpollIo.EPOLLRDHUP;
+
+/**
+ * TCP proxy for one service on a native epoll loop (through {@link EpollIo}): edge-triggered, each socket
+ * registered once; a relay pumps both directions until the kernel says EAGAIN, with one native buffer per
+ * direction, back-pressure and half-closes. Connects are non-blocking with a timeout and retry on another server.
+ * With {@code splice} on, directions that fill a whole buffer in one read switch to splice(2) through a pipe (bulk
+ * transfers stay in the kernel), like HAProxy's splice-auto.
+ */
+final class TcpEpollListener implements Listener {
+    private static final Logger log = LoggerFactory.getLogger(TcpEpollListener.class);
+    private static final int BUFFER_BYTES = 64 * 1024;
+    private static final long SPLICE_CHUNK = 1 << 20;
+    private static final int PIPE_BYTES = 1 << 20;
+    private static final long LISTEN_TAG = -1;
+
+    private final ServicePool pool;
+    private final ProxySettings settings;
+    private final BindRetry bindRetry;
+    private final List<Worker> workers = new ArrayList<>();
+    private volatile int listenFd = -1;
+    private volatile boolean closed;
+
+    TcpEpollListener(ServicePool pool, ProxySettings settings) {
+        this.pool = pool;
+        this.settings = settings;
+        this.bindRetry = new BindRetry(pool.listenAddress(), settings.bindRetryMillis(), this::tryBind);
+        bindRetry.start();
+    }
+
+    private boolean tryBind() throws java.io.IOException {
+        if (closed) return true;
+        try {
+            listenFd = EpollIo.listenTcp(pool.listenAddress(), 4096);
+        } catch (NativeException e) {
+            throw new java.net.BindException(e.getMessage());
+        }
+        for (int i = 0; i < settings.workers(); i++) {
+            Worker w = new Worker(listenFd);
+            workers.add(w);
+            Thread.ofPlatform().daemon().name("vigil-epoll-" + pool.listenAddress() + "-" + i).start(w);
+        }
+        return true;
+    }
+
+    @Override
+    public boolean bound() {
+        return listenFd >= 0;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        bindRetry.close();
+        for (Worker w : workers) w.running = false;
+        // Workers notice within their 100 ms wait and close their sockets; then the listening socket goes.
+        Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException ignored) {
+                // closing anyway
+            }
+            if (listenFd >= 0) EpollIo.close(listenFd);
+        });
+    }
+
+    private static final class End {
+        final int fd;
+        final boolean client;
+        final Relay relay;
+        End peer;
+        IoBuffer buffer;          // bytes read from this end, to be written to peer
+        int pipeRead = -1, pipeWrite = -1;
+        long piped;               // bytes in the pipe (splice mode)
+        boolean readable, writable, eof, shutOut;
+        boolean hangup;           // the peer shut down or reset: read on until EOF, a short read proves nothing
+
+        End(int fd, boolean client, Relay relay) {
+            this.fd = fd;
+            this.client = client;
+            this.relay = relay;
+        }
+    }
+
+    private static final class Relay {
+        End client, server;
+        Backend backend;
+        Set<Backend> tried = Set.of();   // servers already tried (allocated on the first retry)
+        InetSocketAddress from;
+        long connectDeadlineNanos;
+        boolean established, closed;
+    }
+
+    private final class Worker implements Runnable {
+        private final int listen;
+        private final int ep;
+        private final EpollIo.Events events = new EpollIo.Events(256);
+        private final ArrayDeque<IoBuffer> buffers = new ArrayDeque<>();
+        private final List<Relay> connecting = new ArrayList<>();
+        private final InetSocketAddress[] peer = new InetSocketAddress[1];
+        private End[] byFd = new End[4096];
+        volatile boolean running = true;
+
+        Worker(int listen) {
+            this.listen = listen;
+            this.ep = EpollIo.epollCreate();
+            EpollIo.epollCtl(ep, EpollIo.EPOLL_CTL_ADD, listen, EPOLLIN, LISTEN_TAG);
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (running) {
+                    int n = EpollIo.epollWait(ep, events, connecting.isEmpty() ? 100 : 20);
+                    for (int i = 0; i < n; i++) {
+                        long data = events.data(i);
+                        if (data == LISTEN_TAG) {
+                            accept();
+                            continue;
+                        }
+                        End e = byFd[(int) data];
+                        if (e == null) continue;
+                        int ev = events.events(i);
+                        if ((ev & (EPOLLIN | EPOLLHUP | EPOLLERR | EPOLLRDHUP)) != 0) e.readable = true;
+                        if ((ev & (EPOLLHUP | EPOLLERR | EPOLLRDHUP)) != 0) e.hangup = true;
+                        if ((ev & (EPOLLOUT | EPOLLERR | EPOLLHUP)) != 0) e.writable = true;
+                        if (!e.relay.established) {
+                            if (!e.client && e.writable) finishConnect(e.relay, (ev & (EPOLLERR | EPOLLHUP)) != 0);
+                            continue;
+                        }
+                        pump(e.relay);
+                    }
+                    if (!connecting.isEmpty()) expireConnects();
+                }
+            } catch (RuntimeException e) {
+                log.error("epoll proxy worker for {} stopped: {}", pool.listenAddress(), e.toString());
+            } finally {
+                for (End e : byFd) if (e != null) close(e.relay);
+                EpollIo.close(ep);
+            }
+        }
+
+        private void track(End e) {
+            if (e.fd >= byFd.length) byFd = java.util.Arrays.copyOf(byFd, Math.max(e.fd + 1, byFd.length * 2));
+            byFd[e.fd] = e;
+            EpollIo.epollCtl(ep, EpollIo.EPOLL_CTL_ADD, e.fd, EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, e.fd);
+        }
+
+        private void accept() {
+            for (int i = 0; i < 64; i++) {
+                int fd = EpollIo.accept(listen, peer);
+                if (fd < 0) return;
+                Relay r = new Relay();
+                r.from = peer[0];
+                r.client = new End(fd, true, r);
+                track(r.client);
+                connectNext(r);
+            }
+        }
+
+        private void connectNext(Relay r) {
+            while (true) {
+                Backend b = r.tried.size() >= settings.connectAttempts() ? null : pool.choose(r.from, r.tried, System.nanoTime());
+                if (b == null) {
+                    close(r);
+                    return;
+                }
+                r.backend = b;
+                b.conns.increment();
+                b.inactive.incrementAndGet();
+                try {
+                    int fd = EpollIo.connect(b.socketAddress());
+                    r.server = new End(fd, false, r);
+                    track(r.server);
+                    r.connectDeadlineNanos = System.nanoTime() + settings.connectTimeoutMillis() * 1_000_000L;
+                    connecting.add(r);
+                    return;
+                } catch (NativeException e) {
+                    log.debug("connect to {} failed: {}", b.socketAddress(), e.getMessage());
+                    b.inactive.decrementAndGet();
+                    r.backend = null;
+                    if (r.tried.isEmpty()) r.tried = new HashSet<>(4);
+                    r.tried.add(b);
+                }
+            }
+        }
+
+        private void failed(Relay r, String why) {
+            log.debug("connect to {} failed: {}", r.backend.socketAddress(), why);
+            if (r.tried.isEmpty()) r.tried = new HashSet<>(4);
+            r.tried.add(r.backend);
+            connecting.remove(r);
+            r.backend.inactive.decrementAndGet();
+            r.backend = null;
+            untrack(r.server);
+            r.server = null;
+            connectNext(r);
+        }
+
+        /** Writable without error means connected (no SO_ERROR call needed); an error event carries the reason. */
+        private void finishConnect(Relay r, boolean errorEvent) {
+            if (errorEvent) {
+                int err = EpollIo.socketError(r.server.fd);
+                failed(r, err != 0 ? io.vigil.sys.Libc.strerror(err) : "connection closed");
+                return;
+            }
+            connecting.remove(r);
+            r.established = true;
+            r.backend.inactive.decrementAndGet();
+            r.backend.active.incrementAndGet();
+            r.client.peer = r.server;
+            r.server.peer = r.client;
+            r.client.buffer = takeBuffer();
+            r.server.buffer = takeBuffer();
+            pump(r);
+        }
+
+        private long nextExpiryCheckNanos;
+
+        private void expireConnects() {
+            long now = System.nanoTime();
+            if (now - nextExpiryCheckNanos < 0) return;
+            nextExpiryCheckNanos = now + 20_000_000L;
+            for (int i = connecting.size() - 1; i >= 0; i--) {
+                if (i >= connecting.size()) continue;
+                Relay r = connecting.get(i);
+                if (now - r.connectDeadlineNanos > 0) failed(r, "connect timed out");
+            }
+        }
+
+        /** Moves bytes both ways until nothing more can move now. */
+        private void pump(Relay r) {
+            boolean progress = true;
+            while (progress && !r.closed) {
+                progress = transfer(r.client) | transfer(r.server);
+                if (r.client.shutOut && r.server.shutOut) close(r);
+            }
+        }
+
+        /** One step from {@code from} to its peer; true if anything happened. */
+        private boolean transfer(End from) {
+            End to = from.peer;
+            if (from.relay.closed) return false;
+            boolean progress = false;
+            if (from.pipeRead >= 0) return spliceStep(from) ;
+            if (from.buffer.pending() && to.writable) {
+                long n = EpollIo.write(to.fd, from.buffer);
+                if (n == -EAGAIN) to.writable = false;
+                else if (n < 0) return fail(from.relay);
+                else {
+                    progress = true;
+                    if (from.buffer.pending()) to.writable = false;
+                }
+            }
+            if (from.buffer.empty() && from.readable && !from.eof) {
+                long n = EpollIo.read(from.fd, from.buffer);
+                if (n == -EAGAIN) from.readable = false;
+                else if (n < 0) return fail(from.relay);
+                else if (n == 0) from.eof = true;
+                else {
+                    count(from, n);
+                    // A short read means the queue is empty and the next packet re-arms the edge, unless the FIN
+                    // already came with this edge: then read on to see the EOF.
+                    if (n < from.buffer.capacity()) from.readable = from.hangup;
+                    else if (settings.splice()) startSplice(from);
+                }
+                progress = true;
+            }
+            if (from.eof && from.buffer.empty() && !to.shutOut) {
+                passEof(from, to);
+                progress = true;
+            }
+            return progress;
+        }
+
+        /** Both directions finished: close at once; otherwise half-close towards {@code to}. */
+        private void passEof(End from, End to) {
+            to.shutOut = true;
+            if (to.eof && from.shutOut) close(from.relay);
+            else EpollIo.shutdownWrite(to.fd);
+        }
+
+        /** A full-buffer read means bulk: move this direction to splice through a pipe. */
+        private void startSplice(End from) {
+            try {
+                int[] p = EpollIo.pipe(PIPE_BYTES);
+                from.pipeRead = p[0];
+                from.pipeWrite = p[1];
+            } catch (NativeException e) {
+                // out of fds: stay with read/write
+            }
+        }
+
+        private boolean spliceStep(End from) {
+            End to = from.peer;
+            boolean progress = false;
+            if (from.buffer.pending() && to.writable) { // bytes read before the switch go first
+                long n = EpollIo.write(to.fd, from.buffer);
+                if (n == -EAGAIN) to.writable = false;
+                else if (n < 0) return fail(from.relay);
+                else progress = true;
+                if (from.buffer.pending()) return progress;
+            }
+            if (from.buffer.pending()) return progress;
+            if (from.piped > 0 && to.writable) {
+                long n = EpollIo.splice(from.pipeRead, to.fd, from.piped);
+                if (n == -EAGAIN) to.writable = false;
+                else if (n < 0) return fail(from.relay);
+                else {
+                    from.piped -= n;
+                    progress = true;
+                }
+            }
+            if (from.piped == 0 && from.readable && !from.eof) {
+                long n = EpollIo.splice(from.fd, from.pipeWrite, SPLICE_CHUNK);
+                if (n == -EAGAIN) from.readable = false;
+                else if (n < 0) return fail(from.relay);
+                else if (n == 0) from.eof = true;
+                else {
+                    from.piped = n;
+                    count(from, n);
+                }
+                progress = true;
+            }
+            if (from.eof && from.piped == 0 && !to.shutOut) {
+                passEof(from, to);
+                progress = true;
+            }
+            return progress;
+        }
+
+        private void count(End from, long n) {
+            if (from.client) from.relay.backend.bytesIn.add(n);
+            else from.relay.backend.bytesOut.add(n);
+        }
+
+        private boolean fail(Relay r) {
+            close(r);
+            return false;
+        }
+
+        private IoBuffer takeBuffer() {
+            IoBuffer b = buffers.poll();
+            return b != null ? b : new IoBuffer(BUFFER_BYTES);
+        }
+
+        private void untrack(End e) {
+            if (e == null) return;
+            if (e.fd < byFd.length && byFd[e.fd] == e) byFd[e.fd] = null;
+            EpollIo.close(e.fd);
+            if (e.pipeRead >= 0) {
+                EpollIo.close(e.pipeRead);
+                EpollIo.close(e.pipeWrite);
+            }
+            if (e.buffer != null && buffers.size() < 1024) {
+                e.buffer.clear();
+                buffers.push(e.buffer);
+            }
+            e.buffer = null;
+        }
+
+        private void close(Relay r) {
+            if (r.closed) return;
+            r.closed = true;
+            connecting.remove(r);
+            if (r.backend != null) {
+                if (r.established) r.backend.active.decrementAndGet();
+                else r.backend.inactive.decrementAndGet();
+            }
+            untrack(r.client);
+            untrack(r.server);
+        }
+    }
+}
