@@ -79,6 +79,7 @@ start vigil_nio "${JAVA[@]}" --io nio --workers 1 127.0.0.1:8001 127.0.0.1:8080
 start vigil_vt "${JAVA[@]}" --io vt 127.0.0.1:8011 127.0.0.1:8080
 start vigil_epoll "${JAVA[@]}" --io epoll --workers 1 127.0.0.1:8021 127.0.0.1:8080
 start vigil_epoll_bulk "${JAVA[@]}" --io epoll --workers 1 127.0.0.1:9021 127.0.0.1:5201
+start vigil_epoll_splice "${JAVA[@]}" --io epoll --splice --workers 1 127.0.0.1:9022 127.0.0.1:5201
 start vigil_nio_bulk "${JAVA[@]}" --io nio --workers 1 127.0.0.1:9001 127.0.0.1:5201
 start vigil_vt_bulk "${JAVA[@]}" --io vt 127.0.0.1:9011 127.0.0.1:5201
 # Vigil's nftables data plane: DNAT (output hook on loopback) 8004 -> 8080 and 9004 -> 5201, applied by Vigil's JSON batch.
@@ -105,6 +106,7 @@ echo "load before: $(cat /proc/loadavg)" | tee "$OUT/load.txt"
 for t in vigil_epoll vigil_nio vigil_vt; do nsx wrk -t2 -c50 -d3s "http://127.0.0.1:${TARGET_PORT[$t]}/" >/dev/null; nsx wrk -t2 -c50 -d2s -H 'Connection: close' "http://127.0.0.1:${TARGET_PORT[$t]}/" >/dev/null; done
 RES=$OUT/results.tsv; : >"$RES"
 for mode in ${MODES:-keepalive close}; do
+  [ "$mode" = skip ] && continue
   for run in $(seq 1 "$RUNS"); do
     for t in "${TARGETS[@]}"; do
       hdr=(); [ $mode = close ] && hdr=(-H 'Connection: close')
@@ -122,10 +124,10 @@ for mode in ${MODES:-keepalive close}; do
     done
   done
 done
-declare -A BULK_PORT=([direct]=5201 [vigil_nio]=9001 [vigil_vt]=9011 [haproxy]=9002 [haproxy_splice]=9012 [nginx]=9003 [nft]=9004 [vigil_epoll]=9021)
+declare -A BULK_PORT=([direct]=5201 [vigil_nio]=9001 [vigil_vt]=9011 [haproxy]=9002 [haproxy_splice]=9012 [nginx]=9003 [nft]=9004 [vigil_epoll]=9021 [vigil_epoll_splice]=9022)
 for run in $(seq 1 "$RUNS"); do
   [ "${BULK:-1}" = 1 ] || break
-  for t in ${BULK_TARGETS:-direct vigil_epoll vigil_nio vigil_vt haproxy haproxy_splice nginx nft}; do
+  for t in ${BULK_TARGETS:-direct vigil_epoll vigil_epoll_splice vigil_nio vigil_vt haproxy haproxy_splice nginx nft}; do
     nsx iperf3 -c 127.0.0.1 -p "${BULK_PORT[$t]}" -t "$DUR" -J >"$OUT/iperf-$t-$run.json" || true
     gbps=$(python3 -c "import json,sys; d=json.load(open('$OUT/iperf-$t-$run.json')); print('%.2f' % (d['end']['sum_received']['bits_per_second']/1e9))" 2>/dev/null || echo 0)
     printf '%s\t%s\t%s\t%s\t%s\n' iperf bulk $t $run "$gbps" >>"$RES"

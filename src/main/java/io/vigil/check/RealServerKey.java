@@ -17,6 +17,6 @@ public record RealServerKey(InetAddress address, int port) {
     /** keepalived's spelling: {@code [192.0.2.1]:80}. */
     @Override
     public String toString() {
-        return "[" + address.getHostAddress() + "]:" + port;
+        return "[" + Addresses.text(address) + "]:" + port;
     }
 }

@@ -10,7 +10,7 @@ public sealed interface VirtualServerKey {
     record Address(InetAddress address, int port, String protocol) implements VirtualServerKey {
         @Override
         public String toString() {
-            return "[" + address.getHostAddress() + "]:" + protocol + ":" + port;
+            return "[" + Addresses.text(address) + "]:" + protocol + ":" + port;
         }
     }
 

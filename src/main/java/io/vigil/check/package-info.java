@@ -15,6 +15,8 @@
  *                                PoolListener (the data plane; InMemoryPoolListener for tests)
  * </pre>
  * {@link io.vigil.check.CheckerService} wires it together; {@link io.vigil.check.GenHash} is keepalived's genhash.
+ * Checks run on every node whatever its VRRP state, so a BACKUP that takes over already knows which servers are
+ * healthy; {@link io.vigil.check.CheckerService#reload} keeps health state across a configuration reload.
  * The config reader maps keepalived.conf onto {@link io.vigil.check.VirtualServerSettings},
  * {@link io.vigil.check.RealServerSettings} and {@link io.vigil.check.CheckerSettings}
  * ({@link io.vigil.check.CheckerSettings.Timing#keepalivedDefaults} gives keepalived's per-kind defaults).

@@ -91,7 +91,17 @@ final class LvsModelBuilder {
                 Optional.ofNullable(s.get(PERSISTENCE_GRANULARITY)), Optional.ofNullable(s.get(PERSISTENCE_ENGINE)), s.get(HA_SUSPEND),
                 Optional.ofNullable(s.get(VIRTUALHOST)), s.get(ALPHA), s.get(OMEGA), s.get(QUORUM), s.get(HYSTERESIS),
                 Optional.ofNullable(s.get(QUORUM_UP)), Optional.ofNullable(s.get(QUORUM_DOWN)), sorry, s.get(DELAY_LOOP),
-                s.get(INHIBIT_ON_FAILURE), s.get(SMTP_ALERT), Optional.ofNullable(s.get(IP_FAMILY)), List.copyOf(reals), s.pos());
+                s.get(INHIBIT_ON_FAILURE), s.get(SMTP_ALERT), Optional.ofNullable(s.get(IP_FAMILY)), schedulerFlags(s), s.get(OPS),
+                List.copyOf(reals), s.pos());
+    }
+
+    /** The IPVS scheduler flags set, by keepalived's numbered names: 1 (fallback), 2 (port), 3. */
+    private static java.util.Set<Integer> schedulerFlags(Section s) {
+        java.util.Set<Integer> flags = new java.util.TreeSet<>();
+        if (s.get(SCHED_FLAG_1) || s.get(SH_FALLBACK) || s.get(MH_FALLBACK)) flags.add(1);
+        if (s.get(SCHED_FLAG_2) || s.get(SH_PORT) || s.get(MH_PORT)) flags.add(2);
+        if (s.get(SCHED_FLAG_3)) flags.add(3);
+        return java.util.Set.copyOf(flags);
     }
 
     private RealServer realServer(Section r, VirtualServer.Address vs) {

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** {@code virtual_server IP PORT | fwmark N | group NAME { ... }}: a load-balanced service and its pool. */
 public record VirtualServer(Address address, Scheduler scheduler, Method method, Protocol protocol,
@@ -11,7 +12,8 @@ public record VirtualServer(Address address, Scheduler scheduler, Method method,
                             Optional<String> persistenceEngine, boolean haSuspend, Optional<String> virtualhost,
                             boolean alpha, boolean omega, int quorum, int hysteresis, Optional<Script> quorumUp,
                             Optional<Script> quorumDown, Optional<SorryServer> sorryServer, Duration delayLoop,
-                            boolean inhibitOnFailure, boolean smtpAlert, Optional<String> ipFamily, List<RealServer> realServers,
+                            boolean inhibitOnFailure, boolean smtpAlert, Optional<String> ipFamily, Set<Integer> schedulerFlags,
+                            boolean onePacket, List<RealServer> realServers,
                             SourcePos pos) {
 
     /** How the service is addressed. */

@@ -46,7 +46,11 @@ public final class CheckerSubsystem implements Subsystem {
         config = load(context.configFile(), context.configId(), context.compat());
         // The data plane is chosen against the full configuration (every server in), before any check has run.
         DesiredState everything = LbStateMapper.desired(config, CheckerConfigMapper.initialPools(config));
-        DataPlane plane = DataPlanes.open(config.globalDefs().dataPlane(), everything);
+        // Under the watchdog the proxy runs in its own child (the parent relays); in process it runs here.
+        boolean supervised = System.getProperty("vigil.process") != null;
+        DataPlane plane = DataPlanes.open(config.globalDefs().dataPlane(), everything, supervised
+                ? () -> new ForwardedDataPlane(text -> context.sink().desiredState(text))
+                : io.vigil.lb.proxy.ProxyDataPlane::new);
         synchronized (this) {
             dataPlane = plane;
         }
@@ -97,6 +101,7 @@ public final class CheckerSubsystem implements Subsystem {
 
     @Override
     public String status() {
+        if (dataPlane instanceof ForwardedDataPlane) return ""; // the proxy child reports its own table, with counters
         DesiredState current = dataPlane.current();
         return StatusFormatter.format(dataPlane.kind(), current, dataPlane.stats());
     }

@@ -41,8 +41,12 @@ final class ChildHandle {
     private volatile CompletableFuture<Void> ready = new CompletableFuture<>();
     int restarts;
 
-    ChildHandle(Subsystem.Kind kind, List<String> baseCommand, Path pidFile) {
+    /** Receives the child's DESIRED lines (base64 text). */
+    private final java.util.function.Consumer<String> onDesired;
+
+    ChildHandle(Subsystem.Kind kind, List<String> baseCommand, Path pidFile, java.util.function.Consumer<String> onDesired) {
         this.kind = kind;
+        this.onDesired = onDesired;
         this.baseCommand = List.copyOf(baseCommand);
         this.pidFile = pidFile;
     }
@@ -74,6 +78,9 @@ final class ChildHandle {
                     case ChildProtocol.READY -> {
                         lastPongNanos = System.nanoTime();
                         ready.complete(null);
+                    }
+                    case ChildProtocol.DESIRED -> {
+                        if (f.length > 1) onDesired.accept(f[1]);
                     }
                     case ChildProtocol.STATE -> {
                         if (f.length == 3) lastStates.put(f[1], f[2]);

@@ -44,8 +44,17 @@ public final class ChildMain {
         Subsystem subsystem = Subsystems.create(kind);
         ChildMain child = new ChildMain(protocol, subsystem);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(child::stop));
-        int exit = child.run(new Subsystem.Context(config, configId, compat, resumed,
-                (inst, state) -> child.send(ChildProtocol.STATE + " " + inst + " " + state)));
+        int exit = child.run(new Subsystem.Context(config, configId, compat, resumed, new Subsystem.StateSink() {
+            @Override
+            public void instanceState(String instance, String state) {
+                child.send(ChildProtocol.STATE + " " + instance + " " + state);
+            }
+
+            @Override
+            public void desiredState(String text) {
+                child.send(ChildProtocol.DESIRED + " " + ChildProtocol.encode(text));
+            }
+        }));
         System.exit(exit);
     }
 
@@ -61,8 +70,15 @@ public final class ChildMain {
         }
     }
 
-    private synchronized void send(String line) {
-        toParent.println(line);
+    /**
+     * Not on this object's monitor: {@link #stop()} holds it while the subsystem closes, and a closing VRRP runtime
+     * still reports its last transitions (STOP) through here from its own thread; sharing the monitor deadlocked the
+     * two until the runtime's 5 s close timeout, and the parent killed the child meanwhile.
+     */
+    private void send(String line) {
+        synchronized (toParent) {
+            toParent.println(line);
+        }
     }
 
     int run(Subsystem.Context context) throws Exception {
@@ -81,6 +97,13 @@ public final class ChildMain {
                 case ChildProtocol.RELOAD -> answer(f[1], () -> subsystem.reload());
                 case ChildProtocol.STATUS -> answer(f[1], subsystem::status);
                 case ChildProtocol.DUMP -> answer(f[1], () -> subsystem.dump(f.length > 2 && f[2].equals("stats")));
+                case ChildProtocol.APPLY -> {
+                    try {
+                        subsystem.receive(ChildProtocol.APPLY, ChildProtocol.decode(f[1]));
+                    } catch (RuntimeException e) {
+                        LOG.error("cannot apply the desired state: {}", e.toString());
+                    }
+                }
                 default -> LOG.warn("unknown command from parent: {}", line);
             }
         }

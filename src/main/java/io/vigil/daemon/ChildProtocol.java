@@ -14,6 +14,8 @@ import java.util.Base64;
  *   STATUS id                           STATE inst state  a VRRP instance changed state (kept across restarts)
  *   DUMP id data|stats                  REPLY id b64      answer to RELOAD/STATUS/DUMP (base64 of UTF-8 text)
  *   STOP                                ERROR id b64      a command failed
+ *   APPLY b64                           DESIRED b64       the checker child's desired data-plane state, which the
+ *                                                         parent keeps and relays to the proxy child as APPLY
  * </pre>
  * EOF on the child's stdin means the parent is gone: the child stops gracefully.
  */
@@ -21,7 +23,8 @@ public final class ChildProtocol {
     private ChildProtocol() {}
 
     public static final String PING = "PING", PONG = "PONG", RELOAD = "RELOAD", STATUS = "STATUS", DUMP = "DUMP",
-            STOP = "STOP", READY = "READY", STATE = "STATE", REPLY = "REPLY", ERROR = "ERROR";
+            STOP = "STOP", READY = "READY", STATE = "STATE", REPLY = "REPLY", ERROR = "ERROR", DESIRED = "DESIRED",
+            APPLY = "APPLY";
 
     public static String encode(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));

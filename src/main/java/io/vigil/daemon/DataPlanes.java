@@ -8,7 +8,6 @@ import io.vigil.lb.DesiredState;
 import io.vigil.lb.nft.NftDataPlane;
 import io.vigil.lb.nft.NftRunner;
 import io.vigil.lb.ipvs.IpvsDataPlane;
-import io.vigil.lb.proxy.ProxyDataPlane;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,17 +24,33 @@ final class DataPlanes {
 
     private DataPlanes() {}
 
-    static DataPlane open(GlobalDefs.DataPlaneKind configured, DesiredState initial) {
+    /**
+     * @param proxy makes the userspace proxy: in the daemon a {@link ForwardedDataPlane} to the proxy child, in
+     *              process (tests) an {@code io.vigil.lb.proxy.ProxyDataPlane}
+     */
+    static DataPlane open(GlobalDefs.DataPlaneKind configured, DesiredState initial, java.util.function.Supplier<DataPlane> proxy) {
         Optional<DataPlaneKind> explicit = configured == GlobalDefs.DataPlaneKind.auto ? Optional.empty()
                 : Optional.of(DataPlaneKind.parse(configured.name()));
-        DataPlaneSelector.Choice choice = DataPlaneSelector.choose(explicit, io.vigil.lb.DataPlanes.probe());
+        DataPlaneSelector.Capabilities probed = io.vigil.lb.DataPlanes.probe();
+        DataPlaneSelector.Choice choice = DataPlaneSelector.choose(explicit, new DataPlaneSelector.Capabilities() {
+            @Override
+            public boolean ipvsAvailable() {
+                // As keepalived: load ip_vs when the kernel has it as a module but it is not loaded yet.
+                return probed.ipvsAvailable() || io.vigil.lb.ipvs.IpvsKernel.available();
+            }
+
+            @Override
+            public boolean nftablesUsable() {
+                return probed.nftablesUsable();
+            }
+        });
         DataPlane plane = switch (choice.kind()) {
             case IPVS -> IpvsDataPlane.open(IPVS_OWNERSHIP).map(DataPlane.class::cast).orElseGet(() -> {
                 LOG.warn("IPVS was chosen but the kernel's IPVS cannot be opened: using the userspace proxy");
-                return new ProxyDataPlane();
+                return proxy.get();
             });
             case NFTABLES -> new NftDataPlane(NftRunner.command(List.of()));
-            case PROXY -> new ProxyDataPlane();
+            case PROXY -> proxy.get();
         };
         List<String> problems = plane.unsupported(initial);
         if (!problems.isEmpty() && explicit.isEmpty()) {
@@ -43,7 +58,7 @@ final class DataPlanes {
             LOG.warn("{} data plane cannot serve this configuration ({}): using the userspace proxy",
                     plane.kind().keyword(), String.join("; ", problems));
             plane.close();
-            plane = new ProxyDataPlane();
+            plane = proxy.get();
             choice = new DataPlaneSelector.Choice(DataPlaneKind.PROXY, "fallback from " + choice.kind().keyword());
         }
         LOG.info("Data plane: {} ({})", plane.kind().keyword(), choice.reason());

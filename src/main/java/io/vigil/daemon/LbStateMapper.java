@@ -40,7 +40,8 @@ public final class LbStateMapper {
             DesiredPool pool = pools.get(CheckerConfigMapper.key(vs));
             List<io.vigil.lb.RealServer> servers = pool == null ? List.of() : servers(vs, pool);
             for (ServiceKey key : serviceKeys(config, vs)) {
-                services.putIfAbsent(key, new VirtualService(key, scheduler(vs), java.util.Set.of(), persistence(vs), false, servers));
+                boolean ops = vs.onePacket() && key instanceof ServiceKey.Ip ip && ip.protocol() == Protocol.UDP;
+                services.putIfAbsent(key, new VirtualService(key, scheduler(vs), schedulerFlags(vs), persistence(vs), ops, servers));
             }
         }
         return new DesiredState(new ArrayList<>(services.values()));
@@ -69,6 +70,19 @@ public final class LbStateMapper {
             case DR -> Forwarding.DR;
             case TUN -> Forwarding.TUN;
         };
+    }
+
+    /** keepalived's flag-1/2/3 (sh-fallback, sh-port...) as IPVS's scheduler flags. */
+    static java.util.Set<io.vigil.lb.SchedulerFlag> schedulerFlags(VirtualServer vs) {
+        java.util.Set<io.vigil.lb.SchedulerFlag> out = java.util.EnumSet.noneOf(io.vigil.lb.SchedulerFlag.class);
+        for (int f : vs.schedulerFlags()) {
+            out.add(switch (f) {
+                case 1 -> io.vigil.lb.SchedulerFlag.FALLBACK;
+                case 2 -> io.vigil.lb.SchedulerFlag.PORT;
+                default -> io.vigil.lb.SchedulerFlag.FLAG_3;
+            });
+        }
+        return out;
     }
 
     static SchedulerKind scheduler(VirtualServer vs) {

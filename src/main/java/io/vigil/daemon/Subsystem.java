@@ -12,7 +12,9 @@ public interface Subsystem extends AutoCloseable {
     /** Which child runs this subsystem; the name is also keepalived's process role. */
     enum Kind {
         VRRP("Keepalived_vrrp", "vigil-vrrp"),
-        CHECKERS("Keepalived_healthcheckers", "vigil-check");
+        CHECKERS("Keepalived_healthcheckers", "vigil-check"),
+        /** Vigil's userspace data plane, apart from the checkers so that their restart never cuts traffic. */
+        PROXY("Keepalived_proxy", "vigil-proxy");
 
         private final String keepalivedIdent;
         private final String vigilIdent;
@@ -65,8 +67,16 @@ public interface Subsystem extends AutoCloseable {
     @Override
     void close();
 
-    /** Where the subsystem reports state changes the parent must remember across restarts. */
+    /** A message from the parent beyond the common commands (the proxy child's APPLY). */
+    default void receive(String verb, String payload) {
+    }
+
+    /** Where the subsystem reports state the parent must remember across restarts. */
     interface StateSink {
         void instanceState(String instance, String state);
+
+        /** The checker child's desired data-plane state, for the proxy child. */
+        default void desiredState(String text) {
+        }
     }
 }

@@ -15,6 +15,7 @@ final class Subsystems {
         return switch (kind) {
             case VRRP -> new VrrpSubsystem();
             case CHECKERS -> new CheckerSubsystem();
+            case PROXY -> new ProxySubsystem();
         };
     }
 }

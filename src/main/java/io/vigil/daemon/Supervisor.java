@@ -51,7 +51,7 @@ public final class Supervisor implements AutoCloseable {
     public void start() throws IOException {
         if (settings.pidFile() != null) PidFiles.write(settings.pidFile(), ProcessHandle.current().pid());
         for (Subsystem.Kind kind : settings.kinds()) {
-            ChildHandle child = new ChildHandle(kind, settings.childCommand().apply(kind), settings.childPidFiles().get(kind));
+            ChildHandle child = new ChildHandle(kind, settings.childCommand().apply(kind), settings.childPidFiles().get(kind), this::onDesired);
             children.put(kind, child);
             launch(child);
         }
@@ -62,6 +62,35 @@ public final class Supervisor implements AutoCloseable {
     private void launch(ChildHandle child) throws IOException {
         Process p = child.start();
         p.onExit().thenAccept(dead -> onChildExit(child, dead));
+        if (child.kind == Subsystem.Kind.PROXY) {
+            // A (re)started proxy serves the last desired state at once, before the checkers say anything new.
+            child.ready().thenRun(() -> {
+                String last = lastDesired;
+                if (last != null) child.send(ChildProtocol.APPLY + " " + last);
+            });
+        }
+    }
+
+    /** The desired data-plane state last sent by the checker child (base64), replayed to a restarted proxy child. */
+    private volatile String lastDesired;
+
+    /** The checker child wants the userspace proxy: start the proxy child on first use, and hand the state on. */
+    private synchronized void onDesired(String b64) {
+        lastDesired = b64;
+        if (stopping) return;
+        ChildHandle proxy = children.get(Subsystem.Kind.PROXY);
+        if (proxy == null) {
+            proxy = new ChildHandle(Subsystem.Kind.PROXY, settings.childCommand().apply(Subsystem.Kind.PROXY),
+                    settings.childPidFiles().get(Subsystem.Kind.PROXY), this::onDesired);
+            children.put(Subsystem.Kind.PROXY, proxy);
+            try {
+                launch(proxy);
+            } catch (IOException e) {
+                LOG.error("cannot start the proxy child: {}", e.toString());
+            }
+            return; // the READY hook sends the state
+        }
+        if (proxy.ready().isDone()) proxy.send(ChildProtocol.APPLY + " " + b64);
     }
 
     private synchronized void onChildExit(ChildHandle child, Process dead) {

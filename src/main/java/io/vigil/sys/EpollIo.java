@@ -59,6 +59,9 @@ public final class EpollIo {
     private static final MethodHandle PIPE2 = fn("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle SETSOCKOPT = fn("setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle GETSOCKOPT = fn("getsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle FCNTL = LINKER.downcallHandle(LINKER.defaultLookup().find("fcntl").orElseThrow(),
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE, Linker.Option.firstVariadicArg(2));
+    private static final int F_SETPIPE_SZ = 1031;
     private static final MethodHandle SPLICE = fn("splice", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
 
     private static int errno() {
@@ -254,6 +257,18 @@ public final class EpollIo {
             if (b.start == b.end) b.clear();
             return n;
         } catch (Throwable t) { throw new AssertionError(t); }
+    }
+
+    /** A non-blocking pipe of about {@code bytes} capacity (F_SETPIPE_SZ; the default 64 KiB if refused): {@code [readFd, writeFd]}. */
+    public static int[] pipe(int bytes) {
+        int[] p = pipe();
+        try {
+            int rc = (int) FCNTL.invokeExact(STATE.get(), p[1], F_SETPIPE_SZ, bytes);
+            if (rc < 0) {
+                // over /proc/sys/fs/pipe-max-size for an unprivileged user: keep the default size
+            }
+        } catch (Throwable t) { throw new AssertionError(t); }
+        return p;
     }
 
     /** A non-blocking pipe: {@code [readFd, writeFd]}. */

@@ -200,6 +200,25 @@ class CheckerServiceTest {
     }
 
     @Test
+    void aHungMiscScriptIsKilledAndTakesItsServerOut(@TempDir Path dir) throws Exception {
+        Path hang = dir.resolve("hang.sh");
+        Files.writeString(hang, "#!/bin/sh\nexec sleep 300\n");
+        Files.setPosixFilePermissions(hang, PosixFilePermissions.fromString("rwxr-xr-x"));
+        RealServerKey k = RealServerKey.of("127.0.0.71", 80);
+        var misc = new CheckerSettings.Misc(new CheckerSettings.Timing(200, 0, 100, 0), List.of(hang.toString()), 300, false, null);
+        InMemoryPoolListener l = new InMemoryPoolListener();
+        CheckerService svc = start(l, VirtualServerSettings.of(VS, RealServerSettings.of(k, misc), RealServerSettings.of(RealServerKey.of("127.0.0.72", 80))));
+        assertThat(l.weightOf(VS, k)).isEqualTo(1); // not alpha: in the pool until a check fails
+        await().atMost(Duration.ofSeconds(30)).until(() -> l.weightOf(VS, k) == -1);
+        CheckerStatus st = svc.status().stream().filter(x -> x.rs().equals(k)).findFirst().orElseThrow();
+        assertThat(st.lastResult().describe()).contains("timed out after 300 ms");
+        // stopping the checkers kills the script in flight: none of our children is left running it
+        svc.close();
+        assertThat(ProcessHandle.current().descendants().filter(p -> p.info().commandLine().orElse("").contains("sleep 300")).toList())
+                .isEmpty();
+    }
+
+    @Test
     void checkersKeepTheirIdentityWithSeveralCheckersPerServer() throws Exception {
         ServerSocket a = listener("127.0.0.51");
         ServerSocket other = listener("127.0.0.52");

@@ -166,6 +166,23 @@ class HttpAndTcpProbeTest {
     }
 
     @Test
+    void ipv6TcpAndHttpWithABracketedHostHeader() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(OtherProbesTest.hasIpv6Loopback(), "SKIPPED: no ::1 here");
+        HttpServer s = HttpServer.create(new InetSocketAddress(java.net.InetAddress.getByName("::1"), 0), 10);
+        s.createContext("/host", ex -> TestServers.respond(ex, 200, "host=" + ex.getRequestHeaders().getFirst("Host")));
+        s.start();
+        try {
+            InetSocketAddress a = s.getAddress();
+            assertThat(run(new CheckerSettings.Tcp(T, co(1000)), a)).isInstanceOf(ProbeResult.Up.class);
+            var http = http(false, CheckerSettings.UrlCheck.path("/host").withRegex("^host=\\[::1\\]:" + a.getPort() + "$", false));
+            ProbeResult r = run(http, a);
+            assertThat(r).as(r.describe()).isInstanceOf(ProbeResult.Up.class);
+        } finally {
+            s.stop(0);
+        }
+    }
+
+    @Test
     void sslGetWithSelfSignedCertificate(@TempDir Path dir) throws Exception {
         HttpsServer s = servers.https(dir);
         assertThat(run(http(true, CheckerSettings.UrlCheck.path("/ok").withDigest(md5("hello vigil"))), s.getAddress()))

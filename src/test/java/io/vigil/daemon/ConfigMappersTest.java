@@ -177,4 +177,23 @@ class ConfigMappersTest {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void schedulerFlagsAndOnePacketSchedulingReachTheDataPlane() {
+        KeepalivedConfig config = load("""
+                virtual_server 198.18.0.10 53 {
+                    lb_algo sh
+                    sh-port
+                    sh-fallback
+                    ops
+                    lb_kind NAT
+                    protocol UDP
+                    real_server 198.18.1.1 53 {
+                    }
+                }
+                """);
+        var service = LbStateMapper.desired(config, CheckerConfigMapper.initialPools(config)).services().getFirst();
+        assertThat(service.schedulerFlags()).containsExactlyInAnyOrder(io.vigil.lb.SchedulerFlag.PORT, io.vigil.lb.SchedulerFlag.FALLBACK);
+        assertThat(service.onePacket()).isTrue();
+    }
 }

@@ -89,10 +89,19 @@ public final class VigilNode implements Router {
         return process == null ? -1 : process.pid();
     }
 
-    /** The VRRP child's pid from its pid file, or -1. */
+    /** The parent's pid as its pid file ({@code -p}) says, or -1. */
+    public long parentPidFromFile() {
+        return readPid(pidFile());
+    }
+
+    /** The VRRP child's pid from its pid file ({@code -r}), or -1. */
     public long vrrpPid() {
+        return readPid(vrrpPidFile());
+    }
+
+    private static long readPid(Path file) {
         try {
-            return Long.parseLong(Files.readString(vrrpPidFile()).trim());
+            return Long.parseLong(Files.readString(file).trim());
         } catch (IOException | NumberFormatException e) {
             return -1;
         }

@@ -211,7 +211,8 @@ public final class HttpFetcher {
     }
 
     static String hostPort(InetSocketAddress target, boolean ssl) {
-        String a = target.getAddress() instanceof Inet6Address ? "[" + target.getAddress().getHostAddress() + "]" : target.getAddress().getHostAddress();
+        String text = io.vigil.check.Addresses.text(target.getAddress());
+        String a = target.getAddress() instanceof Inet6Address ? "[" + text + "]" : text;
         int defaultPort = ssl ? 443 : 80;
         return target.getPort() == defaultPort ? a : a + ":" + target.getPort();
     }

@@ -8,15 +8,17 @@ package io.vigil.lb.proxy;
  * @param udpIdleTimeoutMillis a UDP session (client address:port to server) ends after this long without traffic
  * @param ioModel              TCP engine: native epoll through FFM (default, chosen by measurement: docs/benchmarks/lb.md),
  *                             a JDK NIO selector loop, or virtual threads with blocking sockets
- * @param workers              selector threads per TCP service (NIO only)
+ * @param workers              event-loop threads per TCP service (epoll and NIO engines)
+ * @param splice               epoll engine: move bulk directions (a read that fills the 64 KiB buffer) to splice(2);
+ *                             off by default: it did not beat read/write in this machine's measurements (docs/benchmarks/lb.md)
  * @param bindRetryMillis      how often a listener whose address is not (yet) local retries its bind (e.g. a VIP
  *                             that arrives when this node becomes VRRP master)
  */
 public record ProxySettings(int connectTimeoutMillis, int connectAttempts, int udpIdleTimeoutMillis, IoModel ioModel,
-                            int workers, int bindRetryMillis) {
+                            int workers, int bindRetryMillis, boolean splice) {
     public enum IoModel { NIO, VIRTUAL_THREADS, EPOLL }
 
-    public static final ProxySettings DEFAULTS = new ProxySettings(3000, 3, 60_000, IoModel.EPOLL, 1, 1000);
+    public static final ProxySettings DEFAULTS = new ProxySettings(3000, 3, 60_000, IoModel.EPOLL, 1, 1000, false);
 
     public ProxySettings {
         if (connectTimeoutMillis <= 0 || connectAttempts <= 0 || udpIdleTimeoutMillis <= 0 || workers <= 0 || bindRetryMillis <= 0)
@@ -24,14 +26,18 @@ public record ProxySettings(int connectTimeoutMillis, int connectAttempts, int u
     }
 
     public ProxySettings withIoModel(IoModel m) {
-        return new ProxySettings(connectTimeoutMillis, connectAttempts, udpIdleTimeoutMillis, m, workers, bindRetryMillis);
+        return new ProxySettings(connectTimeoutMillis, connectAttempts, udpIdleTimeoutMillis, m, workers, bindRetryMillis, splice);
     }
 
     public ProxySettings withConnectTimeoutMillis(int ms) {
-        return new ProxySettings(ms, connectAttempts, udpIdleTimeoutMillis, ioModel, workers, bindRetryMillis);
+        return new ProxySettings(ms, connectAttempts, udpIdleTimeoutMillis, ioModel, workers, bindRetryMillis, splice);
+    }
+
+    public ProxySettings withSplice(boolean on) {
+        return new ProxySettings(connectTimeoutMillis, connectAttempts, udpIdleTimeoutMillis, ioModel, workers, bindRetryMillis, on);
     }
 
     public ProxySettings withWorkers(int n) {
-        return new ProxySettings(connectTimeoutMillis, connectAttempts, udpIdleTimeoutMillis, ioModel, n, bindRetryMillis);
+        return new ProxySettings(connectTimeoutMillis, connectAttempts, udpIdleTimeoutMillis, ioModel, n, bindRetryMillis, splice);
     }
 }

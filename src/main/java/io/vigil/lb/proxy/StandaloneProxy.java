@@ -17,7 +17,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the proxy data plane alone, for benchmarks and manual tests:
- * {@code StandaloneProxy [--io nio|vt|epoll] [--workers N] [--sched rr] [--udp] [--connect-timeout MS] LISTEN_IP:PORT SERVER_IP:PORT[@WEIGHT]...}.
+ * {@code StandaloneProxy [--io nio|vt|epoll] [--splice] [--workers N] [--sched rr] [--udp] [--connect-timeout MS] LISTEN_IP:PORT SERVER_IP:PORT[@WEIGHT]...}.
  * Runs until killed. Reads commands on stdin, one per line: {@code weight IP:PORT N}, {@code add IP:PORT N},
  * {@code remove IP:PORT}, {@code status} (prints the ipvsadm-style listing, then a line with a single dot).
  */
@@ -40,13 +40,14 @@ public final class StandaloneProxy {
                 case "--workers" -> settings = settings.withWorkers(Integer.parseInt(args[++i]));
                 case "--sched" -> sched = SchedulerKind.parse(args[++i]);
                 case "--udp" -> proto = Protocol.UDP;
+                case "--splice" -> settings = settings.withSplice(true);
                 case "--plane" -> nft = args[++i].startsWith("nft");
                 case "--connect-timeout" -> settings = settings.withConnectTimeoutMillis(Integer.parseInt(args[++i]));
                 default -> rest.add(args[i]);
             }
         }
         if (rest.size() < 2) {
-            System.err.println("usage: StandaloneProxy [--plane proxy|nft] [--io nio|vt|epoll] [--workers N] [--sched rr] [--udp] [--connect-timeout MS]"
+            System.err.println("usage: StandaloneProxy [--plane proxy|nft] [--io nio|vt|epoll] [--splice] [--workers N] [--sched rr] [--udp] [--connect-timeout MS]"
                     + " LISTEN_IP:PORT SERVER_IP:PORT[@WEIGHT]... [-- LISTEN_IP:PORT SERVER_IP:PORT[@WEIGHT]...]...");
             System.exit(2);
         }

@@ -25,13 +25,14 @@ import static io.vigil.sys.EpollIo.EPOLLRDHUP;
  * TCP proxy for one service on a native epoll loop (through {@link EpollIo}): edge-triggered, each socket
  * registered once; a relay pumps both directions until the kernel says EAGAIN, with one native buffer per
  * direction, back-pressure and half-closes. Connects are non-blocking with a timeout and retry on another server.
- * Directions that fill a whole buffer in one read switch to splice(2) through a pipe (bulk transfers stay in the
- * kernel), like HAProxy's splice-auto.
+ * With {@code splice} on, directions that fill a whole buffer in one read switch to splice(2) through a pipe (bulk
+ * transfers stay in the kernel), like HAProxy's splice-auto.
  */
 final class TcpEpollListener implements Listener {
     private static final Logger log = LoggerFactory.getLogger(TcpEpollListener.class);
     private static final int BUFFER_BYTES = 64 * 1024;
     private static final long SPLICE_CHUNK = 1 << 20;
+    private static final int PIPE_BYTES = 1 << 20;
     private static final long LISTEN_TAG = -1;
 
     private final ServicePool pool;
@@ -145,7 +146,7 @@ final class TcpEpollListener implements Listener {
                         if ((ev & (EPOLLHUP | EPOLLERR | EPOLLRDHUP)) != 0) e.hangup = true;
                         if ((ev & (EPOLLOUT | EPOLLERR | EPOLLHUP)) != 0) e.writable = true;
                         if (!e.relay.established) {
-                            if (!e.client && e.writable) finishConnect(e.relay);
+                            if (!e.client && e.writable) finishConnect(e.relay, (ev & (EPOLLERR | EPOLLHUP)) != 0);
                             continue;
                         }
                         pump(e.relay);
@@ -217,10 +218,11 @@ final class TcpEpollListener implements Listener {
             connectNext(r);
         }
 
-        private void finishConnect(Relay r) {
-            int err = EpollIo.socketError(r.server.fd);
-            if (err != 0) {
-                failed(r, io.vigil.sys.Libc.strerror(err));
+        /** Writable without error means connected (no SO_ERROR call needed); an error event carries the reason. */
+        private void finishConnect(Relay r, boolean errorEvent) {
+            if (errorEvent) {
+                int err = EpollIo.socketError(r.server.fd);
+                failed(r, err != 0 ? io.vigil.sys.Libc.strerror(err) : "connection closed");
                 return;
             }
             connecting.remove(r);
@@ -281,22 +283,28 @@ final class TcpEpollListener implements Listener {
                     // A short read means the queue is empty and the next packet re-arms the edge, unless the FIN
                     // already came with this edge: then read on to see the EOF.
                     if (n < from.buffer.capacity()) from.readable = from.hangup;
-                    else startSplice(from);
+                    else if (settings.splice()) startSplice(from);
                 }
                 progress = true;
             }
             if (from.eof && from.buffer.empty() && !to.shutOut) {
-                to.shutOut = true;
-                EpollIo.shutdownWrite(to.fd);
+                passEof(from, to);
                 progress = true;
             }
             return progress;
         }
 
+        /** Both directions finished: close at once; otherwise half-close towards {@code to}. */
+        private void passEof(End from, End to) {
+            to.shutOut = true;
+            if (to.eof && from.shutOut) close(from.relay);
+            else EpollIo.shutdownWrite(to.fd);
+        }
+
         /** A full-buffer read means bulk: move this direction to splice through a pipe. */
         private void startSplice(End from) {
             try {
-                int[] p = EpollIo.pipe();
+                int[] p = EpollIo.pipe(PIPE_BYTES);
                 from.pipeRead = p[0];
                 from.pipeWrite = p[1];
             } catch (NativeException e) {
@@ -336,8 +344,7 @@ final class TcpEpollListener implements Listener {
                 progress = true;
             }
             if (from.eof && from.piped == 0 && !to.shutOut) {
-                to.shutOut = true;
-                EpollIo.shutdownWrite(to.fd);
+                passEof(from, to);
                 progress = true;
             }
             return progress;

@@ -36,6 +36,8 @@ class VigilPairLabTest {
 
             // Election: the higher priority wins; the VIP only on the master; its GARPs reach the client.
             v.awaitStates(a, MASTER, b, BACKUP);
+            assertThat(a.parentPidFromFile()).as("a's pid file").isEqualTo(a.parentPid());
+            assertThat(ProcessHandle.of(a.vrrpPid())).as("a's VRRP child from its pid file").hasValueSatisfying(h -> assertThat(h.isAlive()).isTrue());
             assertVipOnlyOn(VIP, a, b);
             v.awaitOrDump("GARPs from a", Duration.ofSeconds(10), () -> assertThat(wire.garpsFrom(VIP, macA, 0)).isGreaterThanOrEqualTo(5));
             assertThat(client.trySh("ping -c1 -W2 " + VIP, 10).exit()).as("client reaches the VIP").isZero();
@@ -72,6 +74,14 @@ class VigilPairLabTest {
             v.awaitStates(a, MASTER, b, BACKUP);
             v.awaitOrDump("VIP on a only after link up", Duration.ofSeconds(10), () -> assertVipOnlyOn(VIP, a, b));
 
+            // Cable cut at the switch (carrier loss on a's eth0): the same, FAULT and back.
+            ha.cable(false);
+            v.awaitStates(a, FAULT, b, MASTER);
+            v.awaitOrDump("VIP on b after the cable cut", Duration.ofSeconds(10), () -> assertThat(holds(b, VIP)).isTrue());
+            ha.cable(true);
+            v.awaitStates(a, MASTER, b, BACKUP);
+            v.awaitOrDump("VIP on a only after the cable is back", Duration.ofSeconds(10), () -> assertVipOnlyOn(VIP, a, b));
+
             // SIGTERM: a says goodbye with a priority-0 advert and removes its VIP; b takes over.
             double stopped = VrrpLab.nowEpochSeconds();
             a.terminate();
@@ -79,6 +89,7 @@ class VigilPairLabTest {
                     .anyMatch(ad -> ad.source().equals("198.18.0.11") && ad.priority() == 0 && ad.epochSeconds() >= stopped);
             v.awaitStates(b, MASTER);
             v.awaitOrDump("VIP on b only after SIGTERM of a", Duration.ofSeconds(10), () -> assertVipOnlyOn(VIP, b, a));
+            assertThat(a.log()).as("a's clean stop").contains("Entering STOP STATE").doesNotContain("did not stop");
         }
     }
 
@@ -118,14 +129,16 @@ class VigilPairLabTest {
     void nopreemptKeepsTheRunningMaster() throws Exception {
         try (VrrpLab v = VrrpLab.create()) {
             Lab.Host ha = v.host("a", "198.18.0.11/24"), hb = v.host("b", "198.18.0.12/24");
-            VigilNode a = v.vigil(ha, "a", VrrpConf.fast(200, VIP + "/24").withNopreempt());
-            VigilNode b = v.vigil(hb, "b", VrrpConf.fast(100, VIP + "/24").withNopreempt());
+            // Advert 0.5 s: a preempting a would take over 1.5 s (+ skew) after it starts listening; a scheduling stall
+            // of that length is unlikely here, unlike the 0.32 s of advert 0.1 s (a stall-induced flap would stick).
+            VigilNode a = v.vigil(ha, "a", VrrpConf.fast(200, VIP + "/24").withAdvert(3, "0.5").withNopreempt());
+            VigilNode b = v.vigil(hb, "b", VrrpConf.fast(100, VIP + "/24").withAdvert(3, "0.5").withNopreempt());
             b.start();
             v.awaitStates(b, MASTER);
             a.start();
             v.awaitStates(a, BACKUP, b, MASTER);
-            // 20 adverts later the lower priority is still master: the higher one does not preempt.
-            Thread.sleep(2000);
+            // 6 adverts (twice a's master-down time) later the lower priority is still master: no preemption.
+            Thread.sleep(3000);
             assertThat(a.state(VrrpConf.INSTANCE)).isEqualTo(BACKUP);
             assertThat(b.state(VrrpConf.INSTANCE)).isEqualTo(MASTER);
             assertVipOnlyOn(VIP, b, a);

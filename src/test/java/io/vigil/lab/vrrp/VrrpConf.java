@@ -7,34 +7,35 @@ import java.util.List;
  * keepalived. Always {@code state BACKUP} (keepalived starts a MASTER below 255 as BACKUP anyway, and
  * {@code nopreempt} needs BACKUP).
  */
-public record VrrpConf(int version, String advertInt, int vrid, int priority, boolean nopreempt, String authPass,
+public record VrrpConf(int version, String advertInt, int vrid, int priority, boolean nopreempt, String authType, String authPass,
                        String unicastSrc, List<String> unicastPeers, String vip) {
 
     public static final String INSTANCE = "VI_1";
 
     /** VRRPv3, advert 0.1 s, VRID 51, the given priority and VIP, multicast, preempting. */
     public static VrrpConf fast(int priority, String vip) {
-        return new VrrpConf(3, "0.1", 51, priority, false, null, null, List.of(), vip);
+        return new VrrpConf(3, "0.1", 51, priority, false, null, null, null, List.of(), vip);
     }
 
     public VrrpConf withPriority(int p) {
-        return new VrrpConf(version, advertInt, vrid, p, nopreempt, authPass, unicastSrc, unicastPeers, vip);
+        return new VrrpConf(version, advertInt, vrid, p, nopreempt, authType, authPass, unicastSrc, unicastPeers, vip);
     }
 
     public VrrpConf withAdvert(int v, String interval) {
-        return new VrrpConf(v, interval, vrid, priority, nopreempt, authPass, unicastSrc, unicastPeers, vip);
+        return new VrrpConf(v, interval, vrid, priority, nopreempt, authType, authPass, unicastSrc, unicastPeers, vip);
     }
 
     public VrrpConf withNopreempt() {
-        return new VrrpConf(version, advertInt, vrid, priority, true, authPass, unicastSrc, unicastPeers, vip);
+        return new VrrpConf(version, advertInt, vrid, priority, true, authType, authPass, unicastSrc, unicastPeers, vip);
     }
 
-    public VrrpConf withPass(String password) {
-        return new VrrpConf(version, advertInt, vrid, priority, nopreempt, password, unicastSrc, unicastPeers, vip);
+    /** {@code auth_type} PASS or AH (v2 only) with the password. */
+    public VrrpConf withAuth(String type, String password) {
+        return new VrrpConf(version, advertInt, vrid, priority, nopreempt, type, password, unicastSrc, unicastPeers, vip);
     }
 
     public VrrpConf withUnicast(String source, String peer) {
-        return new VrrpConf(version, advertInt, vrid, priority, nopreempt, authPass, source, List.of(peer), vip);
+        return new VrrpConf(version, advertInt, vrid, priority, nopreempt, authType, authPass, source, List.of(peer), vip);
     }
 
     /** The VIP without its prefix length, as {@code ip -j addr} prints it. */
@@ -51,7 +52,7 @@ public record VrrpConf(int version, String advertInt, int vrid, int priority, bo
                 .append("  priority ").append(priority).append('\n')
                 .append("  advert_int ").append(advertInt).append('\n');
         if (nopreempt) c.append("  nopreempt\n");
-        if (authPass != null) c.append("  authentication {\n    auth_type PASS\n    auth_pass ").append(authPass).append("\n  }\n");
+        if (authPass != null) c.append("  authentication {\n    auth_type ").append(authType).append("\n    auth_pass ").append(authPass).append("\n  }\n");
         if (unicastSrc != null) {
             c.append("  unicast_src_ip ").append(unicastSrc).append("\n  unicast_peer {\n");
             unicastPeers.forEach(p -> c.append("    ").append(p).append('\n'));

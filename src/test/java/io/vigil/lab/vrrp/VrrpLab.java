@@ -70,6 +70,24 @@ public final class VrrpLab implements AutoCloseable {
         return n;
     }
 
+    private boolean filterReady;
+
+    /**
+     * Stops (or lets through again) every frame the switch would forward from {@code from}'s port to {@code to}'s, in
+     * one direction only, with an nftables bridge filter in the switch namespace: no link changes state, and everyone
+     * else still reaches both. Uses the lab's naming: switch namespace {@code <prefix>sw}, a host's port
+     * {@code <host namespace>s}. ({@link Lab.Host#cable} takes the switch side down instead: carrier loss on the host.)
+     */
+    public void block(Lab.Host from, Lab.Host to, boolean blocked) {
+        String sw = lab.prefix() + "sw";
+        if (!filterReady) {
+            lab.sh(sw, "nft add table bridge vglab && nft add chain bridge vglab pass '{ type filter hook forward priority 0; policy accept; }'"
+                    + " && nft add set bridge vglab cut '{ type ifname . ifname; }' && nft add rule bridge vglab pass iifname . oifname @cut drop");
+            filterReady = true;
+        }
+        lab.sh(sw, "nft " + (blocked ? "add" : "delete") + " element bridge vglab cut '{ \"" + from.ns() + "s\" . \"" + to.ns() + "s\" }'");
+    }
+
     public Capture capture(Lab.Host host) {
         Capture c = Capture.start(host, dir.resolve(host.ns() + ".pcap.txt"));
         captures.add(c);

@@ -108,7 +108,16 @@ class ProxyDataPlaneTest {
     @ParameterizedTest
     @EnumSource(ProxySettings.IoModel.class)
     void bulkDataBothWaysWithHalfClose(ProxySettings.IoModel model) throws Exception {
-        try (TestServers servers = new TestServers(); ProxyDataPlane dp = proxy(model)) {
+        bulk(proxy(model));
+    }
+
+    @org.junit.jupiter.api.Test
+    void bulkDataThroughSplice() throws Exception {
+        bulk(new ProxyDataPlane(ProxySettings.DEFAULTS.withIoModel(ProxySettings.IoModel.EPOLL).withSplice(true)));
+    }
+
+    private static void bulk(ProxyDataPlane proxy) throws Exception {
+        try (TestServers servers = new TestServers(); ProxyDataPlane dp = proxy) {
             RealServer a = RealServer.nat(LOOPBACK, servers.tcp("a"), 1);
             int port = TestServers.freePort();
             ServiceKey key = new ServiceKey.Ip(Protocol.TCP, LOOPBACK, port);

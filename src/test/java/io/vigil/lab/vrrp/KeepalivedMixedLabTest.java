@@ -1,0 +1,71 @@
+package io.vigil.lab.vrrp;
+
+import io.vigil.lab.Lab;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.time.Duration;
+import java.util.stream.Stream;
+
+import static io.vigil.lab.vrrp.VrrpLab.assertVipOnlyOn;
+import static io.vigil.lab.vrrp.VrrpLab.holds;
+
+/**
+ * A Vigil daemon and real keepalived 2.2.7 in one VRRP group, both ways round (Vigil master / keepalived backup and the
+ * reverse), with the same keepalived.conf text: VRRPv2 with PASS auth, VRRPv2 with AH auth, VRRPv3 with advert 0.1 s, unicast peers, an
+ * IPv6 VIP, and IPv6 with unicast peers. Each: the higher priority is elected and alone holds the VIP; SIGKILL of the master's processes fails over
+ * to the other; the master restarted preempts back.
+ */
+class KeepalivedMixedLabTest {
+
+    enum Variant {
+        V2_PASS, V2_AH, V3_FAST, UNICAST, IPV6, IPV6_UNICAST;
+
+        /** {@code self}/{@code peer}: the host numbers (11, 12) of this router and the other. */
+        VrrpConf conf(int priority, int self, int peer) {
+            return switch (this) {
+                case V2_PASS -> VrrpConf.fast(priority, "198.18.0.100/24").withAdvert(2, "1").withAuth("PASS", "vigil123");
+                // AH: sequence numbers are shared across the group; a restarted master must continue from the highest seen.
+                case V2_AH -> VrrpConf.fast(priority, "198.18.0.100/24").withAdvert(2, "1").withAuth("AH", "vigil123");
+                case V3_FAST -> VrrpConf.fast(priority, "198.18.0.100/24");
+                case UNICAST -> VrrpConf.fast(priority, "198.18.0.100/24").withUnicast("198.18.0." + self, "198.18.0." + peer);
+                case IPV6 -> VrrpConf.fast(priority, "2001:2::100/64");
+                // keepalived sends IPv6 unicast adverts with hop limit 64, and accepts any hop limit with unicast peers.
+                case IPV6_UNICAST -> VrrpConf.fast(priority, "2001:2::100/64").withUnicast("2001:2::" + self, "2001:2::" + peer);
+            };
+        }
+    }
+
+    static Stream<Arguments> pairs() {
+        return Stream.of(Variant.values()).flatMap(v -> Stream.of(Arguments.of(v, true), Arguments.of(v, false)));
+    }
+
+    @ParameterizedTest(name = "{0}, Vigil master: {1}")
+    @MethodSource("pairs")
+    @Timeout(120)
+    void electionFailoverAndPreemption(Variant variant, boolean vigilMaster) {
+        try (VrrpLab v = VrrpLab.create()) {
+            Lab.Host hm = v.host("m", "198.18.0.11/24", "2001:2::11/64"), hb = v.host("b", "198.18.0.12/24", "2001:2::12/64");
+            VrrpConf masterConf = variant.conf(200, 11, 12);
+            VrrpConf backupConf = variant.conf(100, 12, 11);
+            Router master = vigilMaster ? v.vigil(hm, "m", masterConf) : v.keepalived(hm, "m", masterConf);
+            Router backup = vigilMaster ? v.keepalived(hb, "b", backupConf) : v.vigil(hb, "b", backupConf);
+            String vip = masterConf.vipAddress();
+
+            backup.start();
+            master.start();
+            v.awaitStates(master, "MASTER", backup, "BACKUP");
+            v.awaitOrDump("VIP on the master only", Duration.ofSeconds(10), () -> assertVipOnlyOn(vip, master, backup));
+
+            master.killAll();
+            v.awaitStates(backup, "MASTER");
+            v.awaitOrDump("VIP on the backup", Duration.ofSeconds(10), () -> org.assertj.core.api.Assertions.assertThat(holds(backup, vip)).isTrue());
+
+            master.start();
+            v.awaitStates(master, "MASTER", backup, "BACKUP");
+            v.awaitOrDump("VIP on the master only after preemption", Duration.ofSeconds(15), () -> assertVipOnlyOn(vip, master, backup));
+        }
+    }
+}
