@@ -40,6 +40,8 @@ final class ChildHandle {
     private volatile long startedNanos;
     private volatile CompletableFuture<Void> ready = new CompletableFuture<>();
     int restarts;
+    /** When the previous incarnation died (epoch ms), 0 before any death. */
+    volatile long diedAtMillis;
 
     /** Receives the child's DESIRED lines (base64 text). */
     private final java.util.function.Consumer<String> onDesired;
@@ -53,6 +55,7 @@ final class ChildHandle {
 
     synchronized Process start() throws IOException {
         List<String> cmd = new ArrayList<>(baseCommand);
+        if (diedAtMillis > 0) cmd.add("--previous-death=" + diedAtMillis);
         lastStates.forEach((inst, state) -> cmd.add(inst + "=" + state));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
         Process p = pb.start();

@@ -36,15 +36,17 @@ public final class ChildMain {
         Map<String, String> resumed = new LinkedHashMap<>();
         String configId = null;
         boolean compat = false;
+        long diedAt = 0;
         for (int i = 2; i < args.length; i++) {
             if (args[i].startsWith("--config-id=")) configId = args[i].substring("--config-id=".length());
+            else if (args[i].startsWith("--previous-death=")) diedAt = Long.parseLong(args[i].substring("--previous-death=".length()));
             else if (args[i].equals("--compat")) compat = true;
             else if (args[i].indexOf('=') > 0) resumed.put(args[i].substring(0, args[i].indexOf('=')), args[i].substring(args[i].indexOf('=') + 1));
         }
         Subsystem subsystem = Subsystems.create(kind);
         ChildMain child = new ChildMain(protocol, subsystem);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(child::stop));
-        int exit = child.run(new Subsystem.Context(config, configId, compat, resumed, new Subsystem.StateSink() {
+        int exit = child.run(new Subsystem.Context(config, configId, compat, resumed, diedAt, new Subsystem.StateSink() {
             @Override
             public void instanceState(String instance, String state) {
                 child.send(ChildProtocol.STATE + " " + instance + " " + state);

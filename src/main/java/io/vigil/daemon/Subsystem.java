@@ -42,9 +42,15 @@ public interface Subsystem extends AutoCloseable {
      * What a child is started with. {@code resumedStates} holds the state each VRRP instance had when the previous
      * incarnation of this child died (empty on a cold start), so a restarted VRRP child keeps its role.
      */
-    record Context(Path configFile, String configId, boolean compat, Map<String, String> resumedStates, StateSink sink) {
+    record Context(Path configFile, String configId, boolean compat, Map<String, String> resumedStates, long previousDeathEpochMillis,
+                   StateSink sink) {
         public Context {
             resumedStates = Map.copyOf(resumedStates);
+        }
+
+        /** A cold start: no previous incarnation. */
+        public Context(Path configFile, String configId, boolean compat, StateSink sink) {
+            this(configFile, configId, compat, Map.of(), 0, sink);
         }
     }
 

@@ -95,6 +95,7 @@ public final class Supervisor implements AutoCloseable {
 
     private synchronized void onChildExit(ChildHandle child, Process dead) {
         if (stopping || child.process() != dead) return;
+        child.diedAtMillis = System.currentTimeMillis();
         long uptimeMillis = (System.nanoTime() - child.startedNanos()) / 1_000_000;
         String how = dead.exitValue() > 128 ? "signal " + (dead.exitValue() - 128) : "status " + dead.exitValue();
         if (!settings.respawn()) {

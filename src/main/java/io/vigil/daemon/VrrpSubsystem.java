@@ -73,21 +73,42 @@ public final class VrrpSubsystem implements Subsystem {
         groups = VrrpConfigMapper.syncGroups(config);
     }
 
-    private VrrpService startService() throws java.io.IOException {
+    private VrrpService startService(java.util.Set<String> resumeAsMaster) throws java.io.IOException {
         VrrpService s = new VrrpService(instances, groups, KernelPorts.open());
         s.addListener(t -> context.sink().instanceState(t.instance(), t.to().name()));
+        s.resumeAsMaster(resumeAsMaster);
         s.start(false);
         return s;
+    }
+
+    /**
+     * The instances that were MASTER when the previous VRRP process died and may take the role straight back: only
+     * while no backup can have taken over yet (less than three advert intervals ago, the shortest master-down time).
+     * Later, they start as BACKUP as on a cold start, and preemption decides.
+     */
+    java.util.Set<String> resumable(Context context) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        if (context.previousDeathEpochMillis() <= 0) return out;
+        long goneMillis = System.currentTimeMillis() - context.previousDeathEpochMillis();
+        for (VrrpInstanceSettings s : instances) {
+            if (!"MASTER".equals(context.resumedStates().get(s.name()))) continue;
+            long shortestMasterDownMillis = 3L * s.advertIntervalCentis() * 10;
+            if (goneMillis < shortestMasterDownMillis) {
+                out.add(s.name());
+                LOG.info("({}) VRRP process restarted {} ms after the previous one died as MASTER: taking the role back", s.name(), goneMillis);
+            } else {
+                LOG.info("({}) VRRP process restarted {} ms after the previous one died as MASTER: too late to resume (a backup may have taken over), starting as BACKUP",
+                        s.name(), goneMillis);
+            }
+        }
+        return out;
     }
 
     @Override
     public void start(Context context) throws Exception {
         this.context = context;
         build(CheckerSubsystem.load(context.configFile(), context.configId(), context.compat()));
-        if (!context.resumedStates().isEmpty()) {
-            LOG.info("Restarted after the previous VRRP process died; last states {}", context.resumedStates());
-        }
-        service = startService();
+        service = startService(resumable(context));
         LOG.info("VRRP started: {} instance(s)", instances.size());
     }
 
@@ -100,7 +121,7 @@ public final class VrrpSubsystem implements Subsystem {
         if (instances.equals(oldInstances) && groups.equals(oldGroups)) return "VRRP unchanged";
         // Changed instances: the runtime is rebuilt for now; keeping unchanged instances' state is issue #6's reload.
         service.close();
-        service = startService();
+        service = startService(java.util.Set.of());
         return "VRRP restarted with " + instances.size() + " instance(s)";
     }
 

@@ -5,6 +5,12 @@ public sealed interface VrrpEvent {
     /** The instance starts (from INIT). */
     record Startup() implements VrrpEvent {}
 
+    /**
+     * Start of a VRRP process restarted by the watchdog while this instance was MASTER: it takes the role back at
+     * once (advert, VIPs kept, GARPs) instead of waiting out a master-down timer as a fresh start would.
+     */
+    record Resume() implements VrrpEvent {}
+
     /** A datagram for this instance's VRID arrived (validated by the instance). */
     record AdvertReceived(InboundAdvert advert) implements VrrpEvent {}
 

@@ -61,6 +61,7 @@ public final class VrrpInstance {
         List<Action> out = new ArrayList<>();
         switch (event) {
             case VrrpEvent.Startup s -> startup(nowNanos, out);
+            case VrrpEvent.Resume r -> resume(nowNanos, out);
             case VrrpEvent.AdvertReceived r -> received(r.advert(), nowNanos, out);
             case VrrpEvent.TimerFired t -> timer(t.kind(), nowNanos, out);
             case VrrpEvent.LinkChanged l -> tracked(trackers.onLink(l.interfaceName(), l.up()), nowNanos, out);
@@ -86,6 +87,13 @@ public final class VrrpInstance {
         else if (settings.initialState() == VrrpState.MASTER)
             transition(VrrpState.BACKUP, "state MASTER with priority " + effectivePriority + " < 255 starts as BACKUP", now, out);
         else transition(VrrpState.BACKUP, "configured state BACKUP", now, out);
+    }
+
+    private void resume(long now, List<Action> out) {
+        if (state != VrrpState.INIT) return;
+        String fault = trackers.faultReason();
+        if (fault != null) transition(VrrpState.FAULT, fault, now, out);
+        else transition(VrrpState.MASTER, "resumed as MASTER after the VRRP process restarted", now, out);
     }
 
     private void received(InboundAdvert in, long now, List<Action> out) {

@@ -99,6 +99,7 @@ public final class VrrpService implements AutoCloseable {
             throw e;
         }
         post(() -> {
+            for (String name : resumeAsMaster) execute(node.on(name, new VrrpEvent.Resume(), clock.getAsLong()));
             execute(node.onAll(new VrrpEvent.Startup(), clock.getAsLong()));
             scheduleTracking();
         });
@@ -307,8 +308,22 @@ public final class VrrpService implements AutoCloseable {
         installed.clear();
     }
 
+    /**
+     * Instances that were MASTER when the previous VRRP process died (the watchdog remembers): they keep their VIPs
+     * and take the role back at once. Call before {@link #start}.
+     */
+    public synchronized void resumeAsMaster(java.util.Set<String> instances) {
+        if (running) throw new IllegalStateException("already started");
+        for (String name : instances) {
+            if (settings.stream().anyMatch(s -> s.name().equals(name))) resumeAsMaster.add(name);
+        }
+    }
+
+    private final java.util.Set<String> resumeAsMaster = new java.util.LinkedHashSet<>();
+
     private void removeLeftovers() {
         for (VrrpInstanceSettings s : settings) {
+            if (resumeAsMaster.contains(s.name())) continue; // still ours: the VIPs stay while we take the role back
             List<VirtualAddress> all = new ArrayList<>(s.virtualAddresses());
             all.addAll(s.excludedAddresses());
             for (VirtualAddress v : all) {

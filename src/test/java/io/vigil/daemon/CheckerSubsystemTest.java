@@ -107,7 +107,7 @@ class CheckerSubsystemTest {
                 }
                 """.formatted(vip, rs1.getAddress().getPort(), rs2.getAddress().getPort()));
         subsystem = new CheckerSubsystem();
-        subsystem.start(new Subsystem.Context(conf, null, false, Map.of(), (i, s) -> { }));
+        subsystem.start(new Subsystem.Context(conf, null, false, (i, s) -> { }));
 
         Map<String, Integer> seen = new HashMap<>();
         await().atMost(Duration.ofSeconds(20)).until(() -> {
@@ -155,7 +155,7 @@ class CheckerSubsystemTest {
         Path conf = dir.resolve("keepalived.conf");
         Files.writeString(conf, conf(vip, rs1.getAddress().getPort(), dead));
         subsystem = new CheckerSubsystem();
-        subsystem.start(new Subsystem.Context(conf, null, false, Map.of(), (i, s) -> { }));
+        subsystem.start(new Subsystem.Context(conf, null, false, (i, s) -> { }));
         await().atMost(Duration.ofSeconds(20)).until(() -> !subsystem.status().contains(":" + dead + " "));
 
         // Add rs3, remove rs1, keep the dead one: after the reload the dead one must not come back, not even briefly.
