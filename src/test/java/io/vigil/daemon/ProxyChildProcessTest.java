@@ -146,4 +146,97 @@ class ProxyChildProcessTest {
         assertThat(Files.readString(dir.resolve("log"))).contains("Keepalived_healthcheckers child process(" + before + ") died");
         await().atMost(Duration.ofSeconds(10)).until(() -> get(vip).startsWith("hello from"));
     }
+
+    /** The real servers of an ipvsadm-style listing, without their counters. */
+    private static java.util.Set<String> servers(String listing) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (String line : listing.split("\n")) {
+            String t = line.trim();
+            if (t.startsWith("-> ") && !t.startsWith("-> RemoteAddress")) out.add(t.substring(3).trim().split("\\s+")[0]);
+        }
+        return out;
+    }
+
+    private static String config(int vip, int... ports) {
+        StringBuilder rs = new StringBuilder();
+        for (int p : ports) rs.append("""
+                    real_server 127.0.0.1 %d {
+                        TCP_CHECK {
+                            connect_timeout 1
+                        }
+                    }
+                """.formatted(p));
+        return """
+                global_defs {
+                    vigil_data_plane proxy
+                }
+                virtual_server 127.0.0.1 %d {
+                    delay_loop 1
+                    lb_algo rr
+                    lb_kind NAT
+                    protocol TCP
+                %s}
+                """.formatted(vip, rs);
+    }
+
+    private void startVigil(Path conf) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        vigil = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "-n", "-l", "-G", "-C", "-f", conf.toString(), "-p", dir.resolve("vigil.pid").toString(),
+                "-r", dir.resolve("vrrp.pid").toString(), "-c", dir.resolve("checkers.pid").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
+    }
+
+    @Test
+    void reloadUnderLoadAddsAndRemovesServersWithoutFailingARequestAndABrokenConfigChangesNothing() throws Exception {
+        HttpServer rs1 = backend("rs1");
+        HttpServer rs2 = backend("rs2");
+        HttpServer rs3 = backend("rs3");
+        int vip = freePort();
+        Path conf = dir.resolve("keepalived.conf");
+        Files.writeString(conf, config(vip, rs1.getAddress().getPort(), rs2.getAddress().getPort()));
+        startVigil(conf);
+        await().atMost(Duration.ofSeconds(60)).until(() -> get(vip).startsWith("hello from"));
+
+        // A client loop runs through both reloads; every answer must be a real server's.
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        Thread client = Thread.ofPlatform().start(() -> {
+            while (running.get()) {
+                String a = get(vip);
+                requests.incrementAndGet();
+                if (a.startsWith("hello from")) seen.add(a);
+                else failures.add(a);
+            }
+        });
+        try {
+            Thread.sleep(500);
+            // rs3 added, rs1 removed, rs2 unchanged.
+            Files.writeString(conf, config(vip, rs2.getAddress().getPort(), rs3.getAddress().getPort()));
+            new ProcessBuilder("kill", "-HUP", Long.toString(vigil.pid())).start().waitFor();
+            await().atMost(Duration.ofSeconds(30)).until(() -> status().contains("127.0.0.1:" + rs3.getAddress().getPort())
+                    && !status().contains("127.0.0.1:" + rs1.getAddress().getPort() + " "));
+            seen.clear();
+            await().atMost(Duration.ofSeconds(20)).until(() -> seen.contains("hello from rs3") && seen.contains("hello from rs2"));
+            assertThat(seen).doesNotContain("hello from rs1");
+
+            // A broken file: rejected with its diagnostic, the running configuration stays.
+            String before = status();
+            Files.writeString(conf, config(vip, rs1.getAddress().getPort()).replace("delay_loop 1", "delay_lop 1"));
+            new ProcessBuilder("kill", "-HUP", Long.toString(vigil.pid())).start().waitFor();
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.readString(dir.resolve("log")).contains("Reload rejected"));
+            assertThat(Files.readString(dir.resolve("log"))).contains("delay_lop");
+            Thread.sleep(1500);
+            assertThat(servers(status())).as("servers after a rejected reload").isEqualTo(servers(before))
+                    .containsExactlyInAnyOrder("127.0.0.1:" + rs2.getAddress().getPort(), "127.0.0.1:" + rs3.getAddress().getPort());
+        } finally {
+            running.set(false);
+            client.join(10_000);
+        }
+        assertThat(failures).as("failed requests during the reloads, out of " + requests.get()).isEmpty();
+        assertThat(vigil.isAlive()).isTrue();
+    }
 }
