@@ -186,6 +186,16 @@ public final class VrrpService implements AutoCloseable {
         }
         running = false;
         if (loop != null) loop.interrupt();
+        // The STOP notifies were chained behind earlier ones still running: let them all finish (bounded) before
+        // the script runner closes, or the last ones would be rejected.
+        try {
+            java.util.concurrent.CompletableFuture.allOf(notifyChains.values().toArray(new java.util.concurrent.CompletableFuture<?>[0]))
+                    .get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("notify scripts still running at stop: {}", e.toString());
+        }
         ports.channel().close();
         for (VrrpInstanceSettings s : settings) {
             if (s.vmacInterface() != null) io(() -> ports.addresses().deleteVmac(s.vmacInterface()), s.name(), "delete vmac " + s.vmacInterface());

@@ -132,7 +132,8 @@ class VrrpServiceTest {
     void notifyScriptsRunExactlyOncePerTransitionOffTheVrrpThread(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("notify.log");
         Path script = dir.resolve("notify.sh");
-        Files.writeString(script, "#!/bin/sh\necho \"$@\" >> " + out + "\n");
+        // Slow on purpose: the MASTER notify is still running when close() queues the STOP one.
+        Files.writeString(script, "#!/bin/sh\nsleep 0.5\necho \"$@\" >> " + out + "\n");
         script.toFile().setExecutable(true);
         NotifySettings n = new NotifySettings(null, null, null, null, List.of(script.toString()), null, 5000);
         Node a = node(fast("198.18.0.11", 100).notifications(n).build());
