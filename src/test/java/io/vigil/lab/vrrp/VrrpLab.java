@@ -81,6 +81,8 @@ public final class VrrpLab implements AutoCloseable {
     public void block(Lab.Host from, Lab.Host to, boolean blocked) {
         String sw = lab.prefix() + "sw";
         if (!filterReady) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(Lab.run(List.of("sh", "-c", "command -v nft"), 5).exit() == 0,
+                    "SKIPPED: nft is not installed (apt-get install -y nftables)");
             lab.sh(sw, "nft add table bridge vglab && nft add chain bridge vglab pass '{ type filter hook forward priority 0; policy accept; }'"
                     + " && nft add set bridge vglab cut '{ type ifname . ifname; }' && nft add rule bridge vglab pass iifname . oifname @cut drop");
             filterReady = true;
