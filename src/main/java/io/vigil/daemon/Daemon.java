@@ -114,11 +114,28 @@ public final class Daemon {
     }
 
     /** The same JVM, options and class path as this parent, running {@link ChildMain} for one kind. */
+    /**
+     * A JVM maps one AOT cache, and each process loads different classes: a child gets its own cache beside the
+     * parent's ({@code vigil.aot} -> {@code vigil-vrrp.aot}), written by a training run and used when present.
+     */
+    static String childAotArgument(String arg, Subsystem.Kind kind) {
+        for (String option : List.of("-XX:AOTCacheOutput=", "-XX:AOTCache=")) {
+            if (!arg.startsWith(option)) continue;
+            String path = arg.substring(option.length());
+            int dot = path.lastIndexOf('.');
+            String own = dot > path.lastIndexOf('/') ? path.substring(0, dot) + "-" + kind.flag() + path.substring(dot)
+                    : path + "-" + kind.flag();
+            boolean use = option.equals("-XX:AOTCacheOutput=") || java.nio.file.Files.isRegularFile(Path.of(own));
+            return use ? option + own : arg;
+        }
+        return arg;
+    }
+
     static List<String> childCommand(Subsystem.Kind kind, Options options) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!arg.startsWith("-agentlib") && !arg.startsWith("-javaagent")) cmd.add(arg);
+            if (!arg.startsWith("-agentlib") && !arg.startsWith("-javaagent")) cmd.add(childAotArgument(arg, kind));
         }
         cmd.addAll(options.childJvmOptions());
         cmd.add("-Dvigil.process=" + kind.flag());
