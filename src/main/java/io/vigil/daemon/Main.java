@@ -1,5 +1,7 @@
 package io.vigil.daemon;
 
+import io.vigil.config.ConfigCommand;
+import io.vigil.config.LoadOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,6 +66,18 @@ public final class Main implements Callable<Integer> {
     @Option(names = {"--compat"}, description = "Vigil: treat unknown keywords as warnings, as keepalived does.")
     boolean compat;
 
+    @Option(names = {"--keepalived-idents"}, description = "Vigil: log with keepalived's syslog identities (Keepalived, Keepalived_vrrp, Keepalived_healthcheckers).")
+    boolean keepalivedIdents;
+
+    @Option(names = {"--syslog-socket"}, paramLabel = "PATH", description = "Vigil: syslog socket (default /dev/log).")
+    String syslogSocket = "/dev/log";
+
+    @Option(names = {"--data-dump"}, paramLabel = "FILE", description = "Vigil: SIGUSR1 data dump file (default /tmp/keepalived.data).")
+    Path dataDumpFile = Path.of("/tmp/keepalived.data");
+
+    @Option(names = {"--stats-dump"}, paramLabel = "FILE", description = "Vigil: SIGUSR2 stats dump file (default /tmp/keepalived.stats).")
+    Path statsDumpFile = Path.of("/tmp/keepalived.stats");
+
     @Option(names = {"-v", "--version"}, description = "Display the version number.")
     boolean version;
 
@@ -76,11 +90,47 @@ public final class Main implements Callable<Integer> {
             System.out.println(VERSION);
             return 0;
         }
-        System.err.println("vigil: nothing to run yet");
-        return 1;
+        // -t [FILE] / -d: read the configuration (io.vigil.config does the work), report, exit
+        LoadOptions options = new LoadOptions(configId, compat);
+        if (configTest != null) {
+            Path file = configTest.isEmpty() ? configFile : Path.of(configTest);
+            return ConfigCommand.test(file, options, System.out, System.err);
+        }
+        if (dumpConf) {
+            return ConfigCommand.dump(configFile, options, System.out, System.err);
+        }
+        return runDaemon();
+    }
+
+    private Logging.Settings loggingSettings() {
+        return new Logging.Settings(logConsole || dontFork && noSyslog, !noSyslog, logFacility, logDetail, keepalivedIdents, syslogSocket);
+    }
+
+    /** keepalived without -t/-d: the watchdog parent with its children (in the background unless -n). */
+    private int runDaemon() {
+        Path pid = pidFile != null ? pidFile : Daemon.Options.DEFAULT_PID;
+        Daemon.Options options = new Daemon.Options(configFile, !checkOnly, !vrrpOnly, !dontRespawn, pid,
+                vrrpPidFile != null ? vrrpPidFile : Daemon.Options.DEFAULT_VRRP_PID,
+                checkersPidFile != null ? checkersPidFile : Daemon.Options.DEFAULT_CHECKERS_PID,
+                Daemon.Options.controlSocketFor(pid), dataDumpFile, statsDumpFile, configId, compat,
+                loggingSettings().asSystemProperties());
+        if (!dontFork) return Daemonize.relaunchInBackground();
+        Logging.configure(loggingSettings(), null);
+        try {
+            return Daemon.run(options, file -> ConfigValidation.errors(file, new LoadOptions(configId, compat)));
+        } catch (java.io.IOException e) {
+            System.err.println("vigil: " + e.getMessage());
+            return 1;
+        }
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        // keepalived's -T/--genhash takes the rest of the line as genhash's own options.
+        if (args.length > 0 && (args[0].equals("-T") || args[0].equals("--genhash") || args[0].equals("genhash"))) {
+            System.exit(io.vigil.check.GenHash.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out));
+        }
+        CommandLine cl = new CommandLine(new Main());
+        ControlCommands.register(cl);
+        System.exit(cl.execute(args));
     }
 }

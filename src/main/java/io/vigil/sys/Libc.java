@@ -63,6 +63,14 @@ public final class Libc {
     private static final MethodHandle STRERROR = LINKER.downcallHandle(LIBC.find("strerror").orElseThrow(),
             FunctionDescriptor.of(ADDRESS.withTargetLayout(MemoryLayout.sequenceLayout(256, ValueLayout.JAVA_BYTE)), JAVA_INT));
     private static final MethodHandle GETPID = LINKER.downcallHandle(LIBC.find("getpid").orElseThrow(), FunctionDescriptor.of(JAVA_INT));
+    private static final MethodHandle OPEN = LINKER.downcallHandle(LIBC.find("open").orElseThrow(),
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle READ = bind("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle WRITE = bind("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle EVENTFD = bind("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle SETNS = bind("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle SHUTDOWN = bind("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle IF_INDEXTONAME = bind("if_indextoname", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
 
     private static MethodHandle bind(String name, FunctionDescriptor fd) {
         return LINKER.downcallHandle(LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError(name)), fd, CAPTURE_ERRNO);
@@ -161,8 +169,10 @@ public final class Libc {
     public static long sendto(int fd, MemorySegment buf, long len, int flags, MemorySegment addr) {
         MemorySegment st = STATE.get();
         try {
-            int alen = addr == null || addr.equals(MemorySegment.NULL) ? 0 : (int) addr.byteSize();
-            return check("sendto", (long) SENDTO.invokeExact(st, fd, buf, len, flags, addr == null ? MemorySegment.NULL : addr, alen), st);
+            // Locals, not conditional expressions: invokeExact would type a conditional argument as Object.
+            MemorySegment to = addr == null ? MemorySegment.NULL : addr;
+            int alen = to.equals(MemorySegment.NULL) ? 0 : (int) to.byteSize();
+            return check("sendto", (long) SENDTO.invokeExact(st, fd, buf, len, flags, to, alen), st);
         } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
     }
 
@@ -173,8 +183,9 @@ public final class Libc {
     public static long recvfrom(int fd, MemorySegment buf, long len, int flags, MemorySegment from, MemorySegment fromLen) {
         MemorySegment st = STATE.get();
         try {
-            long n = (long) RECVFROM.invokeExact(st, fd, buf, len, flags,
-                    from == null ? MemorySegment.NULL : from, fromLen == null ? MemorySegment.NULL : fromLen);
+            MemorySegment src = from == null ? MemorySegment.NULL : from;
+            MemorySegment srcLen = fromLen == null ? MemorySegment.NULL : fromLen;
+            long n = (long) RECVFROM.invokeExact(st, fd, buf, len, flags, src, srcLen);
             if (n == -1) {
                 int e = errno(st);
                 if (e == EAGAIN || e == EINTR) return -1;
@@ -254,6 +265,74 @@ public final class Libc {
     public static int getpid() {
         try {
             return (int) GETPID.invokeExact();
+        } catch (Throwable t) { throw new AssertionError(t); }
+    }
+
+    public static final int O_RDONLY = 0, O_CLOEXEC = 0x80000;
+    public static final int EFD_CLOEXEC = 0x80000, EFD_NONBLOCK = 0x800;
+    public static final int CLONE_NEWNET = 0x40000000;
+    public static final int SHUT_RD = 0, SHUT_WR = 1, SHUT_RDWR = 2;
+    public static final int ENOBUFS = 105, ENXIO = 6, EBADF = 9;
+
+    /** open(2) with a mode of 0; returns the fd. */
+    public static int open(String path, int flags) {
+        MemorySegment st = STATE.get();
+        try (Arena a = Arena.ofConfined()) {
+            return check("open " + path, (int) OPEN.invokeExact(st, a.allocateFrom(path), flags, 0), st);
+        } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
+    }
+
+    /** read(2); returns bytes read, or -1 on EAGAIN/EINTR. */
+    public static long read(int fd, MemorySegment buf, long len) {
+        MemorySegment st = STATE.get();
+        try {
+            long n = (long) READ.invokeExact(st, fd, buf, len);
+            if (n == -1) {
+                int e = errno(st);
+                if (e == EAGAIN || e == EINTR) return -1;
+                throw new NativeException("read", e);
+            }
+            return n;
+        } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
+    }
+
+    public static long write(int fd, MemorySegment buf, long len) {
+        MemorySegment st = STATE.get();
+        try {
+            return check("write", (long) WRITE.invokeExact(st, fd, buf, len), st);
+        } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
+    }
+
+    /** eventfd(2): a counter fd that poll reports readable once written; used to wake blocked pollers. */
+    public static int eventfd(int initval, int flags) {
+        MemorySegment st = STATE.get();
+        try {
+            return check("eventfd", (int) EVENTFD.invokeExact(st, initval, flags), st);
+        } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
+    }
+
+    /** setns(2): moves the calling thread into the namespace {@code fd} refers to. */
+    public static void setns(int fd, int nstype) {
+        MemorySegment st = STATE.get();
+        try {
+            check("setns", (int) SETNS.invokeExact(st, fd, nstype), st);
+        } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
+    }
+
+    public static void shutdown(int fd, int how) {
+        MemorySegment st = STATE.get();
+        try {
+            check("shutdown", (int) SHUTDOWN.invokeExact(st, fd, how), st);
+        } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
+    }
+
+    /** Interface name by index, or null when there is no such interface. */
+    public static String ifIndexToName(int index) {
+        MemorySegment st = STATE.get();
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment buf = a.allocate(16);
+            MemorySegment r = (MemorySegment) IF_INDEXTONAME.invokeExact(st, index, buf);
+            return r.equals(MemorySegment.NULL) ? null : cString(buf, 16);
         } catch (Throwable t) { throw new AssertionError(t); }
     }
 

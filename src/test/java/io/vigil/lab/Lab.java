@@ -29,6 +29,7 @@ public final class Lab implements AutoCloseable {
     private final String switchNs;
     private final List<String> namespaces = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
+    private boolean closed;
 
     private Lab(String prefix) {
         this.prefix = prefix;
@@ -78,7 +79,11 @@ public final class Lab implements AutoCloseable {
         String swIf = prefix + name + "s";
         exec(List.of("ip", "link", "add", hostIf, "netns", ns, "type", "veth", "peer", "name", swIf, "netns", switchNs));
         sh(switchNs, "ip link set " + swIf + " master br0 && ip link set " + swIf + " up");
-        StringBuilder cmd = new StringBuilder("ip link set lo up && ip link set " + hostIf + " name eth0 && ip link set eth0 up");
+        // DAD off before the link comes up: link-local and lab addresses are usable at once (a tentative
+        // address cannot be bound, so IPv6 VRRP would otherwise wait ~1 s for DAD).
+        StringBuilder cmd = new StringBuilder("sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0"
+                + " && ip link set lo up && ip link set " + hostIf + " name eth0 && sysctl -qw net.ipv6.conf.eth0.accept_dad=0"
+                + " && ip link set eth0 up");
         for (String c : cidrs) cmd.append(" && ip addr add ").append(c).append(c.contains(":") ? " dev eth0 nodad" : " dev eth0");
         sh(ns, cmd.toString());
         return new Host(ns, swIf);
@@ -161,8 +166,11 @@ public final class Lab implements AutoCloseable {
         }
     }
 
+    /** Idempotent: a test may close early (e.g. to stop a daemon before deleting its files). */
     @Override
     public void close() {
+        if (closed) return;
+        closed = true;
         for (Process p : processes) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();

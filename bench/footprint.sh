@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Footprint of Vigil beside keepalived 2.2.7 on the seed's configuration: resident memory of every process and the
+# time from launch to the first VRRP advert on the wire, in a namespace lab built here (198.18.9.0/24).
+# Vigil runs with the JVM options given in VIGIL_JAVA_OPTS variants below; keepalived runs VRRP only (-P: its
+# checkers cannot start on a kernel without IPVS), and Vigil is measured both -P and whole.
+# Usage: bench/footprint.sh [runs]   (root)   Results: docs/benchmarks/footprint.md
+set -euo pipefail
+top="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$top"
+runs="${1:-3}"
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+[ -f target/vigil.jar ] || MAVEN_OPTS=--sun-misc-unsafe-memory-access=allow mvn -B -q -ntp -DskipTests package
+P=vgfp
+work=$(mktemp -d /tmp/vigil-footprint.XXXXXX)
+cleanup() {
+  for ns in $P-a $P-b; do
+    for p in $(ip netns pids $ns 2>/dev/null); do kill -KILL "$p" 2>/dev/null || true; done
+    ip netns del $ns 2>/dev/null || true
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+cleanup; work=$(mktemp -d /tmp/vigil-footprint.XXXXXX)
+ip netns add $P-a; ip netns add $P-b
+ip link add $P-ah netns $P-a type veth peer name $P-bh netns $P-b
+ip -n $P-a link set lo up; ip -n $P-b link set lo up
+ip -n $P-a link set $P-ah name eth0; ip -n $P-b link set $P-bh name eth0
+ip -n $P-a addr add 198.18.9.1/24 dev eth0; ip -n $P-b addr add 198.18.9.2/24 dev eth0
+ip -n $P-a link set eth0 up; ip -n $P-b link set eth0 up
+# keepalived's VRRP process exits at start where it would need IPVS for lvs_sync_daemon_interface: both daemons
+# get the seed's configuration without it.
+sed -e 's/198\.18\.1\./198.18.9./g' -e 's/mcast_src_ip 198.18.9.101/mcast_src_ip 198.18.9.1/' -e '/lvs_sync_daemon_interface/d' \
+  examples/seed-lab.conf > "$work/seed.conf"
+
+rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+# Sum of the RSS of a process and all its descendants, in kB, and the list "pid:kB".
+tree_rss() {
+  local root=$1 total=0 list=""
+  for p in $root $(pgrep -P "$root" 2>/dev/null) $(for c in $(pgrep -P "$root" 2>/dev/null); do pgrep -P "$c"; done); do
+    r=$(rss_kb "$p"); total=$((total + r)); list+="$(cat /proc/$p/comm 2>/dev/null || echo gone):${r} "
+  done
+  echo "$total $list"
+}
+# Launches "$@" in $P-a; sets LAUNCHED (its pid) and MS (launch -> first VRRP packet seen in $P-b, in ms).
+launch_and_time() {
+  local cap="$work/cap.txt"
+  ip netns exec $P-b timeout 30 tcpdump -i eth0 -n -c 1 --immediate-mode -tt 'ip proto 112' > "$cap" 2>/dev/null &
+  local tpid=$!
+  sleep 0.5
+  local t0; t0=$(date +%s.%N)
+  ip netns exec $P-a "$@" > "$work/run.log" 2>&1 &
+  LAUNCHED=$!
+  wait $tpid || true
+  local t1; t1=$(awk 'NR==1 {print $1}' "$cap")
+  if [ -n "$t1" ]; then MS=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.0f", (b-a)*1000}'); else MS="n/a"; fi
+}
+stop_all() {
+  for p in $(ip netns pids $P-a); do kill -TERM "$p" 2>/dev/null || true; done; sleep 1
+  for p in $(ip netns pids $P-a); do kill -KILL "$p" 2>/dev/null || true; done; sleep 0.5
+  ip -n $P-a addr flush dev eth0 2>/dev/null; ip -n $P-a addr add 198.18.9.1/24 dev eth0
+}
+# The instance must become MASTER quickly for "first advert": priority 255 makes it the owner... but the seed's VIP
+# differs from its address, so use state MASTER priority 100 against no peer: the first advert comes after the
+# master-down timer (3.6 s) for both daemons alike; we report launch->first advert minus nothing (same timer).
+results=()
+measure() { # label, command...
+  local label=$1; shift
+  for i in $(seq 1 "$runs"); do
+    launch_and_time "$@"
+    ms=$MS
+    sleep 4
+    read -r total list < <(tree_rss "$LAUNCHED")
+    [ "$ms" = n/a ] && { echo "footprint: $label sent no advert; its log:" >&2; tail -n 20 "$work/run.log" >&2; }
+    results+=("| $label | $i | $ms | $((total / 1024)) | $list |")
+    stop_all
+  done
+}
+pidargs() { echo "-p $work/$1.pid -r $work/$1-v.pid -c $work/$1-c.pid"; }
+measure "keepalived 2.2.7 -P" keepalived -n -l -D -G -P -f "$work/seed.conf" -i lb1 $(pidargs k)
+base="-XX:+UseSerialGC -XX:+UseCompactObjectHeaders -Xss256k -XX:TieredStopAtLevel=1 -Xmx48m -XX:MaxMetaspaceSize=48m -XX:ReservedCodeCacheSize=16m"
+measure "Vigil -P (JVM defaults)" env VIGIL_JAVA_OPTS= "$top/bin/vigil" -n -l -G -P -f "$work/seed.conf" -i lb1 $(pidargs v1)
+measure "Vigil -P (small JVM)" env VIGIL_JAVA_OPTS="$base" "$top/bin/vigil" -n -l -G -P -f "$work/seed.conf" -i lb1 $(pidargs v2)
+measure "Vigil whole (small JVM)" env VIGIL_JAVA_OPTS="$base" "$top/bin/vigil" -n -l -G -f "$work/seed.conf" -i lb1 $(pidargs v3)
+
+out=docs/benchmarks/footprint.md
+{
+  echo "# Footprint: memory and start-up beside keepalived"
+  echo
+  echo "\`bench/footprint.sh $runs\` on $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo "The seed's configuration (examples/seed-lab.conf, -i lb1) on a veth pair in namespaces. First advert: from"
+  echo "launch to the first VRRP packet seen by tcpdump on the peer; both daemons start in BACKUP and send their first"
+  echo "advert when the master-down timer (3 x 1 s + skew 0.61 s = 3.61 s) expires, so the start-up cost is the"
+  echo "excess over 3,610 ms. RSS: the whole process tree 4 s after the first advert (kB per process)."
+  echo "Small JVM: \`$base\`."
+  echo
+  echo "| daemon | run | launch → first advert (ms) | RSS total (MB) | per process (kB) |"
+  echo "|---|---|---|---|---|"
+  printf '%s\n' "${results[@]}"
+} > "$out"
+cat "$out"

@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# VRRP failover benchmark, measured on the wire: the same two-director setup run with keepalived 2.2.7 and with
+# Vigil (io.vigil.vrrp.kernel.VrrpMain), identical settings. Director a (priority 100) is MASTER, b (priority 50)
+# BACKUP; a client pings the VIP every 5 ms. Scenarios: SIGKILL of a, link down on a, SIGTERM of a (priority-0
+# advert), and preemption (a restarted while b is MASTER). For VRRPv2 advert 1 s and VRRPv3 advert 0.1 s.
+# Measured from a capture on the bridge: takeover = new master's first advert - old master's last advert,
+# first GARP after the new master's first advert, client outage (gap between echo replies).
+# Writes bench/out/vrrp-failover-results.md (and prints it; docs/benchmarks/vrrp.md quotes a run). Needs root, iproute2, keepalived, tcpdump, ping.
+#   bench/vrrp-failover.sh [impls] [scenarios] [rounds]    e.g. bench/vrrp-failover.sh "keepalived vigil" "sigkill sigterm" 3
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+impls=${1:-"keepalived vigil"}
+scenarios=${2:-"sigkill linkdown sigterm preempt"}
+rounds=${3:-1}
+out=${OUT:-bench/out/vrrp-failover-results.md}; mkdir -p "$(dirname "$out")"
+p="vf$RANDOM"
+sw=${p}sw
+work=$(mktemp -d /tmp/vrrp-failover.XXXX)
+pids=()
+nss=()
+
+cleanup() {
+  for pid in "${pids[@]:-}"; do [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true; done
+  for ns in "${nss[@]:-}"; do
+    [ -n "$ns" ] || continue
+    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
+    ip netns del "$ns" 2>/dev/null || true
+  done
+  [ -n "${KEEP_WORK:-}" ] || rm -rf "$work"
+}
+trap cleanup EXIT
+
+if [[ " $impls " == *" vigil "* && -z "${VIGIL_CP:-}" ]]; then
+  mvn -B -q -o package -DskipTests -Dvigil.buildDir=target >/dev/null
+  VIGIL_CP="target/classes:$(mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=/dev/stdout)"
+fi
+
+ip netns add "$sw"; nss+=("$sw")
+ip netns exec "$sw" sh -c "ip link add br0 type bridge stp_state 0 forward_delay 0 mcast_snooping 0; ip link set br0 up; ip link set lo up"
+host() {  # name addr
+  local ns=${p}$1
+  ip netns add "$ns"; nss+=("$ns")
+  ip link add ${p}$1h netns "$ns" type veth peer name ${p}$1s netns "$sw"
+  ip netns exec "$sw" sh -c "ip link set ${p}$1s master br0; ip link set ${p}$1s up"
+  ip netns exec "$ns" sh -c "ip link set lo up; ip link set ${p}$1h name eth0; ip link set eth0 up; ip addr add $2/24 dev eth0"
+}
+host a 198.18.0.11; host b 198.18.0.12; host c 198.18.0.50
+
+conf() {  # file prio version advert
+  cat > "$1" <<CONF
+global_defs {
+  router_id $(basename "$1")
+}
+vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 51
+  priority $2
+  advert_int $4
+  version $3
+  state BACKUP
+  virtual_ipaddress {
+    198.18.0.100/24
+  }
+}
+CONF
+}
+
+start() {  # impl node prio version advert -> prints pid
+  local impl=$1 n=$2 log="$work/$2.$1.log"
+  if [ "$impl" = keepalived ]; then
+    conf "$work/$n.conf" "$3" "$4" "$5"
+    ip netns exec ${p}$n keepalived -n -l -D -G -f "$work/$n.conf" -p "$work/$n.pid" -r "$work/$n.vrrp.pid" -c "$work/$n.chk.pid" >> "$log" 2>&1 &
+  else
+    ip netns exec ${p}$n "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$VIGIL_CP" \
+      io.vigil.vrrp.kernel.VrrpMain --interface eth0 --vrid 51 --priority "$3" --version "$4" --advert "$5" --vip 198.18.0.100/24 >> "$log" 2>&1 &
+  fi
+  local pid=$!; pids+=("$pid"); echo "$pid"
+}
+
+# Waits until the log of node n says it entered STATE (counting occurrences beyond $3).
+wait_state() {  # impl node count state timeout_s
+  local log="$work/$2.$1.log" t=0
+  while [ "$(grep -c "Entering $4 STATE" "$log" 2>/dev/null || true)" -lt "$3" ]; do
+    sleep 0.1; t=$((t + 1)); [ "$t" -lt $(( $5 * 10 )) ] || { echo "timeout waiting for $2 $4" >&2; tail -5 "$log" >&2; return 1; }
+  done
+}
+
+results="$work/results.tsv"
+: > "$results"
+for impl in $impls; do
+  for va in "2 1" "3 0.1"; do
+    set -- $va; version=$1; advert=$2
+    for scenario in $scenarios; do
+      for round in $(seq 1 "$rounds"); do
+        rm -f "$work"/*.log "$work"/*.pid
+        ip netns exec ${p}a ip link set eth0 up
+        pa=$(start "$impl" a 100 "$version" "$advert")
+        wait_state "$impl" a 1 MASTER 20
+        pb=$(start "$impl" b 50 "$version" "$advert")
+        wait_state "$impl" b 1 BACKUP 20
+        sleep 1
+        pcap="$work/$impl-$version-$scenario-$round.pcap"
+        ip netns exec "$sw" tcpdump -i br0 -nn -w "$pcap" --immediate-mode -U 'ip proto 112 or arp or icmp' 2>/dev/null &
+        td=$!; pids+=("$td")
+        ip netns exec ${p}c ping -D -n -i 0.005 -W 1 198.18.0.100 > "$work/ping.txt" 2>&1 &
+        pp=$!; pids+=("$pp")
+        sleep 2
+        t_event=$(date +%s.%N)
+        case $scenario in
+          # every process of director a at once (keepalived's children would otherwise send priority 0 on the parent's death)
+          sigkill) for pid in $(ip netns pids ${p}a); do kill -KILL "$pid"; done ;;
+          linkdown) ip netns exec ${p}a ip link set eth0 down ;;
+          sigterm) kill -TERM "$pa" ;;
+          preempt)
+            kill -TERM "$pa"; wait "$pa" 2>/dev/null || true
+            wait_state "$impl" b 1 MASTER 20
+            sleep 2
+            t_event=$(date +%s.%N)
+            pa=$(start "$impl" a 100 "$version" "$advert") ;;
+        esac
+        if [ "$scenario" = preempt ]; then wait_state "$impl" a 2 MASTER 30; else wait_state "$impl" b 1 MASTER 30; fi
+        sleep 1.5
+        kill -INT "$pp" 2>/dev/null || true; sleep 0.3; kill -INT "$td" 2>/dev/null || true; wait "$td" 2>/dev/null || true
+        kill -KILL "$pa" "$pb" 2>/dev/null || true; wait "$pa" "$pb" 2>/dev/null || true
+        ip netns exec ${p}a ip addr flush dev eth0 2>/dev/null || true
+        ip netns exec ${p}a ip link set eth0 up; ip netns exec ${p}a ip addr add 198.18.0.11/24 dev eth0
+        ip netns exec ${p}b ip addr del 198.18.0.100/24 dev eth0 2>/dev/null || true
+        if [ "$scenario" = preempt ]; then old=198.18.0.12; new=198.18.0.11; else old=198.18.0.11; new=198.18.0.12; fi
+        tcpdump -r "$pcap" -tt -nn 2>/dev/null > "$pcap.txt"
+        python3 bench/vrrp-failover-analyse.py "$pcap.txt" "$work/ping.txt" "$old" "$new" "$t_event" "$scenario" \
+          | sed "s/^/$impl\tv$version\/$advert\t$scenario\t$round\t/" >> "$results"
+        tail -1 "$results" >&2
+      done
+    done
+  done
+done
+python3 bench/vrrp-failover-analyse.py --report "$results" | tee "$out"

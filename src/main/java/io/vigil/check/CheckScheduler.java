@@ -1,0 +1,139 @@
+package io.vigil.check;
+
+import io.vigil.check.probe.Probe;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * Runs every checker in its own virtual thread, so a slow or hung server delays nobody else's check. Each loop
+ * probes, feeds its {@link HealthTracker} and sends what changed as {@link CheckEvent}s to the sink. The next check
+ * is due {@code delay} after the previous one was due (fixed rate, so a busy machine does not stretch delay_loop);
+ * a check that overran by more than a whole delay starts at once instead of catching up with a burst. keepalived
+ * counts delay_loop from the end of the check instead: there a 5 s timeout with delay_loop 1 s gives a 6 s period.
+ * Checks run whatever the node's VRRP state.
+ */
+public final class CheckScheduler implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CheckScheduler.class);
+
+    private final List<VirtualServerSettings> virtualServers;
+    private final Consumer<CheckEvent> sink;
+    private final ScriptRunner scripts;
+    private final List<Thread> threads = new ArrayList<>();
+    private final LongAdder checksRun = new LongAdder();
+    private final java.util.Map<String, CheckerStatus> status = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean running;
+
+    private final java.util.Map<CheckerIdentity, HealthTracker.State> carried;
+    private final java.util.Map<CheckerIdentity, HealthTracker> trackers = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public CheckScheduler(List<VirtualServerSettings> virtualServers, Consumer<CheckEvent> sink, ScriptRunner scripts) {
+        this(virtualServers, sink, scripts, java.util.Map.of());
+    }
+
+    /** With checker states carried over from a previous scheduler (a reload). */
+    public CheckScheduler(List<VirtualServerSettings> virtualServers, Consumer<CheckEvent> sink, ScriptRunner scripts,
+                          java.util.Map<CheckerIdentity, HealthTracker.State> carried) {
+        this.virtualServers = List.copyOf(virtualServers);
+        this.sink = sink;
+        this.scripts = scripts;
+        this.carried = java.util.Map.copyOf(carried);
+    }
+
+    /** The state of every checker; call after {@link #close()} (the loops own their trackers while running). */
+    public java.util.Map<CheckerIdentity, HealthTracker.State> trackerStates() {
+        java.util.Map<CheckerIdentity, HealthTracker.State> out = new java.util.HashMap<>();
+        trackers.forEach((id, t) -> out.put(id, t.state()));
+        return out;
+    }
+
+    public synchronized void start() {
+        if (running) throw new IllegalStateException("already started");
+        running = true;
+        for (VirtualServerSettings vs : virtualServers) {
+            for (RealServerSettings rs : vs.realServers()) {
+                List<CheckerIdentity> ids = CheckerIdentity.of(vs.key(), rs);
+                for (int i = 0; i < rs.checkers().size(); i++) {
+                    CheckerSettings c = rs.checkers().get(i);
+                    Probe probe = Probe.of(c, rs, scripts);
+                    HealthTracker.State before = carried.get(ids.get(i));
+                    HealthTracker tracker = before != null ? new HealthTracker(c.timing(), before) : new HealthTracker(c.timing(), vs.alpha());
+                    trackers.put(ids.get(i), tracker);
+                    int id = i;
+                    threads.add(Thread.ofVirtual().name(c.kind() + " " + rs.key())
+                            .start(() -> loop(vs, rs, id, c, probe, tracker)));
+                }
+            }
+        }
+        log.info("Started {} health checkers", threads.size());
+    }
+
+    /** Probes run since start (all checkers). */
+    public long checksRun() {
+        return checksRun.sum();
+    }
+
+    public int checkerCount() {
+        return threads.size();
+    }
+
+    /** The latest state of every checker that has run, in no particular order. */
+    public List<CheckerStatus> status() {
+        return List.copyOf(status.values());
+    }
+
+    private void loop(VirtualServerSettings vs, RealServerSettings rs, int id, CheckerSettings c, Probe probe, HealthTracker tracker) {
+        long due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(tracker.firstDelayMillis(ThreadLocalRandom.current().nextDouble()));
+        Integer lastWeight = null;
+        String statusKey = vs.key() + "|" + rs.key() + "|" + id;
+        long checks = 0;
+        try {
+            while (running) {
+                long wait = due - System.nanoTime();
+                if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
+                ProbeResult r = probe.check();
+                checksRun.increment();
+                if (!running) return;
+                if (r instanceof ProbeResult.Weight w && (lastWeight == null || lastWeight != w.weight())) {
+                    lastWeight = w.weight();
+                    sink.accept(new CheckEvent.WeightChanged(vs.key(), rs.key(), id, w.weight(), w.detail()));
+                }
+                HealthTracker.Step step = tracker.onResult(r);
+                status.put(statusKey, new CheckerStatus(vs.key(), rs.key(), id, c.kind(), tracker.isUp(), tracker.retryCount(), r,
+                        System.currentTimeMillis(), ++checks));
+                if (step.change() instanceof HealthTracker.Change.Verdict v)
+                    sink.accept(new CheckEvent.CheckerChanged(vs.key(), rs.key(), id, v.up(), v.reason(), v.firstReport()));
+                else if (step.change() instanceof HealthTracker.Change.None n && !r.success())
+                    log.debug("{} {}: {}", c.kind(), rs.key(), n.note());
+                long delay = TimeUnit.MILLISECONDS.toNanos(step.delayMillis());
+                due += delay;
+                long now = System.nanoTime();
+                if (due < now - delay) due = now;
+            }
+        } catch (InterruptedException e) {
+            // stopping
+        } catch (RuntimeException e) {
+            log.error("{} checker of {} stopped", c.kind(), rs.key(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        threads.forEach(Thread::interrupt);
+        for (Thread t : threads) {
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

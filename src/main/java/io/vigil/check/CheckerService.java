@@ -1,0 +1,111 @@
+package io.vigil.check;
+
+import java.util.List;
+
+/**
+ * The checkers subsystem in one object: the scheduler's virtual threads feed the coordinator, which tells the
+ * listener (the data plane) the desired pools.
+ *
+ * <pre>{@code
+ * try (CheckerService s = CheckerService.start(List.of(vsSettings), dataPlaneListener)) { ... }
+ * }</pre>
+ */
+public final class CheckerService implements AutoCloseable {
+    private CheckCoordinator coordinator;
+    private CheckScheduler scheduler;
+    private final PoolListener listener;
+    private final ScriptRunner scripts;
+    private final long notifyTimeoutMillis;
+
+    private CheckerService(CheckCoordinator coordinator, CheckScheduler scheduler, PoolListener listener, ScriptRunner scripts,
+                           long notifyTimeoutMillis) {
+        this.coordinator = coordinator;
+        this.scheduler = scheduler;
+        this.listener = listener;
+        this.scripts = scripts;
+        this.notifyTimeoutMillis = notifyTimeoutMillis;
+    }
+
+    /**
+     * Applies a new configuration keeping health state: a checker that still exists ({@link CheckerIdentity}) keeps
+     * its verdict and retry count, a server keeps its dynamic weight, a virtual server its quorum state; so a reload
+     * neither re-adds a dead server nor drops a live one. New servers start as at start-up (alpha or not). Removed
+     * virtual servers are reported to {@link PoolListener#onVirtualServerRemoved}. The checks pause only while the
+     * threads are swapped.
+     */
+    public synchronized void reload(List<VirtualServerSettings> next) {
+        validate(next); // a bad config never replaces the running one
+        scheduler.close();
+        coordinator.stopForReload();
+        java.util.Map<CheckerIdentity, HealthTracker.State> states = scheduler.trackerStates();
+        CheckCoordinator old = coordinator;
+        CheckCoordinator c = new CheckCoordinator(next, listener, scripts, notifyTimeoutMillis, vs -> new PoolState.Carried(
+                id -> {
+                    HealthTracker.State s = states.get(id);
+                    return s == null ? null : s.up();
+                },
+                old.dynamicWeights(vs.key()), old.quorumUp(vs.key())));
+        java.util.Set<VirtualServerKey> kept = new java.util.HashSet<>();
+        next.forEach(vs -> kept.add(vs.key()));
+        for (VirtualServerKey k : old.virtualServers()) if (!kept.contains(k)) listener.onVirtualServerRemoved(k);
+        c.start();
+        CheckScheduler s = new CheckScheduler(next, c::submit, scripts, states);
+        s.start();
+        coordinator = c;
+        scheduler = s;
+    }
+
+    public static CheckerService start(List<VirtualServerSettings> virtualServers, PoolListener listener) {
+        return start(virtualServers, listener, new ScriptRunner(), 60_000);
+    }
+
+    /** Builds every probe of {@code virtualServers} without running any: throws IllegalArgumentException on the first bad one. */
+    public static void validate(List<VirtualServerSettings> virtualServers) {
+        java.util.Set<VirtualServerKey> keys = new java.util.HashSet<>();
+        for (VirtualServerSettings vs : virtualServers) {
+            if (!keys.add(vs.key())) throw new IllegalArgumentException("duplicate virtual server " + vs.key());
+            for (RealServerSettings rs : vs.realServers())
+                for (CheckerSettings c : rs.checkers()) {
+                    try {
+                        io.vigil.check.probe.Probe.of(c, rs, null);
+                    } catch (RuntimeException e) {
+                        throw new IllegalArgumentException(c.kind() + " of " + rs.key() + " in " + vs.key() + ": " + e.getMessage(), e);
+                    }
+                }
+        }
+    }
+
+    public static CheckerService start(List<VirtualServerSettings> virtualServers, PoolListener listener, ScriptRunner scripts,
+                                       long notifyTimeoutMillis) {
+        validate(virtualServers);
+        CheckCoordinator c = new CheckCoordinator(virtualServers, listener, scripts, notifyTimeoutMillis);
+        c.start();
+        CheckScheduler s = new CheckScheduler(virtualServers, c::submit, scripts);
+        s.start();
+        return new CheckerService(c, s, listener, scripts, notifyTimeoutMillis);
+    }
+
+    public synchronized DesiredPool pool(VirtualServerKey vs) {
+        return coordinator.pool(vs);
+    }
+
+    /** Probes run by the current scheduler (restarts from 0 at a reload). */
+    public synchronized long checksRun() {
+        return scheduler.checksRun();
+    }
+
+    /** Per-checker state (verdict, retries, last result) for dumps and status pages. */
+    public synchronized List<CheckerStatus> status() {
+        return scheduler.status();
+    }
+
+    public synchronized int checkerCount() {
+        return scheduler.checkerCount();
+    }
+
+    @Override
+    public synchronized void close() {
+        scheduler.close();
+        coordinator.close();
+    }
+}

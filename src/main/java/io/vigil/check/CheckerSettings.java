@@ -1,0 +1,249 @@
+package io.vigil.check;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One health checker of a real server, as configured. One record per keepalived checker kind; the config
+ * reader maps keepalived.conf onto these. All durations are in milliseconds.
+ */
+public sealed interface CheckerSettings {
+    Timing timing();
+
+    /** keepalived's name of this checker kind, e.g. {@code TCP_CHECK}. */
+    String kind();
+
+    /**
+     * Common scheduling options.
+     *
+     * @param delayLoopMillis        time between checks (keepalived: {@code delay_loop}, inherited from the virtual server)
+     * @param retry                  failures tolerated before the checker goes down ({@code retry}, legacy {@code nb_get_retry})
+     * @param delayBeforeRetryMillis time between a failure and its retry ({@code delay_before_retry})
+     * @param warmupMillis           first check at a random time in [0, warmup) ({@code warmup}; keepalived defaults it to delay_loop)
+     */
+    record Timing(long delayLoopMillis, int retry, long delayBeforeRetryMillis, long warmupMillis) {
+        public Timing {
+            if (delayLoopMillis <= 0) throw new IllegalArgumentException("delay_loop must be > 0");
+            if (retry < 0) throw new IllegalArgumentException("retry must be >= 0");
+            if (delayBeforeRetryMillis < 0 || warmupMillis < 0) throw new IllegalArgumentException("negative delay");
+        }
+
+        /**
+         * keepalived 2.2 defaults for a checker kind under a virtual server with the given delay_loop: retry 1
+         * (MISC_CHECK 0, DNS_CHECK 3), delay_before_retry 1 s (HTTP_GET/SSL_GET 3 s, DNS_CHECK delay_loop),
+         * warmup = delay_loop.
+         */
+        public static Timing keepalivedDefaults(String kind, long delayLoopMillis) {
+            return switch (kind) {
+                case "MISC_CHECK", "FILE_CHECK" -> new Timing(delayLoopMillis, 0, 1000, delayLoopMillis);
+                case "DNS_CHECK" -> new Timing(delayLoopMillis, 3, delayLoopMillis, delayLoopMillis);
+                case "HTTP_GET", "SSL_GET" -> new Timing(delayLoopMillis, 1, 3000, delayLoopMillis);
+                default -> new Timing(delayLoopMillis, 1, 1000, delayLoopMillis);
+            };
+        }
+
+        public Timing withRetry(int r) {
+            return new Timing(delayLoopMillis, r, delayBeforeRetryMillis, warmupMillis);
+        }
+
+        public Timing withDelayBeforeRetry(long millis) {
+            return new Timing(delayLoopMillis, retry, millis, warmupMillis);
+        }
+
+        public Timing withWarmup(long millis) {
+            return new Timing(delayLoopMillis, retry, delayBeforeRetryMillis, millis);
+        }
+    }
+
+    /**
+     * Where a checker connects. A null {@code ip} or a zero {@code port} means the real server's own.
+     *
+     * @param connectTimeoutMillis keepalived {@code connect_timeout} (default 5 s); for HTTP it bounds each read too
+     * @param fwmark               SO_MARK on the checker's socket (0: none; not settable from the JDK, see README of the package)
+     */
+    record Connect(InetAddress ip, int port, InetAddress bindTo, int bindPort, long connectTimeoutMillis, int fwmark) {
+        public static final long DEFAULT_CONNECT_TIMEOUT_MILLIS = 5000;
+
+        public static Connect toRealServer() {
+            return new Connect(null, 0, null, 0, DEFAULT_CONNECT_TIMEOUT_MILLIS, 0);
+        }
+
+        public static Connect to(InetAddress ip, int port) {
+            return new Connect(ip, port, null, 0, DEFAULT_CONNECT_TIMEOUT_MILLIS, 0);
+        }
+
+        public Connect withTimeout(long millis) {
+            return new Connect(ip, port, bindTo, bindPort, Math.max(1, millis), fwmark);
+        }
+
+        public Connect withBind(InetAddress address, int port) {
+            return new Connect(ip, this.port, address, port, connectTimeoutMillis, fwmark);
+        }
+
+        /** The address to connect to, filling in the real server's address and port where not set. */
+        public java.net.InetSocketAddress target(RealServerKey rs) {
+            return new java.net.InetSocketAddress(ip != null ? ip : rs.address(), port != 0 ? port : rs.port());
+        }
+    }
+
+    record Tcp(Timing timing, Connect connect) implements CheckerSettings {
+        public String kind() { return "TCP_CHECK"; }
+    }
+
+    enum HttpProtocol {
+        /** {@code GET path HTTP/1.0} */
+        HTTP_1_0("HTTP/1.0", false),
+        /** keepalived's "1.0C": HTTP/1.0 with {@code Connection: close} */
+        HTTP_1_0C("HTTP/1.0", true),
+        /** HTTP/1.1, always with {@code Connection: close}: one fresh connection per probe */
+        HTTP_1_1("HTTP/1.1", true);
+
+        public final String version;
+        public final boolean connectionClose;
+
+        HttpProtocol(String version, boolean connectionClose) {
+            this.version = version;
+            this.connectionClose = connectionClose;
+        }
+
+        public static HttpProtocol parse(String s) {
+            return switch (s) {
+                case "1.0" -> HTTP_1_0;
+                case "1.0C", "1.0c" -> HTTP_1_0C;
+                case "1.1" -> HTTP_1_1;
+                default -> throw new IllegalArgumentException("http_protocol must be 1.0, 1.0C or 1.1: " + s);
+            };
+        }
+    }
+
+    /** An inclusive range of accepted HTTP status codes (a single code is a range of one). */
+    record StatusRange(int from, int to) {
+        public StatusRange {
+            if (from < 100 || to > 599 || from > to) throw new IllegalArgumentException("bad status range " + from + "-" + to);
+        }
+
+        public boolean contains(int code) {
+            return code >= from && code <= to;
+        }
+
+        /** Parses {@code 200} or {@code 200-299}. */
+        public static StatusRange parse(String s) {
+            int dash = s.indexOf('-');
+            if (dash < 0) return new StatusRange(Integer.parseInt(s.trim()), Integer.parseInt(s.trim()));
+            return new StatusRange(Integer.parseInt(s.substring(0, dash).trim()), Integer.parseInt(s.substring(dash + 1).trim()));
+        }
+    }
+
+    /**
+     * One {@code url} block. No status codes means 200-299. A null digest or regex is not checked.
+     *
+     * @param digestHex    expected MD5 of the body, lower-case hex
+     * @param regexNoMatch true: the check fails when {@code regex} is found (keepalived {@code regex_no_match})
+     * @param virtualhost  Host header for this url only (overrides the checker's)
+     */
+    record UrlCheck(String path, String digestHex, List<StatusRange> statusCodes, Pattern regex, boolean regexNoMatch,
+                    String virtualhost) {
+        public UrlCheck {
+            Objects.requireNonNull(path, "path");
+            statusCodes = statusCodes == null || statusCodes.isEmpty() ? List.of(new StatusRange(200, 299)) : List.copyOf(statusCodes);
+            digestHex = digestHex == null ? null : digestHex.toLowerCase(java.util.Locale.ROOT);
+        }
+
+        public static UrlCheck path(String path) {
+            return new UrlCheck(path, null, List.of(), null, false, null);
+        }
+
+        public UrlCheck withDigest(String hex) {
+            return new UrlCheck(path, hex, statusCodes, regex, regexNoMatch, virtualhost);
+        }
+
+        public UrlCheck withStatus(String... ranges) {
+            return new UrlCheck(path, digestHex, java.util.Arrays.stream(ranges).map(StatusRange::parse).toList(), regex, regexNoMatch, virtualhost);
+        }
+
+        public UrlCheck withRegex(String re, boolean noMatch) {
+            return new UrlCheck(path, digestHex, statusCodes, Pattern.compile(re), noMatch, virtualhost);
+        }
+    }
+
+    /** HTTP_GET ({@code ssl} false) or SSL_GET ({@code ssl} true; no certificate verification, as keepalived). */
+    record Http(Timing timing, Connect connect, boolean ssl, List<UrlCheck> urls, String virtualhost, boolean enableSni,
+                HttpProtocol protocol) implements CheckerSettings {
+        public Http {
+            if (urls == null || urls.isEmpty()) throw new IllegalArgumentException("HTTP_GET/SSL_GET needs at least one url");
+            urls = List.copyOf(urls);
+            if (protocol == null) protocol = HttpProtocol.HTTP_1_0;
+        }
+
+        public String kind() { return ssl ? "SSL_GET" : "HTTP_GET"; }
+    }
+
+    /**
+     * MISC_CHECK: runs {@code command} (argv; misc_path split as keepalived does).
+     *
+     * @param timeoutMillis 0 means delay_loop, as keepalived
+     * @param dynamic       exit 2..255 sets the weight to exit-2 ({@code misc_dynamic})
+     * @param user          run as this user (null: as Vigil)
+     */
+    record Misc(Timing timing, List<String> command, long timeoutMillis, boolean dynamic, String user) implements CheckerSettings {
+        public Misc {
+            if (command == null || command.isEmpty()) throw new IllegalArgumentException("misc_path is empty");
+            command = List.copyOf(command);
+        }
+
+        public String kind() { return "MISC_CHECK"; }
+
+        public long effectiveTimeoutMillis() {
+            return timeoutMillis > 0 ? timeoutMillis : timing.delayLoopMillis();
+        }
+    }
+
+    /** SMTP_CHECK: every host must greet with 2xx, accept {@code HELO heloName} with 250 and QUIT. */
+    record Smtp(Timing timing, List<Connect> hosts, String heloName) implements CheckerSettings {
+        public Smtp {
+            hosts = hosts == null || hosts.isEmpty() ? List.of(Connect.toRealServer().withTimeout(Connect.DEFAULT_CONNECT_TIMEOUT_MILLIS)) : List.copyOf(hosts);
+            if (heloName == null) heloName = "localhost";
+        }
+
+        public String kind() { return "SMTP_CHECK"; }
+    }
+
+    /** DNS_CHECK over UDP: up when the server answers the query with NOERROR. Default type SOA, name ".". */
+    record Dns(Timing timing, Connect connect, String type, String name) implements CheckerSettings {
+        public Dns {
+            if (type == null) type = "SOA";
+            if (name == null) name = ".";
+        }
+
+        public String kind() { return "DNS_CHECK"; }
+    }
+
+    /**
+     * UDP_CHECK: sends {@code payload}; with {@code requireReply} a reply must come within connect_timeout, without
+     * it only an ICMP port-unreachable fails the check.
+     */
+    record Udp(Timing timing, Connect connect, byte[] payload, boolean requireReply) implements CheckerSettings {
+        public Udp {
+            payload = payload == null ? new byte[0] : payload.clone();
+        }
+
+        public String kind() { return "UDP_CHECK"; }
+    }
+
+    /** PING_CHECK: one ICMP echo (IPv4 or IPv6) answered within connect_timeout. */
+    record Ping(Timing timing, Connect connect) implements CheckerSettings {
+        public String kind() { return "PING_CHECK"; }
+    }
+
+    /**
+     * FILE_CHECK (track_file): the file holds an integer. With {@code weight} 0, a non-zero value fails the check;
+     * otherwise the real server's weight becomes its configured weight + value x weight (negated with
+     * {@code reverse}), and a result below 0 (or an unreadable file) fails it.
+     */
+    record File(Timing timing, Path path, int weight, boolean reverse) implements CheckerSettings {
+        public String kind() { return "FILE_CHECK"; }
+    }
+}

@@ -1,0 +1,14 @@
+package io.vigil.check;
+
+/**
+ * The checkers' output: called with the whole desired pool of a virtual server each time it changes (and once
+ * at start). Calls never overlap and come in order (the first ones at start, on the starting thread, then on the
+ * coordinator thread); implementations should not block for long. After a reload every pool is sent again.
+ */
+@FunctionalInterface
+public interface PoolListener {
+    void onPoolChanged(VirtualServerKey vs, DesiredPool pool);
+
+    /** A reload removed this virtual server: the checkers will say no more about it. */
+    default void onVirtualServerRemoved(VirtualServerKey vs) {}
+}

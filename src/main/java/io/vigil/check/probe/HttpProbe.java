@@ -1,0 +1,49 @@
+package io.vigil.check.probe;
+
+import io.vigil.check.CheckerSettings;
+import io.vigil.check.ProbeResult;
+import io.vigil.check.RealServerKey;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+/**
+ * HTTP_GET / SSL_GET: each url in turn, on a fresh connection; all must pass (status in the accepted ranges, MD5
+ * digest equal, regex found or, with regex_no_match, not found).
+ */
+public final class HttpProbe implements Probe {
+    private final CheckerSettings.Http settings;
+    private final InetSocketAddress target;
+    private final ProbeResult.Up success;
+
+    HttpProbe(CheckerSettings.Http settings, RealServerKey rs) {
+        this.settings = settings;
+        this.target = settings.connect().target(rs);
+        this.success = new ProbeResult.Up(settings.kind() + " " + target + " success");
+    }
+
+    @Override
+    public ProbeResult check() {
+        String kind = settings.kind();
+        for (CheckerSettings.UrlCheck url : settings.urls()) {
+            HttpFetcher.Response r;
+            try {
+                String host = url.virtualhost() != null ? url.virtualhost() : settings.virtualhost();
+                r = HttpFetcher.get(settings.connect(), target, settings.ssl(), settings.enableSni(), host, url.path(),
+                        settings.protocol(), url.regex() != null);
+            } catch (IOException | RuntimeException e) {
+                return new ProbeResult.Down(kind + " " + target + url.path() + ": " + Sockets.describe(e, settings.connect()));
+            }
+            if (url.statusCodes().stream().noneMatch(c -> c.contains(r.status())))
+                return new ProbeResult.Down(kind + " " + target + url.path() + ": HTTP status code error, got " + r.status());
+            if (url.digestHex() != null && !url.digestHex().equals(r.md5Hex()))
+                return new ProbeResult.Down(kind + " " + target + url.path() + ": MD5 digest error, got " + r.md5Hex() + " expected " + url.digestHex());
+            if (url.regex() != null) {
+                boolean found = url.regex().matcher(r.keptBodyText()).find();
+                if (found == url.regexNoMatch())
+                    return new ProbeResult.Down(kind + " " + target + url.path() + ": regex " + (found ? "matched (regex_no_match)" : "not found") + ": " + url.regex().pattern());
+            }
+        }
+        return success;
+    }
+}

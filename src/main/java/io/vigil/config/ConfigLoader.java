@@ -1,0 +1,88 @@
+package io.vigil.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads keepalived.conf as keepalived reads it and returns a typed model or diagnostics — never an exception
+ * for bad input.
+ *
+ * <pre>{@code
+ * LoadResult r = ConfigLoader.load(Path.of("/etc/keepalived/keepalived.conf"), LoadOptions.defaults());
+ * r.diagnostics().forEach(d -> System.err.println(d.format()));
+ * KeepalivedConfig cfg = r.config().orElseThrow();
+ * }</pre>
+ */
+public final class ConfigLoader {
+    private ConfigLoader() {
+    }
+
+    public static LoadResult load(Path file, LoadOptions options) {
+        return run(options, p -> p.readTop(file));
+    }
+
+    /** Reads configuration text; {@code name} is the file name used in diagnostics and for relative includes. */
+    public static LoadResult loadText(String name, String text, LoadOptions options) {
+        return run(options, Preprocessor.MAX_WORK, p -> p.readText(name, text));
+    }
+
+    /** As {@link #loadText} with a smaller bound on expansion steps (tests of the runaway guard). */
+    static LoadResult loadText(String name, String text, LoadOptions options, long maxExpansionSteps) {
+        return run(options, maxExpansionSteps, p -> p.readText(name, text));
+    }
+
+    private static LoadResult run(LoadOptions options, java.util.function.Consumer<Preprocessor> read) {
+        return run(options, Preprocessor.MAX_WORK, read);
+    }
+
+    private static LoadResult run(LoadOptions options, long maxWork, java.util.function.Consumer<Preprocessor> read) {
+        Diagnostics diags = new Diagnostics();
+        try {
+            TreeBuilder tree = new TreeBuilder(diags);
+            read.accept(new Preprocessor(options, diags, tree, maxWork));
+            List<Stmt> stmts = tree.finish();
+            Section root = new SchemaParser(diags, options.compat()).parse(stmts, Schema.ROOT, null, new SourcePos("", 0, 0), null);
+            KeepalivedConfig config = build(root, diags);
+            return new LoadResult(diags.hasErrors() ? Optional.empty() : Optional.of(config), diags.list(), () -> ConfigDump.dump(root));
+        } catch (StackOverflowError | RuntimeException e) {
+            // a defect in the reader must still end in a diagnostic, not a crash of the daemon
+            diags.error(SourcePos.NONE, "internal error while reading the configuration: " + e, "");
+            return new LoadResult(Optional.empty(), diags.list(), () -> "");
+        }
+    }
+
+    static KeepalivedConfig build(Section root, Diagnostics diags) {
+        Section g = root.isSet(Schema.GLOBAL_DEFS) ? root.get(Schema.GLOBAL_DEFS)
+                : new Section(GlobalSchema.GLOBAL_DEFS, root, root.pos(), null);
+        GlobalDefs global = GlobalModelBuilder.build(g, diags);
+        VrrpModelBuilder vrrp = new VrrpModelBuilder(diags, global);
+        vrrp.scripts(root.all(Schema.VRRP_SCRIPT));
+        vrrp.trackFiles(root.all(Schema.TRACK_FILE));
+        Map<String, String> memberOf = vrrp.syncGroups(root.all(Schema.SYNC_GROUP), root.all(Schema.VRRP_INSTANCE));
+        vrrp.instances(root.all(Schema.VRRP_INSTANCE), memberOf);
+        if (global.lvsSyncDaemon().isEmpty() && vrrp.legacySyncDaemon.isPresent()) {
+            global = GlobalModelBuilder.withSyncDaemon(global, vrrp.legacySyncDaemon.get());
+        }
+        if (global.lvsSyncDaemon().isPresent()) {
+            String inst = global.lvsSyncDaemon().get().vrrpInstance();
+            if (vrrp.instances.stream().noneMatch(i -> i.name().equals(inst))) {
+                diags.error(g.posOf(GlobalSchema.LVS_SYNC_DAEMON), "lvs_sync_daemon names no vrrp_instance", inst);
+            }
+        }
+        LvsModelBuilder lvs = new LvsModelBuilder(diags, vrrp.trackFiles.keySet());
+        lvs.groups(root.all(Schema.VIRTUAL_SERVER_GROUP));
+        lvs.servers(root.all(Schema.VIRTUAL_SERVER));
+        Optional<KeepalivedConfig.SslSettings> ssl = Optional.empty();
+        if (root.isSet(Schema.SSL)) {
+            Section s = root.get(Schema.SSL);
+            ssl = Optional.of(new KeepalivedConfig.SslSettings(Optional.ofNullable(s.get(Schema.SSL_PASSWORD)),
+                    Optional.ofNullable(s.get(Schema.SSL_CA)), Optional.ofNullable(s.get(Schema.SSL_CERTIFICATE)),
+                    Optional.ofNullable(s.get(Schema.SSL_KEY))));
+        }
+        return new KeepalivedConfig(global, List.copyOf(root.get(GlobalSchema.STATIC_IPADDRESS)), List.copyOf(root.get(GlobalSchema.STATIC_ROUTES)),
+                List.copyOf(root.get(GlobalSchema.STATIC_RULES)), Map.copyOf(vrrp.scripts), Map.copyOf(vrrp.trackFiles),
+                List.copyOf(vrrp.syncGroups), List.copyOf(vrrp.instances), Map.copyOf(lvs.groups), List.copyOf(lvs.servers), ssl);
+    }
+}

@@ -1,0 +1,23 @@
+package io.vigil.config;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code global_defs { ... }} with defaults applied. */
+public record GlobalDefs(Optional<String> routerId, List<String> notificationEmails, Optional<String> notificationEmailFrom,
+                         Optional<String> smtpServer, Duration smtpConnectTimeout, Optional<String> smtpHeloName, boolean smtpAlert,
+                         InetAddress vrrpMcastGroup4, InetAddress vrrpMcastGroup6, Optional<String> defaultInterface,
+                         Optional<LvsSyncDaemon> lvsSyncDaemon, Vrrp.Garp vrrpGarp, Duration vrrpGarpInterval, Duration vrrpGnaInterval,
+                         int vrrpVersion, boolean vrrpStrict, boolean vrrpSkipCheckAdvAddr, boolean vrrpCheckUnicastSrc,
+                         boolean enableScriptSecurity, Optional<String> scriptUser, boolean dynamicInterfaces, DataPlaneKind dataPlane,
+                         Map<String, String> acceptedOnly) {
+
+    /** Vigil's load-balancing back end ({@code vigil_data_plane}, a Vigil-only keyword). */
+    public enum DataPlaneKind { ipvs, nftables, proxy, auto }
+
+    /** {@code lvs_sync_daemon INTERFACE INSTANCE [id N] ...} (or the legacy per-instance lvs_sync_daemon_interface). */
+    public record LvsSyncDaemon(String interfaceName, String vrrpInstance, Optional<Integer> syncId, String options) { }
+}

@@ -1,0 +1,229 @@
+package io.vigil.config;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static io.vigil.config.LvsSchema.*;
+
+/** Builds virtual server groups, virtual servers, real servers and checkers from their sections. */
+final class LvsModelBuilder {
+    private final Diagnostics diags;
+    private final Set<String> trackFiles;
+    final Map<String, VirtualServerGroup> groups = new LinkedHashMap<>();
+    final List<VirtualServer> servers = new ArrayList<>();
+
+    LvsModelBuilder(Diagnostics diags, Set<String> trackFiles) {
+        this.diags = diags;
+        this.trackFiles = trackFiles;
+    }
+
+    void groups(List<Section> sections) {
+        for (Section s : sections) {
+            String name = s.header();
+            if (groups.containsKey(name)) {
+                diags.error(s.pos(), "virtual_server_group defined twice", name);
+                continue;
+            }
+            List<VirtualServerGroup.Entry> entries = s.get(VSG_ENTRIES);
+            if (entries.isEmpty()) {
+                diags.warning(s.pos(), "virtual_server_group has no addresses", name);
+            }
+            groups.put(name, new VirtualServerGroup(name, List.copyOf(entries), s.pos()));
+        }
+    }
+
+    void servers(List<Section> sections) {
+        Set<String> seen = new HashSet<>();
+        for (Section s : sections) {
+            VirtualServer vs = server(s);
+            if (vs == null) {
+                continue;
+            }
+            if (!seen.add(vs.address() + "/" + vs.protocol())) {
+                diags.error(s.pos(), "virtual_server defined twice", vs.address() + " " + vs.protocol());
+                continue;
+            }
+            servers.add(vs);
+        }
+    }
+
+    private VirtualServer server(Section s) {
+        VirtualServer.Address addr = s.header();
+        boolean persistent = s.isSet(PERSISTENCE_TIMEOUT) || s.isSet(PERSISTENCE_GRANULARITY);
+        switch (addr) {
+            case VirtualServer.Group g -> {
+                if (!groups.containsKey(g.name())) {
+                    diags.error(s.pos(), "virtual_server names no virtual_server_group", g.name(), EditDistance.suggest(g.name(), groups.keySet()));
+                    return null;
+                }
+            }
+            case VirtualServer.Fwmark f -> {
+                if (s.isSet(PROTOCOL)) {
+                    diags.warning(s.posOf(PROTOCOL), "protocol specified for a fwmark virtual server is ignored", "fwmark " + f.mark());
+                }
+            }
+            case VirtualServer.IpPort ip -> {
+                if (ip.port().isEmpty() && !persistent) {
+                    diags.error(s.pos(), "virtual_server without a port must be persistent (persistence_timeout)", ip.toString());
+                }
+            }
+        }
+        Optional<VirtualServer.SorryServer> sorry = Optional.ofNullable(s.get(SORRY_SERVER)).map(p -> new VirtualServer.SorryServer(
+                p.ip(), p.port(), s.get(SORRY_SERVER_INHIBIT), Optional.ofNullable(s.get(SORRY_SERVER_LVS_METHOD))));
+        List<RealServer> reals = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Section r : s.all(REAL_SERVER_BLOCK)) {
+            RealServer rs = realServer(r, addr);
+            if (!seen.add(Addresses.format(rs.address()) + rs.port().map(p -> ":" + p).orElse(""))) {
+                diags.error(r.pos(), "real_server listed twice in this virtual_server", Addresses.format(rs.address()));
+                continue;
+            }
+            reals.add(rs);
+        }
+        return new VirtualServer(addr, s.get(LVS_SCHED), s.get(LVS_METHOD), s.get(PROTOCOL), Optional.ofNullable(s.get(PERSISTENCE_TIMEOUT)),
+                Optional.ofNullable(s.get(PERSISTENCE_GRANULARITY)), Optional.ofNullable(s.get(PERSISTENCE_ENGINE)), s.get(HA_SUSPEND),
+                Optional.ofNullable(s.get(VIRTUALHOST)), s.get(ALPHA), s.get(OMEGA), s.get(QUORUM), s.get(HYSTERESIS),
+                Optional.ofNullable(s.get(QUORUM_UP)), Optional.ofNullable(s.get(QUORUM_DOWN)), sorry, s.get(DELAY_LOOP),
+                s.get(INHIBIT_ON_FAILURE), s.get(SMTP_ALERT), Optional.ofNullable(s.get(IP_FAMILY)), schedulerFlags(s), s.get(OPS),
+                List.copyOf(reals), s.pos());
+    }
+
+    /** The IPVS scheduler flags set, by keepalived's numbered names: 1 (fallback), 2 (port), 3. */
+    private static java.util.Set<Integer> schedulerFlags(Section s) {
+        java.util.Set<Integer> flags = new java.util.TreeSet<>();
+        if (s.get(SCHED_FLAG_1) || s.get(SH_FALLBACK) || s.get(MH_FALLBACK)) flags.add(1);
+        if (s.get(SCHED_FLAG_2) || s.get(SH_PORT) || s.get(MH_PORT)) flags.add(2);
+        if (s.get(SCHED_FLAG_3)) flags.add(3);
+        return java.util.Set.copyOf(flags);
+    }
+
+    private RealServer realServer(Section r, VirtualServer.Address vs) {
+        VirtualServer.IpPort at = r.header();
+        // keepalived: a real server without a port uses the virtual server's port
+        Optional<Integer> port = at.port().or(() -> vs instanceof VirtualServer.IpPort ip ? ip.port() : Optional.empty());
+        List<Checker> checkers = new ArrayList<>();
+        for (Map.Entry<Keyword<Section>, BlockSchema> e : CheckerSchema.BY_KEYWORD.entrySet()) {
+            for (Section c : r.all(e.getKey())) {
+                Checker ch = checker(e.getValue(), c, at.ip(), port);
+                if (ch != null) {
+                    checkers.add(ch);
+                }
+            }
+        }
+        return new RealServer(at.ip(), port, r.get(WEIGHT), r.get(LVS_METHOD), Optional.ofNullable(r.get(NOTIFY_UP)),
+                Optional.ofNullable(r.get(NOTIFY_DOWN)), Optional.ofNullable(r.get(UTHRESHOLD)), Optional.ofNullable(r.get(LTHRESHOLD)),
+                r.get(INHIBIT_ON_FAILURE), r.get(SMTP_ALERT), List.copyOf(checkers), r.pos());
+    }
+
+    private Checker checker(BlockSchema kind, Section c, InetAddress rsIp, Optional<Integer> rsPort) {
+        Checker.Timing timing = new Checker.Timing(c.get(CONNECT_TIMEOUT), c.get(RETRY), delayBeforeRetry(kind, c), c.get(DELAY_LOOP),
+                Optional.ofNullable(c.get(WARMUP)), c.get(ALPHA), c.get(CheckerSchema.LOG_ALL_FAILURES));
+        return switch (kind.name()) {
+            case "TCP_CHECK" -> new Checker.TcpCheck(connection(c, rsIp, rsPort), timing);
+            case "PING_CHECK" -> new Checker.PingCheck(connection(c, rsIp, rsPort), timing);
+            case "HTTP_GET", "SSL_GET" -> http(kind.name().equals("SSL_GET"), c, connection(c, rsIp, rsPort), timing);
+            case "SMTP_CHECK" -> {
+                List<Checker.Connection> hosts = new ArrayList<>();
+                for (Section h : c.all(CheckerSchema.SMTP_HOST_BLOCK)) {
+                    hosts.add(connection(h, rsIp, rsPort));
+                }
+                yield new Checker.SmtpCheck(connection(c, rsIp, rsPort), timing, c.get(CheckerSchema.HELO_NAME), List.copyOf(hosts));
+            }
+            case "DNS_CHECK" -> new Checker.DnsCheck(connection(c, rsIp, rsPort), timing, c.get(CheckerSchema.DNS_TYPE), c.get(CheckerSchema.DNS_NAME));
+            case "UDP_CHECK" -> {
+                Optional<byte[]> payload = Optional.ofNullable(c.get(CheckerSchema.PAYLOAD)).map(LvsModelBuilder::hex);
+                String reply = c.get(CheckerSchema.REQUIRE_REPLY);
+                int min = c.get(CheckerSchema.MIN_REPLY_LENGTH);
+                int max = c.get(CheckerSchema.MAX_REPLY_LENGTH);
+                if (min > max) {
+                    diags.error(c.posOf(CheckerSchema.MIN_REPLY_LENGTH), "min_reply_length is above max_reply_length", Integer.toString(min));
+                }
+                yield new Checker.UdpCheck(connection(c, rsIp, rsPort), timing, payload, reply != null,
+                        Optional.ofNullable(reply).filter(x -> !x.isBlank()), min, max);
+            }
+            case "MISC_CHECK" -> {
+                if (!c.isSet(CheckerSchema.MISC_PATH)) {
+                    diags.error(c.pos(), "MISC_CHECK has no misc_path", "MISC_CHECK");
+                    yield null;
+                }
+                yield new Checker.MiscCheck(c.get(CheckerSchema.MISC_PATH), Optional.ofNullable(c.get(CheckerSchema.MISC_TIMEOUT)),
+                        c.get(CheckerSchema.MISC_DYNAMIC), Optional.ofNullable(c.get(VrrpSchema.USER)), timing);
+            }
+            case "FILE_CHECK" -> {
+                String tf = c.get(CheckerSchema.TRACK_FILE_NAME);
+                if (tf == null || !trackFiles.contains(tf)) {
+                    diags.error(c.pos(), "FILE_CHECK names no track_file block", tf == null ? "FILE_CHECK" : tf);
+                    yield null;
+                }
+                yield new Checker.FileCheck(tf, c.get(CheckerSchema.FILE_DYNAMIC), c.get(CheckerSchema.FILE_WEIGHT));
+            }
+            case "BFD_CHECK" -> {
+                if (!c.isSet(CheckerSchema.BFD_NAME)) {
+                    diags.error(c.pos(), "BFD_CHECK has no name", "BFD_CHECK");
+                    yield null;
+                }
+                yield new Checker.BfdCheck(c.get(CheckerSchema.BFD_NAME));
+            }
+            default -> null;
+        };
+    }
+
+    /** keepalived: DNS_CHECK retries after delay_loop unless delay_before_retry is set. */
+    private static Duration delayBeforeRetry(BlockSchema kind, Section c) {
+        if (kind.name().equals("DNS_CHECK") && !c.isSet(DELAY_BEFORE_RETRY)) {
+            return c.get(DELAY_LOOP);
+        }
+        return c.get(DELAY_BEFORE_RETRY);
+    }
+
+    private Checker.HttpCheck http(boolean ssl, Section c, Checker.Connection conn, Checker.Timing timing) {
+        List<Checker.Url> urls = new ArrayList<>();
+        for (Section u : c.all(CheckerSchema.URL_BLOCK)) {
+            if (!u.isSet(CheckerSchema.PATH)) {
+                diags.error(u.pos(), "url has no path", "url");
+                continue;
+            }
+            List<Checker.StatusRange> codes = u.isSet(CheckerSchema.STATUS_CODE) ? u.get(CheckerSchema.STATUS_CODE)
+                    : List.of(new Checker.StatusRange(200, 299));
+            urls.add(new Checker.Url(u.get(CheckerSchema.PATH), Optional.ofNullable(u.get(CheckerSchema.DIGEST)), codes,
+                    Optional.ofNullable(u.get(VIRTUALHOST)), Optional.ofNullable(u.get(CheckerSchema.REGEX)), u.get(CheckerSchema.REGEX_NO_MATCH),
+                    Optional.ofNullable(u.get(CheckerSchema.REGEX_OPTIONS))));
+        }
+        if (urls.isEmpty()) {
+            diags.error(c.pos(), (ssl ? "SSL_GET" : "HTTP_GET") + " has no url", ssl ? "SSL_GET" : "HTTP_GET");
+        }
+        return new Checker.HttpCheck(ssl, conn, timing, List.copyOf(urls), c.get(CheckerSchema.HTTP_PROTOCOL),
+                Optional.ofNullable(c.get(VIRTUALHOST)), c.get(CheckerSchema.FAST_RECOVERY), c.get(CheckerSchema.ENABLE_SNI));
+    }
+
+    private static Checker.Connection connection(Section c, InetAddress rsIp, Optional<Integer> rsPort) {
+        InetAddress ip = c.isSet(CheckerSchema.CONNECT_IP) ? c.get(CheckerSchema.CONNECT_IP) : rsIp;
+        Optional<Integer> port = Optional.ofNullable(c.get(CheckerSchema.CONNECT_PORT)).or(() -> rsPort);
+        return new Checker.Connection(ip, port, Optional.ofNullable(c.get(CheckerSchema.BINDTO)), Optional.ofNullable(c.get(CheckerSchema.BIND_IF)),
+                Optional.ofNullable(c.get(CheckerSchema.BIND_PORT)), Optional.ofNullable(c.get(CheckerSchema.FWMARK)));
+    }
+
+    /** "Ab12f 3 456": each blank-separated group is hex digits; an odd group gets a leading 0 per byte pair. */
+    static byte[] hex(String s) {
+        StringBuilder digits = new StringBuilder();
+        for (String group : s.strip().split("\\s+")) {
+            if (group.isEmpty()) {
+                continue;
+            }
+            digits.append(group.length() % 2 == 1 ? "0" + group : group);
+        }
+        String d = digits.toString().replace('x', '0').replace('X', '0');
+        byte[] out = new byte[d.length() / 2];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (byte) Integer.parseInt(d.substring(2 * i, 2 * i + 2), 16);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,76 @@
+package io.vigil.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static io.vigil.config.Keyword.block;
+import static io.vigil.config.Keyword.value;
+
+/** The whole keyword schema: the top-level blocks and, through them, every block Vigil reads. */
+public final class Schema {
+    private Schema() {
+    }
+
+    static final Keyword<Section> GLOBAL_DEFS = block("global_defs", GlobalSchema.GLOBAL_DEFS, "Settings of the whole daemon.");
+    static final Keyword<Section> VRRP_SCRIPT = block("vrrp_script", VrrpSchema.VRRP_SCRIPT, "A tracking script (repeatable).").repeatable();
+    static final Keyword<Section> TRACK_FILE = block("track_file", VrrpSchema.TRACK_FILE, "A tracked file (repeatable).")
+            .alias("vrrp_track_file").repeatable();
+    static final Keyword<Section> SYNC_GROUP = block("vrrp_sync_group", VrrpSchema.SYNC_GROUP, "A VRRP sync group (repeatable).").repeatable();
+    static final Keyword<Section> VRRP_INSTANCE = block("vrrp_instance", VrrpSchema.INSTANCE, "A VRRP instance (repeatable).").repeatable();
+    static final Keyword<Section> VIRTUAL_SERVER_GROUP = block("virtual_server_group", LvsSchema.VIRTUAL_SERVER_GROUP,
+            "A virtual server group (repeatable).").repeatable();
+    static final Keyword<Section> VIRTUAL_SERVER = block("virtual_server", LvsSchema.VIRTUAL_SERVER, "A virtual server (repeatable).").repeatable();
+    static final Keyword<String> SSL_PASSWORD = value("password", Types.word("PASSWORD"), "Password of the key file.");
+    static final Keyword<String> SSL_CA = value("ca", Types.word("PATH"), "CA file.");
+    static final Keyword<String> SSL_CERTIFICATE = value("certificate", Types.word("PATH"), "Client certificate file.");
+    static final Keyword<String> SSL_KEY = value("key", Types.word("PATH"), "Client key file.");
+    static final BlockSchema SSL_BLOCK = new BlockSchema("SSL", "TLS client settings of SSL_GET.", null)
+            .add(SSL_PASSWORD, SSL_CA, SSL_CERTIFICATE, SSL_KEY);
+    static final Keyword<Section> SSL = block("SSL", SSL_BLOCK, "TLS client settings of SSL_GET checks.");
+
+    static final BlockSchema ROOT = new BlockSchema("the top level", "The configuration file.", null)
+            .add(GLOBAL_DEFS, GlobalSchema.STATIC_IPADDRESS, GlobalSchema.STATIC_ROUTES, GlobalSchema.STATIC_RULES, VRRP_SCRIPT, TRACK_FILE,
+                    SYNC_GROUP, VRRP_INSTANCE, VIRTUAL_SERVER_GROUP, VIRTUAL_SERVER, SSL)
+            .add(VrrpSchema.passthroughs("net_namespace", "net_namespace_ipvs", "namespace_with_ipsets", "instance", "use_pid_dir",
+                    "linkbeat_use_polling", "linkbeat_interfaces", "interface_up_down_delays", "child_wait_time", "track_group",
+                    "garp_group", "bfd_instance", "vrrp_track_process", "static_track_group"));
+
+    private static final Map<String, List<String>> HOMES = new LinkedHashMap<>();
+
+    static {
+        for (BlockSchema b : allBlocks()) {
+            for (Keyword<?> k : b.keywords()) {
+                if (k.kind() != Keyword.Kind.PASSTHROUGH && !k.name().startsWith("(")) {
+                    HOMES.computeIfAbsent(k.name(), n -> new ArrayList<>()).add(b.name());
+                }
+            }
+        }
+    }
+
+    /** Every block schema reachable from the top level, in declaration order. */
+    static List<BlockSchema> allBlocks() {
+        Set<BlockSchema> seen = new LinkedHashSet<>();
+        collect(ROOT, seen);
+        return List.copyOf(seen);
+    }
+
+    private static void collect(BlockSchema b, Set<BlockSchema> seen) {
+        if (!seen.add(b)) {
+            return;
+        }
+        for (Keyword<?> k : b.keywords()) {
+            if (k.kind() == Keyword.Kind.BLOCK) {
+                collect(k.block(), seen);
+            }
+        }
+    }
+
+    /** Names of the blocks where a keyword is valid (for "belongs in" hints). */
+    static List<String> blocksDeclaring(String keyword) {
+        return HOMES.getOrDefault(keyword, List.of());
+    }
+}

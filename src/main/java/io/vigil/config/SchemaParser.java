@@ -1,0 +1,140 @@
+package io.vigil.config;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Types the statement tree against the schema: one {@link Section} per block, diagnostics for the rest. */
+final class SchemaParser {
+    private final Diagnostics diags;
+    private final boolean compat;
+
+    SchemaParser(Diagnostics diags, boolean compat) {
+        this.diags = diags;
+        this.compat = compat;
+    }
+
+    Section parse(List<Stmt> stmts, BlockSchema schema, Section parent, SourcePos pos, Object header) {
+        Section section = new Section(schema, parent, pos, header);
+        for (Stmt s : stmts) {
+            statement(s, schema, section);
+        }
+        return section;
+    }
+
+    private void statement(Stmt s, BlockSchema schema, Section section) {
+        Keyword<?> k = schema.lookup(s.name());
+        if (k == null && schema.entries() != null && !s.hasBlock()) {
+            Object e = schema.entries().type().parse(new Args(s.keyword(), s.words(), diags));
+            if (e != null) {
+                section.set(schema.entries(), java.util.List.of(e), s.pos());
+            }
+            return;
+        }
+        if (k == null) {
+            unknown(s, schema);
+            return;
+        }
+        if (k.deprecation() != null) {
+            diags.warning(s.pos(), "'" + s.name() + "' is deprecated", s.name(), k.deprecation());
+        }
+        if (!k.isRepeatable() && k.kind() != Keyword.Kind.PASSTHROUGH && section.isSet(k)) {
+            diags.warning(s.pos(), "'" + k.name() + "' given again in this block; the last one applies", s.name());
+        }
+        Args args = new Args(s.keyword(), s.args(), diags);
+        section.markWritten(k, s.pos());
+        switch (k.kind()) {
+            case VALUE -> {
+                if (noBlock(s)) {
+                    Object v = k.type().parse(args);
+                    if (v != null) {
+                        section.set(k, v, s.pos());
+                    }
+                }
+            }
+            case FLAG -> {
+                if (noBlock(s) && args.count(0, 1)) {
+                    Boolean v = args.size() == 0 ? Boolean.TRUE : Types.bool(args, 0);
+                    if (v != null) {
+                        section.set(k, v, s.pos());
+                    }
+                }
+            }
+            case BLOCK -> {
+                BlockSchema sub = k.block();
+                Object header = null;
+                if (sub.header() != null) {
+                    header = sub.header().parse(args);
+                    if (header == null) {
+                        return; // reported; the block cannot be identified
+                    }
+                } else if (!s.args().isEmpty()) {
+                    diags.error(s.args().getFirst().pos(), "'" + s.name() + "' takes no value before its block", s.args().getFirst().text());
+                }
+                if (!s.hasBlock()) {
+                    diags.error(s.pos(), "'" + s.name() + "' needs a { } block", s.name());
+                    return;
+                }
+                section.set(k, parse(s.block(), sub, section, s.pos(), header), s.pos());
+            }
+            case LIST -> {
+                if (!s.args().isEmpty()) {
+                    diags.error(s.args().getFirst().pos(), "entries of '" + s.name() + "' go inside its { } block", s.args().getFirst().text());
+                }
+                if (!s.hasBlock()) {
+                    diags.error(s.pos(), "'" + s.name() + "' needs a { } block", s.name());
+                    return;
+                }
+                List<Object> entries = new ArrayList<>(s.block().size());
+                for (Stmt line : s.block()) {
+                    if (line.hasBlock()) {
+                        diags.error(line.pos(), "unexpected block inside '" + s.name() + "'", line.name());
+                        continue;
+                    }
+                    Object e = k.type().parse(new Args(s.keyword(), line.words(), diags));
+                    if (e != null) {
+                        entries.add(e);
+                    }
+                }
+                section.set(k, entries, s.pos());
+            }
+            case PASSTHROUGH -> section.set(k, k.type().parse(args), s.pos());
+        }
+    }
+
+    private boolean noBlock(Stmt s) {
+        if (s.hasBlock()) {
+            diags.error(s.pos(), "'" + s.name() + "' does not take a { } block", s.name());
+            return false;
+        }
+        return true;
+    }
+
+    private void unknown(Stmt s, BlockSchema schema) {
+        String reason = schema.ignored().get(s.name());
+        if (reason != null) {
+            diags.warning(s.pos(), "keyword ignored as keepalived ignores it", s.name(), reason);
+            return;
+        }
+        String where = "unknown keyword in " + schema.name();
+        String hint = EditDistance.suggest(s.name(), iterable(schema.names()));
+        if (hint.isEmpty()) {
+            List<String> homes = Schema.blocksDeclaring(s.name());
+            if (!homes.isEmpty()) {
+                hint = "'" + s.name() + "' belongs in " + String.join(" or ", homes);
+            } else if (schema == VrrpSchema.SYNC_GROUP && s.args().isEmpty() && !s.hasBlock()) {
+                hint = "list the sync group's instances inside 'group { ... }'";
+            }
+        }
+        if (compat) {
+            diags.warning(s.pos(), where + " (ignored, --compat)", s.name(), hint);
+        } else {
+            diags.error(s.pos(), where, s.name(), hint);
+        }
+    }
+
+    private static List<String> iterable(Iterable<String> it) {
+        List<String> l = new ArrayList<>();
+        it.forEach(l::add);
+        return l;
+    }
+}

@@ -1,0 +1,302 @@
+package io.vigil.config;
+
+import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** The value types keywords are declared with. */
+final class Types {
+    private Types() {
+    }
+
+    /** A whole number in [min, max]. */
+    static ValueType<Integer> integer(long min, long max) {
+        return new ValueType<>() {
+            @Override
+            public Integer parse(Args a) {
+                return a.count(1, 1) ? number(a, 0, min, max) : null;
+            }
+
+            @Override
+            public String syntax() {
+                return "INTEGER " + min + ".." + max;
+            }
+        };
+    }
+
+    /** Parses argument i as an integer in [min, max], reporting problems. */
+    static Integer number(Args a, int i, long min, long max) {
+        String s = a.text(i).strip();
+        long v;
+        try {
+            v = Long.parseLong(s.startsWith("+") ? s.substring(1) : s);
+        } catch (NumberFormatException e) {
+            return a.error(i, "not a whole number");
+        }
+        if (v < min || v > max) {
+            return a.error(i, "number outside range [" + min + ", " + max + "]");
+        }
+        return (int) v;
+    }
+
+    /** A time in seconds with up to microsecond fractions, in [min, max] seconds. */
+    static ValueType<Duration> timer(double minSeconds, double maxSeconds) {
+        return new ValueType<>() {
+            @Override
+            public Duration parse(Args a) {
+                return a.count(1, 1) ? duration(a, 0, minSeconds, maxSeconds) : null;
+            }
+
+            @Override
+            public String syntax() {
+                return "SECONDS " + fmt(minSeconds) + ".." + fmt(maxSeconds);
+            }
+
+            @Override
+            public String format(Duration d) {
+                return seconds(d);
+            }
+        };
+    }
+
+    static Duration duration(Args a, int i, double minSeconds, double maxSeconds) {
+        BigDecimal v;
+        try {
+            String s = a.text(i);
+            if (s.length() > 30 || s.contains("e") || s.contains("E")) {
+                return a.error(i, "not a number of seconds");
+            }
+            v = new BigDecimal(s);
+        } catch (NumberFormatException e) {
+            return a.error(i, "not a number of seconds");
+        }
+        if (v.compareTo(BigDecimal.valueOf(minSeconds)) < 0 || v.compareTo(BigDecimal.valueOf(maxSeconds)) > 0) {
+            return a.error(i, "time outside range [" + fmt(minSeconds) + ", " + fmt(maxSeconds) + "] seconds");
+        }
+        long micros = v.movePointRight(6).longValue();
+        return Duration.ofNanos(micros * 1000);
+    }
+
+    static String seconds(Duration d) {
+        return BigDecimal.valueOf(d.toNanos() / 1000).movePointLeft(6).stripTrailingZeros().toPlainString();
+    }
+
+    private static String fmt(double d) {
+        return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+    }
+
+    /** One word (a quoted string counts as one word). */
+    static ValueType<String> word(String syntax) {
+        return new ValueType<>() {
+            @Override
+            public String parse(Args a) {
+                return a.count(1, 1) ? a.text(0) : null;
+            }
+
+            @Override
+            public String syntax() {
+                return syntax;
+            }
+
+            @Override
+            public String format(String v) {
+                return quoteIfNeeded(v);
+            }
+        };
+    }
+
+    /** One or more words, kept joined by single spaces (e.g. an e-mail subject). */
+    static ValueType<String> text(String syntax) {
+        return new ValueType<>() {
+            @Override
+            public String parse(Args a) {
+                return a.count(1, Integer.MAX_VALUE) ? a.joined(0) : null;
+            }
+
+            @Override
+            public String syntax() {
+                return syntax;
+            }
+        };
+    }
+
+    /** An interface name as Linux allows it: 1..15 characters, no '/', no blanks. */
+    static ValueType<String> ifname() {
+        return new ValueType<>() {
+            @Override
+            public String parse(Args a) {
+                if (!a.count(1, 1)) {
+                    return null;
+                }
+                String s = a.text(0);
+                if (s.isEmpty() || s.length() > 15 || s.contains("/") || s.equals(".") || s.equals("..")) {
+                    return a.error(0, "invalid interface name (1..15 characters, no '/')");
+                }
+                return s;
+            }
+
+            @Override
+            public String syntax() {
+                return "INTERFACE";
+            }
+        };
+    }
+
+    /** on|off|true|false|yes|no. */
+    static Boolean bool(Args a, int i) {
+        return switch (a.text(i)) {
+            case "on", "true", "yes" -> Boolean.TRUE;
+            case "off", "false", "no" -> Boolean.FALSE;
+            default -> a.error(i, "expected on|off|true|false|yes|no");
+        };
+    }
+
+    static ValueType<Boolean> bool() {
+        return new ValueType<>() {
+            @Override
+            public Boolean parse(Args a) {
+                return a.count(1, 1) ? bool(a, 0) : null;
+            }
+
+            @Override
+            public String syntax() {
+                return "BOOL";
+            }
+
+            @Override
+            public String format(Boolean v) {
+                return v ? "true" : "false";
+            }
+        };
+    }
+
+    /** One of the given words (case-sensitive as keepalived is, unless ignoreCase). */
+    static <E> ValueType<E> choice(Map<String, E> words, boolean ignoreCase) {
+        Map<String, E> lookup = new LinkedHashMap<>();
+        words.forEach((k, v) -> lookup.put(ignoreCase ? k.toLowerCase(Locale.ROOT) : k, v));
+        return new ValueType<>() {
+            @Override
+            public E parse(Args a) {
+                if (!a.count(1, 1)) {
+                    return null;
+                }
+                E e = lookup.get(ignoreCase ? a.text(0).toLowerCase(Locale.ROOT) : a.text(0));
+                if (e == null) {
+                    String hint = EditDistance.suggest(a.text(0), words.keySet());
+                    return a.errorHint(0, "expected one of " + String.join("|", words.keySet()), hint);
+                }
+                return e;
+            }
+
+            @Override
+            public String syntax() {
+                return String.join("|", words.keySet());
+            }
+
+            @Override
+            public String format(E v) {
+                return words.entrySet().stream().filter(en -> en.getValue().equals(v)).map(Map.Entry::getKey)
+                        .findFirst().orElse(String.valueOf(v));
+            }
+        };
+    }
+
+    /** One of the given words, kept as the word itself (in this order in the reference). */
+    static ValueType<String> words(String... words) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String w : words) {
+            m.put(w, w);
+        }
+        return choice(m, false);
+    }
+
+    /** An enum whose constant names are the configuration words. */
+    static <E extends Enum<E>> ValueType<E> enumeration(Class<E> type, boolean ignoreCase) {
+        Map<String, E> m = Arrays.stream(type.getEnumConstants())
+                .collect(Collectors.toMap(Enum::name, e -> e, (x, y) -> x, LinkedHashMap::new));
+        return choice(m, ignoreCase);
+    }
+
+    static ValueType<InetAddress> ip() {
+        return new ValueType<>() {
+            @Override
+            public InetAddress parse(Args a) {
+                return a.count(1, 1) ? address(a, 0) : null;
+            }
+
+            @Override
+            public String syntax() {
+                return "IPADDR";
+            }
+
+            @Override
+            public String format(InetAddress v) {
+                return Addresses.format(v);
+            }
+        };
+    }
+
+    static InetAddress address(Args a, int i) {
+        InetAddress ip = Addresses.parse(a.text(i));
+        return ip != null ? ip : a.error(i, "invalid IP address");
+    }
+
+    static IpPrefix prefix(Args a, int i) {
+        IpPrefix p = Addresses.prefix(a.text(i));
+        return p != null ? p : a.error(i, "invalid IP address or prefix");
+    }
+
+    /** {@code "command args" [user [group]]}. */
+    static ValueType<Script> script() {
+        return new ValueType<>() {
+            @Override
+            public Script parse(Args a) {
+                if (!a.count(1, 3)) {
+                    return null;
+                }
+                String cmd = a.text(0);
+                if (cmd.isBlank()) {
+                    return a.error(0, "empty script");
+                }
+                return new Script(cmd, a.size() > 1 ? Optional.of(a.text(1)) : Optional.empty(),
+                        a.size() > 2 ? Optional.of(a.text(2)) : Optional.empty());
+            }
+
+            @Override
+            public String syntax() {
+                return "SCRIPT [USER [GROUP]]";
+            }
+
+            @Override
+            public String format(Script s) {
+                return s.toString();
+            }
+        };
+    }
+
+    /** Any words (kept as written): keywords Vigil accepts for compatibility but does not act on. */
+    static ValueType<String> raw() {
+        return new ValueType<>() {
+            @Override
+            public String parse(Args a) {
+                return a.joined(0);
+            }
+
+            @Override
+            public String syntax() {
+                return "...";
+            }
+        };
+    }
+
+    static String quoteIfNeeded(String s) {
+        return s.isEmpty() || s.chars().anyMatch(c -> c == ' ' || c == '\t' || c == '#' || c == '!' || c == '{' || c == '}')
+                ? '"' + s + '"' : s;
+    }
+}

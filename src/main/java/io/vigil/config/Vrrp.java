@@ -1,0 +1,60 @@
+package io.vigil.config;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Small value records shared by the VRRP part of the model. */
+public final class Vrrp {
+    private Vrrp() {
+    }
+
+    public enum State { MASTER, BACKUP }
+
+    public enum AuthType { PASS, AH }
+
+    /** {@code authentication { auth_type PASS|AH  auth_pass SECRET }}; the password is at most 8 bytes. */
+    public record Authentication(AuthType type, String password) { }
+
+    /** A weight with keepalived's optional {@code reverse} (the weight applies when the tracked thing is up). */
+    public record Weight(int value, boolean reverse) {
+        @Override
+        public String toString() {
+            return value + (reverse ? " reverse" : "");
+        }
+    }
+
+    /**
+     * An entry of track_interface / track_script / track_file: the tracked name and an optional weight
+     * (unset: the tracked object's own weight, or fault on failure for interfaces).
+     */
+    public record TrackRef(String name, Optional<Weight> weight, SourcePos pos) {
+        public String format() {
+            return name + weight.map(w -> " weight " + w).orElse("");
+        }
+    }
+
+    /** {@code unicast_peer { IP [min_ttl N] [max_ttl N] }}. */
+    public record UnicastPeer(InetAddress address, Optional<Integer> minTtl, Optional<Integer> maxTtl) {
+        public String format() {
+            return Addresses.format(address) + minTtl.map(t -> " min_ttl " + t).orElse("") + maxTtl.map(t -> " max_ttl " + t).orElse("");
+        }
+    }
+
+    /** Gratuitous ARP / unsolicited NA timing after becoming master, and on lower-priority adverts. */
+    public record Garp(Duration masterDelay, int masterRepeat, Duration lowerPrioDelay, int lowerPrioRepeat,
+                       Duration masterRefresh, int masterRefreshRepeat) { }
+
+    /** Scripts run on state changes. */
+    public record Notify(Optional<Script> master, Optional<Script> backup, Optional<Script> fault, Optional<Script> stop,
+                         Optional<Script> deleted, Optional<Script> any, Optional<Script> masterRxLowerPri) {
+        public static final Notify NONE = new Notify(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** Tracking configured on an instance or a sync group. */
+    public record Tracking(List<TrackRef> interfaces, List<TrackRef> scripts, List<TrackRef> files) {
+        public static final Tracking NONE = new Tracking(List.of(), List.of(), List.of());
+    }
+}

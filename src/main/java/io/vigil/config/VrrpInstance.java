@@ -1,0 +1,45 @@
+package io.vigil.config;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code vrrp_instance NAME { ... }}: one virtual router, with its defaults applied. */
+public record VrrpInstance(
+        String name,
+        Vrrp.State initialState,
+        Optional<String> interfaceName,
+        int virtualRouterId,
+        int priority,
+        Duration advertInterval,
+        int version,
+        boolean nopreempt,
+        Duration preemptDelay,
+        Optional<Vrrp.Authentication> authentication,
+        List<VirtualIp> virtualIps,
+        List<VirtualIp> excludedVirtualIps,
+        List<VirtualRoute> virtualRoutes,
+        List<VirtualRule> virtualRules,
+        Vrrp.Tracking tracking,
+        Optional<InetAddress> unicastSrcIp,
+        List<Vrrp.UnicastPeer> unicastPeers,
+        Optional<InetAddress> mcastSrcIp,
+        Optional<String> useVmac,
+        boolean vmacXmitBase,
+        Vrrp.Garp garp,
+        Vrrp.Notify notifyScripts,
+        boolean smtpAlert,
+        boolean dontTrackPrimary,
+        boolean accept,
+        boolean skipCheckAdvAddr,
+        boolean strictMode,
+        boolean nativeIpv6,
+        Optional<String> syncGroup,
+        SourcePos pos) {
+
+    /** True when any virtual address is IPv6 (keepalived then runs the instance as VRRPv3 over IPv6). */
+    public boolean isIpv6() {
+        return !virtualIps.isEmpty() && virtualIps.getFirst().address().isIpv6();
+    }
+}

@@ -1,0 +1,232 @@
+package io.vigil.config;
+
+import java.net.Inet6Address;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static io.vigil.config.VrrpSchema.*;
+
+/** Builds the VRRP records from their sections, resolving references once the whole file is read. */
+final class VrrpModelBuilder {
+    private final Diagnostics diags;
+    private final GlobalDefs global;
+    /** Scripts keepalived drops (no script line): tracking them is a warning, not an error. */
+    private final Set<String> droppedScripts = new HashSet<>();
+    final Map<String, VrrpScript> scripts = new LinkedHashMap<>();
+    final Map<String, TrackFile> trackFiles = new LinkedHashMap<>();
+    final List<VrrpInstance> instances = new ArrayList<>();
+    final List<VrrpSyncGroup> syncGroups = new ArrayList<>();
+    Optional<GlobalDefs.LvsSyncDaemon> legacySyncDaemon = Optional.empty();
+
+    VrrpModelBuilder(Diagnostics diags, GlobalDefs global) {
+        this.diags = diags;
+        this.global = global;
+    }
+
+    void scripts(List<Section> sections) {
+        for (Section s : sections) {
+            String name = s.header();
+            if (!s.isSet(SCRIPT)) {
+                diags.warning(s.pos(), "vrrp_script has no script; keepalived removes it", name);
+                droppedScripts.add(name);
+                continue;
+            }
+            if (scripts.containsKey(name)) {
+                diags.error(s.pos(), "vrrp_script defined twice", name);
+                continue;
+            }
+            Duration interval = s.get(SCRIPT_INTERVAL);
+            Duration timeout = s.isSet(SCRIPT_TIMEOUT) ? s.get(SCRIPT_TIMEOUT) : interval;
+            scripts.put(name, new VrrpScript(name, s.get(SCRIPT), interval, timeout, s.get(SCRIPT_WEIGHT), s.get(RISE), s.get(FALL),
+                    Optional.ofNullable(s.get(USER)), s.get(INIT_FAIL), s.pos()));
+        }
+    }
+
+    void trackFiles(List<Section> sections) {
+        for (Section s : sections) {
+            String name = s.header();
+            if (!s.isSet(FILE)) {
+                diags.error(s.pos(), "track_file has no 'file'", name);
+                continue;
+            }
+            if (trackFiles.containsKey(name)) {
+                diags.error(s.pos(), "track_file defined twice", name);
+                continue;
+            }
+            trackFiles.put(name, new TrackFile(name, Path.of(s.get(FILE)), s.get(FILE_WEIGHT), Optional.ofNullable(s.get(INIT_FILE)), s.pos()));
+        }
+    }
+
+    void instances(List<Section> sections, Map<String, String> memberOf) {
+        Map<String, Section> byName = new HashMap<>();
+        Map<String, String> vridUse = new HashMap<>();
+        for (Section s : sections) {
+            String name = s.header();
+            if (byName.containsKey(name)) {
+                diags.error(s.pos(), "vrrp_instance defined twice", name);
+                continue;
+            }
+            byName.put(name, s);
+            VrrpInstance i = instance(s, name, Optional.ofNullable(memberOf.get(name)));
+            if (i == null) {
+                continue;
+            }
+            String key = i.interfaceName().orElse("") + "/" + i.virtualRouterId() + "/" + (i.isIpv6() ? 6 : 4);
+            String other = vridUse.putIfAbsent(key, name);
+            if (other != null) {
+                diags.error(s.posOf(VIRTUAL_ROUTER_ID), "virtual_router_id " + i.virtualRouterId() + " already used by " + other
+                        + " on the same interface and family", name);
+            }
+            instances.add(i);
+        }
+    }
+
+    private VrrpInstance instance(Section s, String name, Optional<String> syncGroup) {
+        if (!s.isSet(VIRTUAL_ROUTER_ID)) {
+            if (!s.wasWritten(VIRTUAL_ROUTER_ID)) {
+                diags.error(s.pos(), "vrrp_instance has no virtual_router_id", name);
+            }
+            return null;
+        }
+        List<VirtualIp> vips = s.get(VIRTUAL_IPADDRESS);
+        boolean ipv6 = !vips.isEmpty() && vips.getFirst().address().isIpv6() || s.get(NATIVE_IPV6);
+        for (VirtualIp v : vips) {
+            if (v.address().isIpv6() != ipv6) {
+                diags.error(v.pos(), "virtual_ipaddress mixes IPv4 and IPv6 (use virtual_ipaddress_excluded for the other family)",
+                        v.address().toString());
+            }
+        }
+        int version = s.isSet(VERSION) ? s.get(VERSION) : global.vrrpVersion();
+        if (ipv6) {
+            version = 3; // keepalived runs IPv6 instances as VRRPv3 whatever the version says
+        }
+        Duration advert = s.get(ADVERT_INT);
+        if (version == 2 && (advert.toNanos() % 1_000_000_000L != 0)) {
+            diags.error(s.posOf(ADVERT_INT), "VRRPv2 advert_int must be whole seconds (1..255)", Types.seconds(advert));
+        } else if (version == 3 && advert.toMillis() > 40_950) {
+            diags.error(s.posOf(ADVERT_INT), "VRRPv3 advert_int must be at most 40.95 seconds", Types.seconds(advert));
+        }
+        Vrrp.State state = s.get(STATE);
+        Optional<Vrrp.Authentication> auth = Optional.empty();
+        if (s.isSet(AUTHENTICATION)) {
+            Section a = s.get(AUTHENTICATION);
+            if (!a.isSet(AUTH_TYPE) || !a.isSet(AUTH_PASS)) {
+                diags.error(a.pos(), "authentication needs auth_type and auth_pass", "authentication");
+            } else if (version == 3) {
+                diags.error(a.pos(), "VRRPv3 has no authentication; keepalived ignores it", "authentication");
+            } else {
+                String pass = a.get(AUTH_PASS);
+                if (pass.length() > 8) {
+                    diags.warning(a.posOf(AUTH_PASS), "auth_pass longer than 8 characters; only the first 8 are used", pass);
+                    pass = pass.substring(0, 8);
+                }
+                auth = Optional.of(new Vrrp.Authentication(a.get(AUTH_TYPE), pass));
+                if (a.get(AUTH_TYPE) == Vrrp.AuthType.AH && state == Vrrp.State.MASTER) {
+                    diags.warning(s.posOf(STATE), "initial state MASTER is incompatible with AH authentication; starting as BACKUP", name);
+                    state = Vrrp.State.BACKUP;
+                }
+            }
+        }
+        boolean nopreempt = s.get(NOPREEMPT) && !s.get(PREEMPT);
+        if (nopreempt && state == Vrrp.State.MASTER) {
+            diags.warning(s.posOf(NOPREEMPT), "nopreempt does not work with initial state MASTER", name);
+        }
+        Optional<java.net.InetAddress> unicastSrc = Optional.ofNullable(s.get(UNICAST_SRC_IP));
+        List<Vrrp.UnicastPeer> peers = s.get(UNICAST_PEER);
+        for (Vrrp.UnicastPeer p : peers) {
+            if (unicastSrc.isPresent() && (unicastSrc.get() instanceof Inet6Address) != (p.address() instanceof Inet6Address)) {
+                diags.error(s.posOf(UNICAST_PEER), "unicast_peer family differs from unicast_src_ip", Addresses.format(p.address()));
+            }
+        }
+        if (s.isSet(LVS_SYNC_DAEMON_INTERFACE) && legacySyncDaemon.isEmpty()) {
+            legacySyncDaemon = Optional.of(new GlobalDefs.LvsSyncDaemon(s.get(LVS_SYNC_DAEMON_INTERFACE), name, Optional.empty(), ""));
+        }
+        Vrrp.Garp g = global.vrrpGarp();
+        Vrrp.Garp garp = new Vrrp.Garp(
+                s.isSet(GARP_MASTER_DELAY) ? s.get(GARP_MASTER_DELAY) : g.masterDelay(),
+                s.isSet(GARP_MASTER_REPEAT) ? s.get(GARP_MASTER_REPEAT) : g.masterRepeat(),
+                s.isSet(GARP_LOWER_PRIO_DELAY) ? s.get(GARP_LOWER_PRIO_DELAY) : g.lowerPrioDelay(),
+                s.isSet(GARP_LOWER_PRIO_REPEAT) ? s.get(GARP_LOWER_PRIO_REPEAT) : g.lowerPrioRepeat(),
+                s.isSet(GARP_MASTER_REFRESH) ? s.get(GARP_MASTER_REFRESH) : g.masterRefresh(),
+                s.isSet(GARP_MASTER_REFRESH_REPEAT) ? s.get(GARP_MASTER_REFRESH_REPEAT) : g.masterRefreshRepeat());
+        Optional<String> iface = Optional.ofNullable(s.get(INTERFACE)).or(global::defaultInterface);
+        return new VrrpInstance(name, state, iface, s.get(VIRTUAL_ROUTER_ID), s.get(PRIORITY), advert, version, nopreempt,
+                s.get(PREEMPT_DELAY), auth, List.copyOf(vips), List.copyOf(s.get(VIRTUAL_IPADDRESS_EXCLUDED)),
+                List.copyOf(s.get(VIRTUAL_ROUTES)), List.copyOf(s.get(VIRTUAL_RULES)), tracking(s, name), unicastSrc, List.copyOf(peers),
+                Optional.ofNullable(s.get(MCAST_SRC_IP)), Optional.ofNullable(s.get(USE_VMAC)).map(v -> v.isEmpty() ? "vrrp." + s.get(VIRTUAL_ROUTER_ID) : v),
+                s.get(VMAC_XMIT_BASE), garp, notify(s), s.get(SMTP_ALERT) || global.smtpAlert(), s.get(DONT_TRACK_PRIMARY),
+                s.get(ACCEPT) && !s.get(NO_ACCEPT), s.get(SKIP_CHECK_ADV_ADDR) || global.vrrpSkipCheckAdvAddr(),
+                s.get(STRICT_MODE) || global.vrrpStrict(), s.get(NATIVE_IPV6), syncGroup, s.pos());
+    }
+
+    /** Tracking entries with their references checked against the whole file. */
+    private Vrrp.Tracking tracking(Section s, String owner) {
+        List<Vrrp.TrackRef> scriptRefs = new ArrayList<>();
+        for (Vrrp.TrackRef r : s.get(TRACK_SCRIPT)) {
+            if (scripts.containsKey(r.name())) {
+                scriptRefs.add(r);
+            } else if (droppedScripts.contains(r.name())) {
+                diags.warning(r.pos(), owner + " tracks a vrrp_script that was removed (no script); ignoring it", r.name());
+            } else {
+                diags.error(r.pos(), "track_script names no vrrp_script", r.name(), EditDistance.suggest(r.name(), scripts.keySet()));
+            }
+        }
+        List<Vrrp.TrackRef> fileRefs = new ArrayList<>();
+        for (Vrrp.TrackRef r : s.get(TRACK_FILE_REFS)) {
+            if (trackFiles.containsKey(r.name())) {
+                fileRefs.add(r);
+            } else {
+                diags.error(r.pos(), "track_file names no track_file block", r.name(), EditDistance.suggest(r.name(), trackFiles.keySet()));
+            }
+        }
+        return new Vrrp.Tracking(List.copyOf(s.get(TRACK_INTERFACE)), List.copyOf(scriptRefs), List.copyOf(fileRefs));
+    }
+
+    private static Vrrp.Notify notify(Section s) {
+        return new Vrrp.Notify(Optional.ofNullable(s.get(NOTIFY_MASTER)), Optional.ofNullable(s.get(NOTIFY_BACKUP)),
+                Optional.ofNullable(s.get(NOTIFY_FAULT)), Optional.ofNullable(s.get(NOTIFY_STOP)), Optional.ofNullable(s.get(NOTIFY_DELETED)),
+                Optional.ofNullable(s.get(NOTIFY)), Optional.ofNullable(s.get(NOTIFY_MASTER_RX_LOWER_PRI)));
+    }
+
+    /** Sync groups first (instances need to know their group); members are checked against all instance sections. */
+    Map<String, String> syncGroups(List<Section> groups, List<Section> instanceSections) {
+        Set<String> known = new HashSet<>();
+        for (Section i : instanceSections) {
+            known.add(i.header());
+        }
+        Map<String, String> memberOf = new HashMap<>();
+        Set<String> names = new HashSet<>();
+        for (Section g : groups) {
+            String name = g.header();
+            if (!names.add(name)) {
+                diags.error(g.pos(), "vrrp_sync_group defined twice", name);
+                continue;
+            }
+            List<String> members = new ArrayList<>();
+            for (String m : g.get(GROUP)) {
+                if (!known.contains(m)) {
+                    diags.error(g.posOf(GROUP), "sync group member names no vrrp_instance", m, EditDistance.suggest(m, known));
+                } else if (memberOf.containsKey(m)) {
+                    diags.error(g.posOf(GROUP), "vrrp_instance is already in sync group " + memberOf.get(m), m);
+                } else {
+                    memberOf.put(m, name);
+                    members.add(m);
+                }
+            }
+            if (members.isEmpty()) {
+                diags.warning(g.pos(), "sync group has no instances; keepalived ignores it", name);
+                continue;
+            }
+            syncGroups.add(new VrrpSyncGroup(name, List.copyOf(members), tracking(g, name), notify(g), g.get(SMTP_ALERT), g.pos()));
+        }
+        return memberOf;
+    }
+}

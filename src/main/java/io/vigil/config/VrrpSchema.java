@@ -1,0 +1,243 @@
+package io.vigil.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import static io.vigil.config.Keyword.block;
+import static io.vigil.config.Keyword.flag;
+import static io.vigil.config.Keyword.list;
+import static io.vigil.config.Keyword.passthrough;
+import static io.vigil.config.Keyword.value;
+
+/** Keywords of vrrp_script, track_file, vrrp_sync_group and vrrp_instance. */
+final class VrrpSchema {
+    private VrrpSchema() {
+    }
+
+    static ValueType<Vrrp.Weight> weight(int min, int max) {
+        return new ValueType<>() {
+            @Override
+            public Vrrp.Weight parse(Args a) {
+                if (!a.count(1, 2)) {
+                    return null;
+                }
+                Integer w = Types.number(a, 0, min, max);
+                if (w == null) {
+                    return null;
+                }
+                if (a.size() == 2 && !a.text(1).equals("reverse")) {
+                    return a.error(1, "expected 'reverse'");
+                }
+                return new Vrrp.Weight(w, a.size() == 2);
+            }
+
+            @Override
+            public String syntax() {
+                return "INTEGER " + min + ".." + max + " [reverse]";
+            }
+        };
+    }
+
+    /** {@code NAME [weight N [reverse]]}. */
+    static ValueType<Vrrp.TrackRef> trackRef(int min, int max, boolean reverse) {
+        return new ValueType<>() {
+            @Override
+            public Vrrp.TrackRef parse(Args a) {
+                if (!a.count(1, reverse ? 4 : 3)) {
+                    return null;
+                }
+                Vrrp.Weight w = null;
+                if (a.size() > 1) {
+                    if (!a.text(1).equals("weight") || a.size() < 3) {
+                        return a.error(1, "expected 'weight N" + (reverse ? " [reverse]" : "") + "'");
+                    }
+                    Integer n = Types.number(a, 2, min, max);
+                    if (n == null) {
+                        return null;
+                    }
+                    if (a.size() == 4 && !a.text(3).equals("reverse")) {
+                        return a.error(3, "expected 'reverse'");
+                    }
+                    w = new Vrrp.Weight(n, a.size() == 4);
+                }
+                return new Vrrp.TrackRef(a.text(0), Optional.ofNullable(w), a.pos(0));
+            }
+
+            @Override
+            public String syntax() {
+                return "NAME [weight " + min + ".." + max + (reverse ? " [reverse]" : "") + "]";
+            }
+
+            @Override
+            public String format(Vrrp.TrackRef r) {
+                return r.format();
+            }
+        };
+    }
+
+    static ValueType<Vrrp.UnicastPeer> unicastPeer() {
+        return new ValueType<>() {
+            @Override
+            public Vrrp.UnicastPeer parse(Args a) {
+                var ip = Types.address(a, 0);
+                if (ip == null) {
+                    return null;
+                }
+                Integer min = null;
+                Integer max = null;
+                for (int i = 1; i < a.size(); i += 2) {
+                    if (i + 1 >= a.size()) {
+                        return a.error(i, "missing value");
+                    }
+                    switch (a.text(i)) {
+                        case "min_ttl" -> min = Types.number(a, i + 1, 0, 255);
+                        case "max_ttl" -> max = Types.number(a, i + 1, 0, 255);
+                        default -> {
+                            return a.error(i, "unknown unicast_peer option (min_ttl|max_ttl)");
+                        }
+                    }
+                    if ((a.text(i).equals("min_ttl") ? min : max) == null) {
+                        return null;
+                    }
+                }
+                return new Vrrp.UnicastPeer(ip, Optional.ofNullable(min), Optional.ofNullable(max));
+            }
+
+            @Override
+            public String syntax() {
+                return "IPADDR [min_ttl N] [max_ttl N]";
+            }
+
+            @Override
+            public String format(Vrrp.UnicastPeer p) {
+                return p.format();
+            }
+        };
+    }
+
+    // ---- vrrp_script
+    static final Keyword<Script> SCRIPT = value("script", Types.script(), "Command to run; exit 0 means success.");
+    static final Keyword<Duration> SCRIPT_INTERVAL = value("interval", Types.timer(0.000001, 2147), "Seconds between runs.")
+            .defaultsTo(Duration.ofSeconds(1));
+    static final Keyword<Duration> SCRIPT_TIMEOUT = value("timeout", Types.timer(0.000001, 2147), "Seconds before a run counts as failed (and is killed).")
+            .defaultText("interval");
+    static final Keyword<Vrrp.Weight> SCRIPT_WEIGHT = value("weight", weight(-253, 253), "Priority change while the script succeeds (positive) or fails (negative); 0 means fault on failure.")
+            .defaultsTo(new Vrrp.Weight(0, false));
+    static final Keyword<Integer> RISE = value("rise", Types.integer(1, Integer.MAX_VALUE), "Successes needed to count as up.").defaultsTo(1);
+    static final Keyword<Integer> FALL = value("fall", Types.integer(1, Integer.MAX_VALUE), "Failures needed to count as down.").defaultsTo(1);
+    static final Keyword<String> USER = value("user", Types.text("USER [GROUP]"), "User (and group) to run the script as.");
+    static final Keyword<Boolean> INIT_FAIL = flag("init_fail", "Start in the failed state.");
+
+    static final BlockSchema VRRP_SCRIPT = new BlockSchema("vrrp_script", "A tracking script.", Types.word("NAME"))
+            .add(SCRIPT, SCRIPT_INTERVAL, SCRIPT_TIMEOUT, SCRIPT_WEIGHT, RISE, FALL, USER, INIT_FAIL);
+
+    // ---- track_file
+    static final Keyword<String> FILE = value("file", Types.word("PATH"), "File holding a number that tracking instances read.");
+    static final Keyword<Vrrp.Weight> FILE_WEIGHT = value("weight", weight(-254, 254), "Multiplier applied to the number in the file.")
+            .defaultsTo(new Vrrp.Weight(1, false));
+    static final Keyword<String> INIT_FILE = value("init_file", Types.raw(), "Create the file at start: [VALUE] [overwrite].");
+
+    static final BlockSchema TRACK_FILE = new BlockSchema("track_file", "A tracked file.", Types.word("NAME"))
+            .add(FILE, FILE_WEIGHT, INIT_FILE);
+
+    // ---- shared by sync groups and instances
+    static final Keyword<java.util.List<Vrrp.TrackRef>> TRACK_INTERFACE = list("track_interface", trackRef(-254, 254, false),
+            "Interfaces whose failure moves the instance to FAULT (or changes priority by the weight).");
+    static final Keyword<java.util.List<Vrrp.TrackRef>> TRACK_SCRIPT = list("track_script", trackRef(-253, 253, true),
+            "vrrp_script names to track; the weight overrides the script's own.");
+    static final Keyword<java.util.List<Vrrp.TrackRef>> TRACK_FILE_REFS = list("track_file", trackRef(-254, 254, true),
+            "track_file names to track.");
+    static final Keyword<Script> NOTIFY_MASTER = value("notify_master", Types.script(), "Script run on becoming MASTER.");
+    static final Keyword<Script> NOTIFY_BACKUP = value("notify_backup", Types.script(), "Script run on becoming BACKUP.");
+    static final Keyword<Script> NOTIFY_FAULT = value("notify_fault", Types.script(), "Script run on entering FAULT.");
+    static final Keyword<Script> NOTIFY_STOP = value("notify_stop", Types.script(), "Script run when the instance stops.");
+    static final Keyword<Script> NOTIFY_DELETED = value("notify_deleted", Types.script(), "Script run when the instance is removed by a reload.");
+    static final Keyword<Script> NOTIFY = value("notify", Types.script(), "Script run on every state change with TYPE NAME STATE PRIORITY.");
+    static final Keyword<Script> NOTIFY_MASTER_RX_LOWER_PRI = value("notify_master_rx_lower_pri", Types.script(),
+            "Script run when a MASTER receives an advert with lower priority.");
+    static final Keyword<Boolean> SMTP_ALERT = flag("smtp_alert", "Send e-mail on state changes (global_defs smtp_server).");
+
+    static final BlockSchema SYNC_GROUP = new BlockSchema("vrrp_sync_group", "Instances that change state together.", Types.word("NAME"));
+    static final Keyword<java.util.List<String>> GROUP = list("group", Types.word("INSTANCE"), "The vrrp_instance names in the group.");
+
+    static {
+        SYNC_GROUP.add(GROUP, TRACK_INTERFACE, TRACK_SCRIPT, TRACK_FILE_REFS, NOTIFY_MASTER, NOTIFY_BACKUP, NOTIFY_FAULT,
+                NOTIFY_STOP, NOTIFY_DELETED, NOTIFY, SMTP_ALERT,
+                flag("global_tracking", "Deprecated: all instances share tracking.").deprecated("use sync_group_tracking_weight"),
+                flag("sync_group_tracking_weight", "Keep the tracking weights of member instances."),
+                flag("notify_priority_changes", "Also notify on priority changes."),
+                passthrough("track_process"), passthrough("track_bfd"));
+    }
+
+    // ---- vrrp_instance
+    static final Keyword<Vrrp.State> STATE = value("state", Types.enumeration(Vrrp.State.class, false),
+            "Initial state; keepalived starts as BACKUP unless priority is 255.").defaultsTo(Vrrp.State.BACKUP);
+    static final Keyword<String> INTERFACE = value("interface", Types.ifname(), "Interface the instance runs on (default: global default_interface).");
+    static final Keyword<Integer> VIRTUAL_ROUTER_ID = value("virtual_router_id", Types.integer(1, 255), "VRID, the same on all routers of the group (required).");
+    static final Keyword<Integer> PRIORITY = value("priority", Types.integer(1, 255), "Election priority; 255 is the address owner.").defaultsTo(100);
+    static final Keyword<Duration> ADVERT_INT = value("advert_int", Types.timer(0.01, 255), "Seconds between adverts (v2: whole seconds; v3: 0.01..40.95).")
+            .defaultsTo(Duration.ofSeconds(1));
+    static final Keyword<Integer> VERSION = value("version", Types.integer(2, 3), "VRRP version (default: global vrrp_version).");
+    static final Keyword<Boolean> NOPREEMPT = flag("nopreempt", "Do not take over from a lower-priority MASTER (needs initial state BACKUP).");
+    static final Keyword<Boolean> PREEMPT = flag("preempt", "Preempt (the default); cancels nopreempt.");
+    static final Keyword<Duration> PREEMPT_DELAY = value("preempt_delay", Types.timer(0, 1000), "Seconds to wait before preempting after start.")
+            .defaultsTo(Duration.ZERO);
+    static final Keyword<Vrrp.AuthType> AUTH_TYPE = value("auth_type", Types.enumeration(Vrrp.AuthType.class, false), "PASS (clear text) or AH (IPSEC-AH, VRRPv2 only).");
+    static final Keyword<String> AUTH_PASS = value("auth_pass", Types.word("PASSWORD"), "Password; only the first 8 characters are used.");
+    static final BlockSchema AUTHENTICATION_BLOCK = new BlockSchema("authentication", "VRRPv2 authentication.", null).add(AUTH_TYPE, AUTH_PASS);
+    static final Keyword<Section> AUTHENTICATION = block("authentication", AUTHENTICATION_BLOCK, "VRRPv2 authentication (deprecated by RFC 3768).");
+    static final Keyword<java.util.List<VirtualIp>> VIRTUAL_IPADDRESS = list("virtual_ipaddress", IpLines.virtualIp(), "The VIPs, carried in adverts.");
+    static final Keyword<java.util.List<VirtualIp>> VIRTUAL_IPADDRESS_EXCLUDED = list("virtual_ipaddress_excluded", IpLines.virtualIp(),
+            "Addresses added with the VIPs but not carried in adverts.");
+    static final Keyword<java.util.List<VirtualRoute>> VIRTUAL_ROUTES = list("virtual_routes", IpLines.route(), "Routes added on MASTER.");
+    static final Keyword<java.util.List<VirtualRule>> VIRTUAL_RULES = list("virtual_rules", IpLines.rule(), "Policy rules added on MASTER.");
+    static final Keyword<java.net.InetAddress> UNICAST_SRC_IP = value("unicast_src_ip", Types.ip(), "Source address of unicast adverts.");
+    static final Keyword<java.util.List<Vrrp.UnicastPeer>> UNICAST_PEER = list("unicast_peer", unicastPeer(), "Send adverts by unicast to these peers instead of multicast.");
+    static final Keyword<java.net.InetAddress> MCAST_SRC_IP = value("mcast_src_ip", Types.ip(), "Source address of multicast adverts.");
+    static final Keyword<String> USE_VMAC = value("use_vmac", Types.raw(), "Use a VRRP virtual MAC interface: [NAME] [MAC].");
+    static final Keyword<Boolean> VMAC_XMIT_BASE = flag("vmac_xmit_base", "Send adverts from the base interface, not the VMAC.");
+    static final Keyword<Duration> GARP_MASTER_DELAY = value("garp_master_delay", Types.timer(0, 1000), "Seconds after becoming MASTER for the second GARP burst.")
+            .defaultText("global vrrp_garp_master_delay (5)");
+    static final Keyword<Integer> GARP_MASTER_REPEAT = value("garp_master_repeat", Types.integer(0, 1000), "GARPs per burst.")
+            .defaultText("global vrrp_garp_master_repeat (5)");
+    static final Keyword<Duration> GARP_LOWER_PRIO_DELAY = value("garp_lower_prio_delay", Types.timer(0, 1000), "Delay of GARPs after a lower-priority advert.")
+            .defaultText("global vrrp_garp_lower_prio_delay");
+    static final Keyword<Integer> GARP_LOWER_PRIO_REPEAT = value("garp_lower_prio_repeat", Types.integer(0, 1000), "GARPs after a lower-priority advert.")
+            .defaultText("global vrrp_garp_lower_prio_repeat");
+    static final Keyword<Duration> GARP_MASTER_REFRESH = value("garp_master_refresh", Types.timer(0, 1000000), "Seconds between periodic GARPs as MASTER (0: none).")
+            .defaultText("global vrrp_garp_master_refresh (0)");
+    static final Keyword<Integer> GARP_MASTER_REFRESH_REPEAT = value("garp_master_refresh_repeat", Types.integer(1, 1000), "GARPs per periodic refresh.")
+            .defaultText("global vrrp_garp_master_refresh_repeat (1)");
+    static final Keyword<Boolean> DONT_TRACK_PRIMARY = flag("dont_track_primary", "Ignore faults of the instance's own interface.");
+    static final Keyword<Boolean> ACCEPT = flag("accept", "Accept packets to the VIPs when MASTER and not the address owner.");
+    static final Keyword<Boolean> NO_ACCEPT = flag("no_accept", "Drop packets to the VIPs unless the address owner (strict mode).");
+    static final Keyword<Boolean> SKIP_CHECK_ADV_ADDR = flag("skip_check_adv_addr", "Do not check the address list of adverts from the current MASTER.");
+    static final Keyword<Boolean> STRICT_MODE = flag("strict_mode", "Follow the RFCs strictly (as global vrrp_strict).");
+    static final Keyword<Boolean> NATIVE_IPV6 = flag("native_ipv6", "Run the instance over IPv6 even without IPv6 VIPs.");
+    static final Keyword<String> LVS_SYNC_DAEMON_INTERFACE = value("lvs_sync_daemon_interface", Types.ifname(),
+            "Legacy: run the IPVS sync daemon on this interface for this instance.")
+            .deprecated("use global_defs 'lvs_sync_daemon INTERFACE INSTANCE'");
+
+    static final BlockSchema INSTANCE = new BlockSchema("vrrp_instance", "A VRRP virtual router.", Types.word("NAME"))
+            .add(STATE, INTERFACE, VIRTUAL_ROUTER_ID, PRIORITY, ADVERT_INT, VERSION, NOPREEMPT, PREEMPT, PREEMPT_DELAY, AUTHENTICATION,
+                    VIRTUAL_IPADDRESS, VIRTUAL_IPADDRESS_EXCLUDED, VIRTUAL_ROUTES, VIRTUAL_RULES,
+                    TRACK_INTERFACE, TRACK_SCRIPT, TRACK_FILE_REFS, UNICAST_SRC_IP, UNICAST_PEER, MCAST_SRC_IP, USE_VMAC, VMAC_XMIT_BASE,
+                    GARP_MASTER_DELAY, GARP_MASTER_REPEAT, GARP_LOWER_PRIO_DELAY, GARP_LOWER_PRIO_REPEAT, GARP_MASTER_REFRESH,
+                    GARP_MASTER_REFRESH_REPEAT, NOTIFY_MASTER, NOTIFY_BACKUP, NOTIFY_FAULT, NOTIFY_STOP, NOTIFY_DELETED, NOTIFY,
+                    NOTIFY_MASTER_RX_LOWER_PRI, SMTP_ALERT, DONT_TRACK_PRIMARY, ACCEPT, NO_ACCEPT, SKIP_CHECK_ADV_ADDR, STRICT_MODE,
+                    NATIVE_IPV6, LVS_SYNC_DAEMON_INTERFACE)
+            .add(passthroughs("use_vmac_addr", "use_ipvlan", "mcast_dst_ip", "track_src_ip", "check_unicast_src",
+                    "unicast_fault_no_peer", "unicast_ttl", "old_unicast_checksum", "garp_extra_if", "down_timer_adverts",
+                    "lower_prio_no_advert", "higher_prio_send_advert", "promote_secondaries", "debug", "kernel_rx_buf_size",
+                    "linkbeat_use_polling", "vrf", "track_process", "track_bfd", "notify_priority_changes"))
+            .ignore("lvs_sync_daemon_inteface", "a misspelling of lvs_sync_daemon_interface copied by many guides; "
+                    + "keepalived reports it as unknown and runs without an LVS sync daemon, so Vigil does the same");
+
+    static Keyword<?>[] passthroughs(String... names) {
+        Keyword<?>[] ks = new Keyword<?>[names.length];
+        for (int i = 0; i < names.length; i++) {
+            ks[i] = passthrough(names[i]);
+        }
+        return ks;
+    }
+}

@@ -1,0 +1,126 @@
+package io.vigil.daemon;
+
+import io.vigil.check.CheckerService;
+import io.vigil.check.DesiredPool;
+import io.vigil.check.PoolListener;
+import io.vigil.check.VirtualServerKey;
+import io.vigil.config.ConfigLoader;
+import io.vigil.config.Diagnostic;
+import io.vigil.config.KeepalivedConfig;
+import io.vigil.config.LoadOptions;
+import io.vigil.config.LoadResult;
+import io.vigil.lb.DataPlane;
+import io.vigil.lb.DataPlaneException;
+import io.vigil.lb.DesiredState;
+import io.vigil.lb.Plan;
+import io.vigil.lb.StatusFormatter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The checker child: health checks of every real server (on every node, whatever its VRRP state) feeding the
+ * data plane, which is brought to the desired state as a diff each time a pool changes.
+ */
+public final class CheckerSubsystem implements Subsystem {
+    private static final Logger LOG = LoggerFactory.getLogger(CheckerSubsystem.class);
+
+    private Context context;
+    private volatile KeepalivedConfig config;
+    private DataPlane dataPlane;
+    private CheckerService checkers;
+    private final Map<VirtualServerKey, DesiredPool> pools = new ConcurrentHashMap<>();
+
+    static KeepalivedConfig load(Path file, String configId, boolean compat) {
+        LoadResult result = ConfigLoader.load(file, new LoadOptions(configId, compat));
+        return result.config().orElseThrow(() -> new IllegalStateException("configuration " + file + " has errors: "
+                + result.diagnostics().stream().filter(Diagnostic::isError).findFirst().map(Object::toString).orElse("?")));
+    }
+
+    @Override
+    public void start(Context context) {
+        this.context = context;
+        config = load(context.configFile(), context.configId(), context.compat());
+        // The data plane is chosen against the full configuration (every server in), before any check has run.
+        DesiredState everything = LbStateMapper.desired(config, CheckerConfigMapper.initialPools(config));
+        // Under the watchdog the proxy runs in its own child (the parent relays); in process it runs here.
+        boolean supervised = System.getProperty("vigil.process") != null;
+        DataPlane plane = DataPlanes.open(config.globalDefs().dataPlane(), everything, supervised
+                ? () -> new ForwardedDataPlane(text -> context.sink().desiredState(text))
+                : io.vigil.lb.proxy.ProxyDataPlane::new);
+        synchronized (this) {
+            dataPlane = plane;
+        }
+        checkers = CheckerService.start(CheckerConfigMapper.virtualServers(config), listener());
+        apply();
+        LOG.info("Checkers started: {} virtual server(s), {} checker(s)", config.virtualServers().size(), checkers.checkerCount());
+    }
+
+    private PoolListener listener() {
+        return new PoolListener() {
+            @Override
+            public void onPoolChanged(VirtualServerKey vs, DesiredPool pool) {
+                pools.put(vs, pool);
+                apply();
+            }
+
+            @Override
+            public void onVirtualServerRemoved(VirtualServerKey vs) {
+                pools.remove(vs);
+            }
+        };
+    }
+
+    private synchronized void apply() {
+        if (dataPlane == null) return;
+        DesiredState desired = LbStateMapper.desired(config, pools);
+        try {
+            Plan plan = dataPlane.reconcile(desired);
+            if (!plan.isEmpty()) {
+                LOG.info("Data plane updated: {} change(s)", plan.changes().size());
+                LOG.debug("Data plane plan: {}", plan.changes());
+            }
+        } catch (DataPlaneException e) {
+            LOG.error("{}", e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized String reload() {
+        KeepalivedConfig next = load(context.configFile(), context.configId(), context.compat());
+        // Checkers that still exist keep their verdicts, retries, dynamic weights and quorum state; the data plane
+        // then gets only the difference, so unchanged servers keep their connections.
+        config = next;
+        checkers.reload(CheckerConfigMapper.virtualServers(next));
+        apply();
+        return next.virtualServers().size() + " virtual server(s)";
+    }
+
+    @Override
+    public String status() {
+        if (dataPlane instanceof ForwardedDataPlane) return ""; // the proxy child reports its own table, with counters
+        DesiredState current = dataPlane.current();
+        return StatusFormatter.format(dataPlane.kind(), current, dataPlane.stats());
+    }
+
+    @Override
+    public String dump(boolean stats) {
+        StringBuilder out = new StringBuilder("------< Health checkers >------\n");
+        pools.forEach((vs, pool) -> {
+            out.append(" VS = ").append(vs).append(pool.quorumUp() ? "" : " (quorum lost)").append('\n');
+            pool.members().forEach(m -> out.append("   RS = ").append(m.rs()).append(", weight = ").append(m.weight())
+                    .append(m.sorryServer() ? " (sorry server)" : "").append('\n'));
+        });
+        if (stats) out.append(status());
+        return out.toString();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (checkers != null) checkers.close();
+        if (dataPlane != null) dataPlane.close();
+    }
+}

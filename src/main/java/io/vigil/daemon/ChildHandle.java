@@ -1,0 +1,162 @@
+package io.vigil.daemon;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The parent's view of one supervised child: its process, the protocol pipe, the last heartbeat answer, and the
+ * VRRP states it reported (kept across restarts so a new VRRP child resumes its role).
+ */
+final class ChildHandle {
+    private static final Logger LOG = LoggerFactory.getLogger(ChildHandle.class);
+
+    final Subsystem.Kind kind;
+    private final List<String> baseCommand;
+    private final Path pidFile;
+    private final Map<String, String> lastStates = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<String>> pending = new ConcurrentHashMap<>();
+    private final AtomicLong requestIds = new AtomicLong();
+
+    private volatile Process process;
+    private volatile Writer toChild;
+    private volatile long lastPongNanos;
+    private volatile long startedNanos;
+    private volatile CompletableFuture<Void> ready = new CompletableFuture<>();
+    int restarts;
+
+    /** Receives the child's DESIRED lines (base64 text). */
+    private final java.util.function.Consumer<String> onDesired;
+
+    ChildHandle(Subsystem.Kind kind, List<String> baseCommand, Path pidFile, java.util.function.Consumer<String> onDesired) {
+        this.kind = kind;
+        this.onDesired = onDesired;
+        this.baseCommand = List.copyOf(baseCommand);
+        this.pidFile = pidFile;
+    }
+
+    synchronized Process start() throws IOException {
+        List<String> cmd = new ArrayList<>(baseCommand);
+        lastStates.forEach((inst, state) -> cmd.add(inst + "=" + state));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process p = pb.start();
+        process = p;
+        ready = new CompletableFuture<>();
+        toChild = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8);
+        startedNanos = System.nanoTime();
+        lastPongNanos = startedNanos;
+        if (pidFile != null) PidFiles.write(pidFile, p.pid());
+        Thread.ofPlatform().daemon().name(kind.vigilIdent() + "-reader").start(() -> readReplies(p));
+        LOG.info("Starting {} child process, pid={}{}", kind.keepalivedIdent(), p.pid(),
+                lastStates.isEmpty() ? "" : " resuming " + lastStates);
+        return p;
+    }
+
+    private void readReplies(Process p) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                String[] f = line.split(" ", 3);
+                switch (f[0]) {
+                    case ChildProtocol.PONG -> lastPongNanos = System.nanoTime();
+                    case ChildProtocol.READY -> {
+                        lastPongNanos = System.nanoTime();
+                        ready.complete(null);
+                    }
+                    case ChildProtocol.DESIRED -> {
+                        if (f.length > 1) onDesired.accept(f[1]);
+                    }
+                    case ChildProtocol.STATE -> {
+                        if (f.length == 3) lastStates.put(f[1], f[2]);
+                    }
+                    case ChildProtocol.REPLY, ChildProtocol.ERROR -> {
+                        CompletableFuture<String> fut = f.length > 1 ? pending.remove(f[1]) : null;
+                        if (fut == null) break;
+                        String text = f.length > 2 ? ChildProtocol.decode(f[2]) : "";
+                        if (f[0].equals(ChildProtocol.REPLY)) fut.complete(text);
+                        else fut.completeExceptionally(new IllegalStateException(text));
+                    }
+                    default -> LOG.debug("{}: {}", kind.vigilIdent(), line);
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("{} pipe closed: {}", kind.vigilIdent(), e.toString());
+        }
+        pending.values().forEach(f -> f.completeExceptionally(new IllegalStateException(kind.vigilIdent() + " exited")));
+        pending.clear();
+    }
+
+    /** Sends a line; false when the child's pipe is broken (the exit watcher restarts it). */
+    synchronized boolean send(String line) {
+        Writer w = toChild;
+        if (w == null) return false;
+        try {
+            w.write(line);
+            w.write('\n');
+            w.flush();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Sends a request (RELOAD, STATUS, DUMP) and returns the child's answer. */
+    CompletableFuture<String> request(String command, String... extra) {
+        String id = Long.toString(requestIds.incrementAndGet());
+        CompletableFuture<String> fut = new CompletableFuture<>();
+        pending.put(id, fut);
+        StringBuilder line = new StringBuilder(command).append(' ').append(id);
+        for (String e : extra) line.append(' ').append(e);
+        if (!send(line.toString())) {
+            pending.remove(id);
+            fut.completeExceptionally(new IllegalStateException(kind.vigilIdent() + " is not running"));
+        }
+        return fut.orTimeout(10, TimeUnit.SECONDS);
+    }
+
+    Process process() {
+        return process;
+    }
+
+    long lastPongNanos() {
+        return lastPongNanos;
+    }
+
+    long startedNanos() {
+        return startedNanos;
+    }
+
+    CompletableFuture<Void> ready() {
+        return ready;
+    }
+
+    Map<String, String> lastStates() {
+        return new LinkedHashMap<>(lastStates);
+    }
+
+    void removePidFile() {
+        if (pidFile != null) {
+            try {
+                Files.deleteIfExists(pidFile);
+            } catch (IOException ignored) {
+                // best effort at exit
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.vigil.daemon;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Entry point of a supervised child process: runs one {@link Subsystem} and answers the parent over
+ * {@link ChildProtocol}. Arguments: {@code KIND CONFIG [INSTANCE=STATE ...]}.
+ */
+public final class ChildMain {
+    private static final Logger LOG = LoggerFactory.getLogger(ChildMain.class);
+
+    private final PrintStream toParent;
+    private final Subsystem subsystem;
+
+    ChildMain(PrintStream toParent, Subsystem subsystem) {
+        this.toParent = toParent;
+        this.subsystem = subsystem;
+    }
+
+    public static void main(String[] args) throws Exception {
+        // stdout is the protocol channel: nothing else may print there.
+        PrintStream protocol = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+        System.setOut(System.err);
+        Subsystem.Kind kind = Subsystem.Kind.valueOf(args[0].toUpperCase(java.util.Locale.ROOT));
+        if (System.getProperty("vigil.log.syslog") != null) Logging.configure(Logging.Settings.fromSystemProperties(), kind);
+        Path config = Path.of(args[1]);
+        Map<String, String> resumed = new LinkedHashMap<>();
+        String configId = null;
+        boolean compat = false;
+        for (int i = 2; i < args.length; i++) {
+            if (args[i].startsWith("--config-id=")) configId = args[i].substring("--config-id=".length());
+            else if (args[i].equals("--compat")) compat = true;
+            else if (args[i].indexOf('=') > 0) resumed.put(args[i].substring(0, args[i].indexOf('=')), args[i].substring(args[i].indexOf('=') + 1));
+        }
+        Subsystem subsystem = Subsystems.create(kind);
+        ChildMain child = new ChildMain(protocol, subsystem);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(child::stop));
+        int exit = child.run(new Subsystem.Context(config, configId, compat, resumed, new Subsystem.StateSink() {
+            @Override
+            public void instanceState(String instance, String state) {
+                child.send(ChildProtocol.STATE + " " + instance + " " + state);
+            }
+
+            @Override
+            public void desiredState(String text) {
+                child.send(ChildProtocol.DESIRED + " " + ChildProtocol.encode(text));
+            }
+        }));
+        System.exit(exit);
+    }
+
+    private volatile boolean stopped;
+
+    private synchronized void stop() {
+        if (stopped) return;
+        stopped = true;
+        try {
+            subsystem.close();
+        } catch (RuntimeException e) {
+            LOG.warn("stopping: {}", e.toString());
+        }
+    }
+
+    private synchronized void send(String line) {
+        toParent.println(line);
+    }
+
+    int run(Subsystem.Context context) throws Exception {
+        subsystem.start(context);
+        send(ChildProtocol.READY);
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+            String[] f = line.trim().split(" ");
+            switch (f[0]) {
+                case ChildProtocol.PING -> send(ChildProtocol.PONG + " " + (f.length > 1 ? f[1] : "0"));
+                case ChildProtocol.STOP -> {
+                    stop();
+                    return 0;
+                }
+                case ChildProtocol.RELOAD -> answer(f[1], () -> subsystem.reload());
+                case ChildProtocol.STATUS -> answer(f[1], subsystem::status);
+                case ChildProtocol.DUMP -> answer(f[1], () -> subsystem.dump(f.length > 2 && f[2].equals("stats")));
+                case ChildProtocol.APPLY -> {
+                    try {
+                        subsystem.receive(ChildProtocol.APPLY, ChildProtocol.decode(f[1]));
+                    } catch (RuntimeException e) {
+                        LOG.error("cannot apply the desired state: {}", e.toString());
+                    }
+                }
+                default -> LOG.warn("unknown command from parent: {}", line);
+            }
+        }
+        LOG.info("parent gone: stopping");
+        stop();
+        return 0;
+    }
+
+    private void answer(String id, java.util.concurrent.Callable<String> action) {
+        try {
+            send(ChildProtocol.REPLY + " " + id + " " + ChildProtocol.encode(action.call()));
+        } catch (Exception e) {
+            LOG.warn("command {} failed: {}", id, e.toString());
+            send(ChildProtocol.ERROR + " " + id + " " + ChildProtocol.encode(String.valueOf(e.getMessage())));
+        }
+    }
+}

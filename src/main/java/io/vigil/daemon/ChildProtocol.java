@@ -1,0 +1,36 @@
+package io.vigil.daemon;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * The line protocol between the parent and a child, over the child's stdin (parent to child) and stdout (child to
+ * parent). The child logs on stderr, which the parent passes through. One command or reply per line:
+ *
+ * <pre>
+ * parent -> child                     child -> parent
+ *   PING n                              PONG n            heartbeat answer
+ *   RELOAD id                           READY             subsystem started
+ *   STATUS id                           STATE inst state  a VRRP instance changed state (kept across restarts)
+ *   DUMP id data|stats                  REPLY id b64      answer to RELOAD/STATUS/DUMP (base64 of UTF-8 text)
+ *   STOP                                ERROR id b64      a command failed
+ *   APPLY b64                           DESIRED b64       the checker child's desired data-plane state, which the
+ *                                                         parent keeps and relays to the proxy child as APPLY
+ * </pre>
+ * EOF on the child's stdin means the parent is gone: the child stops gracefully.
+ */
+public final class ChildProtocol {
+    private ChildProtocol() {}
+
+    public static final String PING = "PING", PONG = "PONG", RELOAD = "RELOAD", STATUS = "STATUS", DUMP = "DUMP",
+            STOP = "STOP", READY = "READY", STATE = "STATE", REPLY = "REPLY", ERROR = "ERROR", DESIRED = "DESIRED",
+            APPLY = "APPLY";
+
+    public static String encode(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static String decode(String b64) {
+        return new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8);
+    }
+}

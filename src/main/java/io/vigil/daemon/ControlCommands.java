@@ -1,0 +1,69 @@
+package io.vigil.daemon;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code vigil status|reload|dump|stop}: the running daemon's control socket, for what keepalived only offers as
+ * signals (and for {@code vigil status}, which prints the virtual servers like {@code ipvsadm -Ln} and the VRRP
+ * instances).
+ */
+final class ControlCommands {
+    private ControlCommands() {}
+
+    static void register(CommandLine cl) {
+        cl.addSubcommand("status", new Request("status"));
+        cl.addSubcommand("reload", new Request("reload"));
+        cl.addSubcommand("stop", new Request("stop"));
+        cl.addSubcommand("dump", new Dump());
+    }
+
+    @Command(description = "Ask the running Vigil over its control socket.")
+    static class Request implements Callable<Integer> {
+        private final String request;
+
+        @Option(names = {"-p", "--pid"}, paramLabel = "FILE", description = "The daemon's pid file (its control socket sits beside it).")
+        Path pidFile = Daemon.Options.DEFAULT_PID;
+
+        Request(String request) {
+            this.request = request;
+        }
+
+        @Override
+        public Integer call() {
+            return send(pidFile, request);
+        }
+    }
+
+    @Command(description = "Write the data (as SIGUSR1) or stats (as SIGUSR2) dump.")
+    static class Dump implements Callable<Integer> {
+        @Parameters(paramLabel = "data|stats", defaultValue = "data")
+        String which;
+
+        @Option(names = {"-p", "--pid"}, paramLabel = "FILE")
+        Path pidFile = Daemon.Options.DEFAULT_PID;
+
+        @Override
+        public Integer call() {
+            return send(pidFile, which.equals("stats") ? "dump-stats" : "dump-data");
+        }
+    }
+
+    static int send(Path pidFile, String request) {
+        Path socket = Daemon.Options.controlSocketFor(pidFile);
+        try {
+            String answer = ControlServer.request(socket, request);
+            System.out.print(answer);
+            return answer.startsWith("error") || answer.startsWith("reload rejected") ? 1 : 0;
+        } catch (IOException e) {
+            System.err.println("vigil: no running Vigil answers on " + socket + " (" + e.getMessage() + ")");
+            return 1;
+        }
+    }
+}

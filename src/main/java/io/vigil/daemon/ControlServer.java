@@ -1,0 +1,76 @@
+package io.vigil.daemon;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Function;
+
+/**
+ * A local control socket (Unix stream socket, root-only by its directory) offering what keepalived does with
+ * signals, for operators and scripts that prefer a command: one request line in, the answer text out.
+ * Requests: {@code status}, {@code reload}, {@code dump-data}, {@code dump-stats}, {@code stop}.
+ */
+public final class ControlServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
+
+    private final Path path;
+    private final ServerSocketChannel server;
+
+    public ControlServer(Path path, Function<String, String> handler) throws IOException {
+        this.path = path;
+        if (path.getParent() != null) Files.createDirectories(path.getParent());
+        Files.deleteIfExists(path);
+        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(path));
+        Thread.ofVirtual().name("vigil-control").start(() -> serve(handler));
+    }
+
+    private void serve(Function<String, String> handler) {
+        while (server.isOpen()) {
+            try (SocketChannel client = server.accept()) {
+                ByteBuffer in = ByteBuffer.allocate(256);
+                while (in.hasRemaining() && client.read(in) > 0) {
+                    if (in.get(in.position() - 1) == '\n') break;
+                }
+                String request = new String(in.array(), 0, in.position(), StandardCharsets.UTF_8).trim();
+                String answer;
+                try {
+                    answer = handler.apply(request);
+                } catch (RuntimeException e) {
+                    answer = "error: " + e.getMessage() + "\n";
+                }
+                client.write(ByteBuffer.wrap(answer.getBytes(StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                if (server.isOpen()) LOG.debug("control connection: {}", e.toString());
+            }
+        }
+    }
+
+    /** Client side: sends one request to the socket at {@code path} and returns the answer. */
+    public static String request(Path path, String request) throws IOException {
+        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+            ch.write(ByteBuffer.wrap((request + "\n").getBytes(StandardCharsets.UTF_8)));
+            ch.shutdownOutput();
+            return new String(java.nio.channels.Channels.newInputStream(ch).readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            LOG.debug("closing control socket: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.vigil.daemon;
+
+import io.vigil.sys.SdNotify;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The parent process of a running Vigil: the {@link Supervisor} of the VRRP and checker children, with keepalived's
+ * signals and a local control socket. Started by {@code vigil} without {@code -t}/{@code -d}.
+ */
+public final class Daemon {
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+
+    /** Everything the parent needs from the command line. */
+    public record Options(Path configFile, boolean vrrp, boolean checkers, boolean respawn, Path pidFile, Path vrrpPidFile,
+                          Path checkersPidFile, Path controlSocket, Path dataDumpFile, Path statsDumpFile,
+                          String configId, boolean compat, List<String> childJvmOptions) {
+
+        public static final Path DEFAULT_PID = Path.of("/run/vigil/vigil.pid");
+        public static final Path DEFAULT_VRRP_PID = Path.of("/run/vigil/vrrp.pid");
+        public static final Path DEFAULT_CHECKERS_PID = Path.of("/run/vigil/checkers.pid");
+
+        /** The control socket sits beside the parent's pid file, so {@code -p} alone tells a client where to look. */
+        public static Path controlSocketFor(Path pidFile) {
+            String name = pidFile.getFileName().toString();
+            String base = name.endsWith(".pid") ? name.substring(0, name.length() - 4) : name;
+            return pidFile.resolveSibling(base + ".ctl");
+        }
+    }
+
+    private Daemon() {}
+
+    /** Runs the parent in the foreground until stopped; returns the exit status. */
+    public static int run(Options options, Function<Path, List<String>> validator) throws IOException {
+        List<String> errors = validator.apply(options.configFile());
+        if (!errors.isEmpty()) {
+            errors.forEach(e -> LOG.error("{}", e));
+            LOG.error("Configuration {} has {} error(s): not starting", options.configFile(), errors.size());
+            return 1;
+        }
+        if (PidFiles.running(options.pidFile()).filter(p -> p.pid() != ProcessHandle.current().pid()).isPresent()) {
+            LOG.error("daemon is already running (pid file {})", options.pidFile());
+            return 1;
+        }
+        List<Subsystem.Kind> kinds = new ArrayList<>();
+        if (options.vrrp()) kinds.add(Subsystem.Kind.VRRP);
+        if (options.checkers()) kinds.add(Subsystem.Kind.CHECKERS);
+        Map<Subsystem.Kind, Path> childPids = new EnumMap<>(Subsystem.Kind.class);
+        childPids.put(Subsystem.Kind.VRRP, options.vrrpPidFile());
+        childPids.put(Subsystem.Kind.CHECKERS, options.checkersPidFile());
+        Supervisor supervisor = new Supervisor(new Supervisor.Settings(options.configFile(), kinds, options.respawn(),
+                options.pidFile(), childPids, options.dataDumpFile(), options.statsDumpFile(),
+                kind -> childCommand(kind, options), validator, 1_000, 5_000, RestartPolicy.DEFAULT));
+        LOG.info("Starting Vigil {} (config {})", Main.VERSION, options.configFile());
+        SdNotify systemd = SdNotify.fromEnvironment();
+        supervisor.start();
+        try (ControlServer control = new ControlServer(options.controlSocket(), request -> handle(supervisor, request))) {
+            Runnable stop = () -> {
+                systemd.stopping();
+                supervisor.stop();
+            };
+            Signals.install(supervisor, stop);
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(supervisor::stop));
+            if (systemd.enabled()) notifySystemd(systemd, supervisor);
+            supervisor.awaitStopped();
+        }
+        LOG.info("Stopped");
+        return 0;
+    }
+
+    /** READY=1 once every child has started, then WATCHDOG=1 at half systemd's interval while the children answer. */
+    private static void notifySystemd(SdNotify systemd, Supervisor supervisor) {
+        Thread.ofVirtual().name("sd-notify").start(() -> {
+            if (supervisor.awaitReady(Supervisor.START_ALLOWANCE_MILLIS)) {
+                systemd.ready();
+                systemd.status("running");
+            }
+            long halfMillis = systemd.watchdogMicros() / 2000;
+            while (halfMillis > 0 && !supervisor.isStopping()) {
+                if (supervisor.healthy()) systemd.watchdog();
+                try {
+                    Thread.sleep(halfMillis);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    private static String handle(Supervisor supervisor, String request) {
+        return switch (request) {
+            case "status" -> supervisor.status();
+            case "reload" -> {
+                List<String> errors = supervisor.reload();
+                yield errors.isEmpty() ? "reloaded\n" : "reload rejected:\n" + String.join("\n", errors) + "\n";
+            }
+            case "dump-data" -> "wrote " + supervisor.dump(false) + "\n";
+            case "dump-stats" -> "wrote " + supervisor.dump(true) + "\n";
+            case "stop" -> {
+                Thread.ofVirtual().start(supervisor::stop);
+                yield "stopping\n";
+            }
+            default -> "unknown request '" + request + "' (status, reload, dump-data, dump-stats, stop)\n";
+        };
+    }
+
+    /** The same JVM, options and class path as this parent, running {@link ChildMain} for one kind. */
+    static List<String> childCommand(Subsystem.Kind kind, Options options) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!arg.startsWith("-agentlib") && !arg.startsWith("-javaagent")) cmd.add(arg);
+        }
+        cmd.addAll(options.childJvmOptions());
+        cmd.add("-Dvigil.process=" + kind.flag());
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(ChildMain.class.getName());
+        cmd.add(kind.flag());
+        cmd.add(options.configFile().toAbsolutePath().toString());
+        if (options.configId() != null) cmd.add("--config-id=" + options.configId());
+        if (options.compat()) cmd.add("--compat");
+        return cmd;
+    }
+}

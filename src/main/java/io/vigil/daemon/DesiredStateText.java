@@ -1,0 +1,90 @@
+package io.vigil.daemon;
+
+import io.vigil.lb.DesiredState;
+import io.vigil.lb.Forwarding;
+import io.vigil.lb.Persistence;
+import io.vigil.lb.Protocol;
+import io.vigil.lb.RealServer;
+import io.vigil.lb.SchedulerFlag;
+import io.vigil.lb.SchedulerKind;
+import io.vigil.lb.ServiceKey;
+import io.vigil.lb.Tunnel;
+import io.vigil.lb.VirtualService;
+import io.vigil.lb.nft.Json;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A data plane's desired state as one line of JSON, for the checker child to hand its pools to the proxy child
+ * through the parent (which keeps the last one, so a restarted proxy child serves at once).
+ */
+public final class DesiredStateText {
+    private DesiredStateText() {}
+
+    public static String encode(DesiredState state) {
+        List<Object> services = new ArrayList<>();
+        for (VirtualService s : state.services()) {
+            List<Object> servers = new ArrayList<>();
+            for (RealServer r : s.servers()) {
+                servers.add(Json.obj("addr", r.address().getHostAddress(), "port", r.port(), "weight", r.weight(),
+                        "fwd", r.forwarding().name(), "tun", r.tunnel().type().name(), "tunPort", r.tunnel().port(),
+                        "tunCsum", r.tunnel().checksum().name(), "uthr", r.upperThreshold(), "lthr", r.lowerThreshold()));
+            }
+            Map<String, Object> key = switch (s.key()) {
+                case ServiceKey.Ip ip -> Json.obj("proto", ip.protocol().name(), "addr", ip.address().getHostAddress(), "port", ip.port());
+                case ServiceKey.Fwmark fw -> Json.obj("fwmark", fw.mark(), "ipv6", fw.ipv6());
+            };
+            List<Object> flags = new ArrayList<>();
+            s.schedulerFlags().forEach(f -> flags.add(f.name()));
+            services.add(Json.obj("key", key, "sched", s.scheduler().name(), "flags", flags,
+                    "persist", s.persistence().timeoutSeconds(), "granularity", s.persistence().granularityPrefixLength(),
+                    "ops", s.onePacket(), "servers", servers));
+        }
+        return Json.write(Json.obj("services", services));
+    }
+
+    @SuppressWarnings("unchecked")
+    public static DesiredState decode(String text) {
+        Map<String, Object> root = (Map<String, Object>) Json.parse(text);
+        List<VirtualService> services = new ArrayList<>();
+        for (Object o : (List<Object>) root.get("services")) {
+            Map<String, Object> s = (Map<String, Object>) o;
+            Map<String, Object> k = (Map<String, Object>) s.get("key");
+            ServiceKey key = k.containsKey("fwmark")
+                    ? new ServiceKey.Fwmark(num(k, "fwmark"), Boolean.TRUE.equals(k.get("ipv6")))
+                    : new ServiceKey.Ip(Protocol.valueOf((String) k.get("proto")), address((String) k.get("addr")), num(k, "port"));
+            List<RealServer> servers = new ArrayList<>();
+            for (Object ro : (List<Object>) s.get("servers")) {
+                Map<String, Object> r = (Map<String, Object>) ro;
+                servers.add(new RealServer(address((String) r.get("addr")), num(r, "port"), num(r, "weight"),
+                        Forwarding.valueOf((String) r.get("fwd")),
+                        new Tunnel(Tunnel.Type.valueOf((String) r.get("tun")), num(r, "tunPort"), Tunnel.Checksum.valueOf((String) r.get("tunCsum"))),
+                        num(r, "uthr"), num(r, "lthr")));
+            }
+            Set<SchedulerFlag> flags = EnumSet.noneOf(SchedulerFlag.class);
+            for (Object f : (List<Object>) s.get("flags")) flags.add(SchedulerFlag.valueOf((String) f));
+            Persistence persistence = num(s, "persist") == 0 ? Persistence.NONE : new Persistence(num(s, "persist"), num(s, "granularity"));
+            services.add(new VirtualService(key, SchedulerKind.valueOf((String) s.get("sched")), flags, persistence,
+                    Boolean.TRUE.equals(s.get("ops")), servers));
+        }
+        return new DesiredState(services);
+    }
+
+    private static int num(Map<String, Object> m, String field) {
+        return ((Number) m.get(field)).intValue();
+    }
+
+    private static InetAddress address(String literal) {
+        try {
+            return InetAddress.getByName(literal); // a literal: no name lookup happens
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("bad address " + literal, e);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.vigil.daemon;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * One supervised child's work: the VRRP stack or the checkers with their data plane. The child process
+ * ({@link ChildMain}) owns exactly one subsystem and drives it through this interface; the parent never sees it.
+ */
+public interface Subsystem extends AutoCloseable {
+
+    /** Which child runs this subsystem; the name is also keepalived's process role. */
+    enum Kind {
+        VRRP("Keepalived_vrrp", "vigil-vrrp"),
+        CHECKERS("Keepalived_healthcheckers", "vigil-check"),
+        /** Vigil's userspace data plane, apart from the checkers so that their restart never cuts traffic. */
+        PROXY("Keepalived_proxy", "vigil-proxy");
+
+        private final String keepalivedIdent;
+        private final String vigilIdent;
+
+        Kind(String keepalivedIdent, String vigilIdent) {
+            this.keepalivedIdent = keepalivedIdent;
+            this.vigilIdent = vigilIdent;
+        }
+
+        /** The syslog identity keepalived uses for this process (operators grep for it). */
+        public String keepalivedIdent() {
+            return keepalivedIdent;
+        }
+
+        public String vigilIdent() {
+            return vigilIdent;
+        }
+
+        public String flag() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * What a child is started with. {@code resumedStates} holds the state each VRRP instance had when the previous
+     * incarnation of this child died (empty on a cold start), so a restarted VRRP child keeps its role.
+     */
+    record Context(Path configFile, String configId, boolean compat, Map<String, String> resumedStates, StateSink sink) {
+        public Context {
+            resumedStates = Map.copyOf(resumedStates);
+        }
+    }
+
+    /** Starts from a configuration the parent has validated. */
+    void start(Context context) throws Exception;
+
+    /**
+     * Applies the configuration file anew (the parent has validated it): only the difference. Returns a one-line
+     * summary of what changed.
+     */
+    String reload() throws Exception;
+
+    /** Human-readable status (ipvsadm-like for the checkers, instance table for VRRP). */
+    String status();
+
+    /** Writes keepalived-style data (SIGUSR1) or stats (SIGUSR2) dump text. */
+    String dump(boolean stats);
+
+    /** Graceful stop: priority-0 adverts and VIP removal for VRRP, rules removal for the data plane. */
+    @Override
+    void close();
+
+    /** A message from the parent beyond the common commands (the proxy child's APPLY). */
+    default void receive(String verb, String payload) {
+    }
+
+    /** Where the subsystem reports state the parent must remember across restarts. */
+    interface StateSink {
+        void instanceState(String instance, String state);
+
+        /** The checker child's desired data-plane state, for the proxy child. */
+        default void desiredState(String text) {
+        }
+    }
+}

@@ -1,0 +1,275 @@
+package io.vigil.daemon;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The watchdog parent: starts the VRRP and checker children, answers for them to signals, restarts a dead or hung
+ * one while the other keeps running, and remembers the VRRP states so a restarted VRRP child resumes its role.
+ */
+public final class Supervisor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
+
+    /**
+     * @param childCommand    the command that starts a child of a kind (JVM, classpath, {@link ChildMain}, kind, config)
+     * @param validator       reads a configuration and returns its error diagnostics (empty when it may be applied)
+     */
+    public record Settings(Path configFile, List<Subsystem.Kind> kinds, boolean respawn, Path pidFile,
+                           Map<Subsystem.Kind, Path> childPidFiles, Path dataDumpFile, Path statsDumpFile,
+                           Function<Subsystem.Kind, List<String>> childCommand, Function<Path, List<String>> validator,
+                           long heartbeatIntervalMillis, long heartbeatTimeoutMillis, RestartPolicy restartPolicy) {}
+
+    /** How long a starting child may take to report READY before it counts as hung. */
+    static final long START_ALLOWANCE_MILLIS = 60_000;
+
+    private final Settings settings;
+    private final Map<Subsystem.Kind, ChildHandle> children = new EnumMap<>(Subsystem.Kind.class);
+    private final Map<Subsystem.Kind, Integer> youngDeaths = new EnumMap<>(Subsystem.Kind.class);
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("vigil-watchdog").factory());
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private volatile boolean stopping;
+    private long pingSeq;
+
+    public Supervisor(Settings settings) {
+        this.settings = settings;
+    }
+
+    public void start() throws IOException {
+        if (settings.pidFile() != null) PidFiles.write(settings.pidFile(), ProcessHandle.current().pid());
+        for (Subsystem.Kind kind : settings.kinds()) {
+            ChildHandle child = new ChildHandle(kind, settings.childCommand().apply(kind), settings.childPidFiles().get(kind), this::onDesired);
+            children.put(kind, child);
+            launch(child);
+        }
+        long every = settings.heartbeatIntervalMillis();
+        timer.scheduleAtFixedRate(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void launch(ChildHandle child) throws IOException {
+        Process p = child.start();
+        p.onExit().thenAccept(dead -> onChildExit(child, dead));
+        if (child.kind == Subsystem.Kind.PROXY) {
+            // A (re)started proxy serves the last desired state at once, before the checkers say anything new.
+            child.ready().thenRun(() -> {
+                String last = lastDesired;
+                if (last != null) child.send(ChildProtocol.APPLY + " " + last);
+            });
+        }
+    }
+
+    /** The desired data-plane state last sent by the checker child (base64), replayed to a restarted proxy child. */
+    private volatile String lastDesired;
+
+    /** The checker child wants the userspace proxy: start the proxy child on first use, and hand the state on. */
+    private synchronized void onDesired(String b64) {
+        lastDesired = b64;
+        if (stopping) return;
+        ChildHandle proxy = children.get(Subsystem.Kind.PROXY);
+        if (proxy == null) {
+            proxy = new ChildHandle(Subsystem.Kind.PROXY, settings.childCommand().apply(Subsystem.Kind.PROXY),
+                    settings.childPidFiles().get(Subsystem.Kind.PROXY), this::onDesired);
+            children.put(Subsystem.Kind.PROXY, proxy);
+            try {
+                launch(proxy);
+            } catch (IOException e) {
+                LOG.error("cannot start the proxy child: {}", e.toString());
+            }
+            return; // the READY hook sends the state
+        }
+        if (proxy.ready().isDone()) proxy.send(ChildProtocol.APPLY + " " + b64);
+    }
+
+    private synchronized void onChildExit(ChildHandle child, Process dead) {
+        if (stopping || child.process() != dead) return;
+        long uptimeMillis = (System.nanoTime() - child.startedNanos()) / 1_000_000;
+        String how = dead.exitValue() > 128 ? "signal " + (dead.exitValue() - 128) : "status " + dead.exitValue();
+        if (!settings.respawn()) {
+            LOG.warn("{} child process({}) died ({}): respawn disabled, stopping", child.kind.keepalivedIdent(), dead.pid(), how);
+            stop();
+            return;
+        }
+        int young = uptimeMillis < settings.restartPolicy().stableAfterMillis() ? youngDeaths.merge(child.kind, 1, Integer::sum) - 1 : 0;
+        if (uptimeMillis >= settings.restartPolicy().stableAfterMillis()) youngDeaths.put(child.kind, 0);
+        long delay = settings.restartPolicy().delayMillis(uptimeMillis, young);
+        LOG.warn("{} child process({}) died ({}) after {} ms: restarting in {} ms", child.kind.keepalivedIdent(), dead.pid(), how, uptimeMillis, delay);
+        child.restarts++;
+        timer.schedule(() -> relaunch(child), delay, TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void relaunch(ChildHandle child) {
+        if (stopping) return;
+        try {
+            launch(child);
+        } catch (IOException e) {
+            LOG.error("cannot restart {}: {}", child.kind.vigilIdent(), e.toString());
+            timer.schedule(() -> relaunch(child), 1, TimeUnit.SECONDS);
+        }
+    }
+
+    private synchronized void heartbeat() {
+        if (stopping) return;
+        pingSeq++;
+        long now = System.nanoTime();
+        for (ChildHandle child : children.values()) {
+            Process p = child.process();
+            if (p == null || !p.isAlive()) continue;
+            long silentMillis = (now - child.lastPongNanos()) / 1_000_000;
+            // Until READY the child is starting (JVM start, config load): it gets the start allowance instead.
+            long allowedMillis = child.ready().isDone() ? settings.heartbeatTimeoutMillis() : START_ALLOWANCE_MILLIS;
+            if (silentMillis > allowedMillis) {
+                LOG.warn("{} child process({}) has not answered for {} ms: killing it", child.kind.keepalivedIdent(), p.pid(), silentMillis);
+                p.destroyForcibly();
+                continue;
+            }
+            child.send(ChildProtocol.PING + " " + pingSeq);
+        }
+    }
+
+    /** SIGHUP: validate the new configuration in the parent, then have each child apply only the difference. */
+    public List<String> reload() {
+        List<String> errors = settings.validator().apply(settings.configFile());
+        if (!errors.isEmpty()) {
+            errors.forEach(e -> LOG.error("Reload rejected: {}", e));
+            LOG.error("Reload rejected: {} error(s) in {}; the running configuration stays in force", errors.size(), settings.configFile());
+            return errors;
+        }
+        LOG.info("Reloading configuration from {}", settings.configFile());
+        List<String> results = new ArrayList<>();
+        for (ChildHandle child : children.values()) {
+            try {
+                results.add(child.kind.vigilIdent() + ": " + child.request(ChildProtocol.RELOAD).join());
+            } catch (RuntimeException e) {
+                LOG.error("{} reload failed: {}", child.kind.vigilIdent(), e.getMessage());
+            }
+        }
+        results.forEach(r -> LOG.info("Reloaded {}", r));
+        return List.of();
+    }
+
+    /** SIGUSR1 (data) and SIGUSR2 (stats): each child's dump, appended to keepalived's dump file. */
+    public Path dump(boolean stats) {
+        Path file = stats ? settings.statsDumpFile() : settings.dataDumpFile();
+        StringBuilder text = new StringBuilder();
+        for (ChildHandle child : children.values()) {
+            try {
+                text.append(child.request(ChildProtocol.DUMP, stats ? "stats" : "data").join());
+            } catch (RuntimeException e) {
+                text.append("! ").append(child.kind.vigilIdent()).append(": ").append(e.getMessage()).append('\n');
+            }
+        }
+        try {
+            Files.writeString(file, text);
+            LOG.info("Wrote {} dump to {}", stats ? "stats" : "data", file);
+        } catch (IOException e) {
+            LOG.error("cannot write {}: {}", file, e.toString());
+        }
+        return file;
+    }
+
+    /** Status of every running child, for {@code vigil status}. */
+    public String status() {
+        StringBuilder text = new StringBuilder();
+        for (ChildHandle child : children.values()) {
+            try {
+                text.append(child.request(ChildProtocol.STATUS).join());
+            } catch (RuntimeException e) {
+                text.append(child.kind.vigilIdent()).append(": ").append(e.getMessage()).append('\n');
+            }
+        }
+        return text.toString();
+    }
+
+    /** Waits until every child has reported READY once (or died trying). */
+    public boolean awaitReady(long timeoutMillis) {
+        try {
+            CompletableFuture.allOf(children.values().stream().map(ChildHandle::ready).toArray(CompletableFuture[]::new))
+                    .get(timeoutMillis, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** True while every child is alive and has answered its last heartbeats (systemd's watchdog is fed only then). */
+    public boolean healthy() {
+        long now = System.nanoTime();
+        for (ChildHandle child : children.values()) {
+            Process p = child.process();
+            if (p == null || !p.isAlive()) return false;
+            if ((now - child.lastPongNanos()) / 1_000_000 > settings.heartbeatTimeoutMillis()) return false;
+        }
+        return true;
+    }
+
+    public boolean isStopping() {
+        return stopping;
+    }
+
+    /** Child pid of a kind, for tests and status. */
+    public long childPid(Subsystem.Kind kind) {
+        ChildHandle c = children.get(kind);
+        return c == null || c.process() == null ? -1 : c.process().pid();
+    }
+
+    public int restarts(Subsystem.Kind kind) {
+        ChildHandle c = children.get(kind);
+        return c == null ? 0 : c.restarts;
+    }
+
+    public Map<String, String> rememberedStates(Subsystem.Kind kind) {
+        return children.get(kind).lastStates();
+    }
+
+    /** SIGTERM/SIGINT: children stop gracefully (priority-0 adverts, VIPs removed), then the parent exits. */
+    public synchronized void stop() {
+        if (stopping) return;
+        stopping = true;
+        LOG.info("Stopping");
+        for (ChildHandle child : children.values()) child.send(ChildProtocol.STOP);
+        for (ChildHandle child : children.values()) {
+            Process p = child.process();
+            if (p == null) continue;
+            try {
+                if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                    LOG.warn("{} did not stop in 5 s: killing it", child.kind.vigilIdent());
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            child.removePidFile();
+        }
+        timer.shutdownNow();
+        if (settings.pidFile() != null) {
+            try {
+                Files.deleteIfExists(settings.pidFile());
+            } catch (IOException ignored) {
+                // best effort at exit
+            }
+        }
+        stopped.complete(null);
+    }
+
+    public void awaitStopped() {
+        stopped.join();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

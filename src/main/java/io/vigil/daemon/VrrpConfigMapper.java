@@ -1,0 +1,156 @@
+package io.vigil.daemon;
+
+import io.vigil.config.KeepalivedConfig;
+import io.vigil.config.Script;
+import io.vigil.config.Vrrp;
+import io.vigil.config.VrrpInstance;
+import io.vigil.config.VrrpScript;
+import io.vigil.config.VrrpSyncGroup;
+import io.vigil.config.TrackFile;
+import io.vigil.config.VirtualIp;
+import io.vigil.netlink.Rtnl;
+import io.vigil.vrrp.AddressFamily;
+import io.vigil.vrrp.AuthSettings;
+import io.vigil.vrrp.GarpSettings;
+import io.vigil.vrrp.NotifySettings;
+import io.vigil.vrrp.SyncGroupSettings;
+import io.vigil.vrrp.TrackedFile;
+import io.vigil.vrrp.TrackedInterface;
+import io.vigil.vrrp.TrackedScript;
+import io.vigil.vrrp.VirtualAddress;
+import io.vigil.vrrp.VirtualRoute;
+import io.vigil.vrrp.VirtualRule;
+import io.vigil.vrrp.VrrpInstanceSettings;
+import io.vigil.vrrp.VrrpState;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+/**
+ * Maps the configuration's VRRP instances and sync groups onto the VRRP runtime's settings (pure but for the
+ * interface-address lookup, which the caller supplies: an instance sends from {@code mcast_src_ip} /
+ * {@code unicast_src_ip}, else from its interface's primary IPv4 address or IPv6 link-local address).
+ */
+public final class VrrpConfigMapper {
+    private VrrpConfigMapper() {}
+
+    /** Looks up an interface's source address for a family; null when it has none. */
+    public interface InterfaceAddresses extends BiFunction<String, AddressFamily, InetAddress> {}
+
+    public static List<VrrpInstanceSettings> instances(KeepalivedConfig config, InterfaceAddresses addresses) {
+        List<VrrpInstanceSettings> out = new ArrayList<>();
+        for (VrrpInstance i : config.vrrpInstances()) out.add(instance(config, i, addresses));
+        return out;
+    }
+
+    public static List<SyncGroupSettings> syncGroups(KeepalivedConfig config) {
+        return config.syncGroups().stream()
+                .map(g -> new SyncGroupSettings(g.name(), g.members(), notify(g.notifyScripts()))).toList();
+    }
+
+    static VrrpInstanceSettings instance(KeepalivedConfig config, VrrpInstance i, InterfaceAddresses addresses) {
+        String ifname = i.interfaceName().or(() -> config.globalDefs().defaultInterface())
+                .orElseThrow(() -> new IllegalArgumentException(i.name() + ": no interface"));
+        AddressFamily family = i.isIpv6() ? AddressFamily.IPV6 : AddressFamily.IPV4;
+        InetAddress source = (i.unicastPeers().isEmpty() ? i.mcastSrcIp() : i.unicastSrcIp().or(i::mcastSrcIp))
+                .orElseGet(() -> addresses.apply(ifname, family));
+        if (source == null) throw new IllegalArgumentException(i.name() + ": interface " + ifname + " has no " + family + " address to send from");
+        int centis = (int) (i.advertInterval().toMillis() / 10);
+        VrrpInstanceSettings.Builder b = VrrpInstanceSettings.builder(i.name(), i.virtualRouterId(), ifname, source)
+                .version(i.isIpv6() ? 3 : i.version())
+                .unicastPeers(i.unicastPeers().stream().map(Vrrp.UnicastPeer::address).toList())
+                .priority(i.priority())
+                .advertIntervalCentis(centis)
+                .preempt(!i.nopreempt())
+                .preemptDelayMillis(i.preemptDelay().toMillis())
+                .initialState(i.initialState() == Vrrp.State.MASTER ? VrrpState.MASTER : VrrpState.BACKUP)
+                .auth(auth(i.authentication()))
+                .notifications(notify(i.notifyScripts()))
+                .garp(garp(i.garp()))
+                .checkUnicastSource(config.globalDefs().vrrpCheckUnicastSrc());
+        i.virtualIps().forEach(v -> b.vip(address(v)));
+        i.excludedVirtualIps().forEach(v -> b.excludedVip(address(v)));
+        i.virtualRoutes().forEach(r -> b.route(route(r)));
+        i.virtualRules().forEach(r -> b.rule(rule(r)));
+        Vrrp.Tracking tracking = withGroupTracking(config, i);
+        for (Vrrp.TrackRef t : tracking.interfaces()) {
+            Vrrp.Weight w = t.weight().orElse(new Vrrp.Weight(0, false));
+            b.trackInterface(new TrackedInterface(t.name(), w.value(), w.reverse()));
+        }
+        for (Vrrp.TrackRef t : tracking.scripts()) {
+            VrrpScript s = config.vrrpScripts().get(t.name());
+            if (s == null) continue; // a script keepalived drops (no script line): the reader already warned
+            Vrrp.Weight w = t.weight().orElse(s.weight());
+            int weight = w.reverse() ? -w.value() : w.value();
+            b.trackScript(new TrackedScript(s.name(), CommandWords.split(s.script().command()), s.interval().toMillis(),
+                    s.timeout().toMillis(), weight, s.rise(), s.fall(), s.initFail()));
+        }
+        for (Vrrp.TrackRef t : tracking.files()) {
+            TrackFile f = config.trackFiles().get(t.name());
+            if (f == null) continue;
+            Vrrp.Weight w = t.weight().orElse(f.weight());
+            b.trackFile(new TrackedFile(f.name(), f.file(), w.reverse() ? -w.value() : w.value()));
+        }
+        return b.build();
+    }
+
+    /** keepalived applies a sync group's tracking to every member. */
+    private static Vrrp.Tracking withGroupTracking(KeepalivedConfig config, VrrpInstance i) {
+        Optional<VrrpSyncGroup> group = config.syncGroups().stream().filter(g -> g.members().contains(i.name())).findFirst();
+        if (group.isEmpty()) return i.tracking();
+        Vrrp.Tracking own = i.tracking(), g = group.get().tracking();
+        return new Vrrp.Tracking(concat(own.interfaces(), g.interfaces()), concat(own.scripts(), g.scripts()), concat(own.files(), g.files()));
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    static AuthSettings auth(Optional<Vrrp.Authentication> auth) {
+        return auth.map(a -> a.type() == Vrrp.AuthType.PASS ? AuthSettings.pass(a.password()) : AuthSettings.ah(a.password()))
+                .orElse(AuthSettings.NONE);
+    }
+
+    static NotifySettings notify(Vrrp.Notify n) {
+        return new NotifySettings(argv(n.master()), argv(n.backup()), argv(n.fault()), argv(n.stop()), argv(n.any()), null,
+                NotifySettings.NONE.timeoutMillis());
+    }
+
+    private static List<String> argv(Optional<Script> s) {
+        return s.map(x -> CommandWords.split(x.command())).orElse(null);
+    }
+
+    static GarpSettings garp(Vrrp.Garp g) {
+        return new GarpSettings(g.masterRepeat(), g.masterDelay().toMillis(), g.masterRefresh().toMillis(), g.masterRefreshRepeat());
+    }
+
+    static VirtualAddress address(VirtualIp v) {
+        return new VirtualAddress(v.address().address(), v.address().prefixLength(), v.device().orElse(null), v.label().orElse(null),
+                v.scope().orElse(null), v.broadcast().orElse(null));
+    }
+
+    static VirtualRoute route(io.vigil.config.VirtualRoute r) {
+        int table = r.table().map(Rtnl::tableByName).orElse(VirtualRoute.TABLE_MAIN);
+        return new VirtualRoute(r.destination().prefixLength() == 0 ? null : r.destination().address(), r.destination().prefixLength(),
+                r.via().orElse(null), r.device().orElse(null), r.source().orElse(null), table, r.metric().orElse(-1),
+                r.scope().orElse(null), r.type().orElse("unicast"));
+    }
+
+    static VirtualRule rule(io.vigil.config.VirtualRule r) {
+        int table = r.table().map(Rtnl::tableByName).orElse(VirtualRoute.TABLE_MAIN);
+        long fwmark = -1, fwmask = -1;
+        if (r.fwmark().isPresent()) {
+            String[] parts = r.fwmark().get().split("/");
+            fwmark = Long.decode(parts[0]);
+            if (parts.length > 1) fwmask = Long.decode(parts[1]);
+        }
+        return new VirtualRule(r.from().map(p -> p.address()).orElse(null), r.from().map(p -> p.prefixLength()).orElse(0),
+                r.to().map(p -> p.address()).orElse(null), r.to().map(p -> p.prefixLength()).orElse(0), table,
+                r.preference().orElse(-1), fwmark, fwmask, r.inputInterface().orElse(null), r.outputInterface().orElse(null));
+    }
+}

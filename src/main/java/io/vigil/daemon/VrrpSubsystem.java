@@ -1,0 +1,135 @@
+package io.vigil.daemon;
+
+import io.vigil.config.KeepalivedConfig;
+import io.vigil.netlink.IfAddress;
+import io.vigil.netlink.Rtnl;
+import io.vigil.sys.Rtnetlink;
+import io.vigil.vrrp.AddressFamily;
+import io.vigil.vrrp.SyncGroupSettings;
+import io.vigil.vrrp.VrrpInstanceSettings;
+import io.vigil.vrrp.VrrpService;
+import io.vigil.vrrp.VrrpState;
+import io.vigil.vrrp.kernel.KernelPorts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InterfaceAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The VRRP child: the VRRP runtime on the kernel's raw sockets, rtnetlink and AF_PACKET, from keepalived.conf. */
+public final class VrrpSubsystem implements Subsystem {
+    private static final Logger LOG = LoggerFactory.getLogger(VrrpSubsystem.class);
+
+    private Context context;
+    private List<VrrpInstanceSettings> instances;
+    private List<SyncGroupSettings> groups;
+    private VrrpService service;
+
+    /**
+     * An interface's primary IPv4 address, or its IPv6 link-local address: where adverts come from by default.
+     * IPv4 asks rtnetlink, as keepalived does: the first address that is not secondary, in the kernel's order (oldest
+     * primary first). {@link NetworkInterface} lists the newest first and hides the secondary flag, so a VIP left on the
+     * interface by a killed VRRP child became the advert source, and peers holding that VIP dropped the adverts as
+     * martians (a local source address).
+     */
+    static InetAddress interfaceAddress(String name, AddressFamily family) {
+        if (family == AddressFamily.IPV4) {
+            try (Rtnetlink rtnl = Rtnetlink.open()) {
+                int index = rtnl.indexOf(name);
+                if (index <= 0) return null;
+                return rtnl.addresses(Rtnl.AF_INET, index).stream()
+                        .filter(a -> (a.flags() & Rtnl.IFA_F_SECONDARY) == 0)
+                        .map(IfAddress::address).findFirst().orElse(null);
+            } catch (RuntimeException e) {
+                LOG.warn("cannot read the addresses of {}: {}", name, e.toString());
+                return null;
+            }
+        }
+        try {
+            NetworkInterface nif = NetworkInterface.getByName(name);
+            if (nif == null) return null;
+            for (InterfaceAddress ia : nif.getInterfaceAddresses()) {
+                InetAddress a = ia.getAddress();
+                if (family == AddressFamily.IPV4 && a instanceof Inet4Address) return a;
+                if (family == AddressFamily.IPV6 && a instanceof Inet6Address && a.isLinkLocalAddress()) {
+                    return InetAddress.getByAddress(a.getAddress()); // without the %scope suffix
+                }
+            }
+            return null;
+        } catch (SocketException | java.net.UnknownHostException e) {
+            return null;
+        }
+    }
+
+    private void build(KeepalivedConfig config) {
+        instances = VrrpConfigMapper.instances(config, VrrpSubsystem::interfaceAddress);
+        groups = VrrpConfigMapper.syncGroups(config);
+    }
+
+    private VrrpService startService() throws java.io.IOException {
+        VrrpService s = new VrrpService(instances, groups, KernelPorts.open());
+        s.addListener(t -> context.sink().instanceState(t.instance(), t.to().name()));
+        s.start(false);
+        return s;
+    }
+
+    @Override
+    public void start(Context context) throws Exception {
+        this.context = context;
+        build(CheckerSubsystem.load(context.configFile(), context.configId(), context.compat()));
+        if (!context.resumedStates().isEmpty()) {
+            LOG.info("Restarted after the previous VRRP process died; last states {}", context.resumedStates());
+        }
+        service = startService();
+        LOG.info("VRRP started: {} instance(s)", instances.size());
+    }
+
+    @Override
+    public synchronized String reload() throws Exception {
+        KeepalivedConfig next = CheckerSubsystem.load(context.configFile(), context.configId(), context.compat());
+        List<VrrpInstanceSettings> oldInstances = instances;
+        List<SyncGroupSettings> oldGroups = groups;
+        build(next);
+        if (instances.equals(oldInstances) && groups.equals(oldGroups)) return "VRRP unchanged";
+        // Changed instances: the runtime is rebuilt for now; keeping unchanged instances' state is issue #6's reload.
+        service.close();
+        service = startService();
+        return "VRRP restarted with " + instances.size() + " instance(s)";
+    }
+
+    @Override
+    public String status() {
+        StringBuilder out = new StringBuilder("VRRP instances:\n");
+        Map<String, VrrpState> states = new TreeMap<>(service.states());
+        states.forEach((name, state) -> out.append(String.format("  %-16s %-7s priority %d%n", name, state, service.effectivePriority(name))));
+        return out.toString();
+    }
+
+    @Override
+    public String dump(boolean stats) {
+        StringBuilder out = new StringBuilder("------< VRRP Topology >------\n");
+        for (VrrpInstanceSettings s : instances) {
+            out.append(" VRRP Instance = ").append(s.name()).append('\n')
+                    .append("   State = ").append(service.state(s.name())).append('\n')
+                    .append("   Interface = ").append(s.interfaceName()).append('\n')
+                    .append("   Virtual Router ID = ").append(s.vrid()).append('\n')
+                    .append("   Priority = ").append(s.priority()).append(", effective ").append(service.effectivePriority(s.name())).append('\n')
+                    .append("   Advert interval = ").append(s.advertIntervalCentis() * 10).append(" ms\n")
+                    .append("   Virtual IP = ").append(s.advertisedAddresses()).append('\n');
+            if (stats) out.append("   Dropped adverts = ").append(service.drops(s.name())).append('\n');
+        }
+        return out.toString();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (service != null) service.close();
+    }
+}

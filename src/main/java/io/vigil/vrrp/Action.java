@@ -1,0 +1,36 @@
+package io.vigil.vrrp;
+
+import java.net.InetAddress;
+import java.util.List;
+
+/** What an instance asks its shell to do. Executed in list order by the runtime (or the simulation). */
+public sealed interface Action {
+    /** Send these datagrams (one per destination: the multicast group, or each unicast peer). */
+    record SendAdvert(int priority, List<OutboundAdvert> datagrams) implements Action {}
+
+    /** Configure the virtual addresses, routes and rules. */
+    record AddVips(String interfaceName, List<VirtualAddress> addresses, List<VirtualRoute> routes, List<VirtualRule> rules) implements Action {}
+
+    /** Remove them again. */
+    record RemoveVips(String interfaceName, List<VirtualAddress> addresses, List<VirtualRoute> routes, List<VirtualRule> rules) implements Action {}
+
+    /** Send {@code count} gratuitous ARPs (IPv4) or unsolicited NAs (IPv6) for each address, back to back. */
+    record SendGarps(String interfaceName, List<InetAddress> addresses, int count) implements Action {}
+
+    /** Run a notify script off the VRRP thread, killed after {@code timeoutMillis}. */
+    record RunNotify(List<String> argv, long timeoutMillis) implements Action {}
+
+    /** Write one line to a notify FIFO, off the VRRP thread. */
+    record WriteNotifyFifo(String path, String line) implements Action {}
+
+    /** Arm (or re-arm) the instance's timer of this kind at {@code atNanos} (System.nanoTime scale). */
+    record ScheduleTimer(TimerKind kind, long atNanos) implements Action {}
+
+    record CancelTimer(TimerKind kind) implements Action {}
+
+    /** The instance changed state (for sync groups, metrics and status; logged already). */
+    record Transitioned(String instance, VrrpState from, VrrpState to, String reason) implements Action {}
+
+    /** The effective priority changed (logged already). */
+    record PriorityChanged(String instance, int from, int to, String reason) implements Action {}
+}

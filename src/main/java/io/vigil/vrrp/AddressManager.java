@@ -1,0 +1,40 @@
+package io.vigil.vrrp;
+
+import java.io.IOException;
+
+/**
+ * Port: virtual addresses, routes and rules through rtnetlink. All operations are idempotent: adding what exists and
+ * removing what is absent succeed (the shell removes leftovers of a crashed run by removing everything configured).
+ */
+public interface AddressManager {
+    void addAddress(String interfaceName, VirtualAddress address) throws IOException;
+
+    /** Returns whether the address was there. */
+    boolean removeAddress(String interfaceName, VirtualAddress address) throws IOException;
+
+    void addRoute(VirtualRoute route) throws IOException;
+
+    void removeRoute(VirtualRoute route) throws IOException;
+
+    void addRule(VirtualRule rule) throws IOException;
+
+    void removeRule(VirtualRule rule) throws IOException;
+
+    /**
+     * Gets ready to add these addresses quickly at the first takeover (look-ups, message encoding), changing nothing.
+     */
+    default void prepare(String interfaceName, java.util.List<VirtualAddress> addresses) throws IOException {
+    }
+
+    /**
+     * {@code use_vmac}: creates (or reuses) macvlan {@code name} on {@code parent} with MAC 00:00:5e:00:01:VRID
+     * (00:00:5e:00:02:VRID for IPv6) and brings it up.
+     */
+    default void createVmac(String name, String parent, int vrid, boolean ipv6) throws IOException {
+        throw new IOException("use_vmac is not supported by " + getClass().getSimpleName());
+    }
+
+    /** Deletes a macvlan created by {@link #createVmac} (absent: nothing to do). */
+    default void deleteVmac(String name) throws IOException {
+    }
+}

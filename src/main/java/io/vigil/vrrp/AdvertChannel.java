@@ -1,0 +1,27 @@
+package io.vigil.vrrp;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.List;
+
+/**
+ * Port: raw VRRP sockets. The real one (io.vigil.vrrp.kernel) opens a raw IP socket for protocol 112 (and 51 for AH)
+ * per interface and family, joins 224.0.0.18 / ff02::12 unless unicast, sends IPv4 with IP_HDRINCL and IPv6 with hop
+ * limit 255, and delivers every datagram it reads to the sink from its own reader thread.
+ */
+public interface AdvertChannel extends AutoCloseable {
+    /** One socket's worth: an interface, a family, our source address, multicast or unicast peers. */
+    record Endpoint(String interfaceName, AddressFamily family, InetAddress source, boolean multicast, boolean authHeader) {}
+
+    /** Receives a datagram (called from any thread). */
+    interface Sink {
+        void received(String interfaceName, InboundAdvert advert);
+    }
+
+    void open(List<Endpoint> endpoints, Sink sink) throws IOException;
+
+    void send(OutboundAdvert advert) throws IOException;
+
+    @Override
+    void close();
+}

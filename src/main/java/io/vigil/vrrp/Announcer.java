@@ -1,0 +1,18 @@
+package io.vigil.vrrp;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.List;
+
+/**
+ * Port: gratuitous ARP (IPv4: request broadcast from the interface MAC, sender = target = the address, target MAC
+ * ff:ff:ff:ff:ff:ff, as keepalived frames it) and unsolicited neighbour advertisements with the Override flag (IPv6).
+ */
+public interface Announcer {
+    /** Sends {@code count} announcements for each address, back to back. */
+    void announce(String interfaceName, List<InetAddress> addresses, int count) throws IOException;
+
+    /** Opens what {@link #announce} will need on this interface, so the first takeover does not pay for it. */
+    default void prepare(String interfaceName) throws IOException {
+    }
+}

@@ -1,0 +1,23 @@
+package io.vigil.vrrp;
+
+import java.util.List;
+
+/**
+ * Notify scripts of an instance or sync group, each an argv (null when unset). The generic {@code notify} gets
+ * keepalived's arguments appended: {@code "INSTANCE"|"GROUP" NAME STATE PRIORITY}. {@code fifo}: keepalived's
+ * {@code notify_fifo} path (null when unset), written one line per transition: {@code INSTANCE "VI_1" MASTER 100}.
+ */
+public record NotifySettings(List<String> master, List<String> backup, List<String> fault, List<String> stop, List<String> generic,
+                             String fifo, long timeoutMillis) {
+    public static final NotifySettings NONE = new NotifySettings(null, null, null, null, null, null, 30_000);
+
+    public List<String> forState(VrrpState state) {
+        return switch (state) {
+            case MASTER -> master;
+            case BACKUP -> backup;
+            case FAULT -> fault;
+            case STOP -> stop;
+            case INIT -> null;
+        };
+    }
+}

@@ -1,0 +1,114 @@
+package io.vigil.vrrp;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Effective priority and fault state of one instance from its own interface, {@code track_interface},
+ * {@code track_script} (with rise/fall) and {@code track_file}, by keepalived's rules. Pure and single-threaded.
+ */
+public final class PriorityTrackers {
+    private final VrrpInstanceSettings settings;
+    private final Map<String, Boolean> linkUp = new LinkedHashMap<>();
+    private final Map<String, ScriptState> scripts = new LinkedHashMap<>();
+    private final Map<String, Long> files = new LinkedHashMap<>();
+
+    private static final class ScriptState {
+        final TrackedScript script;
+        boolean ok;
+        int successes;
+        int failures;
+
+        ScriptState(TrackedScript script) {
+            this.script = script;
+            this.ok = !script.initFail();
+        }
+    }
+
+    public PriorityTrackers(VrrpInstanceSettings settings) {
+        this.settings = settings;
+        linkUp.put(settings.interfaceName(), true);
+        for (TrackedInterface t : settings.trackInterfaces()) linkUp.put(t.name(), true);
+        for (TrackedScript t : settings.trackScripts()) scripts.put(t.name(), new ScriptState(t));
+        for (TrackedFile t : settings.trackFiles()) files.put(t.name(), 0L);
+    }
+
+    /** Records a link state; returns a reason when it matters to this instance and changed, else null. */
+    public String onLink(String name, boolean up) {
+        Boolean old = linkUp.get(name);
+        if (old == null || old == up) return null;
+        linkUp.put(name, up);
+        return (name.equals(settings.interfaceName()) ? "interface " : "track_interface ") + name + (up ? " up" : " down");
+    }
+
+    /** Records one script result; returns a reason when the script's OK/KO state flipped (rise/fall reached). */
+    public String onScript(String name, boolean success) {
+        ScriptState st = scripts.get(name);
+        if (st == null) return null;
+        if (success) {
+            st.successes++;
+            st.failures = 0;
+            if (!st.ok && st.successes >= st.script.rise()) {
+                st.ok = true;
+                return "track_script " + name + " succeeded (" + st.successes + " in a row, rise " + st.script.rise() + ")";
+            }
+        } else {
+            st.failures++;
+            st.successes = 0;
+            if (st.ok && st.failures >= st.script.fall()) {
+                st.ok = false;
+                return "track_script " + name + " failed (" + st.failures + " in a row, fall " + st.script.fall() + ")";
+            }
+        }
+        return null;
+    }
+
+    /** Records a tracked file's value; returns a reason when it changed. */
+    public String onFile(String name, long value) {
+        Long old = files.get(name);
+        if (old == null || old == value) return null;
+        files.put(name, value);
+        return "track_file " + name + " value " + old + " -> " + value;
+    }
+
+    /** Why the instance must be in FAULT, or null. */
+    public String faultReason() {
+        if (!linkUp.get(settings.interfaceName())) return "interface " + settings.interfaceName() + " down";
+        for (TrackedInterface t : settings.trackInterfaces())
+            if (t.weight() == 0 && !(linkUp.get(t.name()) ^ t.reverse())) return "track_interface " + t.name() + (t.reverse() ? " up (reverse)" : " down");
+        for (ScriptState st : scripts.values())
+            if (st.script.weight() == 0 && !st.ok) return "track_script " + st.script.name() + " failed";
+        for (TrackedFile t : settings.trackFiles()) {
+            long v = files.get(t.name());
+            if (t.weight() == 0 ? v != 0 : v * t.weight() <= -254) return "track_file " + t.name() + " value " + v;
+        }
+        return null;
+    }
+
+    /** Base priority plus the weights in force, clamped to 1..254 (an owner's 255 is never changed). */
+    public int effectivePriority() {
+        int base = settings.priority();
+        if (base == VrrpPacket.PRIORITY_OWNER) return base;
+        long p = base;
+        for (TrackedInterface t : settings.trackInterfaces()) {
+            boolean up = linkUp.get(t.name()) ^ t.reverse();
+            if (t.weight() > 0 && up) p += t.weight();
+            if (t.weight() < 0 && !up) p += t.weight();
+        }
+        for (ScriptState st : scripts.values()) {
+            int w = st.script.weight();
+            if (w > 0 && st.ok) p += w;
+            if (w < 0 && !st.ok) p += w;
+        }
+        for (TrackedFile t : settings.trackFiles()) if (t.weight() != 0) p += files.get(t.name()) * t.weight();
+        return (int) Math.max(1, Math.min(254, p));
+    }
+
+    public boolean linkUp(String name) {
+        return linkUp.getOrDefault(name, true);
+    }
+
+    public boolean tracksLink(String name) {
+        return linkUp.containsKey(name);
+    }
+}

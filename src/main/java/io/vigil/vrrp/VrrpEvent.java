@@ -1,0 +1,31 @@
+package io.vigil.vrrp;
+
+/** What can happen to an instance. Each is handled by {@link VrrpInstance#on(VrrpEvent, long)} with the time. */
+public sealed interface VrrpEvent {
+    /** The instance starts (from INIT). */
+    record Startup() implements VrrpEvent {}
+
+    /** A datagram for this instance's VRID arrived (validated by the instance). */
+    record AdvertReceived(InboundAdvert advert) implements VrrpEvent {}
+
+    /** A timer scheduled by a {@link Action.ScheduleTimer} fired. */
+    record TimerFired(TimerKind kind) implements VrrpEvent {}
+
+    /** The link of an interface (the instance's own, or a tracked one) went up or down. */
+    record LinkChanged(String interfaceName, boolean up) implements VrrpEvent {}
+
+    /** One run of a tracked script ended (success = exit status 0 within the timeout). */
+    record TrackScriptResult(String scriptName, boolean success) implements VrrpEvent {}
+
+    /** A tracked file was read and holds {@code value} (unreadable or not a number counts as 0, as in keepalived). */
+    record TrackFileValue(String fileName, long value) implements VrrpEvent {}
+
+    /** The sync group forces a state on this member ({@code to} is MASTER, BACKUP or FAULT; FAULT = group fault). */
+    record SyncGroupForce(VrrpState to, String reason) implements VrrpEvent {}
+
+    /** The sync group's fault cleared: leave FAULT unless the instance itself is at fault. */
+    record SyncGroupFaultCleared() implements VrrpEvent {}
+
+    /** Stop: priority-0 advert if MASTER, remove the VIPs, enter STOP. */
+    record Shutdown(String reason) implements VrrpEvent {}
+}

@@ -1,0 +1,361 @@
+package io.vigil.vrrp;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The VRRP state machine of one instance (RFC 3768 / RFC 5798 section 6, with keepalived's behaviour where it
+ * differs). Pure: {@link #on(VrrpEvent, long)} takes an event and the time (System.nanoTime scale) and returns the
+ * actions for the shell; nothing here does I/O or reads a clock. Single-threaded (the VRRP thread or a simulation).
+ *
+ * <p>Timers: Master_Down_Interval = 3 × Master_Adver_Interval + Skew_Time, Skew_Time = (256 − priority) / 256 s for
+ * v2 and (256 − priority) × Master_Adver_Interval / 256 for v3, computed exactly in nanoseconds (no rounding to
+ * centiseconds, as keepalived: 3804.6875 ms for v2, advert 1 s, priority 50).
+ */
+public final class VrrpInstance {
+    private static final Logger LOG = LoggerFactory.getLogger(VrrpInstance.class);
+
+    private final Logger log;
+
+    private final VrrpInstanceSettings settings;
+    private final String name;
+    private final PriorityTrackers trackers;
+    private final DropCounters drops = new DropCounters();
+    private VrrpState state = VrrpState.INIT;
+    private int effectivePriority;
+    private int masterAdvertIntervalCentis;
+    private InetAddress masterAddress;
+    private int masterPriority;
+    private long preemptAtNanos;
+    private boolean preemptArmed;
+    private int ipId;
+    private long ahSequence;
+    private boolean groupFault;
+    private long advertsSent;
+    private long advertsReceived;
+    private long becameMaster;
+    private long priorityZeroReceived;
+    private long priorityZeroSent;
+    private long addressListMismatches;
+
+    public VrrpInstance(VrrpInstanceSettings settings) {
+        this(settings, false);
+    }
+
+    /** {@code quiet}: logs nothing (warm-up copies). */
+    VrrpInstance(VrrpInstanceSettings settings, boolean quiet) {
+        this.log = quiet ? org.slf4j.helpers.NOPLogger.NOP_LOGGER : LOG;
+        this.settings = settings;
+        this.name = settings.name();
+        this.trackers = new PriorityTrackers(settings);
+        this.effectivePriority = trackers.effectivePriority();
+        this.masterAdvertIntervalCentis = settings.advertIntervalCentis();
+    }
+
+    public List<Action> on(VrrpEvent event, long nowNanos) {
+        List<Action> out = new ArrayList<>();
+        switch (event) {
+            case VrrpEvent.Startup s -> startup(nowNanos, out);
+            case VrrpEvent.AdvertReceived r -> received(r.advert(), nowNanos, out);
+            case VrrpEvent.TimerFired t -> timer(t.kind(), nowNanos, out);
+            case VrrpEvent.LinkChanged l -> tracked(trackers.onLink(l.interfaceName(), l.up()), nowNanos, out);
+            case VrrpEvent.TrackScriptResult r -> tracked(trackers.onScript(r.scriptName(), r.success()), nowNanos, out);
+            case VrrpEvent.TrackFileValue f -> tracked(trackers.onFile(f.fileName(), f.value()), nowNanos, out);
+            case VrrpEvent.SyncGroupForce f -> forced(f.to(), f.reason(), nowNanos, out);
+            case VrrpEvent.SyncGroupFaultCleared c -> {
+                groupFault = false;
+                if (state == VrrpState.FAULT && trackers.faultReason() == null) leaveFault("sync group fault cleared", nowNanos, out);
+            }
+            case VrrpEvent.Shutdown s -> {
+                if (state != VrrpState.STOP) transition(VrrpState.STOP, s.reason(), nowNanos, out);
+            }
+        }
+        return out;
+    }
+
+    private void startup(long now, List<Action> out) {
+        if (state != VrrpState.INIT) return;
+        String fault = trackers.faultReason();
+        if (fault != null) transition(VrrpState.FAULT, fault, now, out);
+        else if (settings.priority() == VrrpPacket.PRIORITY_OWNER) transition(VrrpState.MASTER, "address owner (priority 255)", now, out);
+        else if (settings.initialState() == VrrpState.MASTER)
+            transition(VrrpState.BACKUP, "state MASTER with priority " + effectivePriority + " < 255 starts as BACKUP", now, out);
+        else transition(VrrpState.BACKUP, "configured state BACKUP", now, out);
+    }
+
+    private void received(InboundAdvert in, long now, List<Action> out) {
+        AdvertValidator.Verdict v = AdvertValidator.validate(in, settings, ahSequence);
+        if (v instanceof AdvertValidator.Dropped d) {
+            drops.increment(d.reason());
+            // keepalived ignores foreign VRIDs silently; everything else is worth a line.
+            if (d.reason() == DropReason.VRID) log.debug("({}) {}", name, d.detail());
+            else log.info("({}) dropped advert from {}: {}", name, in.source() == null ? "?" : in.source().getHostAddress(), d.detail());
+            return;
+        }
+        AdvertValidator.Accepted a = (AdvertValidator.Accepted) v;
+        advertsReceived++;
+        if (a.ahSequence() >= 0) ahSequence = Math.max(ahSequence, a.ahSequence());
+        if (a.addressListMismatch()) {
+            addressListMismatches++;
+            log.info("({}) address list of advert from {} differs from ours: {} (accepted)", name, a.source().getHostAddress(), a.packet().addresses());
+        }
+        VrrpPacket p = a.packet();
+        int prio = p.priority();
+        if (prio == 0) priorityZeroReceived++;
+        switch (state) {
+            case BACKUP -> backupReceived(p, a.source(), now, out);
+            case MASTER -> masterReceived(p, a.source(), now, out);
+            default -> { } // INIT, FAULT, STOP: adverts only counted
+        }
+    }
+
+    private void backupReceived(VrrpPacket p, InetAddress source, long now, List<Action> out) {
+        int prio = p.priority();
+        if (prio == 0) {
+            log.info("({}) Backup received priority 0 advertisement", name);
+            out.add(new Action.ScheduleTimer(TimerKind.MASTER_DOWN, now + skewNanos()));
+            return;
+        }
+        boolean delayRunning = settings.preemptDelayMillis() > 0 && (!preemptArmed || now < preemptAtNanos);
+        if (!settings.preempt() || prio >= effectivePriority || delayRunning) {
+            if (settings.version() == 3 && p.advertIntervalCentis() != masterAdvertIntervalCentis) {
+                log.info("({}) advertisement interval changed: mine={} milli-sec, rcved={} milli-sec", name,
+                        masterAdvertIntervalCentis * 10, p.advertIntervalCentis() * 10);
+                masterAdvertIntervalCentis = Math.max(1, p.advertIntervalCentis());
+            }
+            masterPriority = prio;
+            masterAddress = source;
+            if (settings.preemptDelayMillis() > 0) {
+                if (prio >= effectivePriority) preemptArmed = false;
+                else if (!preemptArmed) {
+                    preemptArmed = true;
+                    preemptAtNanos = now + settings.preemptDelayMillis() * 1_000_000L;
+                    log.info("({}) lower priority {} master {}: preempting after preempt_delay {} ms", name, prio,
+                            source.getHostAddress(), settings.preemptDelayMillis());
+                }
+            }
+            out.add(new Action.ScheduleTimer(TimerKind.MASTER_DOWN, now + masterDownNanos()));
+        } else {
+            log.info("({}) received lower priority ({}) advert from {} - discarding", name, prio, source.getHostAddress());
+        }
+    }
+
+    private void masterReceived(VrrpPacket p, InetAddress source, long now, List<Action> out) {
+        int prio = p.priority();
+        if (prio == 0) {
+            sendAdvert(effectivePriority, out);
+            out.add(new Action.ScheduleTimer(TimerKind.ADVERT, now + settings.advertIntervalNanos()));
+            return;
+        }
+        int cmp = Integer.compare(prio, effectivePriority);
+        if (cmp == 0) cmp = Inet.compare(source, settings.sourceAddress());
+        if (cmp > 0) {
+            masterPriority = prio;
+            masterAddress = source;
+            if (settings.version() == 3) masterAdvertIntervalCentis = Math.max(1, p.advertIntervalCentis());
+            transition(VrrpState.BACKUP, "Master received advert from " + source.getHostAddress() + " with higher priority " + prio
+                    + ", ours " + effectivePriority, now, out);
+        } else if (cmp < 0) {
+            // keepalived re-asserts at once rather than waiting for the next advert: advert + GARPs.
+            log.info("({}) Received advert from {} with lower priority {}, ours {}, forcing new election", name,
+                    source.getHostAddress(), prio, effectivePriority);
+            sendAdvert(effectivePriority, out);
+            garps(settings.garp().masterRepeat(), out);
+            out.add(new Action.ScheduleTimer(TimerKind.ADVERT, now + settings.advertIntervalNanos()));
+            String fifo = settings.notifications().fifo();
+            if (fifo != null) out.add(new Action.WriteNotifyFifo(fifo, "INSTANCE \"" + name + "\" MASTER_RX_LOWER_PRI " + effectivePriority));
+        }
+        // cmp == 0 means our own address: a looped-back advert, ignored.
+    }
+
+    private void timer(TimerKind kind, long now, List<Action> out) {
+        switch (kind) {
+            case ADVERT -> {
+                if (state != VrrpState.MASTER) return;
+                sendAdvert(effectivePriority, out);
+                out.add(new Action.ScheduleTimer(TimerKind.ADVERT, now + settings.advertIntervalNanos()));
+            }
+            case MASTER_DOWN -> {
+                if (state == VrrpState.BACKUP) transition(VrrpState.MASTER, "Receive advertisement timeout", now, out);
+            }
+            case GARP_DELAYED -> {
+                if (state == VrrpState.MASTER) garps(settings.garp().masterRepeat(), out);
+            }
+            case GARP_REFRESH -> {
+                if (state != VrrpState.MASTER || settings.garp().refreshMillis() <= 0) return;
+                garps(settings.garp().refreshRepeat(), out);
+                out.add(new Action.ScheduleTimer(TimerKind.GARP_REFRESH, now + settings.garp().refreshMillis() * 1_000_000L));
+            }
+        }
+    }
+
+    private void tracked(String reason, long now, List<Action> out) {
+        if (reason == null) return;
+        int newPriority = trackers.effectivePriority();
+        if (newPriority != effectivePriority) {
+            log.info("({}) Changing effective priority from {} to {} ({})", name, effectivePriority, newPriority, reason);
+            out.add(new Action.PriorityChanged(name, effectivePriority, newPriority, reason));
+            effectivePriority = newPriority;
+        }
+        String fault = trackers.faultReason();
+        if (fault != null && state != VrrpState.FAULT && state != VrrpState.STOP && state != VrrpState.INIT) {
+            transition(VrrpState.FAULT, fault, now, out);
+        } else if (fault == null && state == VrrpState.FAULT && !groupFault) {
+            leaveFault(reason, now, out);
+        } else if (fault == null) {
+            log.debug("({}) {}", name, reason);
+        }
+    }
+
+    private void leaveFault(String reason, long now, List<Action> out) {
+        if (settings.priority() == VrrpPacket.PRIORITY_OWNER) transition(VrrpState.MASTER, reason + "; address owner", now, out);
+        else transition(VrrpState.BACKUP, reason + "; fault cleared", now, out);
+    }
+
+    private void forced(VrrpState to, String reason, long now, List<Action> out) {
+        switch (to) {
+            case MASTER -> {
+                if (state == VrrpState.BACKUP) transition(VrrpState.MASTER, reason, now, out);
+            }
+            case BACKUP -> {
+                if (state == VrrpState.MASTER) transition(VrrpState.BACKUP, reason, now, out);
+            }
+            case FAULT -> {
+                groupFault = true;
+                if (state != VrrpState.FAULT && state != VrrpState.STOP) transition(VrrpState.FAULT, reason, now, out);
+            }
+            default -> throw new IllegalArgumentException("a sync group cannot force " + to);
+        }
+    }
+
+    /** The one place where the state changes: logs keepalived's wording and the reason, and does exit/entry work. */
+    private void transition(VrrpState to, String reason, long now, List<Action> out) {
+        VrrpState from = state;
+        if (from == to) return;
+        log.info("({}) {}", name, reason);
+        log.info("({}) Entering {} STATE", name, to.keepalivedName());
+        // Leave the old state.
+        if (from == VrrpState.MASTER) {
+            if (to == VrrpState.FAULT || to == VrrpState.STOP) {
+                sendAdvert(VrrpPacket.PRIORITY_STOP, out);
+                priorityZeroSent++;
+            }
+            out.add(new Action.CancelTimer(TimerKind.ADVERT));
+            out.add(new Action.CancelTimer(TimerKind.GARP_DELAYED));
+            out.add(new Action.CancelTimer(TimerKind.GARP_REFRESH));
+            out.add(new Action.RemoveVips(settings.sendInterface(), allVips(), settings.routes(), settings.rules()));
+        } else if (from == VrrpState.BACKUP) {
+            out.add(new Action.CancelTimer(TimerKind.MASTER_DOWN));
+        }
+        state = to;
+        preemptArmed = false;
+        // Enter the new one.
+        switch (to) {
+            case MASTER -> {
+                becameMaster++;
+                masterAdvertIntervalCentis = settings.advertIntervalCentis();
+                masterAddress = settings.sourceAddress();
+                masterPriority = effectivePriority;
+                // keepalived's order: the advert first (it is what stops the other backups' timers), then the VIPs,
+                // then the announcements (which must follow the VIPs).
+                sendAdvert(effectivePriority, out);
+                out.add(new Action.AddVips(settings.sendInterface(), allVips(), settings.routes(), settings.rules()));
+                garps(settings.garp().masterRepeat(), out);
+                out.add(new Action.ScheduleTimer(TimerKind.ADVERT, now + settings.advertIntervalNanos()));
+                if (settings.garp().masterDelayMillis() > 0)
+                    out.add(new Action.ScheduleTimer(TimerKind.GARP_DELAYED, now + settings.garp().masterDelayMillis() * 1_000_000L));
+                if (settings.garp().refreshMillis() > 0)
+                    out.add(new Action.ScheduleTimer(TimerKind.GARP_REFRESH, now + settings.garp().refreshMillis() * 1_000_000L));
+            }
+            case BACKUP -> out.add(new Action.ScheduleTimer(TimerKind.MASTER_DOWN, now + masterDownNanos()));
+            case FAULT, STOP, INIT -> { }
+        }
+        out.add(new Action.Transitioned(name, from, to, reason));
+        notify(to, out);
+    }
+
+    private void notify(VrrpState to, List<Action> out) {
+        NotifySettings n = settings.notifications();
+        List<String> specific = n.forState(to);
+        if (specific != null) out.add(new Action.RunNotify(specific, n.timeoutMillis()));
+        if (n.generic() != null) {
+            List<String> argv = new ArrayList<>(n.generic());
+            argv.addAll(List.of("INSTANCE", name, to.keepalivedName(), Integer.toString(effectivePriority)));
+            out.add(new Action.RunNotify(argv, n.timeoutMillis()));
+        }
+        if (n.fifo() != null) out.add(new Action.WriteNotifyFifo(n.fifo(), "INSTANCE \"" + name + "\" " + to.keepalivedName() + " " + effectivePriority));
+    }
+
+    private void garps(int count, List<Action> out) {
+        List<InetAddress> addrs = new ArrayList<>();
+        for (VirtualAddress v : allVips()) addrs.add(v.address());
+        if (count > 0 && !addrs.isEmpty()) out.add(new Action.SendGarps(settings.sendInterface(), addrs, count));
+    }
+
+    private List<VirtualAddress> allVips() {
+        List<VirtualAddress> all = new ArrayList<>(settings.virtualAddresses());
+        all.addAll(settings.excludedAddresses());
+        return all;
+    }
+
+    /** Builds the datagrams of one advert (one per destination) and counts it. */
+    private void sendAdvert(int priority, List<Action> out) {
+        VrrpPacket packet = VrrpPacket.advert(settings.version(), settings.vrid(), priority, settings.family(),
+                settings.advertIntervalCentis(), settings.auth().type(),
+                settings.auth().type() == VrrpPacket.AUTH_PASS ? settings.auth().keyAsLong() : 0, settings.advertisedAddresses());
+        // keepalived: one IP id per advert (never 0) and one AH sequence number, shared by all unicast peers.
+        ipId = (ipId + 1) & 0xffff;
+        if (ipId == 0) ipId = 1;
+        Ipv4AdvertCodec.AhParams ah = null;
+        if (settings.auth().type() == VrrpPacket.AUTH_AH) {
+            ahSequence = (ahSequence + 1) & 0xffffffffL;
+            ah = new Ipv4AdvertCodec.AhParams(settings.auth().key(), (int) ahSequence, settings.unicast());
+        }
+        List<InetAddress> destinations = settings.unicast() ? settings.unicastPeers() : List.of(Inet.group(settings.family()));
+        List<OutboundAdvert> datagrams = new ArrayList<>(destinations.size());
+        InetAddress src = settings.sourceAddress();
+        for (InetAddress dst : destinations) {
+            byte[] bytes = settings.family() == AddressFamily.IPV4
+                    ? Ipv4AdvertCodec.encode(packet, (Inet4Address) src, (Inet4Address) dst, ipId, settings.checksumAsV2(), ah)
+                    : VrrpCodec.encode(packet, src, dst, settings.checksumAsV2());
+            datagrams.add(new OutboundAdvert(settings.sendInterface(), settings.family(), src, dst, bytes, settings.family() == AddressFamily.IPV4));
+        }
+        advertsSent++;
+        out.add(new Action.SendAdvert(priority, datagrams));
+    }
+
+    /** Skew_Time in nanoseconds for the current effective priority (exact, no rounding). */
+    public long skewNanos() {
+        long span = 256L - effectivePriority;
+        return settings.version() == 2 ? span * 1_000_000_000L / 256 : span * masterAdvertIntervalCentis * 10_000_000L / 256;
+    }
+
+    /** Master_Down_Interval in nanoseconds: 3 × Master_Adver_Interval + Skew_Time. */
+    public long masterDownNanos() {
+        long interval = settings.version() == 2 ? settings.advertIntervalNanos() : masterAdvertIntervalCentis * 10_000_000L;
+        return 3 * interval + skewNanos();
+    }
+
+    public VrrpState state() { return state; }
+    public String name() { return name; }
+    public VrrpInstanceSettings settings() { return settings; }
+    public int effectivePriority() { return effectivePriority; }
+    public DropCounters drops() { return drops; }
+    public InetAddress masterAddress() { return masterAddress; }
+    public int masterPriority() { return masterPriority; }
+    public long advertsSent() { return advertsSent; }
+    public long advertsReceived() { return advertsReceived; }
+    public long becameMasterCount() { return becameMaster; }
+    public long priorityZeroReceived() { return priorityZeroReceived; }
+    public long priorityZeroSent() { return priorityZeroSent; }
+    public long addressListMismatches() { return addressListMismatches; }
+    public long ahSequence() { return ahSequence; }
+    /** Whether the instance itself (not its sync group) is at fault, and why (null if not). */
+    public String ownFaultReason() { return trackers.faultReason(); }
+    public boolean groupFault() { return groupFault; }
+}

@@ -1,0 +1,177 @@
+package io.vigil.vrrp;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * All VRRP instances of one node and their sync groups: routes events to instances, routes received datagrams by
+ * address family and VRID, and moves sync-group members together (one MASTER makes all MASTER, one BACKUP all
+ * BACKUP, one FAULT all FAULT until every member is healthy). Pure and single-threaded, like {@link VrrpInstance};
+ * both the runtime ({@code VrrpService}) and the simulation drive it.
+ */
+public final class VrrpNode {
+    private static final Logger log = LoggerFactory.getLogger(VrrpNode.class);
+
+    private final Map<String, VrrpInstance> instances = new LinkedHashMap<>();
+    private final Map<String, Group> groupOf = new HashMap<>();
+    private final List<Group> groups = new ArrayList<>();
+    private final DropCounters unrouted = new DropCounters();
+
+    private static final class Group {
+        final SyncGroupSettings settings;
+        final List<VrrpInstance> members = new ArrayList<>();
+        VrrpState state = VrrpState.INIT;
+
+        Group(SyncGroupSettings settings) {
+            this.settings = settings;
+        }
+    }
+
+    private record Pending(VrrpInstance instance, VrrpEvent event, boolean forced) {}
+
+    public VrrpNode(Collection<VrrpInstanceSettings> instanceSettings, Collection<SyncGroupSettings> groupSettings) {
+        for (VrrpInstanceSettings s : instanceSettings) {
+            if (instances.putIfAbsent(s.name(), new VrrpInstance(s)) != null)
+                throw new IllegalArgumentException("duplicate vrrp_instance " + s.name());
+        }
+        for (SyncGroupSettings g : groupSettings) {
+            Group group = new Group(g);
+            for (String m : g.members()) {
+                VrrpInstance i = instances.get(m);
+                if (i == null) throw new IllegalArgumentException("sync group " + g.name() + ": unknown instance " + m);
+                if (groupOf.putIfAbsent(m, group) != null) throw new IllegalArgumentException("instance " + m + " is in two sync groups");
+                group.members.add(i);
+            }
+            groups.add(group);
+        }
+    }
+
+    public Collection<VrrpInstance> instances() {
+        return instances.values();
+    }
+
+    public VrrpInstance instance(String name) {
+        return instances.get(name);
+    }
+
+    /** Datagrams that matched no instance (not VRRP, too short, or a VRID nobody here runs). */
+    public DropCounters unroutedDrops() {
+        return unrouted;
+    }
+
+    /** One event for one instance (with sync-group consequences). */
+    public List<InstanceAction> on(String instance, VrrpEvent event, long now) {
+        VrrpInstance i = instances.get(instance);
+        if (i == null) throw new IllegalArgumentException("no instance " + instance);
+        return run(List.of(new Pending(i, event, false)), now);
+    }
+
+    /** The same event for every instance (Startup, Shutdown, LinkChanged, track results). */
+    public List<InstanceAction> onAll(VrrpEvent event, long now) {
+        List<Pending> p = new ArrayList<>();
+        for (VrrpInstance i : instances.values()) p.add(new Pending(i, event, false));
+        return run(p, now);
+    }
+
+    /** A received datagram: routed by family, VRID and (when several instances share a VRID) interface name. */
+    public List<InstanceAction> onAdvert(String interfaceName, InboundAdvert advert, long now) {
+        int vrid = peekVrid(advert);
+        if (vrid < 0) {
+            unrouted.increment(DropReason.TOO_SHORT);
+            return List.of();
+        }
+        VrrpInstance match = null;
+        for (VrrpInstance i : instances.values()) {
+            VrrpInstanceSettings s = i.settings();
+            if (s.vrid() != vrid || s.family() != advert.family()) continue;
+            if (match == null || s.interfaceName().equals(interfaceName)) match = i;
+        }
+        if (match == null) {
+            unrouted.increment(DropReason.VRID); // keepalived: silently ignored
+            return List.of();
+        }
+        return run(List.of(new Pending(match, new VrrpEvent.AdvertReceived(advert), false)), now);
+    }
+
+    /** The VRID of a datagram, or -1 if it cannot be VRRP. */
+    static int peekVrid(InboundAdvert a) {
+        byte[] b = a.bytes();
+        int off = 0;
+        if (a.family() == AddressFamily.IPV4) {
+            if (b.length < Ipv4Header.LENGTH) return -1;
+            off = (b[0] & 0x0f) * 4;
+            if ((b[Ipv4Header.OFFSET_PROTOCOL] & 0xff) == Ipv4Header.IPPROTO_AH) off += AuthenticationHeader.LENGTH;
+        }
+        return b.length >= off + VrrpCodec.HEADER_LENGTH ? b[off + VrrpCodec.OFFSET_VRID] & 0xff : -1;
+    }
+
+    private List<InstanceAction> run(List<Pending> initial, long now) {
+        List<InstanceAction> out = new ArrayList<>();
+        Deque<Pending> queue = new ArrayDeque<>(initial);
+        while (!queue.isEmpty()) {
+            Pending p = queue.poll();
+            VrrpInstance i = p.instance();
+            for (Action a : i.on(p.event(), now)) {
+                out.add(new InstanceAction(i.name(), a));
+                Group g = groupOf.get(i.name());
+                if (g != null && !p.forced() && a instanceof Action.Transitioned t) propagate(g, i, t, queue);
+            }
+            Group g = groupOf.get(i.name());
+            if (g != null) syncFaults(g, queue);
+            if (queue.isEmpty()) for (Group grp : groups) groupNotify(grp, out);
+        }
+        return out;
+    }
+
+    private void propagate(Group g, VrrpInstance from, Action.Transitioned t, Deque<Pending> queue) {
+        VrrpState to = t.to();
+        if (to != VrrpState.MASTER && !(to == VrrpState.BACKUP && t.from() == VrrpState.MASTER)) return;
+        String reason = "sync group " + g.settings.name() + ": " + from.name() + " entered " + to;
+        for (VrrpInstance m : g.members) if (m != from) queue.add(new Pending(m, new VrrpEvent.SyncGroupForce(to, reason), true));
+    }
+
+    /** Every member is in group fault exactly while some other member is at fault by itself. */
+    private void syncFaults(Group g, Deque<Pending> queue) {
+        for (VrrpInstance m : g.members) {
+            String other = null;
+            for (VrrpInstance x : g.members) if (x != m && x.ownFaultReason() != null) other = x.name() + ": " + x.ownFaultReason();
+            if (other != null && !m.groupFault())
+                queue.add(new Pending(m, new VrrpEvent.SyncGroupForce(VrrpState.FAULT, "sync group " + g.settings.name() + " fault (" + other + ")"), true));
+            else if (other == null && m.groupFault())
+                queue.add(new Pending(m, new VrrpEvent.SyncGroupFaultCleared(), true));
+        }
+    }
+
+    private void groupNotify(Group g, List<InstanceAction> out) {
+        VrrpState s = g.members.getFirst().state();
+        for (VrrpInstance m : g.members) if (m.state() != s) return;
+        if (s == g.state || s == VrrpState.INIT) return;
+        g.state = s;
+        log.info("VRRP_Group({}) Syncing instances to {} state", g.settings.name(), s);
+        NotifySettings n = g.settings.notifications();
+        if (n == null) return;
+        List<String> specific = n.forState(s);
+        if (specific != null) out.add(new InstanceAction(null, new Action.RunNotify(specific, n.timeoutMillis())));
+        if (n.generic() != null) {
+            List<String> argv = new ArrayList<>(n.generic());
+            argv.addAll(List.of("GROUP", g.settings.name(), s.keepalivedName(), "0"));
+            out.add(new InstanceAction(null, new Action.RunNotify(argv, n.timeoutMillis())));
+        }
+        if (n.fifo() != null) out.add(new InstanceAction(null, new Action.WriteNotifyFifo(n.fifo(), "GROUP \"" + g.settings.name() + "\" " + s + " 0")));
+    }
+
+    /** The state of a sync group (INIT until all members first agree). */
+    public VrrpState groupState(String group) {
+        for (Group g : groups) if (g.settings.name().equals(group)) return g.state;
+        throw new IllegalArgumentException("no sync group " + group);
+    }
+}

@@ -1,0 +1,393 @@
+package io.vigil.vrrp;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * The imperative shell of VRRP: owns a {@link VrrpNode}, runs one event-loop thread ("vrrp") with a timer queue on
+ * System.nanoTime, feeds it received adverts, link changes, timers and track results, and executes its actions
+ * through the {@link VrrpPorts}. On start it removes leftover VIPs of its instances (a crashed run's); on every exit
+ * path (close, a JVM shutdown hook, the loop dying) it sends priority-0 adverts for its masters and removes the VIPs
+ * it added.
+ */
+public final class VrrpService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(VrrpService.class);
+
+    private final VrrpNode node;
+    private final List<VrrpInstanceSettings> settings;
+    private final VrrpPorts ports;
+    private final LongSupplier clock;
+    private final long trackFilePollMillis;
+    private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+    private final TimerQueue timers = new TimerQueue();
+    private final Map<String, VrrpState> states = new ConcurrentHashMap<>();
+    private final Map<String, Integer> priorities = new ConcurrentHashMap<>();
+    private final List<Consumer<Action.Transitioned>> listeners = new CopyOnWriteArrayList<>();
+    /** VIPs/routes/rules we added and have not removed yet, per instance (VRRP thread only). */
+    private final Map<String, Action.AddVips> installed = new LinkedHashMap<>();
+    private final Set<String> scriptsRunning = ConcurrentHashMap.newKeySet();
+    private final Map<String, java.util.concurrent.CompletableFuture<Void>> notifyChains = new java.util.HashMap<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running;
+    private volatile boolean closed;
+    private Thread loop;
+    private Thread shutdownHook;
+
+    public VrrpService(List<VrrpInstanceSettings> instances, List<SyncGroupSettings> groups, VrrpPorts ports) {
+        this(instances, groups, ports, System::nanoTime, 1000);
+    }
+
+    public VrrpService(List<VrrpInstanceSettings> instances, List<SyncGroupSettings> groups, VrrpPorts ports, LongSupplier clock,
+                       long trackFilePollMillis) {
+        this.node = new VrrpNode(instances, groups);
+        this.settings = List.copyOf(instances);
+        this.ports = ports;
+        this.clock = clock;
+        this.trackFilePollMillis = trackFilePollMillis;
+        for (VrrpInstance i : node.instances()) {
+            states.put(i.name(), VrrpState.INIT);
+            priorities.put(i.name(), i.effectivePriority());
+        }
+    }
+
+    /** Cleans up leftovers, opens the sockets and watchers, and starts the VRRP thread. */
+    public synchronized void start(boolean installShutdownHook) throws IOException {
+        if (running || closed) throw new IllegalStateException("already started");
+        for (VrrpInstanceSettings s : settings) {
+            if (s.vmacInterface() == null) continue;
+            ports.addresses().createVmac(s.vmacInterface(), s.interfaceName(), s.vrid(), s.family() == AddressFamily.IPV6);
+            log.info("({}) using vmac {} on {}", s.name(), s.vmacInterface(), s.interfaceName());
+        }
+        removeLeftovers();
+        for (VrrpInstanceSettings s : settings) {
+            io(() -> ports.announcer().prepare(s.sendInterface()), s.name(), "prepare announcements");
+            List<VirtualAddress> all = new ArrayList<>(s.virtualAddresses());
+            all.addAll(s.excludedAddresses());
+            io(() -> ports.addresses().prepare(s.sendInterface(), all), s.name(), "prepare addresses");
+        }
+        VrrpWarmup.run(settings);
+        running = true;
+        loop = Thread.ofPlatform().name("vrrp").start(this::runLoop);
+        try {
+            ports.links().watch(interfaceNames(), (ifname, up) -> post(() -> execute(node.onAll(new VrrpEvent.LinkChanged(ifname, up), clock.getAsLong()))));
+            ports.channel().open(endpoints(), (ifname, advert) -> post(() -> execute(node.onAdvert(ifname, advert, clock.getAsLong()))));
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+        post(() -> {
+            execute(node.onAll(new VrrpEvent.Startup(), clock.getAsLong()));
+            scheduleTracking();
+        });
+        if (installShutdownHook) {
+            shutdownHook = new Thread(this::close, "vrrp-shutdown");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
+    }
+
+    public void start() throws IOException {
+        start(true);
+    }
+
+    /** Current state of each instance (any thread). */
+    public Map<String, VrrpState> states() {
+        return Map.copyOf(states);
+    }
+
+    public VrrpState state(String instance) {
+        return states.get(instance);
+    }
+
+    public int effectivePriority(String instance) {
+        return priorities.get(instance);
+    }
+
+    /** A consistent snapshot of every instance, taken on the VRRP thread (completes exceptionally once stopped). */
+    public java.util.concurrent.CompletableFuture<List<InstanceStatus>> status() {
+        java.util.concurrent.CompletableFuture<List<InstanceStatus>> f = new java.util.concurrent.CompletableFuture<>();
+        if (!running) {
+            f.completeExceptionally(new IllegalStateException("VRRP service not running"));
+            return f;
+        }
+        post(() -> f.complete(node.instances().stream().map(InstanceStatus::of).toList()));
+        return f;
+    }
+
+    /** Called on the VRRP thread after each transition. */
+    public void addListener(Consumer<Action.Transitioned> listener) {
+        listeners.add(listener);
+    }
+
+    /** Drop counters of an instance (readable from any thread), and of datagrams no instance claimed. */
+    public DropCounters drops(String instance) {
+        return node.instance(instance).drops();
+    }
+
+    public DropCounters unroutedDrops() {
+        return node.unroutedDrops();
+    }
+
+    /** Runs {@code task} on the VRRP thread. */
+    public void post(Runnable task) {
+        if (running) inbox.add(task);
+    }
+
+    /**
+     * Stops: priority-0 adverts for masters, VIPs removed (on the VRRP thread, in order), then the thread, sockets
+     * and watchers are closed. Idempotent; also the shutdown hook.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+        }
+        if (running && loop != null && loop.isAlive()) {
+            CountDownLatch done = new CountDownLatch(1);
+            inbox.add(() -> {
+                try {
+                    execute(node.onAll(new VrrpEvent.Shutdown("shutting down"), clock.getAsLong()));
+                } finally {
+                    removeInstalled();
+                    running = false;
+                    done.countDown();
+                }
+            });
+            try {
+                if (!done.await(5, TimeUnit.SECONDS)) log.warn("VRRP thread did not stop within 5 s");
+                stopped.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        running = false;
+        if (loop != null) loop.interrupt();
+        ports.channel().close();
+        for (VrrpInstanceSettings s : settings) {
+            if (s.vmacInterface() != null) io(() -> ports.addresses().deleteVmac(s.vmacInterface()), s.name(), "delete vmac " + s.vmacInterface());
+        }
+        ports.links().close();
+        ports.scripts().close();
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException ignored) {
+                // JVM already shutting down
+            }
+        }
+    }
+
+    private void runLoop() {
+        try {
+            while (running) {
+                long now = clock.getAsLong();
+                Runnable due;
+                while (running && (due = timers.pollDue(now)) != null) {
+                    safely(due);
+                    now = clock.getAsLong();
+                }
+                long next = timers.nextDeadline();
+                long waitNanos = next == Long.MAX_VALUE ? TimeUnit.SECONDS.toNanos(1) : Math.max(0, next - clock.getAsLong());
+                Runnable task = waitNanos == 0 ? inbox.poll() : inbox.poll(waitNanos, TimeUnit.NANOSECONDS);
+                if (task != null) safely(task);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            log.error("VRRP thread died", t);
+        } finally {
+            if (running || !installed.isEmpty()) {
+                // Dying with VIPs configured: do what a clean stop does, as far as possible.
+                try {
+                    execute(node.onAll(new VrrpEvent.Shutdown("VRRP thread exiting"), clock.getAsLong()));
+                } catch (Throwable t) {
+                    log.error("shutdown after a failure failed", t);
+                }
+                removeInstalled();
+            }
+            running = false;
+            stopped.countDown();
+        }
+    }
+
+    private static void safely(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            log.error("VRRP event failed", e);
+        }
+    }
+
+    /** Executes actions in order (VRRP thread). */
+    private void execute(List<InstanceAction> actions) {
+        for (InstanceAction ia : actions) {
+            String inst = ia.instance();
+            switch (ia.action()) {
+                case Action.SendAdvert s -> {
+                    for (OutboundAdvert d : s.datagrams()) {
+                        try {
+                            ports.channel().send(d);
+                        } catch (IOException e) {
+                            log.warn("({}) cannot send advert to {}: {}", inst, d.destination().getHostAddress(), e.getMessage());
+                        }
+                    }
+                }
+                case Action.AddVips a -> {
+                    installed.put(inst, a);
+                    for (VirtualAddress v : a.addresses()) io(() -> ports.addresses().addAddress(dev(v, a.interfaceName()), v), inst, "add " + v.cidr());
+                    for (VirtualRoute r : a.routes()) io(() -> ports.addresses().addRoute(r), inst, "add route " + r);
+                    for (VirtualRule r : a.rules()) io(() -> ports.addresses().addRule(r), inst, "add rule " + r);
+                }
+                case Action.RemoveVips r -> {
+                    installed.remove(inst);
+                    removeAll(inst, r.interfaceName(), r.addresses(), r.routes(), r.rules());
+                }
+                case Action.SendGarps g -> io(() -> ports.announcer().announce(g.interfaceName(), g.addresses(), g.count()), inst, "gratuitous ARP/NA");
+                case Action.RunNotify n -> chain(inst, () -> ports.scripts().run(n.argv(), n.timeoutMillis()).thenAccept(r -> {
+                    if (!r.success()) log.warn("notify {} ended with status {}{}", n.argv(), r.exitStatus(), r.timedOut() ? " (timed out)" : "");
+                }));
+                case Action.WriteNotifyFifo f -> chain(inst, () -> ports.scripts().writeFifo(f.path(), f.line()));
+                case Action.ScheduleTimer t -> timers.schedule(inst + "/" + t.kind(), t.atNanos(),
+                        () -> execute(node.on(inst, new VrrpEvent.TimerFired(t.kind()), clock.getAsLong())));
+                case Action.CancelTimer c -> timers.cancel(inst + "/" + c.kind());
+                case Action.Transitioned t -> {
+                    states.put(t.instance(), t.to());
+                    for (Consumer<Action.Transitioned> l : listeners) l.accept(t);
+                }
+                case Action.PriorityChanged p -> priorities.put(p.instance(), p.to());
+            }
+        }
+    }
+
+    /** Notifies of one instance (or group) run one after another, in transition order, never on this thread. */
+    private void chain(String key, java.util.function.Supplier<java.util.concurrent.CompletableFuture<Void>> next) {
+        String k = key == null ? "" : key;
+        notifyChains.put(k, notifyChains.getOrDefault(k, java.util.concurrent.CompletableFuture.completedFuture(null))
+                .exceptionally(e -> null).thenCompose(x -> next.get()));
+    }
+
+    private void removeAll(String inst, String ifname, List<VirtualAddress> addresses, List<VirtualRoute> routes, List<VirtualRule> rules) {
+        for (VirtualRule r : rules) io(() -> ports.addresses().removeRule(r), inst, "remove rule " + r);
+        for (VirtualRoute r : routes) io(() -> ports.addresses().removeRoute(r), inst, "remove route " + r);
+        for (VirtualAddress v : addresses) io(() -> ports.addresses().removeAddress(dev(v, ifname), v), inst, "remove " + v.cidr());
+    }
+
+    /** Removes whatever is still installed (exit paths). */
+    private void removeInstalled() {
+        for (Map.Entry<String, Action.AddVips> e : List.copyOf(installed.entrySet())) {
+            Action.AddVips a = e.getValue();
+            removeAll(e.getKey(), a.interfaceName(), a.addresses(), a.routes(), a.rules());
+        }
+        installed.clear();
+    }
+
+    private void removeLeftovers() {
+        for (VrrpInstanceSettings s : settings) {
+            List<VirtualAddress> all = new ArrayList<>(s.virtualAddresses());
+            all.addAll(s.excludedAddresses());
+            for (VirtualAddress v : all) {
+                try {
+                    if (ports.addresses().removeAddress(dev(v, s.sendInterface()), v))
+                        log.info("({}) removed leftover VIP {} from {}", s.name(), v.cidr(), dev(v, s.sendInterface()));
+                } catch (IOException e) {
+                    log.warn("({}) cannot remove leftover VIP {}: {}", s.name(), v.cidr(), e.getMessage());
+                }
+            }
+            for (VirtualRoute r : s.routes()) io(() -> ports.addresses().removeRoute(r), s.name(), "remove leftover route");
+            for (VirtualRule r : s.rules()) io(() -> ports.addresses().removeRule(r), s.name(), "remove leftover rule");
+        }
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    private static void io(IoAction a, String inst, String what) {
+        try {
+            a.run();
+        } catch (IOException e) {
+            log.warn("({}) {} failed: {}", inst, what, e.getMessage());
+        }
+    }
+
+    private static String dev(VirtualAddress v, String instanceInterface) {
+        return v.device() != null ? v.device() : instanceInterface;
+    }
+
+    private Collection<String> interfaceNames() {
+        Set<String> names = new LinkedHashSet<>();
+        for (VrrpInstanceSettings s : settings) {
+            names.add(s.interfaceName());
+            for (TrackedInterface t : s.trackInterfaces()) names.add(t.name());
+        }
+        return names;
+    }
+
+    private List<AdvertChannel.Endpoint> endpoints() {
+        Set<AdvertChannel.Endpoint> eps = new LinkedHashSet<>();
+        for (VrrpInstanceSettings s : settings)
+            eps.add(new AdvertChannel.Endpoint(s.sendInterface(), s.family(), s.sourceAddress(), !s.unicast(), s.auth().type() == VrrpPacket.AUTH_AH));
+        return List.copyOf(eps);
+    }
+
+    /** Track scripts at their intervals (one run at a time each) and track files by polling (VRRP thread). */
+    private void scheduleTracking() {
+        Map<String, TrackedScript> scripts = new LinkedHashMap<>();
+        Map<String, TrackedFile> files = new LinkedHashMap<>();
+        for (VrrpInstanceSettings s : settings) {
+            for (TrackedScript t : s.trackScripts()) scripts.putIfAbsent(t.name(), t);
+            for (TrackedFile t : s.trackFiles()) files.putIfAbsent(t.name(), t);
+        }
+        long now = clock.getAsLong();
+        for (TrackedScript t : scripts.values()) scheduleScript(t, now);
+        if (!files.isEmpty()) scheduleFiles(List.copyOf(files.values()), now);
+    }
+
+    private void scheduleScript(TrackedScript t, long at) {
+        timers.schedule("script/" + t.name(), at, () -> {
+            if (scriptsRunning.add(t.name())) {
+                ports.scripts().run(t.command(), t.timeoutMillis()).thenAccept(r -> post(() -> {
+                    scriptsRunning.remove(t.name());
+                    execute(node.onAll(new VrrpEvent.TrackScriptResult(t.name(), r.success()), clock.getAsLong()));
+                }));
+            }
+            scheduleScript(t, clock.getAsLong() + t.intervalMillis() * 1_000_000L);
+        });
+    }
+
+    private void scheduleFiles(List<TrackedFile> files, long at) {
+        timers.schedule("track-files", at, () -> {
+            for (TrackedFile f : files) execute(node.onAll(new VrrpEvent.TrackFileValue(f.name(), readTrackFile(f)), clock.getAsLong()));
+            scheduleFiles(files, clock.getAsLong() + trackFilePollMillis * 1_000_000L);
+        });
+    }
+
+    /** keepalived reads the leading integer; a missing or unreadable file counts as 0. */
+    static long readTrackFile(TrackedFile f) {
+        try {
+            String s = Files.readString(f.path(), StandardCharsets.UTF_8).strip();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^[-+]?\\d+").matcher(s);
+            return m.find() ? Long.parseLong(m.group()) : 0;
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.vigil.vrrp.kernel;
+
+import io.vigil.netlink.IfAddress;
+import io.vigil.netlink.Rtnl;
+import io.vigil.sys.Rtnetlink;
+import io.vigil.vrrp.AddressFamily;
+import io.vigil.vrrp.ProcessScriptRunner;
+import io.vigil.vrrp.VrrpPorts;
+
+import java.net.InetAddress;
+
+/** The real kernel ports of the VRRP runtime: raw sockets, rtnetlink, AF_PACKET, the netlink reflector, processes. */
+public final class KernelPorts {
+    private KernelPorts() {}
+
+    public static VrrpPorts open() {
+        return new VrrpPorts(new RawAdvertChannel(), new RtnetlinkAddressManager(), new GarpAnnouncer(), new NetlinkLinkState(),
+                new ProcessScriptRunner());
+    }
+
+    /**
+     * Where keepalived sends from when no {@code mcast_src_ip}/{@code unicast_src_ip} is set, read through rtnetlink
+     * in the calling thread's namespace: the interface's primary (not IFA_F_SECONDARY) IPv4 address, or for IPv6 its
+     * link-local address.
+     */
+    public static InetAddress primaryAddress(String interfaceName, AddressFamily family) {
+        try (Rtnetlink rt = Rtnetlink.open()) {
+            int index = rt.indexOf(interfaceName);
+            for (IfAddress a : rt.addresses(family == AddressFamily.IPV4 ? Rtnl.AF_INET : Rtnl.AF_INET6, index)) {
+                if (family == AddressFamily.IPV4 && (a.flags() & Rtnl.IFA_F_SECONDARY) == 0) return a.address();
+                if (family == AddressFamily.IPV6 && a.address().isLinkLocalAddress()) return a.address();
+            }
+        }
+        throw new IllegalStateException("interface " + interfaceName + " has no " + (family == AddressFamily.IPV4 ? "IPv4" : "IPv6 link-local") + " address");
+    }
+}

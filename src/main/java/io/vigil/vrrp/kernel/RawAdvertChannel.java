@@ -1,0 +1,129 @@
+package io.vigil.vrrp.kernel;
+
+import io.vigil.sys.RawVrrpSocket;
+import io.vigil.vrrp.AddressFamily;
+import io.vigil.vrrp.AdvertChannel;
+import io.vigil.vrrp.InboundAdvert;
+import io.vigil.vrrp.OutboundAdvert;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The advert channel on real raw sockets: one socket per interface, family and IP protocol (112, or 51 for AH),
+ * joined to the VRRP group when any instance on it is multicast, each read by its own thread.
+ */
+public final class RawAdvertChannel implements AdvertChannel {
+    private static final Logger LOG = LoggerFactory.getLogger(RawAdvertChannel.class);
+
+    private record Key(String interfaceName, AddressFamily family, boolean authHeader) {}
+
+    private final Map<Key, RawVrrpSocket> sockets = new LinkedHashMap<>();
+    private final List<Thread> readers = new ArrayList<>();
+    private volatile boolean closed;
+
+    @Override
+    public synchronized void open(List<Endpoint> endpoints, Sink sink) throws IOException {
+        Map<Key, Endpoint> wanted = new LinkedHashMap<>();
+        Map<Key, Boolean> join = new LinkedHashMap<>();
+        for (Endpoint e : endpoints) {
+            Key k = new Key(e.interfaceName(), e.family(), e.authHeader());
+            wanted.putIfAbsent(k, e);
+            join.merge(k, e.multicast(), Boolean::logicalOr);
+        }
+        warmUp();
+        try {
+            for (Map.Entry<Key, Endpoint> w : wanted.entrySet()) {
+                Key k = w.getKey();
+                RawVrrpSocket s = k.family() == AddressFamily.IPV4
+                        ? RawVrrpSocket.openIpv4(k.interfaceName(), k.authHeader() ? RawVrrpSocket.IPPROTO_AH : RawVrrpSocket.IPPROTO_VRRP, join.get(k))
+                        : RawVrrpSocket.openIpv6(k.interfaceName(), w.getValue().source(), join.get(k));
+                sockets.put(k, s);
+                Thread t = Thread.ofPlatform().daemon().name("vrrp-rx-" + k.interfaceName() + (k.family() == AddressFamily.IPV6 ? "-v6" : ""))
+                        .start(() -> read(k, s, sink));
+                readers.add(t);
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw new IOException("cannot open VRRP sockets: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Sends 20 VRRP datagrams with VRID 0 (invalid everywhere) to 127.0.0.1 over lo and reads them back, so the first
+     * advert of a takeover does not pay for linking the native send/receive paths on a cold JVM. Nothing leaves the
+     * host; any failure only skips the warm-up.
+     */
+    static void warmUp() {
+        try (RawVrrpSocket tx = RawVrrpSocket.openIpv4("lo", false); RawVrrpSocket rx = RawVrrpSocket.openIpv4("lo", false)) {
+            java.net.Inet4Address lo = (java.net.Inet4Address) java.net.InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+            io.vigil.vrrp.VrrpPacket p = io.vigil.vrrp.VrrpPacket.advert(2, 0, 0, AddressFamily.IPV4, 100, 0, 0, List.of());
+            byte[] datagram = io.vigil.vrrp.Ipv4AdvertCodec.encode(p, lo, lo, 1, false, null);
+            for (int i = 0; i < 20; i++) {
+                tx.sendIpv4(datagram, lo);
+                rx.receive(100);
+            }
+        } catch (Exception | Error e) {
+            LOG.debug("send/receive warm-up on lo skipped: {}", e.toString());
+        }
+    }
+
+    private void read(Key key, RawVrrpSocket socket, Sink sink) {
+        while (!closed && !socket.isClosed()) {
+            try {
+                RawVrrpSocket.Received r = socket.receive(1000);
+                if (r == null) continue;
+                // IPv4: the whole datagram (the header carries the TTL); IPv6: the VRRP message, hop limit aside.
+                sink.received(key.interfaceName(), new InboundAdvert(r.packet(), key.family(), r.source(), r.destination(), r.ttl(), r.ifIndex()));
+            } catch (RuntimeException e) {
+                if (closed) return;
+                LOG.warn("receive on {}: {}", key.interfaceName(), e.getMessage());
+                try {
+                    Thread.sleep(100); // a persistent error must not spin this thread
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void send(OutboundAdvert advert) throws IOException {
+        RawVrrpSocket s = socketFor(advert);
+        if (s == null) throw new IOException("no VRRP socket on " + advert.interfaceName() + " for " + advert.family());
+        try {
+            if (advert.family() == AddressFamily.IPV4) s.sendIpv4(advert.bytes(), advert.destination());
+            else s.sendIpv6(advert.bytes(), advert.destination());
+        } catch (RuntimeException e) {
+            throw new IOException("send on " + advert.interfaceName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private synchronized RawVrrpSocket socketFor(OutboundAdvert advert) {
+        // With IP_HDRINCL the header we built names the protocol, so any IPv4 socket on the interface can send it.
+        for (Map.Entry<Key, RawVrrpSocket> e : sockets.entrySet()) {
+            if (e.getKey().interfaceName().equals(advert.interfaceName()) && e.getKey().family() == advert.family()) return e.getValue();
+        }
+        return null;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        sockets.values().forEach(RawVrrpSocket::close);
+        sockets.clear();
+        for (Thread t : readers) {
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        readers.clear();
+    }
+}

@@ -1,0 +1,171 @@
+package io.vigil.vrrp.kernel;
+
+import io.vigil.netlink.IfAddress;
+import io.vigil.netlink.Link;
+import io.vigil.netlink.NetlinkException;
+import io.vigil.netlink.Route;
+import io.vigil.netlink.Rtnl;
+import io.vigil.netlink.Rule;
+import io.vigil.sys.Rtnetlink;
+import io.vigil.vrrp.AddressManager;
+import io.vigil.vrrp.VirtualAddress;
+import io.vigil.vrrp.VirtualRoute;
+import io.vigil.vrrp.VirtualRule;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+
+/** VIPs, virtual routes and rules, and use_vmac macvlans through rtnetlink (the netlink reflector's write side). */
+public final class RtnetlinkAddressManager implements AddressManager, AutoCloseable {
+    private final Rtnetlink rtnl;
+
+    public RtnetlinkAddressManager() {
+        this.rtnl = Rtnetlink.open();
+    }
+
+    private int index(String name) throws IOException {
+        int i = rtnl.indexOf(name);
+        if (i <= 0) throw new IOException("no interface " + name);
+        return i;
+    }
+
+    private IfAddress ifAddress(String interfaceName, VirtualAddress a) throws IOException {
+        IfAddress ifa = IfAddress.of(index(a.device() != null ? a.device() : interfaceName), a.address(), a.prefixLength());
+        if (a.label() != null) ifa = ifa.withLabel(a.label());
+        if (a.scope() != null) ifa = ifa.withScope(Rtnl.scopeByName(a.scope()));
+        if (a.broadcast() != null) ifa = ifa.withBroadcast(a.broadcast());
+        // keepalived adds IPv6 VIPs without duplicate address detection: the backup may still hold the address.
+        if (a.address() instanceof Inet6Address) ifa = ifa.withFlags(Rtnl.IFA_F_NODAD);
+        return ifa;
+    }
+
+    /**
+     * Runs the add path without sending it (interface look-ups, message encoding) a few hundred times: measured, the
+     * first VIP add of a cold JVM took 11-15 ms, a warm one under 1 ms; after this, 3-9 ms on a loaded machine.
+     * Nothing is changed in the kernel.
+     */
+    @Override
+    public synchronized void prepare(String interfaceName, java.util.List<VirtualAddress> addresses) throws IOException {
+        try {
+            for (int i = 0; i < 300; i++) {
+                for (VirtualAddress a : addresses) {
+                    IfAddress ifa = i % 30 == 0 ? ifAddress(interfaceName, a) : IfAddress.of(1, a.address(), a.prefixLength());
+                    if (io.vigil.netlink.AddressCodec.add(ifa, false).length == 0) throw new IllegalStateException();
+                }
+            }
+        } catch (NetlinkException e) {
+            throw new IOException("prepare " + interfaceName + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void addAddress(String interfaceName, VirtualAddress address) throws IOException {
+        try {
+            rtnl.ensureAddress(ifAddress(interfaceName, address));
+        } catch (NetlinkException e) {
+            throw new IOException("add " + address.cidr() + " on " + interfaceName + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized boolean removeAddress(String interfaceName, VirtualAddress address) throws IOException {
+        try {
+            return rtnl.deleteAddressIfPresent(ifAddress(interfaceName, address));
+        } catch (NetlinkException e) {
+            throw new IOException("delete " + address.cidr() + " on " + interfaceName + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Route route(VirtualRoute r) throws IOException {
+        int family = Rtnl.familyOf(r.destination() != null ? r.destination() : r.via() != null ? r.via() : r.source());
+        Route route = r.destination() != null ? Route.to(r.destination(), r.prefixLength()) : Route.defaultRoute(family);
+        if (r.via() != null) route = route.via(r.via());
+        if (r.device() != null) route = route.dev(index(r.device()));
+        if (r.source() != null) route = route.src(r.source());
+        if (r.metric() >= 0) route = route.metric(r.metric());
+        if (r.scope() != null) route = route.scope(Rtnl.scopeByName(r.scope()));
+        route = route.table(r.table());
+        return route.type(switch (r.type() == null ? "unicast" : r.type()) {
+            case "blackhole" -> Rtnl.RTN_BLACKHOLE;
+            case "unreachable" -> Rtnl.RTN_UNREACHABLE;
+            case "prohibit" -> Rtnl.RTN_PROHIBIT;
+            default -> Rtnl.RTN_UNICAST;
+        });
+    }
+
+    @Override
+    public synchronized void addRoute(VirtualRoute r) throws IOException {
+        try {
+            rtnl.replaceRoute(route(r));
+        } catch (NetlinkException e) {
+            throw new IOException("add route " + r + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void removeRoute(VirtualRoute r) throws IOException {
+        try {
+            rtnl.deleteRouteIfPresent(route(r));
+        } catch (NetlinkException e) {
+            throw new IOException("delete route " + r + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Rule rule(VirtualRule r) {
+        int family = Rtnl.familyOf(r.from() != null ? r.from() : r.to());
+        Rule rule = Rule.lookup(family, r.table());
+        if (r.from() != null) rule = rule.from(r.from(), r.fromPrefixLength());
+        if (r.to() != null) rule = rule.to(r.to(), r.toPrefixLength());
+        if (r.priority() >= 0) rule = rule.priority(r.priority());
+        if (r.fwmark() >= 0) rule = rule.fwmark((int) r.fwmark(), r.fwmask() >= 0 ? (int) r.fwmask() : null);
+        if (r.inInterface() != null || r.outInterface() != null) rule = rule.interfaces(r.inInterface(), r.outInterface());
+        return rule;
+    }
+
+    @Override
+    public synchronized void addRule(VirtualRule r) throws IOException {
+        try {
+            Rule rule = rule(r);
+            if (!rtnl.rules(rule.family()).contains(rule)) rtnl.addRule(rule);
+        } catch (NetlinkException e) {
+            if (e.getMessage() != null && e.getMessage().contains("exists")) return;
+            throw new IOException("add rule " + r + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void removeRule(VirtualRule r) throws IOException {
+        try {
+            rtnl.deleteRuleIfPresent(rule(r));
+        } catch (NetlinkException e) {
+            throw new IOException("delete rule " + r + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void createVmac(String name, String parent, int vrid, boolean ipv6) throws IOException {
+        try {
+            int index = rtnl.indexOf(name);
+            if (index <= 0) index = rtnl.createMacvlan(name, index(parent), Link.vrrpVirtualMac(vrid, ipv6), Rtnl.MACVLAN_MODE_PRIVATE);
+            rtnl.setLinkUp(index, true);
+        } catch (NetlinkException e) {
+            throw new IOException("create vmac " + name + " on " + parent + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void deleteVmac(String name) throws IOException {
+        int index = rtnl.indexOf(name);
+        if (index <= 0) return;
+        try {
+            rtnl.deleteLink(index);
+        } catch (NetlinkException e) {
+            throw new IOException("delete vmac " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        rtnl.close();
+    }
+}

@@ -1,0 +1,84 @@
+package io.vigil.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static io.vigil.config.Configs.errors;
+import static io.vigil.config.Configs.valid;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** global_defs (including Vigil's own vigil_data_plane) and the static_* blocks. */
+class GlobalConfigTest {
+
+    @Test
+    void globalDefsKeywords() {
+        GlobalDefs g = valid("""
+                global_defs {
+                    router_id lb1
+                    notification_email {
+                        ops@example.org
+                        oncall@example.org
+                    }
+                    notification_email_from lb1@example.org
+                    smtp_server 198.18.0.25 2525
+                    smtp_connect_timeout 10
+                    vrrp_version 3
+                    vrrp_strict
+                    vrrp_garp_master_delay 1
+                    vrrp_garp_lower_prio_repeat 2
+                    lvs_sync_daemon eth1 VI_1 id 7
+                    enable_script_security
+                    vigil_data_plane nftables
+                    vrrp_iptables VIGIL
+                }
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 1
+                }
+                """).globalDefs();
+        assertThat(g.routerId()).contains("lb1");
+        assertThat(g.notificationEmails()).containsExactly("ops@example.org", "oncall@example.org");
+        assertThat(g.smtpServer()).contains("198.18.0.25 2525");
+        assertThat(g.smtpConnectTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(g.vrrpVersion()).isEqualTo(3);
+        assertThat(g.vrrpStrict()).isTrue();
+        assertThat(g.vrrpGarp().lowerPrioDelay()).as("defaults to master delay").isEqualTo(Duration.ofSeconds(1));
+        assertThat(g.vrrpGarp().lowerPrioRepeat()).isEqualTo(2);
+        assertThat(g.lvsSyncDaemon().orElseThrow().syncId()).contains(7);
+        assertThat(g.dataPlane()).isEqualTo(GlobalDefs.DataPlaneKind.nftables);
+        assertThat(g.acceptedOnly()).containsEntry("vrrp_iptables", "VIGIL");
+    }
+
+    @Test
+    void dataPlaneDefaultsToAutoAndRejectsOthers() {
+        assertThat(valid("global_defs {\n}\n").globalDefs().dataPlane()).isEqualTo(GlobalDefs.DataPlaneKind.auto);
+        assertThat(errors("global_defs {\n vigil_data_plane xdp\n}\n")).singleElement()
+                .satisfies(d -> assertThat(d.message()).isEqualTo("expected one of ipvs|nftables|proxy|auto"));
+    }
+
+    @Test
+    void staticBlocks() {
+        KeepalivedConfig c = valid("""
+                static_ipaddress {
+                    198.18.7.1/24 dev eth0 scope link
+                }
+                static_routes {
+                    198.18.8.0/24 via 198.18.7.254 dev eth0
+                }
+                static_rules {
+                    from 198.18.7.0/24 table 7 preference 70
+                }
+                """);
+        assertThat(c.staticIpAddresses().getFirst().scope()).contains("link");
+        assertThat(c.staticRoutes().getFirst().via()).contains(Addresses.parse("198.18.7.254"));
+        assertThat(c.staticRules().getFirst().table()).contains("7");
+    }
+
+    @Test
+    void badAddressesAreErrorsAtTheirColumn() {
+        assertThat(errors("static_routes {\n  198.18.8.0/24 via 198.18.7.x\n}\n")).singleElement()
+                .satisfies(d -> assertThat(d.format()).isEqualTo("test.conf:2:21: error: invalid IP address: '198.18.7.x'"));
+        assertThat(errors("global_defs {\n vrrp_mcast_group4 224.0.0.256\n}\n")).extracting(Diagnostic::offending).containsExactly("224.0.0.256");
+    }
+}

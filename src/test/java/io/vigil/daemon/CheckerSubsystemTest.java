@@ -1,0 +1,169 @@
+package io.vigil.daemon;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The checker child's work end to end on loopback: keepalived.conf read, TCP_CHECK/HTTP_GET running against real
+ * servers, the userspace proxy forwarding to the healthy ones, and a dead server drained.
+ */
+class CheckerSubsystemTest {
+    @TempDir
+    Path dir;
+    private final List<HttpServer> servers = new ArrayList<>();
+    private CheckerSubsystem subsystem;
+
+    @AfterEach
+    void tearDown() {
+        if (subsystem != null) subsystem.close();
+        servers.forEach(s -> s.stop(0));
+    }
+
+    private HttpServer backend(String name) throws IOException {
+        HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        s.createContext("/", ex -> {
+            byte[] body = ("hello from " + name + "\n").getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, body.length);
+            try (OutputStream o = ex.getResponseBody()) {
+                o.write(body);
+            }
+        });
+        s.start();
+        servers.add(s);
+        return s;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String get(int port) {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(3000);
+            s.getOutputStream().write("GET / HTTP/1.0\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            InputStream in = s.getInputStream();
+            String reply = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return reply.substring(reply.indexOf("\r\n\r\n") + 4).trim();
+        } catch (IOException e) {
+            return "(" + e.getMessage() + ")";
+        }
+    }
+
+    @Test
+    void healthyServersTakeTrafficThroughTheProxyAndADeadOneIsDrained() throws Exception {
+        HttpServer rs1 = backend("rs1");
+        HttpServer rs2 = backend("rs2");
+        int vip = freePort();
+        Path conf = dir.resolve("keepalived.conf");
+        Files.writeString(conf, """
+                global_defs {
+                    vigil_data_plane proxy
+                }
+                virtual_server 127.0.0.1 %d {
+                    delay_loop 1
+                    lb_algo rr
+                    lb_kind NAT
+                    protocol TCP
+                    real_server 127.0.0.1 %d {
+                        weight 1
+                        TCP_CHECK {
+                            connect_timeout 1
+                        }
+                    }
+                    real_server 127.0.0.1 %d {
+                        weight 1
+                        HTTP_GET {
+                            url {
+                                path /
+                                status_code 200
+                            }
+                            connect_timeout 1
+                            retry 1
+                            delay_before_retry 1
+                        }
+                    }
+                }
+                """.formatted(vip, rs1.getAddress().getPort(), rs2.getAddress().getPort()));
+        subsystem = new CheckerSubsystem();
+        subsystem.start(new Subsystem.Context(conf, null, false, Map.of(), (i, s) -> { }));
+
+        Map<String, Integer> seen = new HashMap<>();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            seen.merge(get(vip), 1, Integer::sum);
+            return seen.getOrDefault("hello from rs1", 0) >= 2 && seen.getOrDefault("hello from rs2", 0) >= 2;
+        });
+        assertThat(subsystem.status()).contains("TCP  127.0.0.1:" + vip + " rr", "127.0.0.1:" + rs2.getAddress().getPort());
+
+        rs2.stop(0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !subsystem.status().contains("127.0.0.1:" + rs2.getAddress().getPort()));
+        for (int i = 0; i < 6; i++) assertThat(get(vip)).isEqualTo("hello from rs1");
+        assertThat(subsystem.dump(false)).contains("RS = [127.0.0.1]:" + rs1.getAddress().getPort());
+    }
+
+    private static String conf(int vip, int... ports) {
+        StringBuilder rs = new StringBuilder();
+        for (int p : ports) rs.append("""
+                    real_server 127.0.0.1 %d {
+                        weight 1
+                        TCP_CHECK {
+                            connect_timeout 1
+                            retry 0
+                        }
+                    }
+                """.formatted(p));
+        return """
+                global_defs {
+                    vigil_data_plane proxy
+                }
+                virtual_server 127.0.0.1 %d {
+                    delay_loop 1
+                    lb_algo rr
+                    lb_kind NAT
+                    protocol TCP
+                %s}
+                """.formatted(vip, rs);
+    }
+
+    @Test
+    void reloadAppliesOnlyTheDifferenceAndKeepsHealthState() throws Exception {
+        HttpServer rs1 = backend("rs1");
+        HttpServer rs3 = backend("rs3");
+        int dead = freePort();
+        int vip = freePort();
+        Path conf = dir.resolve("keepalived.conf");
+        Files.writeString(conf, conf(vip, rs1.getAddress().getPort(), dead));
+        subsystem = new CheckerSubsystem();
+        subsystem.start(new Subsystem.Context(conf, null, false, Map.of(), (i, s) -> { }));
+        await().atMost(Duration.ofSeconds(20)).until(() -> !subsystem.status().contains(":" + dead + " "));
+
+        // Add rs3, remove rs1, keep the dead one: after the reload the dead one must not come back, not even briefly.
+        Files.writeString(conf, conf(vip, dead, rs3.getAddress().getPort()));
+        subsystem.reload();
+        String after = subsystem.status();
+        assertThat(after).doesNotContain(":" + dead + " ").doesNotContain(":" + rs1.getAddress().getPort() + " ")
+                .contains("127.0.0.1:" + rs3.getAddress().getPort());
+        for (int i = 0; i < 4; i++) assertThat(get(vip)).isEqualTo("hello from rs3");
+    }
+}

@@ -1,0 +1,199 @@
+package io.vigil.daemon;
+
+import io.vigil.check.CheckerSettings;
+import io.vigil.check.DesiredPool;
+import io.vigil.check.RealServerKey;
+import io.vigil.check.VirtualServerSettings;
+import io.vigil.config.ConfigLoader;
+import io.vigil.config.KeepalivedConfig;
+import io.vigil.config.LoadOptions;
+import io.vigil.lb.DesiredState;
+import io.vigil.lb.Forwarding;
+import io.vigil.lb.SchedulerKind;
+import io.vigil.lb.ServiceKey;
+import io.vigil.vrrp.AddressFamily;
+import io.vigil.vrrp.VrrpInstanceSettings;
+import io.vigil.vrrp.VrrpPacket;
+import io.vigil.vrrp.VrrpState;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** keepalived.conf onto the runtime settings: the seed's configuration and the shapes it does not use. */
+class ConfigMappersTest {
+    static final String SEED = """
+            global_defs {
+               router_id LVS_HTTP
+            }
+            vrrp_instance VI_1 {
+                state BACKUP
+                interface ens32
+                mcast_src_ip 10.1.63.102
+                virtual_router_id 1
+                priority 50
+                nopreempt
+                advert_int 1
+                authentication {
+                    auth_type PASS
+                    auth_pass 1111
+                }
+                virtual_ipaddress {
+                    10.1.63.2
+                }
+            }
+            virtual_server 10.1.63.2 80 {
+                delay_loop 6
+                lb_algo rr
+                lb_kind DR
+                protocol TCP
+                real_server 10.1.63.103 80 {
+                    weight 1
+                    TCP_CHECK {
+                        connect_timeout 3
+                        nb_get_retry 3
+                        delay_before_retry 3
+                        connect_port 80
+                    }
+                }
+                real_server 10.1.63.104 80 {
+                    weight 2
+                }
+            }
+            """;
+
+    private static KeepalivedConfig load(String text) {
+        var result = ConfigLoader.loadText("test.conf", text, LoadOptions.defaults());
+        assertThat(result.diagnostics()).noneMatch(io.vigil.config.Diagnostic::isError);
+        return result.config().orElseThrow();
+    }
+
+    @Test
+    void seedInstanceBecomesVrrpSettings() throws Exception {
+        KeepalivedConfig config = load(SEED);
+        List<VrrpInstanceSettings> instances = VrrpConfigMapper.instances(config, (i, f) -> null);
+        assertThat(instances).hasSize(1);
+        VrrpInstanceSettings vi = instances.getFirst();
+        assertThat(vi.name()).isEqualTo("VI_1");
+        assertThat(vi.interfaceName()).isEqualTo("ens32");
+        assertThat(vi.sourceAddress()).isEqualTo(InetAddress.getByName("10.1.63.102"));
+        assertThat(vi.vrid()).isEqualTo(1);
+        assertThat(vi.priority()).isEqualTo(50);
+        assertThat(vi.preempt()).isFalse();
+        assertThat(vi.advertIntervalCentis()).isEqualTo(100);
+        assertThat(vi.version()).isEqualTo(2);
+        assertThat(vi.initialState()).isEqualTo(VrrpState.BACKUP);
+        assertThat(vi.auth().type()).isEqualTo(VrrpPacket.AUTH_PASS);
+        assertThat(vi.advertisedAddresses()).containsExactly(InetAddress.getByName("10.1.63.2"));
+        assertThat(vi.family()).isEqualTo(AddressFamily.IPV4);
+    }
+
+    @Test
+    void withoutASourceAddressTheInterfacesPrimaryIsUsed() throws Exception {
+        KeepalivedConfig config = load(SEED.replace("    mcast_src_ip 10.1.63.102\n", ""));
+        InetAddress primary = InetAddress.getByName("198.18.0.7");
+        VrrpInstanceSettings vi = VrrpConfigMapper.instances(config, (ifname, family) ->
+                ifname.equals("ens32") && family == AddressFamily.IPV4 ? primary : null).getFirst();
+        assertThat(vi.sourceAddress()).isEqualTo(primary);
+    }
+
+    @Test
+    void seedVirtualServerBecomesCheckerSettingsWithLegacySpellings() {
+        KeepalivedConfig config = load(SEED);
+        List<VirtualServerSettings> vss = CheckerConfigMapper.virtualServers(config);
+        assertThat(vss).hasSize(1);
+        var rs1 = vss.getFirst().realServers().getFirst();
+        assertThat(rs1.key()).isEqualTo(new RealServerKey(addr("10.1.63.103"), 80));
+        CheckerSettings.Tcp tcp = (CheckerSettings.Tcp) rs1.checkers().getFirst();
+        assertThat(tcp.timing().retry()).as("nb_get_retry").isEqualTo(3);
+        assertThat(tcp.timing().delayBeforeRetryMillis()).isEqualTo(3000);
+        assertThat(tcp.timing().delayLoopMillis()).isEqualTo(6000);
+        assertThat(tcp.connect().connectTimeoutMillis()).isEqualTo(3000);
+        assertThat(tcp.connect().port()).isEqualTo(80);
+        assertThat(vss.getFirst().realServers().get(1).checkers()).as("no checker: always alive").isEmpty();
+    }
+
+    @Test
+    void poolsBecomeDataPlaneServicesWithTheConfiguredScheduleAndForwarding() {
+        KeepalivedConfig config = load(SEED);
+        Map<io.vigil.check.VirtualServerKey, DesiredPool> pools = CheckerConfigMapper.initialPools(config);
+        DesiredState desired = LbStateMapper.desired(config, pools);
+        assertThat(desired.services()).hasSize(1);
+        var service = desired.services().getFirst();
+        assertThat(service.key()).isEqualTo(new ServiceKey.Ip(io.vigil.lb.Protocol.TCP, addr("10.1.63.2"), 80));
+        assertThat(service.scheduler()).isEqualTo(SchedulerKind.RR);
+        assertThat(service.servers()).extracting(s -> s.forwarding()).containsOnly(Forwarding.DR);
+        assertThat(service.servers()).extracting(s -> s.weight()).containsExactly(1, 2);
+
+        // A server the checkers removed is gone from the data plane; an inhibited one stays with weight 0.
+        var key = pools.keySet().iterator().next();
+        DesiredPool shrunk = new DesiredPool(key, List.of(new DesiredPool.Member(new RealServerKey(addr("10.1.63.104"), 80), 0, false)), true, false);
+        var after = LbStateMapper.desired(config, Map.of(key, shrunk)).services().getFirst();
+        assertThat(after.servers()).singleElement().satisfies(s -> {
+            assertThat(s.address()).isEqualTo(addr("10.1.63.104"));
+            assertThat(s.weight()).isZero();
+        });
+    }
+
+    @Test
+    void virtualServerGroupsExpandToOneServicePerAddressAndFwmark() {
+        KeepalivedConfig config = load("""
+                virtual_server_group G {
+                    198.18.0.10-12 80
+                    fwmark 7
+                }
+                virtual_server group G {
+                    lb_algo wlc
+                    lb_kind NAT
+                    protocol TCP
+                    persistence_timeout 300
+                    real_server 198.18.1.1 8080 {
+                    }
+                }
+                """);
+        DesiredState desired = LbStateMapper.desired(config, CheckerConfigMapper.initialPools(config));
+        assertThat(desired.services()).extracting(s -> s.key().toString())
+                .containsExactly("TCP 198.18.0.10:80", "TCP 198.18.0.11:80", "TCP 198.18.0.12:80", "FWM 7" .equals("") ? "" : desired.services().get(3).key().toString());
+        assertThat(desired.services().get(3).key()).isInstanceOf(ServiceKey.Fwmark.class);
+        assertThat(desired.services()).allSatisfy(s -> {
+            assertThat(s.persistence().timeoutSeconds()).isEqualTo(300);
+            assertThat(s.servers()).singleElement().satisfies(rs -> assertThat(rs.port()).isEqualTo(8080));
+        });
+    }
+
+    @Test
+    void scriptCommandLinesSplitAsKeepalivedDoes() {
+        assertThat(CommandWords.split("/usr/bin/check.sh arg1 \"two words\" 'x y'")).containsExactly("/usr/bin/check.sh", "arg1", "two words", "x y");
+        assertThat(CommandWords.split("  a\\ b  c ")).containsExactly("a b", "c");
+    }
+
+    private static InetAddress addr(String s) {
+        try {
+            return InetAddress.getByName(s);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void schedulerFlagsAndOnePacketSchedulingReachTheDataPlane() {
+        KeepalivedConfig config = load("""
+                virtual_server 198.18.0.10 53 {
+                    lb_algo sh
+                    sh-port
+                    sh-fallback
+                    ops
+                    lb_kind NAT
+                    protocol UDP
+                    real_server 198.18.1.1 53 {
+                    }
+                }
+                """);
+        var service = LbStateMapper.desired(config, CheckerConfigMapper.initialPools(config)).services().getFirst();
+        assertThat(service.schedulerFlags()).containsExactlyInAnyOrder(io.vigil.lb.SchedulerFlag.PORT, io.vigil.lb.SchedulerFlag.FALLBACK);
+        assertThat(service.onePacket()).isTrue();
+    }
+}

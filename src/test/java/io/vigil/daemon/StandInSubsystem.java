@@ -1,0 +1,51 @@
+package io.vigil.daemon;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A stand-in subsystem for supervisor tests: records its life in a journal file next to the "config" file, and
+ * reports one VRRP instance as MASTER so the parent has a state to remember.
+ */
+public final class StandInSubsystem implements Subsystem {
+    private Path journal;
+
+    private void note(String line) {
+        try {
+            Files.writeString(journal, ProcessHandle.current().pid() + " " + line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void start(Context context) {
+        journal = context.configFile().resolveSibling("journal-" + System.getProperty("vigil.test.kind", "x"));
+        note("start resumed=" + new java.util.TreeMap<>(context.resumedStates()));
+        context.sink().instanceState("VI_1", "MASTER");
+    }
+
+    @Override
+    public String reload() {
+        note("reload");
+        return "reloaded";
+    }
+
+    @Override
+    public String status() {
+        return "VI_1 MASTER\n";
+    }
+
+    @Override
+    public String dump(boolean stats) {
+        return stats ? "stats of " + ProcessHandle.current().pid() + "\n" : "data of " + ProcessHandle.current().pid() + "\n";
+    }
+
+    @Override
+    public void close() {
+        note("close");
+    }
+}

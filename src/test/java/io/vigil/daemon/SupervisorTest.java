@@ -1,0 +1,151 @@
+package io.vigil.daemon;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The watchdog for real: child JVMs running a stand-in subsystem, killed, hung and stopped. */
+class SupervisorTest {
+    @TempDir
+    Path dir;
+    private Supervisor supervisor;
+    private Path config;
+    private final List<String> rejectOnReload = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws IOException {
+        config = dir.resolve("keepalived.conf");
+        Files.writeString(config, "! stand-in\n");
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (supervisor != null) supervisor.stop();
+    }
+
+    private List<String> childCommand(Subsystem.Kind kind) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return List.of(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                "-Dvigil.subsystem." + kind.flag() + "=" + StandInSubsystem.class.getName(),
+                "-Dvigil.test.kind=" + kind.flag(), ChildMain.class.getName(), kind.flag(), config.toString());
+    }
+
+    private Supervisor start(boolean respawn) throws IOException {
+        Supervisor.Settings settings = new Supervisor.Settings(config, List.of(Subsystem.Kind.VRRP, Subsystem.Kind.CHECKERS),
+                respawn, dir.resolve("vigil.pid"),
+                Map.of(Subsystem.Kind.VRRP, dir.resolve("vrrp.pid"), Subsystem.Kind.CHECKERS, dir.resolve("check.pid")),
+                dir.resolve("data"), dir.resolve("stats"), this::childCommand, path -> List.copyOf(rejectOnReload),
+                200, 5_000, RestartPolicy.DEFAULT);
+        supervisor = new Supervisor(settings);
+        supervisor.start();
+        assertThat(supervisor.awaitReady(60_000)).as("children report READY").isTrue();
+        return supervisor;
+    }
+
+    private List<String> journal(Subsystem.Kind kind) throws IOException {
+        Path j = dir.resolve("journal-" + kind.flag());
+        return Files.exists(j) ? Files.readAllLines(j) : List.of();
+    }
+
+    @Test
+    void killedCheckerIsRestartedWhileVrrpChildKeepsRunning() throws Exception {
+        start(true);
+        long vrrpPid = supervisor.childPid(Subsystem.Kind.VRRP);
+        long checkPid = supervisor.childPid(Subsystem.Kind.CHECKERS);
+        assertThat(Files.readString(dir.resolve("check.pid")).trim()).isEqualTo(Long.toString(checkPid));
+
+        ProcessHandle.of(checkPid).orElseThrow().destroyForcibly();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> supervisor.childPid(Subsystem.Kind.CHECKERS) != checkPid
+                && journal(Subsystem.Kind.CHECKERS).size() == 2);
+        assertThat(supervisor.childPid(Subsystem.Kind.VRRP)).isEqualTo(vrrpPid);
+        assertThat(supervisor.restarts(Subsystem.Kind.CHECKERS)).isEqualTo(1);
+        assertThat(supervisor.restarts(Subsystem.Kind.VRRP)).isZero();
+        assertThat(journal(Subsystem.Kind.VRRP)).hasSize(1);
+    }
+
+    @Test
+    void restartedVrrpChildResumesTheRememberedState() throws Exception {
+        start(true);
+        await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.rememberedStates(Subsystem.Kind.VRRP).containsKey("VI_1"));
+        long vrrpPid = supervisor.childPid(Subsystem.Kind.VRRP);
+        ProcessHandle.of(vrrpPid).orElseThrow().destroyForcibly();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> journal(Subsystem.Kind.VRRP).size() == 2);
+        assertThat(journal(Subsystem.Kind.VRRP).get(0)).endsWith("start resumed={}");
+        assertThat(journal(Subsystem.Kind.VRRP).get(1)).endsWith("start resumed={VI_1=MASTER}");
+    }
+
+    @Test
+    void hungChildIsKilledAndRestarted() throws Exception {
+        start(true);
+        long checkPid = supervisor.childPid(Subsystem.Kind.CHECKERS);
+        // SIGSTOP: alive but answering nothing, as a hung process.
+        new ProcessBuilder("kill", "-STOP", Long.toString(checkPid)).start().waitFor();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> supervisor.childPid(Subsystem.Kind.CHECKERS) != checkPid
+                && journal(Subsystem.Kind.CHECKERS).size() == 2);
+        assertThat(ProcessHandle.of(checkPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    }
+
+    @Test
+    void reloadIsRefusedWhenTheNewConfigIsInvalidAndAppliedWhenValid() throws Exception {
+        start(true);
+        rejectOnReload.add("keepalived.conf:3:5: unknown keyword 'priorty'");
+        assertThat(supervisor.reload()).hasSize(1);
+        assertThat(journal(Subsystem.Kind.VRRP)).noneMatch(l -> l.endsWith("reload"));
+
+        rejectOnReload.clear();
+        assertThat(supervisor.reload()).isEmpty();
+        assertThat(journal(Subsystem.Kind.VRRP)).anyMatch(l -> l.endsWith("reload"));
+        assertThat(journal(Subsystem.Kind.CHECKERS)).anyMatch(l -> l.endsWith("reload"));
+    }
+
+    @Test
+    void dumpsAndStatusComeFromTheChildren() throws Exception {
+        start(true);
+        Path data = supervisor.dump(false);
+        assertThat(Files.readString(data)).contains("data of " + supervisor.childPid(Subsystem.Kind.VRRP),
+                "data of " + supervisor.childPid(Subsystem.Kind.CHECKERS));
+        assertThat(Files.readString(supervisor.dump(true))).contains("stats of ");
+        assertThat(supervisor.status()).contains("VI_1 MASTER");
+    }
+
+    @Test
+    void stopClosesChildrenGracefullyAndRemovesPidFiles() throws Exception {
+        start(true);
+        supervisor.stop();
+        assertThat(journal(Subsystem.Kind.VRRP)).last().asString().endsWith("close");
+        assertThat(journal(Subsystem.Kind.CHECKERS)).last().asString().endsWith("close");
+        assertThat(dir.resolve("vigil.pid")).doesNotExist();
+        assertThat(dir.resolve("vrrp.pid")).doesNotExist();
+    }
+
+    @Test
+    void withoutRespawnTheDeathOfAChildStopsEverything() throws Exception {
+        start(false);
+        ProcessHandle.of(supervisor.childPid(Subsystem.Kind.CHECKERS)).orElseThrow().destroyForcibly();
+        await().atMost(Duration.ofSeconds(20)).until(() -> journal(Subsystem.Kind.VRRP).stream().anyMatch(l -> l.endsWith("close")));
+    }
+
+    @Test
+    void childStopsGracefullyWhenItsParentDisappears() throws Exception {
+        Process child = new ProcessBuilder(childCommand(Subsystem.Kind.VRRP)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> journal(Subsystem.Kind.VRRP).size() == 1);
+        child.getOutputStream().close(); // the parent's end of the pipe: EOF, as when the parent dies
+        assertThat(child.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(journal(Subsystem.Kind.VRRP)).last().asString().endsWith("close");
+    }
+}

@@ -1,0 +1,22 @@
+package io.vigil.netlink;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RtnlTest {
+    @Test
+    void scopesAndTablesByName() {
+        assertThat(Rtnl.scopeByName("global")).isEqualTo(Rtnl.RT_SCOPE_UNIVERSE);
+        assertThat(Rtnl.scopeByName("host")).isEqualTo(254);
+        assertThat(Rtnl.scopeByName("LINK")).isEqualTo(253);
+        assertThat(Rtnl.scopeByName("200")).isEqualTo(Rtnl.RT_SCOPE_SITE);
+        assertThatThrownBy(() -> Rtnl.scopeByName("galaxy")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Rtnl.scopeByName("256")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(Rtnl.tableByName("main")).isEqualTo(254);
+        assertThat(Rtnl.tableByName("1000")).isEqualTo(1000);
+        assertThat(Rtnl.tableByName("4294967295")).isEqualTo(-1);
+        assertThatThrownBy(() -> Rtnl.tableByName("0")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
