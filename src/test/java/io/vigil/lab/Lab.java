@@ -160,7 +160,7 @@ public final class Lab implements AutoCloseable {
             return Lab.this.spawn(ns, argv, log);
         }
 
-        /** Cuts or restores this host's cable at the switch (its own eth0 stays up: a partition, not a link-down). */
+        /** Cuts or restores this host's cable at the switch: its eth0 loses carrier, so VRRP sees a link down (for a partition use a filter on the bridge). */
         public void cable(boolean connected) {
             Lab.this.sh(switchNs, "ip link set " + switchPort + (connected ? " up" : " down"));
         }
