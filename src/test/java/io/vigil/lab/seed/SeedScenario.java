@@ -191,6 +191,20 @@ final class SeedScenario {
         assertTrue(afterFailover.size() >= 10, "too few requests after the failover: " + afterFailover.size());
         assertEquals(afterFailover.size(), count(afterFailover, "rs1"), "after the failover every request must reach rs1 (rs2 is still dead): "
                 + afterFailover);
+
+        // 4. rs2 comes back: the survivor's checker adds it again and the load spreads over both once more.
+        long restart = nowMillis();
+        startServer(rs2, "rs2");
+        awaitTrue(() -> survivor.log().lines().anyMatch(l -> l.contains("Adding service") && l.contains(rs2Key)
+                && survivor.log().lastIndexOf(l) > survivor.log().lastIndexOf("Removing service")), 30_000,
+                "the checker of " + survivor.id() + " never added rs2 back");
+        long readded = nowMillis();
+        Thread.sleep(2_000);
+        List<Sample> back = between(readded, nowMillis());
+        note("rs2 restarted: %s's checker added it back after %d ms; then %d requests, rs1 %d, rs2 %d, failed %d",
+                survivor.id(), readded - restart, back.size(), count(back, "rs1"), count(back, "rs2"), count(back, "FAIL"));
+        assertEquals(0, count(back, "FAIL"), "requests failed after rs2 came back: " + back);
+        assertTrue(Math.abs(count(back, "rs1") - count(back, "rs2")) <= 1, "rr must alternate again once rs2 is back: " + back);
         load.descendants().forEach(ProcessHandle::destroyForcibly);
         load.destroyForcibly();
     }
