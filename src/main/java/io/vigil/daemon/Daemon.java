@@ -131,11 +131,21 @@ public final class Daemon {
         return arg;
     }
 
+    /**
+     * The footprint settings (C1 only, one compiler thread) suit the VRRP and checker children, whose work is light;
+     * the proxy child forwards every byte of traffic and gets the full JIT.
+     */
+    static boolean keepForChild(String jvmArgument, Subsystem.Kind kind) {
+        if (kind != Subsystem.Kind.PROXY) return true;
+        return !jvmArgument.startsWith("-XX:TieredStopAtLevel=") && !jvmArgument.startsWith("-XX:CICompilerCount=");
+    }
+
     static List<String> childCommand(Subsystem.Kind kind, Options options) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!arg.startsWith("-agentlib") && !arg.startsWith("-javaagent")) cmd.add(childAotArgument(arg, kind));
+            if (arg.startsWith("-agentlib") || arg.startsWith("-javaagent") || !keepForChild(arg, kind)) continue;
+            cmd.add(childAotArgument(arg, kind));
         }
         cmd.addAll(options.childJvmOptions());
         cmd.add("-Dvigil.process=" + kind.flag());

@@ -95,6 +95,7 @@ final class TcpEpollListener implements Listener {
         long piped;               // bytes in the pipe (splice mode)
         boolean readable, writable, eof, shutOut;
         boolean hangup;           // the peer shut down or reset: read on until EOF, a short read proves nothing
+        boolean inputPaused;      // EPOLLIN dropped while the peer cannot take more (no wakeup per arriving packet)
 
         End(int fd, boolean client, Relay relay) {
             this.fd = fd;
@@ -272,7 +273,9 @@ final class TcpEpollListener implements Listener {
                     progress = true;
                     if (from.buffer.pending()) to.writable = false;
                 }
+                if (from.buffer.pending()) pauseInput(from);
             }
+            if (from.buffer.empty() && from.inputPaused) resumeInput(from);
             if (from.buffer.empty() && from.readable && !from.eof) {
                 long n = EpollIo.read(from.fd, from.buffer);
                 if (n == -EAGAIN) from.readable = false;
@@ -292,6 +295,23 @@ final class TcpEpollListener implements Listener {
                 progress = true;
             }
             return progress;
+        }
+
+        /**
+         * Back-pressure: while bytes wait for a full peer, stop edge wakeups for every packet arriving on
+         * {@code from} (as the NIO loop drops OP_READ); bulk transfers otherwise burn a wakeup per segment.
+         */
+        private void pauseInput(End from) {
+            if (from.inputPaused) return;
+            from.inputPaused = true;
+            EpollIo.epollCtl(ep, EpollIo.EPOLL_CTL_MOD, from.fd, EPOLLOUT | EPOLLRDHUP | EPOLLET, from.fd);
+        }
+
+        /** Re-arms EPOLLIN; MOD reports data that arrived meanwhile as a new edge, and we also just try to read. */
+        private void resumeInput(End from) {
+            from.inputPaused = false;
+            from.readable = true;
+            EpollIo.epollCtl(ep, EpollIo.EPOLL_CTL_MOD, from.fd, EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, from.fd);
         }
 
         /** Both directions finished: close at once; otherwise half-close towards {@code to}. */
