@@ -33,13 +33,15 @@ sed -e 's/198\.18\.1\./198.18.9./g' -e 's/mcast_src_ip 198.18.9.101/mcast_src_ip
   examples/seed-lab.conf > "$work/seed.conf"
 
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+# Proportional set size: pages shared between the JVMs (libjvm, the CDS/AOT archive) counted once over the tree.
+pss_kb() { awk '/^Pss:/ {print $2}' "/proc/$1/smaps_rollup" 2>/dev/null || echo 0; }
 # Sum of the RSS of a process and all its descendants, in kB, and the list "pid:kB".
 tree_rss() {
-  local root=$1 total=0 list=""
+  local root=$1 total=0 pss=0 list=""
   for p in $root $(pgrep -P "$root" 2>/dev/null) $(for c in $(pgrep -P "$root" 2>/dev/null); do pgrep -P "$c"; done); do
-    r=$(rss_kb "$p"); total=$((total + r)); list+="$(cat /proc/$p/comm 2>/dev/null || echo gone):${r} "
+    r=$(rss_kb "$p"); total=$((total + r)); pss=$((pss + $(pss_kb "$p"))); list+="$(cat /proc/$p/comm 2>/dev/null || echo gone):${r} "
   done
-  echo "$total $list"
+  echo "$total $pss $list"
 }
 # Launches "$@" in $P-a; sets LAUNCHED (its pid) and MS (launch -> first VRRP packet seen in $P-b, in ms).
 launch_and_time() {
@@ -57,6 +59,7 @@ launch_and_time() {
 stop_all() {
   for p in $(ip netns pids $P-a); do kill -TERM "$p" 2>/dev/null || true; done; sleep 1
   for p in $(ip netns pids $P-a); do kill -KILL "$p" 2>/dev/null || true; done; sleep 0.5
+  rm -f "$work"/*.pid # a daemon killed by SIGKILL leaves its pid file, and the next run would see it "already running"
   ip -n $P-a addr flush dev eth0 2>/dev/null; ip -n $P-a addr add 198.18.9.1/24 dev eth0
 }
 # The instance must become MASTER quickly for "first advert": priority 255 makes it the owner... but the seed's VIP
@@ -69,32 +72,49 @@ measure() { # label, command...
     launch_and_time "$@"
     ms=$MS
     sleep 4
-    read -r total list < <(tree_rss "$LAUNCHED")
+    read -r total pss list < <(tree_rss "$LAUNCHED")
     [ "$ms" = n/a ] && { echo "footprint: $label sent no advert; its log:" >&2; tail -n 20 "$work/run.log" >&2; }
-    results+=("| $label | $i | $ms | $((total / 1024)) | $list |")
+    local excess=n/a; [ "$ms" = n/a ] || excess=$((ms - 3610))
+    results+=("| $label | $i | $(cut -d' ' -f1 /proc/loadavg) | $ms | $excess | $((total / 1024)) | $((pss / 1024)) | $list |")
+    echo "${results[-1]}" >&2
     stop_all
   done
 }
 pidargs() { echo "-p $work/$1.pid -r $work/$1-v.pid -c $work/$1-c.pid"; }
 measure "keepalived 2.2.7 -P" keepalived -n -l -D -G -P -f "$work/seed.conf" -i lb1 $(pidargs k)
-base="-XX:+UseSerialGC -XX:+UseCompactObjectHeaders -Xss256k -XX:TieredStopAtLevel=1 -Xmx48m -XX:MaxMetaspaceSize=48m -XX:ReservedCodeCacheSize=16m"
-measure "Vigil -P (JVM defaults)" env VIGIL_JAVA_OPTS= "$top/bin/vigil" -n -l -G -P -f "$work/seed.conf" -i lb1 $(pidargs v1)
-measure "Vigil -P (small JVM)" env VIGIL_JAVA_OPTS="$base" "$top/bin/vigil" -n -l -G -P -f "$work/seed.conf" -i lb1 $(pidargs v2)
-measure "Vigil whole (small JVM)" env VIGIL_JAVA_OPTS="$base" "$top/bin/vigil" -n -l -G -f "$work/seed.conf" -i lb1 $(pidargs v3)
+# The variants, from the JVM's defaults to bin/vigil's defaults with the AOT caches of a training run (bin/aot-train).
+first="-XX:+UseSerialGC -XX:+UseCompactObjectHeaders -Xss256k -XX:TieredStopAtLevel=1 -Xmx48m -XX:MaxMetaspaceSize=48m -XX:ReservedCodeCacheSize=16m"
+aot="$work/aot/vigil.aot"
+"$top/bin/aot-train" "$aot" >&2
+measure "Vigil -P, JVM defaults" env VIGIL_JAVA_OPTS= VIGIL_AOT=off MALLOC_ARENA_MAX=16 "$top/bin/vigil" -n -l -G -P -f "$work/seed.conf" -i lb1 $(pidargs v1)
+measure "Vigil -P, first small JVM" env VIGIL_JAVA_OPTS="$first" VIGIL_AOT=off MALLOC_ARENA_MAX=16 "$top/bin/vigil" -n -l -G -P -f "$work/seed.conf" -i lb1 $(pidargs v2)
+measure "Vigil -P, bin/vigil defaults, no AOT" env VIGIL_AOT=off "$top/bin/vigil" -n -l -G -P -f "$work/seed.conf" -i lb1 $(pidargs v3)
+measure "Vigil -P, bin/vigil defaults + AOT" env VIGIL_AOT_CACHE="$aot" "$top/bin/vigil" -n -l -G -P -f "$work/seed.conf" -i lb1 $(pidargs v4)
+measure "Vigil whole, bin/vigil defaults, no AOT" env VIGIL_AOT=off "$top/bin/vigil" -n -l -G -f "$work/seed.conf" -i lb1 $(pidargs v5)
+measure "Vigil whole, bin/vigil defaults + AOT" env VIGIL_AOT_CACHE="$aot" "$top/bin/vigil" -n -l -G -f "$work/seed.conf" -i lb1 $(pidargs v6)
 
 out=docs/benchmarks/footprint.md
+# Only the part between the run markers is rewritten: the analysis around it is written by hand.
+run="$work/run.md"
 {
-  echo "# Footprint: memory and start-up beside keepalived"
-  echo
-  echo "\`bench/footprint.sh $runs\` on $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo "<!-- run: written by bench/footprint.sh -->"
+  echo "\`bench/footprint.sh $runs\` on $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "(the load column is the 1-minute load when each run was measured: other engineers share the machine)."
   echo "The seed's configuration (examples/seed-lab.conf, -i lb1) on a veth pair in namespaces. First advert: from"
   echo "launch to the first VRRP packet seen by tcpdump on the peer; both daemons start in BACKUP and send their first"
   echo "advert when the master-down timer (3 x 1 s + skew 0.61 s = 3.61 s) expires, so the start-up cost is the"
-  echo "excess over 3,610 ms. RSS: the whole process tree 4 s after the first advert (kB per process)."
-  echo "Small JVM: \`$base\`."
+  echo "excess over 3,610 ms. RSS and PSS: the whole process tree 4 s after the first advert (RSS in kB per process)."
+  echo "First small JVM: \`$first\`. bin/vigil's defaults: see below. AOT: caches from a bin/aot-train run."
   echo
-  echo "| daemon | run | launch → first advert (ms) | RSS total (MB) | per process (kB) |"
-  echo "|---|---|---|---|---|"
+  echo "| daemon | run | load | launch → first advert (ms) | beyond master-down (ms) | RSS total (MB) | PSS total (MB) | RSS per process (kB) |"
+  echo "|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${results[@]}"
-} > "$out"
-cat "$out"
+  echo "<!-- /run -->"
+} > "$run"
+if [ -f "$out" ] && grep -q '^<!-- run:' "$out"; then
+  awk -v run="$run" '/^<!-- run:/ {while ((getline l < run) > 0) print l; skip=1; next} /^<!-- \/run -->/ {skip=0; next} !skip' "$out" > "$work/new.md"
+  cp "$work/new.md" "$out"
+else
+  { echo "# Footprint: memory and start-up beside keepalived"; echo; cat "$run"; } > "$out"
+fi
+cat "$run"
