@@ -17,6 +17,7 @@ final class TreeBuilder implements Consumer<List<Token>> {
     private final Deque<Frame> open = new ArrayDeque<>();
     /** The last statement completed at the current level without a block (a '{' on the next line may open it). */
     private PendingLeaf pending;
+    private final List<Token> words = new ArrayList<>();
 
     private record Frame(List<Stmt> parentList, int index, Token keyword, List<Token> args, List<Stmt> children, Token brace) { }
 
@@ -32,7 +33,7 @@ final class TreeBuilder implements Consumer<List<Token>> {
 
     @Override
     public void accept(List<Token> line) {
-        List<Token> words = new ArrayList<>();
+        List<Token> words = this.words; // reused: emptied by flush and openBlock
         for (Token t : line) {
             if (t.isOpen()) {
                 if (!words.isEmpty()) {
