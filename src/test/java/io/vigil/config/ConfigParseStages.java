@@ -56,6 +56,12 @@ public final class ConfigParseStages {
                         (t[3] - t[2]) / 1e6, (c[3] - c[2]) / 1e6, os.getSystemLoadAverage());
                 System.gc();
             }
+            // heap the loaded result keeps (model + the typed blocks the -d dump is made from), as ConfigParseBench measures it
+            LoadResult r = ConfigLoader.load(file, LoadOptions.defaults());
+            System.gc();
+            long held = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            System.out.printf("STAGES held_heap_mb=%.0f valid=%s jvm_uptime_ms=%d%n", held / 1048576.0, r.config().isPresent(),
+                    ManagementFactory.getRuntimeMXBean().getUptime());
         } finally {
             Files.deleteIfExists(file);
         }
