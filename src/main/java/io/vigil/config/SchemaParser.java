@@ -21,6 +21,11 @@ final class SchemaParser {
         return section;
     }
 
+    /** Types one more top-level statement into {@code root} (statements streamed from {@link TreeBuilder}). */
+    void topLevel(Stmt s, Section root) {
+        statement(s, root.schema(), root);
+    }
+
     private void statement(Stmt s, BlockSchema schema, Section section) {
         Keyword<?> k = schema.lookup(s.name());
         SourcePos at = s.pos(); // one position object per statement, not one per use

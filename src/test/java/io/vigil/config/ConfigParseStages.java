@@ -4,12 +4,12 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
- * Benchmark helper (a main, not a test): times each stage of {@link ConfigLoader} on the generated 10,000 x 10
- * configuration of {@link ConfigParseBench} — preprocess+tree, schema typing, model building — with wall and
- * thread-CPU time per stage, for each of N runs in one JVM (run 1 is the cold one). Used by bench/config-parse.sh.
+ * Benchmark helper (a main, not a test): times {@link ConfigLoader#load} on the generated 10,000 x 10 configuration
+ * of {@link ConfigParseBench} with wall, parsing-thread CPU and process CPU (GC and JIT threads included) for each of
+ * N runs in one JVM (run 1 is the cold one), then the heap the result holds. Only public API, so the same class also
+ * times the reader of an older commit (bench/config-parse.sh runs both).
  * Usage: java -cp ... io.vigil.config.ConfigParseStages [runs] [virtualServers]
  */
 public final class ConfigParseStages {
@@ -29,31 +29,17 @@ public final class ConfigParseStages {
                     os.getSystemLoadAverage());
             for (int run = 1; run <= runs; run++) {
                 long p0 = os.getProcessCpuTime();
-                long[] t = new long[4];
-                long[] c = new long[4];
-                t[0] = System.nanoTime();
-                c[0] = cpu.getCurrentThreadCpuTime();
-                Diagnostics diags = new Diagnostics();
-                TreeBuilder tree = new TreeBuilder(diags);
-                new Preprocessor(LoadOptions.defaults(), diags, tree).readTop(file);
-                List<Stmt> stmts = tree.finish();
-                t[1] = System.nanoTime();
-                c[1] = cpu.getCurrentThreadCpuTime();
-                Section root = new SchemaParser(diags, false).parse(stmts, Schema.ROOT, null, new SourcePos("", 0, 0), null);
-                t[2] = System.nanoTime();
-                c[2] = cpu.getCurrentThreadCpuTime();
-                KeepalivedConfig config = ConfigLoader.build(root, diags);
-                t[3] = System.nanoTime();
-                c[3] = cpu.getCurrentThreadCpuTime();
+                long c0 = cpu.getCurrentThreadCpuTime();
+                long t0 = System.nanoTime();
+                LoadResult r = ConfigLoader.load(file, LoadOptions.defaults());
+                long t1 = System.nanoTime();
+                long c1 = cpu.getCurrentThreadCpuTime();
                 long p1 = os.getProcessCpuTime();
-                if (diags.hasErrors() || config.virtualServers().size() != vs) {
-                    throw new IllegalStateException("unexpected result: " + diags.list());
+                if (!r.errors().isEmpty() || r.config().orElseThrow().virtualServers().size() != vs) {
+                    throw new IllegalStateException("unexpected result: " + r.diagnostics());
                 }
-                System.out.printf("STAGES run=%d total_wall_ms=%.0f thread_cpu_ms=%.0f process_cpu_ms=%.0f"
-                                + " | preprocess+tree wall/cpu=%.0f/%.0f schema=%.0f/%.0f model+refs=%.0f/%.0f load_avg=%.1f%n",
-                        run, (t[3] - t[0]) / 1e6, (c[3] - c[0]) / 1e6, (p1 - p0) / 1e6,
-                        (t[1] - t[0]) / 1e6, (c[1] - c[0]) / 1e6, (t[2] - t[1]) / 1e6, (c[2] - c[1]) / 1e6,
-                        (t[3] - t[2]) / 1e6, (c[3] - c[2]) / 1e6, os.getSystemLoadAverage());
+                System.out.printf("STAGES run=%d total_wall_ms=%.0f thread_cpu_ms=%.0f process_cpu_ms=%.0f load_avg=%.1f%n",
+                        run, (t1 - t0) / 1e6, (c1 - c0) / 1e6, (p1 - p0) / 1e6, os.getSystemLoadAverage());
                 System.gc();
             }
             // heap the loaded result keeps (model + the typed blocks the -d dump is made from), as ConfigParseBench measures it
