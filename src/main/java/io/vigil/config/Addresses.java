@@ -2,11 +2,9 @@ package io.vigil.config;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.util.regex.Pattern;
 
 /** Strict IP literal parsing: dotted-quad IPv4 or IPv6 text; never a DNS lookup. */
 final class Addresses {
-    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
 
     private Addresses() {
     }
@@ -24,10 +22,38 @@ final class Addresses {
                 }
                 return Inet6Address.ofLiteral(t);
             }
-            return IPV4.matcher(text).matches() ? InetAddress.ofLiteral(text) : null;
+            return isDottedQuad(text) ? InetAddress.ofLiteral(text) : null;
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /**
+     * Four decimal octets 0..255 without leading zeros, as the pattern
+     * {@code (25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(...)){3}} — checked by hand because this runs once per address.
+     */
+    static boolean isDottedQuad(String text) {
+        int i = 0;
+        int n = text.length();
+        for (int octet = 0; octet < 4; octet++) {
+            if (octet > 0) {
+                if (i >= n || text.charAt(i) != '.') {
+                    return false;
+                }
+                i++;
+            }
+            int start = i;
+            int value = 0;
+            while (i < n && i - start < 3 && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+                value = value * 10 + (text.charAt(i) - '0');
+                i++;
+            }
+            int digits = i - start;
+            if (digits == 0 || (digits > 1 && text.charAt(start) == '0') || value > 255) {
+                return false;
+            }
+        }
+        return i == n;
     }
 
     /** ADDRESS[/LEN]; a missing length means a host prefix (32 or 128). Null when invalid. */

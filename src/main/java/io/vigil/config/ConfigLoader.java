@@ -40,10 +40,16 @@ public final class ConfigLoader {
     private static LoadResult run(LoadOptions options, long maxWork, java.util.function.Consumer<Preprocessor> read) {
         Diagnostics diags = new Diagnostics();
         try {
-            TreeBuilder tree = new TreeBuilder(diags);
+            // Each top-level statement is typed as soon as it is complete, so its tokens die young instead of the
+            // whole statement tree of a big file staying alive (and being copied by the GC) until the end. The
+            // typing diagnostics are buffered and appended after the lexical ones: the same list, in the same order.
+            Diagnostics typingDiags = Diagnostics.buffer();
+            SchemaParser typing = new SchemaParser(typingDiags, options.compat());
+            Section root = new Section(Schema.ROOT, null, new SourcePos("", 0, 0), null);
+            TreeBuilder tree = new TreeBuilder(diags, s -> typing.topLevel(s, root));
             read.accept(new Preprocessor(options, diags, tree, maxWork));
-            List<Stmt> stmts = tree.finish();
-            Section root = new SchemaParser(diags, options.compat()).parse(stmts, Schema.ROOT, null, new SourcePos("", 0, 0), null);
+            tree.finish();
+            diags.addAll(typingDiags);
             KeepalivedConfig config = build(root, diags);
             return new LoadResult(diags.hasErrors() ? Optional.empty() : Optional.of(config), diags.list(), () -> ConfigDump.dump(root));
         } catch (StackOverflowError | RuntimeException e) {

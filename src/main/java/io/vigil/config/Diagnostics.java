@@ -10,6 +10,23 @@ final class Diagnostics {
 
     private final List<Diagnostic> list = new ArrayList<>();
     private int errorCount;
+    /** A buffer keeps diagnostics to hand to {@link #addAll} later: no "too many" entry of its own. */
+    private final boolean buffer;
+    /** Errors a buffer counted beyond what it keeps (the collector it is added to would drop them too). */
+    private int unlistedErrors;
+
+    Diagnostics() {
+        this(false);
+    }
+
+    private Diagnostics(boolean buffer) {
+        this.buffer = buffer;
+    }
+
+    /** A collector whose diagnostics are later appended, in order, to another with {@link #addAll}. */
+    static Diagnostics buffer() {
+        return new Diagnostics(true);
+    }
 
     void error(SourcePos pos, String message, String offending) {
         add(new Diagnostic(Diagnostic.Severity.ERROR, pos, message, nz(offending), ""));
@@ -31,11 +48,28 @@ final class Diagnostics {
         if (d.isError()) {
             errorCount++;
         }
+        if (buffer) {
+            // one more than the target can list, so it still writes its "too many" entry at the same place
+            if (list.size() <= MAX_DIAGNOSTICS) {
+                list.add(d);
+            } else if (d.isError()) {
+                unlistedErrors++;
+            }
+            return;
+        }
         if (list.size() < MAX_DIAGNOSTICS) {
             list.add(d);
         } else if (list.size() == MAX_DIAGNOSTICS) {
             list.add(new Diagnostic(Diagnostic.Severity.ERROR, d.pos(), "too many diagnostics, stopped listing", "", ""));
         }
+    }
+
+    /** Appends what a {@link #buffer()} collected, exactly as if it had been reported here after what is here. */
+    void addAll(Diagnostics later) {
+        for (Diagnostic d : later.list) {
+            add(d);
+        }
+        errorCount += later.unlistedErrors;
     }
 
     boolean hasErrors() {

@@ -63,9 +63,21 @@ final class LineLexer {
 
     /** Words split at blanks; "quoted strings" are one token without quotes; braces are tokens. */
     static List<Token> tokenize(String text, String file, int line, int baseCol, Diagnostics diags, boolean report, boolean braces) {
+        return tokenize(text, 0, text.length(), null, file, line, baseCol, diags, report, braces);
+    }
+
+    /**
+     * As {@link #tokenize(String, String, int, int, Diagnostics, boolean, boolean)} on {@code src[from, to)} without
+     * copying the line first; columns count from {@code from}. Word texts come from {@code texts} when given, so the
+     * keywords and small values a big configuration repeats a million times are one String each.
+     */
+    static List<Token> tokenize(String src, int from, int to, TokenTexts texts, String file, int line, int baseCol,
+                                Diagnostics diags, boolean report, boolean braces) {
         List<Token> out = new ArrayList<>(8);
-        int i = 0;
-        int n = text.length();
+        int i = from;
+        int n = to;
+        String text = src;
+        baseCol -= from;
         while (i < n) {
             char c = text.charAt(i);
             if (c == ' ' || c == '\t' || c == '\f' || c == '\r' || c == 0x0b) {
@@ -78,9 +90,9 @@ final class LineLexer {
                 i++;
             } else if (c == '"') {
                 int close = text.indexOf('"', i + 1);
-                if (close < 0) {
+                if (close < 0 || close >= n) {
                     if (report) {
-                        diags.error(new SourcePos(file, line, baseCol + i + 1), "unmatched quote", text.substring(i));
+                        diags.error(new SourcePos(file, line, baseCol + i + 1), "unmatched quote", text.substring(i, n));
                     }
                     close = n;
                 }
@@ -88,13 +100,18 @@ final class LineLexer {
                 i = Math.min(n, close + 1);
             } else {
                 int start = i;
-                while (i < n && (braces ? " \t\f\r\u000b\"{}" : " \t\f\r\u000b\"").indexOf(text.charAt(i)) < 0) {
+                while (i < n && !endsWord(text.charAt(i), braces)) {
                     i++;
                 }
-                out.add(token(file, line, baseCol, Token.Kind.WORD, text.substring(start, i), start));
+                String word = texts == null ? text.substring(start, i) : texts.text(text, start, i);
+                out.add(token(file, line, baseCol, Token.Kind.WORD, word, start));
             }
         }
         return out;
+    }
+
+    private static boolean endsWord(char c, boolean braces) {
+        return c == ' ' || c == '\t' || c == '\f' || c == '\r' || c == 0x0b || c == '"' || (braces && (c == '{' || c == '}'));
     }
 
     /** True when the line holds a comment, quote or backslash character (the slow path of decomment). */

@@ -37,6 +37,7 @@ final class Preprocessor {
     private final Map<String, Definition> defs = new HashMap<>();
     private final Deque<Path> includeStack = new ArrayDeque<>();
     private final Random random = new Random(0x5EEDL);
+    private final TokenTexts texts = new TokenTexts();
     private long emittedLines;
     private boolean expansionLimitReported;
     /** Set after a runaway expansion (recursive definition, limits): nothing more is read. */
@@ -136,17 +137,20 @@ final class Preprocessor {
             if (end < 0) {
                 end = n;
             }
-            String raw = text.substring(start, end);
+            int from = start;
             start = end + 1;
             lineNo++;
-            if (end == n && raw.isEmpty()) {
+            if (end == n && from == end) {
                 break;
             }
-            int len = raw.length();
-            while (len > 0 && (raw.charAt(len - 1) == '\r' || raw.charAt(len - 1) == '\n')) {
+            int len = end;
+            while (len > from && (text.charAt(len - 1) == '\r' || text.charAt(len - 1) == '\n')) {
                 len--;
             }
-            raw = raw.substring(0, len);
+            if (multiline == null && len - from <= MAX_LINE_CHARS && plainLine(text, from, len, fileName, lineNo)) {
+                continue;
+            }
+            String raw = text.substring(from, len);
             if (raw.length() > MAX_LINE_CHARS) {
                 diags.error(new SourcePos(fileName, lineNo, 1), "line too long", raw.substring(0, 40));
                 continue;
@@ -176,6 +180,43 @@ final class Preprocessor {
             }
             multiline = process(dc.text(), ctx.shift(dc.offset()), 0);
         }
+    }
+
+    /**
+     * The fast path for the common line: no comment, quote, backslash, definition, condition, expansion or include.
+     * Tokenizes {@code text[from, to)} in place (no copy of the line, no position objects) with exactly the result
+     * {@link LineLexer#decomment} + {@link #process} give it. Returns false, having done nothing, for any other line.
+     */
+    private boolean plainLine(String text, int from, int to, String fileName, int lineNo) {
+        int off = from;
+        while (off < to && (text.charAt(off) == ' ' || text.charAt(off) == '\t')) {
+            off++;
+        }
+        for (int i = off; i < to; i++) {
+            char c = text.charAt(i);
+            if (c == '!' || c == '#' || c == '"' || c == '\\' || c == '$') {
+                return false;
+            }
+        }
+        int last = to;
+        while (last > off && (text.charAt(last - 1) == ' ' || text.charAt(last - 1) == '\t')) {
+            last--;
+        }
+        if (last == off) {
+            return true; // blank: skipped as the slow path skips it
+        }
+        char first = text.charAt(off);
+        if (first == '@' || first == '~' || text.startsWith("include", off)
+                || aborted || work + 1 > maxWork || emittedLines + 1 > MAX_EXPANDED_LINES) {
+            return false;
+        }
+        work++;
+        emittedLines++;
+        List<Token> tokens = LineLexer.tokenize(text, off, last, texts, fileName, lineNo, off - from, diags, true, true);
+        if (!tokens.isEmpty()) {
+            sink.accept(tokens);
+        }
+        return true;
     }
 
     /**
@@ -449,7 +490,7 @@ final class Preprocessor {
             }
             return;
         }
-        List<Token> tokens = LineLexer.tokenize(text, ctx.fileName(), ctx.line(), ctx.baseCol(), diags, true, true);
+        List<Token> tokens = LineLexer.tokenize(text, 0, text.length(), texts, ctx.fileName(), ctx.line(), ctx.baseCol(), diags, true, true);
         if (!tokens.isEmpty()) {
             sink.accept(tokens);
         }

@@ -21,12 +21,18 @@ final class SchemaParser {
         return section;
     }
 
+    /** Types one more top-level statement into {@code root} (statements streamed from {@link TreeBuilder}). */
+    void topLevel(Stmt s, Section root) {
+        statement(s, root.schema(), root);
+    }
+
     private void statement(Stmt s, BlockSchema schema, Section section) {
         Keyword<?> k = schema.lookup(s.name());
+        SourcePos at = s.pos(); // one position object per statement, not one per use
         if (k == null && schema.entries() != null && !s.hasBlock()) {
             Object e = schema.entries().type().parse(new Args(s.keyword(), s.words(), diags));
             if (e != null) {
-                section.set(schema.entries(), java.util.List.of(e), s.pos());
+                section.set(schema.entries(), java.util.List.of(e), at);
             }
             return;
         }
@@ -35,19 +41,19 @@ final class SchemaParser {
             return;
         }
         if (k.deprecation() != null) {
-            diags.warning(s.pos(), "'" + s.name() + "' is deprecated", s.name(), k.deprecation());
+            diags.warning(at, "'" + s.name() + "' is deprecated", s.name(), k.deprecation());
         }
         if (!k.isRepeatable() && k.kind() != Keyword.Kind.PASSTHROUGH && section.isSet(k)) {
-            diags.warning(s.pos(), "'" + k.name() + "' given again in this block; the last one applies", s.name());
+            diags.warning(at, "'" + k.name() + "' given again in this block; the last one applies", s.name());
         }
         Args args = new Args(s.keyword(), s.args(), diags);
-        section.markWritten(k, s.pos());
+        section.markWritten(k, at);
         switch (k.kind()) {
             case VALUE -> {
                 if (noBlock(s)) {
                     Object v = k.type().parse(args);
                     if (v != null) {
-                        section.set(k, v, s.pos());
+                        section.set(k, v, at);
                     }
                 }
             }
@@ -55,7 +61,7 @@ final class SchemaParser {
                 if (noBlock(s) && args.count(0, 1)) {
                     Boolean v = args.size() == 0 ? Boolean.TRUE : Types.bool(args, 0);
                     if (v != null) {
-                        section.set(k, v, s.pos());
+                        section.set(k, v, at);
                     }
                 }
             }
@@ -71,17 +77,17 @@ final class SchemaParser {
                     diags.error(s.args().getFirst().pos(), "'" + s.name() + "' takes no value before its block", s.args().getFirst().text());
                 }
                 if (!s.hasBlock()) {
-                    diags.error(s.pos(), "'" + s.name() + "' needs a { } block", s.name());
+                    diags.error(at, "'" + s.name() + "' needs a { } block", s.name());
                     return;
                 }
-                section.set(k, parse(s.block(), sub, section, s.pos(), header), s.pos());
+                section.set(k, parse(s.block(), sub, section, at, header), at);
             }
             case LIST -> {
                 if (!s.args().isEmpty()) {
                     diags.error(s.args().getFirst().pos(), "entries of '" + s.name() + "' go inside its { } block", s.args().getFirst().text());
                 }
                 if (!s.hasBlock()) {
-                    diags.error(s.pos(), "'" + s.name() + "' needs a { } block", s.name());
+                    diags.error(at, "'" + s.name() + "' needs a { } block", s.name());
                     return;
                 }
                 List<Object> entries = new ArrayList<>(s.block().size());
@@ -95,9 +101,9 @@ final class SchemaParser {
                         entries.add(e);
                     }
                 }
-                section.set(k, entries, s.pos());
+                section.set(k, entries, at);
             }
-            case PASSTHROUGH -> section.set(k, k.type().parse(args), s.pos());
+            case PASSTHROUGH -> section.set(k, k.type().parse(args), at);
         }
     }
 

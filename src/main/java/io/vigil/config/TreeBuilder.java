@@ -17,13 +17,37 @@ final class TreeBuilder implements Consumer<List<Token>> {
     private final Deque<Frame> open = new ArrayDeque<>();
     /** The last statement completed at the current level without a block (a '{' on the next line may open it). */
     private PendingLeaf pending;
+    private final List<Token> words = new ArrayList<>();
 
     private record Frame(List<Stmt> parentList, int index, Token keyword, List<Token> args, List<Stmt> children, Token brace) { }
 
     private record PendingLeaf(List<Stmt> list, int index) { }
 
+    /** When set, complete top-level statements go here as soon as they are complete (not kept in {@link #root}). */
+    private final Consumer<Stmt> topLevel;
+
     TreeBuilder(Diagnostics diags) {
+        this(diags, null);
+    }
+
+    /**
+     * A builder that hands each complete top-level statement to {@code topLevel}, in order, as soon as no later
+     * line can change it, so the statements of a big configuration need not all be alive at once.
+     */
+    TreeBuilder(Diagnostics diags, Consumer<Stmt> topLevel) {
         this.diags = diags;
+        this.topLevel = topLevel;
+    }
+
+    /** Hands over the top-level statements; only when no block is open and no pending leaf can still get one. */
+    private void drain() {
+        if (topLevel == null || !open.isEmpty() || pending != null) {
+            return;
+        }
+        for (Stmt s : root) {
+            topLevel.accept(s);
+        }
+        root.clear();
     }
 
     private List<Stmt> current() {
@@ -32,7 +56,7 @@ final class TreeBuilder implements Consumer<List<Token>> {
 
     @Override
     public void accept(List<Token> line) {
-        List<Token> words = new ArrayList<>();
+        List<Token> words = this.words; // reused: emptied by flush and openBlock
         for (Token t : line) {
             if (t.isOpen()) {
                 if (!words.isEmpty()) {
@@ -81,6 +105,7 @@ final class TreeBuilder implements Consumer<List<Token>> {
         }
         Frame f = open.pop();
         f.parentList().set(f.index(), new Stmt(f.keyword(), f.args(), List.copyOf(f.children())));
+        drain();
     }
 
     /** Ends the input: blocks left open are reported at their opening brace and closed. */
@@ -90,6 +115,8 @@ final class TreeBuilder implements Consumer<List<Token>> {
             diags.error(f.brace().pos(), "missing '}' for the block of '" + f.keyword().text() + "' opened here", "{");
             closeBlock(f.brace());
         }
+        pending = null;
+        drain();
         return List.copyOf(root);
     }
 }

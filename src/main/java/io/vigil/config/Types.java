@@ -47,10 +47,12 @@ final class Types {
 
     /** A time in seconds with up to microsecond fractions, in [min, max] seconds. */
     static ValueType<Duration> timer(double minSeconds, double maxSeconds) {
+        BigDecimal min = BigDecimal.valueOf(minSeconds);
+        BigDecimal max = BigDecimal.valueOf(maxSeconds);
         return new ValueType<>() {
             @Override
             public Duration parse(Args a) {
-                return a.count(1, 1) ? duration(a, 0, minSeconds, maxSeconds) : null;
+                return a.count(1, 1) ? duration(a, 0, minSeconds, maxSeconds, min, max) : null;
             }
 
             @Override
@@ -66,6 +68,20 @@ final class Types {
     }
 
     static Duration duration(Args a, int i, double minSeconds, double maxSeconds) {
+        return duration(a, i, minSeconds, maxSeconds, BigDecimal.valueOf(minSeconds), BigDecimal.valueOf(maxSeconds));
+    }
+
+    /** As above with the bounds already as decimals (timer types build them once, not once per value). */
+    static Duration duration(Args a, int i, double minSeconds, double maxSeconds, BigDecimal min, BigDecimal max) {
+        String text = a.text(i);
+        if (!text.isEmpty() && text.length() <= 12 && allDigits(text)) {
+            // whole seconds, the usual case: same checks as below without the decimal arithmetic
+            BigDecimal whole = BigDecimal.valueOf(Long.parseLong(text));
+            if (whole.compareTo(min) < 0 || whole.compareTo(max) > 0) {
+                return a.error(i, "time outside range [" + fmt(minSeconds) + ", " + fmt(maxSeconds) + "] seconds");
+            }
+            return Duration.ofSeconds(whole.longValue());
+        }
         BigDecimal v;
         try {
             String s = a.text(i);
@@ -76,11 +92,20 @@ final class Types {
         } catch (NumberFormatException e) {
             return a.error(i, "not a number of seconds");
         }
-        if (v.compareTo(BigDecimal.valueOf(minSeconds)) < 0 || v.compareTo(BigDecimal.valueOf(maxSeconds)) > 0) {
+        if (v.compareTo(min) < 0 || v.compareTo(max) > 0) {
             return a.error(i, "time outside range [" + fmt(minSeconds) + ", " + fmt(maxSeconds) + "] seconds");
         }
         long micros = v.movePointRight(6).longValue();
         return Duration.ofNanos(micros * 1000);
+    }
+
+    private static boolean allDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String seconds(Duration d) {
