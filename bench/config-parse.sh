@@ -4,7 +4,7 @@
 # Runs io.vigil.config.ConfigParseStages (a main in src/test) in fresh JVMs, for the current reader ("after") and,
 # in the same run, the reader of a base commit ("before", default: BASE=4c865f5, the commit the performance work
 # started from), interleaved so both see the same machine load. Each JVM reads the file RUNS times (run 1 = cold JVM)
-# and prints wall, parsing-thread CPU and process CPU (GC + JIT threads included) per run and per stage, then the heap
+# and prints wall, parsing-thread CPU and process CPU (GC + JIT threads included) per run, then the heap
 # the LoadResult holds. Extra JVM flags sets can be compared with FLAGS (';'-separated), e.g.
 #   FLAGS='-XX:+UseSerialGC;-XX:TieredStopAtLevel=1' bench/config-parse.sh
 # The older surefire form (the @Tag("bench") test ConfigParseBench) still works: bench/config-parse.sh --surefire
