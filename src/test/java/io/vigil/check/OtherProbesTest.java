@@ -45,7 +45,9 @@ class OtherProbesTest {
         InetSocketAddress busy = servers.smtp("554 no service");
         RealServerSettings r = rs(good);
         assertThat(run(new CheckerSettings.Smtp(T, List.of(co(good, 1000), co(good2, 1000)), "checker.vigil.test"), r)).isInstanceOf(ProbeResult.Up.class);
-        assertThat(servers.smtpCommands).contains("HELO checker.vigil.test", "QUIT");
+        // The probe's QUIT may reach the server's thread after the probe has returned: wait for it.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(servers.smtpCommands).contains("HELO checker.vigil.test", "QUIT"));
         ProbeResult refused = run(new CheckerSettings.Smtp(T, List.of(co(good, 1000), co(busy, 1000)), "x"), r);
         assertThat(refused.describe()).contains("greeting reply 554");
         InetSocketAddress closed = new InetSocketAddress(TestServers.LOOPBACK, TestServers.closedPort());
