@@ -5,19 +5,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,52 +21,20 @@ import static org.awaitility.Awaitility.await;
 class CheckerSubsystemTest {
     @TempDir
     Path dir;
-    private final List<HttpServer> servers = new ArrayList<>();
+    private final LoopbackHttp http = new LoopbackHttp();
     private CheckerSubsystem subsystem;
 
     @AfterEach
     void tearDown() {
         if (subsystem != null) subsystem.close();
-        servers.forEach(s -> s.stop(0));
-    }
-
-    private HttpServer backend(String name) throws IOException {
-        HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
-        s.createContext("/", ex -> {
-            byte[] body = ("hello from " + name + "\n").getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(200, body.length);
-            try (OutputStream o = ex.getResponseBody()) {
-                o.write(body);
-            }
-        });
-        s.start();
-        servers.add(s);
-        return s;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static String get(int port) {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(3000);
-            s.getOutputStream().write("GET / HTTP/1.0\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            InputStream in = s.getInputStream();
-            String reply = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return reply.substring(reply.indexOf("\r\n\r\n") + 4).trim();
-        } catch (IOException e) {
-            return "(" + e.getMessage() + ")";
-        }
+        http.close();
     }
 
     @Test
     void healthyServersTakeTrafficThroughTheProxyAndADeadOneIsDrained() throws Exception {
-        HttpServer rs1 = backend("rs1");
-        HttpServer rs2 = backend("rs2");
-        int vip = freePort();
+        HttpServer rs1 = http.backend("rs1");
+        HttpServer rs2 = http.backend("rs2");
+        int vip = LoopbackHttp.freePort();
         Path conf = dir.resolve("keepalived.conf");
         Files.writeString(conf, """
                 global_defs {
@@ -111,14 +70,14 @@ class CheckerSubsystemTest {
 
         Map<String, Integer> seen = new HashMap<>();
         await().atMost(Duration.ofSeconds(20)).until(() -> {
-            seen.merge(get(vip), 1, Integer::sum);
+            seen.merge(LoopbackHttp.get(vip), 1, Integer::sum);
             return seen.getOrDefault("hello from rs1", 0) >= 2 && seen.getOrDefault("hello from rs2", 0) >= 2;
         });
         assertThat(subsystem.status()).contains("TCP  127.0.0.1:" + vip + " rr", "127.0.0.1:" + rs2.getAddress().getPort());
 
         rs2.stop(0);
         await().atMost(Duration.ofSeconds(20)).until(() -> !subsystem.status().contains("127.0.0.1:" + rs2.getAddress().getPort()));
-        for (int i = 0; i < 6; i++) assertThat(get(vip)).isEqualTo("hello from rs1");
+        for (int i = 0; i < 6; i++) assertThat(LoopbackHttp.get(vip)).isEqualTo("hello from rs1");
         assertThat(subsystem.dump(false)).contains("RS = [127.0.0.1]:" + rs1.getAddress().getPort());
     }
 
@@ -148,10 +107,10 @@ class CheckerSubsystemTest {
 
     @Test
     void reloadAppliesOnlyTheDifferenceAndKeepsHealthState() throws Exception {
-        HttpServer rs1 = backend("rs1");
-        HttpServer rs3 = backend("rs3");
-        int dead = freePort();
-        int vip = freePort();
+        HttpServer rs1 = http.backend("rs1");
+        HttpServer rs3 = http.backend("rs3");
+        int dead = LoopbackHttp.freePort();
+        int vip = LoopbackHttp.freePort();
         Path conf = dir.resolve("keepalived.conf");
         Files.writeString(conf, conf(vip, rs1.getAddress().getPort(), dead));
         subsystem = new CheckerSubsystem();
@@ -164,6 +123,6 @@ class CheckerSubsystemTest {
         String after = subsystem.status();
         assertThat(after).doesNotContain(":" + dead + " ").doesNotContain(":" + rs1.getAddress().getPort() + " ")
                 .contains("127.0.0.1:" + rs3.getAddress().getPort());
-        for (int i = 0; i < 4; i++) assertThat(get(vip)).isEqualTo("hello from rs3");
+        for (int i = 0; i < 4; i++) assertThat(LoopbackHttp.get(vip)).isEqualTo("hello from rs3");
     }
 }

@@ -4,8 +4,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,18 +54,6 @@ class DaemonProcessTest {
         return vigil;
     }
 
-    private String control(String request) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        System.setOut(new PrintStream(out, true));
-        try {
-            ControlCommands.send(dir.resolve("vigil.pid"), request);
-        } finally {
-            System.setOut(old);
-        }
-        return out.toString();
-    }
-
     private void signal(String name) throws Exception {
         new ProcessBuilder("kill", "-" + name, Long.toString(vigil.pid())).start().waitFor();
     }
@@ -76,7 +62,7 @@ class DaemonProcessTest {
     void signalsAndControlSocketDriveTheRunningDaemon() throws Exception {
         start();
         assertThat(Files.readString(dir.resolve("vigil.pid")).trim()).isEqualTo(Long.toString(vigil.pid()));
-        await().atMost(Duration.ofSeconds(20)).until(() -> control("status").contains("VI_1 MASTER"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> LoopbackHttp.control(dir.resolve("vigil.pid"), "status").contains("VI_1 MASTER"));
 
         signal("USR1");
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(dir.resolve("data")));

@@ -5,14 +5,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +23,7 @@ class ProxyChildProcessTest {
     @TempDir
     Path dir;
     private Process vigil;
-    private final List<HttpServer> servers = new ArrayList<>();
+    private final LoopbackHttp http = new LoopbackHttp();
 
     @AfterEach
     void tearDown() {
@@ -38,52 +31,7 @@ class ProxyChildProcessTest {
             vigil.descendants().forEach(ProcessHandle::destroyForcibly);
             vigil.destroyForcibly();
         }
-        servers.forEach(s -> s.stop(0));
-    }
-
-    private HttpServer backend(String name) throws IOException {
-        HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
-        s.createContext("/", ex -> {
-            byte[] body = ("hello from " + name).getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(200, body.length);
-            try (OutputStream o = ex.getResponseBody()) {
-                o.write(body);
-            }
-        });
-        s.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
-        s.start();
-        servers.add(s);
-        return s;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static String get(int port) {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(3000);
-            s.getOutputStream().write("GET / HTTP/1.0\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int body = reply.indexOf("\r\n\r\n");
-            return body < 0 ? "(no body)" : reply.substring(body + 4).trim();
-        } catch (IOException e) {
-            return "(" + e.getMessage() + ")";
-        }
-    }
-
-    private String status() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        System.setOut(new PrintStream(out, true));
-        try {
-            ControlCommands.send(dir.resolve("vigil.pid"), "status");
-        } finally {
-            System.setOut(old);
-        }
-        return out.toString();
+        http.close();
     }
 
     private long checkerPid() {
@@ -96,9 +44,9 @@ class ProxyChildProcessTest {
 
     @Test
     void killingTheCheckerChildFailsNoRequest() throws Exception {
-        HttpServer rs1 = backend("rs1");
-        HttpServer rs2 = backend("rs2");
-        int vip = freePort();
+        HttpServer rs1 = http.backend("rs1");
+        HttpServer rs2 = http.backend("rs2");
+        int vip = LoopbackHttp.freePort();
         Path conf = dir.resolve("keepalived.conf");
         Files.writeString(conf, """
                 global_defs {
@@ -128,8 +76,8 @@ class ProxyChildProcessTest {
                 "-r", dir.resolve("vrrp.pid").toString(), "-c", dir.resolve("checkers.pid").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> get(vip).startsWith("hello from"));
-        assertThat(status()).contains("Vigil data plane: proxy", "127.0.0.1:" + vip);
+        await().atMost(Duration.ofSeconds(60)).until(() -> LoopbackHttp.get(vip).startsWith("hello from"));
+        assertThat(LoopbackHttp.control(dir.resolve("vigil.pid"), "status")).contains("Vigil data plane: proxy", "127.0.0.1:" + vip);
 
         long before = checkerPid();
         ProcessHandle.of(before).orElseThrow().destroyForcibly();
@@ -137,14 +85,14 @@ class ProxyChildProcessTest {
         long until = System.nanoTime() + Duration.ofSeconds(4).toNanos();
         int requests = 0;
         while (System.nanoTime() < until) {
-            String answer = get(vip);
+            String answer = LoopbackHttp.get(vip);
             requests++;
             if (!answer.startsWith("hello from")) failures.add(answer);
         }
         assertThat(failures).as("requests failed while the checker child was dead, out of " + requests).isEmpty();
         await().atMost(Duration.ofSeconds(30)).until(() -> checkerPid() != before && checkerPid() > 0);
         assertThat(Files.readString(dir.resolve("log"))).contains("Keepalived_healthcheckers child process(" + before + ") died");
-        await().atMost(Duration.ofSeconds(10)).until(() -> get(vip).startsWith("hello from"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> LoopbackHttp.get(vip).startsWith("hello from"));
     }
 
     /** The real servers of an ipvsadm-style listing, without their counters. */
@@ -190,14 +138,14 @@ class ProxyChildProcessTest {
 
     @Test
     void reloadUnderLoadAddsAndRemovesServersWithoutFailingARequestAndABrokenConfigChangesNothing() throws Exception {
-        HttpServer rs1 = backend("rs1");
-        HttpServer rs2 = backend("rs2");
-        HttpServer rs3 = backend("rs3");
-        int vip = freePort();
+        HttpServer rs1 = http.backend("rs1");
+        HttpServer rs2 = http.backend("rs2");
+        HttpServer rs3 = http.backend("rs3");
+        int vip = LoopbackHttp.freePort();
         Path conf = dir.resolve("keepalived.conf");
         Files.writeString(conf, config(vip, rs1.getAddress().getPort(), rs2.getAddress().getPort()));
         startVigil(conf);
-        await().atMost(Duration.ofSeconds(60)).until(() -> get(vip).startsWith("hello from"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> LoopbackHttp.get(vip).startsWith("hello from"));
 
         // A client loop runs through both reloads; every answer must be a real server's.
         List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -206,7 +154,7 @@ class ProxyChildProcessTest {
         java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
         Thread client = Thread.ofPlatform().start(() -> {
             while (running.get()) {
-                String a = get(vip);
+                String a = LoopbackHttp.get(vip);
                 requests.incrementAndGet();
                 if (a.startsWith("hello from")) seen.add(a);
                 else failures.add(a);
@@ -217,20 +165,20 @@ class ProxyChildProcessTest {
             // rs3 added, rs1 removed, rs2 unchanged.
             Files.writeString(conf, config(vip, rs2.getAddress().getPort(), rs3.getAddress().getPort()));
             new ProcessBuilder("kill", "-HUP", Long.toString(vigil.pid())).start().waitFor();
-            await().atMost(Duration.ofSeconds(30)).until(() -> status().contains("127.0.0.1:" + rs3.getAddress().getPort())
-                    && !status().contains("127.0.0.1:" + rs1.getAddress().getPort() + " "));
+            await().atMost(Duration.ofSeconds(30)).until(() -> LoopbackHttp.control(dir.resolve("vigil.pid"), "status").contains("127.0.0.1:" + rs3.getAddress().getPort())
+                    && !LoopbackHttp.control(dir.resolve("vigil.pid"), "status").contains("127.0.0.1:" + rs1.getAddress().getPort() + " "));
             seen.clear();
             await().atMost(Duration.ofSeconds(20)).until(() -> seen.contains("hello from rs3") && seen.contains("hello from rs2"));
             assertThat(seen).doesNotContain("hello from rs1");
 
             // A broken file: rejected with its diagnostic, the running configuration stays.
-            String before = status();
+            String before = LoopbackHttp.control(dir.resolve("vigil.pid"), "status");
             Files.writeString(conf, config(vip, rs1.getAddress().getPort()).replace("delay_loop 1", "delay_lop 1"));
             new ProcessBuilder("kill", "-HUP", Long.toString(vigil.pid())).start().waitFor();
             await().atMost(Duration.ofSeconds(20)).until(() -> Files.readString(dir.resolve("log")).contains("Reload rejected"));
             assertThat(Files.readString(dir.resolve("log"))).contains("delay_lop");
             Thread.sleep(1500);
-            assertThat(servers(status())).as("servers after a rejected reload").isEqualTo(servers(before))
+            assertThat(servers(LoopbackHttp.control(dir.resolve("vigil.pid"), "status"))).as("servers after a rejected reload").isEqualTo(servers(before))
                     .containsExactlyInAnyOrder("127.0.0.1:" + rs2.getAddress().getPort(), "127.0.0.1:" + rs3.getAddress().getPort());
         } finally {
             running.set(false);
