@@ -77,7 +77,7 @@ start() {  # impl node prio version advert -> prints pid
     ip netns exec ${p}$n keepalived -n -l -D -G -f "$work/$n.conf" -p "$work/$n.pid" -r "$work/$n.vrrp.pid" -c "$work/$n.chk.pid" >> "$log" 2>&1 &
   else
     ip netns exec ${p}$n "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$VIGIL_CP" \
-      io.vigil.daemon.Main -n -l -G -P -f "$work/$n.conf" -p "$work/$n.pid" -r "$work/$n.vrrp.pid" -c "$work/$n.chk.pid" \
+      io.vigil.daemon.Main -n -l -D -G -P -f "$work/$n.conf" -p "$work/$n.pid" -r "$work/$n.vrrp.pid" -c "$work/$n.chk.pid" \
       --data-dump "$work/$n.data" --stats-dump "$work/$n.stats" >> "$log" 2>&1 &
   fi
   local pid=$!; pids+=("$pid"); echo "$pid"

@@ -28,8 +28,16 @@ public sealed interface Action {
 
     record CancelTimer(TimerKind kind) implements Action {}
 
-    /** The instance changed state (for sync groups, metrics and status; logged already). */
-    record Transitioned(String instance, VrrpState from, VrrpState to, String reason) implements Action {}
+    /**
+     * The instance changed state (for sync groups, metrics and status). The runtime logs it in keepalived's wording
+     * ({@link #logLines()}) when it gets to this action, after the time-critical ones before it.
+     */
+    record Transitioned(String instance, VrrpState from, VrrpState to, String reason) implements Action {
+        /** The reason, then {@code (VI_1) Entering MASTER STATE}: what keepalived logs, so operators' greps work. */
+        public List<String> logLines() {
+            return List.of("(" + instance + ") " + reason, "(" + instance + ") Entering " + to.keepalivedName() + " STATE");
+        }
+    }
 
     /** The effective priority changed (logged already). */
     record PriorityChanged(String instance, int from, int to, String reason) implements Action {}

@@ -9,7 +9,7 @@ import java.util.PriorityQueue;
  * deletion. Single-threaded: used by the VRRP thread only.
  */
 final class TimerQueue {
-    private record Entry(long deadline, long seq, String key, Runnable task) implements Comparable<Entry> {
+    private record Entry(long deadline, long seq, String key, boolean precise, Runnable task) implements Comparable<Entry> {
         @Override
         public int compareTo(Entry o) {
             return deadline != o.deadline ? Long.compare(deadline, o.deadline) : Long.compare(seq, o.seq);
@@ -21,7 +21,12 @@ final class TimerQueue {
     private long seq;
 
     void schedule(String key, long deadline, Runnable task) {
-        Entry e = new Entry(deadline, seq++, key, task);
+        schedule(key, deadline, false, task);
+    }
+
+    /** @param precise the runtime should not be late for this one (spin the last stretch rather than sleep) */
+    void schedule(String key, long deadline, boolean precise, Runnable task) {
+        Entry e = new Entry(deadline, seq++, key, precise, task);
         live.put(key, e);
         queue.add(e);
     }
@@ -39,6 +44,11 @@ final class TimerQueue {
     long nextDeadline() {
         while (!queue.isEmpty() && live.get(queue.peek().key()) != queue.peek()) queue.poll();
         return queue.isEmpty() ? Long.MAX_VALUE : queue.peek().deadline();
+    }
+
+    /** Whether the earliest live deadline asked for precision. */
+    boolean nextIsPrecise() {
+        return nextDeadline() != Long.MAX_VALUE && queue.peek().precise();
     }
 
     /** Removes and returns the next task due at {@code now}, or null. */

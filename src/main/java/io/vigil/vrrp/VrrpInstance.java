@@ -245,8 +245,8 @@ public final class VrrpInstance {
     private void transition(VrrpState to, String reason, long now, List<Action> out) {
         VrrpState from = state;
         if (from == to) return;
-        log.info("({}) {}", name, reason);
-        log.info("({}) Entering {} STATE", name, to.keepalivedName());
+        // Logged by the runtime when it executes the Transitioned action below, after the advert, VIPs and GARPs:
+        // two synchronous log lines before the advert cost about a millisecond of takeover time (measured).
         // Leave the old state.
         if (from == VrrpState.MASTER) {
             if (to == VrrpState.FAULT || to == VrrpState.STOP) {

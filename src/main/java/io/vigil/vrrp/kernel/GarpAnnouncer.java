@@ -29,8 +29,8 @@ public final class GarpAnnouncer implements io.vigil.vrrp.Announcer, AutoCloseab
     private static boolean warmedUp;
 
     /**
-     * Opens the packet socket before the first takeover needs it, and once per process sends 20 GARPs and NAs for the
-     * unspecified address on lo (loopback only, nothing on the wire) so the frame building and packet send paths are
+     * Opens the packet socket before the first takeover needs it, and once per process sends GARPs and NAs for the
+     * unspecified address on lo 300 times (loopback only, nothing on the wire) so the frame building and packet send paths are
      * not cold at the first takeover (measured: 7-11 ms cold, under 0.5 ms warm).
      */
     @Override
@@ -40,7 +40,7 @@ public final class GarpAnnouncer implements io.vigil.vrrp.Announcer, AutoCloseab
             try (Announcer lo = Announcer.open("lo")) {
                 InetAddress v4 = InetAddress.getByAddress(new byte[4]);
                 InetAddress v6 = InetAddress.getByAddress(new byte[16]);
-                for (int i = 0; i < 20; i++) {
+                for (int i = 0; i < 300; i++) { // enough calls for the JIT to compile the path (C1: ~200)
                     lo.announce(v4);
                     lo.announce(v6);
                 }
