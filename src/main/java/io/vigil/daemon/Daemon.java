@@ -41,12 +41,6 @@ public final class Daemon {
 
     /** Runs the parent in the foreground until stopped; returns the exit status. */
     public static int run(Options options, Function<Path, List<String>> validator) throws IOException {
-        List<String> errors = validator.apply(options.configFile());
-        if (!errors.isEmpty()) {
-            errors.forEach(e -> LOG.error("{}", e));
-            LOG.error("Configuration {} has {} error(s): not starting", options.configFile(), errors.size());
-            return 1;
-        }
         if (PidFiles.running(options.pidFile()).filter(p -> p.pid() != ProcessHandle.current().pid()).isPresent()) {
             LOG.error("daemon is already running (pid file {})", options.pidFile());
             return 1;
@@ -62,7 +56,17 @@ public final class Daemon {
                 kind -> childCommand(kind, options), validator, 1_000, 5_000, RestartPolicy.DEFAULT));
         LOG.info("Starting Vigil {} (config {})", Main.VERSION, options.configFile());
         SdNotify systemd = SdNotify.fromEnvironment();
+        // The children are spawned before the parent reads the configuration itself: their JVMs boot while it does
+        // (start-up to the first advert is a target). A child loads the file through the same gate and refuses to run
+        // a configuration with errors, so nothing reaches the network when the check below fails.
         supervisor.start();
+        List<String> errors = validator.apply(options.configFile());
+        if (!errors.isEmpty()) {
+            errors.forEach(e -> LOG.error("{}", e));
+            LOG.error("Configuration {} has {} error(s): not starting", options.configFile(), errors.size());
+            supervisor.stop();
+            return 1;
+        }
         try (ControlServer control = new ControlServer(options.controlSocket(), request -> handle(supervisor, request))) {
             Runnable stop = () -> {
                 systemd.stopping();

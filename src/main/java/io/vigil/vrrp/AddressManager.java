@@ -21,7 +21,8 @@ public interface AddressManager {
     void removeRule(VirtualRule rule) throws IOException;
 
     /**
-     * Gets ready to add these addresses quickly at the first takeover (look-ups, message encoding), changing nothing.
+     * Gets ready to add these addresses quickly at the first takeover (look-ups, message encoding, the kernel round
+     * trip with requests it refuses), changing nothing. Any thread, concurrently with the other methods.
      */
     default void prepare(String interfaceName, java.util.List<VirtualAddress> addresses) throws IOException {
     }

@@ -22,6 +22,10 @@ public interface AdvertChannel extends AutoCloseable {
 
     void send(OutboundAdvert advert) throws IOException;
 
+    /** Exercises the send/receive path on loopback (nothing on the wire) for the JIT. Any thread, while open. */
+    default void warmUp() {
+    }
+
     @Override
     void close();
 }

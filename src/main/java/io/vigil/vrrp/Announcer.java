@@ -15,4 +15,11 @@ public interface Announcer {
     /** Opens what {@link #announce} will need on this interface, so the first takeover does not pay for it. */
     default void prepare(String interfaceName) throws IOException {
     }
+
+    /**
+     * Exercises the announce path without touching the network (loopback only), so the JIT has compiled it before
+     * the first takeover. Any thread, concurrently with {@link #announce}.
+     */
+    default void warmUp() {
+    }
 }

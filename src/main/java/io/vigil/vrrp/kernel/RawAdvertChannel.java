@@ -36,7 +36,6 @@ public final class RawAdvertChannel implements AdvertChannel {
             wanted.putIfAbsent(k, e);
             join.merge(k, e.multicast(), Boolean::logicalOr);
         }
-        warmUp();
         try {
             for (Map.Entry<Key, Endpoint> w : wanted.entrySet()) {
                 Key k = w.getKey();
@@ -55,11 +54,12 @@ public final class RawAdvertChannel implements AdvertChannel {
     }
 
     /**
-     * Sends 20 VRRP datagrams with VRID 0 (invalid everywhere) to 127.0.0.1 over lo and reads them back, so the first
+     * Sends up to 300 VRRP datagrams with VRID 0 (invalid everywhere) to 127.0.0.1 over lo and reads them back, so the first
      * advert of a takeover does not pay for linking the native send/receive paths on a cold JVM. Nothing leaves the
      * host; any failure only skips the warm-up.
      */
-    static void warmUp() {
+    @Override
+    public void warmUp() {
         try (RawVrrpSocket tx = RawVrrpSocket.openIpv4("lo", false); RawVrrpSocket rx = RawVrrpSocket.openIpv4("lo", false)) {
             java.net.Inet4Address lo = (java.net.Inet4Address) java.net.InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
             io.vigil.vrrp.VrrpPacket p = io.vigil.vrrp.VrrpPacket.advert(2, 0, 0, AddressFamily.IPV4, 100, 0, 0, List.of());
