@@ -35,8 +35,10 @@ final class GlobalSchema {
             .defaultText("vrrp_garp_master_delay");
     static final Keyword<Integer> VRRP_GARP_LOWER_PRIO_REPEAT = value("vrrp_garp_lower_prio_repeat", Types.integer(0, 1000), "GARPs after a lower-priority advert.")
             .defaultText("vrrp_garp_master_repeat");
-    static final Keyword<Duration> VRRP_GARP_MASTER_REFRESH = value("vrrp_garp_master_refresh", Types.timer(0, 1000000), "Seconds between periodic GARPs as MASTER (0: none).")
-            .defaultsTo(Duration.ZERO);
+    static final Keyword<Duration> VRRP_GARP_MASTER_REFRESH = value("vrrp_garp_master_refresh", Types.timer(0, 1000000),
+                    "Seconds between periodic GARPs as MASTER (0: none). Vigil's default is 60 s (keepalived's: 0), so "
+                    + "switches and routers whose ARP entries expired relearn the VIP's MAC without a failover.")
+            .defaultsTo(Duration.ofSeconds(60));
     static final Keyword<Integer> VRRP_GARP_MASTER_REFRESH_REPEAT = value("vrrp_garp_master_refresh_repeat", Types.integer(1, 1000), "GARPs per refresh.").defaultsTo(1);
     static final Keyword<Duration> VRRP_GARP_INTERVAL = value("vrrp_garp_interval", Types.timer(0, 1), "Pause between GARPs on one interface.").defaultsTo(Duration.ZERO);
     static final Keyword<Duration> VRRP_GNA_INTERVAL = value("vrrp_gna_interval", Types.timer(0, 1), "Pause between unsolicited NAs on one interface.").defaultsTo(Duration.ZERO);

@@ -205,7 +205,7 @@ final class VrrpSchema {
     static final Keyword<Integer> GARP_LOWER_PRIO_REPEAT = value("garp_lower_prio_repeat", Types.integer(0, 1000), "GARPs after a lower-priority advert.")
             .defaultText("global vrrp_garp_lower_prio_repeat");
     static final Keyword<Duration> GARP_MASTER_REFRESH = value("garp_master_refresh", Types.timer(0, 1000000), "Seconds between periodic GARPs as MASTER (0: none).")
-            .defaultText("global vrrp_garp_master_refresh (0)");
+            .defaultText("global vrrp_garp_master_refresh (60; keepalived: 0)");
     static final Keyword<Integer> GARP_MASTER_REFRESH_REPEAT = value("garp_master_refresh_repeat", Types.integer(1, 1000), "GARPs per periodic refresh.")
             .defaultText("global vrrp_garp_master_refresh_repeat (1)");
     static final Keyword<Boolean> DONT_TRACK_PRIMARY = flag("dont_track_primary", "Ignore faults of the instance's own interface.");

@@ -69,7 +69,7 @@ public final class VrrpConfigMapper {
                 .initialState(i.initialState() == Vrrp.State.MASTER ? VrrpState.MASTER : VrrpState.BACKUP)
                 .auth(auth(i.authentication()))
                 .notifications(notify(i.notifyScripts()))
-                .garp(garp(i.garp()))
+                .garp(garp(i.garp(), config.globalDefs()))
                 .checkUnicastSource(config.globalDefs().vrrpCheckUnicastSrc());
         i.virtualIps().forEach(v -> b.vip(address(v)));
         i.excludedVirtualIps().forEach(v -> b.excludedVip(address(v)));
@@ -125,8 +125,10 @@ public final class VrrpConfigMapper {
         return s.map(x -> CommandWords.split(x.command())).orElse(null);
     }
 
-    static GarpSettings garp(Vrrp.Garp g) {
-        return new GarpSettings(g.masterRepeat(), g.masterDelay().toMillis(), g.masterRefresh().toMillis(), g.masterRefreshRepeat());
+    static GarpSettings garp(Vrrp.Garp g, io.vigil.config.GlobalDefs global) {
+        return new GarpSettings(g.masterRepeat(), g.masterDelay().toMillis(), g.masterRefresh().toMillis(), g.masterRefreshRepeat(),
+                g.lowerPrioRepeat(), g.lowerPrioDelay().toMillis(), global.vrrpGarpInterval().toNanos() / 1000,
+                global.vrrpGnaInterval().toNanos() / 1000);
     }
 
     static VirtualAddress address(VirtualIp v) {

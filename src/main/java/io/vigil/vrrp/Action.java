@@ -14,8 +14,16 @@ public sealed interface Action {
     /** Remove them again. */
     record RemoveVips(String interfaceName, List<VirtualAddress> addresses, List<VirtualRoute> routes, List<VirtualRule> rules) implements Action {}
 
-    /** Send {@code count} gratuitous ARPs (IPv4) or unsolicited NAs (IPv6) for each address, back to back. */
-    record SendGarps(String interfaceName, List<InetAddress> addresses, int count) implements Action {}
+    /**
+     * Send {@code count} rounds of gratuitous ARPs (IPv4) / unsolicited NAs (IPv6) over the addresses, with
+     * {@code garpIntervalMicros} / {@code naIntervalMicros} between two messages (0: back to back).
+     */
+    record SendGarps(String interfaceName, List<InetAddress> addresses, int count, long garpIntervalMicros, long naIntervalMicros)
+            implements Action {
+        public SendGarps(String interfaceName, List<InetAddress> addresses, int count) {
+            this(interfaceName, addresses, count, 0, 0);
+        }
+    }
 
     /** Run a notify script off the VRRP thread, killed after {@code timeoutMillis}. */
     record RunNotify(List<String> argv, long timeoutMillis) implements Action {}

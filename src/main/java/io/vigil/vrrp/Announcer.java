@@ -12,6 +12,15 @@ public interface Announcer {
     /** Sends {@code count} announcements for each address, back to back. */
     void announce(String interfaceName, List<InetAddress> addresses, int count) throws IOException;
 
+    /**
+     * As {@link #announce(String, List, int)}, with a pause between two messages ({@code vrrp_garp_interval},
+     * {@code vrrp_gna_interval}); a paced burst may finish after this returns, in order.
+     */
+    default void announce(String interfaceName, List<InetAddress> addresses, int count, long garpIntervalMicros, long naIntervalMicros)
+            throws IOException {
+        announce(interfaceName, addresses, count);
+    }
+
     /** Opens what {@link #announce} will need on this interface, so the first takeover does not pay for it. */
     default void prepare(String interfaceName) throws IOException {
     }

@@ -8,6 +8,8 @@ public enum TimerKind {
     MASTER_DOWN,
     /** MASTER: the second GARP/NA burst, {@code garp_master_delay} after taking over. */
     GARP_DELAYED,
+    /** MASTER: the second GARP burst after a lower-priority advert ({@code garp_lower_prio_delay}). */
+    GARP_LOWER_PRIO_DELAYED,
     /** MASTER: periodic GARP/NA refresh ({@code garp_master_refresh}). */
     GARP_REFRESH
 }

@@ -173,8 +173,10 @@ public final class VrrpInstance {
             log.info("({}) Received advert from {} with lower priority {}, ours {}, forcing new election", name,
                     source.getHostAddress(), prio, effectivePriority);
             sendAdvert(effectivePriority, out);
-            garps(settings.garp().masterRepeat(), out);
+            garps(settings.garp().lowerPrioRepeat(), out);
             out.add(new Action.ScheduleTimer(TimerKind.ADVERT, now + settings.advertIntervalNanos()));
+            if (settings.garp().lowerPrioDelayMillis() > 0 && settings.garp().lowerPrioRepeat() > 0)
+                out.add(new Action.ScheduleTimer(TimerKind.GARP_LOWER_PRIO_DELAYED, now + settings.garp().lowerPrioDelayMillis() * 1_000_000L));
             String fifo = settings.notifications().fifo();
             if (fifo != null) out.add(new Action.WriteNotifyFifo(fifo, "INSTANCE \"" + name + "\" MASTER_RX_LOWER_PRI " + effectivePriority));
         }
@@ -193,6 +195,9 @@ public final class VrrpInstance {
             }
             case GARP_DELAYED -> {
                 if (state == VrrpState.MASTER) garps(settings.garp().masterRepeat(), out);
+            }
+            case GARP_LOWER_PRIO_DELAYED -> {
+                if (state == VrrpState.MASTER) garps(settings.garp().lowerPrioRepeat(), out);
             }
             case GARP_REFRESH -> {
                 if (state != VrrpState.MASTER || settings.garp().refreshMillis() <= 0) return;
@@ -256,6 +261,7 @@ public final class VrrpInstance {
             out.add(new Action.CancelTimer(TimerKind.ADVERT));
             out.add(new Action.CancelTimer(TimerKind.GARP_DELAYED));
             out.add(new Action.CancelTimer(TimerKind.GARP_REFRESH));
+            out.add(new Action.CancelTimer(TimerKind.GARP_LOWER_PRIO_DELAYED));
             out.add(new Action.RemoveVips(settings.sendInterface(), allVips(), settings.routes(), settings.rules()));
         } else if (from == VrrpState.BACKUP) {
             out.add(new Action.CancelTimer(TimerKind.MASTER_DOWN));
@@ -302,7 +308,8 @@ public final class VrrpInstance {
     private void garps(int count, List<Action> out) {
         List<InetAddress> addrs = new ArrayList<>();
         for (VirtualAddress v : allVips()) addrs.add(v.address());
-        if (count > 0 && !addrs.isEmpty()) out.add(new Action.SendGarps(settings.sendInterface(), addrs, count));
+        if (count > 0 && !addrs.isEmpty())
+            out.add(new Action.SendGarps(settings.sendInterface(), addrs, count, settings.garp().garpIntervalMicros(), settings.garp().naIntervalMicros()));
     }
 
     private List<VirtualAddress> allVips() {

@@ -329,7 +329,7 @@ public final class VrrpService implements AutoCloseable {
                     removeAll(inst, r.interfaceName(), r.addresses(), r.routes(), r.rules());
                 }
                 case Action.SendGarps g -> {
-                    io(() -> ports.announcer().announce(g.interfaceName(), g.addresses(), g.count()), inst, "gratuitous ARP/NA");
+                    io(() -> ports.announcer().announce(g.interfaceName(), g.addresses(), g.count(), g.garpIntervalMicros(), g.naIntervalMicros()), inst, "gratuitous ARP/NA");
                     trace.garpsSent();
                 }
                 case Action.RunNotify n -> chain(inst, () -> ports.scripts().run(n.argv(), n.timeoutMillis()).thenAccept(r -> {

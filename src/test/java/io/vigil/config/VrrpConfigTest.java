@@ -20,7 +20,8 @@ class VrrpConfigTest {
         assertThat(i.advertInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(i.version()).isEqualTo(2);
         assertThat(i.nopreempt()).isFalse();
-        assertThat(i.garp()).isEqualTo(new Vrrp.Garp(Duration.ofSeconds(5), 5, Duration.ofSeconds(5), 5, Duration.ZERO, 1));
+        // keepalived's GARP defaults, except the periodic refresh: Vigil's default is 60 s (keepalived: none).
+        assertThat(i.garp()).isEqualTo(new Vrrp.Garp(Duration.ofSeconds(5), 5, Duration.ofSeconds(5), 5, Duration.ofSeconds(60), 1));
         assertThat(i.authentication()).isEmpty();
     }
 

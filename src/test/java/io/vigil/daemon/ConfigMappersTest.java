@@ -92,6 +92,36 @@ class ConfigMappersTest {
     }
 
     @Test
+    void garpSettingsFollowKeepalivedsInheritanceWithVigilsRefreshDefault() throws Exception {
+        // Nothing set: keepalived's bursts, and Vigil's periodic refresh every 60 s (keepalived: none).
+        GarpSettingsAssert.of(VrrpConfigMapper.instances(load(SEED), (i, f) -> null).getFirst().garp(), 5, 5_000, 60_000, 1, 5, 5_000, 0, 0);
+        String tuned = SEED.replace("   router_id LVS_HTTP\n", """
+                   router_id LVS_HTTP
+                   vrrp_garp_master_repeat 3
+                   vrrp_garp_master_delay 2
+                   vrrp_garp_interval 0.001
+                   vrrp_gna_interval 0.002
+                   vrrp_garp_master_refresh 0
+                """).replace("    nopreempt\n", """
+                    nopreempt
+                    garp_lower_prio_repeat 1
+                    garp_lower_prio_delay 7
+                """);
+        // The lower-priority burst defaults to the master one; the instance's own keywords win; refresh 0 turns it off.
+        GarpSettingsAssert.of(VrrpConfigMapper.instances(load(tuned), (i, f) -> null).getFirst().garp(), 3, 2_000, 0, 1, 1, 7_000, 1_000, 2_000);
+        GarpSettingsAssert.of(VrrpConfigMapper.instances(load(tuned.replace("    garp_lower_prio_repeat 1\n    garp_lower_prio_delay 7\n", "")),
+                (i, f) -> null).getFirst().garp(), 3, 2_000, 0, 1, 3, 2_000, 1_000, 2_000);
+    }
+
+    private static final class GarpSettingsAssert {
+        static void of(io.vigil.vrrp.GarpSettings g, int masterRepeat, long masterDelayMillis, long refreshMillis, int refreshRepeat,
+                       int lowerPrioRepeat, long lowerPrioDelayMillis, long garpIntervalMicros, long naIntervalMicros) {
+            assertThat(g).isEqualTo(new io.vigil.vrrp.GarpSettings(masterRepeat, masterDelayMillis, refreshMillis, refreshRepeat,
+                    lowerPrioRepeat, lowerPrioDelayMillis, garpIntervalMicros, naIntervalMicros));
+        }
+    }
+
+    @Test
     void withoutASourceAddressTheInterfacesPrimaryIsUsed() throws Exception {
         KeepalivedConfig config = load(SEED.replace("    mcast_src_ip 10.1.63.102\n", ""));
         InetAddress primary = InetAddress.getByName("198.18.0.7");

@@ -124,6 +124,38 @@ class VrrpInstanceTest {
     }
 
     @Test
+    void lowerPriorityAdvertSendsTheLowerPrioBurstsAndTheSecondOneAfterItsDelay() {
+        // garp_lower_prio_repeat 2, garp_lower_prio_delay 3 s, vrrp_garp_interval 1 ms, vrrp_gna_interval 2 ms.
+        VrrpInstanceSettings s = Adverts.v2("VI_1", 100).garp(new GarpSettings(5, 5_000, 0, 1, 2, 3_000, 1_000, 2_000)).build();
+        VrrpInstance i = master(s);
+        long at = T0 + 10_000 * MS;
+        List<Action> a = i.on(new VrrpEvent.AdvertReceived(from(s, "198.18.0.12", 50)), at);
+        assertThat(of(a, Action.SendGarps.class)).singleElement().satisfies(g -> {
+            assertThat(g.count()).isEqualTo(2);
+            assertThat(g.garpIntervalMicros()).isEqualTo(1_000);
+            assertThat(g.naIntervalMicros()).isEqualTo(2_000);
+        });
+        assertThat(timer(a, TimerKind.GARP_LOWER_PRIO_DELAYED) - at).isEqualTo(3_000 * MS);
+        a = i.on(new VrrpEvent.TimerFired(TimerKind.GARP_LOWER_PRIO_DELAYED), at + 3_000 * MS);
+        assertThat(of(a, Action.SendGarps.class)).singleElement().satisfies(g -> assertThat(g.count()).isEqualTo(2));
+        // Leaving MASTER cancels a pending second burst.
+        i.on(new VrrpEvent.AdvertReceived(from(s, "198.18.0.12", 50)), at + 4_000 * MS);
+        a = i.on(new VrrpEvent.AdvertReceived(from(s, "198.18.0.12", 200)), at + 4_500 * MS);
+        assertThat(i.state()).isEqualTo(VrrpState.BACKUP);
+        assertThat(of(a, Action.CancelTimer.class)).anySatisfy(c -> assertThat(c.kind()).isEqualTo(TimerKind.GARP_LOWER_PRIO_DELAYED));
+    }
+
+    @Test
+    void lowerPrioRepeatZeroSendsNoGarpsButStillReasserts() {
+        VrrpInstanceSettings s = Adverts.v2("VI_1", 100).garp(new GarpSettings(5, 5_000, 0, 1, 0, 5_000, 0, 0)).build();
+        VrrpInstance i = master(s);
+        List<Action> a = i.on(new VrrpEvent.AdvertReceived(from(s, "198.18.0.12", 50)), T0 + 10_000 * MS);
+        assertThat(of(a, Action.SendAdvert.class)).hasSize(1);
+        assertThat(of(a, Action.SendGarps.class)).isEmpty();
+        assertThat(of(a, Action.ScheduleTimer.class)).noneSatisfy(t -> assertThat(t.kind()).isEqualTo(TimerKind.GARP_LOWER_PRIO_DELAYED));
+    }
+
+    @Test
     void equalPrioritiesAreBrokenByTheHigherPrimaryAddress() {
         VrrpInstanceSettings s = Adverts.v2("VI_1", 100).build(); // 198.18.0.11
         VrrpInstance i = master(s);

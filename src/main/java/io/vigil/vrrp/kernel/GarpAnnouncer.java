@@ -26,6 +26,33 @@ public final class GarpAnnouncer implements io.vigil.vrrp.Announcer, AutoCloseab
         }
     }
 
+    /**
+     * Paced ({@code vrrp_garp_interval} / {@code vrrp_gna_interval}): the burst is sent from a virtual thread, one
+     * message at a time with the pause after each, so the VRRP thread does not sleep; the order stays as unpaced.
+     */
+    @Override
+    public void announce(String interfaceName, List<InetAddress> addresses, int count, long garpIntervalMicros, long naIntervalMicros)
+            throws IOException {
+        if (garpIntervalMicros <= 0 && naIntervalMicros <= 0) {
+            announce(interfaceName, addresses, count);
+            return;
+        }
+        List<InetAddress> copy = List.copyOf(addresses);
+        Thread.ofVirtual().name("garp-" + interfaceName).start(() -> {
+            try {
+                for (int i = 0; i < count; i++) {
+                    for (InetAddress address : copy) {
+                        announce(interfaceName, List.of(address), 1);
+                        long pauseMicros = address instanceof java.net.Inet6Address ? naIntervalMicros : garpIntervalMicros;
+                        if (pauseMicros > 0) java.util.concurrent.locks.LockSupport.parkNanos(pauseMicros * 1000);
+                    }
+                }
+            } catch (IOException e) {
+                org.slf4j.LoggerFactory.getLogger(GarpAnnouncer.class).warn("paced gratuitous ARP/NA on {}: {}", interfaceName, e.getMessage());
+            }
+        });
+    }
+
     private static final java.util.concurrent.atomic.AtomicBoolean warmedUp = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Opens the packet socket before the first takeover needs it. */
