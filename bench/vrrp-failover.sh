@@ -33,7 +33,9 @@ trap cleanup EXIT
 
 if [[ " $impls " == *" vigil "* && -z "${VIGIL_CP:-}" ]]; then
   mvn -B -q -o package -DskipTests -Dvigil.buildDir=target >/dev/null
-  VIGIL_CP="target/classes:$(mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=/dev/stdout)"
+  # (to a file: with -q Maven still prints colour codes on stdout)
+  mvn -B -q -o -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$work/cp.txt" >/dev/null
+  VIGIL_CP="target/classes:$(cat "$work/cp.txt")"
 fi
 
 ip netns add "$sw"; nss+=("$sw")
