@@ -47,10 +47,16 @@ public final class RtnetlinkAddressManager implements AddressManager, AutoClosea
         try {
             return call.call();
         } catch (NetlinkException e) {
-            if (e.errno() != NetlinkException.ENODEV || indexes.isEmpty()) throw e;
-            indexes.clear();
+            if (!forgetStaleIndexes(e)) throw e;
             return call.call();
         }
+    }
+
+    /** On ENODEV, forgets the cached indexes (one may be stale) and says the request is worth one retry. */
+    private boolean forgetStaleIndexes(NetlinkException e) {
+        if (e.errno() != NetlinkException.ENODEV || indexes.isEmpty()) return false;
+        indexes.clear();
+        return true;
     }
 
     private IfAddress ifAddress(String interfaceName, VirtualAddress a) throws IOException {
@@ -86,7 +92,12 @@ public final class RtnetlinkAddressManager implements AddressManager, AutoClosea
             for (int i = 0; i < 300; i++) {
                 for (VirtualAddress a : addresses) {
                     try {
-                        own.addAddress(ifAddress(NO_SUCH_INTERFACE, a));
+                        own.ensureAddress(ifAddress(NO_SUCH_INTERFACE, a));
+                    } catch (NetlinkException expected) {
+                        if (expected.errno() != NetlinkException.ENODEV) throw expected;
+                    }
+                    try { // the delete path too: the old master removes its VIPs on a preemption
+                        own.deleteAddressIfPresent(ifAddress(NO_SUCH_INTERFACE, a));
                     } catch (NetlinkException expected) {
                         if (expected.errno() != NetlinkException.ENODEV) throw expected;
                     }
@@ -102,8 +113,14 @@ public final class RtnetlinkAddressManager implements AddressManager, AutoClosea
 
     @Override
     public synchronized void addAddress(String interfaceName, VirtualAddress address) throws IOException {
+        // No lambda here (unlike the other calls): on the takeover path, its first call bootstraps the lambda, ~1 ms.
         try {
-            retryingStale(() -> rtnl.ensureAddress(ifAddress(interfaceName, address)));
+            try {
+                rtnl.ensureAddress(ifAddress(interfaceName, address));
+            } catch (NetlinkException e) {
+                if (!forgetStaleIndexes(e)) throw e;
+                rtnl.ensureAddress(ifAddress(interfaceName, address));
+            }
         } catch (NetlinkException e) {
             throw new IOException("add " + address.cidr() + " on " + interfaceName + ": " + e.getMessage(), e);
         }
@@ -112,7 +129,12 @@ public final class RtnetlinkAddressManager implements AddressManager, AutoClosea
     @Override
     public synchronized boolean removeAddress(String interfaceName, VirtualAddress address) throws IOException {
         try {
-            return retryingStale(() -> rtnl.deleteAddressIfPresent(ifAddress(interfaceName, address)));
+            try {
+                return rtnl.deleteAddressIfPresent(ifAddress(interfaceName, address));
+            } catch (NetlinkException e) {
+                if (!forgetStaleIndexes(e)) throw e;
+                return rtnl.deleteAddressIfPresent(ifAddress(interfaceName, address));
+            }
         } catch (NetlinkException e) {
             throw new IOException("delete " + address.cidr() + " on " + interfaceName + ": " + e.getMessage(), e);
         }
