@@ -9,6 +9,7 @@
 # first GARP after the new master's first advert, client outage (gap between echo replies).
 # Writes docs/benchmarks/failover.md (and prints it). Needs root, iproute2, keepalived, tcpdump, ping.
 #   bench/failover-daemon.sh [impls] [scenarios] [rounds]    e.g. bench/failover-daemon.sh "keepalived vigil" "sigkill sigterm" 3
+#   GLOBAL_EXTRA="  vrrp_rt_priority 10" adds lines to global_defs (both daemons read them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
@@ -55,6 +56,7 @@ conf() {  # file prio version advert
   cat > "$1" <<CONF
 global_defs {
   router_id $(basename "$1")
+${GLOBAL_EXTRA:-}
 }
 vrrp_instance VI_1 {
   interface eth0
@@ -143,7 +145,7 @@ done
 {
   echo "## VRRP failover: the vigil daemon and keepalived 2.2.7 on the wire"
   echo
-  echo "Written by \`bench/failover-daemon.sh $impls / $scenarios / $rounds round(s)\` on $(date -u +%Y-%m-%d) ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))."
+  echo "Written by \`bench/failover-daemon.sh $impls / $scenarios / $rounds round(s)${GLOBAL_EXTRA:+, global_defs +$(echo $GLOBAL_EXTRA)}\` on $(date -u +%Y-%m-%d) ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))."
   echo "Both run the same keepalived.conf in namespaces; a is MASTER (priority 100), b BACKUP (50); a client pings the VIP every 5 ms."
   echo "takeover: b's first advert - a's last advert (preempt: restart command -> a's first advert, JVM start included for Vigil);"
   echo "garp: first GARP after the new master's first advert; outage: longest gap between echo replies at the client."

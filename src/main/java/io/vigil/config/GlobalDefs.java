@@ -13,7 +13,12 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
                          Optional<LvsSyncDaemon> lvsSyncDaemon, Vrrp.Garp vrrpGarp, Duration vrrpGarpInterval, Duration vrrpGnaInterval,
                          int vrrpVersion, boolean vrrpStrict, boolean vrrpSkipCheckAdvAddr, boolean vrrpCheckUnicastSrc,
                          boolean enableScriptSecurity, Optional<String> scriptUser, boolean dynamicInterfaces, DataPlaneKind dataPlane,
-                         Map<String, String> acceptedOnly) {
+                         VrrpScheduling vrrpScheduling, Map<String, String> acceptedOnly) {
+
+    /** {@code vrrp_priority} (nice) and {@code vrrp_rt_priority} (SCHED_RR), empty when not set. */
+    public record VrrpScheduling(Optional<Integer> nice, Optional<Integer> rtPriority) {
+        public static final VrrpScheduling DEFAULT = new VrrpScheduling(Optional.empty(), Optional.empty());
+    }
 
     /** Vigil's load-balancing back end ({@code vigil_data_plane}, a Vigil-only keyword). */
     public enum DataPlaneKind { ipvs, nftables, proxy, auto }

@@ -43,6 +43,10 @@ final class GlobalSchema {
     static final Keyword<Duration> VRRP_GARP_INTERVAL = value("vrrp_garp_interval", Types.timer(0, 1), "Pause between GARPs on one interface.").defaultsTo(Duration.ZERO);
     static final Keyword<Duration> VRRP_GNA_INTERVAL = value("vrrp_gna_interval", Types.timer(0, 1), "Pause between unsolicited NAs on one interface.").defaultsTo(Duration.ZERO);
     static final Keyword<Integer> VRRP_VERSION = value("vrrp_version", Types.integer(2, 3), "Default VRRP version of instances.").defaultsTo(2);
+    static final Keyword<Integer> VRRP_PRIORITY = value("vrrp_priority", Types.integer(-20, 19),
+            "Nice value of the VRRP threads (the event thread and the advert readers; keepalived: its VRRP process).");
+    static final Keyword<Integer> VRRP_RT_PRIORITY = value("vrrp_rt_priority", Types.integer(1, 99),
+            "SCHED_RR realtime priority of the VRRP threads (the event thread and the advert readers; keepalived: its VRRP process).");
     static final Keyword<Boolean> VRRP_STRICT = flag("vrrp_strict", "Enforce the VRRP RFCs strictly (no auth, no unicast, VIP owner rules).");
     static final Keyword<Boolean> VRRP_SKIP_CHECK_ADV_ADDR = flag("vrrp_skip_check_adv_addr", "Default of instances' skip_check_adv_addr.");
     static final Keyword<Boolean> VRRP_CHECK_UNICAST_SRC = flag("vrrp_check_unicast_src", "Drop unicast adverts from addresses that are not peers.");
@@ -58,7 +62,7 @@ final class GlobalSchema {
             .add(ROUTER_ID, NOTIFICATION_EMAIL, NOTIFICATION_EMAIL_FROM, SMTP_SERVER, SMTP_CONNECT_TIMEOUT, SMTP_HELO_NAME, SMTP_ALERT,
                     VRRP_MCAST_GROUP4, VRRP_MCAST_GROUP6, DEFAULT_INTERFACE, LVS_SYNC_DAEMON, VRRP_GARP_MASTER_DELAY, VRRP_GARP_MASTER_REPEAT,
                     VRRP_GARP_LOWER_PRIO_DELAY, VRRP_GARP_LOWER_PRIO_REPEAT, VRRP_GARP_MASTER_REFRESH, VRRP_GARP_MASTER_REFRESH_REPEAT,
-                    VRRP_GARP_INTERVAL, VRRP_GNA_INTERVAL, VRRP_VERSION, VRRP_STRICT, VRRP_SKIP_CHECK_ADV_ADDR, VRRP_CHECK_UNICAST_SRC,
+                    VRRP_GARP_INTERVAL, VRRP_GNA_INTERVAL, VRRP_PRIORITY, VRRP_RT_PRIORITY, VRRP_VERSION, VRRP_STRICT, VRRP_SKIP_CHECK_ADV_ADDR, VRRP_CHECK_UNICAST_SRC,
                     ENABLE_SCRIPT_SECURITY, SCRIPT_USER, DYNAMIC_INTERFACES, VIGIL_DATA_PLANE)
             .add(VrrpSchema.passthroughs("tmp_config_directory", "config_save_dir", "process_names", "process_name", "vrrp_process_name",
                     "checker_process_name", "bfd_process_name", "startup_script", "startup_script_timeout", "shutdown_script",
@@ -67,8 +71,8 @@ final class GlobalSchema {
                     "vrrp_lower_prio_no_advert", "vrrp_higher_prio_send_advert", "nftables", "nftables_priority", "nftables_counters",
                     "nftables_ifindex", "nftables_ipvs", "nftables_ipvs_priority", "nftables_ipvs_start_fwmark", "vrrp_iptables",
                     "vrrp_ipsets", "disable_local_igmp", "vrrp_notify_priority_changes", "max_auto_priority", "min_auto_priority_delay",
-                    "vrrp_priority", "checker_priority", "bfd_priority", "vrrp_no_swap", "checker_no_swap", "bfd_no_swap",
-                    "vrrp_cpu_affinity", "checker_cpu_affinity", "bfd_cpu_affinity", "vrrp_rt_priority", "checker_rt_priority",
+                    "checker_priority", "bfd_priority", "vrrp_no_swap", "checker_no_swap", "bfd_no_swap",
+                    "vrrp_cpu_affinity", "checker_cpu_affinity", "bfd_cpu_affinity", "checker_rt_priority",
                     "bfd_rt_priority", "vrrp_rlimit_rttime", "checker_rlimit_rttime", "bfd_rlimit_rttime", "snmp_socket",
                     "enable_snmp_vrrp", "enable_snmp_checker", "enable_snmp_rfc", "enable_snmp_rfcv2", "enable_snmp_rfcv3",
                     "enable_traps", "enable_dbus", "dbus_service_name", "notify_fifo", "notify_fifo_script", "vrrp_notify_fifo",

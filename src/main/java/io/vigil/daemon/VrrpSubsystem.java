@@ -9,7 +9,9 @@ import io.vigil.vrrp.SyncGroupSettings;
 import io.vigil.vrrp.VrrpInstanceSettings;
 import io.vigil.vrrp.VrrpService;
 import io.vigil.vrrp.VrrpState;
+import io.vigil.vrrp.ThreadTuner;
 import io.vigil.vrrp.kernel.KernelPorts;
+import io.vigil.vrrp.kernel.KernelThreadTuner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,10 +73,16 @@ public final class VrrpSubsystem implements Subsystem {
     private void build(KeepalivedConfig config) {
         instances = VrrpConfigMapper.instances(config, VrrpSubsystem::interfaceAddress);
         groups = VrrpConfigMapper.syncGroups(config);
+        var scheduling = config.globalDefs().vrrpScheduling();
+        threadTuner = scheduling.nice().isEmpty() && scheduling.rtPriority().isEmpty() ? ThreadTuner.NONE
+                : new KernelThreadTuner(scheduling.nice().orElse(null), scheduling.rtPriority().orElse(null));
     }
 
+    private ThreadTuner threadTuner = ThreadTuner.NONE;
+
     private VrrpService startService(java.util.Set<String> resumeAsMaster) throws java.io.IOException {
-        VrrpService s = new VrrpService(instances, groups, KernelPorts.open());
+        VrrpService s = new VrrpService(instances, groups, KernelPorts.open(threadTuner));
+        s.threadTuner(threadTuner);
         s.addListener(t -> context.sink().instanceState(t.instance(), t.to().name()));
         s.resumeAsMaster(resumeAsMaster);
         s.start(false);

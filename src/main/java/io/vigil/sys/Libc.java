@@ -71,6 +71,9 @@ public final class Libc {
     private static final MethodHandle SETNS = bind("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle SHUTDOWN = bind("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle IF_INDEXTONAME = bind("if_indextoname", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
+    private static final MethodHandle GETTID = bind("gettid", FunctionDescriptor.of(JAVA_INT));
+    private static final MethodHandle SETPRIORITY = bind("setpriority", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle SCHED_SETSCHEDULER = bind("sched_setscheduler", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
 
     private static MethodHandle bind(String name, FunctionDescriptor fd) {
         return LINKER.downcallHandle(LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError(name)), fd, CAPTURE_ERRNO);
@@ -266,6 +269,34 @@ public final class Libc {
         try {
             return (int) GETPID.invokeExact();
         } catch (Throwable t) { throw new AssertionError(t); }
+    }
+
+    public static final int PRIO_PROCESS = 0, SCHED_OTHER = 0, SCHED_RR = 2;
+
+    /** The calling thread's kernel id (Linux: nice values and scheduling policies are per thread). */
+    public static int gettid() {
+        MemorySegment st = STATE.get();
+        try {
+            return check("gettid", (int) GETTID.invokeExact(st), st);
+        } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
+    }
+
+    /** {@code setpriority(PRIO_PROCESS, tid, nice)}: the nice value of one thread (Linux). */
+    public static void setThreadNice(int tid, int nice) {
+        MemorySegment st = STATE.get();
+        try {
+            check("setpriority", (int) SETPRIORITY.invokeExact(st, PRIO_PROCESS, tid, nice), st);
+        } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
+    }
+
+    /** {@code sched_setscheduler(tid, policy, {priority})} for one thread. */
+    public static void setThreadScheduler(int tid, int policy, int priority) {
+        MemorySegment st = STATE.get();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment param = arena.allocate(JAVA_INT);
+            param.set(JAVA_INT, 0, priority);
+            check("sched_setscheduler", (int) SCHED_SETSCHEDULER.invokeExact(st, tid, policy, param), st);
+        } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
     }
 
     public static final int O_RDONLY = 0, O_CLOEXEC = 0x80000;

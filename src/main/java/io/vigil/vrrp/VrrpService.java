@@ -52,6 +52,13 @@ public final class VrrpService implements AutoCloseable {
     private Thread loop;
     private Thread shutdownHook;
 
+    private volatile ThreadTuner threadTuner = ThreadTuner.NONE;
+
+    /** The VRRP event thread's scheduling (keepalived's vrrp_priority / vrrp_rt_priority); set before {@code start}. */
+    public void threadTuner(ThreadTuner tuner) {
+        this.threadTuner = tuner;
+    }
+
     public VrrpService(List<VrrpInstanceSettings> instances, List<SyncGroupSettings> groups, VrrpPorts ports) {
         this(instances, groups, ports, System::nanoTime, 1000);
     }
@@ -236,6 +243,7 @@ public final class VrrpService implements AutoCloseable {
     }
 
     private void runLoop() {
+        threadTuner.tuneCurrentThread("VRRP");
         try {
             while (running) {
                 // What already arrived goes first: an advert that came in just before a master-down deadline must

@@ -113,6 +113,18 @@ class ConfigMappersTest {
                 (i, f) -> null).getFirst().garp(), 3, 2_000, 0, 1, 3, 2_000, 1_000, 2_000);
     }
 
+    @Test
+    void vrrpThreadSchedulingIsReadFromKeepalivedsKeywordsAndOutOfRangeValuesAreErrors() throws Exception {
+        assertThat(load(SEED).globalDefs().vrrpScheduling()).isEqualTo(io.vigil.config.GlobalDefs.VrrpScheduling.DEFAULT);
+        String tuned = SEED.replace("   router_id LVS_HTTP\n", "   router_id LVS_HTTP\n   vrrp_priority -5\n   vrrp_rt_priority 20\n");
+        var scheduling = load(tuned).globalDefs().vrrpScheduling();
+        assertThat(scheduling.nice()).contains(-5);
+        assertThat(scheduling.rtPriority()).contains(20);
+        assertThat(load(tuned).globalDefs().acceptedOnly()).doesNotContainKeys("vrrp_priority", "vrrp_rt_priority");
+        var tooHigh = ConfigLoader.loadText("test.conf", tuned.replace("vrrp_rt_priority 20", "vrrp_rt_priority 100"), LoadOptions.defaults());
+        assertThat(tooHigh.diagnostics()).anyMatch(d -> d.isError() && d.toString().startsWith("test.conf:4:") && d.toString().contains("outside range [1, 99]"));
+    }
+
     private static final class GarpSettingsAssert {
         static void of(io.vigil.vrrp.GarpSettings g, int masterRepeat, long masterDelayMillis, long refreshMillis, int refreshRepeat,
                        int lowerPrioRepeat, long lowerPrioDelayMillis, long garpIntervalMicros, long naIntervalMicros) {

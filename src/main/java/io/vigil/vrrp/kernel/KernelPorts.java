@@ -14,7 +14,12 @@ public final class KernelPorts {
     private KernelPorts() {}
 
     public static VrrpPorts open() {
-        return new VrrpPorts(new RawAdvertChannel(), new RtnetlinkAddressManager(), new GarpAnnouncer(), new NetlinkLinkState(),
+        return open(io.vigil.vrrp.ThreadTuner.NONE);
+    }
+
+    /** With the advert readers' scheduling (keepalived's vrrp_priority / vrrp_rt_priority). */
+    public static VrrpPorts open(io.vigil.vrrp.ThreadTuner readerThreads) {
+        return new VrrpPorts(new RawAdvertChannel(readerThreads), new RtnetlinkAddressManager(), new GarpAnnouncer(), new NetlinkLinkState(),
                 new ProcessScriptRunner());
     }
 

@@ -26,6 +26,16 @@ public final class RawAdvertChannel implements AdvertChannel {
     private final Map<Key, RawVrrpSocket> sockets = new LinkedHashMap<>();
     private final List<Thread> readers = new ArrayList<>();
     private volatile boolean closed;
+    private final io.vigil.vrrp.ThreadTuner threadTuner;
+
+    public RawAdvertChannel() {
+        this(io.vigil.vrrp.ThreadTuner.NONE);
+    }
+
+    /** {@code threadTuner}: applied by each reader thread as it starts (the arrival time is taken there). */
+    public RawAdvertChannel(io.vigil.vrrp.ThreadTuner threadTuner) {
+        this.threadTuner = threadTuner;
+    }
 
     @Override
     public synchronized void open(List<Endpoint> endpoints, Sink sink) throws IOException {
@@ -44,7 +54,10 @@ public final class RawAdvertChannel implements AdvertChannel {
                         : RawVrrpSocket.openIpv6(k.interfaceName(), w.getValue().source(), join.get(k));
                 sockets.put(k, s);
                 Thread t = Thread.ofPlatform().daemon().name("vrrp-rx-" + k.interfaceName() + (k.family() == AddressFamily.IPV6 ? "-v6" : ""))
-                        .start(() -> read(k, s, sink));
+                        .start(() -> {
+                            threadTuner.tuneCurrentThread("VRRP advert reader");
+                            read(k, s, sink);
+                        });
                 readers.add(t);
             }
         } catch (RuntimeException e) {
