@@ -6,7 +6,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -97,7 +96,8 @@ public final class VrrpService implements AutoCloseable {
         });
         // The warm-ups run beside the instances rather than before them: a BACKUP has its master-down time (3 adverts
         // and more) before it needs the hot paths, and nobody waits for them at start-up (they took ~0.1-0.2 s there).
-        Thread.ofPlatform().daemon().name("vrrp-warmup").start(this::warmUp);
+        List<VrrpInstanceSettings> warm = settings;
+        Thread.ofPlatform().daemon().name("vrrp-warmup").start(() -> VrrpWarmup.warmUp(warm, ports));
         if (installShutdownHook) {
             shutdownHook = new Thread(this::close, "vrrp-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -208,31 +208,6 @@ public final class VrrpService implements AutoCloseable {
         Set<String> out = new LinkedHashSet<>();
         for (VrrpInstanceSettings s : list) if (s.vmacInterface() != null) out.add(s.vmacInterface());
         return out;
-    }
-
-    /**
-     * Runs the takeover paths for the JIT without touching anything (state machine copies in memory, adverts and
-     * GARPs on lo, refused netlink requests), off the VRRP thread.
-     */
-    private void warmUp() {
-        try {
-            warmUpPaths();
-        } catch (RuntimeException | Error e) {
-            log.debug("warm-up stopped: {}", e.toString());
-        }
-    }
-
-    private void warmUpPaths() {
-        long started = System.nanoTime();
-        VrrpWarmup.run(settings);
-        ports.channel().warmUp();
-        ports.announcer().warmUp();
-        for (VrrpInstanceSettings s : settings) {
-            List<VirtualAddress> all = new ArrayList<>(s.virtualAddresses());
-            all.addAll(s.excludedAddresses());
-            io(() -> ports.addresses().prepare(s.sendInterface(), all), s.name(), "prepare addresses");
-        }
-        log.debug("takeover paths warmed up in {} ms", (System.nanoTime() - started) / 1_000_000);
     }
 
     /** Current state of each instance (any thread). */
