@@ -160,7 +160,10 @@ public final class VrrpService implements AutoCloseable {
         // Their current states are reported through post(), so they reach the node before the task below.
         if (!newNames.isEmpty()) ports.links().watch(newNames, this::linkChanged);
         java.util.concurrent.CompletableFuture<Void> applied = new java.util.concurrent.CompletableFuture<>();
+        // Either the task starts or the caller gives up, not both: a reload reported as failed must not apply later.
+        java.util.concurrent.atomic.AtomicBoolean claimed = new java.util.concurrent.atomic.AtomicBoolean();
         post(() -> {
+            if (!claimed.compareAndSet(false, true)) return;
             try {
                 applyReload(plan, next, nextGroups);
                 applied.complete(null);
@@ -172,11 +175,13 @@ public final class VrrpService implements AutoCloseable {
             applied.get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while the VRRP thread applied the reload");
+            if (claimed.compareAndSet(false, true)) throw new IOException("interrupted before the VRRP thread applied the reload");
+            applied.join(); // already applying: let it finish
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IOException("applying the reload failed: " + e.getCause(), e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new IOException("the VRRP thread did not apply the reload within 10 s");
+            if (claimed.compareAndSet(false, true)) throw new IOException("the VRRP thread did not get to the reload within 10 s; nothing changed");
+            applied.join(); // started just now: it finishes
         }
         for (VrrpInstanceSettings s : before) {
             String v = s.vmacInterface();

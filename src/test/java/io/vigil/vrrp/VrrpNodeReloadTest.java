@@ -87,6 +87,20 @@ class VrrpNodeReloadTest {
     }
 
     @Test
+    void aBackupTakesNewAddressesQuietlyAndInstallsThemAtItsTakeover() {
+        List<VrrpInstanceSettings> before = List.of(vi("VI_1", 1).build());
+        VrrpNode node = new VrrpNode(before, List.of());
+        node.onAll(new VrrpEvent.Startup(), T0);
+        List<VrrpInstanceSettings> after = List.of(vi("VI_1", 1).vip("198.18.9.9/32").build());
+        List<InstanceAction> out = node.reload(VrrpReloadPlan.of(before, List.of(), after, List.of()), after, List.of(), T0 + 1);
+        assertThat(out).isEmpty();
+        assertThat(node.instance("VI_1").state()).isEqualTo(VrrpState.BACKUP);
+        List<Action> takeover = node.on("VI_1", new VrrpEvent.TimerFired(TimerKind.MASTER_DOWN), T0 + 5_000_000_000L).stream().map(InstanceAction::action).toList();
+        assertThat(Adverts.of(takeover, Action.AddVips.class).getFirst().addresses()).extracting(VirtualAddress::cidr)
+                .containsExactly("198.18.1.1/32", "198.18.9.9/32");
+    }
+
+    @Test
     void aStartedInstanceInheritsKnownLinkStatesAndScriptResults() {
         TrackedScript chk = new TrackedScript("chk", List.of("/bin/true"), 1000, 1000, 0, 2, 2, false);
         List<VrrpInstanceSettings> before = List.of(vi("VI_1", 1).trackScript(chk).build());
