@@ -7,6 +7,7 @@ import io.vigil.sys.Rtnetlink;
 import io.vigil.vrrp.AddressFamily;
 import io.vigil.vrrp.SyncGroupSettings;
 import io.vigil.vrrp.VrrpInstanceSettings;
+import io.vigil.vrrp.VrrpReloadPlan;
 import io.vigil.vrrp.VrrpService;
 import io.vigil.vrrp.VrrpState;
 import io.vigil.vrrp.ThreadTuner;
@@ -120,17 +121,19 @@ public final class VrrpSubsystem implements Subsystem {
         LOG.info("VRRP started: {} instance(s)", instances.size());
     }
 
+    /**
+     * Applies only the difference (issue #6): unchanged instances keep running untouched, see {@link VrrpReloadPlan}.
+     * If the new settings cannot be applied, the running ones stay (and this throws).
+     */
     @Override
     public synchronized String reload() throws Exception {
         KeepalivedConfig next = CheckerSubsystem.load(context.configFile(), context.configId(), context.compat());
-        List<VrrpInstanceSettings> oldInstances = instances;
-        List<SyncGroupSettings> oldGroups = groups;
-        build(next);
-        if (instances.equals(oldInstances) && groups.equals(oldGroups)) return "VRRP unchanged";
-        // Changed instances: the runtime is rebuilt for now; keeping unchanged instances' state is issue #6's reload.
-        service.close();
-        service = startService(java.util.Set.of());
-        return "VRRP restarted with " + instances.size() + " instance(s)";
+        List<VrrpInstanceSettings> nextInstances = VrrpConfigMapper.instances(next, VrrpSubsystem::interfaceAddress);
+        List<SyncGroupSettings> nextGroups = VrrpConfigMapper.syncGroups(next);
+        VrrpReloadPlan plan = service.reload(nextInstances, nextGroups);
+        instances = nextInstances;
+        groups = nextGroups;
+        return plan.unchanged() ? "VRRP unchanged (" + plan.summary() + ")" : "VRRP reloaded: " + plan.summary();
     }
 
     @Override

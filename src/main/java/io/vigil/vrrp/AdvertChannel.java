@@ -18,6 +18,7 @@ public interface AdvertChannel extends AutoCloseable {
         void received(String interfaceName, InboundAdvert advert);
     }
 
+    /** Opens the endpoints; called again (a reload), it adds the ones not open yet, delivering to the same sink. */
     void open(List<Endpoint> endpoints, Sink sink) throws IOException;
 
     void send(OutboundAdvert advert) throws IOException;

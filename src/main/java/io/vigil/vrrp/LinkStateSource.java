@@ -9,7 +9,10 @@ public interface LinkStateSource extends AutoCloseable {
         void linkChanged(String interfaceName, boolean up);
     }
 
-    /** Reports the current state of each interface at once, then every change, to {@code sink} (any thread). */
+    /**
+     * Reports the current state of each interface at once, then every change, to {@code sink} (any thread). Called
+     * again (a reload), it adds the interfaces to those watched and reports their current state.
+     */
     void watch(Collection<String> interfaceNames, Sink sink) throws IOException;
 
     @Override

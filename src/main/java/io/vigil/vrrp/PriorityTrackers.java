@@ -104,6 +104,32 @@ public final class PriorityTrackers {
         return (int) Math.max(1, Math.min(254, p));
     }
 
+    /**
+     * Before start (a reload's new or restarted instance): takes the link states and file values the node already
+     * knows, and the rise/fall state of same-defined scripts from {@code donors}, so the instance does not start from
+     * the all-healthy defaults and flap when the next results come in.
+     */
+    void seed(Map<String, Boolean> knownLinks, Map<String, Long> knownFiles, Iterable<PriorityTrackers> donors) {
+        for (Map.Entry<String, Boolean> e : linkUp.entrySet()) {
+            Boolean known = knownLinks.get(e.getKey());
+            if (known != null) e.setValue(known);
+        }
+        for (Map.Entry<String, Long> e : files.entrySet()) {
+            Long known = knownFiles.get(e.getKey());
+            if (known != null) e.setValue(known);
+        }
+        for (ScriptState mine : scripts.values()) {
+            for (PriorityTrackers d : donors) {
+                ScriptState theirs = d.scripts.get(mine.script.name());
+                if (theirs == null || !theirs.script.equals(mine.script)) continue;
+                mine.ok = theirs.ok;
+                mine.successes = theirs.successes;
+                mine.failures = theirs.failures;
+                break;
+            }
+        }
+    }
+
     public boolean linkUp(String name) {
         return linkUp.getOrDefault(name, true);
     }

@@ -22,7 +22,8 @@ public final class VrrpInstance {
 
     private final Logger log;
 
-    private final VrrpInstanceSettings settings;
+    /** Replaced only by {@link #changeAddresses} (a reload that changed nothing but the addresses). */
+    private VrrpInstanceSettings settings;
     private final String name;
     private final PriorityTrackers trackers;
     private final DropCounters drops = new DropCounters();
@@ -55,6 +56,44 @@ public final class VrrpInstance {
         this.trackers = new PriorityTrackers(settings);
         this.effectivePriority = trackers.effectivePriority();
         this.masterAdvertIntervalCentis = settings.advertIntervalCentis();
+    }
+
+    /** Before start: see {@link PriorityTrackers#seed}. */
+    void seedTracking(java.util.Map<String, Boolean> knownLinks, java.util.Map<String, Long> knownFiles, List<VrrpInstance> donors) {
+        if (state != VrrpState.INIT) throw new IllegalStateException(name + " already started");
+        trackers.seed(knownLinks, knownFiles, donors.stream().map(d -> d.trackers).toList());
+        effectivePriority = trackers.effectivePriority();
+    }
+
+    /**
+     * A reload changed only this instance's addresses ({@code virtual_ipaddress}, excluded ones, routes, rules): the
+     * state and timers stay. A MASTER removes what went, adds what came and announces the new addresses; any other
+     * state only takes the new lists (installed at its next takeover). The next advert carries the new address list.
+     */
+    public List<Action> changeAddresses(VrrpInstanceSettings next) {
+        List<String> other = VrrpReloadPlan.changedFields(settings, next).stream().filter(f -> !VrrpReloadPlan.ADDRESS_FIELDS.contains(f)).toList();
+        if (!other.isEmpty()) throw new IllegalArgumentException(name + ": not an address-only change: " + other);
+        List<Action> out = new ArrayList<>();
+        VrrpInstanceSettings old = settings;
+        settings = next;
+        if (state != VrrpState.MASTER) return out;
+        List<VirtualAddress> gone = minus(allVips(old), allVips(next)), came = minus(allVips(next), allVips(old));
+        List<VirtualRoute> routesGone = minus(old.routes(), next.routes()), routesCame = minus(next.routes(), old.routes());
+        List<VirtualRule> rulesGone = minus(old.rules(), next.rules()), rulesCame = minus(next.rules(), old.rules());
+        if (!gone.isEmpty() || !routesGone.isEmpty() || !rulesGone.isEmpty())
+            out.add(new Action.RemoveVips(old.sendInterface(), gone, routesGone, rulesGone));
+        if (!came.isEmpty() || !routesCame.isEmpty() || !rulesCame.isEmpty())
+            out.add(new Action.AddVips(next.sendInterface(), came, routesCame, rulesCame));
+        List<InetAddress> announce = came.stream().map(VirtualAddress::address).toList();
+        if (!announce.isEmpty() && next.garp().masterRepeat() > 0)
+            out.add(new Action.SendGarps(next.sendInterface(), announce, next.garp().masterRepeat(), next.garp().garpIntervalMicros(), next.garp().naIntervalMicros()));
+        return out;
+    }
+
+    private static <T> List<T> minus(List<T> a, List<T> b) {
+        List<T> out = new ArrayList<>(a);
+        out.removeAll(b);
+        return out;
     }
 
     public List<Action> on(VrrpEvent event, long nowNanos) {
@@ -313,8 +352,12 @@ public final class VrrpInstance {
     }
 
     private List<VirtualAddress> allVips() {
-        List<VirtualAddress> all = new ArrayList<>(settings.virtualAddresses());
-        all.addAll(settings.excludedAddresses());
+        return allVips(settings);
+    }
+
+    private static List<VirtualAddress> allVips(VrrpInstanceSettings s) {
+        List<VirtualAddress> all = new ArrayList<>(s.virtualAddresses());
+        all.addAll(s.excludedAddresses());
         return all;
     }
 

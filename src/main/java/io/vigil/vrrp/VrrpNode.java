@@ -38,21 +38,112 @@ public final class VrrpNode {
 
     private record Pending(VrrpInstance instance, VrrpEvent event, boolean forced) {}
 
+    /** Link states and track_file values seen so far (by name), to seed instances a reload starts. */
+    private final Map<String, Boolean> knownLinks = new HashMap<>();
+    private final Map<String, Long> knownFiles = new HashMap<>();
+
     public VrrpNode(Collection<VrrpInstanceSettings> instanceSettings, Collection<SyncGroupSettings> groupSettings) {
-        for (VrrpInstanceSettings s : instanceSettings) {
-            if (instances.putIfAbsent(s.name(), new VrrpInstance(s)) != null)
-                throw new IllegalArgumentException("duplicate vrrp_instance " + s.name());
-        }
+        validate(instanceSettings, groupSettings);
+        for (VrrpInstanceSettings s : instanceSettings) instances.put(s.name(), new VrrpInstance(s));
         for (SyncGroupSettings g : groupSettings) {
             Group group = new Group(g);
             for (String m : g.members()) {
-                VrrpInstance i = instances.get(m);
-                if (i == null) throw new IllegalArgumentException("sync group " + g.name() + ": unknown instance " + m);
-                if (groupOf.putIfAbsent(m, group) != null) throw new IllegalArgumentException("instance " + m + " is in two sync groups");
-                group.members.add(i);
+                group.members.add(instances.get(m));
+                groupOf.put(m, group);
             }
             groups.add(group);
         }
+    }
+
+    /** Unique instance names; sync groups name existing instances, each in at most one group. */
+    static void validate(Collection<VrrpInstanceSettings> instanceSettings, Collection<SyncGroupSettings> groupSettings) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (VrrpInstanceSettings s : instanceSettings) {
+            if (!names.add(s.name())) throw new IllegalArgumentException("duplicate vrrp_instance " + s.name());
+        }
+        java.util.Set<String> grouped = new java.util.HashSet<>();
+        for (SyncGroupSettings g : groupSettings) {
+            for (String m : g.members()) {
+                if (!names.contains(m)) throw new IllegalArgumentException("sync group " + g.name() + ": unknown instance " + m);
+                if (!grouped.add(m)) throw new IllegalArgumentException("instance " + m + " is in two sync groups");
+            }
+        }
+    }
+
+    /**
+     * Applies a reload: stops the removed and restarted instances (priority-0 advert and VIPs removed if MASTER, all
+     * their timers cancelled), updates the addresses of the address-only changes (every removal before any addition,
+     * so an address moving between instances ends up installed), rebuilds the sync groups (a group whose members
+     * are all kept keeps its state), and starts the added and restarted instances with the link states, file values
+     * and script results known so far. Kept instances get no event at all.
+     */
+    public List<InstanceAction> reload(VrrpReloadPlan plan, List<VrrpInstanceSettings> instanceSettings, List<SyncGroupSettings> groupSettings, long now) {
+        validate(instanceSettings, groupSettings);
+        for (VrrpInstanceSettings s : instanceSettings) {
+            VrrpReloadPlan.Kind k = plan.kindOf(s.name());
+            if (k == VrrpReloadPlan.Kind.REMOVED || (k != VrrpReloadPlan.Kind.ADDED) != instances.containsKey(s.name()))
+                throw new IllegalArgumentException("the reload plan does not match " + s.name());
+        }
+        for (String name : instances.keySet()) {
+            if (instanceSettings.stream().noneMatch(s -> s.name().equals(name)) && plan.kindOf(name) != VrrpReloadPlan.Kind.REMOVED)
+                throw new IllegalArgumentException("the reload plan does not remove " + name);
+        }
+        List<InstanceAction> out = new ArrayList<>();
+        Map<String, VrrpInstance> old = new LinkedHashMap<>(instances);
+        for (VrrpReloadPlan.Change c : plan.changes()) {
+            if (c.kind() != VrrpReloadPlan.Kind.REMOVED && c.kind() != VrrpReloadPlan.Kind.RESTARTED) continue;
+            VrrpInstance i = old.get(c.instance());
+            String reason = (c.kind() == VrrpReloadPlan.Kind.REMOVED ? "removed by reload" : "restarted by reload") + ": " + c.reason();
+            for (Action a : i.on(new VrrpEvent.Shutdown(reason), now)) out.add(new InstanceAction(i.name(), a));
+            for (TimerKind k : TimerKind.values()) out.add(new InstanceAction(i.name(), new Action.CancelTimer(k)));
+        }
+        Map<String, VrrpInstance> next = new LinkedHashMap<>();
+        List<VrrpInstance> starting = new ArrayList<>();
+        List<InstanceAction> removals = new ArrayList<>(), additions = new ArrayList<>();
+        for (VrrpInstanceSettings s : instanceSettings) {
+            VrrpReloadPlan.Kind kind = plan.kindOf(s.name());
+            switch (kind) {
+                case KEPT -> next.put(s.name(), old.get(s.name()));
+                case ADDRESSES -> {
+                    VrrpInstance i = old.get(s.name());
+                    for (Action a : i.changeAddresses(s)) (a instanceof Action.RemoveVips ? removals : additions).add(new InstanceAction(i.name(), a));
+                    next.put(s.name(), i);
+                }
+                case ADDED, RESTARTED -> {
+                    VrrpInstance i = new VrrpInstance(s);
+                    List<VrrpInstance> donors = new ArrayList<>();
+                    if (old.containsKey(s.name())) donors.add(old.get(s.name()));
+                    donors.addAll(old.values());
+                    i.seedTracking(knownLinks, knownFiles, donors);
+                    next.put(s.name(), i);
+                    starting.add(i);
+                }
+                case REMOVED -> throw new IllegalStateException(s.name() + " is configured but planned for removal");
+            }
+        }
+        out.addAll(removals);
+        out.addAll(additions);
+        Map<String, Group> oldGroups = new HashMap<>();
+        for (Group g : groups) oldGroups.put(g.settings.name(), g);
+        instances.clear();
+        instances.putAll(next);
+        groups.clear();
+        groupOf.clear();
+        for (SyncGroupSettings gs : groupSettings) {
+            Group g = new Group(gs);
+            Group before = oldGroups.get(gs.name());
+            boolean allKept = gs.members().stream().allMatch(m -> plan.kindOf(m) == VrrpReloadPlan.Kind.KEPT || plan.kindOf(m) == VrrpReloadPlan.Kind.ADDRESSES);
+            if (before != null && before.settings.members().equals(gs.members()) && allKept) g.state = before.state;
+            for (String m : gs.members()) {
+                g.members.add(instances.get(m));
+                groupOf.put(m, g);
+            }
+            groups.add(g);
+        }
+        List<Pending> startups = new ArrayList<>();
+        for (VrrpInstance i : starting) startups.add(new Pending(i, new VrrpEvent.Startup(), false));
+        if (!startups.isEmpty()) out.addAll(run(startups, now));
+        return out;
     }
 
     public Collection<VrrpInstance> instances() {
@@ -77,6 +168,8 @@ public final class VrrpNode {
 
     /** The same event for every instance (Startup, Shutdown, LinkChanged, track results). */
     public List<InstanceAction> onAll(VrrpEvent event, long now) {
+        if (event instanceof VrrpEvent.LinkChanged l) knownLinks.put(l.interfaceName(), l.up());
+        if (event instanceof VrrpEvent.TrackFileValue f) knownFiles.put(f.fileName(), f.value());
         List<Pending> p = new ArrayList<>();
         for (VrrpInstance i : instances.values()) p.add(new Pending(i, event, false));
         return run(p, now);

@@ -4,11 +4,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,19 +29,20 @@ public final class VrrpService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(VrrpService.class);
 
     private final VrrpNode node;
-    private final List<VrrpInstanceSettings> settings;
+    /** The running configuration; replaced by {@link #reload} (on the VRRP thread, read from any). */
+    private volatile List<VrrpInstanceSettings> settings;
+    private volatile List<SyncGroupSettings> groupSettings;
     private final VrrpPorts ports;
     private final LongSupplier clock;
     private final TakeoverTrace trace;
-    private final long trackFilePollMillis;
+    private final TrackSchedule tracking;
     private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     private final TimerQueue timers = new TimerQueue();
     private final Map<String, VrrpState> states = new ConcurrentHashMap<>();
     private final Map<String, Integer> priorities = new ConcurrentHashMap<>();
     private final List<Consumer<Action.Transitioned>> listeners = new CopyOnWriteArrayList<>();
-    /** VIPs/routes/rules we added and have not removed yet, per instance (VRRP thread only). */
-    private final Map<String, Action.AddVips> installed = new LinkedHashMap<>();
-    private final Set<String> scriptsRunning = ConcurrentHashMap.newKeySet();
+    /** VIPs/routes/rules we added and have not removed yet (VRRP thread only). */
+    private final InstalledAddresses installed = new InstalledAddresses();
     private final Map<String, java.util.concurrent.CompletableFuture<Void>> notifyChains = new java.util.HashMap<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running;
@@ -67,10 +65,12 @@ public final class VrrpService implements AutoCloseable {
                        long trackFilePollMillis) {
         this.node = new VrrpNode(instances, groups);
         this.settings = List.copyOf(instances);
+        this.groupSettings = List.copyOf(groups);
         this.ports = ports;
         this.clock = clock;
         this.trace = new TakeoverTrace(clock);
-        this.trackFilePollMillis = trackFilePollMillis;
+        this.tracking = new TrackSchedule(timers, ports.scripts(), clock, trackFilePollMillis, this::post,
+                event -> execute(node.onAll(event, clock.getAsLong())));
         for (VrrpInstance i : node.instances()) {
             states.put(i.name(), VrrpState.INIT);
             priorities.put(i.name(), i.effectivePriority());
@@ -90,13 +90,8 @@ public final class VrrpService implements AutoCloseable {
         running = true;
         loop = Thread.ofPlatform().name("vrrp").start(this::runLoop);
         try {
-            ports.links().watch(interfaceNames(), (ifname, up) -> post(() -> execute(node.onAll(new VrrpEvent.LinkChanged(ifname, up), clock.getAsLong()))));
-            // The arrival time is taken on the reader thread: the master-down timer runs from when the advert
-            // arrived, not from when the VRRP thread got to it.
-            ports.channel().open(endpoints(), (ifname, advert) -> {
-                long arrived = clock.getAsLong();
-                post(() -> execute(node.onAdvert(ifname, advert, arrived)));
-            });
+            ports.links().watch(interfaceNames(settings), this::linkChanged);
+            ports.channel().open(endpoints(settings), this::advertReceived);
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
@@ -104,11 +99,12 @@ public final class VrrpService implements AutoCloseable {
         post(() -> {
             for (String name : resumeAsMaster) execute(node.on(name, new VrrpEvent.Resume(), clock.getAsLong()));
             execute(node.onAll(new VrrpEvent.Startup(), clock.getAsLong()));
-            scheduleTracking();
+            tracking.update(settings);
         });
         // The warm-ups run beside the instances rather than before them: a BACKUP has its master-down time (3 adverts
         // and more) before it needs the hot paths, and nobody waits for them at start-up (they took ~0.1-0.2 s there).
-        Thread.ofPlatform().daemon().name("vrrp-warmup").start(this::warmUp);
+        List<VrrpInstanceSettings> warm = settings;
+        Thread.ofPlatform().daemon().name("vrrp-warmup").start(() -> VrrpWarmup.warmUp(warm, ports));
         if (installShutdownHook) {
             shutdownHook = new Thread(this::close, "vrrp-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -119,29 +115,111 @@ public final class VrrpService implements AutoCloseable {
         start(true);
     }
 
-    /**
-     * Runs the takeover paths for the JIT without touching anything (state machine copies in memory, adverts and
-     * GARPs on lo, refused netlink requests), off the VRRP thread.
-     */
-    private void warmUp() {
-        try {
-            warmUpPaths();
-        } catch (RuntimeException | Error e) {
-            log.debug("warm-up stopped: {}", e.toString());
-        }
+    private void linkChanged(String ifname, boolean up) {
+        post(() -> execute(node.onAll(new VrrpEvent.LinkChanged(ifname, up), clock.getAsLong())));
     }
 
-    private void warmUpPaths() {
-        long started = System.nanoTime();
-        VrrpWarmup.run(settings);
-        ports.channel().warmUp();
-        ports.announcer().warmUp();
-        for (VrrpInstanceSettings s : settings) {
-            List<VirtualAddress> all = new ArrayList<>(s.virtualAddresses());
-            all.addAll(s.excludedAddresses());
-            io(() -> ports.addresses().prepare(s.sendInterface(), all), s.name(), "prepare addresses");
+    /**
+     * The arrival time is taken on the reader thread: the master-down timer runs from when the advert arrived, not
+     * from when the VRRP thread got to it.
+     */
+    private void advertReceived(String ifname, InboundAdvert advert) {
+        long arrived = clock.getAsLong();
+        post(() -> execute(node.onAdvert(ifname, advert, arrived)));
+    }
+
+    /**
+     * SIGHUP: applies a new configuration as a difference ({@link VrrpReloadPlan}). Kept instances are not touched;
+     * removed ones stop as on shutdown; added ones start; changed ones restart, or keep their state when only their
+     * addresses changed. New sockets, link watches and vmacs are set up first on the calling thread (nothing changes
+     * if that fails); the instances change on the VRRP thread, in one task, and this call waits for it.
+     *
+     * @throws IllegalArgumentException the new settings are inconsistent (nothing changed)
+     * @throws IOException              a new socket, watch or vmac could not be set up (nothing changed), or the
+     *                                  VRRP thread did not apply the change within 10 s
+     */
+    public synchronized VrrpReloadPlan reload(List<VrrpInstanceSettings> instances, List<SyncGroupSettings> groups) throws IOException {
+        if (!running || closed) throw new IllegalStateException("VRRP service not running");
+        List<VrrpInstanceSettings> before = settings;
+        List<VrrpInstanceSettings> next = List.copyOf(instances);
+        List<SyncGroupSettings> nextGroups = List.copyOf(groups);
+        VrrpReloadPlan plan = VrrpReloadPlan.of(before, groupSettings, next, nextGroups);
+        if (plan.unchanged()) {
+            log.info("VRRP reload: no instance changed ({} kept)", next.size());
+            return plan;
         }
-        log.debug("takeover paths warmed up in {} ms", (System.nanoTime() - started) / 1_000_000);
+        Set<String> oldVmacs = vmacs(before), newVmacs = vmacs(next);
+        for (VrrpInstanceSettings s : next) {
+            if (s.vmacInterface() == null || oldVmacs.contains(s.vmacInterface())) continue;
+            ports.addresses().createVmac(s.vmacInterface(), s.interfaceName(), s.vrid(), s.family() == AddressFamily.IPV6);
+            log.info("({}) using vmac {} on {}", s.name(), s.vmacInterface(), s.interfaceName());
+        }
+        for (VrrpInstanceSettings s : next) {
+            if (plan.kindOf(s.name()) == VrrpReloadPlan.Kind.KEPT) continue;
+            io(() -> ports.announcer().prepare(s.sendInterface()), s.name(), "prepare announcements");
+        }
+        // The ports add to what they have: sockets and link watches stay open for what is kept.
+        List<AdvertChannel.Endpoint> newEndpoints = new ArrayList<>(endpoints(next));
+        newEndpoints.removeAll(endpoints(before));
+        if (!newEndpoints.isEmpty()) ports.channel().open(newEndpoints, this::advertReceived);
+        Set<String> newNames = new LinkedHashSet<>(interfaceNames(next));
+        newNames.removeAll(interfaceNames(before));
+        // Their current states are reported through post(), so they reach the node before the task below.
+        if (!newNames.isEmpty()) ports.links().watch(newNames, this::linkChanged);
+        java.util.concurrent.CompletableFuture<Void> applied = new java.util.concurrent.CompletableFuture<>();
+        // Either the task starts or the caller gives up, not both: a reload reported as failed must not apply later.
+        java.util.concurrent.atomic.AtomicBoolean claimed = new java.util.concurrent.atomic.AtomicBoolean();
+        post(() -> {
+            if (!claimed.compareAndSet(false, true)) return;
+            try {
+                applyReload(plan, next, nextGroups);
+                applied.complete(null);
+            } catch (RuntimeException e) {
+                applied.completeExceptionally(e);
+            }
+        });
+        try {
+            applied.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            if (claimed.compareAndSet(false, true)) throw new IOException("interrupted before the VRRP thread applied the reload");
+            applied.join(); // already applying: let it finish
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException("applying the reload failed: " + e.getCause(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            if (claimed.compareAndSet(false, true)) throw new IOException("the VRRP thread did not get to the reload within 10 s; nothing changed");
+            applied.join(); // started just now: it finishes
+        }
+        for (VrrpInstanceSettings s : before) {
+            String v = s.vmacInterface();
+            if (v != null && !newVmacs.contains(v)) io(() -> ports.addresses().deleteVmac(v), s.name(), "delete vmac " + v);
+        }
+        return plan;
+    }
+
+    /** The reload's one task on the VRRP thread. */
+    private void applyReload(VrrpReloadPlan plan, List<VrrpInstanceSettings> next, List<SyncGroupSettings> nextGroups) {
+        for (VrrpReloadPlan.Change c : plan.changes()) log.info(c.logLine());
+        for (String note : plan.groupNotes()) log.info(note);
+        execute(node.reload(plan, next, nextGroups, clock.getAsLong()));
+        for (String gone : plan.instances(VrrpReloadPlan.Kind.REMOVED)) {
+            states.remove(gone);
+            priorities.remove(gone);
+        }
+        for (VrrpInstance i : node.instances()) {
+            states.put(i.name(), i.state());
+            priorities.put(i.name(), i.effectivePriority());
+        }
+        settings = next;
+        groupSettings = nextGroups;
+        tracking.update(settings);
+        log.info("VRRP reload applied: {}", plan.summary());
+    }
+
+    private static Set<String> vmacs(List<VrrpInstanceSettings> list) {
+        Set<String> out = new LinkedHashSet<>();
+        for (VrrpInstanceSettings s : list) if (s.vmacInterface() != null) out.add(s.vmacInterface());
+        return out;
     }
 
     /** Current state of each instance (any thread). */
@@ -326,14 +404,14 @@ public final class VrrpService implements AutoCloseable {
                     }
                 }
                 case Action.AddVips a -> {
-                    installed.put(inst, a);
+                    installed.added(inst, a);
                     for (VirtualAddress v : a.addresses()) io(() -> ports.addresses().addAddress(dev(v, a.interfaceName()), v), inst, "add " + v.cidr());
                     for (VirtualRoute r : a.routes()) io(() -> ports.addresses().addRoute(r), inst, "add route " + r);
                     for (VirtualRule r : a.rules()) io(() -> ports.addresses().addRule(r), inst, "add rule " + r);
                     trace.vipsConfigured();
                 }
                 case Action.RemoveVips r -> {
-                    installed.remove(inst);
+                    installed.removed(inst, r);
                     removeAll(inst, r.interfaceName(), r.addresses(), r.routes(), r.rules());
                 }
                 case Action.SendGarps g -> {
@@ -379,11 +457,10 @@ public final class VrrpService implements AutoCloseable {
 
     /** Removes whatever is still installed (exit paths). */
     private void removeInstalled() {
-        for (Map.Entry<String, Action.AddVips> e : List.copyOf(installed.entrySet())) {
-            Action.AddVips a = e.getValue();
-            removeAll(e.getKey(), a.interfaceName(), a.addresses(), a.routes(), a.rules());
+        for (Map.Entry<String, Action.RemoveVips> e : installed.drain().entrySet()) {
+            Action.RemoveVips r = e.getValue();
+            removeAll(e.getKey(), r.interfaceName(), r.addresses(), r.routes(), r.rules());
         }
-        installed.clear();
     }
 
     /**
@@ -433,62 +510,19 @@ public final class VrrpService implements AutoCloseable {
         return v.device() != null ? v.device() : instanceInterface;
     }
 
-    private Collection<String> interfaceNames() {
+    private static Collection<String> interfaceNames(List<VrrpInstanceSettings> list) {
         Set<String> names = new LinkedHashSet<>();
-        for (VrrpInstanceSettings s : settings) {
+        for (VrrpInstanceSettings s : list) {
             names.add(s.interfaceName());
             for (TrackedInterface t : s.trackInterfaces()) names.add(t.name());
         }
         return names;
     }
 
-    private List<AdvertChannel.Endpoint> endpoints() {
+    private static List<AdvertChannel.Endpoint> endpoints(List<VrrpInstanceSettings> list) {
         Set<AdvertChannel.Endpoint> eps = new LinkedHashSet<>();
-        for (VrrpInstanceSettings s : settings)
+        for (VrrpInstanceSettings s : list)
             eps.add(new AdvertChannel.Endpoint(s.sendInterface(), s.family(), s.sourceAddress(), !s.unicast(), s.auth().type() == VrrpPacket.AUTH_AH));
         return List.copyOf(eps);
-    }
-
-    /** Track scripts at their intervals (one run at a time each) and track files by polling (VRRP thread). */
-    private void scheduleTracking() {
-        Map<String, TrackedScript> scripts = new LinkedHashMap<>();
-        Map<String, TrackedFile> files = new LinkedHashMap<>();
-        for (VrrpInstanceSettings s : settings) {
-            for (TrackedScript t : s.trackScripts()) scripts.putIfAbsent(t.name(), t);
-            for (TrackedFile t : s.trackFiles()) files.putIfAbsent(t.name(), t);
-        }
-        long now = clock.getAsLong();
-        for (TrackedScript t : scripts.values()) scheduleScript(t, now);
-        if (!files.isEmpty()) scheduleFiles(List.copyOf(files.values()), now);
-    }
-
-    private void scheduleScript(TrackedScript t, long at) {
-        timers.schedule("script/" + t.name(), at, () -> {
-            if (scriptsRunning.add(t.name())) {
-                ports.scripts().run(t.command(), t.timeoutMillis()).thenAccept(r -> post(() -> {
-                    scriptsRunning.remove(t.name());
-                    execute(node.onAll(new VrrpEvent.TrackScriptResult(t.name(), r.success()), clock.getAsLong()));
-                }));
-            }
-            scheduleScript(t, clock.getAsLong() + t.intervalMillis() * 1_000_000L);
-        });
-    }
-
-    private void scheduleFiles(List<TrackedFile> files, long at) {
-        timers.schedule("track-files", at, () -> {
-            for (TrackedFile f : files) execute(node.onAll(new VrrpEvent.TrackFileValue(f.name(), readTrackFile(f)), clock.getAsLong()));
-            scheduleFiles(files, clock.getAsLong() + trackFilePollMillis * 1_000_000L);
-        });
-    }
-
-    /** keepalived reads the leading integer; a missing or unreadable file counts as 0. */
-    static long readTrackFile(TrackedFile f) {
-        try {
-            String s = Files.readString(f.path(), StandardCharsets.UTF_8).strip();
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^[-+]?\\d+").matcher(s);
-            return m.find() ? Long.parseLong(m.group()) : 0;
-        } catch (IOException | NumberFormatException e) {
-            return 0;
-        }
     }
 }

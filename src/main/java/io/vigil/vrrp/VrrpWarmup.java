@@ -8,7 +8,34 @@ import java.util.List;
  * slowed by class loading (measured: tens of milliseconds on a cold JVM).
  */
 final class VrrpWarmup {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(VrrpWarmup.class);
+
     private VrrpWarmup() {}
+
+    /**
+     * Runs the takeover paths for the JIT without touching anything (state machine copies in memory, adverts and
+     * GARPs on lo, refused netlink requests). Off the VRRP thread; a failure only ends the warm-up.
+     */
+    static void warmUp(List<VrrpInstanceSettings> settings, VrrpPorts ports) {
+        try {
+            long started = System.nanoTime();
+            run(settings);
+            ports.channel().warmUp();
+            ports.announcer().warmUp();
+            for (VrrpInstanceSettings s : settings) {
+                List<VirtualAddress> all = new java.util.ArrayList<>(s.virtualAddresses());
+                all.addAll(s.excludedAddresses());
+                try {
+                    ports.addresses().prepare(s.sendInterface(), all);
+                } catch (java.io.IOException e) {
+                    log.warn("({}) prepare addresses failed: {}", s.name(), e.getMessage());
+                }
+            }
+            log.debug("takeover paths warmed up in {} ms", (System.nanoTime() - started) / 1_000_000);
+        } catch (RuntimeException | Error e) {
+            log.debug("warm-up stopped: {}", e.toString());
+        }
+    }
 
     static void run(List<VrrpInstanceSettings> settings) {
         for (VrrpInstanceSettings s : settings) {

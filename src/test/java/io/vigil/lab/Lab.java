@@ -52,10 +52,16 @@ public final class Lab implements AutoCloseable {
 
     /** Creates a lab with a bridge, or skips the calling test with the reason. */
     public static Lab create() {
+        return create("vg");
+    }
+
+    /** The same with namespace names starting with {@code tag} (two letters), to tell labs run side by side apart. */
+    public static Lab create(String tag) {
+        if (tag.length() > 2) throw new IllegalArgumentException("interface names are limited to 15 characters: tag " + tag + " too long");
         String why = unavailableReason();
         Assumptions.assumeTrue(why == null, () -> "SKIPPED: " + why);
         // Short random prefix: interface names are limited to 15 characters.
-        String prefix = "vg" + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36) + "-";
+        String prefix = tag + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36) + "-";
         Lab lab = new Lab(prefix);
         lab.addNs(lab.switchNs);
         lab.sh(lab.switchNs, "ip link add br0 type bridge stp_state 0 forward_delay 0 mcast_snooping 0 && ip link set br0 up && ip link set lo up");

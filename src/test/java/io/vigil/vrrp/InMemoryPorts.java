@@ -19,6 +19,8 @@ final class InMemoryPorts {
     static final class Hub {
         final List<Channel> channels = new CopyOnWriteArrayList<>();
         final List<OutboundAdvert> sent = new CopyOnWriteArrayList<>();
+        /** The same datagrams with the System.nanoTime they were sent at. */
+        final List<TimedAdvert> timed = new CopyOnWriteArrayList<>();
         final ExecutorService delivery = Executors.newSingleThreadExecutor();
 
         Channel channel(InetAddress own) {
@@ -32,6 +34,8 @@ final class InMemoryPorts {
             for (Channel c : channels) if (c.sink != null) c.sink.received(ifname, a);
         }
     }
+
+    record TimedAdvert(long atNanos, OutboundAdvert advert) {}
 
     static final class Channel implements AdvertChannel {
         final Hub hub;
@@ -53,6 +57,7 @@ final class InMemoryPorts {
         public void send(OutboundAdvert d) throws IOException {
             if (sink == null) throw new IOException("channel closed");
             hub.sent.add(d);
+            hub.timed.add(new TimedAdvert(System.nanoTime(), d));
             if (!connected) return;
             for (Channel c : hub.channels) {
                 if (c == this || c.sink == null || !c.connected) continue;

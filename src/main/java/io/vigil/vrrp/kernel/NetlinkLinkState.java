@@ -12,10 +12,23 @@ import java.util.Set;
 /** Link state from the netlink reflector: the watched interfaces' up/down changes, and their state at start. */
 public final class NetlinkLinkState implements LinkStateSource {
     private NetlinkWatcher watcher;
+    /** Watched names; a second watch() (a reload) adds to them, with the sink of the first. */
+    private final Set<String> names = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile Sink sink;
 
     @Override
-    public synchronized void watch(Collection<String> interfaceNames, Sink sink) throws IOException {
-        Set<String> names = Set.copyOf(interfaceNames);
+    public synchronized void watch(Collection<String> interfaceNames, Sink newSink) throws IOException {
+        names.addAll(interfaceNames);
+        if (sink == null) sink = newSink;
+        if (watcher == null) startWatcher();
+        // The state now: an interface that is down (or missing) must not wait for a change to count.
+        for (String name : interfaceNames) {
+            boolean up = watcher.links().values().stream().anyMatch(l -> l.name().equals(name) && l.usable());
+            sink.linkChanged(name, up);
+        }
+    }
+
+    private void startWatcher() throws IOException {
         try {
             watcher = NetlinkWatcher.start(event -> {
                 switch (event) {
@@ -27,11 +40,6 @@ public final class NetlinkLinkState implements LinkStateSource {
             });
         } catch (RuntimeException e) {
             throw new IOException("cannot watch links: " + e.getMessage(), e);
-        }
-        // The state at start: an interface that is down (or missing) now must not wait for a change to count.
-        for (String name : names) {
-            boolean up = watcher.links().values().stream().anyMatch(l -> l.name().equals(name) && l.usable());
-            sink.linkChanged(name, up);
         }
     }
 

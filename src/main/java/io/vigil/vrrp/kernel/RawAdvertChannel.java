@@ -24,6 +24,7 @@ public final class RawAdvertChannel implements AdvertChannel {
     private record Key(String interfaceName, AddressFamily family, boolean authHeader) {}
 
     private final Map<Key, RawVrrpSocket> sockets = new LinkedHashMap<>();
+    private final Map<Key, Boolean> joined = new LinkedHashMap<>();
     private final List<Thread> readers = new ArrayList<>();
     private volatile boolean closed;
     private final io.vigil.vrrp.ThreadTuner threadTuner;
@@ -37,6 +38,11 @@ public final class RawAdvertChannel implements AdvertChannel {
         this.threadTuner = threadTuner;
     }
 
+    /**
+     * Opens a socket per new key; called again (a reload), it adds the keys not open yet and joins the group on an
+     * open socket that a new multicast instance needs. Sockets stay open for instances a reload removed (their
+     * datagrams are counted as unrouted).
+     */
     @Override
     public synchronized void open(List<Endpoint> endpoints, Sink sink) throws IOException {
         Map<Key, Endpoint> wanted = new LinkedHashMap<>();
@@ -49,10 +55,19 @@ public final class RawAdvertChannel implements AdvertChannel {
         try {
             for (Map.Entry<Key, Endpoint> w : wanted.entrySet()) {
                 Key k = w.getKey();
+                RawVrrpSocket open = sockets.get(k);
+                if (open != null) {
+                    if (join.get(k) && !joined.get(k)) {
+                        open.join();
+                        joined.put(k, true);
+                    }
+                    continue;
+                }
                 RawVrrpSocket s = k.family() == AddressFamily.IPV4
                         ? RawVrrpSocket.openIpv4(k.interfaceName(), k.authHeader() ? RawVrrpSocket.IPPROTO_AH : RawVrrpSocket.IPPROTO_VRRP, join.get(k))
                         : RawVrrpSocket.openIpv6(k.interfaceName(), w.getValue().source(), join.get(k));
                 sockets.put(k, s);
+                joined.put(k, join.get(k));
                 Thread t = Thread.ofPlatform().daemon().name("vrrp-rx-" + k.interfaceName() + (k.family() == AddressFamily.IPV6 ? "-v6" : ""))
                         .start(() -> {
                             threadTuner.tuneCurrentThread("VRRP advert reader");
@@ -132,6 +147,7 @@ public final class RawAdvertChannel implements AdvertChannel {
         closed = true;
         sockets.values().forEach(RawVrrpSocket::close);
         sockets.clear();
+        joined.clear();
         for (Thread t : readers) {
             try {
                 t.join(2000);

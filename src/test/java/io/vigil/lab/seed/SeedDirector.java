@@ -49,6 +49,20 @@ final class SeedDirector {
                 "-c", dir.resolve(id + "-checkers.pid").toString()), log);
     }
 
+    /** Sends {@code signal} (HUP, USR1, ...) to the parent. */
+    void signal(String signal) {
+        Lab.exec(List.of("kill", "-" + signal, Long.toString(process.pid())));
+    }
+
+    /** A control-socket request ({@code status}, ...) to the parent, or the error text when nobody answers. */
+    String control(String request) {
+        try {
+            return io.vigil.daemon.ControlServer.request(dir.resolve(id + ".ctl"), request);
+        } catch (IOException e) {
+            return "no answer: " + e.getMessage();
+        }
+    }
+
     boolean running() {
         return process != null && process.isAlive();
     }
