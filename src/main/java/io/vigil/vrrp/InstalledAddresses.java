@@ -26,7 +26,11 @@ final class InstalledAddresses {
     private final Map<String, Entry> byInstance = new LinkedHashMap<>();
 
     void added(String instance, Action.AddVips a) {
-        Entry e = byInstance.computeIfAbsent(instance, k -> new Entry());
+        Entry e = byInstance.get(instance); // (no lambda: this runs on the takeover path, see VrrpService)
+        if (e == null) {
+            e = new Entry();
+            byInstance.put(instance, e);
+        }
         e.interfaceName = a.interfaceName();
         e.addresses.addAll(a.addresses());
         e.routes.addAll(a.routes());
@@ -36,9 +40,9 @@ final class InstalledAddresses {
     void removed(String instance, Action.RemoveVips r) {
         Entry e = byInstance.get(instance);
         if (e == null) return;
-        r.addresses().forEach(e.addresses::remove);
-        r.routes().forEach(e.routes::remove);
-        r.rules().forEach(e.rules::remove);
+        e.addresses.removeAll(r.addresses());
+        e.routes.removeAll(r.routes());
+        e.rules.removeAll(r.rules());
         if (e.isEmpty()) byInstance.remove(instance);
     }
 

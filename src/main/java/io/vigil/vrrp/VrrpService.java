@@ -405,7 +405,15 @@ public final class VrrpService implements AutoCloseable {
                 }
                 case Action.AddVips a -> {
                     installed.added(inst, a);
-                    for (VirtualAddress v : a.addresses()) io(() -> ports.addresses().addAddress(dev(v, a.interfaceName()), v), inst, "add " + v.cidr());
+                    // Plain calls, no lambdas or string concatenation before a failure: on the takeover path each first
+                    // use of an invokedynamic site costs ~1 ms in a JVM without an AOT cache.
+                    for (VirtualAddress v : a.addresses()) {
+                        try {
+                            ports.addresses().addAddress(dev(v, a.interfaceName()), v);
+                        } catch (IOException e) {
+                            log.warn("({}) add {} failed: {}", inst, v.cidr(), e.getMessage());
+                        }
+                    }
                     for (VirtualRoute r : a.routes()) io(() -> ports.addresses().addRoute(r), inst, "add route " + r);
                     for (VirtualRule r : a.rules()) io(() -> ports.addresses().addRule(r), inst, "add rule " + r);
                     trace.vipsConfigured();
@@ -415,7 +423,11 @@ public final class VrrpService implements AutoCloseable {
                     removeAll(inst, r.interfaceName(), r.addresses(), r.routes(), r.rules());
                 }
                 case Action.SendGarps g -> {
-                    io(() -> ports.announcer().announce(g.interfaceName(), g.addresses(), g.count(), g.garpIntervalMicros(), g.naIntervalMicros()), inst, "gratuitous ARP/NA");
+                    try {
+                        ports.announcer().announce(g.interfaceName(), g.addresses(), g.count(), g.garpIntervalMicros(), g.naIntervalMicros());
+                    } catch (IOException e) {
+                        log.warn("({}) gratuitous ARP/NA failed: {}", inst, e.getMessage());
+                    }
                     trace.garpsSent();
                 }
                 case Action.RunNotify n -> chain(inst, () -> ports.scripts().run(n.argv(), n.timeoutMillis()).thenAccept(r -> {

@@ -15,7 +15,13 @@ public final class GarpAnnouncer implements io.vigil.vrrp.Announcer, AutoCloseab
     @Override
     public synchronized void announce(String interfaceName, List<InetAddress> addresses, int count) throws IOException {
         try {
-            Announcer a = byInterface.computeIfAbsent(interfaceName, Announcer::open);
+            // get-then-open rather than computeIfAbsent(.., Announcer::open): that method reference would be linked
+            // at the first takeover (~1 ms in a JVM without an AOT cache); prepare() has opened the socket already.
+            Announcer a = byInterface.get(interfaceName);
+            if (a == null) {
+                a = Announcer.open(interfaceName);
+                byInterface.put(interfaceName, a);
+            }
             // keepalived sends each burst back to back: count rounds over all addresses.
             for (int i = 0; i < count; i++) {
                 for (InetAddress address : addresses) a.announce(address);
