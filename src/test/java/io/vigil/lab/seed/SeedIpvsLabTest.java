@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Timeout;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +34,8 @@ class SeedIpvsLabTest {
         Assumptions.assumeTrue(boot.exitCode() == 0 && boot.output().contains("guest-up"),
                 () -> "SKIPPED: the user-mode-linux guest cannot boot here (exit " + boot.exitCode() + "):\n" + boot.output());
 
-        Uml.Result r = Uml.run(Duration.ofSeconds(200), List.of("--mem", "1G"), Uml.javaCommand(SeedIpvsGuest.class));
+        // bin/uml-run's default 768 MB: the two scenarios' peak was ~360 MB (the guest prints its minimum available memory).
+        Uml.Result r = Uml.run(Duration.ofSeconds(200), Uml.javaCommand(SeedIpvsGuest.class));
         System.out.println("guest run took " + r.wallMillis() + " ms, exit " + r.exitCode() + "\n" + r.output());
         Map<String, String> results = UmlGuest.results(r.output());
         assertThat(results).as("checks reported by the guest:\n%s", r.output()).containsOnlyKeys("seed-ipvs-dr", "seed-ipvs-nat");
@@ -41,8 +43,12 @@ class SeedIpvsLabTest {
         assertThat(r.exitCode()).as(r.output()).isZero();
         for (String label : List.of("ipvs-dr", "ipvs-nat")) {
             // Every step reported its measurement (the scenario asserts on each inside the guest).
-            assertThat(r.output()).contains("[seed-lab " + label + "] ipvsadm -Ln in lb", "[seed-lab " + label + "] spread over 3 s",
-                    "[seed-lab " + label + "] rs2 killed", "[seed-lab " + label + "] lb", "[seed-lab " + label + "] rs2 restarted");
+            String tag = "[seed-lab " + label + "] ";
+            assertThat(r.output()).contains(tag + "ipvsadm -Ln in lb", tag + "spread over 3 s", tag + "rs2 killed: the checker removed it",
+                    tag + "rs2 restarted");
+            // Either director may have been the master; its whole daemon (parent, VRRP and checker children) was killed.
+            assertThat(r.output()).containsPattern(Pattern.quote(tag) + "lb[12]'s IPVS service counted \\d+ new connections since the kill")
+                    .containsPattern(Pattern.quote(tag) + "lb[12] killed \\(3 processes\\): lb[12] took the VIP");
         }
     }
 }

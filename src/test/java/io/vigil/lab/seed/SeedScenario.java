@@ -144,6 +144,7 @@ final class SeedScenario {
         SeedDirector survivor = master == lb1 ? lb2 : lb1;
         long processes = master.processCount();
         assertTrue(!survivor.holds(VIP), survivor.id() + " holds the VIP before the master is killed (both masters)");
+        long survivorConnsBefore = plane.ipvs() ? ipvsConnections(survivor) : 0;
         long killLb = nowMillis();
         master.killTree();
         assertTrue(!master.log().contains("parent gone") && !master.log().contains("STOP STATE"),
@@ -173,6 +174,13 @@ final class SeedScenario {
             if (served.get(i).start >= killLb - 1_000) gap = Math.max(gap, served.get(i).start - served.get(i - 1).start);
         }
         long enteredMaster = logTime(survivor, "(VI_1) Entering MASTER STATE", killLb - 1_000);
+        // On IPVS, the survivor's own kernel table now carries the connections (the dead director's rules could serve too).
+        long[] survivorConns = {0};
+        if (plane.ipvs()) {
+            awaitTrue(() -> (survivorConns[0] = ipvsConnections(survivor) - survivorConnsBefore) >= 5, 6_000,
+                    "the survivor's IPVS service counted no new connections after the failover:\n" + survivor.host().trySh("ipvsadm -Ln --stats", 10).output());
+            note("%s's IPVS service counted %d new connections since the kill", survivor.id(), survivorConns[0]);
+        }
         note("%s killed (%d processes): %s took the VIP after %d ms%s (its log: MASTER at +%d ms); first request served through %s started %d ms"
                         + " after the kill; %d requests failed between kill and then; longest gap between served requests %d ms; afterwards %d requests,"
                         + " rs1 %d, failed %d",
@@ -235,15 +243,29 @@ final class SeedScenario {
         return d.host().trySh("ipvsadm -Ln", 10).output();
     }
 
-    /**
-     * The real servers of the seed's virtual service ({@code TCP VIP:80 rr}) in {@code d}'s IPVS table, sorted; an entry
-     * with the wrong forwarding method (Route for DR, Masq for NAT) or weight is listed as {@code wrong:LINE}.
-     */
+    /** The connections the seed's service has scheduled so far in {@code d}'s IPVS table ({@code ipvsadm -Ln --stats}). */
+    private static long ipvsConnections(SeedDirector d) {
+        String stats = d.host().trySh("ipvsadm -Ln --stats -t " + VIP + ":80", 10).output();
+        for (String line : stats.lines().toList()) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 3 && f[0].equals("TCP") && f[1].equals(VIP + ":80")) return Long.parseLong(f[2]);
+        }
+        throw new AssertionError("no TCP " + VIP + ":80 in " + d.id() + "'s IPVS statistics:\n" + stats);
+    }
+
     private List<String> ipvsRealServers(SeedDirector d) {
+        return ipvsRealServers(ipvsTable(d), plane.nat ? "Masq" : "Route");
+    }
+
+    /**
+     * The real servers of the seed's virtual service ({@code TCP VIP:80 rr}) in an {@code ipvsadm -Ln} listing, sorted; an
+     * entry with another forwarding method than {@code forward} (Route for DR, Masq for NAT) or weight is listed as
+     * {@code wrong:LINE}.
+     */
+    static List<String> ipvsRealServers(String ipvsadmListing, String forward) {
         List<String> out = new ArrayList<>();
         boolean inService = false;
-        String forward = plane.nat ? "Masq" : "Route";
-        for (String line : ipvsTable(d).lines().toList()) {
+        for (String line : ipvsadmListing.lines().toList()) {
             String[] f = line.trim().split("\\s+");
             if (f.length >= 3 && (f[0].equals("TCP") || f[0].equals("UDP") || f[0].equals("FWM"))) {
                 inService = f[0].equals("TCP") && f[1].equals(VIP + ":80") && f[2].equals("rr");
