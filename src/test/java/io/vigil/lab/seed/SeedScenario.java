@@ -100,6 +100,9 @@ final class SeedScenario {
             String table = ipvsTable(master);
             note("ipvsadm -Ln in %s: %s", master.id(), table.lines().filter(l -> l.startsWith("TCP") || l.contains("->") && !l.contains("RemoteAddress"))
                     .map(String::trim).map(l -> l.replaceAll("\\s+", " ")).toList());
+            // The seed's lvs_sync_daemon_interface asks for IPVS connection sync daemons following VI_1: reported, not asserted.
+            note("ipvsadm -L --daemon: lb1 [%s], lb2 [%s]", lb1.host().trySh("ipvsadm -L --daemon", 10).output().strip().replace("\n", "; "),
+                    lb2.host().trySh("ipvsadm -L --daemon", 10).output().strip().replace("\n", "; "));
         }
 
         // 1. Traffic spread round robin over both real servers.
