@@ -21,15 +21,22 @@ final class SeedDirector {
     private final Path dir;
     private final Path config;
     private final Path log;
+    private final List<String> jvmOptions;
     private Process process;
 
-    /** A director selected by {@code -i id} in {@code config} (the seed's {@code @lb1}/{@code @lb2} lines). */
-    SeedDirector(Lab.Host host, String id, Path dir, Path config) {
+    /**
+     * A director selected by {@code -i id} in {@code config} (the seed's {@code @lb1}/{@code @lb2} lines).
+     *
+     * @param jvmOptions extra options for the daemon's JVM, which its children inherit (e.g. {@code -XX:UseAVX=0} in a
+     *                   user-mode-linux guest)
+     */
+    SeedDirector(Lab.Host host, String id, Path dir, Path config, List<String> jvmOptions) {
         this.host = host;
         this.id = id;
         this.dir = dir;
         this.config = config;
         this.log = dir.resolve(id + ".log");
+        this.jvmOptions = jvmOptions;
     }
 
     String id() {
@@ -42,11 +49,15 @@ final class SeedDirector {
 
     void start() {
         String java = ProcessHandle.current().info().command().orElse("java");
-        process = host.spawn(List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), "io.vigil.daemon.Main",
+        List<String> argv = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        // Where an IPVS data plane records the services it owns: /run is shared by every namespace, so one file each.
+        argv.add("-Dvigil.ipvs.ownership=" + dir.resolve(id + "-ipvs-owned"));
+        argv.addAll(jvmOptions);
+        argv.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.vigil.daemon.Main",
                 "-n", "-l", "-G", "-i", id, "-f", config.toString(),
                 "-p", dir.resolve(id + ".pid").toString(), "-r", dir.resolve(id + "-vrrp.pid").toString(),
-                "-c", dir.resolve(id + "-checkers.pid").toString()), log);
+                "-c", dir.resolve(id + "-checkers.pid").toString()));
+        process = host.spawn(argv, log);
     }
 
     /** Sends {@code signal} (HUP, USR1, ...) to the parent. */
@@ -67,19 +78,48 @@ final class SeedDirector {
         return process != null && process.isAlive();
     }
 
-    /** Whether this director's eth0 holds {@code address}. */
+    /**
+     * Whether this director holds {@code address} (IPv4). While the daemon runs, read from its namespace's routing trie
+     * ({@code /proc/PID/net/fib_trie}, a local address is a {@code /32 host LOCAL} leaf): no process to start, which
+     * matters when polling in a user-mode-linux guest where each exec costs ~0.1 s. Otherwise from {@code ip addr}.
+     */
     boolean holds(String address) {
+        if (running()) {
+            try {
+                return localAddress(Files.readAllLines(Path.of("/proc/" + process.pid() + "/net/fib_trie")), address);
+            } catch (IOException e) {
+                // the process just died: ask ip
+            }
+        }
         return host.trySh("ip -o -4 addr show dev eth0", 5).output().contains(" " + address + "/");
     }
 
-    /** The director dies at once: SIGKILL to the parent and every child in one {@code kill}. Returns the pids killed. */
+    /** Whether {@code fibTrie} (the lines of /proc/net/fib_trie) has {@code address} as a local host address. */
+    static boolean localAddress(List<String> fibTrie, String address) {
+        for (int i = 0; i < fibTrie.size(); i++) {
+            if (!fibTrie.get(i).trim().equals("|-- " + address)) continue;
+            for (int j = i + 1; j < fibTrie.size() && !fibTrie.get(j).contains("--"); j++) {
+                if (fibTrie.get(j).contains("/32 host LOCAL")) return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The director dies at once: SIGSTOP to the parent and every child, then SIGKILL to all of them. Returns the pids killed.
+     * Stopped first because a child stops gracefully when its parent is gone (EOF on its stdin): with SIGKILL alone the
+     * parent dies first and, on a slow single-CPU guest, the children ran their shutdown (IPVS service removed, VRRP
+     * priority-0 advert) before their own SIGKILL landed. A stopped process runs no code until SIGKILL ends it.
+     */
     List<Long> killTree() {
         List<Long> pids = new ArrayList<>();
         pids.add(process.pid());
         process.descendants().forEach(h -> pids.add(h.pid()));
-        List<String> argv = new ArrayList<>(List.of("kill", "-KILL"));
-        pids.forEach(p -> argv.add(Long.toString(p)));
-        Lab.run(argv, 5);
+        for (String signal : List.of("-STOP", "-KILL")) {
+            List<String> argv = new ArrayList<>(List.of("kill", signal));
+            pids.forEach(p -> argv.add(Long.toString(p)));
+            Lab.run(argv, 5);
+        }
         for (long p : pids) {
             ProcessHandle.of(p).ifPresent(h -> {
                 try {

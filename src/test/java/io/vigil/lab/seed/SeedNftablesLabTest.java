@@ -17,7 +17,7 @@ class SeedNftablesLabTest {
         Path dir = Files.createTempDirectory("vigil-seed-nft");
         SeedScenario scenario = null;
         try (Lab lab = Lab.create()) {
-            scenario = new SeedScenario(lab, dir, SeedScenario.NFTABLES);
+            scenario = new SeedScenario(lab, dir, SeedPlane.NFTABLES);
             scenario.run();
         } catch (Throwable t) {
             if (scenario != null) System.out.println(scenario.logs());

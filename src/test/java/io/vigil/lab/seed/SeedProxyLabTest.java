@@ -16,7 +16,7 @@ class SeedProxyLabTest {
         Path dir = Files.createTempDirectory("vigil-seed-proxy");
         SeedScenario scenario = null;
         try (Lab lab = Lab.create()) {
-            scenario = new SeedScenario(lab, dir, SeedScenario.PROXY);
+            scenario = new SeedScenario(lab, dir, SeedPlane.PROXY);
             scenario.run();
         } catch (Throwable t) {
             if (scenario != null) System.out.println(scenario.logs());

@@ -22,108 +22,94 @@ import static org.junit.jupiter.api.Assertions.fail;
  * round robin over both real servers; a real server killed is drained by the checker (no request fails after the
  * checker's removal); the master director's whole process tree SIGKILLed, the other director takes the VIP and serves.
  *
- * <p>Two back ends: the userspace proxy (the seed file as it is) and nftables ({@link #NFTABLES}): the seed file with
- * {@code vigil_data_plane nftables}, {@code lb_kind NAT} (DR cannot be done by DNAT), the real servers on an internal
- * subnet routed through a gateway VIP held by a second VRRP instance in a sync group with the first, as IPVS-NAT set-ups
- * do. Both subnets share the lab's one bridge (two IP subnets on one segment); the real servers have no route to the
- * client's subnet except through the gateway VIP, so replies must go through the active director to be un-NATed.
+ * <p>Four back ends ({@link SeedPlane}): the userspace proxy (the seed file as it is), nftables NAT, IPVS DR and IPVS NAT.
+ * For NAT the real servers sit on an internal subnet routed through a gateway VIP held by a second VRRP instance in a sync
+ * group with the first, as IPVS-NAT set-ups do. Both subnets share the lab's one bridge (two IP subnets on one segment);
+ * the real servers have no route to the client's subnet except through the gateway VIP, so replies must go through the
+ * active director to be un-NATed. On IPVS the scenario also reads the directors' tables with {@code ipvsadm -Ln}.
  */
 final class SeedScenario {
-    static final String VIP = "198.18.1.2";
-    static final String GATEWAY_VIP = "198.18.2.1";
-    static final boolean PROXY = false;
-    static final boolean NFTABLES = true;
+    static final String VIP = SeedPlane.VIP;
+    static final String GATEWAY_VIP = SeedPlane.GATEWAY_VIP;
 
-    private final boolean nft;
+    private final SeedPlane plane;
+    private final boolean nat;
     private final Lab lab;
     private final Path dir;
+    private final List<String> directorJvmOptions;
+    private final boolean pythonTools;
     private final List<String> report = new ArrayList<>();
     private SeedDirector lb1;
     private SeedDirector lb2;
     private Process rs2Server;
     private Path loadFile;
+    private long runStartNanos = System.nanoTime();
 
-    SeedScenario(Lab lab, Path dir, boolean nft) {
-        this.lab = lab;
-        this.dir = dir;
-        this.nft = nft;
+    /** On this machine: curl in a shell loop as the client, socat as the real servers. */
+    SeedScenario(Lab lab, Path dir, SeedPlane plane) {
+        this(lab, dir, plane, List.of(), false);
     }
 
-    /** The seed file for the proxy; for nftables the same with the changes described above. */
-    static String config(boolean nft) throws IOException {
-        String seed = Files.readString(Path.of("examples/seed-lab.conf"));
-        if (!nft) return seed;
-        String c = seed.replace("vigil_data_plane proxy", "vigil_data_plane nftables")
-                .replace("lb_kind DR", "lb_kind NAT")
-                .replace("real_server 198.18.1.103", "real_server 198.18.2.103")
-                .replace("real_server 198.18.1.104", "real_server 198.18.2.104");
-        String gateway = """
-                vrrp_sync_group VG_1 {
-                    group {
-                        VI_1
-                        VI_2
-                    }
-                }
-
-                ! The real servers' default gateway: follows VI_1 through the sync group (IPVS-NAT set-ups do the same).
-                vrrp_instance VI_2 {
-                    state BACKUP
-                    interface eth0
-                @lb1 mcast_src_ip 198.18.1.101
-                @lb2 mcast_src_ip 198.18.1.102
-                    virtual_router_id 2
-                @lb1 priority 100
-                @lb2 priority 50
-                    nopreempt
-                    advert_int 1
-                    authentication {
-                        auth_type PASS
-                        auth_pass 1111
-                    }
-                    virtual_ipaddress {
-                        198.18.2.1/24
-                    }
-                }
-
-                """;
-        int at = c.indexOf("virtual_server ");
-        return c.substring(0, at) + gateway + c.substring(at);
+    /**
+     * @param directorJvmOptions extra options for the directors' JVMs (their children inherit them)
+     * @param pythonTools        client and real servers as single Python processes ({@link SeedPythonTools}), for a
+     *                           guest where each exec is expensive
+     */
+    SeedScenario(Lab lab, Path dir, SeedPlane plane, List<String> directorJvmOptions, boolean pythonTools) {
+        this.pythonTools = pythonTools;
+        this.lab = lab;
+        this.dir = dir;
+        this.plane = plane;
+        this.nat = plane.nat;
+        this.directorJvmOptions = directorJvmOptions;
     }
 
     private String rs(int n) {
-        return (nft ? "198.18.2." : "198.18.1.") + (102 + n);
+        return plane.realServer(n);
     }
 
     void run() throws Exception {
+        runStartNanos = System.nanoTime();
         Path conf = dir.resolve("seed.conf");
-        Files.writeString(conf, config(nft));
-        Lab.Host h1 = lab.host("lb1", nft ? new String[] {"198.18.1.101/24", "198.18.2.101/24"} : new String[] {"198.18.1.101/24"});
-        Lab.Host h2 = lab.host("lb2", nft ? new String[] {"198.18.1.102/24", "198.18.2.102/24"} : new String[] {"198.18.1.102/24"});
+        Files.writeString(conf, plane.config());
+        Lab.Host h1 = lab.host("lb1", plane.directorCidrs(1));
+        Lab.Host h2 = lab.host("lb2", plane.directorCidrs(2));
         Lab.Host rs1 = lab.host("rs1", rs(1) + "/24");
         Lab.Host rs2 = lab.host("rs2", rs(2) + "/24");
         Lab.Host cl = lab.host("cl", "198.18.1.10/24");
-        for (Lab.Host lb : List.of(h1, h2)) {
-            // The proxy listens on the VIP before this director holds it (as HAProxy set-ups do); NAT forwards.
-            lb.sh(nft ? "sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.eth0.send_redirects=0"
-                    : "sysctl -qw net.ipv4.ip_nonlocal_bind=1");
-        }
-        if (nft) for (Lab.Host r : List.of(rs1, rs2)) r.sh("ip route add default via " + GATEWAY_VIP);
+        for (Lab.Host lb : List.of(h1, h2)) lb.sh(plane.directorSetup());
+        for (Lab.Host r : List.of(rs1, rs2)) r.sh(plane.realServerSetup());
+        progress("lab built");
         startServer(rs1, "rs1");
         rs2Server = startServer(rs2, "rs2");
 
-        lb1 = new SeedDirector(h1, "lb1", dir, conf);
-        lb2 = new SeedDirector(h2, "lb2", dir, conf);
+        progress("real servers listening");
+        lb1 = new SeedDirector(h1, "lb1", dir, conf, directorJvmOptions);
+        lb2 = new SeedDirector(h2, "lb2", dir, conf, directorJvmOptions);
         long t0 = System.nanoTime();
         lb1.start();
         lb2.start();
         SeedDirector master = awaitMaster(40_000);
         note("%s holds the VIP %.1f s after both daemons were started", master.id(), (System.nanoTime() - t0) / 1e9);
-        if (nft) awaitTrue(() -> master.holds(GATEWAY_VIP), 10_000, master.id() + " never took the gateway VIP through the sync group");
+        if (nat) awaitTrue(() -> master.holds(GATEWAY_VIP), 10_000, master.id() + " never took the gateway VIP through the sync group");
+
+        // 0. On IPVS: the active director's kernel table holds the seed's virtual server with both real servers.
+        if (plane.ipvs()) {
+            awaitTrue(() -> ipvsRealServers(master).equals(List.of(rs(1), rs(2))), 20_000,
+                    "ipvsadm -Ln in " + master.id() + " never listed both real servers:\n" + ipvsTable(master));
+            String table = ipvsTable(master);
+            note("ipvsadm -Ln in %s: %s", master.id(), table.lines().filter(l -> l.startsWith("TCP") || l.contains("->") && !l.contains("RemoteAddress"))
+                    .map(String::trim).map(l -> l.replaceAll("\\s+", " ")).toList());
+            // The seed's lvs_sync_daemon_interface asks for IPVS connection sync daemons following VI_1: reported, not asserted.
+            note("ipvsadm -L --daemon: lb1 [%s], lb2 [%s]", lb1.host().trySh("ipvsadm -L --daemon", 10).output().strip().replace("\n", "; "),
+                    lb2.host().trySh("ipvsadm -L --daemon", 10).output().strip().replace("\n", "; "));
+        }
 
         // 1. Traffic spread round robin over both real servers.
         loadFile = dir.resolve("load.txt");
-        Process load = cl.spawn(List.of("sh", "-c", "while :; do s=$(date +%s%N); r=$(curl -s --connect-timeout 0.5 -m 1 http://" + VIP
-                + "/ 2>/dev/null | tr -d '\\n'); [ -n \"$r\" ] || r=FAIL; echo \"$s $r\"; sleep 0.05; done >> " + loadFile), null);
+        Process load = cl.spawn(pythonTools ? SeedPythonTools.load(VIP, loadFile) : List.of("sh", "-c", "while :; do s=$(date +%s%N); r=$(curl -s"
+                + " --connect-timeout 0.5 -m 1 http://" + VIP + "/ 2>/dev/null | tr -d '\\n'); [ -n \"$r\" ] || r=FAIL; echo \"$s $r\"; sleep 0.05;"
+                + " done >> " + loadFile), null);
         awaitTrue(() -> samples().stream().anyMatch(s -> s.who.equals("rs1")) && samples().stream().anyMatch(s -> s.who.equals("rs2")),
                 20_000, "the client never saw both real servers");
         long spreadFrom = nowMillis();
@@ -142,7 +128,9 @@ final class SeedScenario {
         rs2Server.destroyForcibly();
         rs2Server.waitFor();
         String rs2Key = rs(2);
-        awaitTrue(() -> master.log().lines().anyMatch(l -> l.contains("Removing service") && l.contains(rs2Key)), 30_000,
+        // On IPVS the data plane's own line, logged once the kernel has the change (the checker's line comes just before).
+        String removed = plane.ipvs() ? "IPVS: removing real server " + rs2Key + ":80" : "Removing service";
+        awaitTrue(() -> master.log().lines().anyMatch(l -> l.contains(removed) && l.contains(rs2Key)), 30_000,
                 "the checker of " + master.id() + " never removed rs2");
         long detected = nowMillis();
         Thread.sleep(3_000);
@@ -153,15 +141,20 @@ final class SeedScenario {
                 count(afterDetection, "rs1"), count(afterDetection, "FAIL"));
         assertTrue(afterDetection.size() >= 10, "too few requests after the drain: " + afterDetection.size());
         assertEquals(afterDetection.size(), count(afterDetection, "rs1"), "after the checker removed rs2 every request must reach rs1: " + afterDetection);
+        if (plane.ipvs()) assertEquals(List.of(rs(1)), ipvsRealServers(master), "rs2 still in " + master.id() + "'s IPVS table:\n" + ipvsTable(master));
 
         // 3. The master director dies (every process of its daemon SIGKILLed at once); the other takes over.
         SeedDirector survivor = master == lb1 ? lb2 : lb1;
         long processes = master.processCount();
+        assertTrue(!survivor.holds(VIP), survivor.id() + " holds the VIP before the master is killed (both masters)");
+        long survivorConnsBefore = plane.ipvs() ? ipvsConnections(survivor) : 0;
         long killLb = nowMillis();
         master.killTree();
+        assertTrue(!master.log().contains("parent gone") && !master.log().contains("STOP STATE"),
+                master.id() + " stopped gracefully instead of dying at once:\n" + master.log());
         awaitTrue(() -> survivor.holds(VIP), 20_000, survivor.id() + " never took the VIP");
         long took = nowMillis();
-        if (nft) awaitTrue(() -> survivor.holds(GATEWAY_VIP), 5_000, survivor.id() + " took the VIP but not the gateway VIP");
+        if (nat) awaitTrue(() -> survivor.holds(GATEWAY_VIP), 5_000, survivor.id() + " took the VIP but not the gateway VIP");
         long tookGateway = nowMillis();
         awaitTrue(() -> between(killLb, nowMillis()).stream().anyMatch(s -> !s.who.equals("FAIL") && s.start > took), 20_000,
                 "no request succeeded through " + survivor.id());
@@ -173,7 +166,7 @@ final class SeedScenario {
         String survivorMac = survivor.host().sh("cat /sys/class/net/eth0/address").trim();
         assertTrue(cl.sh("ip neigh show " + VIP).contains(survivorMac), "the client's ARP entry for the VIP is not " + survivor.id()
                 + "'s MAC " + survivorMac + ": " + cl.sh("ip neigh show " + VIP));
-        if (nft) assertTrue(rs1.sh("ip neigh show " + GATEWAY_VIP).contains(survivorMac), "rs1's ARP entry for the gateway VIP is not "
+        if (nat) assertTrue(rs1.sh("ip neigh show " + GATEWAY_VIP).contains(survivorMac), "rs1's ARP entry for the gateway VIP is not "
                 + survivor.id() + "'s MAC " + survivorMac + ": " + rs1.sh("ip neigh show " + GATEWAY_VIP));
         List<Sample> afterFailover = between(firstServed.start, nowMillis());
         List<Sample> outage = between(killLb, firstServed.start);
@@ -183,14 +176,25 @@ final class SeedScenario {
         for (int i = 1; i < served.size(); i++) {
             if (served.get(i).start >= killLb - 1_000) gap = Math.max(gap, served.get(i).start - served.get(i - 1).start);
         }
-        note("%s killed (%d processes): %s took the VIP after %d ms%s; first request served through %s started %d ms after the kill; "
-                        + "%d requests failed between kill and then; longest gap between served requests %d ms; afterwards %d requests, rs1 %d, failed %d",
-                master.id(), processes, survivor.id(), took - killLb, nft ? " (gateway VIP after " + (tookGateway - killLb) + " ms)" : "",
+        long enteredMaster = logTime(survivor, "(VI_1) Entering MASTER STATE", killLb - 1_000);
+        // On IPVS, the survivor's own kernel table now carries the connections (the dead director's rules could serve too).
+        long[] survivorConns = {0};
+        if (plane.ipvs()) {
+            awaitTrue(() -> (survivorConns[0] = ipvsConnections(survivor) - survivorConnsBefore) >= 5, 6_000,
+                    "the survivor's IPVS service counted no new connections after the failover:\n" + survivor.host().trySh("ipvsadm -Ln --stats", 10).output());
+            note("%s's IPVS service counted %d new connections since the kill", survivor.id(), survivorConns[0]);
+        }
+        note("%s killed (%d processes): %s took the VIP after %d ms%s (its log: MASTER at +%d ms); first request served through %s started %d ms"
+                        + " after the kill; %d requests failed between kill and then; longest gap between served requests %d ms; afterwards %d requests,"
+                        + " rs1 %d, failed %d",
+                master.id(), processes, survivor.id(), took - killLb, nat ? " (gateway VIP after " + (tookGateway - killLb) + " ms)" : "",
+                enteredMaster < 0 ? -1 : enteredMaster - killLb,
                 survivor.id(), firstServed.start - killLb, count(outage, "FAIL"), gap, afterFailover.size(),
                 count(afterFailover, "rs1"), count(afterFailover, "FAIL"));
         assertTrue(afterFailover.size() >= 10, "too few requests after the failover: " + afterFailover.size());
         assertEquals(afterFailover.size(), count(afterFailover, "rs1"), "after the failover every request must reach rs1 (rs2 is still dead): "
                 + afterFailover);
+        if (plane.ipvs()) assertEquals(List.of(rs(1)), ipvsRealServers(survivor), "rs2 in " + survivor.id() + "'s IPVS table:\n" + ipvsTable(survivor));
 
         // 4. rs2 comes back: the survivor's checker adds it again and the load spreads over both once more.
         long restart = nowMillis();
@@ -205,16 +209,75 @@ final class SeedScenario {
                 survivor.id(), readded - restart, back.size(), count(back, "rs1"), count(back, "rs2"), count(back, "FAIL"));
         assertEquals(0, count(back, "FAIL"), "requests failed after rs2 came back: " + back);
         assertTrue(Math.abs(count(back, "rs1") - count(back, "rs2")) <= 1, "rr must alternate again once rs2 is back: " + back);
+        if (plane.ipvs()) assertEquals(List.of(rs(1), rs(2)), ipvsRealServers(survivor), "rs2 not back in " + survivor.id() + "'s IPVS table:\n"
+                + ipvsTable(survivor));
         load.descendants().forEach(ProcessHandle::destroyForcibly);
         load.destroyForcibly();
+        progress("scenario done");
     }
 
     private Process startServer(Lab.Host host, String name) throws IOException {
         Path reply = dir.resolve(name + ".http");
         Files.writeString(reply, "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\n" + name + "\n");
-        Process p = host.spawn(List.of("socat", "TCP-LISTEN:80,fork,reuseaddr", "SYSTEM:cat " + reply + "; sleep 0.05"), null);
+        Process p = host.spawn(pythonTools ? SeedPythonTools.server(name)
+                : List.of("socat", "TCP-LISTEN:80,fork,reuseaddr", "SYSTEM:cat " + reply + "; sleep 0.05"), null);
         awaitTrue(() -> host.trySh("ss -Hltn 'sport = :80'", 5).output().contains(":80"), 5_000, name + " never listened");
         return p;
+    }
+
+    private static final java.time.format.DateTimeFormatter LOG_TIME = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+
+    /** The time (epoch ms) of the first line of {@code d}'s log at or after {@code fromMillis} containing {@code text}, or -1. */
+    private static long logTime(SeedDirector d, String text, long fromMillis) {
+        for (String line : d.log().lines().toList()) {
+            if (line.length() < 23 || !line.contains(text)) continue;
+            try {
+                long t = java.time.LocalDateTime.parse(line.substring(0, 23), LOG_TIME).atZone(java.time.ZoneId.systemDefault()).toInstant().toEpochMilli();
+                if (t >= fromMillis) return t;
+            } catch (java.time.format.DateTimeParseException e) {
+                // not a timestamped line
+            }
+        }
+        return -1;
+    }
+
+    /** {@code ipvsadm -Ln} run in the director's namespace (IPVS tables are per network namespace). */
+    private static String ipvsTable(SeedDirector d) {
+        return d.host().trySh("ipvsadm -Ln", 10).output();
+    }
+
+    /** The connections the seed's service has scheduled so far in {@code d}'s IPVS table ({@code ipvsadm -Ln --stats}). */
+    private static long ipvsConnections(SeedDirector d) {
+        String stats = d.host().trySh("ipvsadm -Ln --stats -t " + VIP + ":80", 10).output();
+        for (String line : stats.lines().toList()) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 3 && f[0].equals("TCP") && f[1].equals(VIP + ":80")) return Long.parseLong(f[2]);
+        }
+        throw new AssertionError("no TCP " + VIP + ":80 in " + d.id() + "'s IPVS statistics:\n" + stats);
+    }
+
+    private List<String> ipvsRealServers(SeedDirector d) {
+        return ipvsRealServers(ipvsTable(d), plane.nat ? "Masq" : "Route");
+    }
+
+    /**
+     * The real servers of the seed's virtual service ({@code TCP VIP:80 rr}) in an {@code ipvsadm -Ln} listing, sorted; an
+     * entry with another forwarding method than {@code forward} (Route for DR, Masq for NAT) or weight is listed as
+     * {@code wrong:LINE}.
+     */
+    static List<String> ipvsRealServers(String ipvsadmListing, String forward) {
+        List<String> out = new ArrayList<>();
+        boolean inService = false;
+        for (String line : ipvsadmListing.lines().toList()) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 3 && (f[0].equals("TCP") || f[0].equals("UDP") || f[0].equals("FWM"))) {
+                inService = f[0].equals("TCP") && f[1].equals(VIP + ":80") && f[2].equals("rr");
+            } else if (inService && f.length >= 4 && f[0].equals("->") && !f[1].equals("RemoteAddress:Port")) {
+                out.add(f[2].equals(forward) && f[3].equals("1") && f[1].endsWith(":80") ? f[1].substring(0, f[1].length() - 3) : "wrong:" + line.trim());
+            }
+        }
+        out.sort(Comparator.naturalOrder());
+        return out;
     }
 
     private SeedDirector awaitMaster(long millis) {
@@ -295,14 +358,31 @@ final class SeedScenario {
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
+    /** A progress line with the time since {@link #run} began (not part of the report). */
+    private void progress(String what) {
+        System.out.printf(Locale.ROOT, "[seed-lab %s] %s at +%.1f s%n", plane.label, what, (System.nanoTime() - runStartNanos) / 1e9);
+    }
+
     private void note(String format, Object... args) {
         String line = String.format(Locale.ROOT, format, args);
         report.add(line);
-        System.out.println("[seed-lab " + (nft ? "nftables" : "proxy") + "] " + line);
+        System.out.printf(Locale.ROOT, "[seed-lab %s] %s (at +%.1f s)%n", plane.label, line, (System.nanoTime() - runStartNanos) / 1e9);
     }
 
     List<String> report() {
         return report;
+    }
+
+    /** The directors' state changes and data-plane changes, for a passed run's output. */
+    String trace() {
+        StringBuilder out = new StringBuilder();
+        for (SeedDirector d : java.util.Arrays.asList(lb1, lb2)) {
+            if (d == null) continue;
+            out.append("--- ").append(d.id()).append(" (state and data-plane changes) ---\n");
+            d.log().lines().filter(l -> l.contains("STATE") || l.contains("IPVS: ") || l.contains("Removing service") || l.contains("Adding service")
+                    || l.contains("Starting ")).forEach(l -> out.append(l).append('\n'));
+        }
+        return out.toString();
     }
 
     /** Both directors' logs, for a failed test's output. */
