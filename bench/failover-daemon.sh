@@ -151,4 +151,8 @@ done
   echo "garp: first GARP after the new master's first advert; outage: longest gap between echo replies at the client."
   echo
   python3 bench/vrrp-failover-analyse.py --report "$results"
-} | tee "$out"
+} > "$work/report.md"
+cat "$work/report.md"
+# The hand-written notes below the generated part are kept.
+{ cat "$work/report.md"; [ -f "$out" ] && sed -n '/^### Notes/,$p' "$out" | sed '1s/^/\n/'; } > "$work/doc.md"
+cp "$work/doc.md" "$out"

@@ -51,7 +51,7 @@ class ReloadLabTest {
 
             Path conf = dir.resolve("keepalived.conf");
             Files.writeString(conf, config(100, "198.18.1.4", false, 1, 2));
-            lb = new SeedDirector(lbHost, "rl1", dir, conf);
+            lb = new SeedDirector(lbHost, "rl1", dir, conf, List.of());
             lb.start();
             SeedDirector d = lb;
             awaitTrue(() -> state(d, "VI_1").equals("MASTER 100") && state(d, "VI_2").equals("MASTER 100") && state(d, "VI_3").equals("MASTER 100")
