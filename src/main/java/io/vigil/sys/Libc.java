@@ -45,35 +45,89 @@ public final class Libc {
     public static final StructLayout POLLFD = MemoryLayout.structLayout(
             JAVA_INT.withName("fd"), ValueLayout.JAVA_SHORT.withName("events"), ValueLayout.JAVA_SHORT.withName("revents"));
 
-    private static final MethodHandle SOCKET = bind("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle BIND = bind("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle CONNECT = bind("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle SETSOCKOPT = bind("setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle GETSOCKOPT = bind("getsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle GETSOCKNAME = bind("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle SENDTO = bind("sendto", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle RECVFROM = bind("recvfrom", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle RECVMSG = bind("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle SENDMSG = bind("sendmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle POLL = bind("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle IF_NAMETOINDEX = bind("if_nametoindex", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle IOCTL = LINKER.downcallHandle(LIBC.find("ioctl").orElseThrow(),
+    // One holder class per function: a handle is bound when first used (lazy class initialisation), not all at
+    // start. Binding a new call shape costs 5-10 ms and the first one ~100 ms; a VRRP child uses a third of them.
+    private static final class SOCKET_ {
+        static final MethodHandle H = bind("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+    private static final class BIND_ {
+        static final MethodHandle H = bind("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+    private static final class CONNECT_ {
+        static final MethodHandle H = bind("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+    private static final class SETSOCKOPT_ {
+        static final MethodHandle H = bind("setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+    private static final class GETSOCKOPT_ {
+        static final MethodHandle H = bind("getsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    }
+    private static final class GETSOCKNAME_ {
+        static final MethodHandle H = bind("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    }
+    private static final class SENDTO_ {
+        static final MethodHandle H = bind("sendto", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+    private static final class RECVFROM_ {
+        static final MethodHandle H = bind("recvfrom", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS));
+    }
+    private static final class RECVMSG_ {
+        static final MethodHandle H = bind("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+    private static final class SENDMSG_ {
+        static final MethodHandle H = bind("sendmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+    private static final class CLOSE_ {
+        static final MethodHandle H = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+    private static final class POLL_ {
+        static final MethodHandle H = bind("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    }
+    private static final class IF_NAMETOINDEX_ {
+        static final MethodHandle H = bind("if_nametoindex", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    }
+    private static final class IOCTL_ {
+        static final MethodHandle H = LINKER.downcallHandle(LIBC.find("ioctl").orElseThrow(),
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle STRERROR = LINKER.downcallHandle(LIBC.find("strerror").orElseThrow(),
+    }
+    private static final class STRERROR_ {
+        static final MethodHandle H = LINKER.downcallHandle(LIBC.find("strerror").orElseThrow(),
             FunctionDescriptor.of(ADDRESS.withTargetLayout(MemoryLayout.sequenceLayout(256, ValueLayout.JAVA_BYTE)), JAVA_INT));
-    private static final MethodHandle GETPID = LINKER.downcallHandle(LIBC.find("getpid").orElseThrow(), FunctionDescriptor.of(JAVA_INT));
-    private static final MethodHandle OPEN = LINKER.downcallHandle(LIBC.find("open").orElseThrow(),
+    }
+    private static final class GETPID_ {
+        static final MethodHandle H = LINKER.downcallHandle(LIBC.find("getpid").orElseThrow(), FunctionDescriptor.of(JAVA_INT));
+    }
+    private static final class OPEN_ {
+        static final MethodHandle H = LINKER.downcallHandle(LIBC.find("open").orElseThrow(),
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle READ = bind("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle WRITE = bind("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle EVENTFD = bind("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle SETNS = bind("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle SHUTDOWN = bind("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle IF_INDEXTONAME = bind("if_indextoname", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
-    private static final MethodHandle GETTID = bind("gettid", FunctionDescriptor.of(JAVA_INT));
-    private static final MethodHandle SETPRIORITY = bind("setpriority", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle SCHED_SETSCHEDULER = bind("sched_setscheduler", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    }
+    private static final class READ_ {
+        static final MethodHandle H = bind("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    }
+    private static final class WRITE_ {
+        static final MethodHandle H = bind("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    }
+    private static final class EVENTFD_ {
+        static final MethodHandle H = bind("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+    private static final class SETNS_ {
+        static final MethodHandle H = bind("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+    private static final class SHUTDOWN_ {
+        static final MethodHandle H = bind("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+    private static final class IF_INDEXTONAME_ {
+        static final MethodHandle H = bind("if_indextoname", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
+    }
+    private static final class GETTID_ {
+        static final MethodHandle H = bind("gettid", FunctionDescriptor.of(JAVA_INT));
+    }
+    private static final class SETPRIORITY_ {
+        static final MethodHandle H = bind("setpriority", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+    private static final class SCHED_SETSCHEDULER_ {
+        static final MethodHandle H = bind("sched_setscheduler", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    }
 
     private static MethodHandle bind(String name, FunctionDescriptor fd) {
         return LINKER.downcallHandle(LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError(name)), fd, CAPTURE_ERRNO);
@@ -88,7 +142,7 @@ public final class Libc {
 
     public static String strerror(int errno) {
         try {
-            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+            MemorySegment s = (MemorySegment) STRERROR_.H.invokeExact(errno);
             return cString(s, 256);
         } catch (Throwable t) {
             return "errno " + errno;
@@ -118,28 +172,28 @@ public final class Libc {
     public static int socket(int domain, int type, int protocol) {
         MemorySegment st = STATE.get();
         try {
-            return check("socket", (int) SOCKET.invokeExact(st, domain, type, protocol), st);
+            return check("socket", (int) SOCKET_.H.invokeExact(st, domain, type, protocol), st);
         } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
     }
 
     public static void bind(int fd, MemorySegment addr) {
         MemorySegment st = STATE.get();
         try {
-            check("bind", (int) BIND.invokeExact(st, fd, addr, (int) addr.byteSize()), st);
+            check("bind", (int) BIND_.H.invokeExact(st, fd, addr, (int) addr.byteSize()), st);
         } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
     }
 
     public static void connect(int fd, MemorySegment addr) {
         MemorySegment st = STATE.get();
         try {
-            check("connect", (int) CONNECT.invokeExact(st, fd, addr, (int) addr.byteSize()), st);
+            check("connect", (int) CONNECT_.H.invokeExact(st, fd, addr, (int) addr.byteSize()), st);
         } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
     }
 
     public static void setsockopt(int fd, int level, int name, MemorySegment value) {
         MemorySegment st = STATE.get();
         try {
-            check("setsockopt(" + level + "," + name + ")", (int) SETSOCKOPT.invokeExact(st, fd, level, name, value, (int) value.byteSize()), st);
+            check("setsockopt(" + level + "," + name + ")", (int) SETSOCKOPT_.H.invokeExact(st, fd, level, name, value, (int) value.byteSize()), st);
         } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
     }
 
@@ -154,7 +208,7 @@ public final class Libc {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment v = a.allocate(JAVA_INT);
             MemorySegment len = a.allocateFrom(JAVA_INT, 4);
-            check("getsockopt", (int) GETSOCKOPT.invokeExact(st, fd, level, name, v, len), st);
+            check("getsockopt", (int) GETSOCKOPT_.H.invokeExact(st, fd, level, name, v, len), st);
             return v.get(JAVA_INT, 0);
         } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
     }
@@ -164,7 +218,7 @@ public final class Libc {
         MemorySegment st = STATE.get();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment len = a.allocateFrom(JAVA_INT, (int) addr.byteSize());
-            check("getsockname", (int) GETSOCKNAME.invokeExact(st, fd, addr, len), st);
+            check("getsockname", (int) GETSOCKNAME_.H.invokeExact(st, fd, addr, len), st);
             return len.get(JAVA_INT, 0);
         } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
     }
@@ -175,7 +229,7 @@ public final class Libc {
             // Locals, not conditional expressions: invokeExact would type a conditional argument as Object.
             MemorySegment to = addr == null ? MemorySegment.NULL : addr;
             int alen = to.equals(MemorySegment.NULL) ? 0 : (int) to.byteSize();
-            return check("sendto", (long) SENDTO.invokeExact(st, fd, buf, len, flags, to, alen), st);
+            return check("sendto", (long) SENDTO_.H.invokeExact(st, fd, buf, len, flags, to, alen), st);
         } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
     }
 
@@ -188,7 +242,7 @@ public final class Libc {
         try {
             MemorySegment src = from == null ? MemorySegment.NULL : from;
             MemorySegment srcLen = fromLen == null ? MemorySegment.NULL : fromLen;
-            long n = (long) RECVFROM.invokeExact(st, fd, buf, len, flags, src, srcLen);
+            long n = (long) RECVFROM_.H.invokeExact(st, fd, buf, len, flags, src, srcLen);
             if (n == -1) {
                 int e = errno(st);
                 if (e == EAGAIN || e == EINTR) return -1;
@@ -202,7 +256,7 @@ public final class Libc {
     public static long recvmsg(int fd, MemorySegment msghdr, int flags) {
         MemorySegment st = STATE.get();
         try {
-            long n = (long) RECVMSG.invokeExact(st, fd, msghdr, flags);
+            long n = (long) RECVMSG_.H.invokeExact(st, fd, msghdr, flags);
             if (n == -1) {
                 int e = errno(st);
                 if (e == EAGAIN || e == EINTR) return -1;
@@ -215,14 +269,14 @@ public final class Libc {
     public static long sendmsg(int fd, MemorySegment msghdr, int flags) {
         MemorySegment st = STATE.get();
         try {
-            return check("sendmsg", (long) SENDMSG.invokeExact(st, fd, msghdr, flags), st);
+            return check("sendmsg", (long) SENDMSG_.H.invokeExact(st, fd, msghdr, flags), st);
         } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
     }
 
     public static void close(int fd) {
         MemorySegment st = STATE.get();
         try {
-            int rc = (int) CLOSE.invokeExact(st, fd);
+            int rc = (int) CLOSE_.H.invokeExact(st, fd);
             if (rc == -1 && errno(st) != EINTR) throw new NativeException("close", errno(st));
         } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
     }
@@ -231,7 +285,7 @@ public final class Libc {
     public static int poll(MemorySegment fds, long nfds, int timeoutMillis) {
         MemorySegment st = STATE.get();
         try {
-            int rc = (int) POLL.invokeExact(st, fds, nfds, timeoutMillis);
+            int rc = (int) POLL_.H.invokeExact(st, fds, nfds, timeoutMillis);
             if (rc == -1) {
                 if (errno(st) == EINTR) return 0;
                 throw new NativeException("poll", errno(st));
@@ -254,20 +308,20 @@ public final class Libc {
     public static int ifNameToIndex(String name) {
         MemorySegment st = STATE.get();
         try (Arena a = Arena.ofConfined()) {
-            return (int) IF_NAMETOINDEX.invokeExact(st, a.allocateFrom(name));
+            return (int) IF_NAMETOINDEX_.H.invokeExact(st, a.allocateFrom(name));
         } catch (Throwable t) { throw new AssertionError(t); }
     }
 
     public static int ioctl(int fd, long request, MemorySegment arg) {
         MemorySegment st = STATE.get();
         try {
-            return check("ioctl", (int) IOCTL.invokeExact(st, fd, request, arg), st);
+            return check("ioctl", (int) IOCTL_.H.invokeExact(st, fd, request, arg), st);
         } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
     }
 
     public static int getpid() {
         try {
-            return (int) GETPID.invokeExact();
+            return (int) GETPID_.H.invokeExact();
         } catch (Throwable t) { throw new AssertionError(t); }
     }
 
@@ -277,7 +331,7 @@ public final class Libc {
     public static int gettid() {
         MemorySegment st = STATE.get();
         try {
-            return check("gettid", (int) GETTID.invokeExact(st), st);
+            return check("gettid", (int) GETTID_.H.invokeExact(st), st);
         } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
     }
 
@@ -285,7 +339,7 @@ public final class Libc {
     public static void setThreadNice(int tid, int nice) {
         MemorySegment st = STATE.get();
         try {
-            check("setpriority", (int) SETPRIORITY.invokeExact(st, PRIO_PROCESS, tid, nice), st);
+            check("setpriority", (int) SETPRIORITY_.H.invokeExact(st, PRIO_PROCESS, tid, nice), st);
         } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
     }
 
@@ -295,7 +349,7 @@ public final class Libc {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment param = arena.allocate(JAVA_INT);
             param.set(JAVA_INT, 0, priority);
-            check("sched_setscheduler", (int) SCHED_SETSCHEDULER.invokeExact(st, tid, policy, param), st);
+            check("sched_setscheduler", (int) SCHED_SETSCHEDULER_.H.invokeExact(st, tid, policy, param), st);
         } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
     }
 
@@ -309,7 +363,7 @@ public final class Libc {
     public static int open(String path, int flags) {
         MemorySegment st = STATE.get();
         try (Arena a = Arena.ofConfined()) {
-            return check("open " + path, (int) OPEN.invokeExact(st, a.allocateFrom(path), flags, 0), st);
+            return check("open " + path, (int) OPEN_.H.invokeExact(st, a.allocateFrom(path), flags, 0), st);
         } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
     }
 
@@ -317,7 +371,7 @@ public final class Libc {
     public static long read(int fd, MemorySegment buf, long len) {
         MemorySegment st = STATE.get();
         try {
-            long n = (long) READ.invokeExact(st, fd, buf, len);
+            long n = (long) READ_.H.invokeExact(st, fd, buf, len);
             if (n == -1) {
                 int e = errno(st);
                 if (e == EAGAIN || e == EINTR) return -1;
@@ -330,7 +384,7 @@ public final class Libc {
     public static long write(int fd, MemorySegment buf, long len) {
         MemorySegment st = STATE.get();
         try {
-            return check("write", (long) WRITE.invokeExact(st, fd, buf, len), st);
+            return check("write", (long) WRITE_.H.invokeExact(st, fd, buf, len), st);
         } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
     }
 
@@ -338,7 +392,7 @@ public final class Libc {
     public static int eventfd(int initval, int flags) {
         MemorySegment st = STATE.get();
         try {
-            return check("eventfd", (int) EVENTFD.invokeExact(st, initval, flags), st);
+            return check("eventfd", (int) EVENTFD_.H.invokeExact(st, initval, flags), st);
         } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
     }
 
@@ -346,14 +400,14 @@ public final class Libc {
     public static void setns(int fd, int nstype) {
         MemorySegment st = STATE.get();
         try {
-            check("setns", (int) SETNS.invokeExact(st, fd, nstype), st);
+            check("setns", (int) SETNS_.H.invokeExact(st, fd, nstype), st);
         } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
     }
 
     public static void shutdown(int fd, int how) {
         MemorySegment st = STATE.get();
         try {
-            check("shutdown", (int) SHUTDOWN.invokeExact(st, fd, how), st);
+            check("shutdown", (int) SHUTDOWN_.H.invokeExact(st, fd, how), st);
         } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
     }
 
@@ -362,7 +416,7 @@ public final class Libc {
         MemorySegment st = STATE.get();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment buf = a.allocate(16);
-            MemorySegment r = (MemorySegment) IF_INDEXTONAME.invokeExact(st, index, buf);
+            MemorySegment r = (MemorySegment) IF_INDEXTONAME_.H.invokeExact(st, index, buf);
             return r.equals(MemorySegment.NULL) ? null : cString(buf, 16);
         } catch (Throwable t) { throw new AssertionError(t); }
     }
