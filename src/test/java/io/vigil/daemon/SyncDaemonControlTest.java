@@ -151,13 +151,23 @@ class SyncDaemonControlTest {
     }
 
     @Test
-    void otherBackEndsRunNoDaemon() {
-        SyncDaemonControl control = new SyncDaemonControl(DataPlaneKind.NFTABLES, null, Map.of());
-        control.configure(global("lvs_sync_daemon eth0 VI_1"));
-        control.instanceState("VI_1", "MASTER");
-        control.configure(global("lvs_sync_daemon eth0 VI_1"));
-        control.close();
-        assertThat(control.running()).isEmpty();
+    void otherBackEndsRunNoDaemonAndSaySoOnce() {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(SyncDaemonControl.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            SyncDaemonControl control = new SyncDaemonControl(DataPlaneKind.NFTABLES, null, Map.of());
+            control.configure(global("lvs_sync_daemon eth0 VI_1"));
+            control.instanceState("VI_1", "MASTER");
+            control.configure(global("lvs_sync_daemon eth0 VI_1")); // a reload: not said again
+            control.close();
+            assertThat(control.running()).isEmpty();
+            assertThat(logged.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                    .containsExactly("lvs_sync_daemon has no effect on the nftables data plane: IPVS connection sync daemons need the ipvs back end");
+        } finally {
+            logger.detachAppender(logged);
+        }
     }
 
     @Test
