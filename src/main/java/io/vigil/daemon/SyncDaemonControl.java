@@ -20,7 +20,8 @@ import java.util.Optional;
 /**
  * The checker child's side of {@code lvs_sync_daemon}: the VRRP states the parent relays (and those known when this
  * child started) decide which IPVS sync daemon runs, as keepalived 2.2.7 does in its VRRP process: a backup daemon
- * from start and while the named instance is not MASTER, a master daemon while it is, none after {@link #close}.
+ * from start and while the named instance is BACKUP, FAULT or INIT, a master daemon while it is MASTER (STOP at
+ * shutdown changes nothing), none after {@link #close}.
  * With no VRRP child ({@code -C}) no state ever comes, so the backup daemon runs throughout (keepalived runs none
  * there: its VRRP process manages the daemons). On the nftables and proxy back ends it only logs, once, that the
  * keyword has no effect. Not thread-safe by itself: every method is synchronized.
@@ -104,8 +105,13 @@ final class SyncDaemonControl {
         drive();
     }
 
-    /** A VRRP instance changed state (relayed by the parent from the VRRP child). */
+    /**
+     * A VRRP instance changed state (relayed by the parent from the VRRP child). STOP (the VRRP child shutting down)
+     * switches nothing: keepalived stops the daemon of the last state at shutdown and starts no backup one on the way,
+     * and this child's own {@link #close} follows.
+     */
     synchronized void instanceState(String instance, String state) {
+        if ("STOP".equals(state)) return;
         states.put(instance, state);
         if (settings != null && settings.vrrpInstance().equals(instance)) drive();
     }

@@ -96,6 +96,11 @@ class SyncDaemonControlTest {
         control.instanceState("VI_1", "BACKUP");
         assertThat(driver.calls).endsWith("master eth0 syncid 51", "backup eth0 syncid 51").hasSize(4);
 
+        control.instanceState("VI_1", "MASTER");
+        // The VRRP child shutting down reports STOP: no backup daemon on the way out (keepalived starts none).
+        control.instanceState("VI_1", "STOP");
+        assertThat(driver.calls).last().isEqualTo("master eth0 syncid 51");
+        assertThat(control.running()).contains(true);
         control.close();
         assertThat(driver.calls).last().isEqualTo("stop");
         assertThat(control.running()).isEmpty();

@@ -221,13 +221,41 @@ final class SeedScenario {
         load.descendants().forEach(ProcessHandle::destroyForcibly);
         load.destroyForcibly();
         if (plane.ipvs()) {
-            // 5. The survivor stopped gracefully (SIGTERM): as keepalived, no sync daemon is left running.
+            // 5. The survivor's master daemon stopped behind Vigil's back, then its checker child SIGKILLed: the parent
+            // restarts the checker child with VI_1=MASTER as its last known state, and that one starts the master
+            // daemon again, with no backup daemon first.
+            Path checkerPidFile = dir.resolve(survivor.id() + "-checkers.pid");
+            long oldChecker = Long.parseLong(Files.readString(checkerPidFile).trim());
+            survivor.host().sh("ipvsadm --stop-daemon master");
+            assertEquals(List.of(), syncDaemons(survivor), "the master daemon still runs after ipvsadm --stop-daemon master");
+            long killChecker = nowMillis();
+            Lab.exec(List.of("kill", "-KILL", Long.toString(oldChecker)));
+            long[] newChecker = {-1};
+            awaitTrue(() -> {
+                try {
+                    newChecker[0] = Long.parseLong(Files.readString(checkerPidFile).trim());
+                } catch (IOException | NumberFormatException e) {
+                    return false;
+                }
+                return newChecker[0] != oldChecker && syncDaemons(survivor).equals(List.of("master"));
+            }, 60_000, survivor.id() + "'s restarted checker child never started the master daemon: [" + daemonListing(survivor) + "]");
+            long daemonBack = nowMillis();
+            String tag = "vigil-check[" + newChecker[0] + "]";
+            List<String> newChild = survivor.log().lines().filter(l -> l.contains(tag) && l.contains("sync daemon")).toList();
+            assertTrue(newChild.stream().noneMatch(l -> l.contains("starting backup")), "the restarted checker child started a backup daemon: " + newChild);
+            note("%s's checker child SIGKILLed after its master daemon was stopped: the restarted one (pid %d) ran the master daemon %d ms after the kill [%s]",
+                    survivor.id(), newChecker[0], daemonBack - killChecker, daemonListing(survivor));
+
+            // 6. The survivor stopped gracefully (SIGTERM): as keepalived, no sync daemon is left running.
             long term = nowMillis();
             survivor.signal("TERM");
             awaitTrue(() -> survivor.processCount() == 0, 30_000, survivor.id() + " did not stop on SIGTERM");
             String left = daemonListing(survivor);
             note("%s stopped on SIGTERM after %d ms: ipvsadm -L --daemon [%s]", survivor.id(), nowMillis() - term, left);
             assertEquals(List.of(), syncDaemons(survivor), "sync daemons left after " + survivor.id() + " stopped: " + left);
+            // Its VRRP child's STOP on the way out switched nothing: no backup daemon from the restarted checker child.
+            List<String> stopping = survivor.log().lines().filter(l -> l.contains(tag) && l.contains("starting backup sync daemon")).toList();
+            assertTrue(stopping.isEmpty(), "a backup daemon was started by " + tag + ": " + stopping);
         }
         progress("scenario done");
     }
