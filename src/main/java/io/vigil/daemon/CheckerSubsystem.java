@@ -32,6 +32,8 @@ public final class CheckerSubsystem implements Subsystem {
     private volatile KeepalivedConfig config;
     private DataPlane dataPlane;
     private CheckerService checkers;
+    /** lvs_sync_daemon: follows the VRRP states the parent relays. */
+    private volatile SyncDaemonControl syncDaemons;
     private final Map<VirtualServerKey, DesiredPool> pools = new ConcurrentHashMap<>();
 
     static KeepalivedConfig load(Path file, String configId, boolean compat) {
@@ -54,6 +56,9 @@ public final class CheckerSubsystem implements Subsystem {
         synchronized (this) {
             dataPlane = plane;
         }
+        SyncDaemonControl syncd = SyncDaemonControl.forPlane(plane, context.resumedStates());
+        syncd.configure(config);
+        syncDaemons = syncd;
         checkers = CheckerService.start(CheckerConfigMapper.virtualServers(config), listener());
         apply();
         LOG.info("Checkers started: {} virtual server(s), {} checker(s)", config.virtualServers().size(), checkers.checkerCount());
@@ -96,6 +101,7 @@ public final class CheckerSubsystem implements Subsystem {
         config = next;
         checkers.reload(CheckerConfigMapper.virtualServers(next));
         apply();
+        if (syncDaemons != null) syncDaemons.configure(next);
         return next.virtualServers().size() + " virtual server(s)";
     }
 
@@ -118,8 +124,18 @@ public final class CheckerSubsystem implements Subsystem {
         return out.toString();
     }
 
+    /** The parent relays the VRRP child's states ({@code VRRP_STATE}) for the sync daemons. */
+    @Override
+    public void receive(String verb, String payload) {
+        if (!verb.equals(ChildProtocol.VRRP_STATE)) return;
+        String[] f = payload.split(" ");
+        SyncDaemonControl syncd = syncDaemons;
+        if (f.length == 2 && syncd != null) syncd.instanceState(f[0], f[1]);
+    }
+
     @Override
     public synchronized void close() {
+        if (syncDaemons != null) syncDaemons.close(); // keepalived leaves no sync daemon after shutdown
         if (checkers != null) checkers.close();
         if (dataPlane != null) dataPlane.close();
     }

@@ -45,18 +45,32 @@ final class ChildHandle {
 
     /** Receives the child's DESIRED lines (base64 text). */
     private final java.util.function.Consumer<String> onDesired;
+    /** Receives the child's STATE lines (instance, state) after they are remembered. */
+    private final java.util.function.BiConsumer<String, String> onState;
 
     ChildHandle(Subsystem.Kind kind, List<String> baseCommand, Path pidFile, java.util.function.Consumer<String> onDesired) {
+        this(kind, baseCommand, pidFile, onDesired, (instance, state) -> { });
+    }
+
+    ChildHandle(Subsystem.Kind kind, List<String> baseCommand, Path pidFile, java.util.function.Consumer<String> onDesired,
+                java.util.function.BiConsumer<String, String> onState) {
         this.kind = kind;
         this.onDesired = onDesired;
+        this.onState = onState;
         this.baseCommand = List.copyOf(baseCommand);
         this.pidFile = pidFile;
     }
 
-    synchronized Process start() throws IOException {
+    /** Starts the child with the states it reported itself (a restarted VRRP child resumes its role). */
+    Process start() throws IOException {
+        return start(new LinkedHashMap<>(lastStates));
+    }
+
+    /** Starts the child with these instance states as arguments (the checker child gets the VRRP child's). */
+    synchronized Process start(Map<String, String> resumeStates) throws IOException {
         List<String> cmd = new ArrayList<>(baseCommand);
         if (diedAtMillis > 0) cmd.add("--previous-death=" + diedAtMillis);
-        lastStates.forEach((inst, state) -> cmd.add(inst + "=" + state));
+        resumeStates.forEach((inst, state) -> cmd.add(inst + "=" + state));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
         Process p = pb.start();
         process = p;
@@ -67,7 +81,7 @@ final class ChildHandle {
         if (pidFile != null) PidFiles.write(pidFile, p.pid());
         Thread.ofPlatform().daemon().name(kind.vigilIdent() + "-reader").start(() -> readReplies(p));
         LOG.info("Starting {} child process, pid={}{}", kind.keepalivedIdent(), p.pid(),
-                lastStates.isEmpty() ? "" : " resuming " + lastStates);
+                resumeStates.isEmpty() ? "" : (kind == Subsystem.Kind.VRRP ? " resuming " : " with VRRP states ") + resumeStates);
         return p;
     }
 
@@ -86,7 +100,10 @@ final class ChildHandle {
                         if (f.length > 1) onDesired.accept(f[1]);
                     }
                     case ChildProtocol.STATE -> {
-                        if (f.length == 3) lastStates.put(f[1], f[2]);
+                        if (f.length == 3) {
+                            lastStates.put(f[1], f[2]);
+                            onState.accept(f[1], f[2]);
+                        }
                     }
                     case ChildProtocol.REPLY, ChildProtocol.ERROR -> {
                         CompletableFuture<String> fut = f.length > 1 ? pending.remove(f[1]) : null;

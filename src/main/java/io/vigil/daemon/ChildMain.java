@@ -106,6 +106,9 @@ public final class ChildMain {
                         LOG.error("cannot apply the desired state: {}", e.toString());
                     }
                 }
+                case ChildProtocol.VRRP_STATE -> {
+                    if (f.length == 3) subsystem.receive(ChildProtocol.VRRP_STATE, f[1] + " " + f[2]);
+                }
                 default -> LOG.warn("unknown command from parent: {}", line);
             }
         }

@@ -18,7 +18,8 @@ import java.util.function.Function;
 
 /**
  * The watchdog parent: starts the VRRP and checker children, answers for them to signals, restarts a dead or hung
- * one while the other keeps running, and remembers the VRRP states so a restarted VRRP child resumes its role.
+ * one while the other keeps running, and remembers the VRRP states so a restarted VRRP child resumes its role; it relays
+ * them to the checker child too, which runs the IPVS sync daemons of {@code lvs_sync_daemon} ({@link VrrpStateRelay}).
  */
 public final class Supervisor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
@@ -51,7 +52,8 @@ public final class Supervisor implements AutoCloseable {
     public void start() throws IOException {
         if (settings.pidFile() != null) PidFiles.write(settings.pidFile(), ProcessHandle.current().pid());
         for (Subsystem.Kind kind : settings.kinds()) {
-            ChildHandle child = new ChildHandle(kind, settings.childCommand().apply(kind), settings.childPidFiles().get(kind), this::onDesired);
+            ChildHandle child = new ChildHandle(kind, settings.childCommand().apply(kind), settings.childPidFiles().get(kind), this::onDesired,
+                    kind == Subsystem.Kind.VRRP ? vrrpStates::report : (instance, state) -> { });
             children.put(kind, child);
             launch(child);
         }
@@ -60,7 +62,9 @@ public final class Supervisor implements AutoCloseable {
     }
 
     private void launch(ChildHandle child) throws IOException {
-        Process p = child.start();
+        // The checker child owns the IPVS data plane and so the sync daemons (lvs_sync_daemon): it starts with the
+        // VRRP states known now and gets every later one, so a restarted one runs the daemon matching the last state.
+        Process p = child.kind == Subsystem.Kind.CHECKERS ? vrrpStates.startFollower(child::start, child::send) : child.start();
         p.onExit().thenAccept(dead -> onChildExit(child, dead));
         if (child.kind == Subsystem.Kind.PROXY) {
             // A (re)started proxy serves the last desired state at once, before the checkers say anything new.
@@ -70,6 +74,9 @@ public final class Supervisor implements AutoCloseable {
             });
         }
     }
+
+    /** The VRRP child's states, relayed to the checker child. */
+    private final VrrpStateRelay vrrpStates = new VrrpStateRelay();
 
     /** The desired data-plane state last sent by the checker child (base64), replayed to a restarted proxy child. */
     private volatile String lastDesired;

@@ -8,14 +8,20 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * A stand-in subsystem for supervisor tests: records its life in a journal file next to the "config" file, and
- * reports one VRRP instance as MASTER so the parent has a state to remember.
+ * reports one VRRP instance as MASTER so the parent has a state to remember (and as BACKUP on each reload). What the
+ * parent sends beyond the common commands (VRRP_STATE, APPLY) goes to a second file, {@code received-KIND}.
  */
 public final class StandInSubsystem implements Subsystem {
     private Path journal;
+    private Context context;
 
     private void note(String line) {
+        note(journal, line);
+    }
+
+    private static void note(Path file, String line) {
         try {
-            Files.writeString(journal, ProcessHandle.current().pid() + " " + line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(file, ProcessHandle.current().pid() + " " + line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -23,6 +29,7 @@ public final class StandInSubsystem implements Subsystem {
 
     @Override
     public void start(Context context) {
+        this.context = context;
         journal = context.configFile().resolveSibling("journal-" + System.getProperty("vigil.test.kind", "x"));
         note("start resumed=" + new java.util.TreeMap<>(context.resumedStates()));
         context.sink().instanceState("VI_1", "MASTER");
@@ -31,7 +38,13 @@ public final class StandInSubsystem implements Subsystem {
     @Override
     public String reload() {
         note("reload");
+        context.sink().instanceState("VI_1", "BACKUP");
         return "reloaded";
+    }
+
+    @Override
+    public void receive(String verb, String payload) {
+        note(journal.resolveSibling("received-" + System.getProperty("vigil.test.kind", "x")), verb + " " + payload);
     }
 
     @Override

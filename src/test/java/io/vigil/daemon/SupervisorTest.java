@@ -88,6 +88,29 @@ class SupervisorTest {
         assertThat(journal(Subsystem.Kind.VRRP).get(1)).endsWith("start resumed={VI_1=MASTER}");
     }
 
+    /** lvs_sync_daemon: the checker child, which owns the IPVS data plane, follows the VRRP child's states. */
+    @Test
+    void vrrpStatesReachTheCheckerChildAndARestartedOneStartsWithTheLast() throws Exception {
+        start(true);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "MASTER".equals(supervisor.rememberedStates(Subsystem.Kind.VRRP).get("VI_1")));
+        // The stand-in VRRP child reports VI_1 BACKUP on reload: the parent relays it to the running checker child.
+        supervisor.reload();
+        await().atMost(Duration.ofSeconds(10)).until(() -> received(Subsystem.Kind.CHECKERS).stream().anyMatch(l -> l.endsWith(" VRRP_STATE VI_1 BACKUP")));
+        assertThat(received(Subsystem.Kind.VRRP)).as("nothing relayed back to the VRRP child").isEmpty();
+
+        long checkPid = supervisor.childPid(Subsystem.Kind.CHECKERS);
+        ProcessHandle.of(checkPid).orElseThrow().destroyForcibly();
+        await().atMost(Duration.ofSeconds(30)).until(() -> journal(Subsystem.Kind.CHECKERS).stream().filter(l -> l.contains(" start ")).count() == 2);
+        List<String> starts = journal(Subsystem.Kind.CHECKERS).stream().filter(l -> l.contains(" start ")).toList();
+        assertThat(starts.get(1)).as("the restarted checker child starts with the VRRP child's last state, not its own report")
+                .endsWith("start resumed={VI_1=BACKUP}");
+    }
+
+    private List<String> received(Subsystem.Kind kind) throws IOException {
+        Path j = dir.resolve("received-" + kind.flag());
+        return Files.exists(j) ? Files.readAllLines(j) : List.of();
+    }
+
     @Test
     void hungChildIsKilledAndRestarted() throws Exception {
         start(true);

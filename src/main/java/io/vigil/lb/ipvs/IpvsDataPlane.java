@@ -278,6 +278,19 @@ public final class IpvsDataPlane implements DataPlane {
         }
     }
 
+    /**
+     * Takes the kernel's sync daemons, whoever started them, as this Vigil's: the next {@link #syncDaemons} stops
+     * those not wanted. keepalived stops both daemons when its VRRP process starts, so one left by a process that
+     * died (a SIGKILLed checker child running a backup daemon, restarted while the instance is MASTER) does not
+     * stay beside the new one.
+     */
+    public void adoptSyncDaemons() {
+        synchronized (writeLock) {
+            ownedDaemonStates.add(Ipvs.STATE_MASTER);
+            ownedDaemonStates.add(Ipvs.STATE_BACKUP);
+        }
+    }
+
     private void stopDaemon(int state) {
         try {
             kernel.stopDaemon(state);

@@ -35,6 +35,11 @@ public final class SyncDaemonFollower {
         this.settings = settings;
     }
 
+    /** Before the first {@link #follow} of a process: daemons left by a dead predecessor are replaced (as keepalived). */
+    public void adoptLeftovers() {
+        ipvs.adoptSyncDaemons();
+    }
+
     public Settings settings() {
         return settings;
     }

@@ -24,6 +24,11 @@ final class SeedDirector {
     private final List<String> jvmOptions;
     private Process process;
 
+    /** A director with no extra JVM options (ReloadLabTest). */
+    SeedDirector(Lab.Host host, String id, Path dir, Path config) {
+        this(host, id, dir, config, List.of());
+    }
+
     /**
      * A director selected by {@code -i id} in {@code config} (the seed's {@code @lb1}/{@code @lb2} lines).
      *

@@ -46,6 +46,12 @@ class SeedIpvsLabTest {
             String tag = "[seed-lab " + label + "] ";
             assertThat(r.output()).contains(tag + "ipvsadm -Ln in lb", tag + "spread over 3 s", tag + "rs2 killed: the checker removed it",
                     tag + "rs2 restarted");
+            // lvs_sync_daemon: master daemon on the MASTER, backup daemon on the other; the survivor then runs a master one,
+            // its restarted checker child starts it again, and none is left once it stopped on SIGTERM.
+            assertThat(r.output()).containsPattern(Pattern.quote(tag) + "ipvsadm -L --daemon: lb[12] \\(MASTER\\) \\[master sync daemon \\(mcast=eth0, syncid=1[,)].*\\], lb[12] \\[backup sync daemon \\(mcast=eth0, syncid=1[,)]")
+                    .containsPattern(Pattern.quote(tag) + "ipvsadm -L --daemon after the failover: lb[12] \\[master sync daemon \\(mcast=eth0, syncid=1[,)][^;]*\\]")
+                    .containsPattern(Pattern.quote(tag) + "lb[12]'s checker child SIGKILLed after its master daemon was stopped: the restarted one \\(pid \\d+\\) ran the master daemon \\d+ ms after the kill \\[master sync daemon")
+                    .containsPattern(Pattern.quote(tag) + "lb[12] stopped on SIGTERM after \\d+ ms: ipvsadm -L --daemon \\[\\]");
             // Either director may have been the master; its whole daemon (parent, VRRP and checker children) was killed.
             assertThat(r.output()).containsPattern(Pattern.quote(tag) + "lb[12]'s IPVS service counted \\d+ new connections since the kill")
                     .containsPattern(Pattern.quote(tag) + "lb[12] killed \\(3 processes\\): lb[12] took the VIP");

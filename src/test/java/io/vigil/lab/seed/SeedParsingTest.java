@@ -59,4 +59,14 @@ class SeedParsingTest {
         assertThat(SeedScenario.ipvsRealServers(IPVSADM.replace("80 rr", "80 wrr"), "Masq")).isEmpty();
         assertThat(SeedScenario.ipvsRealServers("", "Masq")).isEmpty();
     }
+
+    @Test
+    void syncDaemonsFromIpvsadm() {
+        assertThat(SeedScenario.syncDaemons("master sync daemon (mcast=eth0, syncid=1)\n")).containsExactly("master");
+        assertThat(SeedScenario.syncDaemons("backup sync daemon (mcast=eth0, syncid=1, maxlen=1472, group=224.0.0.81, port=8848, ttl=1)\n"
+                + "master sync daemon (mcast=eth0, syncid=1)\n")).containsExactly("backup", "master");
+        assertThat(SeedScenario.syncDaemons("master sync daemon (mcast=eth1, syncid=1)\nbackup sync daemon (mcast=eth0, syncid=12)\n"))
+                .containsExactly("wrong:backup sync daemon (mcast=eth0, syncid=12)", "wrong:master sync daemon (mcast=eth1, syncid=1)");
+        assertThat(SeedScenario.syncDaemons("")).isEmpty();
+    }
 }

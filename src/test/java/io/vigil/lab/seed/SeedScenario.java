@@ -100,9 +100,12 @@ final class SeedScenario {
             String table = ipvsTable(master);
             note("ipvsadm -Ln in %s: %s", master.id(), table.lines().filter(l -> l.startsWith("TCP") || l.contains("->") && !l.contains("RemoteAddress"))
                     .map(String::trim).map(l -> l.replaceAll("\\s+", " ")).toList());
-            // The seed's lvs_sync_daemon_interface asks for IPVS connection sync daemons following VI_1: reported, not asserted.
-            note("ipvsadm -L --daemon: lb1 [%s], lb2 [%s]", lb1.host().trySh("ipvsadm -L --daemon", 10).output().strip().replace("\n", "; "),
-                    lb2.host().trySh("ipvsadm -L --daemon", 10).output().strip().replace("\n", "; "));
+            // The seed's lvs_sync_daemon_interface eth0 (in VI_1, virtual_router_id 1) asks for IPVS connection sync
+            // daemons following VI_1, as keepalived runs them: a master daemon on the MASTER, a backup daemon on the other.
+            SeedDirector backup = master == lb1 ? lb2 : lb1;
+            awaitTrue(() -> syncDaemons(master).equals(List.of("master")) && syncDaemons(backup).equals(List.of("backup")), 15_000,
+                    "sync daemons: " + master.id() + " (MASTER) [" + daemonListing(master) + "], " + backup.id() + " [" + daemonListing(backup) + "]");
+            note("ipvsadm -L --daemon: %s (MASTER) [%s], %s [%s]", master.id(), daemonListing(master), backup.id(), daemonListing(backup));
         }
 
         // 1. Traffic spread round robin over both real servers.
@@ -183,6 +186,10 @@ final class SeedScenario {
             awaitTrue(() -> (survivorConns[0] = ipvsConnections(survivor) - survivorConnsBefore) >= 5, 6_000,
                     "the survivor's IPVS service counted no new connections after the failover:\n" + survivor.host().trySh("ipvsadm -Ln --stats", 10).output());
             note("%s's IPVS service counted %d new connections since the kill", survivor.id(), survivorConns[0]);
+            // The survivor's VRRP child reported MASTER; its checker child replaced the backup daemon by a master one.
+            awaitTrue(() -> syncDaemons(survivor).equals(List.of("master")), 10_000,
+                    "the survivor's sync daemons after the failover: [" + daemonListing(survivor) + "]");
+            note("ipvsadm -L --daemon after the failover: %s [%s]", survivor.id(), daemonListing(survivor));
         }
         note("%s killed (%d processes): %s took the VIP after %d ms%s (its log: MASTER at +%d ms); first request served through %s started %d ms"
                         + " after the kill; %d requests failed between kill and then; longest gap between served requests %d ms; afterwards %d requests,"
@@ -213,6 +220,43 @@ final class SeedScenario {
                 + ipvsTable(survivor));
         load.descendants().forEach(ProcessHandle::destroyForcibly);
         load.destroyForcibly();
+        if (plane.ipvs()) {
+            // 5. The survivor's master daemon stopped behind Vigil's back, then its checker child SIGKILLed: the parent
+            // restarts the checker child with VI_1=MASTER as its last known state, and that one starts the master
+            // daemon again, with no backup daemon first.
+            Path checkerPidFile = dir.resolve(survivor.id() + "-checkers.pid");
+            long oldChecker = Long.parseLong(Files.readString(checkerPidFile).trim());
+            survivor.host().sh("ipvsadm --stop-daemon master");
+            assertEquals(List.of(), syncDaemons(survivor), "the master daemon still runs after ipvsadm --stop-daemon master");
+            long killChecker = nowMillis();
+            Lab.exec(List.of("kill", "-KILL", Long.toString(oldChecker)));
+            long[] newChecker = {-1};
+            awaitTrue(() -> {
+                try {
+                    newChecker[0] = Long.parseLong(Files.readString(checkerPidFile).trim());
+                } catch (IOException | NumberFormatException e) {
+                    return false;
+                }
+                return newChecker[0] != oldChecker && syncDaemons(survivor).equals(List.of("master"));
+            }, 60_000, survivor.id() + "'s restarted checker child never started the master daemon: [" + daemonListing(survivor) + "]");
+            long daemonBack = nowMillis();
+            String tag = "vigil-check[" + newChecker[0] + "]";
+            List<String> newChild = survivor.log().lines().filter(l -> l.contains(tag) && l.contains("sync daemon")).toList();
+            assertTrue(newChild.stream().noneMatch(l -> l.contains("starting backup")), "the restarted checker child started a backup daemon: " + newChild);
+            note("%s's checker child SIGKILLed after its master daemon was stopped: the restarted one (pid %d) ran the master daemon %d ms after the kill [%s]",
+                    survivor.id(), newChecker[0], daemonBack - killChecker, daemonListing(survivor));
+
+            // 6. The survivor stopped gracefully (SIGTERM): as keepalived, no sync daemon is left running.
+            long term = nowMillis();
+            survivor.signal("TERM");
+            awaitTrue(() -> survivor.processCount() == 0, 30_000, survivor.id() + " did not stop on SIGTERM");
+            String left = daemonListing(survivor);
+            note("%s stopped on SIGTERM after %d ms: ipvsadm -L --daemon [%s]", survivor.id(), nowMillis() - term, left);
+            assertEquals(List.of(), syncDaemons(survivor), "sync daemons left after " + survivor.id() + " stopped: " + left);
+            // Its VRRP child's STOP on the way out switched nothing: no backup daemon from the restarted checker child.
+            List<String> stopping = survivor.log().lines().filter(l -> l.contains(tag) && l.contains("starting backup sync daemon")).toList();
+            assertTrue(stopping.isEmpty(), "a backup daemon was started by " + tag + ": " + stopping);
+        }
         progress("scenario done");
     }
 
@@ -254,6 +298,30 @@ final class SeedScenario {
             if (f.length >= 3 && f[0].equals("TCP") && f[1].equals(VIP + ":80")) return Long.parseLong(f[2]);
         }
         throw new AssertionError("no TCP " + VIP + ":80 in " + d.id() + "'s IPVS statistics:\n" + stats);
+    }
+
+    /** {@code d}'s IPVS sync daemons ({@code ipvsadm -L --daemon}) on one line. */
+    private static String daemonListing(SeedDirector d) {
+        return d.host().trySh("ipvsadm -L --daemon", 10).output().strip().replace("\n", "; ");
+    }
+
+    /** The states ("master", "backup") of {@code d}'s sync daemons that run on eth0 with the seed's sync id 1 (VI_1's vrid). */
+    private static List<String> syncDaemons(SeedDirector d) {
+        return syncDaemons(d.host().trySh("ipvsadm -L --daemon", 10).output());
+    }
+
+    /**
+     * The sync daemons in an {@code ipvsadm -L --daemon} listing, sorted; one on another interface or with another sync id
+     * than the seed's (eth0, 1) is listed as {@code wrong:LINE}.
+     */
+    static List<String> syncDaemons(String listing) {
+        List<String> out = new ArrayList<>();
+        for (String line : listing.lines().map(String::trim).filter(l -> !l.isEmpty()).toList()) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(master|backup) sync daemon \\(mcast=(\\S+), syncid=(\\d+)[,)]").matcher(line);
+            out.add(m.lookingAt() && m.group(2).equals("eth0") && m.group(3).equals("1") ? m.group(1) : "wrong:" + line);
+        }
+        out.sort(Comparator.naturalOrder());
+        return out;
     }
 
     private List<String> ipvsRealServers(SeedDirector d) {

@@ -26,4 +26,23 @@ class SyncDaemonFollowerTest {
         f.stop();
         assertThat(fake.daemons).isEmpty();
     }
+
+    @Test
+    void aLeftoverDaemonIsReplacedOnlyAfterAdoption() throws Exception {
+        FakeIpvsKernel fake = new FakeIpvsKernel();
+        IpvsKernel kernel = new IpvsKernel(fake);
+        // A backup daemon left by a checker child that was SIGKILLed while the instance was BACKUP.
+        kernel.startDaemon(new io.vigil.netlink.genl.IpvsDaemon(Ipvs.STATE_BACKUP, "eth1", 7, 0, null, 0, 0));
+        SyncDaemonFollower.Settings settings = new SyncDaemonFollower.Settings("eth1", "VI_1", 7, 0, 0, 0, null);
+
+        SyncDaemonFollower notAdopting = new SyncDaemonFollower(new IpvsDataPlane(kernel, null), settings);
+        notAdopting.follow(true);
+        assertThat(fake.daemons).as("someone else's daemon is left alone").containsOnlyKeys(Ipvs.STATE_MASTER, Ipvs.STATE_BACKUP);
+
+        fake.daemons.remove(Ipvs.STATE_MASTER);
+        SyncDaemonFollower restarted = new SyncDaemonFollower(new IpvsDataPlane(kernel, null), settings);
+        restarted.adoptLeftovers();
+        restarted.follow(true);
+        assertThat(fake.daemons).containsOnlyKeys(Ipvs.STATE_MASTER);
+    }
 }
