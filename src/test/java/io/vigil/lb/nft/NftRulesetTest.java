@@ -131,7 +131,8 @@ class NftRulesetTest {
                         + "{\"counter\":{\"family\":\"ip\",\"name\":\"out_tcp_198_18_1_10_80__198_18_2_11_80\",\"table\":\"vigil\",\"packets\":20,\"bytes\":9000}}]}");
             }
         };
-        NftDataPlane dp = new NftDataPlane(fake);
+        FakeConnectionTable conntrack = new FakeConnectionTable();
+        NftDataPlane dp = new NftDataPlane(fake, conntrack);
         DesiredState d = new DesiredState(List.of(VirtualService.of(WEB, SchedulerKind.RR, List.of(A))));
         dp.reconcile(d);
         assertThat(batches).hasSize(1);
@@ -141,7 +142,26 @@ class NftRulesetTest {
         assertThat(c.conns()).isEqualTo(7);
         assertThat(c.packetsIn()).isEqualTo(30);
         assertThat(c.bytesOut()).isEqualTo(9000);
+        assertThat(c.activeConns()).isZero();
+        assertThat(c.inactiveConns()).isZero();
+
+        // Active/inactive from the conntrack table: established = active, the rest inactive, other DNAT ignored.
+        conntrack.entries.add(FakeConnectionTable.tcp("198.18.0.5", 40000, "198.18.1.10", 80, "198.18.2.11", 80, io.vigil.netlink.ConntrackEntry.TCP_ESTABLISHED));
+        conntrack.entries.add(FakeConnectionTable.tcp("198.18.0.5", 40001, "198.18.1.10", 80, "198.18.2.11", 80, io.vigil.netlink.ConntrackEntry.TCP_TIME_WAIT));
+        conntrack.entries.add(FakeConnectionTable.tcp("198.18.0.5", 40002, "198.18.1.77", 80, "198.18.2.11", 80, io.vigil.netlink.ConntrackEntry.TCP_ESTABLISHED));
+        var st = dp.stats().get(WEB);
+        assertThat(st.server(A.key()).activeConns()).isEqualTo(1);
+        assertThat(st.server(A.key()).inactiveConns()).isEqualTo(1);
+        assertThat(st.total().activeConns()).isEqualTo(1);
+        assertThat(io.vigil.lb.StatusFormatter.format(dp.kind(), dp.current(), dp.stats()))
+                .contains("  -> 198.18.2.11:80               Masq    3      1          1         ");
+
+        // An unreadable table costs the counts, not the stats.
+        conntrack.failure = new io.vigil.netlink.NetlinkException("netlink request refused: Operation not permitted", 1);
+        assertThat(dp.stats().get(WEB).server(A.key()).activeConns()).isZero();
+        assertThat(dp.stats().get(WEB).server(A.key()).conns()).isEqualTo(7);
         dp.close();
+        assertThat(conntrack.closed).isTrue();
         assertThat(batches.getLast()).isEqualTo("{\"nftables\":[{\"delete\":{\"table\":{\"family\":\"ip\",\"name\":\"vigil\"}}}]}");
     }
 
