@@ -4,7 +4,7 @@
 #   client 198.18.200.2 --veth-- 198.18.200.1 director 198.18.201.1 --veth-- 198.18.201.2-4 server
 #                                 (+ VIP 198.18.202.10/32)                      default route via the director
 #
-# Each mode reaches the server on its own address (.2 notrack, .3 ct, .4 nft's DNAT target): with one client
+# Each mode reaches the server on its own address (.2 notrack, .3 ct, .4 nft's DNAT target, VIP .10): with one client
 # address, connections of different modes would otherwise share tuples, and a DNAT entry's reply tuple left in
 # TIME_WAIT by one mode clashes with the next mode's new connection (conntrack then drops the SYN: 70 req/s).
 #
@@ -39,7 +39,8 @@ fi
 mkdir -p "$OUT/cp"; cp "$BUILD/vigil.jar" "$OUT/cp/"; ln -s "$BUILD/lib" "$OUT/cp/lib"
 
 CL=nfcl$$ DR=nfdr$$ SV=nfsv$$
-CLIENT=198.18.200.2 SV_NOTRACK=198.18.201.2 SV_CT=198.18.201.3 SERVER=198.18.201.4 VIP=198.18.202.10
+CLIENT=198.18.200.2 SV_NOTRACK=198.18.201.2 SV_CT=198.18.201.3 SERVER=198.18.201.4 SV_NOCOUNT=198.18.201.5 SV_MIN=198.18.201.6 SV_BASE=198.18.201.7
+VIP=198.18.202.10 VIP2=198.18.202.11 VIP3=198.18.202.12 VIP4=198.18.202.13
 PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -54,8 +55,8 @@ for ns in $CL $DR $SV; do ip netns add $ns; ip -n $ns link set lo up; done
 ip -n $CL link add eth0 type veth peer name c0 netns $DR
 ip -n $SV link add eth0 type veth peer name s0 netns $DR
 ip -n $CL addr add $CLIENT/24 dev eth0; ip -n $CL link set eth0 up; ip -n $CL route add default via 198.18.200.1
-for a in $SV_NOTRACK $SV_CT $SERVER; do ip -n $SV addr add $a/24 dev eth0; done; ip -n $SV link set eth0 up; ip -n $SV route add default via 198.18.201.1
-ip -n $DR addr add 198.18.200.1/24 dev c0; ip -n $DR addr add $VIP/32 dev c0; ip -n $DR link set c0 up
+for a in $SV_NOTRACK $SV_CT $SERVER $SV_NOCOUNT $SV_MIN $SV_BASE; do ip -n $SV addr add $a/24 dev eth0; done; ip -n $SV link set eth0 up; ip -n $SV route add default via 198.18.201.1
+ip -n $DR addr add 198.18.200.1/24 dev c0; for a in $VIP $VIP2 $VIP3 $VIP4; do ip -n $DR addr add $a/32 dev c0; done; ip -n $DR link set c0 up
 ip -n $DR addr add 198.18.201.1/24 dev s0; ip -n $DR link set s0 up
 ip netns exec $DR sysctl -qw net.ipv4.ip_forward=1
 ip netns exec $CL sysctl -qw net.ipv4.ip_local_port_range="1024 65000" net.ipv4.tcp_tw_reuse=1
@@ -73,28 +74,35 @@ start nginx $SV nginx -c "$OUT/nginx.conf" -e "$OUT/nginx.err"
 start iperfd $SV iperf3 -s -p 5201
 for i in $(seq 1 40); do ip netns exec $CL curl -sf -o /dev/null "http://$SV_NOTRACK/" && break; sleep 0.25; done
 
-JAVA=( "$JAVA_HOME/bin/java" -Xms128m -Xmx128m -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED -Dlogback.configurationFile=/dev/null
-       -cp "$OUT/cp/vigil.jar:$OUT/cp/lib/*" io.vigil.lb.proxy.StandaloneProxy )
+JAVA=( "$JAVA_HOME/bin/java" -Xms128m -Xmx128m -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED -Dlogback.configurationFile=/dev/null )
 drnft() { ip netns exec $DR nft "$@"; }
 
 # Puts the director into one mode; sets TARGET, the address the client talks to.
 VIGIL_PID=
+start_vigil() {   # VIP SERVER [JAR]: Vigil's nft plane (the Java main driving NftDataPlane) DNATing VIP:80 and VIP:5201
+  ip netns exec $DR "${JAVA[@]}" -cp "${3:-$OUT/cp/vigil.jar}:$OUT/cp/lib/*" io.vigil.lb.proxy.StandaloneProxy --plane nft $1:80 $2:80 -- $1:5201 $2:5201 </dev/null >"$OUT/vigil-nft.log" 2>&1 &
+  VIGIL_PID=$!; PIDS+=($VIGIL_PID)
+  for i in $(seq 1 80); do grep -q ready "$OUT/vigil-nft.log" && break; sleep 0.25; done
+  grep -q ready "$OUT/vigil-nft.log" || { echo "Vigil nft plane did not start: $(cat "$OUT/vigil-nft.log")" >&2; exit 1; }
+  drnft list table ip vigil >"$OUT/vigil-ruleset-$1.txt"
+  sleep 1   # let the JVM settle (JIT) before the load starts
+}
 enter() {
   case $1 in
     notrack) drnft -f - <<<"table ip nfbench { chain pre { type filter hook prerouting priority raw; notrack; }; }"; TARGET=$SV_NOTRACK;;
     ct)      drnft -f - <<<"table ip nfbench { chain fw_ct { type filter hook forward priority filter; ct state invalid drop; }; }"; TARGET=$SV_CT;;
-    nft)
-      ip netns exec $DR "${JAVA[@]}" --plane nft $VIP:80 $SERVER:80 -- $VIP:5201 $SERVER:5201 </dev/null >"$OUT/vigil-nft.log" 2>&1 &
-      VIGIL_PID=$!; PIDS+=($VIGIL_PID)
-      for i in $(seq 1 80); do grep -q ready "$OUT/vigil-nft.log" && break; sleep 0.25; done
-      grep -q ready "$OUT/vigil-nft.log" || { echo "Vigil nft plane did not start: $(cat "$OUT/vigil-nft.log")" >&2; exit 1; }
-      sleep 1   # let the JVM settle (JIT) before the load starts
-      TARGET=$VIP;;
+    nft)     start_vigil $VIP $SERVER; TARGET=$VIP;;
+    # Profiling modes (MODES=...): Vigil's table without its forward-hook counting chain, and the floor of any
+    # DNAT rule set: one hand-written prerouting rule.
+    nftnocount) start_vigil $VIP2 $SV_NOCOUNT; drnft flush chain ip vigil counting; TARGET=$VIP2;;
+    # Another build's rule set in the same run (NFT_BASE_JAR=path/to/vigil.jar), e.g. main's before a change.
+    nftbase) start_vigil $VIP4 $SV_BASE "$NFT_BASE_JAR"; TARGET=$VIP4;;
+    nftmin)  drnft -f - <<<"table ip nfbench { chain pre { type nat hook prerouting priority dstnat; ip daddr $VIP3 dnat to $SV_MIN; }; }"; TARGET=$VIP3;;
   esac
 }
 leave() {
   case $1 in
-    nft) kill -TERM "$VIGIL_PID"; wait "$VIGIL_PID" 2>/dev/null || true
+    nft|nftnocount|nftbase) kill -TERM "$VIGIL_PID"; wait "$VIGIL_PID" 2>/dev/null || true
          drnft list tables | grep -q vigil && { echo "table ip vigil left behind" >&2; exit 1; } || true;;
     *) drnft delete table ip nfbench;;
   esac

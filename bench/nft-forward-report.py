@@ -12,6 +12,9 @@ NAMES = {
     "notrack": "direct forwarding, no NAT, no conntrack (notrack)",
     "ct": "direct forwarding, conntrack on",
     "nft": "Vigil nft plane (DNAT VIP → server)",
+    "nftnocount": "profiling: Vigil's table without its counting chain",
+    "nftbase": "Vigil nft plane, rule set of NFT_BASE_JAR (before the change)",
+    "nftmin": "profiling: one hand-written DNAT rule (floor of any DNAT)",
 }
 LOADS = {
     "keepalive": "wrk keep-alive (2 threads, 50 connections)",

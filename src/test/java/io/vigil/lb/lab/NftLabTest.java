@@ -79,6 +79,13 @@ class NftLabTest {
         ServiceStats st = nft.stats().get(WEB);
         assertThat(st.server(RealServer.Key.class.cast(new RealServer.Key(Addresses.literal(RS1), 80))).conns()).isGreaterThanOrEqualTo(9);
         assertThat(st.total().bytesOut()).isPositive();
+        // Both directions are counted per server (the counter maps of the forward hook).
+        for (String ip : List.of(RS1, RS2)) {
+            var c = st.server(new RealServer.Key(Addresses.literal(ip), 80));
+            assertThat(c.packetsIn()).as("packets to %s", ip).isPositive();
+            assertThat(c.packetsOut()).as("packets from %s", ip).isPositive();
+            assertThat(c.bytesIn()).isPositive();
+        }
         String status = StatusFormatter.format(nft.kind(), nft.current(), nft.stats());
         assertThat(status).contains("TCP  198.18.1.10:80 wrr").contains("  -> 198.18.2.11:80               Masq    3");
     }
