@@ -47,7 +47,7 @@ def main():
         med = {m: statistics.median(v for _, v, _ in rows[(load, m)]) for m in modes}
         unit = "Gbit/s" if load == "bulk" else "req/s"
         print(f"#### {title} — median of {len(rows[(load, modes[0])])} interleaved runs\n")
-        head = f"| mode | {unit} | × notrack | × ct |"
+        head = f"| mode | {unit} | × notrack | × ct | per-run × notrack (median) |"
         if load != "bulk":
             head += " p99 ms (median) |"
         head += " runs |"
@@ -59,6 +59,10 @@ def main():
             cells = [NAMES[m], fmt(med[m])]
             cells.append(f"{med[m] / med['notrack']:.3f}" if med.get("notrack") else "—")
             cells.append(f"{med[m] / med['ct']:.3f}" if med.get("ct") else "—")
+            # Paired: each run's value over notrack's in the same run (adjacent in time), then the median.
+            base = {run: v for run, v, _ in rows.get((load, "notrack"), [])}
+            paired = [v / base[run] for run, v, _ in r if base.get(run)]
+            cells.append(f"{statistics.median(paired):.3f}" if paired else "—")
             if load != "bulk":
                 p = [x for _, _, x in r if x is not None]
                 cells.append(f"{statistics.median(p):.2f}" if p else "—")
