@@ -21,6 +21,7 @@
 #
 # Usage: bench/nft-forward-bench.sh [seconds=10] [runs=3]
 #   env MODES="notrack ct nft" LOADS="keepalive close bulk" SKIP_BUILD=1 (reuse target-bench/)
+#       EXTRA_SERVICES=N (N more idle services in Vigil's table), NFT_BASE_JAR=jar (mode nftbase: another build)
 # Output: bench/out/nft-forward-<time>/ (raw wrk/iperf3 output, results.tsv, load.txt, report.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -80,10 +81,12 @@ drnft() { ip netns exec $DR nft "$@"; }
 # Puts the director into one mode; sets TARGET, the address the client talks to.
 VIGIL_PID=
 start_vigil() {   # VIP SERVER [JAR]: Vigil's nft plane (the Java main driving NftDataPlane) DNATing VIP:80 and VIP:5201
-  ip netns exec $DR "${JAVA[@]}" -cp "${3:-$OUT/cp/vigil.jar}:$OUT/cp/lib/*" io.vigil.lb.proxy.StandaloneProxy --plane nft $1:80 $2:80 -- $1:5201 $2:5201 </dev/null >"$OUT/vigil-nft.log" 2>&1 &
+  # EXTRA_SERVICES=N adds N more services (other VIPs, four servers each, no traffic): a bigger rule set.
+  local extra=(); for i in $(seq 1 "${EXTRA_SERVICES:-0}"); do extra+=(-- 198.18.203.$i:80 198.18.204.1:80 198.18.204.2:80 198.18.204.3:80 198.18.204.4:80); done
+  ip netns exec $DR "${JAVA[@]}" -cp "${3:-$OUT/cp/vigil.jar}:$OUT/cp/lib/*" io.vigil.lb.proxy.StandaloneProxy --plane nft $1:80 $2:80 -- $1:5201 $2:5201 "${extra[@]}" </dev/null >"$OUT/vigil-nft.log" 2>&1 &
   VIGIL_PID=$!; PIDS+=($VIGIL_PID)
-  for i in $(seq 1 80); do grep -q ready "$OUT/vigil-nft.log" && break; sleep 0.25; done
-  grep -q ready "$OUT/vigil-nft.log" || { echo "Vigil nft plane did not start: $(cat "$OUT/vigil-nft.log")" >&2; exit 1; }
+  for i in $(seq 1 240); do grep -q ready "$OUT/vigil-nft.log" && break; sleep 0.25; done
+  grep -q ready "$OUT/vigil-nft.log" || { echo "Vigil nft plane did not start in 60 s (pid $VIGIL_PID: $(ps -o stat=,etime= -p $VIGIL_PID)): $(cat "$OUT/vigil-nft.log"); tables: $(drnft list tables)" >&2; exit 1; }
   drnft list table ip vigil >"$OUT/vigil-ruleset-$1.txt"
   sleep 1   # let the JVM settle (JIT) before the load starts
 }
@@ -111,7 +114,7 @@ leave() {
 
 read -ra MODES <<<"${MODES:-notrack ct nft}"
 read -ra LOADS <<<"${LOADS:-keepalive close bulk}"
-{ echo "load before: $(cat /proc/loadavg)"; echo "kernel: $(uname -r), nftables: $(nft --version)"; } | tee "$OUT/load.txt"
+{ echo "load before: $(cat /proc/loadavg)"; echo "extra idle services: ${EXTRA_SERVICES:-0}"; echo "kernel: $(uname -r), nftables: $(nft --version)"; } | tee "$OUT/load.txt"
 # Warm-up: a short run of each load through plain forwarding (ARP, page cache, nginx).
 ip netns exec $CL wrk -t2 -c50 -d2s "http://$SV_NOTRACK/" >/dev/null
 RES=$OUT/results.tsv; : >"$RES"

@@ -10,6 +10,7 @@ import io.vigil.lb.RealServer;
 import io.vigil.lb.ServiceKey;
 import io.vigil.lb.ServiceStats;
 import io.vigil.lb.VirtualService;
+import io.vigil.netlink.ConntrackEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -139,10 +140,10 @@ public final class NftDataPlane implements DataPlane {
     }
 
     /** Conntrack entries, or none (counts 0) when the table cannot be read; the first failure is logged. */
-    private List<io.vigil.netlink.ConntrackEntry> trackedConnections() {
+    private List<ConntrackEntry> trackedConnections() {
         if (applied.services().isEmpty()) return List.of();
         try {
-            List<io.vigil.netlink.ConntrackEntry> e = connections.entries();
+            List<ConntrackEntry> e = connections.entries();
             connectionsWarned = false;
             return e;
         } catch (RuntimeException e) {

@@ -112,7 +112,7 @@ public final class NftRuleset {
         for (VirtualService s : services) {
             switch (s.scheduler()) {
                 case LC, WLC, SED, NQ, LBLC, LBLCR, OVF -> out.add("virtual_server " + s.key() + ": scheduler " + s.scheduler().ipvsName()
-                        + " needs live connection counts, which nftables cannot see (use rr, wrr, sh, dh, mh or fo, or vigil_data_plane proxy)");
+                        + " needs live connection counts when scheduling, which an nftables rule cannot consult (use rr, wrr, sh, dh, mh or fo, or vigil_data_plane proxy)");
                 default -> { }
             }
             if (s.onePacket()) out.add("virtual_server " + s.key() + ": ops (one-packet scheduling) cannot be done by nftables NAT, which schedules per conntrack entry");
@@ -120,7 +120,7 @@ public final class NftRuleset {
                 if (r.forwarding() != Forwarding.NAT)
                     out.add("virtual_server " + s.key() + " real_server " + r.key() + ": lb_kind " + r.forwarding() + " needs IPVS; nftables does NAT only");
                 if (r.upperThreshold() > 0 || r.lowerThreshold() > 0)
-                    out.add("virtual_server " + s.key() + " real_server " + r.key() + ": uthreshold/lthreshold need connection counts, which nftables cannot see");
+                    out.add("virtual_server " + s.key() + " real_server " + r.key() + ": uthreshold/lthreshold need connection counts when scheduling, which an nftables rule cannot consult");
                 if (r.address() instanceof Inet6Address != s.key().ipv6())
                     out.add("virtual_server " + s.key() + " real_server " + r.key() + ": address family differs from the virtual server's");
             }
