@@ -46,7 +46,8 @@ public final class StatusFormatter {
         if (p.enabled()) {
             line.append(" persistent ").append(p.timeoutSeconds());
             if (s.key().ipv6()) {
-                if (p.granularityPrefixLength() != 128) line.append(" mask /").append(p.granularityPrefixLength());
+                // ipvsadm: printf(" mask %i", netmask) for IPv6, a prefix length without a slash.
+                if (p.granularityPrefixLength() != 128) line.append(" mask ").append(p.granularityPrefixLength());
             } else if (p.granularityPrefixLength() < 32) {
                 int m = p.ipv4Netmask();
                 line.append(" mask ").append(m >>> 24).append('.').append((m >>> 16) & 0xff).append('.')

@@ -22,11 +22,13 @@
  *
  * <h2>Decisions</h2>
  * <ul>
- *   <li>nftables cannot see connection counts: lc, wlc, sed, nq, lblc, lblcr, ovf, thresholds and ops are refused with
+ *   <li>nftables rules cannot consult connection counts when scheduling: lc, wlc, sed, nq, lblc, lblcr, ovf,
+ *       thresholds and ops are refused with
  *       a message naming the service and the alternatives (rr wrr sh dh mh fo, or {@code vigil_data_plane proxy}); no
  *       silent fallback, because a service quietly moving to userspace changes its performance and source addresses.
  *       DR/TUN are refused too (NAT only). With no server available the service rejects (ICMP port unreachable, as
- *       IPVS does) instead of leaving clients to time out.</li>
+ *       IPVS does) instead of leaving clients to time out. The counts are still shown: {@code vigil status} reads the
+ *       conntrack table (ctnetlink) for ActiveConn/InActConn.</li>
  *   <li>nftables updates are whole-table rebuilds in one batch (one kernel transaction): atomic, and named counters and
  *       per-server persistence sets survive them because they are kept, not recreated.</li>
  *   <li>Persistence keeps a client only on a server that still takes new connections (weight &gt; 0), like IPVS with

@@ -29,8 +29,43 @@ class StatusFormatterTest {
                 TCP  198.18.1.10:80 wlc persistent 50
                   -> 198.18.2.1:80                Route   3      12         3        \s
                   -> 198.18.2.2:80                Masq    0      0          0        \s
-                UDP  [2001:2:0:0:0:0:0:10]:53 sh (sh-fallback,sh-port) persistent 300 mask /64 ops
+                UDP  [2001:2::10]:53 sh (sh-fallback,sh-port) persistent 300 mask 64 ops
                 FWM  7 rr persistent 60 mask 255.255.255.0
                 """);
+    }
+
+    /** ipvsadm writes IPv6 through inet_ntop (compressed, lowercase) in brackets, and an IPv6 mask as a bare prefix length. */
+    @Test
+    void ipv6AddressesAndMasksAsIpvsadmPrintsThem() {
+        ServiceKey web6 = new ServiceKey.Ip(Protocol.TCP, literal("2001:2:0:0:0:0:0:10"), 443);
+        RealServer a = RealServer.nat(literal("2001:2::1:11"), 443, 1);
+        RealServer b = RealServer.nat(literal("2001:0db8:0:0:1:0:0:1"), 8443, 2);
+        VirtualService s = new VirtualService(web6, SchedulerKind.RR, Set.of(), new Persistence(60, 48), false, List.of(a, b));
+        VirtualService full = new VirtualService(new ServiceKey.Ip(Protocol.UDP, literal("fe80::1"), 53), SchedulerKind.RR, Set.of(),
+                new Persistence(30, 128), false, List.of());
+        VirtualService fwm6 = VirtualService.of(new ServiceKey.Fwmark(9, true), SchedulerKind.WRR, List.of());
+        Map<ServiceKey, ServiceStats> stats = Map.of(web6, new ServiceStats(web6, Counters.ZERO,
+                Map.of(a.key(), new Counters(2, 5, 9, 0, 0, 0, 0))));
+        assertThat(StatusFormatter.format(DataPlaneKind.NFTABLES, new DesiredState(List.of(s, full, fwm6)), stats)).isEqualTo("""
+                Vigil data plane: nftables
+                Prot LocalAddress:Port Scheduler Flags
+                  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn
+                TCP  [2001:2::10]:443 rr persistent 60 mask 48
+                  -> [2001:2::1:11]:443           Masq    1      2          5        \s
+                  -> [2001:db8::1:0:0:1]:8443     Masq    2      0          0        \s
+                UDP  [fe80::1]:53 rr persistent 30
+                FWM  9 IPv6 wrr
+                """);
+    }
+
+    @Test
+    void ipv6TextIsInetNtops() {
+        assertThat(Addresses.text(literal("0:0:0:0:0:0:0:0"))).isEqualTo("::");
+        assertThat(Addresses.text(literal("0:0:0:0:0:0:0:1"))).isEqualTo("::1");
+        assertThat(Addresses.text(literal("2001:db8:0:1:0:0:0:1"))).isEqualTo("2001:db8:0:1::1");
+        assertThat(Addresses.text(literal("2001:db8:0:0:1:0:0:1"))).isEqualTo("2001:db8::1:0:0:1");
+        assertThat(Addresses.text(literal("2001:db8:1:1:1:1:0:1"))).isEqualTo("2001:db8:1:1:1:1:0:1");
+        assertThat(Addresses.text(literal("fe80:0:0:0:0:0:0:0"))).isEqualTo("fe80::");
+        assertThat(Addresses.text(literal("198.18.0.1"))).isEqualTo("198.18.0.1");
     }
 }

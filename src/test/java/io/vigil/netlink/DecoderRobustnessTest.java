@@ -37,6 +37,8 @@ class DecoderRobustnessTest {
                 .attrU16(GenlCodec.CTRL_ATTR_FAMILY_ID, 30).attrString(GenlCodec.CTRL_ATTR_FAMILY_NAME, "IPVS")
                 .beginNested(GenlCodec.CTRL_ATTR_MCAST_GROUPS).beginNested(1).attrString(1, "g").attrU32(2, 9).endNested().endNested()
                 .build());
+        // ctnetlink dump entries captured from the kernel (TCP/IPv4, UDP/IPv4, TCP/IPv6).
+        for (String hex : List.of(ConntrackCodecTest.TCP4, ConntrackCodecTest.UDP4, ConntrackCodecTest.TCP6)) s.add(Hex.bytes(hex));
         return s;
     }
 
@@ -49,7 +51,8 @@ class DecoderRobustnessTest {
                     m.extendedAckMessage();
                 }
             },
-            m -> new InterfaceStateTracker().apply(m));
+            m -> new InterfaceStateTracker().apply(m),
+            Conntrack::decode);
 
     @Test
     void mutatedMessagesDecodeOrFailWithNetlinkException() throws Exception {

@@ -10,6 +10,7 @@ import io.vigil.lb.RealServer;
 import io.vigil.lb.ServiceKey;
 import io.vigil.lb.ServiceStats;
 import io.vigil.lb.VirtualService;
+import io.vigil.netlink.ConntrackEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,17 +27,27 @@ import java.util.Set;
  * atomic kernel transaction). Schedulers that need live connection counts (lc, wlc, sed, nq, lblc, lblcr, ovf),
  * ops, thresholds and DR/TUN are refused with a clear message: choose rr/wrr/sh/dh/mh/fo or the proxy.
  * Stats come from named counters: conns (new connections per server), packets and bytes in/out; active and
- * inactive connection counts are not visible to nftables and read 0.
+ * inactive connection counts come from the conntrack table ({@link ConnectionTable}, counted by
+ * {@link ConnectionCounts} as IPVS counts them) and read 0 when it cannot be read.
  */
 public final class NftDataPlane implements DataPlane {
     private static final Logger log = LoggerFactory.getLogger(NftDataPlane.class);
     private static final List<String> FAMILIES = List.of("ip", "ip6");
 
     private final NftRunner nft;
+    private final ConnectionTable connections;
     private DesiredState applied = DesiredState.EMPTY;
+    private boolean connectionsWarned;
 
+    /** Counts connections in the conntrack table of the caller's network namespace. */
     public NftDataPlane(NftRunner nft) {
+        this(nft, ConnectionTable.kernel());
+    }
+
+    /** {@code connections} must be the conntrack table of the namespace {@code nft} acts on. */
+    public NftDataPlane(NftRunner nft, ConnectionTable connections) {
         this.nft = nft;
+        this.connections = connections;
     }
 
     /** True when {@code nft} runs and the kernel answers (nf_tables present, permission to use it). */
@@ -109,6 +120,7 @@ public final class NftDataPlane implements DataPlane {
                     counters.put((String) c.get("name"), new PacketsBytes(((Number) c.get("packets")).longValue(), ((Number) c.get("bytes")).longValue()));
             }
         }
+        Map<ServiceKey, Map<RealServer.Key, ConnectionCounts.Conns>> conns = ConnectionCounts.count(applied.services(), trackedConnections());
         Map<ServiceKey, ServiceStats> out = new LinkedHashMap<>();
         for (VirtualService s : applied.services()) {
             Map<RealServer.Key, Counters> per = new LinkedHashMap<>();
@@ -117,13 +129,28 @@ public final class NftDataPlane implements DataPlane {
                 PacketsBytes conn = counters.getOrDefault(NftRuleset.connCounter(s.key(), rs.key()), new PacketsBytes(0, 0));
                 PacketsBytes in = counters.getOrDefault(NftRuleset.inCounter(s.key(), rs.key()), new PacketsBytes(0, 0));
                 PacketsBytes outC = counters.getOrDefault(NftRuleset.outCounter(s.key(), rs.key()), new PacketsBytes(0, 0));
-                Counters c = new Counters(0, 0, conn.packets(), in.packets(), outC.packets(), in.bytes(), outC.bytes());
+                ConnectionCounts.Conns now = conns.get(s.key()).getOrDefault(rs.key(), ConnectionCounts.Conns.ZERO);
+                Counters c = new Counters(now.active(), now.inactive(), conn.packets(), in.packets(), outC.packets(), in.bytes(), outC.bytes());
                 per.put(rs.key(), c);
                 total = total.plus(c);
             }
             out.put(s.key(), new ServiceStats(s.key(), total, per));
         }
         return out;
+    }
+
+    /** Conntrack entries, or none (counts 0) when the table cannot be read; the first failure is logged. */
+    private List<ConntrackEntry> trackedConnections() {
+        if (applied.services().isEmpty()) return List.of();
+        try {
+            List<ConntrackEntry> e = connections.entries();
+            connectionsWarned = false;
+            return e;
+        } catch (RuntimeException e) {
+            if (!connectionsWarned) log.warn("nftables: cannot read the conntrack table, active/inactive connections read 0: {}", e.getMessage());
+            connectionsWarned = true;
+            return List.of();
+        }
     }
 
     /** Deletes Vigil's tables (and only them). */
@@ -137,5 +164,6 @@ public final class NftDataPlane implements DataPlane {
             }
         }
         applied = DesiredState.EMPTY;
+        connections.close();
     }
 }

@@ -34,7 +34,11 @@ import static io.vigil.lb.nft.Json.obj;
  *                     numgen inc mod N vmap {…} | jhash … mod 256 vmap {…}  (the scheduler)
  *                     reject (ICMP port unreachable)                  (no server available, as IPVS)
  *   chain rs_ID_RS    [update @p_ID_RS {saddr&mask}] counter conn_ID_RS dnat to RS:PORT
- *   chain counting    (filter, forward)  per server: in_/out_ counters (packets, bytes)
+ *   map   cnt_in      VIP . RS . RSPORT : in_ID_RS      ─ counters by key: one lookup per packet, whatever
+ *   map   cnt_out     VIP . RS . RSPORT : out_ID_RS       the number of services and servers
+ *   chain counting    (filter, forward)  ct direction original counter name ct original daddr . daddr . th dport map @cnt_in
+ *                                        ct direction reply    counter name ct original daddr . saddr . th sport map @cnt_out
+ *                                        [per-server rules for what a key cannot name: fwmark services, server port 0]
  * </pre>
  *
  * Only new connections pass the nat chains, so weight 0 and removal drain: established connections keep their
@@ -48,6 +52,14 @@ public final class NftRuleset {
     static final int SH_BUCKETS = 256, MH_SLOTS = 4093, MAX_EXPANDED_PERIOD = 4096;
     private static final int DSTNAT_PRIORITY = -100;
     private static final List<String> BASE_CHAINS = List.of("prerouting", "output", "services", "counting");
+    static final String COUNT_IN = "cnt_in", COUNT_OUT = "cnt_out";
+
+    /** Counter-map elements being collected for the counting chain, and the keys already taken. */
+    private record CountMaps(List<Object> in, List<Object> out, Set<List<Object>> keys) {
+        CountMaps() {
+            this(new ArrayList<>(), new ArrayList<>(), new java.util.HashSet<>());
+        }
+    }
 
     /** What the table holds now (names only), read back from {@code nft -j list table}. */
     public record Existing(boolean table, Set<String> chains, Set<String> sets, Set<String> counters) {
@@ -100,7 +112,7 @@ public final class NftRuleset {
         for (VirtualService s : services) {
             switch (s.scheduler()) {
                 case LC, WLC, SED, NQ, LBLC, LBLCR, OVF -> out.add("virtual_server " + s.key() + ": scheduler " + s.scheduler().ipvsName()
-                        + " needs live connection counts, which nftables cannot see (use rr, wrr, sh, dh, mh or fo, or vigil_data_plane proxy)");
+                        + " needs live connection counts when scheduling, which an nftables rule cannot consult (use rr, wrr, sh, dh, mh or fo, or vigil_data_plane proxy)");
                 default -> { }
             }
             if (s.onePacket()) out.add("virtual_server " + s.key() + ": ops (one-packet scheduling) cannot be done by nftables NAT, which schedules per conntrack entry");
@@ -108,7 +120,7 @@ public final class NftRuleset {
                 if (r.forwarding() != Forwarding.NAT)
                     out.add("virtual_server " + s.key() + " real_server " + r.key() + ": lb_kind " + r.forwarding() + " needs IPVS; nftables does NAT only");
                 if (r.upperThreshold() > 0 || r.lowerThreshold() > 0)
-                    out.add("virtual_server " + s.key() + " real_server " + r.key() + ": uthreshold/lthreshold need connection counts, which nftables cannot see");
+                    out.add("virtual_server " + s.key() + " real_server " + r.key() + ": uthreshold/lthreshold need connection counts when scheduling, which an nftables rule cannot consult");
                 if (r.address() instanceof Inet6Address != s.key().ipv6())
                     out.add("virtual_server " + s.key() + " real_server " + r.key() + ": address family differs from the virtual server's");
             }
@@ -130,13 +142,18 @@ public final class NftRuleset {
         cmds.add(add("chain", family, "services"));
         cmds.add(add("chain", family, "counting", "type", "filter", "hook", "forward", "prio", -1, "policy", "accept"));
         for (String c : existing.chains()) cmds.add(obj("flush", obj("chain", obj("family", family, "table", TABLE, "name", c))));
+        // Counter maps are refilled: flushed before stale counters they may reference are deleted.
+        for (String m : List.of(COUNT_IN, COUNT_OUT))
+            if (existing.sets().contains(m)) cmds.add(obj("flush", obj("map", obj("family", family, "table", TABLE, "name", m))));
 
         Set<String> chains = new LinkedHashSet<>(BASE_CHAINS), sets = new LinkedHashSet<>(), counters = new LinkedHashSet<>();
         List<Object> rules = new ArrayList<>();
         rules.add(rule(family, "prerouting", arr(obj("jump", obj("target", "services")))));
         rules.add(rule(family, "output", arr(obj("jump", obj("target", "services")))));
         List<Object> adds = new ArrayList<>();
-        for (VirtualService s : services) serviceRules(family, s, chains, sets, counters, adds, rules);
+        CountMaps maps = new CountMaps();
+        for (VirtualService s : services) serviceRules(family, s, chains, sets, counters, adds, rules, maps);
+        countingMaps(family, maps, sets, adds, rules);
 
         for (String c : existing.chains()) if (!chains.contains(c)) cmds.add(del("chain", family, c));
         for (String c : existing.sets()) if (!sets.contains(c)) cmds.add(del("set", family, c));
@@ -147,7 +164,7 @@ public final class NftRuleset {
     }
 
     private static void serviceRules(String f, VirtualService s, Set<String> chains, Set<String> sets, Set<String> counters,
-                                     List<Object> adds, List<Object> rules) {
+                                     List<Object> adds, List<Object> rules, CountMaps maps) {
         String svc = "svc_" + id(s.key());
         chains.add(svc);
         adds.add(add("chain", f, svc));
@@ -174,8 +191,17 @@ public final class NftRuleset {
             expr.add(obj("counter", conn));
             expr.addAll(dnat(f, s.key(), r));
             rules.add(rule(f, chain, expr));
-            rules.add(rule(f, "counting", counting(f, s.key(), r, true, in)));
-            rules.add(rule(f, "counting", counting(f, s.key(), r, false, out)));
+            List<Object> key = s.key() instanceof ServiceKey.Ip ip && r.port() != 0
+                    ? arr(ip.address().getHostAddress(), r.address().getHostAddress(), r.port()) : null;
+            if (key != null && maps.keys().add(key)) {
+                maps.in().add(arr(obj("concat", key), in));
+                maps.out().add(arr(obj("concat", key), out));
+            } else {
+                // No key for it (fwmark: no VIP; server port 0: any port), or a second service on the same VIP
+                // sending to the same server port: a rule of its own, evaluated for every forwarded packet.
+                rules.add(rule(f, "counting", counting(f, s.key(), r, true, in)));
+                rules.add(rule(f, "counting", counting(f, s.key(), r, false, out)));
+            }
             if (r.weight() > 0) available.add(r);
         }
         if (p.enabled()) {
@@ -291,6 +317,28 @@ public final class NftRuleset {
             e.add(obj("dnat", obj("addr", addr)));
         }
         return e;
+    }
+
+    /**
+     * The counter maps and the two rules that use them: a packet's connection (its original destination, the VIP)
+     * and the server side of the packet (destination towards the server, source back from it) select the counter.
+     */
+    private static void countingMaps(String f, CountMaps maps, Set<String> sets, List<Object> adds, List<Object> rules) {
+        String addrType = f.equals("ip") ? "ipv4_addr" : "ipv6_addr";
+        for (String m : List.of(COUNT_IN, COUNT_OUT)) {
+            sets.add(m);
+            adds.add(add("map", f, m, "type", arr(addrType, addrType, "inet_service"), "map", "counter"));
+        }
+        if (maps.in().isEmpty()) return;
+        adds.add(obj("add", obj("element", obj("family", f, "table", TABLE, "name", COUNT_IN, "elem", maps.in()))));
+        adds.add(obj("add", obj("element", obj("family", f, "table", TABLE, "name", COUNT_OUT, "elem", maps.out()))));
+        Object vip = obj("ct", obj("key", f + " daddr", "dir", "original"));
+        rules.add(rule(f, "counting", arr(match(obj("ct", obj("key", "direction")), "original"),
+                obj("counter", obj("map", obj("key", obj("concat", arr(vip, payload(f, "daddr"), obj("payload", obj("protocol", "th", "field", "dport")))),
+                        "data", "@" + COUNT_IN))))));
+        rules.add(rule(f, "counting", arr(match(obj("ct", obj("key", "direction")), "reply"),
+                obj("counter", obj("map", obj("key", obj("concat", arr(vip, payload(f, "saddr"), obj("payload", obj("protocol", "th", "field", "sport")))),
+                        "data", "@" + COUNT_OUT))))));
     }
 
     /** Forward-path counters: towards the server (in) and back (out) for connections to this virtual address. */

@@ -10,6 +10,7 @@ import io.vigil.lb.ServiceKey;
 import io.vigil.lb.ServiceStats;
 import io.vigil.lb.StatusFormatter;
 import io.vigil.lb.VirtualService;
+import io.vigil.lb.nft.ConnectionTable;
 import io.vigil.lb.nft.NftDataPlane;
 import io.vigil.lb.nft.NftRunner;
 import org.junit.jupiter.api.AfterAll;
@@ -20,7 +21,10 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static io.vigil.lb.lab.LbLab.RS1;
@@ -46,7 +50,8 @@ class NftLabTest {
         Assumptions.assumeTrue(LbLab.socatAvailable(), "SKIPPED: lab needs socat");
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/nft")), "SKIPPED: nftables (nft) not installed");
         lab = new LbLab();
-        nft = new NftDataPlane(NftRunner.command(List.of("ip", "netns", "exec", lab.director.ns())));
+        // Counts come from the director's conntrack table, read through ctnetlink in its namespace.
+        nft = new NftDataPlane(NftRunner.command(List.of("ip", "netns", "exec", lab.director.ns())), ConnectionTable.inNamespace(lab.director.ns()));
         Assumptions.assumeTrue(NftDataPlane.usable(NftRunner.command(List.of("ip", "netns", "exec", lab.director.ns()))), "SKIPPED: nftables not usable here");
     }
 
@@ -74,6 +79,13 @@ class NftLabTest {
         ServiceStats st = nft.stats().get(WEB);
         assertThat(st.server(RealServer.Key.class.cast(new RealServer.Key(Addresses.literal(RS1), 80))).conns()).isGreaterThanOrEqualTo(9);
         assertThat(st.total().bytesOut()).isPositive();
+        // Both directions are counted per server (the counter maps of the forward hook).
+        for (String ip : List.of(RS1, RS2)) {
+            var c = st.server(new RealServer.Key(Addresses.literal(ip), 80));
+            assertThat(c.packetsIn()).as("packets to %s", ip).isPositive();
+            assertThat(c.packetsOut()).as("packets from %s", ip).isPositive();
+            assertThat(c.bytesIn()).isPositive();
+        }
         String status = StatusFormatter.format(nft.kind(), nft.current(), nft.stats());
         assertThat(status).contains("TCP  198.18.1.10:80 wrr").contains("  -> 198.18.2.11:80               Masq    3");
     }
@@ -126,5 +138,36 @@ class NftLabTest {
     void leastConnectionIsRefusedClearly() {
         assertThatThrownBy(() -> serve(VirtualService.of(WEB, SchedulerKind.WLC, List.of(rs(RS1, 80, 1)))))
                 .hasMessageContaining("scheduler wlc needs live connection counts");
+    }
+
+    @Test
+    void heldConnectionsAreActiveThenInactiveOnceClosedAsIpvsCountsThem() throws Exception {
+        serve(VirtualService.of(WEB, SchedulerKind.RR, List.of(rs(RS1, 80, 1), rs(RS2, 80, 1))));
+        RealServer.Key k1 = new RealServer.Key(Addresses.literal(RS1), 80), k2 = new RealServer.Key(Addresses.literal(RS2), 80);
+        // Connections another test left open still count: start from what is active now.
+        ServiceStats before = nft.stats().get(WEB);
+        List<LbLab.Held> held = new ArrayList<>();
+        Map<RealServer.Key, Long> expected = new HashMap<>(Map.of(k1, before.server(k1).activeConns(), k2, before.server(k2).activeConns()));
+        for (int i = 0; i < 3; i++) {
+            LbLab.Held h = lab.hold("conntrack-" + i);
+            held.add(h);
+            expected.merge(h.server().equals("rs1") ? k1 : k2, 1L, Long::sum);
+        }
+        await().untilAsserted(() -> {
+            ServiceStats st = nft.stats().get(WEB);
+            assertThat(st.server(k1).activeConns()).isEqualTo(expected.get(k1));
+            assertThat(st.server(k2).activeConns()).isEqualTo(expected.get(k2));
+            assertThat(st.total().activeConns()).isEqualTo(before.total().activeConns() + 3);
+        });
+        String status = StatusFormatter.format(nft.kind(), nft.current(), nft.stats());
+        assertThat(status).contains(String.format("  -> %-28s %-7s %-6d %-10d", "198.18.2.11:80", "Masq", 1, expected.get(k1)));
+
+        for (LbLab.Held h : held) h.process().getOutputStream().close();   // EOF: socat closes, the server's cat follows
+        await().untilAsserted(() -> {
+            ServiceStats st = nft.stats().get(WEB);
+            assertThat(st.total().activeConns()).isEqualTo(before.total().activeConns());
+            // Closed ones linger in TIME_WAIT/CLOSE (inactive); earlier tests' connections may add more.
+            assertThat(st.total().inactiveConns()).isGreaterThanOrEqualTo(3);
+        });
     }
 }

@@ -104,6 +104,36 @@ class NftRulesetTest {
         assertThat(NftRuleset.batch("ip", List.of(), NftRuleset.Existing.NONE)).isEmpty();
     }
 
+    /** Forwarded packets are counted by one map lookup per direction, not one rule per server of every service. */
+    @Test
+    void countingIsTwoMapLookupsWithRulesOnlyForWhatAKeyCannotName() {
+        ServiceKey mail = new ServiceKey.Ip(Protocol.TCP, literal("198.18.1.10"), 25);
+        ServiceKey fwm = new ServiceKey.Fwmark(7, false);
+        RealServer anyPort = RealServer.nat(literal("198.18.2.13"), 0, 1);
+        List<Object> b = NftRuleset.batch("ip", List.of(VirtualService.of(WEB, SchedulerKind.RR, List.of(A, B)),
+                VirtualService.of(mail, SchedulerKind.RR, List.of(RealServer.nat(literal("198.18.2.11"), 25, 1))),
+                VirtualService.of(fwm, SchedulerKind.RR, List.of(anyPort))), NftRuleset.Existing.NONE);
+        String all = Json.write(b);
+        assertThat(all).contains("{\"add\":{\"map\":{\"family\":\"ip\",\"table\":\"vigil\",\"name\":\"cnt_in\",\"type\":[\"ipv4_addr\",\"ipv4_addr\",\"inet_service\"],\"map\":\"counter\"}}}")
+                .contains("[{\"concat\":[\"198.18.1.10\",\"198.18.2.11\",80]},\"in_tcp_198_18_1_10_80__198_18_2_11_80\"]")
+                .contains("[{\"concat\":[\"198.18.1.10\",\"198.18.2.12\",80]},\"out_tcp_198_18_1_10_80__198_18_2_12_80\"]")
+                .contains("[{\"concat\":[\"198.18.1.10\",\"198.18.2.11\",25]},\"in_tcp_198_18_1_10_25__198_18_2_11_25\"]");
+        // Elements come after the counters they name, rules after the maps.
+        assertThat(all.indexOf("\"element\"")).isGreaterThan(all.indexOf("{\"counter\":{\"family\":\"ip\",\"table\":\"vigil\",\"name\":\"out_tcp_198_18_1_10_25"));
+        List<List<Object>> counting = rules(b, "counting");
+        // Two map rules plus in/out rules for the fwmark service's port-0 server only.
+        assertThat(counting).hasSize(4);
+        assertThat(Json.write(counting)).contains("{\"counter\":{\"map\":{\"key\":{\"concat\":[{\"ct\":{\"key\":\"ip daddr\",\"dir\":\"original\"}},"
+                        + "{\"payload\":{\"protocol\":\"ip\",\"field\":\"daddr\"}},{\"payload\":{\"protocol\":\"th\",\"field\":\"dport\"}}]},\"data\":\"@cnt_in\"}}}")
+                .contains("\"data\":\"@cnt_out\"").contains("{\"counter\":\"in_fwm_7__198_18_2_13_0\"}");
+        // Re-applying over an existing table refills the maps: flushed before anything is deleted.
+        NftRuleset.Existing e = new NftRuleset.Existing(true, Set.of("counting"), Set.of("cnt_in", "cnt_out"), Set.of("in_old"));
+        String again = Json.write(NftRuleset.batch("ip", List.of(VirtualService.of(WEB, SchedulerKind.RR, List.of(A))), e));
+        assertThat(again).contains("{\"flush\":{\"map\":{\"family\":\"ip\",\"table\":\"vigil\",\"name\":\"cnt_in\"}}}")
+                .doesNotContain("{\"delete\":{\"set\":{\"family\":\"ip\",\"table\":\"vigil\",\"name\":\"cnt_in\"}}}");
+        assertThat(again.indexOf("{\"flush\":{\"map\"")).isLessThan(again.indexOf("{\"delete\":{\"counter\""));
+    }
+
     @Test
     void refusesWhatNftablesCannotDo() {
         VirtualService s = new VirtualService(new ServiceKey.Ip(Protocol.UDP, literal("198.18.1.10"), 53), SchedulerKind.LC, Set.of(), Persistence.NONE, true,
@@ -131,7 +161,8 @@ class NftRulesetTest {
                         + "{\"counter\":{\"family\":\"ip\",\"name\":\"out_tcp_198_18_1_10_80__198_18_2_11_80\",\"table\":\"vigil\",\"packets\":20,\"bytes\":9000}}]}");
             }
         };
-        NftDataPlane dp = new NftDataPlane(fake);
+        FakeConnectionTable conntrack = new FakeConnectionTable();
+        NftDataPlane dp = new NftDataPlane(fake, conntrack);
         DesiredState d = new DesiredState(List.of(VirtualService.of(WEB, SchedulerKind.RR, List.of(A))));
         dp.reconcile(d);
         assertThat(batches).hasSize(1);
@@ -141,7 +172,26 @@ class NftRulesetTest {
         assertThat(c.conns()).isEqualTo(7);
         assertThat(c.packetsIn()).isEqualTo(30);
         assertThat(c.bytesOut()).isEqualTo(9000);
+        assertThat(c.activeConns()).isZero();
+        assertThat(c.inactiveConns()).isZero();
+
+        // Active/inactive from the conntrack table: established = active, the rest inactive, other DNAT ignored.
+        conntrack.entries.add(FakeConnectionTable.tcp("198.18.0.5", 40000, "198.18.1.10", 80, "198.18.2.11", 80, io.vigil.netlink.ConntrackEntry.TCP_ESTABLISHED));
+        conntrack.entries.add(FakeConnectionTable.tcp("198.18.0.5", 40001, "198.18.1.10", 80, "198.18.2.11", 80, io.vigil.netlink.ConntrackEntry.TCP_TIME_WAIT));
+        conntrack.entries.add(FakeConnectionTable.tcp("198.18.0.5", 40002, "198.18.1.77", 80, "198.18.2.11", 80, io.vigil.netlink.ConntrackEntry.TCP_ESTABLISHED));
+        var st = dp.stats().get(WEB);
+        assertThat(st.server(A.key()).activeConns()).isEqualTo(1);
+        assertThat(st.server(A.key()).inactiveConns()).isEqualTo(1);
+        assertThat(st.total().activeConns()).isEqualTo(1);
+        assertThat(io.vigil.lb.StatusFormatter.format(dp.kind(), dp.current(), dp.stats()))
+                .contains("  -> 198.18.2.11:80               Masq    3      1          1         ");
+
+        // An unreadable table costs the counts, not the stats.
+        conntrack.failure = new io.vigil.netlink.NetlinkException("netlink request refused: Operation not permitted", 1);
+        assertThat(dp.stats().get(WEB).server(A.key()).activeConns()).isZero();
+        assertThat(dp.stats().get(WEB).server(A.key()).conns()).isEqualTo(7);
         dp.close();
+        assertThat(conntrack.closed).isTrue();
         assertThat(batches.getLast()).isEqualTo("{\"nftables\":[{\"delete\":{\"table\":{\"family\":\"ip\",\"name\":\"vigil\"}}}]}");
     }
 
