@@ -32,7 +32,6 @@ cleanup() {
 trap cleanup EXIT
 nsx() { ip netns exec $NS "$@"; }
 nsx ip link set lo up
-nsx sysctl -qw net.core.rmem_max=8388608 net.core.wmem_max=8388608
 
 # Backend: dnsmasq on :5300 answering bench.vigil.test from memory (no upstream, no cache misses, no logging).
 start() { local name=$1; shift; ip netns exec $NS "$@" >"$OUT/$name.log" 2>&1 & PIDS+=($!); eval "PID_$name=$!"; }
