@@ -73,7 +73,7 @@ public final class ConfigLoader {
         }
         if (global.lvsSyncDaemon().isPresent()) {
             String inst = global.lvsSyncDaemon().get().vrrpInstance();
-            if (vrrp.instances.stream().noneMatch(i -> i.name().equals(inst))) {
+            if (!inst.isEmpty() && vrrp.instances.stream().noneMatch(i -> i.name().equals(inst))) {
                 diags.error(g.posOf(GlobalSchema.LVS_SYNC_DAEMON), "lvs_sync_daemon names no vrrp_instance", inst);
             }
         }

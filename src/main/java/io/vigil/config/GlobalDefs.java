@@ -23,6 +23,9 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
     /** Vigil's load-balancing back end ({@code vigil_data_plane}, a Vigil-only keyword). */
     public enum DataPlaneKind { ipvs, nftables, proxy, auto }
 
-    /** {@code lvs_sync_daemon INTERFACE INSTANCE [id N] ...} (or the legacy per-instance lvs_sync_daemon_interface). */
+    /**
+     * {@code lvs_sync_daemon INTERFACE [[inst] INSTANCE] [id N] ...} (or the legacy per-instance
+     * lvs_sync_daemon_interface); {@code vrrpInstance} is empty when none is named: both daemons then run throughout.
+     */
     public record LvsSyncDaemon(String interfaceName, String vrrpInstance, Optional<Integer> syncId, String options) { }
 }

@@ -11,22 +11,32 @@ final class GlobalModelBuilder {
     private GlobalModelBuilder() {
     }
 
+    /** The option words of lvs_sync_daemon: a word after the interface that is none of these names the instance. */
+    private static final java.util.Set<String> SYNC_DAEMON_OPTIONS = java.util.Set.of("id", "maxlen", "port", "ttl", "group");
+
     static GlobalDefs build(Section g, Diagnostics diags) {
         Optional<GlobalDefs.LvsSyncDaemon> syncd = Optional.empty();
         if (g.isSet(LVS_SYNC_DAEMON)) {
-            String[] w = g.get(LVS_SYNC_DAEMON).split(" ");
-            if (w.length < 2) {
-                diags.error(g.posOf(LVS_SYNC_DAEMON), "lvs_sync_daemon needs INTERFACE and VRRP_INSTANCE", g.get(LVS_SYNC_DAEMON));
-            } else {
-                Optional<Integer> id = Optional.empty();
-                for (int i = 2; i + 1 < w.length; i++) {
-                    if (w[i].equals("id") && w[i + 1].matches("\\d{1,3}") && Integer.parseInt(w[i + 1]) <= 255) {
-                        id = Optional.of(Integer.parseInt(w[i + 1]));
-                    }
-                }
-                syncd = Optional.of(new GlobalDefs.LvsSyncDaemon(w[0], w[1], id,
-                        String.join(" ", java.util.Arrays.copyOfRange(w, 2, w.length))));
+            // keepalived 2.2.7: lvs_sync_daemon INTERFACE [[inst] VRRP_INSTANCE] [id N] [maxlen N] [port N] [ttl N] [group IP];
+            // without an instance both daemons (master and backup) run all the time.
+            String[] w = g.get(LVS_SYNC_DAEMON).trim().split("\\s+");
+            int next = 1;
+            String instance = "";
+            if (next < w.length && w[next].equals("inst")) {
+                if (next + 1 >= w.length) diags.error(g.posOf(LVS_SYNC_DAEMON), "lvs_sync_daemon: 'inst' needs a VRRP_INSTANCE", g.get(LVS_SYNC_DAEMON));
+                else instance = w[next + 1];
+                next += 2;
+            } else if (next < w.length && !SYNC_DAEMON_OPTIONS.contains(w[next])) {
+                instance = w[next++];
             }
+            Optional<Integer> id = Optional.empty();
+            for (int i = next; i + 1 < w.length; i++) {
+                if (w[i].equals("id") && w[i + 1].matches("\\d{1,3}") && Integer.parseInt(w[i + 1]) <= 255) {
+                    id = Optional.of(Integer.parseInt(w[i + 1]));
+                }
+            }
+            syncd = Optional.of(new GlobalDefs.LvsSyncDaemon(w[0], instance, id,
+                    String.join(" ", java.util.Arrays.copyOfRange(w, Math.min(next, w.length), w.length))));
         }
         var masterDelay = g.get(VRRP_GARP_MASTER_DELAY);
         int masterRepeat = g.get(VRRP_GARP_MASTER_REPEAT);

@@ -26,8 +26,8 @@ final class GlobalSchema {
     static final Keyword<InetAddress> VRRP_MCAST_GROUP6 = value("vrrp_mcast_group6", Types.ip(), "IPv6 multicast group of adverts.")
             .defaultsTo(Addresses.parse("ff02::12"));
     static final Keyword<String> DEFAULT_INTERFACE = value("default_interface", Types.ifname(), "Interface for instances that name none.");
-    static final Keyword<String> LVS_SYNC_DAEMON = value("lvs_sync_daemon", Types.text("INTERFACE VRRP_INSTANCE [id N] [maxlen N] [port N] [ttl N] [group IP]"),
-            "Run the IPVS connection sync daemon, following an instance's state.");
+    static final Keyword<String> LVS_SYNC_DAEMON = value("lvs_sync_daemon", Types.text("INTERFACE [[inst] VRRP_INSTANCE] [id N] [maxlen N] [port N] [ttl N] [group IP]"),
+            "Run the IPVS connection sync daemons: following an instance's state, or both master and backup when none is named.");
     static final Keyword<Duration> VRRP_GARP_MASTER_DELAY = value("vrrp_garp_master_delay", Types.timer(0, 1000), "Seconds after becoming MASTER for the second GARP burst.")
             .defaultsTo(Duration.ofSeconds(5));
     static final Keyword<Integer> VRRP_GARP_MASTER_REPEAT = value("vrrp_garp_master_repeat", Types.integer(0, 1000), "GARPs per burst.").defaultsTo(5);

@@ -36,6 +36,9 @@ final class SyncDaemonControl {
 
         void follow(SyncDaemonFollower.Settings settings, boolean master);
 
+        /** No instance named: master and backup daemons both run throughout (keepalived 2.2.7). */
+        void both(SyncDaemonFollower.Settings settings);
+
         void stop();
     }
 
@@ -66,6 +69,11 @@ final class SyncDaemonControl {
             @Override
             public void follow(SyncDaemonFollower.Settings s, boolean master) {
                 new SyncDaemonFollower(ipvs, s).follow(master);
+            }
+
+            @Override
+            public void both(SyncDaemonFollower.Settings s) {
+                new SyncDaemonFollower(ipvs, s).runBoth();
             }
 
             @Override
@@ -119,6 +127,22 @@ final class SyncDaemonControl {
     /** Master daemon iff the named instance is MASTER now; nothing done when that daemon already runs. */
     private void drive() {
         if (driver == null || settings == null) return;
+        if (settings.vrrpInstance().isEmpty()) {
+            if (runningMaster != null) return; // both already run
+            try {
+                if (!adopted) {
+                    adopted = true;
+                    driver.adoptLeftovers();
+                }
+                LOG.info("lvs_sync_daemon: no VRRP instance named: master and backup sync daemons on {}", settings.interfaceName());
+                driver.both(settings);
+                runningMaster = Boolean.TRUE;
+            } catch (DataPlaneException | IllegalArgumentException e) {
+                runningMaster = null;
+                LOG.error("lvs_sync_daemon: {}", e.getMessage());
+            }
+            return;
+        }
         boolean master = "MASTER".equals(states.get(settings.vrrpInstance()));
         if (runningMaster != null && runningMaster == master) return;
         try {
@@ -160,7 +184,8 @@ final class SyncDaemonControl {
         Optional<GlobalDefs.LvsSyncDaemon> configured = config.globalDefs().lvsSyncDaemon();
         if (configured.isEmpty()) return Optional.empty();
         GlobalDefs.LvsSyncDaemon d = configured.get();
-        int syncId = d.syncId().orElseGet(() -> config.instance(d.vrrpInstance()).map(i -> i.virtualRouterId()).orElse(0));
+        int syncId = d.syncId().orElseGet(() -> d.vrrpInstance().isEmpty() ? 0
+                : config.instance(d.vrrpInstance()).map(i -> i.virtualRouterId()).orElse(0));
         int maxLength = 0, port = 0, ttl = 0;
         InetAddress group = null;
         String[] w = d.options().isBlank() ? new String[0] : d.options().trim().split("\\s+");

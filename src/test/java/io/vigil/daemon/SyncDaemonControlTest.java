@@ -60,9 +60,39 @@ class SyncDaemonControlTest {
         }
 
         @Override
+        public void both(SyncDaemonFollower.Settings s) {
+            calls.add("master+backup " + s.interfaceName() + " syncid " + s.syncId());
+        }
+
+        @Override
         public void stop() {
             calls.add("stop");
         }
+    }
+
+    @Test
+    void theInstanceMayFollowTheWordInstOrBeLeftOutAsInKeepalived227() throws Exception {
+        assertThat(SyncDaemonControl.settings(global("lvs_sync_daemon eth1 inst VI_2 maxlen 1400"))).contains(
+                new SyncDaemonFollower.Settings("eth1", "VI_2", 52, 1400, 0, 0, null));
+        assertThat(SyncDaemonControl.settings(global("lvs_sync_daemon eth1 id 9"))).contains(
+                new SyncDaemonFollower.Settings("eth1", "", 9, 0, 0, 0, null));
+        assertThat(SyncDaemonControl.settings(global("lvs_sync_daemon eth1"))).contains(
+                new SyncDaemonFollower.Settings("eth1", "", 0, 0, 0, 0, null));
+        var unknown = ConfigLoader.loadText("test.conf", "global_defs {\n    lvs_sync_daemon eth1 inst VI_9\n}\n" + INSTANCES, LoadOptions.defaults());
+        assertThat(unknown.diagnostics()).anyMatch(d -> d.isError() && d.toString().contains("names no vrrp_instance"));
+    }
+
+    @Test
+    void withoutAnInstanceBothDaemonsRunWhateverTheStates() {
+        FakeDriver driver = new FakeDriver();
+        SyncDaemonControl control = new SyncDaemonControl(DataPlaneKind.IPVS, driver, Map.of());
+        control.configure(global("lvs_sync_daemon eth0 id 3"));
+        assertThat(driver.calls).containsExactly("adopt", "master+backup eth0 syncid 3");
+        control.instanceState("VI_1", "MASTER");
+        control.instanceState("VI_1", "BACKUP");
+        assertThat(driver.calls).hasSize(2);
+        control.close();
+        assertThat(driver.calls).last().isEqualTo("stop");
     }
 
     @Test

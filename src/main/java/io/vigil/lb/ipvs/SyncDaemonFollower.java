@@ -49,6 +49,11 @@ public final class SyncDaemonFollower {
         ipvs.syncDaemons(List.of(settings.daemon(instanceIsMaster ? Ipvs.STATE_MASTER : Ipvs.STATE_BACKUP)));
     }
 
+    /** No instance named ({@code lvs_sync_daemon IF} alone): master and backup daemons both run, as keepalived. */
+    public void runBoth() {
+        ipvs.syncDaemons(List.of(settings.daemon(Ipvs.STATE_MASTER), settings.daemon(Ipvs.STATE_BACKUP)));
+    }
+
     public void stop() {
         ipvs.syncDaemons(List.of());
     }

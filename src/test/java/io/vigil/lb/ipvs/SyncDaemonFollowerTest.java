@@ -28,6 +28,18 @@ class SyncDaemonFollowerTest {
     }
 
     @Test
+    void withoutAnInstanceBothDaemonsRun() {
+        FakeIpvsKernel fake = new FakeIpvsKernel();
+        SyncDaemonFollower f = new SyncDaemonFollower(new IpvsDataPlane(new IpvsKernel(fake), null),
+                new SyncDaemonFollower.Settings("eth1", "", 3, 0, 0, 0, null));
+        f.runBoth();
+        assertThat(fake.daemons).containsOnlyKeys(Ipvs.STATE_MASTER, Ipvs.STATE_BACKUP);
+        assertThat(fake.daemons.get(Ipvs.STATE_MASTER).syncId()).isEqualTo(3);
+        f.stop();
+        assertThat(fake.daemons).isEmpty();
+    }
+
+    @Test
     void aLeftoverDaemonIsReplacedOnlyAfterAdoption() throws Exception {
         FakeIpvsKernel fake = new FakeIpvsKernel();
         IpvsKernel kernel = new IpvsKernel(fake);
