@@ -277,6 +277,30 @@ final class Types {
         return p != null ? p : a.error(i, "invalid IP address or prefix");
     }
 
+    /**
+     * {@code [SCRIPT [USER [GROUP]]]}: like {@link #script()}, and the keyword alone is allowed (keepalived's
+     * {@code notify_deleted}): then the script's command is empty.
+     */
+    static ValueType<Script> optionalScript() {
+        ValueType<Script> withScript = script();
+        return new ValueType<>() {
+            @Override
+            public Script parse(Args a) {
+                return a.size() == 0 ? new Script("", Optional.empty(), Optional.empty()) : withScript.parse(a);
+            }
+
+            @Override
+            public String syntax() {
+                return "[SCRIPT [USER [GROUP]]]";
+            }
+
+            @Override
+            public String format(Script value) {
+                return value.command().isEmpty() ? "" : withScript.format(value);
+            }
+        };
+    }
+
     /** {@code "command args" [user [group]]}. */
     static ValueType<Script> script() {
         return new ValueType<>() {

@@ -151,7 +151,8 @@ final class VrrpSchema {
     static final Keyword<Script> NOTIFY_BACKUP = value("notify_backup", Types.script(), "Script run on becoming BACKUP.");
     static final Keyword<Script> NOTIFY_FAULT = value("notify_fault", Types.script(), "Script run on entering FAULT.");
     static final Keyword<Script> NOTIFY_STOP = value("notify_stop", Types.script(), "Script run when the instance stops.");
-    static final Keyword<Script> NOTIFY_DELETED = value("notify_deleted", Types.script(), "Script run when the instance is removed by a reload.");
+    static final Keyword<Script> NOTIFY_DELETED = value("notify_deleted", Types.optionalScript(),
+            "When a reload removes the instance, notifies say DELETED instead of FAULT, and this script (if given) runs.");
     static final Keyword<Script> NOTIFY = value("notify", Types.script(), "Script run on every state change with TYPE NAME STATE PRIORITY.");
     static final Keyword<Script> NOTIFY_MASTER_RX_LOWER_PRI = value("notify_master_rx_lower_pri", Types.script(),
             "Script run when a MASTER receives an advert with lower priority.");

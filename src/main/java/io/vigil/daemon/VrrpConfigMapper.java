@@ -118,7 +118,8 @@ public final class VrrpConfigMapper {
 
     static NotifySettings notify(Vrrp.Notify n) {
         return new NotifySettings(argv(n.master()), argv(n.backup()), argv(n.fault()), argv(n.stop()), argv(n.any()), null,
-                NotifySettings.NONE.timeoutMillis());
+                NotifySettings.NONE.timeoutMillis(), n.deleted().isPresent(),
+                argv(n.deleted().filter(d -> !d.command().isEmpty())));
     }
 
     private static List<String> argv(Optional<Script> s) {

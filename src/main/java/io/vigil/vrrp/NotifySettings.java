@@ -8,8 +8,14 @@ import java.util.List;
  * {@code notify_fifo} path (null when unset), written one line per transition: {@code INSTANCE "VI_1" MASTER 100}.
  */
 public record NotifySettings(List<String> master, List<String> backup, List<String> fault, List<String> stop, List<String> generic,
-                             String fifo, long timeoutMillis) {
+                             String fifo, long timeoutMillis, boolean notifyDeleted, List<String> deleted) {
     public static final NotifySettings NONE = new NotifySettings(null, null, null, null, null, null, 30_000);
+
+    /** Without keepalived's {@code notify_deleted}: an instance removed by a reload notifies FAULT. */
+    public NotifySettings(List<String> master, List<String> backup, List<String> fault, List<String> stop, List<String> generic,
+                          String fifo, long timeoutMillis) {
+        this(master, backup, fault, stop, generic, fifo, timeoutMillis, false, null);
+    }
 
     public List<String> forState(VrrpState state) {
         return switch (state) {

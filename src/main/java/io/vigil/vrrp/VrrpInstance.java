@@ -332,6 +332,25 @@ public final class VrrpInstance {
         notify(to, out);
     }
 
+    /**
+     * The notifies of an instance a reload removes, as keepalived: those of FAULT, or with {@code notify_deleted} the
+     * state word DELETED (and the notify_deleted script when one is given). They replace the STOP notifies.
+     */
+    List<Action> removedByReloadNotifies() {
+        NotifySettings n = settings.notifications();
+        List<Action> out = new ArrayList<>();
+        String word = n.notifyDeleted() ? "DELETED" : VrrpState.FAULT.keepalivedName();
+        List<String> specific = n.notifyDeleted() ? n.deleted() : n.fault();
+        if (specific != null) out.add(new Action.RunNotify(specific, n.timeoutMillis()));
+        if (n.generic() != null) {
+            List<String> argv = new ArrayList<>(n.generic());
+            argv.addAll(List.of("INSTANCE", name, word, Integer.toString(effectivePriority)));
+            out.add(new Action.RunNotify(argv, n.timeoutMillis()));
+        }
+        if (n.fifo() != null) out.add(new Action.WriteNotifyFifo(n.fifo(), "INSTANCE \"" + name + "\" " + word + " " + effectivePriority));
+        return out;
+    }
+
     private void notify(VrrpState to, List<Action> out) {
         NotifySettings n = settings.notifications();
         List<String> specific = n.forState(to);

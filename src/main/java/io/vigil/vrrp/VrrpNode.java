@@ -94,7 +94,13 @@ public final class VrrpNode {
             if (c.kind() != VrrpReloadPlan.Kind.REMOVED && c.kind() != VrrpReloadPlan.Kind.RESTARTED) continue;
             VrrpInstance i = old.get(c.instance());
             String reason = (c.kind() == VrrpReloadPlan.Kind.REMOVED ? "removed by reload" : "restarted by reload") + ": " + c.reason();
-            for (Action a : i.on(new VrrpEvent.Shutdown(reason), now)) out.add(new InstanceAction(i.name(), a));
+            boolean removed = c.kind() == VrrpReloadPlan.Kind.REMOVED;
+            for (Action a : i.on(new VrrpEvent.Shutdown(reason), now)) {
+                // A removed instance notifies FAULT or DELETED (keepalived), not STOP: its own notifies replace these.
+                if (removed && (a instanceof Action.RunNotify || a instanceof Action.WriteNotifyFifo)) continue;
+                out.add(new InstanceAction(i.name(), a));
+            }
+            if (removed) for (Action a : i.removedByReloadNotifies()) out.add(new InstanceAction(i.name(), a));
             for (TimerKind k : TimerKind.values()) out.add(new InstanceAction(i.name(), new Action.CancelTimer(k)));
         }
         Map<String, VrrpInstance> next = new LinkedHashMap<>();

@@ -77,6 +77,33 @@ class VrrpNodeReloadTest {
     }
 
     @Test
+    void aRemovedInstanceNotifiesFaultOrWithNotifyDeletedDeletedAndNeverStop() {
+        List<String> generic = List.of("/bin/notify");
+        NotifySettings plain = new NotifySettings(null, null, List.of("/bin/fault"), List.of("/bin/stop"), generic, "/run/fifo", 30_000);
+        NotifySettings deleted = new NotifySettings(null, null, List.of("/bin/fault"), List.of("/bin/stop"), generic, "/run/fifo", 30_000,
+                true, List.of("/bin/deleted"));
+        NotifySettings deletedNoScript = new NotifySettings(null, null, List.of("/bin/fault"), null, generic, null, 30_000, true, null);
+        List<VrrpInstanceSettings> before = List.of(vi("VI_1", 1).notifications(plain).build(), vi("VI_2", 2).notifications(deleted).build(),
+                vi("VI_3", 3).notifications(deletedNoScript).build(), vi("VI_4", 4).build());
+        VrrpNode node = allMaster(before, List.of());
+        List<VrrpInstanceSettings> after = List.of(vi("VI_4", 4).build());
+        List<InstanceAction> out = node.reload(VrrpReloadPlan.of(before, List.of(), after, List.of()), after, List.of(), T0 + 6_000_000_000L);
+
+        assertThat(Adverts.of(actionsOf(out, "VI_1"), Action.RunNotify.class)).extracting(Action.RunNotify::argv)
+                .containsExactly(List.of("/bin/fault"), List.of("/bin/notify", "INSTANCE", "VI_1", "FAULT", "100"));
+        assertThat(Adverts.of(actionsOf(out, "VI_1"), Action.WriteNotifyFifo.class)).extracting(Action.WriteNotifyFifo::line)
+                .containsExactly("INSTANCE \"VI_1\" FAULT 100");
+        assertThat(Adverts.of(actionsOf(out, "VI_2"), Action.RunNotify.class)).extracting(Action.RunNotify::argv)
+                .containsExactly(List.of("/bin/deleted"), List.of("/bin/notify", "INSTANCE", "VI_2", "DELETED", "100"));
+        assertThat(Adverts.of(actionsOf(out, "VI_2"), Action.WriteNotifyFifo.class)).extracting(Action.WriteNotifyFifo::line)
+                .containsExactly("INSTANCE \"VI_2\" DELETED 100");
+        assertThat(Adverts.of(actionsOf(out, "VI_3"), Action.RunNotify.class)).extracting(Action.RunNotify::argv)
+                .containsExactly(List.of("/bin/notify", "INSTANCE", "VI_3", "DELETED", "100"));
+        // The state machine still goes to STOP (priority-0 advert, VIPs removed); only the notifies differ.
+        assertThat(Adverts.of(actionsOf(out, "VI_1"), Action.Transitioned.class)).extracting(Action.Transitioned::to).containsExactly(VrrpState.STOP);
+    }
+
+    @Test
     void anAddressMovingBetweenInstancesIsRemovedBeforeItIsAdded() {
         List<VrrpInstanceSettings> before = List.of(vi("A", 1).vip("198.18.9.9/32").build(), vi("B", 2).build());
         VrrpNode node = allMaster(before, List.of());
