@@ -13,7 +13,22 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
                          Optional<LvsSyncDaemon> lvsSyncDaemon, Vrrp.Garp vrrpGarp, Duration vrrpGarpInterval, Duration vrrpGnaInterval,
                          int vrrpVersion, boolean vrrpStrict, boolean vrrpSkipCheckAdvAddr, boolean vrrpCheckUnicastSrc,
                          boolean enableScriptSecurity, Optional<String> scriptUser, boolean dynamicInterfaces, DataPlaneKind dataPlane,
-                         VrrpScheduling vrrpScheduling, Map<String, String> acceptedOnly) {
+                         VrrpScheduling vrrpScheduling, NotifyFifos notifyFifos, Map<String, String> acceptedOnly) {
+
+    /** {@code notify_fifo}, {@code vrrp_notify_fifo} and their {@code _script}s (the Script's command is the path). */
+    public record NotifyFifos(Optional<Script> fifo, Optional<Script> fifoScript, Optional<Script> vrrpFifo, Optional<Script> vrrpFifoScript) {
+        public static final NotifyFifos NONE = new NotifyFifos(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+
+        /** Where VRRP transitions are written: vrrp_notify_fifo, else notify_fifo. */
+        public Optional<String> vrrpPath() {
+            return vrrpFifo.or(() -> fifo).map(Script::command);
+        }
+
+        /** The reader script of that FIFO, if any. */
+        public Optional<Script> vrrpReader() {
+            return vrrpFifo.isPresent() ? vrrpFifoScript : fifoScript;
+        }
+    }
 
     /** {@code vrrp_priority} (nice) and {@code vrrp_rt_priority} (SCHED_RR), empty when not set. */
     public record VrrpScheduling(Optional<Integer> nice, Optional<Integer> rtPriority) {

@@ -43,6 +43,13 @@ final class GlobalSchema {
     static final Keyword<Duration> VRRP_GARP_INTERVAL = value("vrrp_garp_interval", Types.timer(0, 1), "Pause between GARPs on one interface.").defaultsTo(Duration.ZERO);
     static final Keyword<Duration> VRRP_GNA_INTERVAL = value("vrrp_gna_interval", Types.timer(0, 1), "Pause between unsolicited NAs on one interface.").defaultsTo(Duration.ZERO);
     static final Keyword<Integer> VRRP_VERSION = value("vrrp_version", Types.integer(2, 3), "Default VRRP version of instances.").defaultsTo(2);
+    static final Keyword<Script> NOTIFY_FIFO = value("notify_fifo", Types.script(),
+            "FIFO (created if missing) that gets a line per VRRP transition: INSTANCE \"VI_1\" MASTER 100 (Vigil: VRRP events only).");
+    static final Keyword<Script> NOTIFY_FIFO_SCRIPT = value("notify_fifo_script", Types.script(),
+            "Script started with the notify_fifo path as its argument, to read it; stopped with the daemon.");
+    static final Keyword<Script> VRRP_NOTIFY_FIFO = value("vrrp_notify_fifo", Types.script(), "FIFO for VRRP events only (wins over notify_fifo).");
+    static final Keyword<Script> VRRP_NOTIFY_FIFO_SCRIPT = value("vrrp_notify_fifo_script", Types.script(),
+            "Script started with the vrrp_notify_fifo path as its argument.");
     static final Keyword<Integer> VRRP_PRIORITY = value("vrrp_priority", Types.integer(-20, 19),
             "Nice value of the VRRP threads (the event thread and the advert readers; keepalived: its VRRP process).");
     static final Keyword<Integer> VRRP_RT_PRIORITY = value("vrrp_rt_priority", Types.integer(1, 99),
@@ -62,7 +69,7 @@ final class GlobalSchema {
             .add(ROUTER_ID, NOTIFICATION_EMAIL, NOTIFICATION_EMAIL_FROM, SMTP_SERVER, SMTP_CONNECT_TIMEOUT, SMTP_HELO_NAME, SMTP_ALERT,
                     VRRP_MCAST_GROUP4, VRRP_MCAST_GROUP6, DEFAULT_INTERFACE, LVS_SYNC_DAEMON, VRRP_GARP_MASTER_DELAY, VRRP_GARP_MASTER_REPEAT,
                     VRRP_GARP_LOWER_PRIO_DELAY, VRRP_GARP_LOWER_PRIO_REPEAT, VRRP_GARP_MASTER_REFRESH, VRRP_GARP_MASTER_REFRESH_REPEAT,
-                    VRRP_GARP_INTERVAL, VRRP_GNA_INTERVAL, VRRP_PRIORITY, VRRP_RT_PRIORITY, VRRP_VERSION, VRRP_STRICT, VRRP_SKIP_CHECK_ADV_ADDR, VRRP_CHECK_UNICAST_SRC,
+                    VRRP_GARP_INTERVAL, VRRP_GNA_INTERVAL, VRRP_PRIORITY, VRRP_RT_PRIORITY, NOTIFY_FIFO, NOTIFY_FIFO_SCRIPT, VRRP_NOTIFY_FIFO, VRRP_NOTIFY_FIFO_SCRIPT, VRRP_VERSION, VRRP_STRICT, VRRP_SKIP_CHECK_ADV_ADDR, VRRP_CHECK_UNICAST_SRC,
                     ENABLE_SCRIPT_SECURITY, SCRIPT_USER, DYNAMIC_INTERFACES, VIGIL_DATA_PLANE)
             .add(VrrpSchema.passthroughs("tmp_config_directory", "config_save_dir", "process_names", "process_name", "vrrp_process_name",
                     "checker_process_name", "bfd_process_name", "startup_script", "startup_script_timeout", "shutdown_script",
@@ -75,8 +82,7 @@ final class GlobalSchema {
                     "vrrp_cpu_affinity", "checker_cpu_affinity", "bfd_cpu_affinity", "checker_rt_priority",
                     "bfd_rt_priority", "vrrp_rlimit_rttime", "checker_rlimit_rttime", "bfd_rlimit_rttime", "snmp_socket",
                     "enable_snmp_vrrp", "enable_snmp_checker", "enable_snmp_rfc", "enable_snmp_rfcv2", "enable_snmp_rfcv3",
-                    "enable_traps", "enable_dbus", "dbus_service_name", "notify_fifo", "notify_fifo_script", "vrrp_notify_fifo",
-                    "vrrp_notify_fifo_script", "lvs_notify_fifo", "lvs_notify_fifo_script", "fifo_write_vrrp_states_on_reload",
+                    "enable_traps", "enable_dbus", "dbus_service_name", "lvs_notify_fifo", "lvs_notify_fifo_script", "fifo_write_vrrp_states_on_reload",
                     "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs",
                     "vrrp_netlink_monitor_rcv_bufs_force", "lvs_netlink_cmd_rcv_bufs", "lvs_netlink_cmd_rcv_bufs_force",
                     "lvs_netlink_monitor_rcv_bufs", "lvs_netlink_monitor_rcv_bufs_force", "process_monitor_rcv_bufs",

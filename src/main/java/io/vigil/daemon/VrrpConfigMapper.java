@@ -48,7 +48,7 @@ public final class VrrpConfigMapper {
 
     public static List<SyncGroupSettings> syncGroups(KeepalivedConfig config) {
         return config.syncGroups().stream()
-                .map(g -> new SyncGroupSettings(g.name(), g.members(), notify(g.notifyScripts()))).toList();
+                .map(g -> new SyncGroupSettings(g.name(), g.members(), notify(g.notifyScripts(), fifo(config)))).toList();
     }
 
     static VrrpInstanceSettings instance(KeepalivedConfig config, VrrpInstance i, InterfaceAddresses addresses) {
@@ -68,7 +68,7 @@ public final class VrrpConfigMapper {
                 .preemptDelayMillis(i.preemptDelay().toMillis())
                 .initialState(i.initialState() == Vrrp.State.MASTER ? VrrpState.MASTER : VrrpState.BACKUP)
                 .auth(auth(i.authentication()))
-                .notifications(notify(i.notifyScripts()))
+                .notifications(notify(i.notifyScripts(), fifo(config)))
                 .garp(garp(i.garp(), config.globalDefs()))
                 .checkUnicastSource(config.globalDefs().vrrpCheckUnicastSrc());
         i.virtualIps().forEach(v -> b.vip(address(v)));
@@ -116,8 +116,16 @@ public final class VrrpConfigMapper {
                 .orElse(AuthSettings.NONE);
     }
 
+    private static String fifo(KeepalivedConfig config) {
+        return config.globalDefs().notifyFifos().vrrpPath().orElse(null);
+    }
+
     static NotifySettings notify(Vrrp.Notify n) {
-        return new NotifySettings(argv(n.master()), argv(n.backup()), argv(n.fault()), argv(n.stop()), argv(n.any()), null,
+        return notify(n, null);
+    }
+
+    static NotifySettings notify(Vrrp.Notify n, String fifoPath) {
+        return new NotifySettings(argv(n.master()), argv(n.backup()), argv(n.fault()), argv(n.stop()), argv(n.any()), fifoPath,
                 NotifySettings.NONE.timeoutMillis(), n.deleted().isPresent(),
                 argv(n.deleted().filter(d -> !d.command().isEmpty())));
     }

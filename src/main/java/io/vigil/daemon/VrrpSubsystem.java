@@ -113,10 +113,43 @@ public final class VrrpSubsystem implements Subsystem {
         return out;
     }
 
+    private Process fifoReader;
+
+    /**
+     * notify_fifo / vrrp_notify_fifo as keepalived: the FIFO is created (mode 0600) when missing, and the reader script,
+     * if one is configured, started with the FIFO's path as its argument; it is stopped with the VRRP process.
+     */
+    private void startNotifyFifo(KeepalivedConfig config) {
+        var fifos = config.globalDefs().notifyFifos();
+        java.util.Optional<String> path = fifos.vrrpPath();
+        if (path.isEmpty()) return;
+        java.nio.file.Path p = java.nio.file.Path.of(path.get());
+        if (!java.nio.file.Files.exists(p)) {
+            try {
+                io.vigil.sys.Libc.mkfifo(path.get(), 0600);
+                LOG.info("notify FIFO {} created", p);
+            } catch (io.vigil.sys.NativeException e) {
+                LOG.warn("cannot create notify FIFO {}: {}", p, e.getMessage());
+            }
+        }
+        fifos.vrrpReader().ifPresent(script -> {
+            List<String> argv = new java.util.ArrayList<>(CommandWords.split(script.command()));
+            argv.add(path.get());
+            try {
+                fifoReader = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                LOG.info("notify FIFO reader {} started (pid {})", argv, fifoReader.pid());
+            } catch (java.io.IOException e) {
+                LOG.warn("cannot start notify FIFO reader {}: {}", argv, e.getMessage());
+            }
+        });
+    }
+
     @Override
     public void start(Context context) throws Exception {
         this.context = context;
-        build(CheckerSubsystem.load(context.configFile(), context.configId(), context.compat()));
+        KeepalivedConfig config = CheckerSubsystem.load(context.configFile(), context.configId(), context.compat());
+        build(config);
+        startNotifyFifo(config);
         service = startService(resumable(context));
         LOG.info("VRRP started: {} instance(s)", instances.size());
     }
@@ -163,5 +196,14 @@ public final class VrrpSubsystem implements Subsystem {
     @Override
     public synchronized void close() {
         if (service != null) service.close();
+        if (fifoReader != null) { // after the service: the STOP lines are written first
+            fifoReader.destroy();
+            try {
+                if (!fifoReader.waitFor(2, java.util.concurrent.TimeUnit.SECONDS)) fifoReader.destroyForcibly();
+            } catch (InterruptedException e) {
+                fifoReader.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

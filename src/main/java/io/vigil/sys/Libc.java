@@ -119,6 +119,9 @@ public final class Libc {
     private static final class IF_INDEXTONAME_ {
         static final MethodHandle H = bind("if_indextoname", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
     }
+    private static final class MKFIFO_ {
+        static final MethodHandle H = bind("mkfifo", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    }
     private static final class GETTID_ {
         static final MethodHandle H = bind("gettid", FunctionDescriptor.of(JAVA_INT));
     }
@@ -326,6 +329,14 @@ public final class Libc {
     }
 
     public static final int PRIO_PROCESS = 0, SCHED_OTHER = 0, SCHED_RR = 2;
+
+    /** {@code mkfifo(path, mode)}. */
+    public static void mkfifo(String path, int mode) {
+        MemorySegment st = STATE.get();
+        try (Arena arena = Arena.ofConfined()) {
+            check("mkfifo " + path, (int) MKFIFO_.H.invokeExact(st, arena.allocateFrom(path), mode), st);
+        } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
+    }
 
     /** The calling thread's kernel id (Linux: nice values and scheduling policies are per thread). */
     public static int gettid() {

@@ -4,10 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -16,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs scripts as child processes on virtual threads: stdout/stderr discarded, killed (SIGTERM, then SIGKILL 1 s
- * later, descendants included) at the timeout. FIFO lines are written by one virtual thread per line so a FIFO
- * without a reader never blocks the VRRP thread.
+ * later, descendants included) at the timeout. FIFO lines are written in order by one virtual thread, never the
+ * VRRP thread, to the FIFO opened read-write (so a FIFO without a reader neither blocks the open nor loses lines
+ * until its buffer is full).
  */
 public final class ProcessScriptRunner implements ScriptRunner {
     private static final Logger log = LoggerFactory.getLogger(ProcessScriptRunner.class);
@@ -54,26 +52,47 @@ public final class ProcessScriptRunner implements ScriptRunner {
         }
     }
 
+    /** Open notify FIFOs by path, read-write so opening never waits for a reader (as keepalived opens them). */
+    private final java.util.Map<String, java.io.RandomAccessFile> fifos = new java.util.HashMap<>();
+    /** One writer thread: lines reach the FIFO in transition order. */
+    private final ExecutorService fifoWriter = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("vrrp-fifo").factory());
+
     @Override
     public CompletableFuture<Void> writeFifo(String path, String line) {
         return CompletableFuture.runAsync(() -> {
-            try (OutputStream out = java.nio.file.Files.newOutputStream(Path.of(path), StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-                out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            try {
+                java.io.RandomAccessFile fifo = fifos.get(path);
+                if (fifo == null) {
+                    fifo = new java.io.RandomAccessFile(path, "rw");
+                    fifos.put(path, fifo);
+                }
+                // One write per line: under PIPE_BUF bytes it reaches the reader whole, never interleaved.
+                fifo.write((line + "\n").getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 log.warn("cannot write notify fifo {}: {}", path, e.getMessage());
             }
-        }, executor);
+        }, fifoWriter);
     }
 
     /** Lets running scripts (e.g. the STOP notify) finish for up to 5 s, then kills what is left. */
     @Override
     public void close() {
         executor.shutdown();
+        fifoWriter.shutdown();
         try {
             if (!executor.awaitTermination(5, TimeUnit.SECONDS)) executor.shutdownNow();
+            if (!fifoWriter.awaitTermination(1, TimeUnit.SECONDS)) fifoWriter.shutdownNow();
         } catch (InterruptedException e) {
             executor.shutdownNow();
+            fifoWriter.shutdownNow();
             Thread.currentThread().interrupt();
+        }
+        for (java.io.RandomAccessFile f : fifos.values()) {
+            try {
+                f.close();
+            } catch (IOException ignored) {
+                // closing on the way out
+            }
         }
     }
 }

@@ -125,6 +125,18 @@ class ConfigMappersTest {
         assertThat(tooHigh.diagnostics()).anyMatch(d -> d.isError() && d.toString().startsWith("test.conf:4:") && d.toString().contains("outside range [1, 99]"));
     }
 
+    @Test
+    void notifyFifoReachesEveryInstanceAndSyncGroupAndVrrpNotifyFifoWins() throws Exception {
+        assertThat(VrrpConfigMapper.instances(load(SEED), (i, f) -> null).getFirst().notifications().fifo()).isNull();
+        String withFifo = SEED.replace("   router_id LVS_HTTP\n", "   router_id LVS_HTTP\n   notify_fifo /run/all.fifo\n   notify_fifo_script /bin/reader\n");
+        assertThat(VrrpConfigMapper.instances(load(withFifo), (i, f) -> null).getFirst().notifications().fifo()).isEqualTo("/run/all.fifo");
+        assertThat(load(withFifo).globalDefs().notifyFifos().vrrpReader()).map(io.vigil.config.Script::command).contains("/bin/reader");
+        String both = withFifo.replace("   notify_fifo /run/all.fifo\n", "   notify_fifo /run/all.fifo\n   vrrp_notify_fifo /run/vrrp.fifo\n");
+        assertThat(VrrpConfigMapper.instances(load(both), (i, f) -> null).getFirst().notifications().fifo()).isEqualTo("/run/vrrp.fifo");
+        assertThat(load(both).globalDefs().notifyFifos().vrrpReader()).isEmpty(); // the generic reader does not follow
+        assertThat(load(both).globalDefs().acceptedOnly()).doesNotContainKeys("notify_fifo", "vrrp_notify_fifo", "notify_fifo_script");
+    }
+
     private static final class GarpSettingsAssert {
         static void of(io.vigil.vrrp.GarpSettings g, int masterRepeat, long masterDelayMillis, long refreshMillis, int refreshRepeat,
                        int lowerPrioRepeat, long lowerPrioDelayMillis, long garpIntervalMicros, long naIntervalMicros) {
