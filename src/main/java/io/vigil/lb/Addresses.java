@@ -20,31 +20,7 @@ public final class Addresses {
      * {@link InetAddress#getHostAddress()} gives {@code 2001:2:0:0:0:0:0:10}).
      */
     public static String text(InetAddress address) {
-        if (!(address instanceof Inet6Address)) return address.getHostAddress();
-        byte[] b = address.getAddress();
-        int[] g = new int[8];
-        for (int i = 0; i < 8; i++) g[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
-        int bestStart = -1, bestLen = 1;
-        for (int i = 0; i < 8; ) {
-            int j = i;
-            while (j < 8 && g[j] == 0) j++;
-            if (j - i > bestLen) {
-                bestStart = i;
-                bestLen = j - i;
-            }
-            i = Math.max(j, i + 1);
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (!sb.isEmpty() && sb.charAt(sb.length() - 1) != ':') sb.append(':');
-            sb.append(Integer.toHexString(g[i]));
-        }
-        return sb.toString();
+        return io.vigil.net.InetText.of(address);
     }
 
     /** Parses a literal address (never a DNS lookup). */
