@@ -124,35 +124,28 @@ final class SyncDaemonControl {
         if (settings != null && settings.vrrpInstance().equals(instance)) drive();
     }
 
-    /** Master daemon iff the named instance is MASTER now; nothing done when that daemon already runs. */
+    /**
+     * Master daemon iff the named instance is MASTER now; with no instance named, master and backup both (counted as
+     * "master" running). Nothing done when that daemon already runs.
+     */
     private void drive() {
         if (driver == null || settings == null) return;
-        if (settings.vrrpInstance().isEmpty()) {
-            if (runningMaster != null) return; // both already run
-            try {
-                if (!adopted) {
-                    adopted = true;
-                    driver.adoptLeftovers();
-                }
-                LOG.info("lvs_sync_daemon: no VRRP instance named: master and backup sync daemons on {}", settings.interfaceName());
-                driver.both(settings);
-                runningMaster = Boolean.TRUE;
-            } catch (DataPlaneException | IllegalArgumentException e) {
-                runningMaster = null;
-                LOG.error("lvs_sync_daemon: {}", e.getMessage());
-            }
-            return;
-        }
-        boolean master = "MASTER".equals(states.get(settings.vrrpInstance()));
+        boolean both = settings.vrrpInstance().isEmpty();
+        boolean master = both || "MASTER".equals(states.get(settings.vrrpInstance()));
         if (runningMaster != null && runningMaster == master) return;
         try {
             if (!adopted) {
                 adopted = true;
                 driver.adoptLeftovers();
             }
-            LOG.info("lvs_sync_daemon: ({}) is {}: {} sync daemon on {}", settings.vrrpInstance(),
-                    states.getOrDefault(settings.vrrpInstance(), "not reported yet"), master ? "master" : "backup", settings.interfaceName());
-            driver.follow(settings, master);
+            if (both) {
+                LOG.info("lvs_sync_daemon: no VRRP instance named: master and backup sync daemons on {}", settings.interfaceName());
+                driver.both(settings);
+            } else {
+                LOG.info("lvs_sync_daemon: ({}) is {}: {} sync daemon on {}", settings.vrrpInstance(),
+                        states.getOrDefault(settings.vrrpInstance(), "not reported yet"), master ? "master" : "backup", settings.interfaceName());
+                driver.follow(settings, master);
+            }
             runningMaster = master;
         } catch (DataPlaneException | IllegalArgumentException e) {
             runningMaster = null; // tried again at the next state change or reload

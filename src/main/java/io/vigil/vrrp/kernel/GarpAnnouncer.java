@@ -15,13 +15,7 @@ public final class GarpAnnouncer implements io.vigil.vrrp.Announcer, AutoCloseab
     @Override
     public synchronized void announce(String interfaceName, List<InetAddress> addresses, int count) throws IOException {
         try {
-            // get-then-open rather than computeIfAbsent(.., Announcer::open): that method reference would be linked
-            // at the first takeover (~1 ms in a JVM without an AOT cache); prepare() has opened the socket already.
-            Announcer a = byInterface.get(interfaceName);
-            if (a == null) {
-                a = Announcer.open(interfaceName);
-                byInterface.put(interfaceName, a);
-            }
+            Announcer a = socketFor(interfaceName);
             // keepalived sends each burst back to back: count rounds over all addresses.
             for (int i = 0; i < count; i++) {
                 for (InetAddress address : addresses) a.announce(address);
@@ -65,10 +59,23 @@ public final class GarpAnnouncer implements io.vigil.vrrp.Announcer, AutoCloseab
     @Override
     public synchronized void prepare(String interfaceName) throws IOException {
         try {
-            byInterface.computeIfAbsent(interfaceName, Announcer::open);
+            socketFor(interfaceName);
         } catch (RuntimeException e) {
             throw new IOException("announce on " + interfaceName + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The interface's packet socket, opened on first use. Get-then-open rather than computeIfAbsent(.., Announcer::open):
+     * a method reference is linked on its first use, ~1 ms without an AOT cache, and announce runs on the takeover path.
+     */
+    private Announcer socketFor(String interfaceName) {
+        Announcer a = byInterface.get(interfaceName);
+        if (a == null) {
+            a = Announcer.open(interfaceName);
+            byInterface.put(interfaceName, a);
+        }
+        return a;
     }
 
     /**
