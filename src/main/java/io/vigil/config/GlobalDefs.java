@@ -13,7 +13,20 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
                          Optional<LvsSyncDaemon> lvsSyncDaemon, Vrrp.Garp vrrpGarp, Duration vrrpGarpInterval, Duration vrrpGnaInterval,
                          int vrrpVersion, boolean vrrpStrict, boolean vrrpSkipCheckAdvAddr, boolean vrrpCheckUnicastSrc,
                          boolean enableScriptSecurity, Optional<String> scriptUser, boolean dynamicInterfaces, DataPlaneKind dataPlane,
-                         VrrpScheduling vrrpScheduling, NotifyFifos notifyFifos, Map<String, String> acceptedOnly) {
+                         VrrpScheduling vrrpScheduling, NotifyFifos notifyFifos, Map<String, String> acceptedOnly, Snmp snmp) {
+
+    /**
+     * keepalived's SNMP keywords: which MIBs are served ({@code enable_snmp_vrrp}, {@code enable_snmp_checker},
+     * {@code enable_snmp_rfcv2}, {@code enable_snmp_rfcv3}; {@code enable_snmp_rfc} sets both), whether notifications
+     * are sent ({@code enable_traps}) and the AgentX master's socket ({@code snmp_socket}, empty: net-snmp's default).
+     */
+    public record Snmp(boolean vrrp, boolean checker, boolean rfcV2, boolean rfcV3, boolean traps, Optional<String> socket) {
+        public static final Snmp NONE = new Snmp(false, false, false, false, false, Optional.empty());
+
+        public boolean anyEnabled() {
+            return vrrp || checker || rfcV2 || rfcV3;
+        }
+    }
 
     /** {@code notify_fifo}, {@code vrrp_notify_fifo} and their {@code _script}s (the Script's command is the path). */
     public record NotifyFifos(Optional<Script> fifo, Optional<Script> fifoScript, Optional<Script> vrrpFifo, Optional<Script> vrrpFifoScript) {

@@ -59,13 +59,23 @@ final class GlobalModelBuilder {
                 new GlobalDefs.VrrpScheduling(Optional.ofNullable(g.get(VRRP_PRIORITY)), Optional.ofNullable(g.get(VRRP_RT_PRIORITY))),
                 new GlobalDefs.NotifyFifos(Optional.ofNullable(g.get(NOTIFY_FIFO)), Optional.ofNullable(g.get(NOTIFY_FIFO_SCRIPT)),
                         Optional.ofNullable(g.get(VRRP_NOTIFY_FIFO)), Optional.ofNullable(g.get(VRRP_NOTIFY_FIFO_SCRIPT))),
-                Map.copyOf(accepted));
+                Map.copyOf(accepted), snmp(g, diags));
+    }
+
+    private static GlobalDefs.Snmp snmp(Section g, Diagnostics diags) {
+        String socket = g.get(SNMP_SOCKET);
+        if (socket != null && !socket.matches("unix:/.+|/.+|(tcp:)?(\\[[0-9A-Fa-f:.]+\\]|[^:\\[\\]/]+):\\d{1,5}")) {
+            diags.error(g.posOf(SNMP_SOCKET), "snmp_socket must be unix:PATH or tcp:HOST:PORT (AgentX runs over a stream socket)", socket);
+        }
+        boolean rfc = g.get(ENABLE_SNMP_RFC);
+        return new GlobalDefs.Snmp(g.get(ENABLE_SNMP_VRRP), g.get(ENABLE_SNMP_CHECKER), rfc || g.get(ENABLE_SNMP_RFCV2),
+                rfc || g.get(ENABLE_SNMP_RFCV3), g.get(ENABLE_TRAPS), Optional.ofNullable(socket));
     }
 
     static GlobalDefs withSyncDaemon(GlobalDefs d, GlobalDefs.LvsSyncDaemon s) {
         return new GlobalDefs(d.routerId(), d.notificationEmails(), d.notificationEmailFrom(), d.smtpServer(), d.smtpConnectTimeout(),
                 d.smtpHeloName(), d.smtpAlert(), d.vrrpMcastGroup4(), d.vrrpMcastGroup6(), d.defaultInterface(), Optional.of(s), d.vrrpGarp(),
                 d.vrrpGarpInterval(), d.vrrpGnaInterval(), d.vrrpVersion(), d.vrrpStrict(), d.vrrpSkipCheckAdvAddr(), d.vrrpCheckUnicastSrc(),
-                d.enableScriptSecurity(), d.scriptUser(), d.dynamicInterfaces(), d.dataPlane(), d.vrrpScheduling(), d.notifyFifos(), d.acceptedOnly());
+                d.enableScriptSecurity(), d.scriptUser(), d.dynamicInterfaces(), d.dataPlane(), d.vrrpScheduling(), d.notifyFifos(), d.acceptedOnly(), d.snmp());
     }
 }

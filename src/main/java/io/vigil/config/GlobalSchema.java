@@ -65,12 +65,26 @@ final class GlobalSchema {
             "Vigil-specific: load-balancing back end; auto picks IPVS, then nftables, then the userspace proxy.")
             .defaultsTo(GlobalDefs.DataPlaneKind.auto).vigilOnly();
 
+    // SNMP: an AgentX subagent of net-snmp's snmpd, run by the parent process (it holds every state).
+    static final Keyword<String> SNMP_SOCKET = value("snmp_socket", Types.word("unix:PATH | tcp:HOST:PORT"),
+            "AgentX master agent's socket (snmpd's agentXSocket); default unix:/var/agentx/master.");
+    static final Keyword<Boolean> ENABLE_TRAPS = flag("enable_traps",
+            "Send SNMP notifications: VRRP instance and sync group state changes, new master (RFC 2787/6527), real server and quorum changes.");
+    static final Keyword<Boolean> ENABLE_SNMP_VRRP = flag("enable_snmp_vrrp", "Serve KEEPALIVED-MIB's global and VRRP parts over AgentX.")
+            .alias("enable_snmp_keepalived");
+    static final Keyword<Boolean> ENABLE_SNMP_CHECKER = flag("enable_snmp_checker",
+            "Serve KEEPALIVED-MIB's global and checker parts (virtual and real servers with health) over AgentX.");
+    static final Keyword<Boolean> ENABLE_SNMP_RFC = flag("enable_snmp_rfc", "Both enable_snmp_rfcv2 and enable_snmp_rfcv3.");
+    static final Keyword<Boolean> ENABLE_SNMP_RFCV2 = flag("enable_snmp_rfcv2", "Serve VRRP-MIB (RFC 2787) for VRRPv2 IPv4 instances over AgentX.");
+    static final Keyword<Boolean> ENABLE_SNMP_RFCV3 = flag("enable_snmp_rfcv3", "Serve VRRPv3-MIB (RFC 6527) for every instance over AgentX.");
+
     static final BlockSchema GLOBAL_DEFS = new BlockSchema("global_defs", "Settings of the whole daemon.", null)
             .add(ROUTER_ID, NOTIFICATION_EMAIL, NOTIFICATION_EMAIL_FROM, SMTP_SERVER, SMTP_CONNECT_TIMEOUT, SMTP_HELO_NAME, SMTP_ALERT,
                     VRRP_MCAST_GROUP4, VRRP_MCAST_GROUP6, DEFAULT_INTERFACE, LVS_SYNC_DAEMON, VRRP_GARP_MASTER_DELAY, VRRP_GARP_MASTER_REPEAT,
                     VRRP_GARP_LOWER_PRIO_DELAY, VRRP_GARP_LOWER_PRIO_REPEAT, VRRP_GARP_MASTER_REFRESH, VRRP_GARP_MASTER_REFRESH_REPEAT,
                     VRRP_GARP_INTERVAL, VRRP_GNA_INTERVAL, VRRP_PRIORITY, VRRP_RT_PRIORITY, NOTIFY_FIFO, NOTIFY_FIFO_SCRIPT, VRRP_NOTIFY_FIFO, VRRP_NOTIFY_FIFO_SCRIPT, VRRP_VERSION, VRRP_STRICT, VRRP_SKIP_CHECK_ADV_ADDR, VRRP_CHECK_UNICAST_SRC,
-                    ENABLE_SCRIPT_SECURITY, SCRIPT_USER, DYNAMIC_INTERFACES, VIGIL_DATA_PLANE)
+                    ENABLE_SCRIPT_SECURITY, SCRIPT_USER, DYNAMIC_INTERFACES, VIGIL_DATA_PLANE,
+                    SNMP_SOCKET, ENABLE_TRAPS, ENABLE_SNMP_VRRP, ENABLE_SNMP_CHECKER, ENABLE_SNMP_RFC, ENABLE_SNMP_RFCV2, ENABLE_SNMP_RFCV3)
             .add(VrrpSchema.passthroughs("tmp_config_directory", "config_save_dir", "process_names", "process_name", "vrrp_process_name",
                     "checker_process_name", "bfd_process_name", "startup_script", "startup_script_timeout", "shutdown_script",
                     "shutdown_script_timeout", "smtp_alert_vrrp", "smtp_alert_checker", "checker_log_all_failures", "no_email_faults",
@@ -80,9 +94,8 @@ final class GlobalSchema {
                     "vrrp_ipsets", "disable_local_igmp", "vrrp_notify_priority_changes", "max_auto_priority", "min_auto_priority_delay",
                     "checker_priority", "bfd_priority", "vrrp_no_swap", "checker_no_swap", "bfd_no_swap",
                     "vrrp_cpu_affinity", "checker_cpu_affinity", "bfd_cpu_affinity", "checker_rt_priority",
-                    "bfd_rt_priority", "vrrp_rlimit_rttime", "checker_rlimit_rttime", "bfd_rlimit_rttime", "snmp_socket",
-                    "enable_snmp_vrrp", "enable_snmp_checker", "enable_snmp_rfc", "enable_snmp_rfcv2", "enable_snmp_rfcv3",
-                    "enable_traps", "enable_dbus", "dbus_service_name", "lvs_notify_fifo", "lvs_notify_fifo_script", "fifo_write_vrrp_states_on_reload",
+                    "bfd_rt_priority", "vrrp_rlimit_rttime", "checker_rlimit_rttime", "bfd_rlimit_rttime",
+                    "enable_dbus", "dbus_service_name", "lvs_notify_fifo", "lvs_notify_fifo_script", "fifo_write_vrrp_states_on_reload",
                     "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs",
                     "vrrp_netlink_monitor_rcv_bufs_force", "lvs_netlink_cmd_rcv_bufs", "lvs_netlink_cmd_rcv_bufs_force",
                     "lvs_netlink_monitor_rcv_bufs", "lvs_netlink_monitor_rcv_bufs_force", "process_monitor_rcv_bufs",

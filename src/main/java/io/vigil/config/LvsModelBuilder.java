@@ -92,7 +92,7 @@ final class LvsModelBuilder {
                 Optional.ofNullable(s.get(VIRTUALHOST)), s.get(ALPHA), s.get(OMEGA), s.get(QUORUM), s.get(HYSTERESIS),
                 Optional.ofNullable(s.get(QUORUM_UP)), Optional.ofNullable(s.get(QUORUM_DOWN)), sorry, s.get(DELAY_LOOP),
                 s.get(INHIBIT_ON_FAILURE), s.get(SMTP_ALERT), Optional.ofNullable(s.get(IP_FAMILY)), schedulerFlags(s), s.get(OPS),
-                List.copyOf(reals), s.pos());
+                List.copyOf(reals), Optional.ofNullable(s.get(SNMP_NAME)), s.pos());
     }
 
     /** The IPVS scheduler flags set, by keepalived's numbered names: 1 (fallback), 2 (port), 3. */
@@ -119,7 +119,7 @@ final class LvsModelBuilder {
         }
         return new RealServer(at.ip(), port, r.get(WEIGHT), r.get(LVS_METHOD), Optional.ofNullable(r.get(NOTIFY_UP)),
                 Optional.ofNullable(r.get(NOTIFY_DOWN)), Optional.ofNullable(r.get(UTHRESHOLD)), Optional.ofNullable(r.get(LTHRESHOLD)),
-                r.get(INHIBIT_ON_FAILURE), r.get(SMTP_ALERT), List.copyOf(checkers), r.pos());
+                r.get(INHIBIT_ON_FAILURE), r.get(SMTP_ALERT), List.copyOf(checkers), Optional.ofNullable(r.get(SNMP_NAME)), r.pos());
     }
 
     private Checker checker(BlockSchema kind, Section c, InetAddress rsIp, Optional<Integer> rsPort) {

@@ -191,6 +191,8 @@ final class LvsSchema {
     static final Keyword<Boolean> ALPHA = SharedKeywords.ALPHA;
     static final Keyword<Boolean> INHIBIT_ON_FAILURE = SharedKeywords.INHIBIT_ON_FAILURE;
     static final Keyword<String> VIRTUALHOST = SharedKeywords.VIRTUALHOST;
+    static final Keyword<String> SNMP_NAME = value("snmp_name", Types.word("NAME"),
+            "Name shown in KEEPALIVED-MIB (virtualServerName / realServerName).");
     static final Keyword<VirtualServer.Method> LVS_METHOD = SharedKeywords.LVS_METHOD;
     static final Keyword<Boolean> SMTP_ALERT = VrrpSchema.SMTP_ALERT;
 
@@ -205,7 +207,7 @@ final class LvsSchema {
             .add(WEIGHT, LVS_METHOD, NOTIFY_UP, NOTIFY_DOWN, UTHRESHOLD, LTHRESHOLD, SMTP_ALERT, VIRTUALHOST, ALPHA, CONNECT_TIMEOUT,
                     RETRY, DELAY_BEFORE_RETRY, WARMUP, DELAY_LOOP, INHIBIT_ON_FAILURE)
             .add(CheckerSchema.CHECKERS)
-            .add(VrrpSchema.passthroughs("snmp_name"));
+            .add(SNMP_NAME);
 
     // ---- virtual_server
     static final Keyword<VirtualServer.Scheduler> LVS_SCHED = value("lvs_sched", Types.choice(schedulers(), false), "IPVS scheduler.")
@@ -241,7 +243,7 @@ final class LvsSchema {
                     SORRY_SERVER_INHIBIT, SORRY_SERVER_LVS_METHOD, CONNECT_TIMEOUT, RETRY, DELAY_BEFORE_RETRY, WARMUP, DELAY_LOOP,
                     INHIBIT_ON_FAILURE, REAL_SERVER_BLOCK, SCHED_FLAG_1, SCHED_FLAG_2, SCHED_FLAG_3, SH_FALLBACK, SH_PORT,
                     MH_FALLBACK, MH_PORT, OPS)
-            .add(VrrpSchema.passthroughs("snmp_name"));
+            .add(SNMP_NAME);
 
     static final Keyword<List<VirtualServerGroup.Entry>> VSG_ENTRIES = list("(entries)", VSG_ENTRY, "Addresses, ranges and fwmarks.");
 

@@ -8,4 +8,4 @@ import java.util.Optional;
 public record RealServer(InetAddress address, Optional<Integer> port, int weight, VirtualServer.Method method,
                          Optional<Script> notifyUp, Optional<Script> notifyDown, Optional<Integer> upperThreshold,
                          Optional<Integer> lowerThreshold, boolean inhibitOnFailure, boolean smtpAlert, List<Checker> checkers,
-                         SourcePos pos) { }
+                         Optional<String> snmpName, SourcePos pos) { }

@@ -13,7 +13,7 @@ public record VirtualServer(Address address, Scheduler scheduler, Method method,
                             boolean alpha, boolean omega, int quorum, int hysteresis, Optional<Script> quorumUp,
                             Optional<Script> quorumDown, Optional<SorryServer> sorryServer, Duration delayLoop,
                             boolean inhibitOnFailure, boolean smtpAlert, Optional<String> ipFamily, Set<Integer> schedulerFlags,
-                            boolean onePacket, List<RealServer> realServers,
+                            boolean onePacket, List<RealServer> realServers, Optional<String> snmpName,
                             SourcePos pos) {
 
     /** How the service is addressed. */

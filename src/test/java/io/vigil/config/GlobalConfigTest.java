@@ -51,6 +51,26 @@ class GlobalConfigTest {
     }
 
     @Test
+    void snmpKeywordsAreTyped() {
+        GlobalDefs.Snmp snmp = valid("""
+                global_defs {
+                    enable_snmp_keepalived
+                    enable_snmp_checker
+                    enable_snmp_rfc
+                    enable_traps
+                    snmp_socket tcp:localhost:705
+                }
+                """).globalDefs().snmp();
+        assertThat(snmp).isEqualTo(new GlobalDefs.Snmp(true, true, true, true, true, java.util.Optional.of("tcp:localhost:705")));
+        assertThat(valid("global_defs {\n enable_snmp_rfcv3\n}\n").globalDefs().snmp())
+                .isEqualTo(new GlobalDefs.Snmp(false, false, false, true, false, java.util.Optional.empty()));
+        assertThat(valid("global_defs {\n}\n").globalDefs().snmp()).isEqualTo(GlobalDefs.Snmp.NONE);
+        assertThat(errors("global_defs {\n snmp_socket udp:localhost:705\n}\n")).singleElement()
+                .satisfies(d -> assertThat(d.message()).isEqualTo("snmp_socket must be unix:PATH or tcp:HOST:PORT (AgentX runs over a stream socket)"));
+        assertThat(valid("global_defs {\n snmp_socket unix:/run/agentx.sock\n}\n").globalDefs().acceptedOnly()).doesNotContainKey("snmp_socket");
+    }
+
+    @Test
     void dataPlaneDefaultsToAutoAndRejectsOthers() {
         assertThat(valid("global_defs {\n}\n").globalDefs().dataPlane()).isEqualTo(GlobalDefs.DataPlaneKind.auto);
         assertThat(errors("global_defs {\n vigil_data_plane xdp\n}\n")).singleElement()
