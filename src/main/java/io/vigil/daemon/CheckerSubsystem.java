@@ -31,10 +31,14 @@ public final class CheckerSubsystem implements Subsystem {
     private Context context;
     private volatile KeepalivedConfig config;
     private DataPlane dataPlane;
-    private CheckerService checkers;
+    private volatile CheckerService checkers;
     /** lvs_sync_daemon: follows the VRRP states the parent relays. */
     private volatile SyncDaemonControl syncDaemons;
     private final Map<VirtualServerKey, DesiredPool> pools = new ConcurrentHashMap<>();
+    /** Health reports for the parent (SNMP) leave from here, outside the checkers' callbacks and their locks. */
+    private final java.util.concurrent.ExecutorService healthReports = java.util.concurrent.Executors.newSingleThreadExecutor(
+            Thread.ofVirtual().name("vigil-health-report").factory());
+    private final java.util.concurrent.atomic.AtomicBoolean healthReportQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
     static KeepalivedConfig load(Path file, String configId, boolean compat) {
         LoadResult result = ConfigLoader.load(file, new LoadOptions(configId, compat));
@@ -61,6 +65,7 @@ public final class CheckerSubsystem implements Subsystem {
         syncDaemons = syncd;
         checkers = CheckerService.start(CheckerConfigMapper.virtualServers(config), listener());
         apply();
+        reportHealth();
         LOG.info("Checkers started: {} virtual server(s), {} checker(s)", config.virtualServers().size(), checkers.checkerCount());
     }
 
@@ -70,6 +75,7 @@ public final class CheckerSubsystem implements Subsystem {
             public void onPoolChanged(VirtualServerKey vs, DesiredPool pool) {
                 pools.put(vs, pool);
                 apply();
+                reportHealth();
             }
 
             @Override
@@ -93,6 +99,21 @@ public final class CheckerSubsystem implements Subsystem {
         }
     }
 
+    /** Sends the real servers' health to the parent once more (changes coalesce while a report is queued). */
+    private void reportHealth() {
+        if (!healthReportQueued.compareAndSet(false, true)) return;
+        try {
+            healthReports.execute(() -> {
+                healthReportQueued.set(false);
+                CheckerService c = checkers;
+                if (c == null) return;
+                context.sink().realServerHealth(RealServerHealth.encode(config, Map.copyOf(pools), c.status()));
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            healthReportQueued.set(false); // closing
+        }
+    }
+
     @Override
     public synchronized String reload() {
         KeepalivedConfig next = load(context.configFile(), context.configId(), context.compat());
@@ -101,6 +122,7 @@ public final class CheckerSubsystem implements Subsystem {
         config = next;
         checkers.reload(CheckerConfigMapper.virtualServers(next));
         apply();
+        reportHealth();
         if (syncDaemons != null) syncDaemons.configure(next);
         return next.virtualServers().size() + " virtual server(s)";
     }
@@ -135,6 +157,7 @@ public final class CheckerSubsystem implements Subsystem {
 
     @Override
     public synchronized void close() {
+        healthReports.shutdownNow();
         if (syncDaemons != null) syncDaemons.close(); // keepalived leaves no sync daemon after shutdown
         if (checkers != null) checkers.close();
         if (dataPlane != null) dataPlane.close();

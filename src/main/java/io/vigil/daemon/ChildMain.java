@@ -53,6 +53,11 @@ public final class ChildMain {
             }
 
             @Override
+            public void realServerHealth(String text) {
+                child.send(ChildProtocol.HEALTH + " " + ChildProtocol.encode(text));
+            }
+
+            @Override
             public void desiredState(String text) {
                 child.send(ChildProtocol.DESIRED + " " + ChildProtocol.encode(text));
             }

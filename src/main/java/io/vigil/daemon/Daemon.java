@@ -59,6 +59,8 @@ public final class Daemon {
         // The children are spawned before the parent reads the configuration itself: their JVMs boot while it does
         // (start-up to the first advert is a target). A child loads the file through the same gate and refuses to run
         // a configuration with errors, so nothing reaches the network when the check below fails.
+        DaemonSnmp snmp = new DaemonSnmp();
+        supervisor.observe(snmp);
         supervisor.start();
         List<String> errors = validator.apply(options.configFile());
         if (!errors.isEmpty()) {
@@ -67,7 +69,8 @@ public final class Daemon {
             supervisor.stop();
             return 1;
         }
-        try (ControlServer control = new ControlServer(options.controlSocket(), request -> handle(supervisor, request))) {
+        snmp.configure(options.configFile(), options.configId(), options.compat());
+        try (snmp; ControlServer control = new ControlServer(options.controlSocket(), request -> handle(supervisor, request))) {
             Runnable stop = () -> {
                 systemd.stopping();
                 supervisor.stop();

@@ -49,11 +49,34 @@ public final class Supervisor implements AutoCloseable {
         this.settings = settings;
     }
 
+    /** What the children report, for the parent's own views (SNMP); set before {@link #start}. */
+    public interface Observer {
+        void instanceState(String instance, String state);
+
+        void realServerHealth(String text);
+
+        /** A reload was accepted and handed to the children. */
+        void reloaded();
+
+        Observer NONE = new Observer() {
+            public void instanceState(String instance, String state) { }
+            public void realServerHealth(String text) { }
+            public void reloaded() { }
+        };
+    }
+
+    private volatile Observer observer = Observer.NONE;
+
+    public void observe(Observer observer) {
+        this.observer = observer;
+    }
+
     public void start() throws IOException {
         if (settings.pidFile() != null) PidFiles.write(settings.pidFile(), ProcessHandle.current().pid());
         for (Subsystem.Kind kind : settings.kinds()) {
             ChildHandle child = new ChildHandle(kind, settings.childCommand().apply(kind), settings.childPidFiles().get(kind), this::onDesired,
-                    kind == Subsystem.Kind.VRRP ? vrrpStates::report : (instance, state) -> { });
+                    kind == Subsystem.Kind.VRRP ? this::onVrrpState : (instance, state) -> { });
+            if (kind == Subsystem.Kind.CHECKERS) child.onHealth = text -> observer.realServerHealth(text);
             children.put(kind, child);
             launch(child);
         }
@@ -73,6 +96,11 @@ public final class Supervisor implements AutoCloseable {
                 if (last != null) child.send(ChildProtocol.APPLY + " " + last);
             });
         }
+    }
+
+    private void onVrrpState(String instance, String state) {
+        vrrpStates.report(instance, state);
+        observer.instanceState(instance, state);
     }
 
     /** The VRRP child's states, relayed to the checker child. */
@@ -165,6 +193,7 @@ public final class Supervisor implements AutoCloseable {
             }
         }
         results.forEach(r -> LOG.info("Reloaded {}", r));
+        observer.reloaded();
         return List.of();
     }
 

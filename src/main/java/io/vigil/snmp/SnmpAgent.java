@@ -16,7 +16,22 @@ public final class SnmpAgent implements AutoCloseable {
         this.settings = settings;
         this.view = view;
         this.last = view.snapshot();
-        this.subagent = new AgentXSubagent(settings.socket(), settings.subtrees(), () -> settings.tree(view.snapshot()), reconnectMillis);
+        this.subagent = new AgentXSubagent(settings.socket(), settings.subtrees(), this::tree, reconnectMillis);
+    }
+
+    private record Built(SnmpView.Snapshot from, MibTree tree) {}
+
+    private volatile Built built;
+
+    /** The tree of the current snapshot, built once per snapshot (a walk asks for it at every step). */
+    private MibTree tree() {
+        SnmpView.Snapshot s = view.snapshot();
+        Built b = built;
+        if (b == null || b.from() != s) {
+            b = new Built(s, settings.tree(s));
+            built = b;
+        }
+        return b.tree();
     }
 
     public SnmpAgent start() {

@@ -28,6 +28,7 @@ public final class VigilNode implements Router {
     private final Path config;
     private final List<Path> logs = new ArrayList<>();
     private Process process;
+    private boolean vrrpOnly = true;
 
     /** A node named {@code name} (files {@code name.*} in {@code dir}) running {@code configText}. */
     public VigilNode(Lab.Host host, String name, Path dir, String configText) {
@@ -40,6 +41,12 @@ public final class VigilNode implements Router {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Runs the checker child too (no {@code -P}): virtual servers, their health checks and data plane. */
+    public VigilNode withCheckers() {
+        vrrpOnly = false;
+        return this;
     }
 
     @Override
@@ -72,11 +79,13 @@ public final class VigilNode implements Router {
         Path log = dir.resolve(name + "-" + (logs.size() + 1) + ".log");
         logs.add(log);
         String java = ProcessHandle.current().info().command().orElse("java");
-        process = host.spawn(List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), "io.vigil.daemon.Main",
-                "-n", "-l", "-G", "-P", "-f", config.toString(),
+        List<String> argv = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), "io.vigil.daemon.Main", "-n", "-l", "-G"));
+        if (vrrpOnly) argv.add("-P");
+        argv.addAll(List.of("-f", config.toString(),
                 "-p", pidFile().toString(), "-r", vrrpPidFile().toString(), "-c", dir.resolve(name + "-checkers.pid").toString(),
-                "--data-dump", dir.resolve(name + ".data").toString(), "--stats-dump", dir.resolve(name + ".stats").toString()), log);
+                "--data-dump", dir.resolve(name + ".data").toString(), "--stats-dump", dir.resolve(name + ".stats").toString()));
+        process = host.spawn(argv, log);
     }
 
     @Override

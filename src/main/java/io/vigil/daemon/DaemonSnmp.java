@@ -1,0 +1,101 @@
+package io.vigil.daemon;
+
+import io.vigil.config.GlobalDefs;
+import io.vigil.config.KeepalivedConfig;
+import io.vigil.snmp.AgentXSubagent;
+import io.vigil.snmp.SnmpAgent;
+import io.vigil.snmp.SnmpSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * SNMP in the parent, which holds every state (keepalived runs it in its VRRP and checker processes): observes what
+ * the children report from the start, and once the configuration is known runs the AgentX subagent when any
+ * {@code enable_snmp_*} keyword asks for it. Until then events are kept (the last state of each instance, the last
+ * health report).
+ */
+final class DaemonSnmp implements Supervisor.Observer, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DaemonSnmp.class);
+    private static final long RECONNECT_MILLIS = 1_000;
+
+    private final long startNanos = System.nanoTime();
+    /** STATE lines seen before the configuration was read, in order (INIT, BACKUP, MASTER replay to the same traps). */
+    private final List<String[]> earlyStates = new ArrayList<>();
+    private String earlyHealth;
+    private Path configFile;
+    private String configId;
+    private boolean compat;
+    private ParentSnmpView view;
+    private SnmpAgent agent;
+
+    /** Starts serving when the configuration enables SNMP; otherwise events are dropped from now on. */
+    synchronized void configure(Path configFile, String configId, boolean compat) {
+        this.configFile = configFile;
+        this.configId = configId;
+        this.compat = compat;
+        KeepalivedConfig config = CheckerSubsystem.load(configFile, configId, compat);
+        GlobalDefs.Snmp snmp = config.globalDefs().snmp();
+        if (!snmp.anyEnabled()) {
+            earlyStates.clear();
+            if (snmp.traps()) LOG.warn("enable_traps without any enable_snmp_* keyword: no SNMP agent runs, no notification is sent");
+            earlyHealth = null;
+            return;
+        }
+        SnmpSettings settings = new SnmpSettings(snmp.vrrp(), snmp.checker(), snmp.rfcV2(), snmp.rfcV3(), snmp.traps(),
+                snmp.socket().orElse(AgentXSubagent.DEFAULT_SOCKET));
+        view = new ParentSnmpView(config, () -> (System.nanoTime() - startNanos) / 10_000_000);
+        agent = new SnmpAgent(settings, view.view(), RECONNECT_MILLIS);
+        agent.start();
+        for (String[] e : earlyStates) {
+            view.instanceState(e[0], e[1]);
+            agent.refresh();
+        }
+        earlyStates.clear();
+        if (earlyHealth != null) view.realServerHealth(earlyHealth);
+        earlyHealth = null;
+        agent.refresh();
+        LOG.info("SNMP: AgentX subagent for {} subtree(s) at {}", settings.subtrees().size(), settings.socket());
+    }
+
+    @Override
+    public synchronized void instanceState(String instance, String state) {
+        if (configFile == null) {
+            earlyStates.add(new String[]{instance, state});
+            return;
+        }
+        if (view == null) return;
+        view.instanceState(instance, state);
+        agent.refresh();
+    }
+
+    @Override
+    public synchronized void realServerHealth(String text) {
+        if (configFile == null) {
+            earlyHealth = text;
+            return;
+        }
+        if (view == null) return;
+        view.realServerHealth(text);
+        agent.refresh();
+    }
+
+    @Override
+    public synchronized void reloaded() {
+        if (view == null) return;
+        try {
+            view.configure(CheckerSubsystem.load(configFile, configId, compat));
+            agent.refresh();
+        } catch (IllegalStateException e) {
+            LOG.warn("SNMP keeps the previous configuration: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (agent != null) agent.close();
+    }
+}

@@ -1,0 +1,225 @@
+package io.vigil.daemon;
+
+import io.vigil.config.GlobalDefs;
+import io.vigil.config.KeepalivedConfig;
+import io.vigil.config.RealServer;
+import io.vigil.config.Script;
+import io.vigil.config.VirtualIp;
+import io.vigil.config.VirtualServer;
+import io.vigil.config.Vrrp;
+import io.vigil.config.VrrpInstance;
+import io.vigil.config.VrrpSyncGroup;
+import io.vigil.snmp.SnmpView;
+import io.vigil.snmp.SnmpView.Forwarding;
+import io.vigil.snmp.SnmpView.Global;
+import io.vigil.snmp.SnmpView.Instance;
+import io.vigil.snmp.SnmpView.Protocol;
+import io.vigil.snmp.SnmpView.ServiceType;
+import io.vigil.snmp.SnmpView.Snapshot;
+import io.vigil.snmp.SnmpView.State;
+import io.vigil.snmp.SnmpView.SyncGroup;
+import io.vigil.snmp.SnmpView.VirtualAddress;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InterfaceAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * The SNMP view as the parent knows it: the configuration it validated, the VRRP states the VRRP child reports (STATE
+ * lines), the real-server health the checker child reports (HEALTH lines) and the interfaces of its own namespace.
+ * The effective priority is not reported by the VRRP child: the base priority is shown in its place.
+ * Kept small so that the cluster picture of the events work can replace its feeds.
+ */
+final class ParentSnmpView {
+    private final LongSupplier nowCentis;
+    private KeepalivedConfig config;
+    private final Map<String, State> states = new HashMap<>();
+    private final Map<String, Long> masterTransitions = new HashMap<>();
+    private final Map<String, Long> lastChangeCentis = new HashMap<>();
+    /** A sync group follows the member that changed last, as keepalived's groups move together. */
+    private final Map<String, State> groupStates = new HashMap<>();
+    private RealServerHealth.Picture health = RealServerHealth.Picture.NONE;
+    private Snapshot cached;
+    private long cachedAtCentis;
+
+    /** @param nowCentis centiseconds since the agent started (TimeTicks) */
+    ParentSnmpView(KeepalivedConfig config, LongSupplier nowCentis) {
+        this.config = config;
+        this.nowCentis = nowCentis;
+    }
+
+    synchronized void instanceState(String instance, String state) {
+        State s = State.parse(state);
+        State was = states.put(instance, s);
+        if (was == s) return;
+        if (s == State.MASTER) masterTransitions.merge(instance, 1L, Long::sum);
+        lastChangeCentis.put(instance, nowCentis.getAsLong());
+        config.instance(instance).flatMap(VrrpInstance::syncGroup).ifPresent(g -> groupStates.put(g, s));
+        cached = null;
+    }
+
+    synchronized void realServerHealth(String text) {
+        health = RealServerHealth.decode(text);
+        cached = null;
+    }
+
+    synchronized void configure(KeepalivedConfig next) {
+        config = next;
+        cached = null;
+    }
+
+    /** Rebuilt after every event, and every 5 s for the interfaces (index, MAC, addresses may change). */
+    SnmpView view() {
+        return this::snapshot;
+    }
+
+    synchronized Snapshot snapshot() {
+        long now = nowCentis.getAsLong();
+        if (cached == null || now - cachedAtCentis > 500) {
+            cached = build();
+            cachedAtCentis = now;
+        }
+        return cached;
+    }
+
+    private Snapshot build() {
+        GlobalDefs g = config.globalDefs();
+        Global global = new Global(Main.VERSION, g.routerId().orElseGet(ParentSnmpView::hostName), g.snmp().traps(), g.dynamicInterfaces(), false);
+        List<Instance> instances = config.vrrpInstances().stream().map(this::instance).toList();
+        List<SyncGroup> groups = config.syncGroups().stream().map(this::group).toList();
+        List<SnmpView.VirtualServer> services = new ArrayList<>();
+        for (int i = 0; i < config.virtualServers().size(); i++) services.add(virtualServer(i, config.virtualServers().get(i)));
+        return new Snapshot(global, instances, groups, services);
+    }
+
+    private Instance instance(VrrpInstance in) {
+        GlobalDefs g = config.globalDefs();
+        String ifName = in.interfaceName().or(g::defaultInterface).orElse("");
+        Optional<NetworkInterface> nif = nic(ifName);
+        List<VirtualAddress> addresses = new ArrayList<>();
+        for (VirtualIp v : in.virtualIps()) addresses.add(address(v, ifName, true));
+        for (VirtualIp v : in.excludedVirtualIps()) addresses.add(address(v, ifName, false));
+        boolean v6 = in.isIpv6();
+        int authType = in.authentication().map(a -> a.type() == Vrrp.AuthType.PASS ? 1 : 2).orElse(0);
+        Vrrp.Notify n = in.notifyScripts();
+        boolean notifyExec = n.master().isPresent() || n.backup().isPresent() || n.fault().isPresent() || n.stop().isPresent()
+                || n.any().isPresent() || n.deleted().filter(s -> !s.command().isEmpty()).isPresent();
+        return new Instance(in.name(), in.virtualRouterId(), v6 ? 3 : in.version(), v6, states.getOrDefault(in.name(), State.INIT),
+                in.initialState() == Vrrp.State.MASTER ? State.MASTER : State.BACKUP, in.priority(), in.priority(), ifName,
+                nif.map(NetworkInterface::getIndex).orElse(0), nif.map(ParentSnmpView::mac).orElse(new byte[0]),
+                nif.flatMap(i -> primary(i, v6, virtualAddresses())), (int) (in.advertInterval().toMillis() / 10), !in.nopreempt(),
+                (int) in.preemptDelay().toSeconds(), authType, in.syncGroup(), (int) in.garp().masterDelay().toSeconds(),
+                // keepalived's default accept mode: on unless vrrp_strict (Vigil installs no filter that would drop VIP traffic)
+                in.smtpAlert(), notifyExec, !in.tracking().interfaces().isEmpty(), in.accept() || in.priority() == 255 || !in.strictMode(),
+                n.deleted().isPresent(),
+                v6 ? g.vrrpMcastGroup6() : g.vrrpMcastGroup4(),
+                g.lvsSyncDaemon().filter(d -> d.vrrpInstance().equals(in.name())).isPresent(), addresses,
+                masterTransitions.getOrDefault(in.name(), 0L), lastChangeCentis.getOrDefault(in.name(), 0L));
+    }
+
+    private static VirtualAddress address(VirtualIp v, String instanceIf, boolean advertised) {
+        String ifName = v.device().orElse(instanceIf);
+        return new VirtualAddress(v.address().address(), v.address().prefixLength(), ifName, nic(ifName).map(NetworkInterface::getIndex).orElse(0), advertised);
+    }
+
+    private SyncGroup group(VrrpSyncGroup sg) {
+        return new SyncGroup(sg.name(), groupStates.getOrDefault(sg.name(), State.INIT), sg.members(), sg.smtpAlert(),
+                sg.notifyScripts().any().isPresent() || sg.notifyScripts().master().isPresent() || sg.notifyScripts().backup().isPresent()
+                        || sg.notifyScripts().fault().isPresent() || sg.notifyScripts().stop().isPresent(), false);
+    }
+
+    private SnmpView.VirtualServer virtualServer(int index, VirtualServer vs) {
+        ServiceType type = switch (vs.address()) {
+            case VirtualServer.IpPort ip -> ServiceType.IP;
+            case VirtualServer.Fwmark fw -> ServiceType.FWMARK;
+            case VirtualServer.Group gr -> ServiceType.GROUP;
+        };
+        Optional<InetAddress> address = vs.address() instanceof VirtualServer.IpPort ip ? Optional.of(ip.ip()) : Optional.empty();
+        int port = vs.address() instanceof VirtualServer.IpPort ip ? ip.port().orElse(0) : 0;
+        List<SnmpView.RealServer> reals = new ArrayList<>();
+        for (int j = 0; j < vs.realServers().size(); j++) {
+            RealServer rs = vs.realServers().get(j);
+            RealServerHealth.Server h = health.servers().get(List.of(index, j));
+            // before the first report keepalived counts a server alive unless alpha makes it start down
+            boolean alive = h != null ? h.alive() : !vs.alpha();
+            reals.add(new SnmpView.RealServer(rs.address(), CheckerConfigMapper.realServerPort(vs, rs), false, alive,
+                    h != null ? h.weight() : rs.weight(), rs.upperThreshold().orElse(0), rs.lowerThreshold().orElse(0), rs.inhibitOnFailure(),
+                    rs.notifyUp().map(Script::command), rs.notifyDown().map(Script::command), forwarding(rs.method()), rs.snmpName()));
+        }
+        boolean quorumMet = health.quorumUp().getOrDefault(index, true);
+        vs.sorryServer().ifPresent(s -> reals.add(new SnmpView.RealServer(s.ip(), s.port().orElse(port), true, !quorumMet, 1, 0, 0,
+                s.inhibit(), Optional.empty(), Optional.empty(), forwarding(s.method().orElse(vs.method())), Optional.empty())));
+        return new SnmpView.VirtualServer(type, vs.address() instanceof VirtualServer.Group gr ? Optional.of(gr.name()) : Optional.empty(),
+                vs.address() instanceof VirtualServer.Fwmark fw ? fw.mark() : 0, address, port, Protocol.valueOf(vs.protocol().name()),
+                vs.scheduler().name(), forwarding(vs.method()), vs.virtualhost(), vs.persistenceTimeout().map(d -> d.toSeconds()).orElse(0L),
+                (int) vs.delayLoop().toSeconds(), vs.haSuspend(), vs.alpha(), vs.omega(), vs.quorum(), quorumMet, vs.hysteresis(),
+                vs.quorumUp().map(Script::command), vs.quorumDown().map(Script::command), vs.inhibitOnFailure(), vs.onePacket(),
+                vs.snmpName(), reals);
+    }
+
+    private static Forwarding forwarding(VirtualServer.Method m) {
+        return Forwarding.valueOf(m.name());
+    }
+
+    private static Optional<NetworkInterface> nic(String name) {
+        if (name.isEmpty()) return Optional.empty();
+        try {
+            return Optional.ofNullable(NetworkInterface.getByName(name));
+        } catch (SocketException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static byte[] mac(NetworkInterface nif) {
+        try {
+            byte[] m = nif.getHardwareAddress();
+            return m == null ? new byte[0] : m;
+        } catch (SocketException e) {
+            return new byte[0];
+        }
+    }
+
+    private java.util.Set<InetAddress> virtualAddresses() {
+        java.util.Set<InetAddress> out = new java.util.HashSet<>();
+        for (VrrpInstance in : config.vrrpInstances()) {
+            in.virtualIps().forEach(v -> out.add(v.address().address()));
+            in.excludedVirtualIps().forEach(v -> out.add(v.address().address()));
+        }
+        return out;
+    }
+
+    /**
+     * The interface's own address of the family (not a VIP), the lowest one as the kernel's primary usually is; for
+     * IPv6 the link-local address, which adverts are sent from.
+     */
+    private static Optional<InetAddress> primary(NetworkInterface nif, boolean v6, java.util.Set<InetAddress> vips) {
+        InetAddress linkLocal = null;
+        InetAddress lowest = null;
+        for (InterfaceAddress a : nif.getInterfaceAddresses()) {
+            InetAddress ip = a.getAddress();
+            if (!v6 && ip instanceof Inet4Address && !vips.contains(ip)
+                    && (lowest == null || java.util.Arrays.compareUnsigned(ip.getAddress(), lowest.getAddress()) < 0)) lowest = ip;
+            if (v6 && ip instanceof Inet6Address) {
+                if (ip.isLinkLocalAddress()) linkLocal = ip;
+            }
+        }
+        return Optional.ofNullable(v6 ? linkLocal : lowest);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}
