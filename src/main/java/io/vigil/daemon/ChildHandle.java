@@ -35,6 +35,7 @@ final class ChildHandle {
     private final AtomicLong requestIds = new AtomicLong();
 
     private volatile Process process;
+    private volatile Thread reader;
     private volatile Writer toChild;
     private volatile long lastPongNanos;
     private volatile long startedNanos;
@@ -81,7 +82,7 @@ final class ChildHandle {
         startedNanos = System.nanoTime();
         lastPongNanos = startedNanos;
         if (pidFile != null) PidFiles.write(pidFile, p.pid());
-        Thread.ofPlatform().daemon().name(kind.vigilIdent() + "-reader").start(() -> readReplies(p));
+        reader = Thread.ofPlatform().daemon().name(kind.vigilIdent() + "-reader").start(() -> readReplies(p));
         LOG.info("Starting {} child process, pid={}{}", kind.keepalivedIdent(), p.pid(),
                 resumeStates.isEmpty() ? "" : (kind == Subsystem.Kind.VRRP ? " resuming " : " with VRRP states ") + resumeStates);
         return p;
@@ -157,6 +158,17 @@ final class ChildHandle {
 
     Process process() {
         return process;
+    }
+
+    /** After the child exited: lets its last lines (the STOP states) reach the parent before it goes on. */
+    void awaitOutputRead(long millis) {
+        Thread t = reader;
+        if (t == null) return;
+        try {
+            t.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     long lastPongNanos() {

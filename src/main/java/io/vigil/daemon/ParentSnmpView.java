@@ -63,7 +63,20 @@ final class ParentSnmpView {
         if (was == s) return;
         if (s == State.MASTER) masterTransitions.merge(instance, 1L, Long::sum);
         lastChangeCentis.put(instance, nowCentis.getAsLong());
-        config.instance(instance).flatMap(VrrpInstance::syncGroup).ifPresent(g -> groupStates.put(g, s));
+        // at shutdown keepalived stops every instance, then the groups: a group's STOP comes once all instances stopped;
+        // a group whose members were all removed by a reload is DELETED with the last of them
+        config.instance(instance).flatMap(VrrpInstance::syncGroup).ifPresent(g -> {
+            boolean ready = switch (s) {
+                case STOP -> config.vrrpInstances().stream().allMatch(i -> states.get(i.name()) == State.STOP);
+                case DELETED -> config.syncGroups().stream().filter(sg -> sg.name().equals(g)).flatMap(sg -> sg.members().stream())
+                        .allMatch(m -> states.get(m) == State.DELETED);
+                default -> true;
+            };
+            if (ready) groupStates.put(g, s);
+        });
+        if (s == State.STOP && config.vrrpInstances().stream().allMatch(i -> states.get(i.name()) == State.STOP)) {
+            config.syncGroups().forEach(sg -> groupStates.put(sg.name(), State.STOP));
+        }
         cached = null;
     }
 

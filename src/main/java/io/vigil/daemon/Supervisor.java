@@ -285,6 +285,7 @@ public final class Supervisor implements AutoCloseable {
                     LOG.warn("{} did not stop in 5 s: killing it", child.kind.vigilIdent());
                     p.destroyForcibly();
                 }
+                child.awaitOutputRead(1_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -37,7 +37,10 @@ class SnmpTrapsTest {
         SnmpView.Snapshot master = FakeSnmpView.allIn(FakeSnmpView.initial(), SnmpView.State.MASTER);
         SnmpView.Snapshot backup = FakeSnmpView.allIn(master, SnmpView.State.BACKUP);
         assertThat(trapOids(SnmpTraps.between(master, backup, ALL))).containsExactly(
-                ".1.3.6.1.4.1.9586.100.5.2.10.0.2", ".1.3.6.1.4.1.9586.100.5.2.10.0.1", ".1.3.6.1.4.1.9586.100.5.2.10.0.2");
+                ".1.3.6.1.4.1.9586.100.5.2.10.0.1", ".1.3.6.1.4.1.9586.100.5.2.10.0.2", ".1.3.6.1.4.1.9586.100.5.2.10.0.2");
+        SnmpView.Snapshot stopped = FakeSnmpView.allIn(master, SnmpView.State.STOP);
+        assertThat(trapOids(SnmpTraps.between(master, stopped, ALL))).containsExactly(
+                ".1.3.6.1.4.1.9586.100.5.2.10.0.2", ".1.3.6.1.4.1.9586.100.5.2.10.0.2", ".1.3.6.1.4.1.9586.100.5.2.10.0.1");
         assertThat(SnmpTraps.between(master, backup, new SnmpSettings(true, true, true, true, false, "unix:/x"))).isEmpty();
         assertThat(SnmpTraps.between(master, master, ALL)).isEmpty();
     }
