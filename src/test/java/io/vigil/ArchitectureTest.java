@@ -34,6 +34,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void snmpDependsOnNothingElseOfVigil() {
+        // the AgentX codec, MIB tables and session read an SnmpView; the daemon feeds it
+        noClasses().that().resideInAPackage("io.vigil.snmp..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "io.vigil.vrrp..", "io.vigil.check..", "io.vigil.lb..", "io.vigil.netlink..", "io.vigil.sys..",
+                        "io.vigil.daemon..", "io.vigil.config..")
+                .check(classes);
+    }
+
+    @Test
     void codecsAndStateMachinesNeverTouchSys() {
         noClasses().that().resideInAnyPackage("io.vigil.vrrp", "io.vigil.netlink..", "io.vigil.config..")
                 .should().dependOnClassesThat().resideInAPackage("io.vigil.sys..")
