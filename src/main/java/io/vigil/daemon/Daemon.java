@@ -69,7 +69,7 @@ public final class Daemon {
             supervisor.stop();
             return 1;
         }
-        snmp.configure(options.configFile(), options.configId(), options.compat());
+        snmp.configure(options.configFile(), options.configId(), options.compat(), options.vrrp(), options.checkers());
         try (snmp; ControlServer control = new ControlServer(options.controlSocket(), request -> handle(supervisor, request))) {
             Runnable stop = () -> {
                 systemd.stopping();

@@ -32,13 +32,19 @@ final class DaemonSnmp implements Supervisor.Observer, AutoCloseable {
     private ParentSnmpView view;
     private SnmpAgent agent;
 
-    /** Starts serving when the configuration enables SNMP; otherwise events are dropped from now on. */
-    synchronized void configure(Path configFile, String configId, boolean compat) {
+    /**
+     * Starts serving when the configuration enables SNMP; otherwise events are dropped from now on. As with keepalived's
+     * {@code -P}/{@code -C}, the VRRP MIBs are served only with the VRRP child and the checker tables only with the
+     * checker child.
+     */
+    synchronized void configure(Path configFile, String configId, boolean compat, boolean vrrpRuns, boolean checkersRuns) {
         this.configFile = configFile;
         this.configId = configId;
         this.compat = compat;
         KeepalivedConfig config = CheckerSubsystem.load(configFile, configId, compat);
-        GlobalDefs.Snmp snmp = config.globalDefs().snmp();
+        GlobalDefs.Snmp asked = config.globalDefs().snmp();
+        GlobalDefs.Snmp snmp = new GlobalDefs.Snmp(asked.vrrp() && vrrpRuns, asked.checker() && checkersRuns, asked.rfcV2() && vrrpRuns,
+                asked.rfcV3() && vrrpRuns, asked.traps(), asked.socket());
         if (!snmp.anyEnabled()) {
             earlyStates.clear();
             if (snmp.traps()) LOG.warn("enable_traps without any enable_snmp_* keyword: no SNMP agent runs, no notification is sent");
