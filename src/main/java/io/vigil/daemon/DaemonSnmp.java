@@ -16,7 +16,8 @@ import java.util.List;
  * SNMP in the parent, which holds every state (keepalived runs it in its VRRP and checker processes): observes what
  * the children report from the start, and once the configuration is known runs the AgentX subagent when any
  * {@code enable_snmp_*} keyword asks for it. Until then events are kept (the last state of each instance, the last
- * health report).
+ * health report). Everything runs on one worker thread, in arrival order: a slow or hung snmpd never holds up the
+ * threads that read the children's pipes (whose heartbeats would then go unanswered).
  */
 final class DaemonSnmp implements Supervisor.Observer, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DaemonSnmp.class);
@@ -31,13 +32,33 @@ final class DaemonSnmp implements Supervisor.Observer, AutoCloseable {
     private boolean compat;
     private ParentSnmpView view;
     private SnmpAgent agent;
+    private final java.util.concurrent.ExecutorService worker = java.util.concurrent.Executors.newSingleThreadExecutor(
+            Thread.ofVirtual().name("vigil-snmp").factory());
 
     /**
      * Starts serving when the configuration enables SNMP; otherwise events are dropped from now on. As with keepalived's
      * {@code -P}/{@code -C}, the VRRP MIBs are served only with the VRRP child and the checker tables only with the
      * checker child.
      */
-    synchronized void configure(Path configFile, String configId, boolean compat, boolean vrrpRuns, boolean checkersRuns) {
+    void configure(Path configFile, String configId, boolean compat, boolean vrrpRuns, boolean checkersRuns) {
+        run(() -> doConfigure(configFile, configId, compat, vrrpRuns, checkersRuns));
+    }
+
+    private void run(Runnable task) {
+        try {
+            worker.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.error("SNMP: {}", e.getMessage());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // stopping: nothing more to serve
+        }
+    }
+
+    private void doConfigure(Path configFile, String configId, boolean compat, boolean vrrpRuns, boolean checkersRuns) {
         this.configFile = configFile;
         this.configId = configId;
         this.compat = compat;
@@ -68,7 +89,11 @@ final class DaemonSnmp implements Supervisor.Observer, AutoCloseable {
     }
 
     @Override
-    public synchronized void instanceState(String instance, String state) {
+    public void instanceState(String instance, String state) {
+        run(() -> doInstanceState(instance, state));
+    }
+
+    private void doInstanceState(String instance, String state) {
         if (configFile == null) {
             earlyStates.add(new String[]{instance, state});
             return;
@@ -79,7 +104,11 @@ final class DaemonSnmp implements Supervisor.Observer, AutoCloseable {
     }
 
     @Override
-    public synchronized void realServerHealth(String text) {
+    public void realServerHealth(String text) {
+        run(() -> doRealServerHealth(text));
+    }
+
+    private void doRealServerHealth(String text) {
         if (configFile == null) {
             earlyHealth = text;
             return;
@@ -90,7 +119,11 @@ final class DaemonSnmp implements Supervisor.Observer, AutoCloseable {
     }
 
     @Override
-    public synchronized void reloaded() {
+    public void reloaded() {
+        run(this::doReloaded);
+    }
+
+    private void doReloaded() {
         if (view == null) return;
         try {
             view.configure(CheckerSubsystem.load(configFile, configId, compat));
@@ -100,8 +133,15 @@ final class DaemonSnmp implements Supervisor.Observer, AutoCloseable {
         }
     }
 
+    /** After the children stopped: their last notifications leave first. */
     @Override
-    public synchronized void close() {
+    public void close() {
+        worker.shutdown();
+        try {
+            if (!worker.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS)) worker.shutdownNow();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (agent != null) agent.close();
     }
 }
