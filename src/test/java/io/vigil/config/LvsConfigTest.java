@@ -166,6 +166,14 @@ class LvsConfigTest {
     }
 
     @Test
+    void snmpNamesOfVirtualAndRealServers() {
+        VirtualServer vs = valid("virtual_server 198.18.0.1 80 {\n snmp_name web\n real_server 198.18.0.2 80 {\n snmp_name web1\n }\n"
+                + " real_server 198.18.0.3 80 {\n }\n}\n").virtualServers().getFirst();
+        assertThat(vs.snmpName()).contains("web");
+        assertThat(vs.realServers()).extracting(RealServer::snmpName).containsExactly(java.util.Optional.of("web1"), java.util.Optional.empty());
+    }
+
+    @Test
     void lvsErrors() {
         assertThat(errors("virtual_server 198.18.0.1 80 {\n lb_algo fastest\n}\n")).singleElement()
                 .satisfies(d -> assertThat(d.pos()).isEqualTo(new SourcePos("test.conf", 2, 10)));
