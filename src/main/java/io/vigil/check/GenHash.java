@@ -1,5 +1,6 @@
 package io.vigil.check;
 
+import io.vigil.net.IpLiteral;
 import io.vigil.check.probe.HttpFetcher;
 
 import java.io.IOException;
@@ -65,7 +66,7 @@ public final class GenHash {
         if (port < 0) port = ssl ? 443 : 80;
         InetSocketAddress target;
         try {
-            target = new InetSocketAddress(Addresses.parse(server), port);
+            target = new InetSocketAddress(IpLiteral.parse(server), port);
         } catch (IllegalArgumentException e) {
             out.println("genhash: " + e.getMessage());
             return 2;

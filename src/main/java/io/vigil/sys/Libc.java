@@ -132,6 +132,10 @@ public final class Libc {
         static final MethodHandle H = bind("sched_setscheduler", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
     }
 
+    private static final class SIGNAL_ {
+        static final MethodHandle H = bind("signal", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
+    }
+
     private static MethodHandle bind(String name, FunctionDescriptor fd) {
         return LINKER.downcallHandle(LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError(name)), fd, CAPTURE_ERRNO);
     }
@@ -343,6 +347,19 @@ public final class Libc {
         MemorySegment st = STATE.get();
         try {
             return check("gettid", (int) GETTID_.H.invokeExact(st), st);
+        } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
+    }
+
+    /**
+     * {@code signal(signo, SIG_DFL)}: the default disposition back, for a signal the process inherited as ignored
+     * ({@code nohup}, a background job of a script). The JVM leaves such a signal ignored when a handler is registered
+     * for it, so only call this for a signal no handler is installed for yet.
+     */
+    public static void defaultSignalDisposition(int signo) {
+        MemorySegment st = STATE.get();
+        try {
+            MemorySegment old = (MemorySegment) SIGNAL_.H.invokeExact(st, signo, MemorySegment.NULL);
+            if (old.address() == -1L) throw new NativeException("signal", errno(st)); // SIG_ERR
         } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
     }
 

@@ -46,7 +46,7 @@ class CorpusTest {
             keepalived.conf.vrrp.sync               | valid |
             """)
     void verdictMatchesKeepalived(String sample, String verdict, String expected) {
-        Path file = SharedCorpus.shared().resolve("corpus/keepalived-samples").resolve(sample);
+        Path file = SharedCorpus.file("corpus/keepalived-samples/" + sample);
         LoadResult r = ConfigLoader.load(file, new LoadOptions("node1", false));
         assertThat(r.isValid()).as("%s diagnostics:%n%s", sample, Configs.formatted(r.diagnostics())).isEqualTo(verdict.equals("valid"));
         List<String> want = expected == null ? List.of() : Arrays.stream(expected.split(" && ")).map(String::strip).toList();
@@ -59,7 +59,7 @@ class CorpusTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({"high, 170, /etc/keepalived/scripts/check_high_VI_0.sh", "low, 85, /etc/keepalived/scripts/check_low_VI_0.sh"})
     void conditionalSampleFollowsTheConfigId(String id, int priority, String script) {
-        Path file = SharedCorpus.shared().resolve("corpus/keepalived-samples/keepalived.conf.conditional_conf");
+        Path file = SharedCorpus.file("corpus/keepalived-samples/keepalived.conf.conditional_conf");
         LoadResult r = ConfigLoader.load(file, new LoadOptions(id, false));
         assertThat(r.diagnostics()).isEmpty();
         KeepalivedConfig c = r.config().orElseThrow();

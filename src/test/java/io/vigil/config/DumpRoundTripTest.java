@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DumpRoundTripTest {
     @Test
     void dumpOfEveryValidSampleReadsBackUnchanged() throws IOException {
-        Path dir = SharedCorpus.shared().resolve("corpus/keepalived-samples");
+        Path dir = SharedCorpus.file("corpus/keepalived-samples");
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
             files = s.sorted().toList();
