@@ -57,10 +57,10 @@ public final class GenHash {
             }
             if (server == null || url == null) throw new IllegalArgumentException("-s server and -u url are required");
         } catch (ArrayIndexOutOfBoundsException e) {
-            out.println("genhash: option needs a value\n" + USAGE);
+            out.println("genhash: " + args[args.length - 1] + " needs a value (vigil -T -h lists the options)");
             return 2;
         } catch (IllegalArgumentException e) {
-            out.println("genhash: " + e.getMessage() + "\n" + USAGE);
+            out.println("genhash: " + e.getMessage() + " (vigil -T -h lists the options)");
             return 2;
         }
         if (port < 0) port = ssl ? 443 : 80;

@@ -35,6 +35,8 @@ public final class ChildMain {
         System.setOut(System.err);
         Subsystem.Kind kind = Subsystem.Kind.valueOf(args[0].toUpperCase(java.util.Locale.ROOT));
         if (System.getProperty("vigil.log.syslog") != null) Logging.configure(Logging.Settings.fromSystemProperties(), kind);
+        String unnamed = io.vigil.sys.ProcessName.set(kind.vigilIdent()); // pgrep vigil-vrrp finds it
+        if (unnamed != null) LOG.warn("{}", unnamed);
         Path config = Path.of(args[1]);
         Map<String, String> resumed = new LinkedHashMap<>();
         String configId = null;
