@@ -6,9 +6,14 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-/** The package rules of docs/architecture.md (plain JUnit tests so Surefire counts them). */
+/** The package rules of docs/architecture.md and CONTRIBUTING.md (plain JUnit tests so Surefire counts them). */
 class ArchitectureTest {
     private static JavaClasses classes;
 
@@ -25,12 +30,46 @@ class ArchitectureTest {
     }
 
     @Test
-    void configDependsOnNothingElseOfVigil() {
+    void configDependsOnNothingElseOfVigilButNet() {
         noClasses().that().resideInAPackage("io.vigil.config..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "io.vigil.vrrp..", "io.vigil.check..", "io.vigil.lb..", "io.vigil.netlink..",
-                        "io.vigil.sys..", "io.vigil.daemon..", "io.vigil.api..")
-                .allowEmptyShould(true).check(classes);
+                .should().dependOnClassesThat(resideInAPackage("io.vigil..").and(not(resideInAnyPackage("io.vigil.config..", "io.vigil.net.."))))
+                .because("the configuration reader stands alone (vigil -t, -d, the reference docs)").check(classes);
+    }
+
+    @Test
+    void onlyTheDaemonReadsTheConfiguration() {
+        noClasses().that().resideOutsideOfPackages("io.vigil.daemon..", "io.vigil.config..")
+                .should().dependOnClassesThat().resideInAPackage("io.vigil.config..")
+                .because("the runtimes take their own settings records; daemon's mappers build them from the model").check(classes);
+    }
+
+    @Test
+    void nothingImportsTheDaemon() {
+        noClasses().that().resideOutsideOfPackage("io.vigil.daemon..")
+                .should().dependOnClassesThat().resideInAPackage("io.vigil.daemon..")
+                .because("the daemon is the top: every runtime runs and is tested without it").check(classes);
+    }
+
+    @Test
+    void theLayersPointOnlyDown() {
+        layeredArchitecture().consideringOnlyDependenciesInAnyPackage("io.vigil..")
+                .layer("daemon").definedBy("io.vigil.daemon..")
+                .layer("runtimes").definedBy("io.vigil.vrrp..", "io.vigil.check..", "io.vigil.lb..", "io.vigil.snmp..")
+                .layer("sys").definedBy("io.vigil.sys..")
+                .layer("config").definedBy("io.vigil.config..")
+                .layer("codecs").definedBy("io.vigil.netlink..", "io.vigil.net..")
+                .whereLayer("daemon").mayNotBeAccessedByAnyLayer()
+                .whereLayer("runtimes").mayOnlyBeAccessedByLayers("daemon")
+                .whereLayer("config").mayOnlyBeAccessedByLayers("daemon")
+                .whereLayer("sys").mayOnlyBeAccessedByLayers("daemon", "runtimes")
+                .whereLayer("codecs").mayOnlyBeAccessedByLayers("daemon", "runtimes", "sys", "config")
+                .check(classes);
+    }
+
+    /** Between the top-level packages; inside lb (lb and its back ends) and check (check.probe) there still are. */
+    @Test
+    void noCycleBetweenPackages() {
+        slices().matching("io.vigil.(*)..").should().beFreeOfCycles().check(classes);
     }
 
     @Test

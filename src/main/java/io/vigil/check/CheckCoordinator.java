@@ -1,5 +1,7 @@
 package io.vigil.check;
 
+import io.vigil.sys.ScriptRunner;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,7 @@
 package io.vigil.check;
 
 import io.vigil.check.probe.Probe;
+import io.vigil.sys.ScriptRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,5 +1,7 @@
 package io.vigil.check;
 
+import io.vigil.sys.ScriptRunner;
+
 import java.util.List;
 
 /**

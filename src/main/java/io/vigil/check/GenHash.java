@@ -1,5 +1,6 @@
 package io.vigil.check;
 
+import io.vigil.net.IpLiteral;
 import io.vigil.check.probe.HttpFetcher;
 
 import java.io.IOException;
@@ -56,16 +57,16 @@ public final class GenHash {
             }
             if (server == null || url == null) throw new IllegalArgumentException("-s server and -u url are required");
         } catch (ArrayIndexOutOfBoundsException e) {
-            out.println("genhash: option needs a value\n" + USAGE);
+            out.println("genhash: " + args[args.length - 1] + " needs a value (vigil -T -h lists the options)");
             return 2;
         } catch (IllegalArgumentException e) {
-            out.println("genhash: " + e.getMessage() + "\n" + USAGE);
+            out.println("genhash: " + e.getMessage() + " (vigil -T -h lists the options)");
             return 2;
         }
         if (port < 0) port = ssl ? 443 : 80;
         InetSocketAddress target;
         try {
-            target = new InetSocketAddress(Addresses.parse(server), port);
+            target = new InetSocketAddress(IpLiteral.parse(server), port);
         } catch (IllegalArgumentException e) {
             out.println("genhash: " + e.getMessage());
             return 2;

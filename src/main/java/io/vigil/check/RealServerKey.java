@@ -1,5 +1,7 @@
 package io.vigil.check;
 
+import io.vigil.net.IpLiteral;
+
 import java.net.InetAddress;
 import java.util.Objects;
 
@@ -11,7 +13,7 @@ public record RealServerKey(InetAddress address, int port) {
     }
 
     public static RealServerKey of(String address, int port) {
-        return new RealServerKey(Addresses.parse(address), port);
+        return new RealServerKey(IpLiteral.parse(address), port);
     }
 
     /** keepalived's spelling: {@code [192.0.2.1]:80}. */

@@ -1,5 +1,7 @@
 package io.vigil.check;
 
+import io.vigil.net.IpLiteral;
+
 import java.net.InetAddress;
 
 /**
@@ -29,6 +31,6 @@ public sealed interface VirtualServerKey {
     }
 
     static VirtualServerKey of(String address, int port, String protocol) {
-        return new Address(Addresses.parse(address), port, protocol);
+        return new Address(IpLiteral.parse(address), port, protocol);
     }
 }

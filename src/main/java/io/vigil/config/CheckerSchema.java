@@ -81,10 +81,12 @@ final class CheckerSchema {
     static final Keyword<InetAddress> CONNECT_IP = value("connect_ip", Types.ip(), "Address to probe (default: the real server's).");
     static final Keyword<Integer> CONNECT_PORT = value("connect_port", Types.integer(0, 65535), "Port to probe (default: the real server's).");
     static final Keyword<InetAddress> BINDTO = value("bindto", Types.ip(), "Source address of probes.");
-    static final Keyword<String> BIND_IF = value("bind_if", Types.ifname(), "Interface for link-local source addresses.");
+    static final Keyword<String> BIND_IF = value("bind_if", Types.ifname(), "Interface for link-local source addresses.")
+            .refused("not implemented yet: probes are not bound to an interface");
     static final Keyword<Integer> BIND_PORT = value("bind_port", Types.integer(0, 65535), "Source port of probes.");
     static final Keyword<Integer> FWMARK = value("fwmark", Types.integer(0, Integer.MAX_VALUE), "Firewall mark set on probe packets.");
-    static final Keyword<Boolean> LOG_ALL_FAILURES = flag("log_all_failures", "Log every failed probe, not only state changes.");
+    static final Keyword<Boolean> LOG_ALL_FAILURES = flag("log_all_failures", "Log every failed probe, not only state changes.")
+            .refused("not implemented yet: checkers log each failure once, at the state change");
 
     private static final Keyword<?>[] TIMING = {ALPHA, CONNECT_TIMEOUT, RETRY, DELAY_BEFORE_RETRY, WARMUP, DELAY_LOOP, LOG_ALL_FAILURES};
     private static final Keyword<?>[] CONNECTION = {CONNECT_IP, CONNECT_PORT, BINDTO, BIND_IF, BIND_PORT, FWMARK};
@@ -100,14 +102,17 @@ final class CheckerSchema {
             .defaultText("200-299");
     static final Keyword<String> REGEX = value("regex", Types.word("REGEX"), "Pattern the body must match.");
     static final Keyword<Boolean> REGEX_NO_MATCH = flag("regex_no_match", "The body must NOT match regex.");
-    static final Keyword<String> REGEX_OPTIONS = value("regex_options", Types.text("OPTION ..."), "PCRE2 options for regex.");
+    static final Keyword<String> REGEX_OPTIONS = value("regex_options", Types.text("OPTION ..."), "PCRE2 options for regex.")
+            .refused("not implemented yet: regex uses Java's default options");
     static final BlockSchema URL = new BlockSchema("url", "One URL to check.", null)
             .add(PATH, DIGEST, STATUS_CODE, VIRTUALHOST, REGEX, REGEX_NO_MATCH, REGEX_OPTIONS)
-            .add(VrrpSchema.passthroughs("regex_stack", "regex_min_offset", "regex_max_offset"));
+            .add(Unsupported.notApplicable("Vigil's regex engine (java.util.regex) has no PCRE2 match stack to size", "regex_stack"))
+            .add(Unsupported.refused("not implemented yet: regex searches the whole body", "regex_min_offset", "regex_max_offset"));
     static final Keyword<Section> URL_BLOCK = block("url", URL, "A URL to check (repeatable).").repeatable();
     static final Keyword<String> HTTP_PROTOCOL = value("http_protocol", Types.words("1.0", "1.0C", "1.1"),
             "HTTP version of requests (1.0C: 1.0 with Connection: close).").defaultsTo("1.0");
-    static final Keyword<Boolean> FAST_RECOVERY = flag("fast_recovery", "Check all URLs at once when recovering.");
+    static final Keyword<Boolean> FAST_RECOVERY = flag("fast_recovery", "Check all URLs at once when recovering.")
+            .refused("not implemented yet");
     static final Keyword<Boolean> ENABLE_SNI = flag("enable_sni", "Send SNI in the TLS handshake (SSL_GET).");
 
     static final BlockSchema HTTP_GET = probe("HTTP_GET", "HTTP health check.")
@@ -132,8 +137,10 @@ final class CheckerSchema {
     // ---- UDP_CHECK
     static final Keyword<String> PAYLOAD = value("payload", HEX, "Data to send (default: random).");
     static final Keyword<String> REQUIRE_REPLY = value("require_reply", HEX, "A reply is required; if given, its leading bytes must match (X: any nibble).");
-    static final Keyword<Integer> MIN_REPLY_LENGTH = value("min_reply_length", Types.integer(0, 65535), "Shortest acceptable reply.").defaultsTo(0);
-    static final Keyword<Integer> MAX_REPLY_LENGTH = value("max_reply_length", Types.integer(0, 65535), "Longest acceptable reply.").defaultsTo(255);
+    static final Keyword<Integer> MIN_REPLY_LENGTH = value("min_reply_length", Types.integer(0, 65535), "Shortest acceptable reply.").defaultsTo(0)
+            .refused("not implemented yet: the reply's length is not checked");
+    static final Keyword<Integer> MAX_REPLY_LENGTH = value("max_reply_length", Types.integer(0, 65535), "Longest acceptable reply.").defaultsTo(255)
+            .refused("not implemented yet: the reply's length is not checked");
     static final BlockSchema UDP_CHECK = probe("UDP_CHECK", "UDP health check (ICMP errors mean down).")
             .add(PAYLOAD, REQUIRE_REPLY, MIN_REPLY_LENGTH, MAX_REPLY_LENGTH);
 
@@ -149,7 +156,8 @@ final class CheckerSchema {
 
     // ---- FILE_CHECK / BFD_CHECK
     static final Keyword<String> TRACK_FILE_NAME = value("track_file", Types.word("NAME"), "track_file block to read.");
-    static final Keyword<Boolean> FILE_DYNAMIC = flag("dynamic", "The file's value adjusts the weight.");
+    static final Keyword<Boolean> FILE_DYNAMIC = flag("dynamic", "The file's value adjusts the weight.")
+            .refused("not a keepalived 2.2.7 keyword, and Vigil does not act on it: FILE_CHECK takes weight N [reverse]");
     static final Keyword<Vrrp.Weight> FILE_WEIGHT = value("weight", VrrpSchema.weight(-2147483647, 2147483647), "Multiplier of the file's value.")
             .defaultsTo(new Vrrp.Weight(1, false));
     static final BlockSchema FILE_CHECK = new BlockSchema("FILE_CHECK", "Health from a tracked file.", null)
@@ -162,7 +170,8 @@ final class CheckerSchema {
 
     static {
         for (BlockSchema b : List.of(TCP_CHECK, HTTP_GET, SSL_GET, SMTP_CHECK, DNS_CHECK, UDP_CHECK, PING_CHECK, MISC_CHECK, FILE_CHECK, BFD_CHECK)) {
-            BY_KEYWORD.put(block(b.name(), b, b.doc() + " (repeatable)").repeatable(), b);
+            Keyword<Section> k = block(b.name(), b, b.doc() + " (repeatable)").repeatable();
+            BY_KEYWORD.put(b == BFD_CHECK ? k.refused("BFD is not implemented yet") : k, b);
         }
         CHECKERS = BY_KEYWORD.keySet().toArray(new Keyword<?>[0]);
     }

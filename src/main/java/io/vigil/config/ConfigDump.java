@@ -55,11 +55,11 @@ final class ConfigDump {
                         indent(sb, depth).append("}\n");
                     }
                 }
-                case PASSTHROUGH -> {
+                case RAW -> {
                     if (stored != null) {
                         for (Object v : (List<Object>) (k.isRepeatable() ? stored : List.of(stored))) {
                             indent(sb, depth).append(k.name()).append(v.toString().isEmpty() ? "" : " " + v)
-                                    .append("   # accepted, not used by Vigil\n");
+                                    .append(k.support() == Keyword.Support.REFUSED ? "   # refused by Vigil\n" : "   # not applicable to Vigil\n");
                         }
                     }
                 }

@@ -8,7 +8,8 @@ package io.vigil.config;
  */
 public record Diagnostic(Severity severity, SourcePos pos, String message, String offending, String hint) {
 
-    public enum Severity { ERROR, WARNING }
+    /** NOTE: information that needs no action (a keyword that does not apply to Vigil). */
+    public enum Severity { ERROR, WARNING, NOTE }
 
     public boolean isError() {
         return severity == Severity.ERROR;
@@ -17,7 +18,7 @@ public record Diagnostic(Severity severity, SourcePos pos, String message, Strin
     /** {@code file:line:col: error: message: 'text' (hint)} — the form -t prints. */
     public String format() {
         StringBuilder sb = new StringBuilder().append(pos).append(": ")
-                .append(severity == Severity.ERROR ? "error" : "warning").append(": ").append(message);
+                .append(severity.name().toLowerCase(java.util.Locale.ROOT)).append(": ").append(message);
         if (!offending.isEmpty()) {
             sb.append(": '").append(offending).append('\'');
         }

@@ -44,6 +44,10 @@ final class Diagnostics {
         add(new Diagnostic(Diagnostic.Severity.WARNING, pos, message, nz(offending), nz(hint)));
     }
 
+    void note(SourcePos pos, String message, String offending, String hint) {
+        add(new Diagnostic(Diagnostic.Severity.NOTE, pos, message, nz(offending), nz(hint)));
+    }
+
     void add(Diagnostic d) {
         if (d.isError()) {
             errorCount++;

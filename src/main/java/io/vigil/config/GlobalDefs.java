@@ -13,7 +13,7 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
                          Optional<LvsSyncDaemon> lvsSyncDaemon, Vrrp.Garp vrrpGarp, Duration vrrpGarpInterval, Duration vrrpGnaInterval,
                          int vrrpVersion, boolean vrrpStrict, boolean vrrpSkipCheckAdvAddr, boolean vrrpCheckUnicastSrc,
                          boolean enableScriptSecurity, Optional<String> scriptUser, boolean dynamicInterfaces, DataPlaneKind dataPlane,
-                         VrrpScheduling vrrpScheduling, NotifyFifos notifyFifos, Map<String, String> acceptedOnly, Snmp snmp) {
+                         VrrpScheduling vrrpScheduling, NotifyFifos notifyFifos, Map<String, String> unsupported, Snmp snmp) {
 
     /**
      * keepalived's SNMP keywords: which MIBs are served ({@code enable_snmp_vrrp}, {@code enable_snmp_checker},

@@ -44,10 +44,10 @@ final class GlobalModelBuilder {
                 g.isSet(VRRP_GARP_LOWER_PRIO_DELAY) ? g.get(VRRP_GARP_LOWER_PRIO_DELAY) : masterDelay,
                 g.isSet(VRRP_GARP_LOWER_PRIO_REPEAT) ? g.get(VRRP_GARP_LOWER_PRIO_REPEAT) : masterRepeat,
                 g.get(VRRP_GARP_MASTER_REFRESH), g.get(VRRP_GARP_MASTER_REFRESH_REPEAT));
-        Map<String, String> accepted = new LinkedHashMap<>();
+        Map<String, String> unsupported = new LinkedHashMap<>();
         for (Keyword<?> k : g.schema().keywords()) {
-            if (k.kind() == Keyword.Kind.PASSTHROUGH && g.isSet(k)) {
-                accepted.put(k.name(), String.valueOf(g.stored(k)));
+            if (k.kind() == Keyword.Kind.RAW && g.isSet(k)) {
+                unsupported.put(k.name(), String.valueOf(g.stored(k)));
             }
         }
         return new GlobalDefs(Optional.ofNullable(g.get(ROUTER_ID)), java.util.List.copyOf(g.get(NOTIFICATION_EMAIL)),
@@ -59,7 +59,7 @@ final class GlobalModelBuilder {
                 new GlobalDefs.VrrpScheduling(Optional.ofNullable(g.get(VRRP_PRIORITY)), Optional.ofNullable(g.get(VRRP_RT_PRIORITY))),
                 new GlobalDefs.NotifyFifos(Optional.ofNullable(g.get(NOTIFY_FIFO)), Optional.ofNullable(g.get(NOTIFY_FIFO_SCRIPT)),
                         Optional.ofNullable(g.get(VRRP_NOTIFY_FIFO)), Optional.ofNullable(g.get(VRRP_NOTIFY_FIFO_SCRIPT))),
-                Map.copyOf(accepted), snmp(g, diags));
+                Map.copyOf(unsupported), snmp(g, diags));
     }
 
     private static GlobalDefs.Snmp snmp(Section g, Diagnostics diags) {
@@ -76,6 +76,6 @@ final class GlobalModelBuilder {
         return new GlobalDefs(d.routerId(), d.notificationEmails(), d.notificationEmailFrom(), d.smtpServer(), d.smtpConnectTimeout(),
                 d.smtpHeloName(), d.smtpAlert(), d.vrrpMcastGroup4(), d.vrrpMcastGroup6(), d.defaultInterface(), Optional.of(s), d.vrrpGarp(),
                 d.vrrpGarpInterval(), d.vrrpGnaInterval(), d.vrrpVersion(), d.vrrpStrict(), d.vrrpSkipCheckAdvAddr(), d.vrrpCheckUnicastSrc(),
-                d.enableScriptSecurity(), d.scriptUser(), d.dynamicInterfaces(), d.dataPlane(), d.vrrpScheduling(), d.notifyFifos(), d.acceptedOnly(), d.snmp());
+                d.enableScriptSecurity(), d.scriptUser(), d.dynamicInterfaces(), d.dataPlane(), d.vrrpScheduling(), d.notifyFifos(), d.unsupported(), d.snmp());
     }
 }

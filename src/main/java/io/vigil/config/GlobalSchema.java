@@ -14,17 +14,24 @@ final class GlobalSchema {
     }
 
     static final Keyword<String> ROUTER_ID = value("router_id", Types.word("NAME"), "Name of this node in e-mails and logs (default: host name).");
-    static final Keyword<List<String>> NOTIFICATION_EMAIL = list("notification_email", Types.word("ADDRESS"), "Recipients of alert e-mails.");
-    static final Keyword<String> NOTIFICATION_EMAIL_FROM = value("notification_email_from", Types.word("ADDRESS"), "Sender of alert e-mails.");
-    static final Keyword<String> SMTP_SERVER = value("smtp_server", Types.text("HOST [PORT]"), "SMTP relay for alert e-mails.");
+    static final Keyword<List<String>> NOTIFICATION_EMAIL = list("notification_email", Types.word("ADDRESS"), "Recipients of alert e-mails.")
+            .refused("alert e-mail is not implemented yet");
+    static final Keyword<String> NOTIFICATION_EMAIL_FROM = value("notification_email_from", Types.word("ADDRESS"), "Sender of alert e-mails.")
+            .refused("alert e-mail is not implemented yet");
+    static final Keyword<String> SMTP_SERVER = value("smtp_server", Types.text("HOST [PORT]"), "SMTP relay for alert e-mails.")
+            .refused("alert e-mail is not implemented yet");
     static final Keyword<Duration> SMTP_CONNECT_TIMEOUT = value("smtp_connect_timeout", Types.timer(0.000001, 2147), "Seconds to connect to the SMTP relay.")
-            .defaultsTo(Duration.ofSeconds(30));
-    static final Keyword<String> SMTP_HELO_NAME = value("smtp_helo_name", Types.word("NAME"), "HELO name (default: router_id).");
+            .defaultsTo(Duration.ofSeconds(30))
+            .refused("alert e-mail is not implemented yet");
+    static final Keyword<String> SMTP_HELO_NAME = value("smtp_helo_name", Types.word("NAME"), "HELO name (default: router_id).")
+            .refused("alert e-mail is not implemented yet");
     static final Keyword<Boolean> SMTP_ALERT = VrrpSchema.SMTP_ALERT;
     static final Keyword<InetAddress> VRRP_MCAST_GROUP4 = value("vrrp_mcast_group4", Types.ip(), "IPv4 multicast group of adverts.")
-            .defaultsTo(Addresses.parse("224.0.0.18"));
+            .defaultsTo(Addresses.parse("224.0.0.18"))
+            .refused("not implemented yet: adverts go to 224.0.0.18");
     static final Keyword<InetAddress> VRRP_MCAST_GROUP6 = value("vrrp_mcast_group6", Types.ip(), "IPv6 multicast group of adverts.")
-            .defaultsTo(Addresses.parse("ff02::12"));
+            .defaultsTo(Addresses.parse("ff02::12"))
+            .refused("not implemented yet: adverts go to ff02::12");
     static final Keyword<String> DEFAULT_INTERFACE = value("default_interface", Types.ifname(), "Interface for instances that name none.");
     static final Keyword<String> LVS_SYNC_DAEMON = value("lvs_sync_daemon", Types.text("INTERFACE [[inst] VRRP_INSTANCE] [id N] [maxlen N] [port N] [ttl N] [group IP]"),
             "Run the IPVS connection sync daemons: following an instance's state, or both master and backup when none is named.");
@@ -54,12 +61,17 @@ final class GlobalSchema {
             "Nice value of the VRRP threads (the event thread and the advert readers; keepalived: its VRRP process).");
     static final Keyword<Integer> VRRP_RT_PRIORITY = value("vrrp_rt_priority", Types.integer(1, 99),
             "SCHED_RR realtime priority of the VRRP threads (the event thread and the advert readers; keepalived: its VRRP process).");
-    static final Keyword<Boolean> VRRP_STRICT = flag("vrrp_strict", "Enforce the VRRP RFCs strictly (no auth, no unicast, VIP owner rules).");
-    static final Keyword<Boolean> VRRP_SKIP_CHECK_ADV_ADDR = flag("vrrp_skip_check_adv_addr", "Default of instances' skip_check_adv_addr.");
+    static final Keyword<Boolean> VRRP_STRICT = flag("vrrp_strict", "Enforce the VRRP RFCs strictly (no auth, no unicast, VIP owner rules).")
+            .refused("not implemented yet: neither the VIP firewall nor the RFC checks of strict mode");
+    static final Keyword<Boolean> VRRP_SKIP_CHECK_ADV_ADDR = flag("vrrp_skip_check_adv_addr", "Default of instances' skip_check_adv_addr.")
+            .refused("not implemented yet: adverts whose address list differs are always dropped");
     static final Keyword<Boolean> VRRP_CHECK_UNICAST_SRC = flag("vrrp_check_unicast_src", "Drop unicast adverts from addresses that are not peers.");
-    static final Keyword<Boolean> ENABLE_SCRIPT_SECURITY = flag("enable_script_security", "Refuse scripts writable by non-root users when run as root.");
-    static final Keyword<String> SCRIPT_USER = value("script_user", Types.text("USER [GROUP]"), "Default user for scripts.");
-    static final Keyword<Boolean> DYNAMIC_INTERFACES = flag("dynamic_interfaces", "Allow interfaces that do not exist yet.");
+    static final Keyword<Boolean> ENABLE_SCRIPT_SECURITY = flag("enable_script_security", "Refuse scripts writable by non-root users when run as root.")
+            .refused("not implemented yet: scripts run as the user Vigil runs as, unchecked");
+    static final Keyword<String> SCRIPT_USER = value("script_user", Types.text("USER [GROUP]"), "Default user for scripts.")
+            .refused("not implemented yet: scripts run as the user Vigil runs as");
+    static final Keyword<Boolean> DYNAMIC_INTERFACES = flag("dynamic_interfaces", "Allow interfaces that do not exist yet.")
+            .refused("not implemented yet");
     static final Keyword<GlobalDefs.DataPlaneKind> VIGIL_DATA_PLANE = value("vigil_data_plane",
             Types.enumeration(GlobalDefs.DataPlaneKind.class, false),
             "Vigil-specific: load-balancing back end; auto picks IPVS, then nftables, then the userspace proxy.")
@@ -85,27 +97,76 @@ final class GlobalSchema {
                     VRRP_GARP_INTERVAL, VRRP_GNA_INTERVAL, VRRP_PRIORITY, VRRP_RT_PRIORITY, NOTIFY_FIFO, NOTIFY_FIFO_SCRIPT, VRRP_NOTIFY_FIFO, VRRP_NOTIFY_FIFO_SCRIPT, VRRP_VERSION, VRRP_STRICT, VRRP_SKIP_CHECK_ADV_ADDR, VRRP_CHECK_UNICAST_SRC,
                     ENABLE_SCRIPT_SECURITY, SCRIPT_USER, DYNAMIC_INTERFACES, VIGIL_DATA_PLANE,
                     SNMP_SOCKET, ENABLE_TRAPS, ENABLE_SNMP_VRRP, ENABLE_SNMP_CHECKER, ENABLE_SNMP_RFC, ENABLE_SNMP_RFCV2, ENABLE_SNMP_RFCV3)
-            .add(VrrpSchema.passthroughs("tmp_config_directory", "config_save_dir", "process_names", "process_name", "vrrp_process_name",
-                    "checker_process_name", "bfd_process_name", "startup_script", "startup_script_timeout", "shutdown_script",
-                    "shutdown_script_timeout", "smtp_alert_vrrp", "smtp_alert_checker", "checker_log_all_failures", "no_email_faults",
-                    "lvs_timeouts", "lvs_flush", "lvs_flush_on_stop", "vrrp_down_timer_adverts", "vrrp_min_garp", "vrrp_garp_extra_if",
-                    "vrrp_lower_prio_no_advert", "vrrp_higher_prio_send_advert", "nftables", "nftables_priority", "nftables_counters",
-                    "nftables_ifindex", "nftables_ipvs", "nftables_ipvs_priority", "nftables_ipvs_start_fwmark", "vrrp_iptables",
-                    "vrrp_ipsets", "disable_local_igmp", "vrrp_notify_priority_changes", "max_auto_priority", "min_auto_priority_delay",
-                    "checker_priority", "bfd_priority", "vrrp_no_swap", "checker_no_swap", "bfd_no_swap",
-                    "vrrp_cpu_affinity", "checker_cpu_affinity", "bfd_cpu_affinity", "checker_rt_priority",
-                    "bfd_rt_priority", "vrrp_rlimit_rttime", "checker_rlimit_rttime", "bfd_rlimit_rttime",
-                    "enable_dbus", "dbus_service_name", "lvs_notify_fifo", "lvs_notify_fifo_script", "fifo_write_vrrp_states_on_reload",
+            .add(Unsupported.notApplicable("Vigil sizes its netlink receive buffers itself (1 MiB; after an overrun it reads the kernel's state again)",
                     "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs",
                     "vrrp_netlink_monitor_rcv_bufs_force", "lvs_netlink_cmd_rcv_bufs", "lvs_netlink_cmd_rcv_bufs_force",
                     "lvs_netlink_monitor_rcv_bufs", "lvs_netlink_monitor_rcv_bufs_force", "process_monitor_rcv_bufs",
-                    "process_monitor_rcv_bufs_force", "vrrp_rx_bufs_policy", "vrrp_rx_bufs_multiplier", "rs_init_notifies",
-                    "no_checker_emails", "umask", "vrrp_startup_delay", "log_unknown_vrids", "vmac_prefix", "vmac_addr_prefix",
-                    "random_seed", "reload_check_config", "include_check", "reload_time_file", "reload_repeat", "reload_file",
-                    "data_use_instance", "net_namespace", "net_namespace_ipvs", "namespace_with_ipsets", "instance", "use_pid_dir",
-                    "linkbeat_use_polling", "child_wait_time", "script_security"));
+                    "process_monitor_rcv_bufs_force"))
+            .add(Unsupported.notApplicable("Vigil sizes the VRRP sockets' receive buffers itself", "vrrp_rx_bufs_policy", "vrrp_rx_bufs_multiplier"))
+            .add(Unsupported.notApplicable("Vigil keeps no copy of the configuration text: a reload reads the files again",
+                    "tmp_config_directory"))
+            .add(Unsupported.refused("not implemented yet (process names: vigil, vigil-vrrp, vigil-check)", "process_names", "process_name",
+                    "vrrp_process_name", "bfd_process_name"))
+            .add(Keyword.refused("checker_process_name", "not implemented yet (process names: vigil, vigil-vrrp, vigil-check)")
+                    .alias("lvs_process_name"))
+            .add(Unsupported.refused("start-up and shut-down scripts are not implemented yet", "startup_script", "startup_script_timeout",
+                    "shutdown_script", "shutdown_script_timeout"))
+            .add(Unsupported.refused("alert e-mail is not implemented yet", "smtp_alert_vrrp", "smtp_alert_checker", "no_email_faults",
+                    "no_checker_emails"))
+            .add(Unsupported.refused("not implemented yet: checkers log each failure once, at the state change", "checker_log_all_failures"))
+            .add(Unsupported.refused("not implemented yet: Vigil keeps the kernel's IPVS, TCP and UDP timeouts", "lvs_timeouts"))
+            .add(Unsupported.refused("not implemented yet: at start and stop Vigil removes only the services it configured, "
+                    + "never the whole IPVS table", "lvs_flush"))
+            .add(Keyword.refused("lvs_flush_on_stop", "not implemented yet: at stop Vigil removes only the services it configured, "
+                    + "never the whole IPVS table").alias("lvs_flush_onstop"))
+            .add(Unsupported.refused("not implemented yet: the MASTER-down timer is 3 adverts as in RFC 5798", "vrrp_down_timer_adverts"))
+            .add(Unsupported.refused("not implemented yet: GARP bursts follow vrrp_garp_master_delay/repeat", "vrrp_min_garp"))
+            .add(Keyword.refused("vrrp_garp_extra_if", "not implemented yet: GARPs are sent only on the instance's interface")
+                    .alias("vrrp_vmac_garp_intvl"))
+            .add(Unsupported.refused("not implemented yet: Vigil answers a lower-priority advert with its own as RFC 5798 says",
+                    "vrrp_lower_prio_no_advert", "vrrp_higher_prio_send_advert"))
+            .add(Unsupported.refused("the VIP firewall (vrrp_strict without accept) is not implemented yet: traffic to VIPs is not "
+                    + "dropped while not MASTER", "nftables", "nftables_priority", "nftables_counters", "nftables_ifindex", "vrrp_iptables",
+                    "vrrp_ipsets"))
+            .add(Unsupported.refused("not implemented: Vigil's nftables data plane uses its own table, not keepalived's nftables_ipvs",
+                    "nftables_ipvs", "nftables_ipvs_priority", "nftables_ipvs_start_fwmark"))
+            .add(Unsupported.refused("not implemented yet: IGMP/MLD reports are left to the kernel", "disable_local_igmp"))
+            .add(Unsupported.refused("not implemented yet: the notify FIFO gets state changes only", "vrrp_notify_priority_changes"))
+            .add(Unsupported.refused("not implemented yet: use vrrp_priority / vrrp_rt_priority", "max_auto_priority", "min_auto_priority_delay"))
+            .add(Unsupported.refused("not implemented yet: scheduling settings apply to the VRRP threads only (vrrp_priority, vrrp_rt_priority)",
+                    "checker_priority", "checker_rt_priority", "vrrp_cpu_affinity", "checker_cpu_affinity"))
+            .add(Keyword.refused("vrrp_rlimit_rttime", "not implemented yet: Vigil sets no RLIMIT_RTTIME").alias("vrrp_rlimit_rtime"))
+            .add(Keyword.refused("checker_rlimit_rttime", "not implemented yet: Vigil sets no RLIMIT_RTTIME").alias("checker_rlimit_rtime"))
+            .add(Unsupported.refused("not implemented yet: Vigil does not lock its memory (mlockall)", "vrrp_no_swap", "checker_no_swap"))
+            .add(Unsupported.refused("BFD is not implemented yet", "bfd_priority", "bfd_no_swap", "bfd_cpu_affinity", "bfd_rt_priority"))
+            .add(Keyword.refused("bfd_rlimit_rttime", "BFD is not implemented yet").alias("bfd_rlimit_rtime"))
+            .add(Unsupported.refused("DBus is not implemented: use the control socket (vigil status) or the notify scripts and FIFOs",
+                    "enable_dbus", "dbus_service_name"))
+            .add(Unsupported.refused("not implemented yet: the notify FIFOs carry VRRP events only", "lvs_notify_fifo", "lvs_notify_fifo_script"))
+            .add(Unsupported.refused("not implemented yet: states are written to the FIFOs on transitions only", "fifo_write_vrrp_states_on_reload"))
+            .add(Unsupported.refused("not implemented yet: notify_up scripts run only on transitions", "rs_init_notifies"))
+            .add(Unsupported.refused("not implemented yet: files keep the umask Vigil was started with", "umask"))
+            .add(Unsupported.refused("not implemented yet: VRRP instances start at once", "vrrp_startup_delay"))
+            .add(Unsupported.refused("not implemented yet: adverts for unknown VRIDs are dropped and counted, not logged", "log_unknown_vrids"))
+            .add(Unsupported.refused("not implemented yet: use_vmac interfaces use the kernel's default prefix", "vmac_prefix", "vmac_addr_prefix"))
+            .add(Unsupported.refused("not implemented yet: ${_RANDOM} is not supported", "random_seed"))
+            .add(Unsupported.refused("not implemented yet: a reload is always checked first and refused when invalid (vigil reload)",
+                    "reload_check_config"))
+            .add(Unsupported.refused("not implemented yet: include follows keepalived's default checks", "include_check"))
+            .add(Unsupported.refused("not implemented yet: reload with SIGHUP or vigil reload", "reload_time_file", "reload_repeat", "reload_file"))
+            .add(Unsupported.refused("not implemented yet: dump files have fixed names (--data-dump, --stats-dump)", "data_use_instance"))
+            .add(Unsupported.refused("not implemented yet: run Vigil inside the namespace (ip netns exec)", "net_namespace", "net_namespace_ipvs",
+                    "namespace_with_ipsets"))
+            .add(Unsupported.refused("not implemented yet: pid files have fixed names (-p, -r, -c)", "instance", "use_pid_dir"))
+            .add(Unsupported.refused("not implemented yet: link state comes from netlink only, not MII/ethtool polling", "linkbeat_use_polling"))
+            .add(Unsupported.refused("not implemented yet: children get a fixed time to stop", "child_wait_time"))
+            .add(Unsupported.refused("not implemented yet: keepalived's configuration save directory is a debugging aid Vigil lacks",
+                    "config_save_dir"));
 
-    static final Keyword<List<VirtualIp>> STATIC_IPADDRESS = list("static_ipaddress", IpLines.virtualIp(), "Addresses configured at start whatever the VRRP state.");
-    static final Keyword<List<VirtualRoute>> STATIC_ROUTES = list("static_routes", IpLines.route(), "Routes configured at start.");
-    static final Keyword<List<VirtualRule>> STATIC_RULES = list("static_rules", IpLines.rule(), "Policy rules configured at start.");
+    static final Keyword<List<VirtualIp>> STATIC_IPADDRESS = list("static_ipaddress", IpLines.virtualIp(), "Addresses configured at start whatever the VRRP state.")
+            .refused("not implemented yet: static addresses are not configured");
+    static final Keyword<List<VirtualRoute>> STATIC_ROUTES = list("static_routes", IpLines.route(), "Routes configured at start.")
+            .refused("not implemented yet: static routes are not configured");
+    static final Keyword<List<VirtualRule>> STATIC_RULES = list("static_rules", IpLines.rule(), "Policy rules configured at start.")
+            .refused("not implemented yet: static rules are not configured");
 }

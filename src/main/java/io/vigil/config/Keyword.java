@@ -20,8 +20,21 @@ public final class Keyword<T> {
         BLOCK,
         /** {@code name { entry \n entry ... }}: each line is one entry of the list */
         LIST,
-        /** accepted for keepalived compatibility, not acted on by Vigil (any arguments, any block) */
-        PASSTHROUGH
+        /** kept as written (any arguments, any block): a keyword Vigil does not act on, see {@link Support} */
+        RAW
+    }
+
+    /**
+     * What Vigil does with a keyword keepalived accepts: exactly one of these, declared here, shown in the reference.
+     * Nothing is accepted and silently ignored.
+     */
+    public enum Support {
+        /** acted on with keepalived's meaning; {@code KeywordClassTest} names the test that exercises it */
+        IMPLEMENTED,
+        /** meaningless for Vigil (the reason says why); {@code -t} and the start-up log note it once per keyword */
+        NOT_APPLICABLE,
+        /** not done by Vigil: {@code -t} fails on it; {@code --compat} makes it a warning and Vigil runs without it */
+        REFUSED
     }
 
     private final String name;
@@ -36,6 +49,8 @@ public final class Keyword<T> {
     private boolean inherited;
     private boolean vigilOnly;
     private String deprecation;
+    private Support support = Support.IMPLEMENTED;
+    private String supportReason = "";
 
     private Keyword(String name, Kind kind, ValueType<?> type, BlockSchema block, String doc) {
         this.name = name;
@@ -65,9 +80,32 @@ public final class Keyword<T> {
         return k;
     }
 
-    static Keyword<String> passthrough(String name) {
-        return new Keyword<>(name, Kind.PASSTHROUGH, Types.raw(), null,
-                "keepalived keyword accepted for compatibility; Vigil does not act on it yet.");
+    /** A keepalived keyword Vigil refuses, kept as written: {@code -t} fails on it with the reason. */
+    static Keyword<String> refused(String name, String reason) {
+        return new Keyword<String>(name, Kind.RAW, Types.raw(), null, "").refused(reason);
+    }
+
+    /** A keepalived keyword that means nothing for Vigil, kept as written and noted with the reason. */
+    static Keyword<String> notApplicable(String name, String reason) {
+        return new Keyword<String>(name, Kind.RAW, Types.raw(), null, "").notApplicable(reason);
+    }
+
+    /** Marks a declared keyword as refused (its value is still parsed and checked). */
+    Keyword<T> refused(String reason) {
+        return classify(Support.REFUSED, reason);
+    }
+
+    Keyword<T> notApplicable(String reason) {
+        return classify(Support.NOT_APPLICABLE, reason);
+    }
+
+    private Keyword<T> classify(Support s, String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException(name + ": a " + s + " keyword needs its reason");
+        }
+        this.support = s;
+        this.supportReason = reason;
+        return this;
     }
 
     Keyword<T> alias(String... legacy) {
@@ -139,6 +177,15 @@ public final class Keyword<T> {
         return deprecation;
     }
 
+    public Support support() {
+        return support;
+    }
+
+    /** Why a keyword is not applicable or refused ("" when implemented). */
+    public String supportReason() {
+        return supportReason;
+    }
+
     T defaultValue() {
         return defaultValue;
     }
@@ -159,7 +206,7 @@ public final class Keyword<T> {
             case FLAG -> "[BOOL]";
             case BLOCK -> (block.header() == null ? "" : block.headerSyntax() + " ") + "{ ... }";
             case LIST -> "{ " + type.syntax() + " ... }";
-            case PASSTHROUGH -> "...";
+            case RAW -> "...";
         };
     }
 

@@ -46,6 +46,11 @@ public final class LoadResult {
     }
 
     public List<Diagnostic> warnings() {
-        return diagnostics.stream().filter(d -> !d.isError()).toList();
+        return diagnostics.stream().filter(d -> d.severity() == Diagnostic.Severity.WARNING).toList();
+    }
+
+    /** Keywords that do not apply to Vigil, once each, with the reason. */
+    public List<Diagnostic> notes() {
+        return diagnostics.stream().filter(d -> d.severity() == Diagnostic.Severity.NOTE).toList();
     }
 }

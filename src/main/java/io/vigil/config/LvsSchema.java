@@ -216,7 +216,8 @@ final class LvsSchema {
             .defaultsTo(VirtualServer.Protocol.TCP);
     static final Keyword<Duration> PERSISTENCE_TIMEOUT = value("persistence_timeout", PERSISTENCE, "Client-to-server stickiness in seconds.");
     static final Keyword<String> PERSISTENCE_GRANULARITY = value("persistence_granularity", Types.word("NETMASK"), "Persistence per network of this mask.");
-    static final Keyword<String> PERSISTENCE_ENGINE = value("persistence_engine", Types.word("NAME"), "IPVS persistence engine (sip).");
+    static final Keyword<String> PERSISTENCE_ENGINE = value("persistence_engine", Types.word("NAME"), "IPVS persistence engine (sip).")
+            .refused("not implemented yet: IPVS persistence engines (sip) are not set");
     static final Keyword<Boolean> SCHED_FLAG_1 = flag("flag-1", "IPVS scheduler flag 1 (sh/mh: fallback).");
     static final Keyword<Boolean> SCHED_FLAG_2 = flag("flag-2", "IPVS scheduler flag 2 (sh/mh: port).");
     static final Keyword<Boolean> SCHED_FLAG_3 = flag("flag-3", "IPVS scheduler flag 3.");
@@ -225,7 +226,8 @@ final class LvsSchema {
     static final Keyword<Boolean> MH_FALLBACK = flag("mh-fallback", "mh: pick another server when the hashed one is unavailable (flag-1).");
     static final Keyword<Boolean> MH_PORT = flag("mh-port", "mh: hash the source port too (flag-2).");
     static final Keyword<Boolean> OPS = flag("ops", "One-packet scheduling (UDP): every datagram is scheduled on its own.");
-    static final Keyword<Boolean> HA_SUSPEND = flag("ha_suspend", "Suspend checks while the virtual address is not configured here.");
+    static final Keyword<Boolean> HA_SUSPEND = flag("ha_suspend", "Suspend checks while the virtual address is not configured here.")
+            .refused("not implemented yet: checks run whether or not the virtual address is here");
     static final Keyword<Boolean> OMEGA = flag("omega", "Run quorum_down and notify_down scripts on shutdown.");
     static final Keyword<Integer> QUORUM = value("quorum", Types.integer(1, Integer.MAX_VALUE), "Minimum total weight of live servers.").defaultsTo(1);
     static final Keyword<Integer> HYSTERESIS = value("hysteresis", Types.integer(0, Integer.MAX_VALUE), "Weight tolerance around the quorum.").defaultsTo(0);
@@ -243,6 +245,7 @@ final class LvsSchema {
                     SORRY_SERVER_INHIBIT, SORRY_SERVER_LVS_METHOD, CONNECT_TIMEOUT, RETRY, DELAY_BEFORE_RETRY, WARMUP, DELAY_LOOP,
                     INHIBIT_ON_FAILURE, REAL_SERVER_BLOCK, SCHED_FLAG_1, SCHED_FLAG_2, SCHED_FLAG_3, SH_FALLBACK, SH_PORT,
                     MH_FALLBACK, MH_PORT, OPS)
+            .add(Keyword.notApplicable("hashed", "the kernel sets IPVS's hashed flag on every service itself"))
             .add(SNMP_NAME);
 
     static final Keyword<List<VirtualServerGroup.Entry>> VSG_ENTRIES = list("(entries)", VSG_ENTRY, "Addresses, ranges and fwmarks.");

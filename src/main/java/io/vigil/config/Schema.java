@@ -24,27 +24,42 @@ public final class Schema {
     static final Keyword<Section> VIRTUAL_SERVER_GROUP = block("virtual_server_group", LvsSchema.VIRTUAL_SERVER_GROUP,
             "A virtual server group (repeatable).").repeatable();
     static final Keyword<Section> VIRTUAL_SERVER = block("virtual_server", LvsSchema.VIRTUAL_SERVER, "A virtual server (repeatable).").repeatable();
-    static final Keyword<String> SSL_PASSWORD = value("password", Types.word("PASSWORD"), "Password of the key file.");
-    static final Keyword<String> SSL_CA = value("ca", Types.word("PATH"), "CA file.");
-    static final Keyword<String> SSL_CERTIFICATE = value("certificate", Types.word("PATH"), "Client certificate file.");
-    static final Keyword<String> SSL_KEY = value("key", Types.word("PATH"), "Client key file.");
+    static final Keyword<String> SSL_PASSWORD = value("password", Types.word("PASSWORD"), "Password of the key file.")
+            .refused("not implemented yet: SSL_GET presents no client certificate");
+    static final Keyword<String> SSL_CA = value("ca", Types.word("PATH"), "CA file.")
+            .refused("not implemented yet: SSL_GET does not verify servers (as keepalived without ca) and presents no client certificate");
+    static final Keyword<String> SSL_CERTIFICATE = value("certificate", Types.word("PATH"), "Client certificate file.")
+            .refused("not implemented yet: SSL_GET presents no client certificate");
+    static final Keyword<String> SSL_KEY = value("key", Types.word("PATH"), "Client key file.")
+            .refused("not implemented yet: SSL_GET presents no client certificate");
     static final BlockSchema SSL_BLOCK = new BlockSchema("SSL", "TLS client settings of SSL_GET.", null)
             .add(SSL_PASSWORD, SSL_CA, SSL_CERTIFICATE, SSL_KEY);
-    static final Keyword<Section> SSL = block("SSL", SSL_BLOCK, "TLS client settings of SSL_GET checks.");
+    static final Keyword<Section> SSL = block("SSL", SSL_BLOCK, "TLS client settings of SSL_GET checks.")
+            .refused("not implemented yet: SSL_GET presents no client certificate");
 
     static final BlockSchema ROOT = new BlockSchema("the top level", "The configuration file.", null)
             .add(GLOBAL_DEFS, GlobalSchema.STATIC_IPADDRESS, GlobalSchema.STATIC_ROUTES, GlobalSchema.STATIC_RULES, VRRP_SCRIPT, TRACK_FILE,
                     SYNC_GROUP, VRRP_INSTANCE, VIRTUAL_SERVER_GROUP, VIRTUAL_SERVER, SSL)
-            .add(VrrpSchema.passthroughs("net_namespace", "net_namespace_ipvs", "namespace_with_ipsets", "instance", "use_pid_dir",
-                    "linkbeat_use_polling", "linkbeat_interfaces", "interface_up_down_delays", "child_wait_time", "track_group",
-                    "garp_group", "bfd_instance", "vrrp_track_process", "static_track_group"));
+            .add(Unsupported.refused("not implemented yet: run Vigil inside the namespace (ip netns exec)", "net_namespace", "net_namespace_ipvs",
+                    "namespace_with_ipsets"))
+            .add(Unsupported.refused("not implemented yet: pid files have fixed names (-p, -r, -c)", "instance", "use_pid_dir"))
+            .add(Unsupported.refused("not implemented yet: link state comes from netlink only, not MII/ethtool polling", "linkbeat_use_polling",
+                    "linkbeat_interfaces"))
+            .add(Unsupported.refused("not implemented yet: an interface's state counts as soon as the kernel reports it",
+                    "interface_up_down_delays"))
+            .add(Unsupported.refused("not implemented yet: children get a fixed time to stop", "child_wait_time"))
+            .add(Unsupported.refused("not implemented yet: instances and groups are tracked with track_interface, track_script and "
+                    + "track_file", "track_group"))
+            .add(Unsupported.refused("not implemented yet: GARPs are paced per interface with vrrp_garp_interval", "garp_group"))
+            .add(Unsupported.refused("BFD is not implemented yet", "bfd_instance"))
+            .add(Unsupported.refused("process tracking is not implemented yet", "vrrp_track_process"));
 
     private static final Map<String, List<String>> HOMES = new LinkedHashMap<>();
 
     static {
         for (BlockSchema b : allBlocks()) {
             for (Keyword<?> k : b.keywords()) {
-                if (k.kind() != Keyword.Kind.PASSTHROUGH && !k.name().startsWith("(")) {
+                if (k.kind() != Keyword.Kind.RAW && !k.name().startsWith("(")) {
                     HOMES.computeIfAbsent(k.name(), n -> new ArrayList<>()).add(b.name());
                 }
             }

@@ -7,6 +7,8 @@ import java.util.List;
 final class SchemaParser {
     private final Diagnostics diags;
     private final boolean compat;
+    /** Not-applicable keywords already noted: one note per keyword, however often it is written. */
+    private final java.util.Set<Keyword<?>> noted = new java.util.HashSet<>();
 
     SchemaParser(Diagnostics diags, boolean compat) {
         this.diags = diags;
@@ -43,7 +45,8 @@ final class SchemaParser {
         if (k.deprecation() != null) {
             diags.warning(at, "'" + s.name() + "' is deprecated", s.name(), k.deprecation());
         }
-        if (!k.isRepeatable() && k.kind() != Keyword.Kind.PASSTHROUGH && section.isSet(k)) {
+        support(k, s.name(), at);
+        if (!k.isRepeatable() && k.kind() != Keyword.Kind.RAW && section.isSet(k)) {
             diags.warning(at, "'" + k.name() + "' given again in this block; the last one applies", s.name());
         }
         Args args = new Args(s.keyword(), s.args(), diags);
@@ -103,7 +106,27 @@ final class SchemaParser {
                 }
                 section.set(k, entries, at);
             }
-            case PASSTHROUGH -> section.set(k, k.type().parse(args), at);
+            case RAW -> section.set(k, k.type().parse(args), at);
+        }
+    }
+
+    /** Refused: an error (--compat: a warning, Vigil runs without it). Not applicable: a note, once per keyword. */
+    private void support(Keyword<?> k, String written, SourcePos at) {
+        switch (k.support()) {
+            case IMPLEMENTED -> {
+            }
+            case REFUSED -> {
+                if (compat) {
+                    diags.warning(at, "keyword refused by Vigil, running without it (--compat)", written, k.supportReason());
+                } else {
+                    diags.error(at, "keyword refused by Vigil", written, k.supportReason() + "; --compat runs without it");
+                }
+            }
+            case NOT_APPLICABLE -> {
+                if (noted.add(k)) {
+                    diags.note(at, "keyword does not apply to Vigil", written, k.supportReason());
+                }
+            }
         }
     }
 

@@ -46,7 +46,7 @@ final class VrrpModelBuilder {
             Duration interval = s.get(SCRIPT_INTERVAL);
             Duration timeout = s.isSet(SCRIPT_TIMEOUT) ? s.get(SCRIPT_TIMEOUT) : interval;
             scripts.put(name, new VrrpScript(name, s.get(SCRIPT), interval, timeout, s.get(SCRIPT_WEIGHT), s.get(RISE), s.get(FALL),
-                    Optional.ofNullable(s.get(USER)), s.get(INIT_FAIL), s.pos()));
+                    Optional.ofNullable(s.get(SCRIPT_USER)), s.get(INIT_FAIL), s.pos()));
         }
     }
 

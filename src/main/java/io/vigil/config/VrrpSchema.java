@@ -6,7 +6,6 @@ import java.util.Optional;
 import static io.vigil.config.Keyword.block;
 import static io.vigil.config.Keyword.flag;
 import static io.vigil.config.Keyword.list;
-import static io.vigil.config.Keyword.passthrough;
 import static io.vigil.config.Keyword.value;
 
 /** Keywords of vrrp_script, track_file, vrrp_sync_group and vrrp_instance. */
@@ -126,16 +125,19 @@ final class VrrpSchema {
     static final Keyword<Integer> RISE = value("rise", Types.integer(1, Integer.MAX_VALUE), "Successes needed to count as up.").defaultsTo(1);
     static final Keyword<Integer> FALL = value("fall", Types.integer(1, Integer.MAX_VALUE), "Failures needed to count as down.").defaultsTo(1);
     static final Keyword<String> USER = value("user", Types.text("USER [GROUP]"), "User (and group) to run the script as.");
+    static final Keyword<String> SCRIPT_USER = value("user", Types.text("USER [GROUP]"), "User (and group) to run the script as.")
+            .refused("not implemented yet: tracking scripts run as the user Vigil runs as");
     static final Keyword<Boolean> INIT_FAIL = flag("init_fail", "Start in the failed state.");
 
     static final BlockSchema VRRP_SCRIPT = new BlockSchema("vrrp_script", "A tracking script.", Types.word("NAME"))
-            .add(SCRIPT, SCRIPT_INTERVAL, SCRIPT_TIMEOUT, SCRIPT_WEIGHT, RISE, FALL, USER, INIT_FAIL);
+            .add(SCRIPT, SCRIPT_INTERVAL, SCRIPT_TIMEOUT, SCRIPT_WEIGHT, RISE, FALL, SCRIPT_USER, INIT_FAIL);
 
     // ---- track_file
     static final Keyword<String> FILE = value("file", Types.word("PATH"), "File holding a number that tracking instances read.");
     static final Keyword<Vrrp.Weight> FILE_WEIGHT = value("weight", weight(-254, 254), "Multiplier applied to the number in the file.")
             .defaultsTo(new Vrrp.Weight(1, false));
-    static final Keyword<String> INIT_FILE = value("init_file", Types.raw(), "Create the file at start: [VALUE] [overwrite].");
+    static final Keyword<String> INIT_FILE = value("init_file", Types.raw(), "Create the file at start: [VALUE] [overwrite].")
+            .refused("not implemented yet: create the file before starting Vigil");
 
     static final BlockSchema TRACK_FILE = new BlockSchema("track_file", "A tracked file.", Types.word("NAME"))
             .add(FILE, FILE_WEIGHT, INIT_FILE);
@@ -155,8 +157,10 @@ final class VrrpSchema {
             "When a reload removes the instance, notifies say DELETED instead of FAULT, and this script (if given) runs.");
     static final Keyword<Script> NOTIFY = value("notify", Types.script(), "Script run on every state change with TYPE NAME STATE PRIORITY.");
     static final Keyword<Script> NOTIFY_MASTER_RX_LOWER_PRI = value("notify_master_rx_lower_pri", Types.script(),
-            "Script run when a MASTER receives an advert with lower priority.");
-    static final Keyword<Boolean> SMTP_ALERT = flag("smtp_alert", "Send e-mail on state changes (global_defs smtp_server).");
+            "Script run when a MASTER receives an advert with lower priority.")
+            .refused("not implemented yet: the script is not run");
+    static final Keyword<Boolean> SMTP_ALERT = flag("smtp_alert", "Send e-mail on state changes (global_defs smtp_server).")
+            .refused("alert e-mail is not implemented yet");
 
     static final BlockSchema SYNC_GROUP = new BlockSchema("vrrp_sync_group", "Instances that change state together.", Types.word("NAME"));
     static final Keyword<java.util.List<String>> GROUP = list("group", Types.word("INSTANCE"), "The vrrp_instance names in the group.");
@@ -166,8 +170,10 @@ final class VrrpSchema {
                 NOTIFY_STOP, NOTIFY_DELETED, NOTIFY, SMTP_ALERT,
                 flag("global_tracking", "Deprecated: all instances share tracking.").deprecated("use sync_group_tracking_weight"),
                 flag("sync_group_tracking_weight", "Keep the tracking weights of member instances."),
-                flag("notify_priority_changes", "Also notify on priority changes."),
-                passthrough("track_process"), passthrough("track_bfd"));
+                flag("notify_priority_changes", "Also notify on priority changes.")
+                        .refused("not implemented yet: the notify FIFO gets state changes only"),
+                Keyword.refused("track_process", "process tracking is not implemented yet"),
+                Keyword.refused("track_bfd", "BFD is not implemented yet"));
     }
 
     // ---- vrrp_instance
@@ -195,8 +201,10 @@ final class VrrpSchema {
     static final Keyword<java.net.InetAddress> UNICAST_SRC_IP = value("unicast_src_ip", Types.ip(), "Source address of unicast adverts.");
     static final Keyword<java.util.List<Vrrp.UnicastPeer>> UNICAST_PEER = list("unicast_peer", unicastPeer(), "Send adverts by unicast to these peers instead of multicast.");
     static final Keyword<java.net.InetAddress> MCAST_SRC_IP = value("mcast_src_ip", Types.ip(), "Source address of multicast adverts.");
-    static final Keyword<String> USE_VMAC = value("use_vmac", Types.raw(), "Use a VRRP virtual MAC interface: [NAME] [MAC].");
-    static final Keyword<Boolean> VMAC_XMIT_BASE = flag("vmac_xmit_base", "Send adverts from the base interface, not the VMAC.");
+    static final Keyword<String> USE_VMAC = value("use_vmac", Types.raw(), "Use a VRRP virtual MAC interface: [NAME] [MAC].")
+            .refused("not implemented yet: no macvlan interface is created; the VIPs go on the interface itself");
+    static final Keyword<Boolean> VMAC_XMIT_BASE = flag("vmac_xmit_base", "Send adverts from the base interface, not the VMAC.")
+            .refused("not implemented yet (use_vmac is not implemented)");
     static final Keyword<Duration> GARP_MASTER_DELAY = value("garp_master_delay", Types.timer(0, 1000), "Seconds after becoming MASTER for the second GARP burst.")
             .defaultText("global vrrp_garp_master_delay (5)");
     static final Keyword<Integer> GARP_MASTER_REPEAT = value("garp_master_repeat", Types.integer(0, 1000), "GARPs per burst.")
@@ -209,12 +217,17 @@ final class VrrpSchema {
             .defaultText("global vrrp_garp_master_refresh (60; keepalived: 0)");
     static final Keyword<Integer> GARP_MASTER_REFRESH_REPEAT = value("garp_master_refresh_repeat", Types.integer(1, 1000), "GARPs per periodic refresh.")
             .defaultText("global vrrp_garp_master_refresh_repeat (1)");
-    static final Keyword<Boolean> DONT_TRACK_PRIMARY = flag("dont_track_primary", "Ignore faults of the instance's own interface.");
+    static final Keyword<Boolean> DONT_TRACK_PRIMARY = flag("dont_track_primary", "Ignore faults of the instance's own interface.")
+            .refused("not implemented yet: a fault of the instance's interface always moves it to FAULT");
     static final Keyword<Boolean> ACCEPT = flag("accept", "Accept packets to the VIPs when MASTER and not the address owner.");
-    static final Keyword<Boolean> NO_ACCEPT = flag("no_accept", "Drop packets to the VIPs unless the address owner (strict mode).");
-    static final Keyword<Boolean> SKIP_CHECK_ADV_ADDR = flag("skip_check_adv_addr", "Do not check the address list of adverts from the current MASTER.");
-    static final Keyword<Boolean> STRICT_MODE = flag("strict_mode", "Follow the RFCs strictly (as global vrrp_strict).");
-    static final Keyword<Boolean> NATIVE_IPV6 = flag("native_ipv6", "Run the instance over IPv6 even without IPv6 VIPs.");
+    static final Keyword<Boolean> NO_ACCEPT = flag("no_accept", "Drop packets to the VIPs unless the address owner (strict mode).")
+            .refused("the VIP firewall is not implemented yet: traffic to the VIPs is always accepted");
+    static final Keyword<Boolean> SKIP_CHECK_ADV_ADDR = flag("skip_check_adv_addr", "Do not check the address list of adverts from the current MASTER.")
+            .refused("not implemented yet: adverts whose address list differs are always dropped");
+    static final Keyword<Boolean> STRICT_MODE = flag("strict_mode", "Follow the RFCs strictly (as global vrrp_strict).")
+            .refused("not implemented yet: neither the VIP firewall nor the RFC checks of strict mode");
+    static final Keyword<Boolean> NATIVE_IPV6 = flag("native_ipv6", "Run the instance over IPv6 even without IPv6 VIPs.")
+            .refused("not implemented yet: an instance runs over IPv6 when its VIPs are IPv6");
     static final Keyword<String> LVS_SYNC_DAEMON_INTERFACE = value("lvs_sync_daemon_interface", Types.ifname(),
             "Legacy: run the IPVS sync daemon on this interface for this instance.")
             .deprecated("use global_defs 'lvs_sync_daemon INTERFACE INSTANCE'");
@@ -227,18 +240,27 @@ final class VrrpSchema {
                     GARP_MASTER_REFRESH_REPEAT, NOTIFY_MASTER, NOTIFY_BACKUP, NOTIFY_FAULT, NOTIFY_STOP, NOTIFY_DELETED, NOTIFY,
                     NOTIFY_MASTER_RX_LOWER_PRI, SMTP_ALERT, DONT_TRACK_PRIMARY, ACCEPT, NO_ACCEPT, SKIP_CHECK_ADV_ADDR, STRICT_MODE,
                     NATIVE_IPV6, LVS_SYNC_DAEMON_INTERFACE)
-            .add(passthroughs("use_vmac_addr", "use_ipvlan", "mcast_dst_ip", "track_src_ip", "check_unicast_src",
-                    "unicast_fault_no_peer", "unicast_ttl", "old_unicast_checksum", "garp_extra_if", "down_timer_adverts",
-                    "lower_prio_no_advert", "higher_prio_send_advert", "promote_secondaries", "debug", "kernel_rx_buf_size",
-                    "linkbeat_use_polling", "vrf", "track_process", "track_bfd", "notify_priority_changes"))
+            .add(Unsupported.refused("not implemented yet: the VMAC interface gets only the virtual MAC", "use_vmac_addr"))
+            .add(Unsupported.refused("not implemented yet: use use_vmac (macvlan)", "use_ipvlan"))
+            .add(Unsupported.refused("not implemented yet: adverts go to vrrp_mcast_group4/6", "mcast_dst_ip"))
+            .add(Unsupported.refused("not implemented yet: the advert's source address is not tracked", "track_src_ip"))
+            .add(Unsupported.refused("not implemented yet: use global vrrp_check_unicast_src", "check_unicast_src"))
+            .add(Unsupported.refused("not implemented yet: an instance without peers runs normally", "unicast_fault_no_peer"))
+            .add(Unsupported.refused("not implemented yet: unicast adverts go with TTL 255", "unicast_ttl"))
+            .add(Unsupported.refused("not implemented yet: unicast adverts carry the RFC checksum", "old_unicast_checksum"))
+            .add(Keyword.refused("garp_extra_if", "not implemented yet: GARPs are sent only on the instance's interface")
+                    .alias("vmac_garp_intvl"))
+            .add(Unsupported.refused("not implemented yet: the MASTER-down timer is 3 adverts as in RFC 5798", "down_timer_adverts"))
+            .add(Unsupported.refused("not implemented yet: Vigil answers a lower-priority advert with its own as RFC 5798 says",
+                    "lower_prio_no_advert", "higher_prio_send_advert"))
+            .add(Unsupported.refused("not implemented yet: the kernel's promote_secondaries setting is left as it is", "promote_secondaries"))
+            .add(Unsupported.notApplicable("keepalived 2.2.7 does not act on it either (its man page: 'not implemented yet')", "debug"))
+            .add(Unsupported.notApplicable("Vigil sizes the VRRP sockets' receive buffers itself", "kernel_rx_buf_size"))
+            .add(Unsupported.refused("not implemented yet: link state comes from netlink only, not MII/ethtool polling", "linkbeat_use_polling"))
+            .add(Unsupported.refused("not implemented yet: VIPs and sockets stay in the main routing domain", "vrf"))
+            .add(Unsupported.refused("process tracking is not implemented yet", "track_process"))
+            .add(Unsupported.refused("BFD is not implemented yet", "track_bfd"))
+            .add(Unsupported.refused("not implemented yet: the notify FIFO gets state changes only", "notify_priority_changes"))
             .ignore("lvs_sync_daemon_inteface", "a misspelling of lvs_sync_daemon_interface copied by many guides; "
                     + "keepalived reports it as unknown and runs without an LVS sync daemon, so Vigil does the same");
-
-    static Keyword<?>[] passthroughs(String... names) {
-        Keyword<?>[] ks = new Keyword<?>[names.length];
-        for (int i = 0; i < names.length; i++) {
-            ks[i] = passthrough(names[i]);
-        }
-        return ks;
-    }
 }

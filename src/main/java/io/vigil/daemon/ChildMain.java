@@ -4,12 +4,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Entry point of a supervised child process: runs one {@link Subsystem} and answers the parent over
@@ -32,6 +35,8 @@ public final class ChildMain {
         System.setOut(System.err);
         Subsystem.Kind kind = Subsystem.Kind.valueOf(args[0].toUpperCase(java.util.Locale.ROOT));
         if (System.getProperty("vigil.log.syslog") != null) Logging.configure(Logging.Settings.fromSystemProperties(), kind);
+        String unnamed = io.vigil.sys.ProcessName.set(kind.vigilIdent()); // pgrep vigil-vrrp finds it
+        if (unnamed != null) LOG.warn("{}", unnamed);
         Path config = Path.of(args[1]);
         Map<String, String> resumed = new LinkedHashMap<>();
         String configId = null;
@@ -65,6 +70,15 @@ public final class ChildMain {
         System.exit(exit);
     }
 
+    /**
+     * How long one command may run before the child stops answering pings: far above any reload on a loaded machine,
+     * well below the point where a hung child should be left alone.
+     */
+    static final long COMMAND_ALLOWANCE_MILLIS = 60_000;
+
+    /** The parent's commands other than PING, in order. */
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("vigil-command").factory());
+    private volatile long busySinceNanos;
     private volatile boolean stopped;
 
     private synchronized void stop() {
@@ -89,18 +103,55 @@ public final class ChildMain {
     }
 
     int run(Subsystem.Context context) throws Exception {
+        return run(context, System.in);
+    }
+
+    /**
+     * Reads the parent's commands. PING is answered here at once; every other command runs in order on one worker
+     * thread, so a reload that takes long on a loaded machine (a configuration to read, the VRRP thread to reach) does
+     * not silence the heartbeat and get the child killed half-way. A command still running after
+     * {@link #COMMAND_ALLOWANCE_MILLIS} leaves the pings unanswered, and the parent kills the hung child.
+     */
+    int run(Subsystem.Context context, InputStream commands) throws Exception {
         subsystem.start(context);
         send(ChildProtocol.READY);
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        String line;
-        while ((line = in.readLine()) != null) {
-            String[] f = line.trim().split(" ");
-            switch (f[0]) {
-                case ChildProtocol.PING -> send(ChildProtocol.PONG + " " + (f.length > 1 ? f[1] : "0"));
-                case ChildProtocol.STOP -> {
-                    stop();
-                    return 0;
+        BufferedReader in = new BufferedReader(new InputStreamReader(commands, StandardCharsets.UTF_8));
+        try {
+            String line;
+            while ((line = in.readLine()) != null) {
+                String[] f = line.trim().split(" ");
+                switch (f[0]) {
+                    case ChildProtocol.PING -> {
+                        if (!busyTooLong()) send(ChildProtocol.PONG + " " + (f.length > 1 ? f[1] : "0"));
+                    }
+                    case ChildProtocol.STOP -> {
+                        worker.submit(this::stop).get();
+                        return 0;
+                    }
+                    default -> {
+                        String command = line;
+                        worker.execute(() -> perform(f, command));
+                    }
                 }
+            }
+            LOG.info("parent gone: stopping");
+            worker.submit(this::stop).get();
+            return 0;
+        } finally {
+            worker.shutdown();
+        }
+    }
+
+    private boolean busyTooLong() {
+        long since = busySinceNanos;
+        return since != 0 && System.nanoTime() - since > COMMAND_ALLOWANCE_MILLIS * 1_000_000;
+    }
+
+    /** One command from the parent, on the worker thread. */
+    private void perform(String[] f, String line) {
+        busySinceNanos = System.nanoTime();
+        try {
+            switch (f[0]) {
                 case ChildProtocol.RELOAD -> answer(f[1], () -> subsystem.reload());
                 case ChildProtocol.STATUS -> answer(f[1], subsystem::status);
                 case ChildProtocol.DUMP -> answer(f[1], () -> subsystem.dump(f.length > 2 && f[2].equals("stats")));
@@ -116,10 +167,11 @@ public final class ChildMain {
                 }
                 default -> LOG.warn("unknown command from parent: {}", line);
             }
+        } catch (RuntimeException e) {
+            LOG.error("command '{}' failed: {}", f[0], e.toString());
+        } finally {
+            busySinceNanos = 0;
         }
-        LOG.info("parent gone: stopping");
-        stop();
-        return 0;
     }
 
     private void answer(String id, java.util.concurrent.Callable<String> action) {

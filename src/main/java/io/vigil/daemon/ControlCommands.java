@@ -24,7 +24,7 @@ final class ControlCommands {
         cl.addSubcommand("dump", new Dump());
     }
 
-    @Command(description = "Ask the running Vigil over its control socket.")
+    @Command(description = "Ask the running Vigil over its control socket.", mixinStandardHelpOptions = true)
     static class Request implements Callable<Integer> {
         private final String request;
 
@@ -41,7 +41,7 @@ final class ControlCommands {
         }
     }
 
-    @Command(description = "Write the data (as SIGUSR1) or stats (as SIGUSR2) dump.")
+    @Command(description = "Write the data (as SIGUSR1) or stats (as SIGUSR2) dump.", mixinStandardHelpOptions = true)
     static class Dump implements Callable<Integer> {
         @Parameters(paramLabel = "data|stats", defaultValue = "data")
         String which;
@@ -51,6 +51,7 @@ final class ControlCommands {
 
         @Override
         public Integer call() {
+            if (!which.equals("stats") && !which.equals("data")) return Main.fail("dump: '" + which + "' is neither data nor stats");
             return send(pidFile, which.equals("stats") ? "dump-stats" : "dump-data");
         }
     }

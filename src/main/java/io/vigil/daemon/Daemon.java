@@ -56,6 +56,13 @@ public final class Daemon {
                 kind -> childCommand(kind, options), validator, 1_000, 5_000, RestartPolicy.DEFAULT));
         LOG.info("Starting Vigil {} (config {})", Main.VERSION, options.configFile());
         SdNotify systemd = SdNotify.fromEnvironment();
+        Runnable stop = () -> {
+            systemd.stopping();
+            supervisor.stop();
+        };
+        // Before the pid file exists: a signal sent to the pid in it must never meet the JVM's default (exit on HUP).
+        Signals.install(supervisor, stop);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(supervisor::stop));
         // The children are spawned before the parent reads the configuration itself: their JVMs boot while it does
         // (start-up to the first advert is a target). A child loads the file through the same gate and refuses to run
         // a configuration with errors, so nothing reaches the network when the check below fails.
@@ -71,12 +78,6 @@ public final class Daemon {
         }
         snmp.configure(options.configFile(), options.configId(), options.compat(), options.vrrp(), options.checkers());
         try (snmp; ControlServer control = new ControlServer(options.controlSocket(), request -> handle(supervisor, request))) {
-            Runnable stop = () -> {
-                systemd.stopping();
-                supervisor.stop();
-            };
-            Signals.install(supervisor, stop);
-            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(supervisor::stop));
             if (systemd.enabled()) notifySystemd(systemd, supervisor);
             supervisor.awaitStopped();
         }

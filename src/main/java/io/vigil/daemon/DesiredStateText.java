@@ -13,7 +13,6 @@ import io.vigil.lb.VirtualService;
 import io.vigil.lb.nft.Json;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -81,10 +80,6 @@ public final class DesiredStateText {
     }
 
     private static InetAddress address(String literal) {
-        try {
-            return InetAddress.getByName(literal); // a literal: no name lookup happens
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("bad address " + literal, e);
-        }
+        return io.vigil.net.IpLiteral.parse(literal);
     }
 }

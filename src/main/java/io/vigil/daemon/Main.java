@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -21,8 +22,14 @@ public final class Main implements Callable<Integer> {
     @Option(names = {"-f", "--use-file"}, paramLabel = "FILE", description = "Use the specified configuration file (default /etc/keepalived/keepalived.conf).")
     Path configFile = Path.of("/etc/keepalived/keepalived.conf");
 
-    @Option(names = {"-t", "--config-test"}, arity = "0..1", paramLabel = "FILE", fallbackValue = "", description = "Check the configuration for obvious errors, then exit.")
+    @Option(names = {"-t", "--config-test"}, arity = "0..1", paramLabel = "FILE", fallbackValue = "",
+            description = "Check the configuration for obvious errors, then exit. -tLOG_FILE / --config-test=LOG_FILE (attached, as keepalived): "
+                    + "write the findings to LOG_FILE instead of stderr; -t FILE (a separate word, Vigil): test FILE instead of -f's.")
     String configTest;
+
+    /** keepalived's -tLOG_FILE / --config-test=LOG_FILE, recognised in {@link #keepalivedArguments} before picocli parses. */
+    @Option(names = "--config-test-log", hidden = true)
+    Path configTestLog;
 
     @Option(names = {"-d", "--dump-conf"}, description = "Dump the configuration data.")
     boolean dumpConf;
@@ -78,6 +85,21 @@ public final class Main implements Callable<Integer> {
     @Option(names = {"--stats-dump"}, paramLabel = "FILE", description = "Vigil: SIGUSR2 stats dump file (default /tmp/keepalived.stats).")
     Path statsDumpFile = Path.of("/tmp/keepalived.stats");
 
+    @Option(names = {"-u", "--umask"}, paramLabel = "MASK", description = "umask for file creation (in numeric form: octal with a leading 0, hex with 0x, else decimal).")
+    String umask;
+
+    @Option(names = "--signum", paramLabel = "SIGFUNC", description = "Print the signal number for STOP, RELOAD, DATA or STATS, then exit.")
+    String signum;
+
+    @Option(names = {"-e", "--all-config"}, description = "Error if any configuration file is missing (an include matching no file).")
+    boolean allConfig;
+
+    @picocli.CommandLine.Mixin
+    KeepalivedOnlyOptions refused = new KeepalivedOnlyOptions();
+
+    @Option(names = {"-T", "--genhash"}, description = "Enter genhash mode (must be the first option): vigil -T -h lists its options.")
+    boolean genhash;
+
     @Option(names = {"-v", "--version"}, description = "Display the version number.")
     boolean version;
 
@@ -90,16 +112,70 @@ public final class Main implements Callable<Integer> {
             System.out.println(VERSION);
             return 0;
         }
-        // -t [FILE] / -d: read the configuration (io.vigil.config does the work), report, exit
+        if (signum != null) return signum(signum);
+        String refusal = refused.refusal();
+        if (refusal != null) return fail(refusal);
+        if (genhash) return fail("-T (--genhash) must be the first option: vigil -T -s SERVER -p PORT -u URL");
+        try {
+            SyslogFormat.facility(logFacility);
+        } catch (IllegalArgumentException e) {
+            return fail("-S: " + e.getMessage());
+        }
+        if (umask != null) {
+            Integer mask = io.vigil.config.Umask.parse(umask);
+            if (mask == null) return fail("-u: '" + umask + "' is not a umask (a number such as 022 or 0x12)");
+            io.vigil.sys.Libc.umask(mask);
+        }
+        // -t / -d: read the configuration (io.vigil.config does the work), report, exit
         LoadOptions options = new LoadOptions(configId, compat);
         if (configTest != null) {
             Path file = configTest.isEmpty() ? configFile : Path.of(configTest);
-            return ConfigCommand.test(file, options, System.out, System.err);
+            if (configTestLog == null) return ConfigCommand.test(file, options, System.out, System.err, allConfig);
+            try (java.io.PrintStream log = new java.io.PrintStream(java.nio.file.Files.newOutputStream(configTestLog), true,
+                    java.nio.charset.StandardCharsets.UTF_8)) {
+                return ConfigCommand.test(file, options, log, log, allConfig);
+            } catch (java.io.IOException e) {
+                return fail("cannot write the test's findings to " + configTestLog + ": " + reason(e));
+            }
         }
         if (dumpConf) {
             return ConfigCommand.dump(configFile, options, System.out, System.err);
         }
         return runDaemon();
+    }
+
+    /** keepalived's --signum: the number of the signal for a function, as kill(1) wants it. */
+    private static int signum(String function) {
+        Integer n = switch (function) {
+            case "STOP" -> 15;
+            case "RELOAD" -> 1;
+            case "DATA" -> 10;
+            case "STATS" -> 12;
+            default -> null;
+        };
+        if (n != null) {
+            System.out.println(n);
+            return 0;
+        }
+        String what = switch (function) {
+            case "STATS_CLEAR" -> "signal that clears statistics";
+            case "JSON" -> "JSON dump signal";
+            case "TDUMP" -> "thread dump signal";
+            default -> null;
+        };
+        if (what != null) return fail("--signum=" + function + ": Vigil has no " + what + " (it handles STOP, RELOAD, DATA and STATS)");
+        return fail("--signum: unknown signal function '" + function + "' (STOP, RELOAD, DATA, STATS)");
+    }
+
+    static int fail(String sentence) {
+        System.err.println("vigil: " + sentence);
+        return 1;
+    }
+
+    private static String reason(Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException) return "no such file or directory";
+        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private Logging.Settings loggingSettings() {
@@ -114,8 +190,15 @@ public final class Main implements Callable<Integer> {
                 checkersPidFile != null ? checkersPidFile : Daemon.Options.DEFAULT_CHECKERS_PID,
                 Daemon.Options.controlSocketFor(pid), dataDumpFile, statsDumpFile, configId, compat,
                 loggingSettings().asSystemProperties());
-        if (!dontFork) return Daemonize.relaunchInBackground();
+        if (!dontFork) {
+            // checked here, before detaching, so a bad file is an exit status and stderr, not a line in a log
+            int status = ConfigCommand.check(configFile, new LoadOptions(configId, compat), System.err, allConfig);
+            if (status != 0) return status;
+            return Daemonize.relaunchInBackground();
+        }
         Logging.configure(loggingSettings(), null);
+        String unnamed = io.vigil.sys.ProcessName.set("vigil");
+        if (unnamed != null) org.slf4j.LoggerFactory.getLogger(Main.class).warn("{}", unnamed);
         try {
             return Daemon.run(options, file -> ConfigValidation.errors(file, new LoadOptions(configId, compat)));
         } catch (java.io.IOException e) {
@@ -124,13 +207,65 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    public static void main(String[] args) {
-        // keepalived's -T/--genhash takes the rest of the line as genhash's own options.
-        if (args.length > 0 && (args[0].equals("-T") || args[0].equals("--genhash") || args[0].equals("genhash"))) {
-            System.exit(io.vigil.check.GenHash.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out));
-        }
+    /** The command line with its subcommands, and one sentence (never a stack trace) for every failure. */
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         ControlCommands.register(cl);
-        System.exit(cl.execute(args));
+        cl.setParameterExceptionHandler((e, args) -> {
+            e.getCommandLine().getErr().println("vigil: " + firstLine(e.getMessage()) + " (vigil -h lists the options)");
+            return 1;
+        });
+        cl.setExecutionExceptionHandler((e, command, parsed) -> {
+            command.getErr().println("vigil: " + firstLine(reason(e)));
+            return 1;
+        });
+        return cl;
+    }
+
+    /**
+     * keepalived's -tLOG_FILE / --config-test=LOG_FILE name a log file (getopt's optional argument, attached only);
+     * picocli would read them as the file to test, so they are renamed first.
+     */
+    static String[] keepalivedArguments(String[] args) {
+        String[] out = args.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (out[i].startsWith("--config-test=")) {
+                out[i] = "--config-test-log=" + out[i].substring("--config-test=".length());
+                out = insert(out, i, "-t");
+                i++;
+            } else if (out[i].startsWith("-t") && out[i].length() > 2 && !out[i].startsWith("--")) {
+                out[i] = "--config-test-log=" + out[i].substring(2);
+                out = insert(out, i, "-t");
+                i++;
+            }
+        }
+        return out;
+    }
+
+    private static String[] insert(String[] a, int at, String word) {
+        List<String> l = new java.util.ArrayList<>(List.of(a));
+        l.add(at, word);
+        return l.toArray(String[]::new);
+    }
+
+    private static String firstLine(String s) {
+        String line = s == null ? "failed" : s.strip();
+        int nl = line.indexOf('\n');
+        return nl < 0 ? line : line.substring(0, nl);
+    }
+
+    public static void main(String[] args) {
+        int status;
+        try {
+            // keepalived's -T/--genhash takes the rest of the line as genhash's own options.
+            if (args.length > 0 && (args[0].equals("-T") || args[0].equals("--genhash") || args[0].equals("genhash"))) {
+                status = io.vigil.check.GenHash.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out);
+            } else {
+                status = commandLine().execute(keepalivedArguments(args));
+            }
+        } catch (RuntimeException | Error e) {
+            status = fail(firstLine(reason(e instanceof Exception x ? x : new RuntimeException(e.toString()))));
+        }
+        System.exit(status);
     }
 }

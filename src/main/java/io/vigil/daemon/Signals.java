@@ -1,8 +1,10 @@
 package io.vigil.daemon;
 
+import io.vigil.sys.Libc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * keepalived's signals: HUP reload, USR1 data dump, USR2 stats dump, TERM/INT stop. The JVM reserves SIGQUIT
@@ -24,10 +26,18 @@ final class Signals {
 
     private static void on(String name, Runnable action) {
         try {
-            Signal.handle(new Signal(name), sig -> Thread.ofVirtual().name("signal-" + name).start(() -> {
+            Signal signal = new Signal(name);
+            SignalHandler handler = sig -> Thread.ofVirtual().name("signal-" + name).start(() -> {
                 LOG.info("Received SIG{}", name);
                 action.run();
-            }));
+            });
+            if (Signal.handle(signal, handler) == SignalHandler.SIG_IGN) {
+                // Inherited as ignored (nohup, a script's background job): the JVM then keeps it ignored and the
+                // handler never runs. keepalived answers its signals however it was started, so Vigil does too.
+                Libc.defaultSignalDisposition(signal.getNumber());
+                Signal.handle(signal, handler);
+                LOG.debug("SIG{} was inherited as ignored; handled now", name);
+            }
         } catch (IllegalArgumentException e) {
             LOG.warn("SIG{} is not available in this JVM ({}); use the control socket instead", name, e.getMessage());
         }

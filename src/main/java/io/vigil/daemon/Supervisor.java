@@ -71,7 +71,9 @@ public final class Supervisor implements AutoCloseable {
         this.observer = observer;
     }
 
-    public void start() throws IOException {
+    /** Synchronized with {@link #stop()}: a TERM during the start waits for it, then stops every child it launched. */
+    public synchronized void start() throws IOException {
+        if (stopping) return; // stopped before it started
         if (settings.pidFile() != null) PidFiles.write(settings.pidFile(), ProcessHandle.current().pid());
         for (Subsystem.Kind kind : settings.kinds()) {
             ChildHandle child = new ChildHandle(kind, settings.childCommand().apply(kind), settings.childPidFiles().get(kind), this::onDesired,

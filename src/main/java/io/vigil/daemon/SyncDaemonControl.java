@@ -11,7 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -207,12 +206,9 @@ final class SyncDaemonControl {
     }
 
     private static InetAddress address(String value) {
-        if (!value.matches("[0-9a-fA-F:.]+")) throw new IllegalArgumentException("lvs_sync_daemon: group must be an IP address: " + value);
-        try {
-            return InetAddress.getByName(value); // a literal: no name look-up
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("lvs_sync_daemon: group must be an IP address: " + value, e);
-        }
+        InetAddress a = io.vigil.net.IpLiteral.parseOrNull(value);
+        if (a == null) throw new IllegalArgumentException("lvs_sync_daemon: group must be an IP address: " + value);
+        return a;
     }
 
     /** For status and tests: TRUE master daemon, FALSE backup, empty while none runs. */

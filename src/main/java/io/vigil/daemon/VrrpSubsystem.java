@@ -72,6 +72,7 @@ public final class VrrpSubsystem implements Subsystem {
     }
 
     private void build(KeepalivedConfig config) {
+        routerId = config.globalDefs().routerId().orElseGet(VrrpSubsystem::hostName);
         instances = VrrpConfigMapper.instances(config, VrrpSubsystem::interfaceAddress);
         groups = VrrpConfigMapper.syncGroups(config);
         var scheduling = config.globalDefs().vrrpScheduling();
@@ -80,6 +81,16 @@ public final class VrrpSubsystem implements Subsystem {
     }
 
     private ThreadTuner threadTuner = ThreadTuner.NONE;
+    /** router_id, keepalived's default the host name: shown in the data dump as keepalived shows it. */
+    private String routerId = "";
+
+    private static String hostName() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
+    }
 
     private VrrpService startService(java.util.Set<String> resumeAsMaster) throws java.io.IOException {
         VrrpService s = new VrrpService(instances, groups, KernelPorts.open(threadTuner));
@@ -179,7 +190,9 @@ public final class VrrpSubsystem implements Subsystem {
 
     @Override
     public String dump(boolean stats) {
-        StringBuilder out = new StringBuilder("------< VRRP Topology >------\n");
+        StringBuilder out = new StringBuilder("------< Global definitions >------\n")
+                .append(" Router ID = ").append(routerId).append('\n')
+                .append("------< VRRP Topology >------\n");
         for (VrrpInstanceSettings s : instances) {
             out.append(" VRRP Instance = ").append(s.name()).append('\n')
                     .append("   State = ").append(service.state(s.name())).append('\n')

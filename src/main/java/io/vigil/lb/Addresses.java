@@ -23,19 +23,6 @@ public final class Addresses {
         return io.vigil.net.InetText.of(address);
     }
 
-    /** Parses a literal address (never a DNS lookup). */
-    public static InetAddress literal(String s) {
-        String t = s.trim();
-        if (t.startsWith("[") && t.endsWith("]")) t = t.substring(1, t.length() - 1);
-        if (t.isEmpty() || !(t.indexOf(':') >= 0 || Character.isDigit(t.charAt(0))))
-            throw new IllegalArgumentException("not a literal IP address: " + s);
-        try {
-            return InetAddress.ofLiteral(t);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not a literal IP address: " + s, e);
-        }
-    }
-
     /** The address with all bits beyond {@code prefixLength} cleared (persistence granularity). */
     public static InetAddress masked(InetAddress address, int prefixLength) {
         byte[] b = address.getAddress();

@@ -1,5 +1,7 @@
 package io.vigil.lb;
 
+import io.vigil.net.IpLiteral;
+
 /**
  * Client persistence ({@code persistence_timeout}, {@code persistence_granularity}): a client (its source
  * address masked to {@code granularityPrefixLength} bits) keeps going to the same real server while it was
@@ -25,7 +27,7 @@ public record Persistence(int timeoutSeconds, int granularityPrefixLength) {
 
     /** Prefix length from a dotted IPv4 netmask such as {@code 255.255.255.0}; rejects non-contiguous masks. */
     public static int prefixLengthOf(String dottedNetmask) {
-        byte[] b = Addresses.literal(dottedNetmask).getAddress();
+        byte[] b = IpLiteral.parse(dottedNetmask).getAddress();
         int value = 0;
         for (byte x : b) value = (value << 8) | (x & 0xff);
         int len = Integer.bitCount(value);

@@ -132,6 +132,18 @@ public final class Libc {
         static final MethodHandle H = bind("sched_setscheduler", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
     }
 
+    private static final class SIGNAL_ {
+        static final MethodHandle H = bind("signal", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
+    }
+    private static final class UMASK_ {
+        static final MethodHandle H = LINKER.downcallHandle(LIBC.find("umask").orElseThrow(), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+    private static final class PRCTL_STRING_ {
+        // int prctl(int option, ...): variadic from the second argument on
+        static final MethodHandle H = LINKER.downcallHandle(LIBC.find("prctl").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), Linker.Option.firstVariadicArg(1), CAPTURE_ERRNO);
+    }
+
     private static MethodHandle bind(String name, FunctionDescriptor fd) {
         return LINKER.downcallHandle(LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError(name)), fd, CAPTURE_ERRNO);
     }
@@ -346,6 +358,19 @@ public final class Libc {
         } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
     }
 
+    /**
+     * {@code signal(signo, SIG_DFL)}: the default disposition back, for a signal the process inherited as ignored
+     * ({@code nohup}, a background job of a script). The JVM leaves such a signal ignored when a handler is registered
+     * for it, so only call this for a signal no handler is installed for yet.
+     */
+    public static void defaultSignalDisposition(int signo) {
+        MemorySegment st = STATE.get();
+        try {
+            MemorySegment old = (MemorySegment) SIGNAL_.H.invokeExact(st, signo, MemorySegment.NULL);
+            if (old.address() == -1L) throw new NativeException("signal", errno(st)); // SIG_ERR
+        } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
+    }
+
     /** {@code setpriority(PRIO_PROCESS, tid, nice)}: the nice value of one thread (Linux). */
     public static void setThreadNice(int tid, int nice) {
         MemorySegment st = STATE.get();
@@ -361,6 +386,33 @@ public final class Libc {
             MemorySegment param = arena.allocate(JAVA_INT);
             param.set(JAVA_INT, 0, priority);
             check("sched_setscheduler", (int) SCHED_SETSCHEDULER_.H.invokeExact(st, tid, policy, param), st);
+        } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
+    }
+
+    /** {@code umask(mask)}: sets the process's file-creation mask (inherited by the children it starts); returns the old one. */
+    public static int umask(int mask) {
+        try {
+            return (int) UMASK_.H.invokeExact(mask);
+        } catch (Throwable t) { throw new AssertionError(t); }
+    }
+
+    public static final int PR_SET_NAME = 15, PR_GET_NAME = 16;
+
+    /** {@code prctl(PR_SET_NAME, name)}: the calling thread's name (comm), at most 15 bytes. */
+    public static void setThreadName(String name) {
+        MemorySegment st = STATE.get();
+        try (Arena arena = Arena.ofConfined()) {
+            check("prctl(PR_SET_NAME)", (int) PRCTL_STRING_.H.invokeExact(st, PR_SET_NAME, arena.allocateFrom(name)), st);
+        } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
+    }
+
+    /** {@code prctl(PR_GET_NAME)}: the calling thread's name. */
+    public static String threadName() {
+        MemorySegment st = STATE.get();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(16);
+            check("prctl(PR_GET_NAME)", (int) PRCTL_STRING_.H.invokeExact(st, PR_GET_NAME, buf), st);
+            return cString(buf, 16);
         } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
     }
 

@@ -1,26 +1,15 @@
 package io.vigil.vrrp;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import io.vigil.net.IpLiteral;
 
-/** Literal address parsing (never a DNS lookup) and the VRRP groups. */
+import java.net.InetAddress;
+
+/** The VRRP groups and the address order of elections. */
 public final class Inet {
-    public static final InetAddress VRRP_GROUP_V4 = address("224.0.0.18");
-    public static final InetAddress VRRP_GROUP_V6 = address("ff02::12");
+    public static final InetAddress VRRP_GROUP_V4 = IpLiteral.parse("224.0.0.18");
+    public static final InetAddress VRRP_GROUP_V6 = IpLiteral.parse("ff02::12");
 
     private Inet() {}
-
-    /** Parses a numeric IPv4/IPv6 literal; anything else is an IllegalArgumentException. */
-    public static InetAddress address(String literal) {
-        String s = literal.strip();
-        boolean numeric = s.contains(":") || s.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-        if (!numeric) throw new IllegalArgumentException("not a numeric address: " + literal);
-        try {
-            return InetAddress.getByName(s);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("bad address " + literal, e);
-        }
-    }
 
     public static InetAddress group(AddressFamily family) {
         return family == AddressFamily.IPV4 ? VRRP_GROUP_V4 : VRRP_GROUP_V6;

@@ -1,5 +1,7 @@
 package io.vigil.vrrp;
 
+import io.vigil.net.IpLiteral;
+
 import java.net.InetAddress;
 
 /**
@@ -23,7 +25,7 @@ public record VirtualAddress(InetAddress address, int prefixLength, String devic
 
     public static VirtualAddress parse(String cidr) {
         int slash = cidr.indexOf('/');
-        InetAddress a = Inet.address(slash < 0 ? cidr : cidr.substring(0, slash));
+        InetAddress a = IpLiteral.parse(slash < 0 ? cidr : cidr.substring(0, slash));
         int len = slash < 0 ? a.getAddress().length * 8 : Integer.parseInt(cidr.substring(slash + 1));
         return new VirtualAddress(a, len, null, null, null, null);
     }

@@ -2,6 +2,7 @@ package io.vigil.check;
 
 import io.vigil.check.probe.Probe;
 import io.vigil.lab.Lab;
+import io.vigil.sys.ScriptRunner;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 

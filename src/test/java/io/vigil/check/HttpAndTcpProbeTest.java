@@ -1,5 +1,7 @@
 package io.vigil.check;
 
+import io.vigil.sys.ScriptRunner;
+
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsServer;
 import io.vigil.check.probe.Probe;

@@ -1,6 +1,7 @@
 package io.vigil.check;
 
 import io.vigil.check.probe.Probe;
+import io.vigil.sys.ScriptRunner;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

@@ -1,6 +1,7 @@
 package io.vigil.check;
 
 import io.vigil.check.probe.Probe;
+import io.vigil.sys.ScriptRunner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;

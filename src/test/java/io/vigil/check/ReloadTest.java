@@ -1,5 +1,7 @@
 package io.vigil.check;
 
+import io.vigil.sys.ScriptRunner;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

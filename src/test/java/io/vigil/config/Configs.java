@@ -26,6 +26,16 @@ final class Configs {
         return r.config().orElseThrow();
     }
 
+    /**
+     * Loads text with --compat (refused keywords are warnings, read but not acted on) that must have no error: for
+     * tests of the reader itself, on keywords Vigil refuses.
+     */
+    static KeepalivedConfig parsed(String text) {
+        LoadResult r = load(text, OPTS.withCompat(true));
+        assertThat(r.errors()).as("errors of\n%s", text).isEmpty();
+        return r.config().orElseThrow();
+    }
+
     /** Loads text that must be invalid and returns its errors. */
     static List<Diagnostic> errors(String text) {
         LoadResult r = load(text);

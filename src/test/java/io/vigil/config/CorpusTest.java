@@ -14,57 +14,80 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the two it rejects for configuration reasons are rejected here at the same lines; the others pass.
  * (keepalived -t also fails most samples for interfaces that do not exist on the test machine — an environment
  * check, not a configuration error; Vigil's reader does not look at the host's interfaces.)
+ * The last column lists the keywords Vigil refuses (not implemented yet): without {@code --compat} each is an error at
+ * its position, so such a sample fails {@code -t}; with {@code --compat} each is a warning and the verdict is keepalived's.
  */
 class CorpusTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            keepalived.conf.HTTP_GET.port           | valid |
-            keepalived.conf.IPv6                    | valid |
-            keepalived.conf.PING_CHECK              | valid |
-            keepalived.conf.SMTP_CHECK              | valid |
-            keepalived.conf.SSL_GET                 | valid | 14:5 initial state MASTER is incompatible with AH authentication; starting as BACKUP
-            keepalived.conf.UDP_CHECK               | valid |
-            keepalived.conf.conditional_conf        | valid | 6:1 vrrp_script has no script; keepalived removes it && 25:3 VI_0 tracks a vrrp_script that was removed (no script); ignoring it
-            keepalived.conf.fwmark                  | valid | 12:3 protocol specified for a fwmark virtual server is ignored
-            keepalived.conf.inhibit                 | valid |
-            keepalived.conf.misc_check              | valid |
-            keepalived.conf.misc_check_arg          | valid |
-            keepalived.conf.quorum                  | valid |
-            keepalived.conf.sample                  | valid |
-            keepalived.conf.status_code             | valid |
-            keepalived.conf.track_interface         | valid |
-            keepalived.conf.virtual_server_group    | valid |
-            keepalived.conf.virtualhost             | valid |
-            keepalived.conf.vrrp                    | valid |
-            keepalived.conf.vrrp.localcheck         | valid |
-            keepalived.conf.vrrp.lvs_syncd          | error | 4:3 unknown keyword in vrrp_sync_group && 5:3 unknown keyword in vrrp_sync_group
-            keepalived.conf.vrrp.routes             | valid | 30:46 'or' for routes is deprecated, use 'nexthop' && 32:19 'gw' for routes is deprecated, use 'via'
-            keepalived.conf.vrrp.rules              | error | 11:8 invalid IP address or prefix && 26:12 invalid IP address or prefix
-            keepalived.conf.vrrp.scripts            | valid |
-            keepalived.conf.vrrp.static_ipaddress   | valid |
-            keepalived.conf.vrrp.sync               | valid |
+            keepalived.conf.HTTP_GET.port           | valid |                                  | 4:4 notification_email && 7:4 notification_email_from && 8:4 smtp_server && 9:4 smtp_connect_timeout
+            keepalived.conf.IPv6                    | valid |                                  |
+            keepalived.conf.PING_CHECK              | valid |                                  | 5:4 notification_email && 8:4 notification_email_from && 9:4 smtp_server && 10:4 smtp_connect_timeout
+            keepalived.conf.SMTP_CHECK              | valid |                                  | 16:4 notification_email && 19:4 notification_email_from && 20:4 smtp_server && 21:4 smtp_connect_timeout
+            keepalived.conf.SSL_GET                 | valid | 14:5 initial state MASTER is incompatible with AH authentication; starting as BACKUP | 4:4 notification_email && 7:4 notification_email_from && 8:4 smtp_server && 9:4 smtp_connect_timeout
+            keepalived.conf.UDP_CHECK               | valid |                                  | 5:4 notification_email && 8:4 notification_email_from && 9:4 smtp_server && 10:4 smtp_connect_timeout
+            keepalived.conf.conditional_conf        | valid | 6:1 vrrp_script has no script; keepalived removes it && 25:3 VI_0 tracks a vrrp_script that was removed (no script); ignoring it | 23:2 use_vmac
+            keepalived.conf.fwmark                  | valid | 12:3 protocol specified for a fwmark virtual server is ignored |
+            keepalived.conf.inhibit                 | valid |                                  | 4:4 notification_email && 7:4 notification_email_from && 8:4 smtp_server && 9:4 smtp_connect_timeout
+            keepalived.conf.misc_check              | valid |                                  | 5:4 notification_email && 8:4 notification_email_from && 9:4 smtp_server && 10:4 smtp_connect_timeout
+            keepalived.conf.misc_check_arg          | valid |                                  | 4:4 notification_email && 7:4 notification_email_from && 8:4 smtp_server && 9:4 smtp_connect_timeout
+            keepalived.conf.quorum                  | valid |                                  |
+            keepalived.conf.sample                  | valid |                                  | 4:4 notification_email && 7:4 notification_email_from && 8:4 smtp_server && 9:4 smtp_connect_timeout
+            keepalived.conf.status_code             | valid |                                  | 5:4 notification_email && 8:4 notification_email_from && 9:4 smtp_server && 10:4 smtp_connect_timeout
+            keepalived.conf.track_interface         | valid |                                  | 7:1 static_routes
+            keepalived.conf.virtual_server_group    | valid |                                  | 4:4 notification_email && 7:4 notification_email_from && 8:4 smtp_server && 9:4 smtp_connect_timeout
+            keepalived.conf.virtualhost             | valid |                                  | 4:4 notification_email && 7:4 notification_email_from && 8:4 smtp_server && 9:4 smtp_connect_timeout
+            keepalived.conf.vrrp                    | valid |                                  | 4:4 notification_email && 7:4 notification_email_from && 8:4 smtp_server && 9:4 smtp_connect_timeout && 17:5 smtp_alert && 38:5 smtp_alert && 52:5 smtp_alert && 69:5 smtp_alert
+            keepalived.conf.vrrp.localcheck         | valid |                                  |
+            keepalived.conf.vrrp.lvs_syncd          | error | 4:3 unknown keyword in vrrp_sync_group && 5:3 unknown keyword in vrrp_sync_group |
+            keepalived.conf.vrrp.routes             | valid | 30:46 'or' for routes is deprecated, use 'nexthop' && 32:19 'gw' for routes is deprecated, use 'via' | 7:1 static_routes
+            keepalived.conf.vrrp.rules              | error | 11:8 invalid IP address or prefix && 26:12 invalid IP address or prefix | 9:1 static_rules
+            keepalived.conf.vrrp.scripts            | valid |                                  | 19:5 smtp_alert
+            keepalived.conf.vrrp.static_ipaddress   | valid |                                  | 7:1 static_ipaddress
+            keepalived.conf.vrrp.sync               | valid |                                  |
             """)
-    void verdictMatchesKeepalived(String sample, String verdict, String expected) {
-        Path file = SharedCorpus.shared().resolve("corpus/keepalived-samples").resolve(sample);
-        LoadResult r = ConfigLoader.load(file, new LoadOptions("node1", false));
-        assertThat(r.isValid()).as("%s diagnostics:%n%s", sample, Configs.formatted(r.diagnostics())).isEqualTo(verdict.equals("valid"));
-        List<String> want = expected == null ? List.of() : Arrays.stream(expected.split(" && ")).map(String::strip).toList();
-        List<Diagnostic> reported = verdict.equals("valid") ? r.warnings() : r.errors();
-        assertThat(reported).extracting(d -> d.pos().line() + ":" + d.pos().column() + " " + d.message())
-                .as("%s", sample).containsExactlyElementsOf(want);
-        reported.forEach(d -> assertThat(d.pos().file()).isEqualTo(file.toString()));
+    void verdictMatchesKeepalivedAndRefusedKeywordsFailWithoutCompat(String sample, String verdict, String expected, String refused) {
+        Path file = SharedCorpus.file("corpus/keepalived-samples/" + sample);
+        List<String> want = split(expected);
+        List<String> refusedAt = split(refused);
+
+        // strict (the default): keepalived's findings, and each refused keyword an error at its position with the reason
+        LoadResult strict = ConfigLoader.load(file, new LoadOptions("node1", false));
+        assertThat(strict.isValid()).as("%s diagnostics:%n%s", sample, Configs.formatted(strict.diagnostics()))
+                .isEqualTo(verdict.equals("valid") && refusedAt.isEmpty());
+        List<Diagnostic> reported = verdict.equals("valid") ? strict.warnings() : strict.errors();
+        assertThat(reported.stream().filter(d -> !d.message().equals(REFUSED)))
+                .extracting(d -> d.pos().line() + ":" + d.pos().column() + " " + d.message()).as("%s", sample).containsExactlyElementsOf(want);
+        assertThat(strict.errors().stream().filter(d -> d.message().equals(REFUSED)))
+                .extracting(d -> d.pos().line() + ":" + d.pos().column() + " " + d.offending()).as("%s", sample).containsExactlyElementsOf(refusedAt);
+        strict.errors().stream().filter(d -> d.message().equals(REFUSED)).forEach(d -> assertThat(d.hint()).endsWith("--compat runs without it"));
+        strict.diagnostics().forEach(d -> assertThat(d.pos().file()).isEqualTo(file.toString()));
+
+        // --compat: each refused keyword a warning, Vigil runs without it
+        LoadResult compat = ConfigLoader.load(file, new LoadOptions("node1", true));
+        assertThat(compat.warnings().stream().filter(d -> d.message().equals("keyword refused by Vigil, running without it (--compat)")))
+                .extracting(d -> d.pos().line() + ":" + d.pos().column() + " " + d.offending()).as("%s", sample).containsExactlyElementsOf(refusedAt);
+        if (verdict.equals("valid")) {
+            assertThat(compat.isValid()).as("%s", sample).isTrue();
+        }
+    }
+
+    private static final String REFUSED = "keyword refused by Vigil";
+
+    private static List<String> split(String s) {
+        return s == null ? List.of() : Arrays.stream(s.split(" && ")).map(String::strip).toList();
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"high, 170, /etc/keepalived/scripts/check_high_VI_0.sh", "low, 85, /etc/keepalived/scripts/check_low_VI_0.sh"})
     void conditionalSampleFollowsTheConfigId(String id, int priority, String script) {
-        Path file = SharedCorpus.shared().resolve("corpus/keepalived-samples/keepalived.conf.conditional_conf");
-        LoadResult r = ConfigLoader.load(file, new LoadOptions(id, false));
-        assertThat(r.diagnostics()).isEmpty();
+        Path file = SharedCorpus.file("corpus/keepalived-samples/keepalived.conf.conditional_conf");
+        LoadResult r = ConfigLoader.load(file, new LoadOptions(id, true));
+        assertThat(r.diagnostics()).extracting(Diagnostic::offending).containsExactly("net_namespace", "use_vmac"); // refused, warnings under --compat
         KeepalivedConfig c = r.config().orElseThrow();
         assertThat(c.vrrpInstances().getFirst().priority()).isEqualTo(priority);
         assertThat(c.vrrpScripts().get("check_VI_0").script().command()).isEqualTo(script);
-        assertThat(c.globalDefs().acceptedOnly()).isEmpty();
+        assertThat(c.globalDefs().unsupported()).isEmpty();
     }
 }

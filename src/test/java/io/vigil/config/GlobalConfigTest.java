@@ -5,6 +5,9 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 
 import static io.vigil.config.Configs.errors;
+import static io.vigil.config.Configs.load;
+import static io.vigil.config.Configs.OPTS;
+import static io.vigil.config.Configs.parsed;
 import static io.vigil.config.Configs.valid;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +16,7 @@ class GlobalConfigTest {
 
     @Test
     void globalDefsKeywords() {
-        GlobalDefs g = valid("""
+        GlobalDefs g = parsed("""
                 global_defs {
                     router_id lb1
                     notification_email {
@@ -47,7 +50,7 @@ class GlobalConfigTest {
         assertThat(g.vrrpGarp().lowerPrioRepeat()).isEqualTo(2);
         assertThat(g.lvsSyncDaemon().orElseThrow().syncId()).contains(7);
         assertThat(g.dataPlane()).isEqualTo(GlobalDefs.DataPlaneKind.nftables);
-        assertThat(g.acceptedOnly()).containsEntry("vrrp_iptables", "VIGIL");
+        assertThat(g.unsupported()).containsEntry("vrrp_iptables", "VIGIL");
     }
 
     @Test
@@ -67,7 +70,7 @@ class GlobalConfigTest {
         assertThat(valid("global_defs {\n}\n").globalDefs().snmp()).isEqualTo(GlobalDefs.Snmp.NONE);
         assertThat(errors("global_defs {\n snmp_socket udp:localhost:705\n}\n")).singleElement()
                 .satisfies(d -> assertThat(d.message()).isEqualTo("snmp_socket must be unix:PATH or tcp:HOST:PORT (AgentX runs over a stream socket)"));
-        assertThat(valid("global_defs {\n snmp_socket unix:/run/agentx.sock\n}\n").globalDefs().acceptedOnly()).doesNotContainKey("snmp_socket");
+        assertThat(valid("global_defs {\n snmp_socket unix:/run/agentx.sock\n}\n").globalDefs().unsupported()).doesNotContainKey("snmp_socket");
     }
 
     @Test
@@ -79,7 +82,7 @@ class GlobalConfigTest {
 
     @Test
     void staticBlocks() {
-        KeepalivedConfig c = valid("""
+        KeepalivedConfig c = parsed("""
                 static_ipaddress {
                     198.18.7.1/24 dev eth0 scope link
                 }
@@ -97,8 +100,9 @@ class GlobalConfigTest {
 
     @Test
     void badAddressesAreErrorsAtTheirColumn() {
-        assertThat(errors("static_routes {\n  198.18.8.0/24 via 198.18.7.x\n}\n")).singleElement()
+        assertThat(load("static_routes {\n  198.18.8.0/24 via 198.18.7.x\n}\n", OPTS.withCompat(true)).errors()).singleElement()
                 .satisfies(d -> assertThat(d.format()).isEqualTo("test.conf:2:21: error: invalid IP address: '198.18.7.x'"));
-        assertThat(errors("global_defs {\n vrrp_mcast_group4 224.0.0.256\n}\n")).extracting(Diagnostic::offending).containsExactly("224.0.0.256");
+        assertThat(load("global_defs {\n vrrp_mcast_group4 224.0.0.256\n}\n", OPTS.withCompat(true)).errors())
+                .extracting(Diagnostic::offending).containsExactly("224.0.0.256");
     }
 }

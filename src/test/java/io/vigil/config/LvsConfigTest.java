@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import static io.vigil.config.Configs.errors;
 import static io.vigil.config.Configs.load;
+import static io.vigil.config.Configs.parsed;
 import static io.vigil.config.Configs.valid;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -76,7 +77,7 @@ class LvsConfigTest {
 
     @Test
     void everyCheckerKindWithItsDefaults() {
-        KeepalivedConfig c = valid("""
+        KeepalivedConfig c = parsed("""
                 track_file weightfile {
                     file /run/w
                 }

@@ -9,6 +9,7 @@ import java.util.List;
 
 import static io.vigil.config.Configs.errors;
 import static io.vigil.config.Configs.load;
+import static io.vigil.config.Configs.parsed;
 import static io.vigil.config.Configs.valid;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +26,7 @@ class PreprocessorTest {
 
     @Test
     void commentsStartWithBangOrHashAnywhereButNotInQuotes() {
-        KeepalivedConfig c = valid("""
+        KeepalivedConfig c = parsed("""
                 ! a comment
                 # another
                 global_defs {   # trailing
@@ -124,7 +125,7 @@ class PreprocessorTest {
 
     @Test
     void definitionsAreResolvedAtUseTimeAndRecursively() {
-        KeepalivedConfig c = valid("""
+        KeepalivedConfig c = parsed("""
                 $BASE=198.18.${SUB}
                 $SUB=2
                 static_ipaddress {
@@ -169,22 +170,22 @@ class PreprocessorTest {
                     @^main smtp_helo_name not-main
                 }
                 """;
-        assertThat(load(text, new LoadOptions("main", false)).config().orElseThrow().globalDefs())
+        assertThat(load(text, new LoadOptions("main", true)).config().orElseThrow().globalDefs())
                 .satisfies(g -> {
                     assertThat(g.routerId()).contains("main_router");
                     assertThat(g.smtpHeloName()).isEmpty();
                 });
-        assertThat(load(text, new LoadOptions("backup", false)).config().orElseThrow().globalDefs())
+        assertThat(load(text, new LoadOptions("backup", true)).config().orElseThrow().globalDefs())
                 .satisfies(g -> {
                     assertThat(g.routerId()).contains("backup_router");
                     assertThat(g.smtpHeloName()).contains("not-main");
                 });
-        assertThat(load(text, new LoadOptions("other", false)).config().orElseThrow().globalDefs().routerId()).isEmpty();
+        assertThat(load(text, new LoadOptions("other", true)).config().orElseThrow().globalDefs().routerId()).isEmpty();
     }
 
     @Test
     void seqExpandsLinesInDecimalAndHex() {
-        KeepalivedConfig c = valid("""
+        KeepalivedConfig c = parsed("""
                 static_ipaddress {
                     ~SEQ(N, 1, 3) 198.18.4.${N}/32
                     ~SEQx(H, 0x9, 2, 0xd) 2001:2::${H}/128
@@ -199,7 +200,7 @@ class PreprocessorTest {
 
     @Test
     void lstExpandsListedValuesAndGroups() {
-        KeepalivedConfig c = valid("""
+        KeepalivedConfig c = parsed("""
                 static_ipaddress {
                     ~LST(X, 7, 9) 198.18.5.${X}/32
                     ~LST({A, B}, {1, 2}, {3, 4}) 198.18.${A}.${B}/32
@@ -247,7 +248,7 @@ class PreprocessorTest {
 
     @Test
     void predefinedDefinitions() {
-        KeepalivedConfig c = valid("""
+        KeepalivedConfig c = parsed("""
                 global_defs {
                     router_id r_${_INSTANCE}
                     smtp_helo_name a${_HASH}b${_BANG}c

@@ -27,7 +27,7 @@ class ReferenceDocTest {
                 }
             }
         }
-        assertThat(doc).contains("| `vigil_data_plane` | ipvs\\|nftables\\|proxy\\|auto | auto | **Vigil** ");
+        assertThat(doc).contains("| `vigil_data_plane` | implemented | ipvs\\|nftables\\|proxy\\|auto | auto | **Vigil** ");
         assertThat(doc).contains("Legacy spelling: `lb_algo`", "Legacy spelling: `nb_get_retry`", "Legacy spelling: `vrrp_track_file`");
     }
 }

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The seed's example configuration (the first thing Vigil must run) through -t and -d. */
 class SeedConfigTest {
     private static Path seed() {
-        return SharedCorpus.shared().resolve("seed/seed-example.conf");
+        return SharedCorpus.file("seed/seed-example.conf");
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.time.Duration;
 
 import static io.vigil.config.Configs.errors;
 import static io.vigil.config.Configs.load;
+import static io.vigil.config.Configs.parsed;
 import static io.vigil.config.Configs.valid;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,7 +28,7 @@ class VrrpConfigTest {
 
     @Test
     void everyCommonInstanceKeyword() {
-        KeepalivedConfig c = valid("""
+        KeepalivedConfig c = parsed("""
                 global_defs {
                     vrrp_garp_master_repeat 3
                 }

@@ -120,7 +120,7 @@ class ConfigMappersTest {
         var scheduling = load(tuned).globalDefs().vrrpScheduling();
         assertThat(scheduling.nice()).contains(-5);
         assertThat(scheduling.rtPriority()).contains(20);
-        assertThat(load(tuned).globalDefs().acceptedOnly()).doesNotContainKeys("vrrp_priority", "vrrp_rt_priority");
+        assertThat(load(tuned).globalDefs().unsupported()).doesNotContainKeys("vrrp_priority", "vrrp_rt_priority");
         var tooHigh = ConfigLoader.loadText("test.conf", tuned.replace("vrrp_rt_priority 20", "vrrp_rt_priority 100"), LoadOptions.defaults());
         assertThat(tooHigh.diagnostics()).anyMatch(d -> d.isError() && d.toString().startsWith("test.conf:4:") && d.toString().contains("outside range [1, 99]"));
     }
@@ -134,7 +134,7 @@ class ConfigMappersTest {
         String both = withFifo.replace("   notify_fifo /run/all.fifo\n", "   notify_fifo /run/all.fifo\n   vrrp_notify_fifo /run/vrrp.fifo\n");
         assertThat(VrrpConfigMapper.instances(load(both), (i, f) -> null).getFirst().notifications().fifo()).isEqualTo("/run/vrrp.fifo");
         assertThat(load(both).globalDefs().notifyFifos().vrrpReader()).isEmpty(); // the generic reader does not follow
-        assertThat(load(both).globalDefs().acceptedOnly()).doesNotContainKeys("notify_fifo", "vrrp_notify_fifo", "notify_fifo_script");
+        assertThat(load(both).globalDefs().unsupported()).doesNotContainKeys("notify_fifo", "vrrp_notify_fifo", "notify_fifo_script");
     }
 
     private static final class GarpSettingsAssert {

@@ -32,14 +32,16 @@ class DaemonProcessTest {
     }
 
     private Process start() throws Exception {
-        return start(Map.of());
+        return start(Map.of(), List.of());
     }
 
-    private Process start(Map<String, String> env) throws Exception {
+    /** @param prefix a command the daemon runs under ({@code nohup}, which execs it: the pid stays the daemon's) */
+    private Process start(Map<String, String> env, List<String> prefix) throws Exception {
         Path config = dir.resolve("keepalived.conf");
         Files.writeString(config, "! stand-in\n");
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1",
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1",
                 "-Dvigil.subsystem.vrrp=" + StandInSubsystem.class.getName(),
                 "-Dvigil.subsystem.checkers=" + StandInSubsystem.class.getName(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
@@ -65,14 +67,13 @@ class DaemonProcessTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> LoopbackHttp.control(dir.resolve("vigil.pid"), "status").contains("VI_1 MASTER"));
 
         signal("USR1");
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(dir.resolve("data")));
+        awaitLogged("the data dump", () -> Files.exists(dir.resolve("data")));
         assertThat(Files.readString(dir.resolve("data"))).contains("data of ");
         signal("USR2");
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(dir.resolve("stats")));
+        awaitLogged("the stats dump", () -> Files.exists(dir.resolve("stats")));
 
         signal("HUP");
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(dir.resolve("journal-x"))
-                && Files.readAllLines(dir.resolve("journal-x")).stream().filter(l -> l.endsWith("reload")).count() == 2);
+        awaitLogged("both children's reload", () -> reloads() == 2);
 
         signal("TERM");
         assertThat(vigil.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
@@ -81,6 +82,32 @@ class DaemonProcessTest {
         assertThat(dir.resolve("vigil.pid")).doesNotExist();
         assertThat(dir.resolve("vigil.ctl")).doesNotExist();
         assertThat(Files.readString(dir.resolve("log"))).contains("Received SIGHUP", "Reloading configuration");
+    }
+
+    /** keepalived reloads on HUP however it was started; a JVM leaves a signal inherited as ignored ignored. */
+    @Test
+    void hupInheritedAsIgnoredStillReloads() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(new java.io.File("/usr/bin/nohup").canExecute(), "SKIPPED: nohup not installed");
+        start(Map.of(), List.of("/usr/bin/nohup"));
+        assertThat(Files.readString(Path.of("/proc/" + vigil.pid() + "/cmdline"))).doesNotStartWith("/usr/bin/nohup");
+        signal("HUP");
+        awaitLogged("both children's reload", () -> reloads() == 2);
+        signal("TERM");
+        assertThat(vigil.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    }
+
+    private long reloads() throws java.io.IOException {
+        Path journal = dir.resolve("journal-x");
+        return Files.exists(journal) ? Files.readAllLines(journal).stream().filter(l -> l.endsWith("reload")).count() : 0;
+    }
+
+    /** Waits on an effect of a signal (a generous ceiling for a loaded machine); the daemon's log when it never comes. */
+    private void awaitLogged(String what, java.util.concurrent.Callable<Boolean> done) throws Exception {
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(done);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(what + " never came; the daemon's log:\n" + Files.readString(dir.resolve("log")), e);
+        }
     }
 
     @Test
@@ -104,7 +131,7 @@ class DaemonProcessTest {
                 .redirectErrorStream(true).start();
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(sock));
-            start(Map.of("NOTIFY_SOCKET", sock.toString(), "WATCHDOG_USEC", "400000"));
+            start(Map.of("NOTIFY_SOCKET", sock.toString(), "WATCHDOG_USEC", "400000"), List.of());
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(heard)
                     && Files.readString(heard).contains("READY=1") && Files.readString(heard).contains("WATCHDOG=1"));
             signal("TERM");

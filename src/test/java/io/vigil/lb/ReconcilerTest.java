@@ -6,16 +6,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import static io.vigil.lb.Addresses.literal;
+import static io.vigil.net.IpLiteral.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ReconcilerTest {
-    static final ServiceKey WEB = new ServiceKey.Ip(Protocol.TCP, literal("198.18.1.10"), 80);
-    static final ServiceKey DNS = new ServiceKey.Ip(Protocol.UDP, literal("198.18.1.10"), 53);
-    static final RealServer RS1 = RealServer.nat(literal("198.18.2.1"), 80, 1);
-    static final RealServer RS2 = RealServer.nat(literal("198.18.2.2"), 80, 1);
-    static final RealServer RS3 = RealServer.nat(literal("198.18.2.3"), 80, 3);
+    static final ServiceKey WEB = new ServiceKey.Ip(Protocol.TCP, parse("198.18.1.10"), 80);
+    static final ServiceKey DNS = new ServiceKey.Ip(Protocol.UDP, parse("198.18.1.10"), 53);
+    static final RealServer RS1 = RealServer.nat(parse("198.18.2.1"), 80, 1);
+    static final RealServer RS2 = RealServer.nat(parse("198.18.2.2"), 80, 1);
+    static final RealServer RS3 = RealServer.nat(parse("198.18.2.3"), 80, 3);
 
     static DesiredState state(VirtualService... s) {
         return new DesiredState(List.of(s));
@@ -67,7 +67,7 @@ class ReconcilerTest {
     @Test
     void servicesNoLongerWantedAreRemovedFirst() {
         VirtualService web = VirtualService.of(WEB, SchedulerKind.RR, List.of(RS1));
-        VirtualService dns = VirtualService.of(DNS, SchedulerKind.RR, List.of(RealServer.nat(literal("198.18.2.1"), 53, 1)));
+        VirtualService dns = VirtualService.of(DNS, SchedulerKind.RR, List.of(RealServer.nat(parse("198.18.2.1"), 53, 1)));
         Plan p = Reconciler.plan(state(web), state(dns));
         assertThat(p.changes().getFirst()).isEqualTo(new Change.RemoveService(web));
         assertThat(Reconciler.applyTo(state(web), p.changes())).isEqualTo(state(dns));
@@ -76,7 +76,7 @@ class ReconcilerTest {
     @Test
     void applyingAnyPlanReachesTheDesiredState() {
         VirtualService a = VirtualService.of(WEB, SchedulerKind.RR, List.of(RS1, RS2));
-        VirtualService b = VirtualService.of(DNS, SchedulerKind.WRR, List.of(RealServer.nat(literal("198.18.2.9"), 53, 2)));
+        VirtualService b = VirtualService.of(DNS, SchedulerKind.WRR, List.of(RealServer.nat(parse("198.18.2.9"), 53, 2)));
         List<DesiredState> states = List.of(DesiredState.EMPTY, state(a), state(b), state(a, b), state(b, a.withWeight(RS1.key(), 0)),
                 state(a.without(RS1.key()).withServers(List.of(RS3, RS2))));
         for (DesiredState from : states)
@@ -110,7 +110,7 @@ class ReconcilerTest {
         assertThatThrownBy(() -> Persistence.prefixLengthOf("255.0.255.0")).hasMessageContaining("contiguous");
         assertThat(Persistence.prefixLengthOf("255.255.255.0")).isEqualTo(24);
         assertThat(new Persistence(60, 24).ipv4Netmask()).isEqualTo(0xffffff00);
-        assertThat(Addresses.masked(literal("198.18.7.9"), 24)).isEqualTo(literal("198.18.7.0"));
+        assertThat(Addresses.masked(parse("198.18.7.9"), 24)).isEqualTo(parse("198.18.7.0"));
     }
 
     @Test

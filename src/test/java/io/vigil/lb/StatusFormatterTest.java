@@ -6,17 +6,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static io.vigil.lb.Addresses.literal;
+import static io.vigil.net.IpLiteral.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class StatusFormatterTest {
     @Test
     void printsLikeIpvsadmLn() {
-        ServiceKey web = new ServiceKey.Ip(Protocol.TCP, literal("198.18.1.10"), 80);
-        RealServer rs1 = RealServer.of(literal("198.18.2.1"), 80, 3, Forwarding.DR);
-        RealServer rs2 = RealServer.nat(literal("198.18.2.2"), 80, 0);
+        ServiceKey web = new ServiceKey.Ip(Protocol.TCP, parse("198.18.1.10"), 80);
+        RealServer rs1 = RealServer.of(parse("198.18.2.1"), 80, 3, Forwarding.DR);
+        RealServer rs2 = RealServer.nat(parse("198.18.2.2"), 80, 0);
         VirtualService s1 = new VirtualService(web, SchedulerKind.WLC, Set.of(), new Persistence(50, 32), false, List.of(rs1, rs2));
-        ServiceKey dns = new ServiceKey.Ip(Protocol.UDP, literal("2001:2::10"), 53);
+        ServiceKey dns = new ServiceKey.Ip(Protocol.UDP, parse("2001:2::10"), 53);
         VirtualService s2 = new VirtualService(dns, SchedulerKind.SH, Set.of(SchedulerFlag.FALLBACK, SchedulerFlag.PORT), new Persistence(300, 64), true, List.of());
         VirtualService s3 = new VirtualService(new ServiceKey.Fwmark(7, false), SchedulerKind.RR, Set.of(), new Persistence(60, 24), false, List.of());
         Map<ServiceKey, ServiceStats> stats = Map.of(web, new ServiceStats(web, Counters.ZERO,
@@ -37,11 +37,11 @@ class StatusFormatterTest {
     /** ipvsadm writes IPv6 through inet_ntop (compressed, lowercase) in brackets, and an IPv6 mask as a bare prefix length. */
     @Test
     void ipv6AddressesAndMasksAsIpvsadmPrintsThem() {
-        ServiceKey web6 = new ServiceKey.Ip(Protocol.TCP, literal("2001:2:0:0:0:0:0:10"), 443);
-        RealServer a = RealServer.nat(literal("2001:2::1:11"), 443, 1);
-        RealServer b = RealServer.nat(literal("2001:0db8:0:0:1:0:0:1"), 8443, 2);
+        ServiceKey web6 = new ServiceKey.Ip(Protocol.TCP, parse("2001:2:0:0:0:0:0:10"), 443);
+        RealServer a = RealServer.nat(parse("2001:2::1:11"), 443, 1);
+        RealServer b = RealServer.nat(parse("2001:0db8:0:0:1:0:0:1"), 8443, 2);
         VirtualService s = new VirtualService(web6, SchedulerKind.RR, Set.of(), new Persistence(60, 48), false, List.of(a, b));
-        VirtualService full = new VirtualService(new ServiceKey.Ip(Protocol.UDP, literal("fe80::1"), 53), SchedulerKind.RR, Set.of(),
+        VirtualService full = new VirtualService(new ServiceKey.Ip(Protocol.UDP, parse("fe80::1"), 53), SchedulerKind.RR, Set.of(),
                 new Persistence(30, 128), false, List.of());
         VirtualService fwm6 = VirtualService.of(new ServiceKey.Fwmark(9, true), SchedulerKind.WRR, List.of());
         Map<ServiceKey, ServiceStats> stats = Map.of(web6, new ServiceStats(web6, Counters.ZERO,
@@ -60,12 +60,12 @@ class StatusFormatterTest {
 
     @Test
     void ipv6TextIsInetNtops() {
-        assertThat(Addresses.text(literal("0:0:0:0:0:0:0:0"))).isEqualTo("::");
-        assertThat(Addresses.text(literal("0:0:0:0:0:0:0:1"))).isEqualTo("::1");
-        assertThat(Addresses.text(literal("2001:db8:0:1:0:0:0:1"))).isEqualTo("2001:db8:0:1::1");
-        assertThat(Addresses.text(literal("2001:db8:0:0:1:0:0:1"))).isEqualTo("2001:db8::1:0:0:1");
-        assertThat(Addresses.text(literal("2001:db8:1:1:1:1:0:1"))).isEqualTo("2001:db8:1:1:1:1:0:1");
-        assertThat(Addresses.text(literal("fe80:0:0:0:0:0:0:0"))).isEqualTo("fe80::");
-        assertThat(Addresses.text(literal("198.18.0.1"))).isEqualTo("198.18.0.1");
+        assertThat(Addresses.text(parse("0:0:0:0:0:0:0:0"))).isEqualTo("::");
+        assertThat(Addresses.text(parse("0:0:0:0:0:0:0:1"))).isEqualTo("::1");
+        assertThat(Addresses.text(parse("2001:db8:0:1:0:0:0:1"))).isEqualTo("2001:db8:0:1::1");
+        assertThat(Addresses.text(parse("2001:db8:0:0:1:0:0:1"))).isEqualTo("2001:db8::1:0:0:1");
+        assertThat(Addresses.text(parse("2001:db8:1:1:1:1:0:1"))).isEqualTo("2001:db8:1:1:1:1:0:1");
+        assertThat(Addresses.text(parse("fe80:0:0:0:0:0:0:0"))).isEqualTo("fe80::");
+        assertThat(Addresses.text(parse("198.18.0.1"))).isEqualTo("198.18.0.1");
     }
 }

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AnnounceFramesTest {
     static final byte[] MAC = Link.parseMac("02:6b:6c:00:00:0b");
 
-    /** ../shared/corpus/keepalived-wire/capture-v2.txt: GARP for 198.18.0.100 from 02:6b:6c:00:00:0b. */
+    /** src/test/resources/io/vigil/vrrp/wire/multicast/capture-v2.txt: GARP for 198.18.0.100 from 02:6b:6c:00:00:0b. */
     static final String KEEPALIVED_GARP = """
             ffff ffff ffff 026b 6c00 000b 0806 0001
             0800 0604 0001 026b 6c00 000b c612 0064

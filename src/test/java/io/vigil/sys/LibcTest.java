@@ -73,4 +73,26 @@ class LibcTest {
             Libc.close(fd);
         }
     }
+
+    @Test
+    void prctlNamesTheCallingThreadAndUmaskIsTheProcesssMask() throws Exception {
+        var names = new java.util.concurrent.CompletableFuture<java.util.List<String>>();
+        Thread.ofPlatform().start(() -> {
+            try {
+                Libc.setThreadName("vigil-test");
+                names.complete(java.util.List.of(Libc.threadName(),
+                        java.nio.file.Files.readString(java.nio.file.Path.of("/proc/thread-self/comm")).strip()));
+            } catch (Throwable e) {
+                names.completeExceptionally(e);
+            }
+        });
+        assertThat(names.get()).containsExactly("vigil-test", "vigil-test");
+        int old = Libc.umask(027);
+        try {
+            assertThat(Libc.umask(027)).isEqualTo(027);
+            assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/status"))).contains("Umask:\t0027");
+        } finally {
+            Libc.umask(old);
+        }
+    }
 }

@@ -16,7 +16,7 @@ import static org.awaitility.Awaitility.await;
  * destination and interface; the multicast join is what lets group adverts in; close unblocks a receiver.
  */
 class RawVrrpSocketLabTest {
-    /** keepalived's first VRRPv2 advert from ../shared/corpus/keepalived-wire/capture-v2.txt (IP header on). */
+    /** keepalived's first VRRPv2 advert from src/test/resources/io/vigil/vrrp/wire/multicast/capture-v2.txt (IP header on). */
     static final byte[] KEEPALIVED_V2_ADVERT = HexFormat.of().parseHex(
             "45c00028000100 00ff701475c612000be0000012".replace(" ", "")
                     + "21336401000 1b453c61200640000000000000000".replace(" ", ""));

@@ -1,5 +1,7 @@
 package io.vigil.vrrp;
 
+import io.vigil.net.IpLiteral;
+
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.List;
@@ -9,7 +11,7 @@ final class Adverts {
     private Adverts() {}
 
     static InetAddress ip(String s) {
-        return Inet.address(s);
+        return IpLiteral.parse(s);
     }
 
     /** An IPv4 advert from {@code src} to 224.0.0.18 matching {@code s}'s VRID/version/interval/auth/addresses. */

@@ -1,5 +1,7 @@
 package io.vigil.vrrp;
 
+import io.vigil.vrrp.kernel.ProcessScriptRunner;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,5 @@
 package io.vigil.vrrp;
 
-import org.junit.jupiter.api.Assumptions;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,7 +9,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Reads keepalived's adverts captured with {@code tcpdump -xx} in ../shared/corpus/keepalived-wire/. */
+/**
+ * Reads keepalived 2.2.7's IPv4 multicast adverts, captured with {@code tcpdump -xx} by bench/vrrp-capture-keepalived.sh
+ * into src/test/resources/io/vigil/vrrp/wire/multicast/ (carried by the project, so every clone runs these tests).
+ */
 final class WireCorpus {
     record Frame(String file, String summary, byte[] ethernet) {
         int etherType() {
@@ -33,14 +34,12 @@ final class WireCorpus {
     private WireCorpus() {}
 
     static Path dir() {
-        String shared = System.getProperty("vigil.shared", "../shared");
-        return Path.of(shared, "corpus", "keepalived-wire");
+        return Path.of("src/test/resources/io/vigil/vrrp/wire/multicast");
     }
 
-    /** All frames of all capture files; skips the calling test when the shared corpus is absent. */
+    /** All frames of all capture files. */
     static List<Frame> frames() {
         Path dir = dir();
-        Assumptions.assumeTrue(Files.isDirectory(dir), () -> "SKIPPED: shared corpus not found at " + dir.toAbsolutePath());
         List<Frame> frames = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".txt")).sorted().toList()) frames.addAll(parse(f));

@@ -2,7 +2,7 @@ package io.vigil.check.probe;
 
 import io.vigil.check.CheckerSettings;
 import io.vigil.check.ProbeResult;
-import io.vigil.check.ScriptRunner;
+import io.vigil.sys.ScriptRunner;
 
 /**
  * MISC_CHECK: exit 0 is up, anything else down; with misc_dynamic an exit of 2..255 is up with weight exit-2

@@ -3,7 +3,7 @@ package io.vigil.check.probe;
 import io.vigil.check.CheckerSettings;
 import io.vigil.check.ProbeResult;
 import io.vigil.check.RealServerSettings;
-import io.vigil.check.ScriptRunner;
+import io.vigil.sys.ScriptRunner;
 
 /**
  * One kind of health probe, bound to one real server. {@link #check()} blocks (on a virtual thread) for at most

@@ -1,5 +1,6 @@
 package io.vigil.lb.ipvs;
 
+import io.vigil.net.IpLiteral;
 import io.vigil.lb.Addresses;
 import io.vigil.lb.Protocol;
 import io.vigil.lb.ServiceKey;
@@ -82,7 +83,7 @@ final class OwnedServices {
     static ServiceKey parse(String line) {
         String[] f = line.split("\\s+");
         if (f.length == 4 && f[0].equals("ip"))
-            return new ServiceKey.Ip(Protocol.parse(f[1]), Addresses.literal(f[2]), Integer.parseInt(f[3]));
+            return new ServiceKey.Ip(Protocol.parse(f[1]), IpLiteral.parse(f[2]), Integer.parseInt(f[3]));
         if (f.length == 3 && f[0].equals("fwmark"))
             return new ServiceKey.Fwmark(Integer.parseUnsignedInt(f[1]), f[2].equals("inet6"));
         throw new IllegalArgumentException("cannot read service line '" + line + "'");

@@ -1,5 +1,6 @@
 package io.vigil.lb.proxy;
 
+import io.vigil.net.IpLiteral;
 import io.vigil.lb.Addresses;
 import io.vigil.lb.DataPlane;
 import io.vigil.lb.nft.NftDataPlane;
@@ -61,7 +62,7 @@ public final class StandaloneProxy {
             }
             if (group.isEmpty()) continue;
             String[] l = splitHostPort(group.getFirst());
-            ServiceKey key = new ServiceKey.Ip(proto, Addresses.literal(l[0]), Integer.parseInt(l[1]));
+            ServiceKey key = new ServiceKey.Ip(proto, IpLiteral.parse(l[0]), Integer.parseInt(l[1]));
             List<RealServer> servers = new ArrayList<>();
             for (String srv : group.subList(1, group.size())) {
                 int w = 1;
@@ -71,7 +72,7 @@ public final class StandaloneProxy {
                     srv = srv.substring(0, at);
                 }
                 String[] hp = splitHostPort(srv);
-                servers.add(RealServer.nat(Addresses.literal(hp[0]), Integer.parseInt(hp[1]), w));
+                servers.add(RealServer.nat(IpLiteral.parse(hp[0]), Integer.parseInt(hp[1]), w));
             }
             services.add(VirtualService.of(key, sched, servers));
             group.clear();
@@ -97,7 +98,7 @@ public final class StandaloneProxy {
                     switch (w[0]) {
                         case "weight", "add", "remove" -> {
                             String[] hp = splitHostPort(w[1]);
-                            RealServer.Key k = new RealServer.Key(Addresses.literal(hp[0]), Integer.parseInt(hp[1]));
+                            RealServer.Key k = new RealServer.Key(IpLiteral.parse(hp[0]), Integer.parseInt(hp[1]));
                             VirtualService next = switch (w[0]) {
                                 case "weight" -> s.withWeight(k, Integer.parseInt(w[2]));
                                 case "add" -> {

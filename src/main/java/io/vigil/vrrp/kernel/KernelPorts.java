@@ -4,7 +4,6 @@ import io.vigil.netlink.IfAddress;
 import io.vigil.netlink.Rtnl;
 import io.vigil.sys.Rtnetlink;
 import io.vigil.vrrp.AddressFamily;
-import io.vigil.vrrp.ProcessScriptRunner;
 import io.vigil.vrrp.VrrpPorts;
 
 import java.net.InetAddress;

@@ -1,5 +1,6 @@
 package io.vigil.vrrp.kernel;
 
+import io.vigil.net.IpLiteral;
 import io.vigil.vrrp.AddressFamily;
 import io.vigil.vrrp.AuthSettings;
 import io.vigil.vrrp.Inet;
@@ -63,7 +64,7 @@ public final class VrrpMain {
                 case "--nopreempt" -> preempt = false;
                 case "--preempt-delay" -> preemptDelay = Double.parseDouble(args[++i]);
                 case "--src" -> src = args[++i];
-                case "--unicast-peer" -> peers.add(Inet.address(args[++i]));
+                case "--unicast-peer" -> peers.add(IpLiteral.parse(args[++i]));
                 case "--auth-pass" -> auth = AuthSettings.pass(args[++i]);
                 case "--auth-ah" -> auth = AuthSettings.ah(args[++i]);
                 case "--garp-refresh" -> garpRefresh = Double.parseDouble(args[++i]);
@@ -76,7 +77,7 @@ public final class VrrpMain {
         }
         if (ifname == null || vrid == 0 || vips.isEmpty()) throw new IllegalArgumentException("--interface, --vrid and --vip are required");
         AddressFamily family = VirtualAddress.parse(vips.getFirst()).address().getAddress().length == 16 ? AddressFamily.IPV6 : AddressFamily.IPV4;
-        InetAddress source = src != null ? Inet.address(src) : KernelPorts.primaryAddress(ifname, family);
+        InetAddress source = src != null ? IpLiteral.parse(src) : KernelPorts.primaryAddress(ifname, family);
         VrrpInstanceSettings.Builder b = VrrpInstanceSettings.builder(name, vrid, ifname, source).priority(priority).version(version)
                 .advertIntervalCentis((int) Math.round(advert * 100)).preempt(preempt).preemptDelayMillis(Math.round(preemptDelay * 1000))
                 .initialState(state).auth(auth).unicastPeers(peers);

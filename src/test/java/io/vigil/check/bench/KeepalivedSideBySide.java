@@ -6,9 +6,9 @@ import io.vigil.check.CheckerSettings;
 import io.vigil.check.InMemoryPoolListener;
 import io.vigil.check.RealServerKey;
 import io.vigil.check.RealServerSettings;
-import io.vigil.check.ScriptRunner;
 import io.vigil.check.VirtualServerKey;
 import io.vigil.check.VirtualServerSettings;
+import io.vigil.sys.ScriptRunner;
 
 import java.io.IOException;
 import java.net.InetAddress;

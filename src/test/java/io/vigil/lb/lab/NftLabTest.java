@@ -1,5 +1,6 @@
 package io.vigil.lb.lab;
 
+import io.vigil.net.IpLiteral;
 import io.vigil.lb.Addresses;
 import io.vigil.lb.DesiredState;
 import io.vigil.lb.Persistence;
@@ -38,11 +39,11 @@ import static org.awaitility.Awaitility.await;
 class NftLabTest {
     static LbLab lab;
     static NftDataPlane nft;
-    static final ServiceKey WEB = new ServiceKey.Ip(Protocol.TCP, Addresses.literal(VIP), 80);
-    static final ServiceKey DNS = new ServiceKey.Ip(Protocol.UDP, Addresses.literal(VIP), 53);
+    static final ServiceKey WEB = new ServiceKey.Ip(Protocol.TCP, IpLiteral.parse(VIP), 80);
+    static final ServiceKey DNS = new ServiceKey.Ip(Protocol.UDP, IpLiteral.parse(VIP), 53);
 
     static RealServer rs(String ip, int port, int weight) {
-        return RealServer.nat(Addresses.literal(ip), port, weight);
+        return RealServer.nat(IpLiteral.parse(ip), port, weight);
     }
 
     @BeforeAll
@@ -77,11 +78,11 @@ class NftLabTest {
         serve(VirtualService.of(WEB, SchedulerKind.WRR, List.of(rs(RS1, 80, 3), rs(RS2, 80, 1))));
         assertThat(lab.tcpSpread(12)).containsEntry("rs1", 9).containsEntry("rs2", 3);
         ServiceStats st = nft.stats().get(WEB);
-        assertThat(st.server(RealServer.Key.class.cast(new RealServer.Key(Addresses.literal(RS1), 80))).conns()).isGreaterThanOrEqualTo(9);
+        assertThat(st.server(RealServer.Key.class.cast(new RealServer.Key(IpLiteral.parse(RS1), 80))).conns()).isGreaterThanOrEqualTo(9);
         assertThat(st.total().bytesOut()).isPositive();
         // Both directions are counted per server (the counter maps of the forward hook).
         for (String ip : List.of(RS1, RS2)) {
-            var c = st.server(new RealServer.Key(Addresses.literal(ip), 80));
+            var c = st.server(new RealServer.Key(IpLiteral.parse(ip), 80));
             assertThat(c.packetsIn()).as("packets to %s", ip).isPositive();
             assertThat(c.packetsOut()).as("packets from %s", ip).isPositive();
             assertThat(c.bytesIn()).isPositive();
@@ -143,7 +144,7 @@ class NftLabTest {
     @Test
     void heldConnectionsAreActiveThenInactiveOnceClosedAsIpvsCountsThem() throws Exception {
         serve(VirtualService.of(WEB, SchedulerKind.RR, List.of(rs(RS1, 80, 1), rs(RS2, 80, 1))));
-        RealServer.Key k1 = new RealServer.Key(Addresses.literal(RS1), 80), k2 = new RealServer.Key(Addresses.literal(RS2), 80);
+        RealServer.Key k1 = new RealServer.Key(IpLiteral.parse(RS1), 80), k2 = new RealServer.Key(IpLiteral.parse(RS2), 80);
         // Connections another test left open still count: start from what is active now.
         ServiceStats before = nft.stats().get(WEB);
         List<LbLab.Held> held = new ArrayList<>();

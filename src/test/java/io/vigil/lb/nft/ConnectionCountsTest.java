@@ -12,7 +12,7 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 
-import static io.vigil.lb.Addresses.literal;
+import static io.vigil.net.IpLiteral.parse;
 import static io.vigil.lb.nft.ConnectionCounts.Conns;
 import static io.vigil.lb.nft.FakeConnectionTable.dnat;
 import static io.vigil.lb.nft.FakeConnectionTable.tcp;
@@ -27,9 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ConnectionCountsTest {
     static final String VIP = "198.18.1.10", RS1 = "198.18.2.11", RS2 = "198.18.2.12", CLIENT = "198.18.0.5";
-    static final ServiceKey WEB = new ServiceKey.Ip(Protocol.TCP, literal(VIP), 80);
-    static final ServiceKey DNS = new ServiceKey.Ip(Protocol.UDP, literal(VIP), 53);
-    static final RealServer A = RealServer.nat(literal(RS1), 8080, 1), B = RealServer.nat(literal(RS2), 8080, 1);
+    static final ServiceKey WEB = new ServiceKey.Ip(Protocol.TCP, parse(VIP), 80);
+    static final ServiceKey DNS = new ServiceKey.Ip(Protocol.UDP, parse(VIP), 53);
+    static final RealServer A = RealServer.nat(parse(RS1), 8080, 1), B = RealServer.nat(parse(RS2), 8080, 1);
 
     static Map<RealServer.Key, Conns> web(List<VirtualService> services, List<ConntrackEntry> entries) {
         return ConnectionCounts.count(services, entries).get(WEB);
@@ -52,11 +52,11 @@ class ConnectionCountsTest {
 
     @Test
     void udpEntriesAreInactiveAsInIpvs() {
-        VirtualService dns = VirtualService.of(DNS, SchedulerKind.RR, List.of(RealServer.nat(literal(RS1), 5353, 1)));
+        VirtualService dns = VirtualService.of(DNS, SchedulerKind.RR, List.of(RealServer.nat(parse(RS1), 5353, 1)));
         var counts = ConnectionCounts.count(List.of(dns), List.of(
                 dnat(IPPROTO_UDP, CLIENT, 5000, VIP, 53, RS1, 5353, NO_TCP_STATE),
                 dnat(IPPROTO_UDP, CLIENT, 5001, VIP, 53, RS1, 5353, NO_TCP_STATE)));
-        assertThat(counts.get(DNS)).containsExactlyEntriesOf(Map.of(new RealServer.Key(literal(RS1), 5353), new Conns(0, 2)));
+        assertThat(counts.get(DNS)).containsExactlyEntriesOf(Map.of(new RealServer.Key(parse(RS1), 5353), new Conns(0, 2)));
     }
 
     @Test
@@ -78,8 +78,8 @@ class ConnectionCountsTest {
 
     @Test
     void serversWithoutConnectionsReadZeroAndPortZeroMatchesAnyPort() {
-        ServiceKey all = new ServiceKey.Ip(Protocol.TCP, literal(VIP), 0);
-        RealServer keepPort = RealServer.nat(literal(RS1), 0, 1), idle = RealServer.nat(literal(RS2), 0, 1);
+        ServiceKey all = new ServiceKey.Ip(Protocol.TCP, parse(VIP), 0);
+        RealServer keepPort = RealServer.nat(parse(RS1), 0, 1), idle = RealServer.nat(parse(RS2), 0, 1);
         var counts = ConnectionCounts.count(List.of(VirtualService.of(all, SchedulerKind.RR, List.of(keepPort, idle))), List.of(
                 tcp(CLIENT, 40000, VIP, 22, RS1, 22, TCP_ESTABLISHED),
                 tcp(CLIENT, 40001, VIP, 443, RS1, 443, TCP_TIME_WAIT)));
@@ -89,7 +89,7 @@ class ConnectionCountsTest {
     @Test
     void fwmarkServicesCountDnatToTheirServersWithThePortKept() {
         ServiceKey fwm = new ServiceKey.Fwmark(7, false);
-        RealServer f = RealServer.nat(literal(RS2), 0, 1);
+        RealServer f = RealServer.nat(parse(RS2), 0, 1);
         List<VirtualService> services = List.of(VirtualService.of(WEB, SchedulerKind.RR, List.of(A)), VirtualService.of(fwm, SchedulerKind.RR, List.of(f)));
         var counts = ConnectionCounts.count(services, List.of(
                 tcp(CLIENT, 40000, "198.18.1.20", 443, RS2, 443, TCP_ESTABLISHED),   // marked traffic, address-only DNAT
@@ -101,8 +101,8 @@ class ConnectionCountsTest {
 
     @Test
     void ipv6EntriesMatchIpv6Services() {
-        ServiceKey v6 = new ServiceKey.Ip(Protocol.TCP, literal("2001:2::10"), 443);
-        RealServer r = RealServer.nat(literal("2001:2::1:11"), 8443, 1);
+        ServiceKey v6 = new ServiceKey.Ip(Protocol.TCP, parse("2001:2::10"), 443);
+        RealServer r = RealServer.nat(parse("2001:2::1:11"), 8443, 1);
         var counts = ConnectionCounts.count(List.of(VirtualService.of(v6, SchedulerKind.RR, List.of(r))), List.of(
                 tcp("2001:2::5", 40000, "2001:2:0:0:0:0:0:10", 443, "2001:2::1:11", 8443, TCP_ESTABLISHED)));
         assertThat(counts.get(v6)).containsExactlyEntriesOf(Map.of(r.key(), new Conns(1, 0)));

@@ -16,14 +16,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static io.vigil.lb.Addresses.literal;
+import static io.vigil.net.IpLiteral.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The JSON batches, checked as data (the lab test feeds them to the real nft). */
 class NftRulesetTest {
-    static final ServiceKey WEB = new ServiceKey.Ip(Protocol.TCP, literal("198.18.1.10"), 80);
-    static final RealServer A = RealServer.nat(literal("198.18.2.11"), 80, 3);
-    static final RealServer B = RealServer.nat(literal("198.18.2.12"), 80, 1);
+    static final ServiceKey WEB = new ServiceKey.Ip(Protocol.TCP, parse("198.18.1.10"), 80);
+    static final RealServer A = RealServer.nat(parse("198.18.2.11"), 80, 3);
+    static final RealServer B = RealServer.nat(parse("198.18.2.12"), 80, 1);
 
     static List<Object> batch(VirtualService s, NftRuleset.Existing e) {
         return NftRuleset.batch("ip", List.of(s), e);
@@ -107,11 +107,11 @@ class NftRulesetTest {
     /** Forwarded packets are counted by one map lookup per direction, not one rule per server of every service. */
     @Test
     void countingIsTwoMapLookupsWithRulesOnlyForWhatAKeyCannotName() {
-        ServiceKey mail = new ServiceKey.Ip(Protocol.TCP, literal("198.18.1.10"), 25);
+        ServiceKey mail = new ServiceKey.Ip(Protocol.TCP, parse("198.18.1.10"), 25);
         ServiceKey fwm = new ServiceKey.Fwmark(7, false);
-        RealServer anyPort = RealServer.nat(literal("198.18.2.13"), 0, 1);
+        RealServer anyPort = RealServer.nat(parse("198.18.2.13"), 0, 1);
         List<Object> b = NftRuleset.batch("ip", List.of(VirtualService.of(WEB, SchedulerKind.RR, List.of(A, B)),
-                VirtualService.of(mail, SchedulerKind.RR, List.of(RealServer.nat(literal("198.18.2.11"), 25, 1))),
+                VirtualService.of(mail, SchedulerKind.RR, List.of(RealServer.nat(parse("198.18.2.11"), 25, 1))),
                 VirtualService.of(fwm, SchedulerKind.RR, List.of(anyPort))), NftRuleset.Existing.NONE);
         String all = Json.write(b);
         assertThat(all).contains("{\"add\":{\"map\":{\"family\":\"ip\",\"table\":\"vigil\",\"name\":\"cnt_in\",\"type\":[\"ipv4_addr\",\"ipv4_addr\",\"inet_service\"],\"map\":\"counter\"}}}")
@@ -136,8 +136,8 @@ class NftRulesetTest {
 
     @Test
     void refusesWhatNftablesCannotDo() {
-        VirtualService s = new VirtualService(new ServiceKey.Ip(Protocol.UDP, literal("198.18.1.10"), 53), SchedulerKind.LC, Set.of(), Persistence.NONE, true,
-                List.of(RealServer.of(literal("198.18.2.11"), 53, 1, Forwarding.DR)));
+        VirtualService s = new VirtualService(new ServiceKey.Ip(Protocol.UDP, parse("198.18.1.10"), 53), SchedulerKind.LC, Set.of(), Persistence.NONE, true,
+                List.of(RealServer.of(parse("198.18.2.11"), 53, 1, Forwarding.DR)));
         assertThat(NftRuleset.unsupported(List.of(s))).hasSize(3)
                 .anySatisfy(m -> assertThat(m).contains("scheduler lc needs live connection counts"))
                 .anySatisfy(m -> assertThat(m).contains("ops"))
@@ -197,9 +197,9 @@ class NftRulesetTest {
 
     @Test
     void ipv6ServicesGoToTheIp6Table() {
-        ServiceKey v6 = new ServiceKey.Ip(Protocol.TCP, literal("2001:2::10"), 443);
+        ServiceKey v6 = new ServiceKey.Ip(Protocol.TCP, parse("2001:2::10"), 443);
         VirtualService s = new VirtualService(v6, SchedulerKind.RR, Set.of(), new Persistence(60, 64), false,
-                List.of(RealServer.nat(literal("2001:2::1:11"), 443, 1)));
+                List.of(RealServer.nat(parse("2001:2::1:11"), 443, 1)));
         assertThat(NftRuleset.family(v6)).isEqualTo("ip6");
         String all = Json.write(NftRuleset.batch("ip6", List.of(s), NftRuleset.Existing.NONE));
         assertThat(all).contains("{\"add\":{\"table\":{\"family\":\"ip6\",\"name\":\"vigil\"}}}")

@@ -14,20 +14,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static io.vigil.lb.Addresses.literal;
+import static io.vigil.net.IpLiteral.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /** Distributions and choices of each scheduler against its IPVS definition. */
 class SchedulerTest {
-    static final InetAddress VIP = literal("198.18.1.10");
+    static final InetAddress VIP = parse("198.18.1.10");
 
     static Server server(int i, int weight) {
-        return Server.of(new RealServer.Key(literal("198.18.2." + i), 80), weight);
+        return Server.of(new RealServer.Key(parse("198.18.2." + i), 80), weight);
     }
 
     static Request from(int client) {
-        return new Request(literal("198.18." + (100 + client / 250) + "." + (client % 250 + 1)), 40000 + client, VIP, 80);
+        return new Request(parse("198.18." + (100 + client / 250) + "." + (client % 250 + 1)), 40000 + client, VIP, 80);
     }
 
     static Request from(InetAddress a, int port) {
@@ -147,7 +147,7 @@ class SchedulerTest {
     void shPortHashesTheSourcePortToo() {
         Scheduler sh = Scheduler.create(SchedulerKind.SH, Set.of(SchedulerFlag.PORT));
         List<Server> s = List.of(server(1, 1), server(2, 1));
-        InetAddress one = literal("198.18.100.1");
+        InetAddress one = parse("198.18.100.1");
         int[] c = new int[2];
         for (int port = 1024; port < 3024; port++) c[sh.pick(s, from(one, port))]++;
         assertThat(c[0]).isBetween(800, 1200);
@@ -160,7 +160,7 @@ class SchedulerTest {
         int first = dh.pick(s, from(0));
         for (int i = 0; i < 100; i++) assertThat(dh.pick(s, from(i))).isEqualTo(first);
         int[] c = new int[3];
-        for (int d = 0; d < 768; d++) c[dh.pick(s, new Request(literal("198.18.100.1"), 1, literal("198.18.5." + (d % 256)), 80))]++;
+        for (int d = 0; d < 768; d++) c[dh.pick(s, new Request(parse("198.18.100.1"), 1, parse("198.18.5." + (d % 256)), 80))]++;
         for (int x : c) assertThat(x).isBetween(150, 350);
     }
 

@@ -1,5 +1,6 @@
 package io.vigil.vrrp.bench;
 
+import io.vigil.net.IpLiteral;
 import io.vigil.vrrp.AddressFamily;
 import io.vigil.vrrp.AdvertValidator;
 import io.vigil.vrrp.AuthSettings;
@@ -52,15 +53,15 @@ public class VrrpCodecBench {
 
     @Setup
     public void setup() {
-        src = (Inet4Address) Inet.address("198.18.0.12");
+        src = (Inet4Address) IpLiteral.parse("198.18.0.12");
         group = (Inet4Address) Inet.VRRP_GROUP_V4;
-        packet = VrrpPacket.advert(2, 51, 200, AddressFamily.IPV4, 100, 0, 0, List.of(Inet.address("198.18.0.100")));
+        packet = VrrpPacket.advert(2, 51, 200, AddressFamily.IPV4, 100, 0, 0, List.of(IpLiteral.parse("198.18.0.100")));
         ah = new Ipv4AdvertCodec.AhParams(Ipv4AdvertCodec.passwordKey("secret"), 1, false);
-        plain = VrrpInstanceSettings.builder("VI_1", 51, "eth0", Inet.address("198.18.0.11")).vip("198.18.0.100/32").build();
-        ahSettings = VrrpInstanceSettings.builder("VI_1", 51, "eth0", Inet.address("198.18.0.11")).vip("198.18.0.100/32")
+        plain = VrrpInstanceSettings.builder("VI_1", 51, "eth0", IpLiteral.parse("198.18.0.11")).vip("198.18.0.100/32").build();
+        ahSettings = VrrpInstanceSettings.builder("VI_1", 51, "eth0", IpLiteral.parse("198.18.0.11")).vip("198.18.0.100/32")
                 .auth(AuthSettings.ah("secret")).build();
         inbound = new InboundAdvert(Ipv4AdvertCodec.encode(packet, src, group, 1, false, null), AddressFamily.IPV4, src, group, 255, 2);
-        VrrpPacket ahPacket = VrrpPacket.advert(2, 51, 200, AddressFamily.IPV4, 100, 2, 0, List.of(Inet.address("198.18.0.100")));
+        VrrpPacket ahPacket = VrrpPacket.advert(2, 51, 200, AddressFamily.IPV4, 100, 2, 0, List.of(IpLiteral.parse("198.18.0.100")));
         inboundAh = new InboundAdvert(Ipv4AdvertCodec.encode(ahPacket, src, group, 1, false, ah), AddressFamily.IPV4, src, group, 255, 2);
         backup = new VrrpInstance(plain);
         backup.on(new VrrpEvent.Startup(), 0);

@@ -1,7 +1,6 @@
 package io.vigil.vrrp.kernel;
 
 import io.vigil.sys.Libc;
-import io.vigil.vrrp.ProcessScriptRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

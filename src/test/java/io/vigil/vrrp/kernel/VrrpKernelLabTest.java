@@ -1,5 +1,6 @@
 package io.vigil.vrrp.kernel;
 
+import io.vigil.net.IpLiteral;
 import io.vigil.lab.Lab;
 import io.vigil.sys.NetNs;
 import io.vigil.vrrp.AddressFamily;
@@ -50,13 +51,13 @@ class VrrpKernelLabTest {
     }
 
     static VrrpInstanceSettings.Builder settings(String src, int prio, String variant) {
-        VrrpInstanceSettings.Builder b = VrrpInstanceSettings.builder("VI_1", 51, "eth0", Inet.address(src)).priority(prio);
+        VrrpInstanceSettings.Builder b = VrrpInstanceSettings.builder("VI_1", 51, "eth0", IpLiteral.parse(src)).priority(prio);
         return switch (variant) {
             case "v3" -> b.version(3).advertIntervalCentis(10).vip("198.18.0.100/24");
             case "v2pass" -> b.auth(AuthSettings.pass("secret12")).vip("198.18.0.100/24");
             case "v2ah" -> b.auth(AuthSettings.ah("secret")).vip("198.18.0.100/24");
             case "v3unicast" -> b.version(3).advertIntervalCentis(10).vip("198.18.0.100/24")
-                    .unicastPeers(List.of(Inet.address(src.endsWith(".11") ? "198.18.0.12" : "198.18.0.11")));
+                    .unicastPeers(List.of(IpLiteral.parse(src.endsWith(".11") ? "198.18.0.12" : "198.18.0.11")));
             case "v3ipv6" -> b.version(3).advertIntervalCentis(10).vip("2001:2::100/64");
             default -> throw new IllegalArgumentException(variant);
         };

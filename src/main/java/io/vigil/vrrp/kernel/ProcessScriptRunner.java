@@ -1,5 +1,6 @@
-package io.vigil.vrrp;
+package io.vigil.vrrp.kernel;
 
+import io.vigil.vrrp.ScriptRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,44 +13,33 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs scripts as child processes on virtual threads: stdout/stderr discarded, killed (SIGTERM, then SIGKILL 1 s
- * later, descendants included) at the timeout. FIFO lines are written in order by one virtual thread, never the
- * VRRP thread, to the FIFO opened read-write (so a FIFO without a reader neither blocks the open nor loses lines
- * until its buffer is full).
+ * The VRRP child's script port over {@link io.vigil.sys.ScriptRunner} (the one runner, shared with the checkers):
+ * scripts run on virtual threads, output discarded, killed at the timeout with everything they started (SIGTERM,
+ * SIGKILL 2 s later). FIFO lines are written in order by one virtual thread, never the VRRP thread, to the FIFO
+ * opened read-write (so a FIFO without a reader neither blocks the open nor loses lines until its buffer is full).
  */
 public final class ProcessScriptRunner implements ScriptRunner {
     private static final Logger log = LoggerFactory.getLogger(ProcessScriptRunner.class);
     private final ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("vrrp-script-", 0).factory());
+    private final io.vigil.sys.ScriptRunner scripts = new io.vigil.sys.ScriptRunner();
 
     @Override
     public CompletableFuture<Result> run(List<String> argv, long timeoutMillis) {
         return CompletableFuture.supplyAsync(() -> runNow(argv, timeoutMillis), executor);
     }
 
-    private static Result runNow(List<String> argv, long timeoutMillis) {
-        Process p;
-        try {
-            p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        } catch (IOException e) {
-            log.warn("cannot run {}: {}", argv, e.getMessage());
-            return new Result(-1, false, e.getMessage());
-        }
-        try {
-            if (p.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) return new Result(p.exitValue(), false, null);
-            log.warn("{} timed out after {} ms, killing it", argv, timeoutMillis);
-            p.descendants().forEach(ProcessHandle::destroy);
-            p.destroy();
-            if (!p.waitFor(1, TimeUnit.SECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                p.waitFor(5, TimeUnit.SECONDS);
+    private Result runNow(List<String> argv, long timeoutMillis) {
+        return switch (scripts.run(argv, null, timeoutMillis)) {
+            case io.vigil.sys.ScriptRunner.Outcome.Exited e -> new Result(e.code(), false, null);
+            case io.vigil.sys.ScriptRunner.Outcome.TimedOut t -> {
+                log.warn("{} timed out after {} ms: killed ({} process(es))", argv, timeoutMillis, t.processesKilled());
+                yield new Result(-1, true, null);
             }
-            return new Result(-1, true, null);
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            return new Result(-1, true, "interrupted");
-        }
+            case io.vigil.sys.ScriptRunner.Outcome.FailedToStart f -> {
+                log.warn("cannot run {}: {}", argv, f.reason());
+                yield new Result(-1, false, f.reason());
+            }
+        };
     }
 
     /** Open notify FIFOs by path, read-write so opening never waits for a reader (as keepalived opens them). */

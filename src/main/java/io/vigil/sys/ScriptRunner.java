@@ -1,4 +1,4 @@
-package io.vigil.check;
+package io.vigil.sys;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -8,9 +8,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs checker and notify scripts. A script that outlives its timeout is sent SIGTERM, and SIGKILL after a grace
- * period (keepalived: 2 s), together with every process it started (found through the process tree before the
- * first signal, so children orphaned by the script's death are still killed).
+ * The one script runner: checker scripts (MISC_CHECK), notify scripts, and the VRRP child's track and notify scripts
+ * (through its port, {@code vrrp.kernel.ProcessScriptRunner}). Plain processes, no FFM. A script that outlives its
+ * timeout is sent SIGTERM, and SIGKILL after a grace period (keepalived: 2 s), together with every process it
+ * started (found through the process tree before the first signal, so children orphaned by the script's death are
+ * still killed).
  */
 public final class ScriptRunner {
     private final long killGraceMillis;

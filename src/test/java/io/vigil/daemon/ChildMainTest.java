@@ -1,0 +1,93 @@
+package io.vigil.daemon;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The child's side of the protocol: the heartbeat is answered while a slow command runs; commands keep their order. */
+class ChildMainTest {
+    /** A subsystem whose reload waits until the test lets it go. */
+    static final class SlowReload implements Subsystem {
+        final CountDownLatch release = new CountDownLatch(1);
+        final StringBuffer calls = new StringBuffer();
+
+        @Override
+        public void start(Context context) {
+            calls.append("start;");
+        }
+
+        @Override
+        public String reload() throws InterruptedException {
+            calls.append("reload;");
+            release.await();
+            return "reloaded";
+        }
+
+        @Override
+        public String status() {
+            calls.append("status;");
+            return "ok";
+        }
+
+        @Override
+        public String dump(boolean stats) {
+            return "";
+        }
+
+        @Override
+        public void close() {
+            calls.append("close;");
+        }
+    }
+
+    /** What the child wrote to the parent, readable while it runs. */
+    static final class Out extends ByteArrayOutputStream {
+        synchronized String text() {
+            return toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void pingIsAnsweredWhileAReloadIsStillRunningAndLaterCommandsWaitForIt() throws Exception {
+        SlowReload subsystem = new SlowReload();
+        Out out = new Out();
+        ChildMain child = new ChildMain(new PrintStream(out, true, StandardCharsets.UTF_8), subsystem);
+        PipedOutputStream parent = new PipedOutputStream();
+        PipedInputStream commands = new PipedInputStream(parent);
+        Subsystem.Context context = new Subsystem.Context(Path.of("keepalived.conf"), null, false, (i, s) -> { });
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
+            try {
+                return child.run(context, commands);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        PrintStream toChild = new PrintStream(parent, true, StandardCharsets.UTF_8);
+        toChild.println("RELOAD 1");
+        toChild.println("STATUS 2");
+        toChild.println("PING 7");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> out.text().contains("PONG 7"));
+        assertThat(subsystem.calls.toString()).isEqualTo("start;reload;");
+        assertThat(out.text()).doesNotContain("REPLY");
+
+        subsystem.release.countDown();
+        await().atMost(Duration.ofSeconds(30)).until(() -> out.text().contains("REPLY 2"));
+        assertThat(out.text()).containsSubsequence("READY", "PONG 7", "REPLY 1 " + ChildProtocol.encode("reloaded"), "REPLY 2 " + ChildProtocol.encode("ok"));
+
+        toChild.println("STOP");
+        assertThat(exit.get()).isZero();
+        assertThat(subsystem.calls.toString()).isEqualTo("start;reload;status;close;");
+    }
+}
