@@ -101,7 +101,13 @@ public final class CheckCoordinator implements AutoCloseable {
         for (PoolAction a : actions) {
             switch (a) {
                 case PoolAction.Log l -> log.info(l.message());
-                case PoolAction.SmtpAlert s -> log.info("smtp_alert: {}: {}", s.subject(), s.body());
+                case PoolAction.SmtpAlert s -> {
+                    try {
+                        listener.onAlert(s); // queues only: mail goes out on the mailer's own thread
+                    } catch (RuntimeException ex) {
+                        log.warn("alert e-mail not queued: {}", ex.toString());
+                    }
+                }
                 case PoolAction.RunScript r -> {
                     log.info("Executing {} for {}", r.argv(), r.why());
                     scripts.runDetached(r.argv(), notifyTimeoutMillis);

@@ -120,13 +120,23 @@ public final class PoolState {
             if (c.firstReport() && (vs.alpha() || !c.up())) serverNotifies(s, c.reason(), out);
             return;
         }
+        boolean wasAlive = s.alive;
+        List<PoolAction> after = new ArrayList<>();
         if (c.up()) {
             s.failedCheckers.remove(c.checkerId());
-            if (s.failedCheckers.isEmpty()) setAlive(s, true, c.reason(), out);
+            if (s.failedCheckers.isEmpty()) setAlive(s, true, c.reason(), after);
         } else {
             s.failedCheckers.add(c.checkerId());
-            if (s.failedCheckers.size() == 1) setAlive(s, false, c.reason(), out);
+            if (s.failedCheckers.size() == 1) setAlive(s, false, c.reason(), after);
         }
+        // keepalived: the checker mails after updating the server (and so after any quorum alert)
+        if (s.settings.smtpAlert() && c.checkerId() < s.settings.checkers().size()) {
+            String body = CheckAlerts.checkerBody(s.settings.checkers().get(c.checkerId()), c.up(), c.reason());
+            if (body != null) {
+                after.add(new PoolAction.SmtpAlert(CheckAlerts.realServerSubject(vs.key(), s.settings.key(), s.alive), body, wasAlive != s.alive));
+            }
+        }
+        out.addAll(after);
     }
 
     private void weightChanged(Server s, CheckEvent.WeightChanged w, List<PoolAction> out) {
@@ -151,9 +161,6 @@ public final class PoolState {
     private void serverNotifies(Server s, String reason, List<PoolAction> out) {
         List<String> script = s.alive ? s.settings.notifyUp() : s.settings.notifyDown();
         if (!script.isEmpty()) out.add(new PoolAction.RunScript(script, (s.alive ? "notify_up " : "notify_down ") + s.settings.key()));
-        if (s.settings.smtpAlert() || vs.smtpAlert())
-            out.add(new PoolAction.SmtpAlert("[" + s.settings.key() + "] of VS " + vs.key() + (s.alive ? " UP" : " DOWN"),
-                    "=> CHECK " + (s.alive ? "succeed" : "failed") + " on service <= " + reason));
     }
 
     private void updateQuorum(List<PoolAction> out) {
@@ -178,8 +185,8 @@ public final class PoolState {
         List<String> script = quorumUp ? vs.quorumUp() : vs.quorumDown();
         if (!script.isEmpty()) out.add(new PoolAction.RunScript(script, (quorumUp ? "quorum_up " : "quorum_down ") + vs.key()));
         if (vs.smtpAlert())
-            out.add(new PoolAction.SmtpAlert("Virtual Server " + vs.key() + (quorumUp ? " UP" : " DOWN"),
-                    "=> " + what + " " + vs.quorum() + "+" + vs.hysteresis() + "=" + threshold + " <= " + sum + " <="));
+            out.add(new PoolAction.SmtpAlert(CheckAlerts.virtualServerSubject(vs.key(), quorumUp),
+                    "=> " + what + " " + vs.quorum() + "+" + vs.hysteresis() + "=" + threshold + " <= " + sum + " <=", true));
     }
 
     /**

@@ -16,11 +16,19 @@ final class GlobalSchema {
     static final Keyword<String> ROUTER_ID = value("router_id", Types.word("NAME"), "Name of this node in e-mails and logs (default: host name).");
     static final Keyword<List<String>> NOTIFICATION_EMAIL = list("notification_email", Types.word("ADDRESS"), "Recipients of alert e-mails.");
     static final Keyword<String> NOTIFICATION_EMAIL_FROM = value("notification_email_from", Types.word("ADDRESS"), "Sender of alert e-mails.");
-    static final Keyword<String> SMTP_SERVER = value("smtp_server", Types.text("HOST [PORT]"), "SMTP relay for alert e-mails.");
-    static final Keyword<Duration> SMTP_CONNECT_TIMEOUT = value("smtp_connect_timeout", Types.timer(0.000001, 2147), "Seconds to connect to the SMTP relay.")
+    static final Keyword<String> SMTP_SERVER = value("smtp_server", Types.text("HOST [PORT]"), "SMTP relay for alert e-mails (port 25 by default); the name is resolved at each alert.");
+    static final Keyword<Duration> SMTP_CONNECT_TIMEOUT = value("smtp_connect_timeout", Types.timer(0.000001, 2147), "Seconds to connect to the SMTP relay, and to wait for each of its replies.")
             .defaultsTo(Duration.ofSeconds(30));
-    static final Keyword<String> SMTP_HELO_NAME = value("smtp_helo_name", Types.word("NAME"), "HELO name (default: router_id).");
-    static final Keyword<Boolean> SMTP_ALERT = VrrpSchema.SMTP_ALERT;
+    static final Keyword<String> SMTP_HELO_NAME = value("smtp_helo_name", Types.word("NAME"), "HELO name (default: the host name).");
+    static final Keyword<Boolean> SMTP_ALERT = flag("smtp_alert", "Default smtp_alert of VRRP instances, sync groups, virtual and real servers.")
+            .defaultText("unset");
+    static final Keyword<Boolean> SMTP_ALERT_VRRP = flag("smtp_alert_vrrp", "Default smtp_alert of VRRP instances and sync groups (wins over smtp_alert).")
+            .defaultText("unset");
+    static final Keyword<Boolean> SMTP_ALERT_CHECKER = flag("smtp_alert_checker", "Default smtp_alert of virtual and real servers (wins over smtp_alert).")
+            .defaultText("unset");
+    static final Keyword<Boolean> NO_EMAIL_FAULTS = flag("no_email_faults", "No alert e-mail when a VRRP instance or sync group enters FAULT.");
+    static final Keyword<Boolean> NO_CHECKER_EMAILS = flag("no_checker_emails",
+            "Real-server alerts only when the server itself goes up or down, not for each checker of it that changes.");
     static final Keyword<InetAddress> VRRP_MCAST_GROUP4 = value("vrrp_mcast_group4", Types.ip(), "IPv4 multicast group of adverts.")
             .defaultsTo(Addresses.parse("224.0.0.18"));
     static final Keyword<InetAddress> VRRP_MCAST_GROUP6 = value("vrrp_mcast_group6", Types.ip(), "IPv6 multicast group of adverts.")
@@ -66,14 +74,15 @@ final class GlobalSchema {
             .defaultsTo(GlobalDefs.DataPlaneKind.auto).vigilOnly();
 
     static final BlockSchema GLOBAL_DEFS = new BlockSchema("global_defs", "Settings of the whole daemon.", null)
-            .add(ROUTER_ID, NOTIFICATION_EMAIL, NOTIFICATION_EMAIL_FROM, SMTP_SERVER, SMTP_CONNECT_TIMEOUT, SMTP_HELO_NAME, SMTP_ALERT,
+            .add(ROUTER_ID, NOTIFICATION_EMAIL, NOTIFICATION_EMAIL_FROM, SMTP_SERVER, SMTP_CONNECT_TIMEOUT, SMTP_HELO_NAME, SMTP_ALERT, SMTP_ALERT_VRRP,
+                    SMTP_ALERT_CHECKER, NO_EMAIL_FAULTS, NO_CHECKER_EMAILS,
                     VRRP_MCAST_GROUP4, VRRP_MCAST_GROUP6, DEFAULT_INTERFACE, LVS_SYNC_DAEMON, VRRP_GARP_MASTER_DELAY, VRRP_GARP_MASTER_REPEAT,
                     VRRP_GARP_LOWER_PRIO_DELAY, VRRP_GARP_LOWER_PRIO_REPEAT, VRRP_GARP_MASTER_REFRESH, VRRP_GARP_MASTER_REFRESH_REPEAT,
                     VRRP_GARP_INTERVAL, VRRP_GNA_INTERVAL, VRRP_PRIORITY, VRRP_RT_PRIORITY, NOTIFY_FIFO, NOTIFY_FIFO_SCRIPT, VRRP_NOTIFY_FIFO, VRRP_NOTIFY_FIFO_SCRIPT, VRRP_VERSION, VRRP_STRICT, VRRP_SKIP_CHECK_ADV_ADDR, VRRP_CHECK_UNICAST_SRC,
                     ENABLE_SCRIPT_SECURITY, SCRIPT_USER, DYNAMIC_INTERFACES, VIGIL_DATA_PLANE)
             .add(VrrpSchema.passthroughs("tmp_config_directory", "config_save_dir", "process_names", "process_name", "vrrp_process_name",
                     "checker_process_name", "bfd_process_name", "startup_script", "startup_script_timeout", "shutdown_script",
-                    "shutdown_script_timeout", "smtp_alert_vrrp", "smtp_alert_checker", "checker_log_all_failures", "no_email_faults",
+                    "shutdown_script_timeout", "checker_log_all_failures",
                     "lvs_timeouts", "lvs_flush", "lvs_flush_on_stop", "vrrp_down_timer_adverts", "vrrp_min_garp", "vrrp_garp_extra_if",
                     "vrrp_lower_prio_no_advert", "vrrp_higher_prio_send_advert", "nftables", "nftables_priority", "nftables_counters",
                     "nftables_ifindex", "nftables_ipvs", "nftables_ipvs_priority", "nftables_ipvs_start_fwmark", "vrrp_iptables",
@@ -87,7 +96,7 @@ final class GlobalSchema {
                     "vrrp_netlink_monitor_rcv_bufs_force", "lvs_netlink_cmd_rcv_bufs", "lvs_netlink_cmd_rcv_bufs_force",
                     "lvs_netlink_monitor_rcv_bufs", "lvs_netlink_monitor_rcv_bufs_force", "process_monitor_rcv_bufs",
                     "process_monitor_rcv_bufs_force", "vrrp_rx_bufs_policy", "vrrp_rx_bufs_multiplier", "rs_init_notifies",
-                    "no_checker_emails", "umask", "vrrp_startup_delay", "log_unknown_vrids", "vmac_prefix", "vmac_addr_prefix",
+                    "umask", "vrrp_startup_delay", "log_unknown_vrids", "vmac_prefix", "vmac_addr_prefix",
                     "random_seed", "reload_check_config", "include_check", "reload_time_file", "reload_repeat", "reload_file",
                     "data_use_instance", "net_namespace", "net_namespace_ipvs", "namespace_with_ipsets", "instance", "use_pid_dir",
                     "linkbeat_use_polling", "child_wait_time", "script_security"));

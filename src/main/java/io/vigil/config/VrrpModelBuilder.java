@@ -162,7 +162,7 @@ final class VrrpModelBuilder {
                 s.get(PREEMPT_DELAY), auth, List.copyOf(vips), List.copyOf(s.get(VIRTUAL_IPADDRESS_EXCLUDED)),
                 List.copyOf(s.get(VIRTUAL_ROUTES)), List.copyOf(s.get(VIRTUAL_RULES)), tracking(s, name), unicastSrc, List.copyOf(peers),
                 Optional.ofNullable(s.get(MCAST_SRC_IP)), Optional.ofNullable(s.get(USE_VMAC)).map(v -> v.isEmpty() ? "vrrp." + s.get(VIRTUAL_ROUTER_ID) : v),
-                s.get(VMAC_XMIT_BASE), garp, notify(s), s.get(SMTP_ALERT) || global.smtpAlert(), s.get(DONT_TRACK_PRIMARY),
+                s.get(VMAC_XMIT_BASE), garp, notify(s), s.isSet(SMTP_ALERT) ? s.get(SMTP_ALERT) : global.smtpAlert().vrrpDefault(), s.get(DONT_TRACK_PRIMARY),
                 s.get(ACCEPT) && !s.get(NO_ACCEPT), s.get(SKIP_CHECK_ADV_ADDR) || global.vrrpSkipCheckAdvAddr(),
                 s.get(STRICT_MODE) || global.vrrpStrict(), s.get(NATIVE_IPV6), syncGroup, s.pos());
     }
@@ -225,7 +225,7 @@ final class VrrpModelBuilder {
                 diags.warning(g.pos(), "sync group has no instances; keepalived ignores it", name);
                 continue;
             }
-            syncGroups.add(new VrrpSyncGroup(name, List.copyOf(members), tracking(g, name), notify(g), g.get(SMTP_ALERT), g.pos()));
+            syncGroups.add(new VrrpSyncGroup(name, List.copyOf(members), tracking(g, name), notify(g), g.isSet(SMTP_ALERT) ? g.get(SMTP_ALERT) : global.smtpAlert().vrrpDefault(), g.pos()));
         }
         return memberOf;
     }

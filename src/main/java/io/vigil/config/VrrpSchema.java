@@ -156,7 +156,8 @@ final class VrrpSchema {
     static final Keyword<Script> NOTIFY = value("notify", Types.script(), "Script run on every state change with TYPE NAME STATE PRIORITY.");
     static final Keyword<Script> NOTIFY_MASTER_RX_LOWER_PRI = value("notify_master_rx_lower_pri", Types.script(),
             "Script run when a MASTER receives an advert with lower priority.");
-    static final Keyword<Boolean> SMTP_ALERT = flag("smtp_alert", "Send e-mail on state changes (global_defs smtp_server).");
+    static final Keyword<Boolean> SMTP_ALERT = flag("smtp_alert", "Alert e-mail when this changes state (default: global_defs smtp_alert_vrrp or smtp_alert_checker, else smtp_alert; off, but on for real servers).")
+            .defaultText("see global_defs");
 
     static final BlockSchema SYNC_GROUP = new BlockSchema("vrrp_sync_group", "Instances that change state together.", Types.word("NAME"));
     static final Keyword<java.util.List<String>> GROUP = list("group", Types.word("INSTANCE"), "The vrrp_instance names in the group.");

@@ -48,7 +48,8 @@ public final class VrrpConfigMapper {
 
     public static List<SyncGroupSettings> syncGroups(KeepalivedConfig config) {
         return config.syncGroups().stream()
-                .map(g -> new SyncGroupSettings(g.name(), g.members(), notify(g.notifyScripts(), fifo(config)))).toList();
+                .map(g -> new SyncGroupSettings(g.name(), g.members(), notify(g.notifyScripts(), fifo(config))
+                        .withSmtpAlert(g.smtpAlert(), config.globalDefs().smtpAlert().noEmailFaults()))).toList();
     }
 
     static VrrpInstanceSettings instance(KeepalivedConfig config, VrrpInstance i, InterfaceAddresses addresses) {
@@ -68,7 +69,7 @@ public final class VrrpConfigMapper {
                 .preemptDelayMillis(i.preemptDelay().toMillis())
                 .initialState(i.initialState() == Vrrp.State.MASTER ? VrrpState.MASTER : VrrpState.BACKUP)
                 .auth(auth(i.authentication()))
-                .notifications(notify(i.notifyScripts(), fifo(config)))
+                .notifications(notify(i.notifyScripts(), fifo(config)).withSmtpAlert(i.smtpAlert(), config.globalDefs().smtpAlert().noEmailFaults()))
                 .garp(garp(i.garp(), config.globalDefs()))
                 .checkUnicastSource(config.globalDefs().vrrpCheckUnicastSrc());
         i.virtualIps().forEach(v -> b.vip(address(v)));

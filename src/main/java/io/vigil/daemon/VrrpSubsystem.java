@@ -34,6 +34,7 @@ public final class VrrpSubsystem implements Subsystem {
     private List<VrrpInstanceSettings> instances;
     private List<SyncGroupSettings> groups;
     private VrrpService service;
+    private final AlertMail mail = new AlertMail();
 
     /**
      * An interface's primary IPv4 address, or its IPv6 link-local address: where adverts come from by default.
@@ -85,6 +86,7 @@ public final class VrrpSubsystem implements Subsystem {
         VrrpService s = new VrrpService(instances, groups, KernelPorts.open(threadTuner));
         s.threadTuner(threadTuner);
         s.addListener(t -> context.sink().instanceState(t.instance(), t.to().name()));
+        s.alerts(m -> mail.alert(m.subjectTail(), m.body()));
         s.resumeAsMaster(resumeAsMaster);
         s.start(false);
         return s;
@@ -149,6 +151,7 @@ public final class VrrpSubsystem implements Subsystem {
         this.context = context;
         KeepalivedConfig config = CheckerSubsystem.load(context.configFile(), context.configId(), context.compat());
         build(config);
+        mail.configure(config.globalDefs());
         startNotifyFifo(config);
         service = startService(resumable(context));
         LOG.info("VRRP started: {} instance(s)", instances.size());
@@ -163,6 +166,7 @@ public final class VrrpSubsystem implements Subsystem {
         KeepalivedConfig next = CheckerSubsystem.load(context.configFile(), context.configId(), context.compat());
         List<VrrpInstanceSettings> nextInstances = VrrpConfigMapper.instances(next, VrrpSubsystem::interfaceAddress);
         List<SyncGroupSettings> nextGroups = VrrpConfigMapper.syncGroups(next);
+        mail.configure(next.globalDefs());
         VrrpReloadPlan plan = service.reload(nextInstances, nextGroups);
         instances = nextInstances;
         groups = nextGroups;
@@ -196,6 +200,7 @@ public final class VrrpSubsystem implements Subsystem {
     @Override
     public synchronized void close() {
         if (service != null) service.close();
+        mail.close(); // after the service: its Stopping alerts are queued by then
         if (fifoReader != null) { // after the service: the STOP lines are written first
             fifoReader.destroy();
             try {

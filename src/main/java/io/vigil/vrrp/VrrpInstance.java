@@ -37,6 +37,8 @@ public final class VrrpInstance {
     private int ipId;
     private long ahSequence;
     private boolean groupFault;
+    /** The state of the last alert e-mail (keepalived's last_email_state): none twice in a row for the same state. */
+    private String lastMailed;
     private long advertsSent;
     private long advertsReceived;
     private long becameMaster;
@@ -348,6 +350,7 @@ public final class VrrpInstance {
             out.add(new Action.RunNotify(argv, n.timeoutMillis()));
         }
         if (n.fifo() != null) out.add(new Action.WriteNotifyFifo(n.fifo(), "INSTANCE \"" + name + "\" " + word + " " + effectivePriority));
+        mail(word, out);
         return out;
     }
 
@@ -361,6 +364,15 @@ public final class VrrpInstance {
             out.add(new Action.RunNotify(argv, n.timeoutMillis()));
         }
         if (n.fifo() != null) out.add(new Action.WriteNotifyFifo(n.fifo(), "INSTANCE \"" + name + "\" " + to.keepalivedName() + " " + effectivePriority));
+        mail(to.keepalivedName(), out);
+    }
+
+    private void mail(String state, List<Action> out) {
+        if (!VrrpAlerts.wanted(settings.notifications(), state, lastMailed)) return;
+        Action.MailAlert m = VrrpAlerts.instance(name, state);
+        if (m == null) return;
+        out.add(m);
+        lastMailed = state;
     }
 
     private void garps(int count, List<Action> out) {

@@ -30,6 +30,7 @@ public final class VrrpNode {
         final SyncGroupSettings settings;
         final List<VrrpInstance> members = new ArrayList<>();
         VrrpState state = VrrpState.INIT;
+        String lastMailed;
 
         Group(SyncGroupSettings settings) {
             this.settings = settings;
@@ -97,7 +98,7 @@ public final class VrrpNode {
             boolean removed = c.kind() == VrrpReloadPlan.Kind.REMOVED;
             for (Action a : i.on(new VrrpEvent.Shutdown(reason), now)) {
                 // A removed instance notifies FAULT or DELETED (keepalived), not STOP: its own notifies replace these.
-                if (removed && (a instanceof Action.RunNotify || a instanceof Action.WriteNotifyFifo)) continue;
+                if (removed && (a instanceof Action.RunNotify || a instanceof Action.WriteNotifyFifo || a instanceof Action.MailAlert)) continue;
                 out.add(new InstanceAction(i.name(), a));
             }
             if (removed) for (Action a : i.removedByReloadNotifies()) out.add(new InstanceAction(i.name(), a));
@@ -261,6 +262,13 @@ public final class VrrpNode {
         g.state = s;
         log.info("VRRP_Group({}) Syncing instances to {} state", g.settings.name(), s);
         NotifySettings n = g.settings.notifications();
+        if (VrrpAlerts.wanted(n, s.keepalivedName(), g.lastMailed)) {
+            Action.MailAlert m = VrrpAlerts.group(g.settings.name(), s.keepalivedName());
+            if (m != null) {
+                out.add(new InstanceAction(null, m));
+                g.lastMailed = s.keepalivedName();
+            }
+        }
         if (n == null) return;
         List<String> specific = n.forState(s);
         if (specific != null) out.add(new InstanceAction(null, new Action.RunNotify(specific, n.timeoutMillis())));
