@@ -140,6 +140,47 @@ final class VrrpSchema {
     static final BlockSchema TRACK_FILE = new BlockSchema("track_file", "A tracked file.", Types.word("NAME"))
             .add(FILE, FILE_WEIGHT, INIT_FILE);
 
+    // ---- vrrp_track_process
+    static final Keyword<String> PROCESS = value("process", Types.text("PATH [PARAM...]"),
+            "Process name (its comm, at most 15 characters) or, with parameters or full_command, argv[0] of its command line.");
+    static final Keyword<TrackProcess.ParamMatch> PARAM_MATCH = value("param_match", new ValueType<>() {
+        @Override
+        public TrackProcess.ParamMatch parse(Args a) {
+            if (!a.count(0, 1)) return null;
+            if (a.size() == 0) return TrackProcess.ParamMatch.EXACT;
+            return switch (a.text(0)) {
+                case "initial" -> TrackProcess.ParamMatch.INITIAL;
+                case "partial" -> TrackProcess.ParamMatch.PARTIAL;
+                default -> a.error(0, "expected initial or partial");
+            };
+        }
+
+        @Override
+        public String syntax() {
+            return "[initial|partial]";
+        }
+
+        @Override
+        public String format(TrackProcess.ParamMatch m) {
+            return m == TrackProcess.ParamMatch.EXACT ? "" : m.name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }, "How the parameters must match: exactly (no word), the given ones first (partial), or the last only as a prefix (initial); implies full_command.");
+    static final Keyword<Boolean> FULL_COMMAND = flag("full_command", "Match argv[0] of the command line instead of the process name.");
+    static final Keyword<Integer> PROCESS_QUORUM = value("quorum", Types.integer(1, 65535), "Fewest matching processes that count as up.").defaultsTo(1);
+    static final Keyword<Integer> PROCESS_QUORUM_MAX = value("quorum_max", Types.integer(0, 65535), "Most matching processes that count as up.")
+            .defaultText("no limit");
+    static final Keyword<Duration> PROCESS_DELAY = value("delay", Types.timer(0.000001, 3600), "Sets both terminate_delay and fork_delay.");
+    static final Keyword<Duration> PROCESS_TERMINATE_DELAY = value("terminate_delay", Types.timer(0.000001, 3600),
+            "Seconds a lost quorum must last before it counts (a process restarted within it changes nothing).");
+    static final Keyword<Duration> PROCESS_FORK_DELAY = value("fork_delay", Types.timer(0.000001, 3600),
+            "Seconds before a quorum gained by a fork counts.");
+    static final Keyword<Vrrp.Weight> PROCESS_WEIGHT = value("weight", weight(-254, 254),
+            "Priority change while the quorum holds (positive) or not (negative); 0 means fault without quorum.").defaultsTo(new Vrrp.Weight(0, false));
+
+    static final BlockSchema TRACK_PROCESS = new BlockSchema("vrrp_track_process", "A tracked process (by the kernel's process events).", Types.word("NAME"))
+            .add(PROCESS, PARAM_MATCH, FULL_COMMAND, PROCESS_QUORUM, PROCESS_QUORUM_MAX, PROCESS_DELAY, PROCESS_TERMINATE_DELAY,
+                    PROCESS_FORK_DELAY, PROCESS_WEIGHT);
+
     // ---- shared by sync groups and instances
     static final Keyword<java.util.List<Vrrp.TrackRef>> TRACK_INTERFACE = list("track_interface", trackRef(-254, 254, false),
             "Interfaces whose failure moves the instance to FAULT (or changes priority by the weight).");
@@ -147,6 +188,8 @@ final class VrrpSchema {
             "vrrp_script names to track; the weight overrides the script's own.");
     static final Keyword<java.util.List<Vrrp.TrackRef>> TRACK_FILE_REFS = list("track_file", trackRef(-254, 254, true),
             "track_file names to track.");
+    static final Keyword<java.util.List<Vrrp.TrackRef>> TRACK_PROCESS_REFS = list("track_process", trackRef(-254, 254, true),
+            "vrrp_track_process names to track; the weight overrides the process's own.");
     static final Keyword<Script> NOTIFY_MASTER = value("notify_master", Types.script(), "Script run on becoming MASTER.");
     static final Keyword<Script> NOTIFY_BACKUP = value("notify_backup", Types.script(), "Script run on becoming BACKUP.");
     static final Keyword<Script> NOTIFY_FAULT = value("notify_fault", Types.script(), "Script run on entering FAULT.");
@@ -168,7 +211,7 @@ final class VrrpSchema {
                 flag("global_tracking", "Deprecated: all instances share tracking.").deprecated("use sync_group_tracking_weight"),
                 flag("sync_group_tracking_weight", "Keep the tracking weights of member instances."),
                 flag("notify_priority_changes", "Also notify on priority changes."),
-                passthrough("track_process"), passthrough("track_bfd"));
+                TRACK_PROCESS_REFS, passthrough("track_bfd"));
     }
 
     // ---- vrrp_instance
@@ -223,7 +266,7 @@ final class VrrpSchema {
     static final BlockSchema INSTANCE = new BlockSchema("vrrp_instance", "A VRRP virtual router.", Types.word("NAME"))
             .add(STATE, INTERFACE, VIRTUAL_ROUTER_ID, PRIORITY, ADVERT_INT, VERSION, NOPREEMPT, PREEMPT, PREEMPT_DELAY, AUTHENTICATION,
                     VIRTUAL_IPADDRESS, VIRTUAL_IPADDRESS_EXCLUDED, VIRTUAL_ROUTES, VIRTUAL_RULES,
-                    TRACK_INTERFACE, TRACK_SCRIPT, TRACK_FILE_REFS, UNICAST_SRC_IP, UNICAST_PEER, MCAST_SRC_IP, USE_VMAC, VMAC_XMIT_BASE,
+                    TRACK_INTERFACE, TRACK_SCRIPT, TRACK_FILE_REFS, TRACK_PROCESS_REFS, UNICAST_SRC_IP, UNICAST_PEER, MCAST_SRC_IP, USE_VMAC, VMAC_XMIT_BASE,
                     GARP_MASTER_DELAY, GARP_MASTER_REPEAT, GARP_LOWER_PRIO_DELAY, GARP_LOWER_PRIO_REPEAT, GARP_MASTER_REFRESH,
                     GARP_MASTER_REFRESH_REPEAT, NOTIFY_MASTER, NOTIFY_BACKUP, NOTIFY_FAULT, NOTIFY_STOP, NOTIFY_DELETED, NOTIFY,
                     NOTIFY_MASTER_RX_LOWER_PRI, SMTP_ALERT, DONT_TRACK_PRIMARY, ACCEPT, NO_ACCEPT, SKIP_CHECK_ADV_ADDR, STRICT_MODE,
@@ -231,7 +274,7 @@ final class VrrpSchema {
             .add(passthroughs("use_vmac_addr", "use_ipvlan", "mcast_dst_ip", "track_src_ip", "check_unicast_src",
                     "unicast_fault_no_peer", "unicast_ttl", "old_unicast_checksum", "garp_extra_if", "down_timer_adverts",
                     "lower_prio_no_advert", "higher_prio_send_advert", "promote_secondaries", "debug", "kernel_rx_buf_size",
-                    "linkbeat_use_polling", "vrf", "track_process", "track_bfd", "notify_priority_changes"))
+                    "linkbeat_use_polling", "vrf", "track_bfd", "notify_priority_changes"))
             .ignore("lvs_sync_daemon_inteface", "a misspelling of lvs_sync_daemon_interface copied by many guides; "
                     + "keepalived reports it as unknown and runs without an LVS sync daemon, so Vigil does the same");
 

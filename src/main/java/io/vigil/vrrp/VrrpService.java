@@ -248,6 +248,11 @@ public final class VrrpService implements AutoCloseable {
     }
 
     /** Called on the VRRP thread after each transition. */
+    /** A tracked process gained or lost its quorum (any thread: the process monitor's). */
+    public void processState(String name, boolean up) {
+        post(() -> execute(node.onAll(new VrrpEvent.TrackProcessState(name, up), clock.getAsLong())));
+    }
+
     /** Where alert e-mails go ({@code smtp_alert}); must not block. Without one they are only logged at debug level. */
     public void alerts(Consumer<Action.MailAlert> sink) {
         this.alerts = sink;
