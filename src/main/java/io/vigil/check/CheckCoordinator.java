@@ -157,6 +157,12 @@ public final class CheckCoordinator implements AutoCloseable {
                 if (a instanceof PoolAction.RunScript r) {
                     log.info("Executing {} for {}", r.argv(), r.why());
                     scripts.run(r.argv(), null, Math.min(notifyTimeoutMillis, 1000));
+                } else if (a instanceof PoolAction.SmtpAlert m) {
+                    try {
+                        listener.onAlert(m);
+                    } catch (RuntimeException ex) {
+                        log.warn("alert e-mail not queued: {}", ex.toString());
+                    }
                 }
             }
         }

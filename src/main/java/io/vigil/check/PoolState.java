@@ -190,7 +190,7 @@ public final class PoolState {
     }
 
     /**
-     * Shutdown: with {@code omega}, the notify_down scripts of live servers and quorum_down run (keepalived
+     * Shutdown: with {@code omega}, the notify_down scripts of live servers and quorum_down run, and their alerts go (keepalived
      * clear_service_rs / do_vs_notifies when stopping); without it nothing runs.
      */
     public List<PoolAction> stop() {
@@ -199,8 +199,12 @@ public final class PoolState {
         for (Server s : servers.values()) {
             if (s.alive && !s.settings.notifyDown().isEmpty())
                 out.add(new PoolAction.RunScript(s.settings.notifyDown(), "notify_down (omega, shutdown) " + s.settings.key()));
+            // keepalived's clear_service_rs when stopping with omega: the live servers are mailed DOWN
+            if (s.alive && s.settings.smtpAlert())
+                out.add(new PoolAction.SmtpAlert(CheckAlerts.realServerSubject(vs.key(), s.settings.key(), false), "=> Shutting down <=", true));
         }
         if (!vs.quorumDown().isEmpty()) out.add(new PoolAction.RunScript(vs.quorumDown(), "quorum_down (omega, shutdown) " + vs.key()));
+        if (vs.smtpAlert()) out.add(new PoolAction.SmtpAlert(CheckAlerts.virtualServerSubject(vs.key(), false), "=> Shutting down <=", true));
         return out;
     }
 

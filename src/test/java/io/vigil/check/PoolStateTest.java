@@ -208,6 +208,20 @@ class PoolStateTest {
         assertThat(alerts(p.apply(down(B)))).isEmpty();
     }
 
+    @Test
+    void omegaShutdownMailsTheLiveServersAndTheVirtualServer() {
+        VirtualServerSettings vs = VirtualServerSettings.of(VS, rs(A, 1).withSmtpAlert(true), rs(B, 1).withSmtpAlert(true)).withSmtpAlert(true);
+        PoolState omega = new PoolState(vs.withOmega(true));
+        omega.start();
+        omega.apply(down(B));
+        assertThat(alerts(omega.stop())).extracting(PoolAction.SmtpAlert::subjectTail, PoolAction.SmtpAlert::body).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("Realserver [198.18.1.1]:tcp:80 of virtual server [198.18.0.100]:tcp:80 - DOWN", "=> Shutting down <="),
+                org.assertj.core.groups.Tuple.tuple("Virtualserver [198.18.0.100]:tcp:80 - DOWN", "=> Shutting down <="));
+        PoolState plain = new PoolState(vs);
+        plain.start();
+        assertThat(alerts(plain.stop())).as("without omega keepalived sends nothing at shutdown").isEmpty();
+    }
+
     private static List<PoolAction.SmtpAlert> alerts(List<PoolAction> actions) {
         return actions.stream().filter(x -> x instanceof PoolAction.SmtpAlert).map(x -> (PoolAction.SmtpAlert) x).toList();
     }

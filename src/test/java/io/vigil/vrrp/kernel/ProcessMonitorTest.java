@@ -37,6 +37,29 @@ class ProcessMonitorTest {
         assertThat(all.get(11).comm()).isEqualTo("weird) name");
     }
 
+    /** The connector path for real (initial network namespace, root): a process of ours comes and goes. */
+    @Test
+    void theKernelsProcessEventsMoveTheQuorum() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "SKIPPED: the process connector needs root");
+        String unique = "7777." + ProcessHandle.current().pid(); // a command line no other process has
+        ProcessTrackSettings sleeper = new ProcessTrackSettings("sleeper", "/bin/sleep", List.of(unique), ProcessTrackSettings.ParamMatch.EXACT,
+                true, 1, Integer.MAX_VALUE, 0, 0);
+        Map<String, Boolean> states = new ConcurrentHashMap<>();
+        try (ProcessMonitor m = new ProcessMonitor(List.of(sleeper), states::put, Path.of("/proc"), 3_600_000)) {
+            m.start(true);
+            org.junit.jupiter.api.Assumptions.assumeTrue(m.usesConnector(), "SKIPPED: no process event connector here");
+            assertThat(states).containsEntry("sleeper", false);
+            Process p = new ProcessBuilder("/bin/sleep", unique).start();
+            try {
+                // No /proc polling here (once an hour): only the exec event can say so.
+                await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.TRUE.equals(states.get("sleeper")));
+            } finally {
+                p.destroyForcibly();
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.FALSE.equals(states.get("sleeper")));
+        }
+    }
+
     @Test
     void pollingFollowsProcessesComingAndGoing(@TempDir Path proc) throws Exception {
         process(proc, 10, "haproxy", "S", "haproxy");
