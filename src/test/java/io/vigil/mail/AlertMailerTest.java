@@ -45,6 +45,10 @@ class AlertMailerTest {
     void aStuckServerNeverBlocksTheCallerAndAFullQueueDrops() throws Exception {
         StuckTransport t = new StuckTransport();
         AtomicLong now = new AtomicLong();
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(AlertMailer.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
         AlertMailer m = new AlertMailer(SETTINGS, t, 2, now::get);
         try {
             assertThat(m.alert("VRRP Instance VI_1 - Entering BACKUP state", "first")).isTrue();
@@ -55,6 +59,12 @@ class AlertMailerTest {
             // Full: these return at once (the transport is still stuck) and are dropped.
             assertThat(m.alert("fourth", "d")).isFalse();
             assertThat(m.alert("fifth", "e")).isFalse();
+            now.addAndGet(61_000_000_000L);
+            assertThat(m.alert("sixth-dropped", "e")).isFalse();
+            // One line for the first drop, the next one a minute later with the count since.
+            assertThat(logged.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).filteredOn(l -> l.contains("queue full"))
+                    .containsExactly("SMTP alert queue full (2 waiting for 198.18.0.25:25): 1 alert(s) dropped, the latest: [lb1] fourth",
+                            "SMTP alert queue full (2 waiting for 198.18.0.25:25): 2 alert(s) dropped, the latest: [lb1] sixth-dropped");
             t.release.countDown();
             await().atMost(Duration.ofSeconds(30)).until(() -> t.sent.size() == 2 && m.pending() == 0);
             assertThat(t.sent).extracting(MailMessage::subject).containsExactly("[lb1] VRRP Instance VI_1 - Entering BACKUP state", "[lb1] second");
@@ -63,8 +73,11 @@ class AlertMailerTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> t.sent.size() == 3);
             assertThat(t.sent.get(2).to()).containsExactly("ops@example.org");
             assertThat(t.sent.get(2).from()).isEqualTo("vigil@lb1");
+            assertThat(logged.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                    .contains("SMTP alert not sent via 198.18.0.25:25 ([lb1] third): cannot connect: Connection refused");
         } finally {
             m.close();
+            logger.detachAppender(logged);
         }
         assertThat(m.alert("after close", "x")).isFalse();
     }
