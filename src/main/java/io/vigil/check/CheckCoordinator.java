@@ -127,6 +127,19 @@ public final class CheckCoordinator implements AutoCloseable {
         return p == null ? Map.of() : p.dynamicWeights();
     }
 
+    /** The alerts of the real servers a reload removes ({@code next}: the new settings; a virtual server gone loses all). */
+    List<PoolAction> removedByReload(List<VirtualServerSettings> next) {
+        Map<VirtualServerKey, java.util.Set<RealServerKey>> kept = new java.util.HashMap<>();
+        for (VirtualServerSettings vs : next) {
+            java.util.Set<RealServerKey> k = new java.util.HashSet<>();
+            vs.realServers().forEach(r -> k.add(r.key()));
+            kept.put(vs.key(), k);
+        }
+        List<PoolAction> out = new java.util.ArrayList<>();
+        pools.forEach((key, p) -> out.addAll(p.removedByReload(kept.getOrDefault(key, java.util.Set.of()))));
+        return out;
+    }
+
     java.util.Set<VirtualServerKey> virtualServers() {
         return pools.keySet();
     }

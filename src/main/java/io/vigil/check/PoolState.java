@@ -214,6 +214,19 @@ public final class PoolState {
         return sum;
     }
 
+    /**
+     * A reload drops the real servers not in {@code kept}: keepalived's clear_service_rs mails each live one with
+     * smtp_alert DOWN ("=> Removing <=").
+     */
+    public List<PoolAction> removedByReload(java.util.Set<RealServerKey> kept) {
+        List<PoolAction> out = new ArrayList<>();
+        for (Server s : servers.values()) {
+            if (kept.contains(s.settings.key()) || !s.alive || !s.settings.smtpAlert()) continue;
+            out.add(new PoolAction.SmtpAlert(CheckAlerts.realServerSubject(vs.key(), s.settings.key(), false), "=> Removing <=", true));
+        }
+        return out;
+    }
+
     public boolean quorumUp() {
         return quorumUp;
     }

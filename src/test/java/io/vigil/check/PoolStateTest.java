@@ -222,6 +222,18 @@ class PoolStateTest {
         assertThat(alerts(plain.stop())).as("without omega keepalived sends nothing at shutdown").isEmpty();
     }
 
+    @Test
+    void aReloadMailsTheLiveServersItRemoves() {
+        PoolState p = new PoolState(VirtualServerSettings.of(VS, rs(A, 1).withSmtpAlert(true), rs(B, 1).withSmtpAlert(true), rs(C, 1)));
+        p.start();
+        p.apply(down(B));
+        // A removed and alive: mailed; B removed but already down, C without smtp_alert: not.
+        assertThat(alerts(p.removedByReload(java.util.Set.of()))).extracting(PoolAction.SmtpAlert::subjectTail, PoolAction.SmtpAlert::body)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(
+                        "Realserver [198.18.1.1]:tcp:80 of virtual server [198.18.0.100]:tcp:80 - DOWN", "=> Removing <="));
+        assertThat(p.removedByReload(java.util.Set.of(A, B, C))).isEmpty();
+    }
+
     private static List<PoolAction.SmtpAlert> alerts(List<PoolAction> actions) {
         return actions.stream().filter(x -> x instanceof PoolAction.SmtpAlert).map(x -> (PoolAction.SmtpAlert) x).toList();
     }
