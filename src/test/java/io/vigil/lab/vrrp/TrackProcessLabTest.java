@@ -65,20 +65,25 @@ class TrackProcessLabTest {
                 assertVipOnlyOn(VIP, a, b);
 
                 // HAProxy dies: after the 1 s terminate delay a is at FAULT and b takes the VIP.
+                long killed = System.nanoTime();
                 proxy.destroyForcibly();
                 v.awaitOrDump("a FAULT, b MASTER", VrrpLab.SETTLE, () -> {
                     assertThat(a.state(VrrpConf.INSTANCE)).isEqualTo("FAULT");
                     assertThat(b.state(VrrpConf.INSTANCE)).isEqualTo("MASTER");
                 });
+                // For the record (no threshold here): terminate delay 1 s + up to 1 s of /proc polling + the takeover.
+                System.out.printf("TrackProcessLabTest: b MASTER seen %d ms after HAProxy was killed%n", (System.nanoTime() - killed) / 1_000_000);
                 v.awaitOrDump("VIP on b only", Duration.ofSeconds(10), () -> assertVipOnlyOn(VIP, b, a));
                 assertThat(a.log()).contains("Quorum lost for tracked process haproxy (0 process(es))");
 
                 // HAProxy back: a leaves FAULT and, with the higher priority, preempts.
+                long restarted = System.nanoTime();
                 ha.spawn(haproxy, v.dir.resolve("haproxy-2.log"));
                 v.awaitOrDump("a MASTER again, b BACKUP", VrrpLab.SETTLE, () -> {
                     assertThat(a.state(VrrpConf.INSTANCE)).isEqualTo("MASTER");
                     assertThat(b.state(VrrpConf.INSTANCE)).isEqualTo("BACKUP");
                 });
+                System.out.printf("TrackProcessLabTest: a MASTER again seen %d ms after HAProxy was restarted%n", (System.nanoTime() - restarted) / 1_000_000);
                 v.awaitOrDump("VIP on a only", Duration.ofSeconds(10), () -> assertVipOnlyOn(VIP, a, b));
                 assertThat(a.log()).contains("Quorum gained for tracked process haproxy (1 process(es))");
             } catch (AssertionError | RuntimeException e) {
