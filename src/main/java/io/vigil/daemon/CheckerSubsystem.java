@@ -35,6 +35,7 @@ public final class CheckerSubsystem implements Subsystem {
     /** lvs_sync_daemon: follows the VRRP states the parent relays. */
     private volatile SyncDaemonControl syncDaemons;
     private final Map<VirtualServerKey, DesiredPool> pools = new ConcurrentHashMap<>();
+    private final AlertMail mail = new AlertMail();
 
     static KeepalivedConfig load(Path file, String configId, boolean compat) {
         LoadResult result = ConfigLoader.load(file, new LoadOptions(configId, compat));
@@ -59,6 +60,7 @@ public final class CheckerSubsystem implements Subsystem {
         SyncDaemonControl syncd = SyncDaemonControl.forPlane(plane, context.resumedStates());
         syncd.configure(config);
         syncDaemons = syncd;
+        mail.configure(config.globalDefs());
         checkers = CheckerService.start(CheckerConfigMapper.virtualServers(config), listener());
         apply();
         LOG.info("Checkers started: {} virtual server(s), {} checker(s)", config.virtualServers().size(), checkers.checkerCount());
@@ -75,6 +77,11 @@ public final class CheckerSubsystem implements Subsystem {
             @Override
             public void onVirtualServerRemoved(VirtualServerKey vs) {
                 pools.remove(vs);
+            }
+
+            @Override
+            public void onAlert(io.vigil.check.PoolAction.SmtpAlert alert) {
+                if (alert.wanted(config.globalDefs().smtpAlert().noCheckerEmails())) mail.alert(alert.subjectTail(), alert.body());
             }
         };
     }
@@ -99,6 +106,7 @@ public final class CheckerSubsystem implements Subsystem {
         // Checkers that still exist keep their verdicts, retries, dynamic weights and quorum state; the data plane
         // then gets only the difference, so unchanged servers keep their connections.
         config = next;
+        mail.configure(next.globalDefs());
         checkers.reload(CheckerConfigMapper.virtualServers(next));
         apply();
         if (syncDaemons != null) syncDaemons.configure(next);
@@ -137,6 +145,7 @@ public final class CheckerSubsystem implements Subsystem {
     public synchronized void close() {
         if (syncDaemons != null) syncDaemons.close(); // keepalived leaves no sync daemon after shutdown
         if (checkers != null) checkers.close();
+        mail.close();
         if (dataPlane != null) dataPlane.close();
     }
 }

@@ -28,6 +28,7 @@ public final class VigilNode implements Router {
     private final Path config;
     private final List<Path> logs = new ArrayList<>();
     private Process process;
+    private boolean checkers;
 
     /** A node named {@code name} (files {@code name.*} in {@code dir}) running {@code configText}. */
     public VigilNode(Lab.Host host, String name, Path dir, String configText) {
@@ -65,6 +66,12 @@ public final class VigilNode implements Router {
         return dir.resolve(name + ".ctl");
     }
 
+    /** Runs the checker child too (no {@code -P}): for configurations with virtual servers. Call before {@link #start}. */
+    public VigilNode withCheckers() {
+        this.checkers = true;
+        return this;
+    }
+
     /** Starts the daemon (returns at once: the JVMs take a few seconds; wait for a state). */
     @Override
     public void start() {
@@ -72,11 +79,13 @@ public final class VigilNode implements Router {
         Path log = dir.resolve(name + "-" + (logs.size() + 1) + ".log");
         logs.add(log);
         String java = ProcessHandle.current().info().command().orElse("java");
-        process = host.spawn(List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), "io.vigil.daemon.Main",
-                "-n", "-l", "-G", "-P", "-f", config.toString(),
+        List<String> argv = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), "io.vigil.daemon.Main", "-n", "-l", "-G"));
+        if (!checkers) argv.add("-P");
+        argv.addAll(List.of("-f", config.toString(),
                 "-p", pidFile().toString(), "-r", vrrpPidFile().toString(), "-c", dir.resolve(name + "-checkers.pid").toString(),
-                "--data-dump", dir.resolve(name + ".data").toString(), "--stats-dump", dir.resolve(name + ".stats").toString()), log);
+                "--data-dump", dir.resolve(name + ".data").toString(), "--stats-dump", dir.resolve(name + ".stats").toString()));
+        process = host.spawn(argv, log);
     }
 
     @Override
