@@ -83,6 +83,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void mailDependsOnNothingElseOfVigil() {
+        noClasses().that().resideInAPackage("io.vigil.mail..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "io.vigil.vrrp..", "io.vigil.check..", "io.vigil.lb..", "io.vigil.netlink..", "io.vigil.config..",
+                        "io.vigil.sys..", "io.vigil.daemon..")
+                .because("the VRRP and checker cores word their alerts; the daemon wires them to the mailer").check(classes);
+    }
+
+    @Test
     void codecsAndStateMachinesNeverTouchSys() {
         noClasses().that().resideInAnyPackage("io.vigil.vrrp", "io.vigil.netlink..", "io.vigil.config..")
                 .should().dependOnClassesThat().resideInAPackage("io.vigil.sys..")

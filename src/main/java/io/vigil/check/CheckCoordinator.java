@@ -103,7 +103,13 @@ public final class CheckCoordinator implements AutoCloseable {
         for (PoolAction a : actions) {
             switch (a) {
                 case PoolAction.Log l -> log.info(l.message());
-                case PoolAction.SmtpAlert s -> log.info("smtp_alert: {}: {}", s.subject(), s.body());
+                case PoolAction.SmtpAlert s -> {
+                    try {
+                        listener.onAlert(s); // queues only: mail goes out on the mailer's own thread
+                    } catch (RuntimeException ex) {
+                        log.warn("alert e-mail not queued: {}", ex.toString());
+                    }
+                }
                 case PoolAction.RunScript r -> {
                     log.info("Executing {} for {}", r.argv(), r.why());
                     scripts.runDetached(r.argv(), notifyTimeoutMillis);
@@ -121,6 +127,19 @@ public final class CheckCoordinator implements AutoCloseable {
     Map<RealServerKey, Integer> dynamicWeights(VirtualServerKey vs) {
         PoolState p = pools.get(vs);
         return p == null ? Map.of() : p.dynamicWeights();
+    }
+
+    /** The alerts of the real servers a reload removes ({@code next}: the new settings; a virtual server gone loses all). */
+    List<PoolAction> removedByReload(List<VirtualServerSettings> next) {
+        Map<VirtualServerKey, java.util.Set<RealServerKey>> kept = new java.util.HashMap<>();
+        for (VirtualServerSettings vs : next) {
+            java.util.Set<RealServerKey> k = new java.util.HashSet<>();
+            vs.realServers().forEach(r -> k.add(r.key()));
+            kept.put(vs.key(), k);
+        }
+        List<PoolAction> out = new java.util.ArrayList<>();
+        pools.forEach((key, p) -> out.addAll(p.removedByReload(kept.getOrDefault(key, java.util.Set.of()))));
+        return out;
     }
 
     java.util.Set<VirtualServerKey> virtualServers() {
@@ -153,6 +172,12 @@ public final class CheckCoordinator implements AutoCloseable {
                 if (a instanceof PoolAction.RunScript r) {
                     log.info("Executing {} for {}", r.argv(), r.why());
                     scripts.run(r.argv(), null, Math.min(notifyTimeoutMillis, 1000));
+                } else if (a instanceof PoolAction.SmtpAlert m) {
+                    try {
+                        listener.onAlert(m);
+                    } catch (RuntimeException ex) {
+                        log.warn("alert e-mail not queued: {}", ex.toString());
+                    }
                 }
             }
         }

@@ -47,6 +47,7 @@ public final class CheckerService implements AutoCloseable {
                     return s == null ? null : s.up();
                 },
                 old.dynamicWeights(vs.key()), old.quorumUp(vs.key())));
+        for (PoolAction a : old.removedByReload(next)) if (a instanceof PoolAction.SmtpAlert m) listener.onAlert(m);
         java.util.Set<VirtualServerKey> kept = new java.util.HashSet<>();
         next.forEach(vs -> kept.add(vs.key()));
         for (VirtualServerKey k : old.virtualServers()) if (!kept.contains(k)) listener.onVirtualServerRemoved(k);

@@ -10,6 +10,14 @@ public sealed interface PoolAction {
     /** A line for the log, worded as keepalived words it. */
     record Log(String message) implements PoolAction {}
 
-    /** An smtp_alert event (logged; mail delivery belongs to the global notification settings). */
-    record SmtpAlert(String subject, String body) implements PoolAction {}
+    /**
+     * An alert e-mail ({@code smtp_alert}), worded as keepalived: {@code subjectTail} follows {@code [router_id] }.
+     * {@code serverChanged}: the real server itself went up or down (false: only one of its checkers changed, which
+     * global {@code no_checker_emails} silences).
+     */
+    record SmtpAlert(String subjectTail, String body, boolean serverChanged) implements PoolAction {
+        public boolean wanted(boolean noCheckerEmails) {
+            return serverChanged || !noCheckerEmails;
+        }
+    }
 }

@@ -11,4 +11,7 @@ public interface PoolListener {
 
     /** A reload removed this virtual server: the checkers will say no more about it. */
     default void onVirtualServerRemoved(VirtualServerKey vs) {}
+
+    /** An alert e-mail to send ({@code smtp_alert}); must not block (the mailer queues it). */
+    default void onAlert(PoolAction.SmtpAlert alert) {}
 }

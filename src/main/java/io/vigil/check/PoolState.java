@@ -120,13 +120,23 @@ public final class PoolState {
             if (c.firstReport() && (vs.alpha() || !c.up())) serverNotifies(s, c.reason(), out);
             return;
         }
+        boolean wasAlive = s.alive;
+        List<PoolAction> after = new ArrayList<>();
         if (c.up()) {
             s.failedCheckers.remove(c.checkerId());
-            if (s.failedCheckers.isEmpty()) setAlive(s, true, c.reason(), out);
+            if (s.failedCheckers.isEmpty()) setAlive(s, true, c.reason(), after);
         } else {
             s.failedCheckers.add(c.checkerId());
-            if (s.failedCheckers.size() == 1) setAlive(s, false, c.reason(), out);
+            if (s.failedCheckers.size() == 1) setAlive(s, false, c.reason(), after);
         }
+        // keepalived: the checker mails after updating the server (and so after any quorum alert)
+        if (s.settings.smtpAlert() && c.checkerId() < s.settings.checkers().size()) {
+            String body = CheckAlerts.checkerBody(s.settings.checkers().get(c.checkerId()), c.up(), c.reason());
+            if (body != null) {
+                after.add(new PoolAction.SmtpAlert(CheckAlerts.realServerSubject(vs.key(), s.settings.key(), s.alive), body, wasAlive != s.alive));
+            }
+        }
+        out.addAll(after);
     }
 
     private void weightChanged(Server s, CheckEvent.WeightChanged w, List<PoolAction> out) {
@@ -151,9 +161,6 @@ public final class PoolState {
     private void serverNotifies(Server s, String reason, List<PoolAction> out) {
         List<String> script = s.alive ? s.settings.notifyUp() : s.settings.notifyDown();
         if (!script.isEmpty()) out.add(new PoolAction.RunScript(script, (s.alive ? "notify_up " : "notify_down ") + s.settings.key()));
-        if (s.settings.smtpAlert() || vs.smtpAlert())
-            out.add(new PoolAction.SmtpAlert("[" + s.settings.key() + "] of VS " + vs.key() + (s.alive ? " UP" : " DOWN"),
-                    "=> CHECK " + (s.alive ? "succeed" : "failed") + " on service <= " + reason));
     }
 
     private void updateQuorum(List<PoolAction> out) {
@@ -178,12 +185,12 @@ public final class PoolState {
         List<String> script = quorumUp ? vs.quorumUp() : vs.quorumDown();
         if (!script.isEmpty()) out.add(new PoolAction.RunScript(script, (quorumUp ? "quorum_up " : "quorum_down ") + vs.key()));
         if (vs.smtpAlert())
-            out.add(new PoolAction.SmtpAlert("Virtual Server " + vs.key() + (quorumUp ? " UP" : " DOWN"),
-                    "=> " + what + " " + vs.quorum() + "+" + vs.hysteresis() + "=" + threshold + " <= " + sum + " <="));
+            out.add(new PoolAction.SmtpAlert(CheckAlerts.virtualServerSubject(vs.key(), quorumUp),
+                    "=> " + what + " " + vs.quorum() + "+" + vs.hysteresis() + "=" + threshold + " <= " + sum + " <=", true));
     }
 
     /**
-     * Shutdown: with {@code omega}, the notify_down scripts of live servers and quorum_down run (keepalived
+     * Shutdown: with {@code omega}, the notify_down scripts of live servers and quorum_down run, and their alerts go (keepalived
      * clear_service_rs / do_vs_notifies when stopping); without it nothing runs.
      */
     public List<PoolAction> stop() {
@@ -192,8 +199,12 @@ public final class PoolState {
         for (Server s : servers.values()) {
             if (s.alive && !s.settings.notifyDown().isEmpty())
                 out.add(new PoolAction.RunScript(s.settings.notifyDown(), "notify_down (omega, shutdown) " + s.settings.key()));
+            // keepalived's clear_service_rs when stopping with omega: the live servers are mailed DOWN
+            if (s.alive && s.settings.smtpAlert())
+                out.add(new PoolAction.SmtpAlert(CheckAlerts.realServerSubject(vs.key(), s.settings.key(), false), "=> Shutting down <=", true));
         }
         if (!vs.quorumDown().isEmpty()) out.add(new PoolAction.RunScript(vs.quorumDown(), "quorum_down (omega, shutdown) " + vs.key()));
+        if (vs.smtpAlert()) out.add(new PoolAction.SmtpAlert(CheckAlerts.virtualServerSubject(vs.key(), false), "=> Shutting down <=", true));
         return out;
     }
 
@@ -201,6 +212,19 @@ public final class PoolState {
         long sum = 0;
         for (Server s : servers.values()) if (s.alive) sum += s.effectiveWeight;
         return sum;
+    }
+
+    /**
+     * A reload drops the real servers not in {@code kept}: keepalived's clear_service_rs mails each live one with
+     * smtp_alert DOWN ("=> Removing <=").
+     */
+    public List<PoolAction> removedByReload(java.util.Set<RealServerKey> kept) {
+        List<PoolAction> out = new ArrayList<>();
+        for (Server s : servers.values()) {
+            if (kept.contains(s.settings.key()) || !s.alive || !s.settings.smtpAlert()) continue;
+            out.add(new PoolAction.SmtpAlert(CheckAlerts.realServerSubject(vs.key(), s.settings.key(), false), "=> Removing <=", true));
+        }
+        return out;
     }
 
     public boolean quorumUp() {

@@ -66,6 +66,7 @@ public final class ConfigLoader {
         VrrpModelBuilder vrrp = new VrrpModelBuilder(diags, global);
         vrrp.scripts(root.all(Schema.VRRP_SCRIPT));
         vrrp.trackFiles(root.all(Schema.TRACK_FILE));
+        vrrp.trackProcesses(root.all(Schema.TRACK_PROCESS));
         Map<String, String> memberOf = vrrp.syncGroups(root.all(Schema.SYNC_GROUP), root.all(Schema.VRRP_INSTANCE));
         vrrp.instances(root.all(Schema.VRRP_INSTANCE), memberOf);
         if (global.lvsSyncDaemon().isEmpty() && vrrp.legacySyncDaemon.isPresent()) {
@@ -77,7 +78,7 @@ public final class ConfigLoader {
                 diags.error(g.posOf(GlobalSchema.LVS_SYNC_DAEMON), "lvs_sync_daemon names no vrrp_instance", inst);
             }
         }
-        LvsModelBuilder lvs = new LvsModelBuilder(diags, vrrp.trackFiles.keySet());
+        LvsModelBuilder lvs = new LvsModelBuilder(diags, vrrp.trackFiles.keySet(), global.smtpAlert());
         lvs.groups(root.all(Schema.VIRTUAL_SERVER_GROUP));
         lvs.servers(root.all(Schema.VIRTUAL_SERVER));
         Optional<KeepalivedConfig.SslSettings> ssl = Optional.empty();
@@ -88,7 +89,7 @@ public final class ConfigLoader {
                     Optional.ofNullable(s.get(Schema.SSL_KEY))));
         }
         return new KeepalivedConfig(global, List.copyOf(root.get(GlobalSchema.STATIC_IPADDRESS)), List.copyOf(root.get(GlobalSchema.STATIC_ROUTES)),
-                List.copyOf(root.get(GlobalSchema.STATIC_RULES)), Map.copyOf(vrrp.scripts), Map.copyOf(vrrp.trackFiles),
+                List.copyOf(root.get(GlobalSchema.STATIC_RULES)), Map.copyOf(vrrp.scripts), Map.copyOf(vrrp.trackFiles), java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vrrp.trackProcesses)),
                 List.copyOf(vrrp.syncGroups), List.copyOf(vrrp.instances), Map.copyOf(lvs.groups), List.copyOf(lvs.servers), ssl);
     }
 }

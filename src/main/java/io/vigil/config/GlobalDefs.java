@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /** {@code global_defs { ... }} with defaults applied. */
 public record GlobalDefs(Optional<String> routerId, List<String> notificationEmails, Optional<String> notificationEmailFrom,
-                         Optional<String> smtpServer, Duration smtpConnectTimeout, Optional<String> smtpHeloName, boolean smtpAlert,
+                         Optional<String> smtpServer, Duration smtpConnectTimeout, Optional<String> smtpHeloName, AlertDefaults smtpAlert,
                          InetAddress vrrpMcastGroup4, InetAddress vrrpMcastGroup6, Optional<String> defaultInterface,
                          Optional<LvsSyncDaemon> lvsSyncDaemon, Vrrp.Garp vrrpGarp, Duration vrrpGarpInterval, Duration vrrpGnaInterval,
                          int vrrpVersion, boolean vrrpStrict, boolean vrrpSkipCheckAdvAddr, boolean vrrpCheckUnicastSrc,
@@ -26,6 +26,40 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
         public boolean anyEnabled() {
             return vrrp || checker || rfcV2 || rfcV3;
         }
+    }
+
+    /**
+     * {@code smtp_alert}, {@code smtp_alert_vrrp}, {@code smtp_alert_checker} (empty when not written) and
+     * {@code no_email_faults}, {@code no_checker_emails}. keepalived's defaults for a block without its own
+     * {@code smtp_alert}: the specific global one, else the global {@code smtp_alert}, else off, except for real servers
+     * (on, kept from older keepalived versions).
+     */
+    public record AlertDefaults(Optional<Boolean> all, Optional<Boolean> vrrp, Optional<Boolean> checker, boolean noEmailFaults,
+                                boolean noCheckerEmails) {
+        public static final AlertDefaults NONE = new AlertDefaults(Optional.empty(), Optional.empty(), Optional.empty(), false, false);
+
+        /** For a vrrp_instance or vrrp_sync_group without its own smtp_alert. */
+        public boolean vrrpDefault() {
+            return vrrp.or(() -> all).orElse(false);
+        }
+
+        /** For a virtual_server without its own smtp_alert. */
+        public boolean virtualServerDefault() {
+            return checker.or(() -> all).orElse(false);
+        }
+
+        /** For a real_server without its own smtp_alert. */
+        public boolean realServerDefault() {
+            return checker.or(() -> all).orElse(true);
+        }
+    }
+
+    /** The {@code smtp_server} value split: host (name or address) and port (default 25). */
+    public Optional<java.util.Map.Entry<String, Integer>> smtpHostPort() {
+        return smtpServer.map(v -> {
+            String[] w = v.trim().split("\\s+");
+            return java.util.Map.entry(w[0], w.length > 1 ? Integer.parseInt(w[1]) : 25);
+        });
     }
 
     /** {@code notify_fifo}, {@code vrrp_notify_fifo} and their {@code _script}s (the Script's command is the path). */

@@ -44,6 +44,14 @@ final class GlobalModelBuilder {
                 g.isSet(VRRP_GARP_LOWER_PRIO_DELAY) ? g.get(VRRP_GARP_LOWER_PRIO_DELAY) : masterDelay,
                 g.isSet(VRRP_GARP_LOWER_PRIO_REPEAT) ? g.get(VRRP_GARP_LOWER_PRIO_REPEAT) : masterRepeat,
                 g.get(VRRP_GARP_MASTER_REFRESH), g.get(VRRP_GARP_MASTER_REFRESH_REPEAT));
+        if (g.isSet(SMTP_SERVER)) {
+            String[] w = g.get(SMTP_SERVER).trim().split("\\s+");
+            if (w.length > 2 || (w.length == 2 && !(w[1].matches("\\d{1,5}") && Integer.parseInt(w[1]) >= 1 && Integer.parseInt(w[1]) <= 65535))) {
+                diags.error(g.posOf(SMTP_SERVER), "smtp_server takes a host and an optional port 1..65535", g.get(SMTP_SERVER));
+            }
+        }
+        GlobalDefs.AlertDefaults alerts = new GlobalDefs.AlertDefaults(optional(g, SMTP_ALERT), optional(g, SMTP_ALERT_VRRP),
+                optional(g, SMTP_ALERT_CHECKER), g.get(NO_EMAIL_FAULTS), g.get(NO_CHECKER_EMAILS));
         Map<String, String> unsupported = new LinkedHashMap<>();
         for (Keyword<?> k : g.schema().keywords()) {
             if (k.kind() == Keyword.Kind.RAW && g.isSet(k)) {
@@ -52,7 +60,7 @@ final class GlobalModelBuilder {
         }
         return new GlobalDefs(Optional.ofNullable(g.get(ROUTER_ID)), java.util.List.copyOf(g.get(NOTIFICATION_EMAIL)),
                 Optional.ofNullable(g.get(NOTIFICATION_EMAIL_FROM)), Optional.ofNullable(g.get(SMTP_SERVER)), g.get(SMTP_CONNECT_TIMEOUT),
-                Optional.ofNullable(g.get(SMTP_HELO_NAME)), g.get(SMTP_ALERT), g.get(VRRP_MCAST_GROUP4), g.get(VRRP_MCAST_GROUP6),
+                Optional.ofNullable(g.get(SMTP_HELO_NAME)), alerts, g.get(VRRP_MCAST_GROUP4), g.get(VRRP_MCAST_GROUP6),
                 Optional.ofNullable(g.get(DEFAULT_INTERFACE)), syncd, garp, g.get(VRRP_GARP_INTERVAL), g.get(VRRP_GNA_INTERVAL),
                 g.get(VRRP_VERSION), g.get(VRRP_STRICT), g.get(VRRP_SKIP_CHECK_ADV_ADDR), g.get(VRRP_CHECK_UNICAST_SRC),
                 g.get(ENABLE_SCRIPT_SECURITY), Optional.ofNullable(g.get(SCRIPT_USER)), g.get(DYNAMIC_INTERFACES), g.get(VIGIL_DATA_PLANE),
@@ -70,6 +78,10 @@ final class GlobalModelBuilder {
         boolean rfc = g.get(ENABLE_SNMP_RFC);
         return new GlobalDefs.Snmp(g.get(ENABLE_SNMP_VRRP), g.get(ENABLE_SNMP_CHECKER), rfc || g.get(ENABLE_SNMP_RFCV2),
                 rfc || g.get(ENABLE_SNMP_RFCV3), g.get(ENABLE_TRAPS), Optional.ofNullable(socket));
+    }
+
+    private static Optional<Boolean> optional(Section g, Keyword<Boolean> k) {
+        return g.isSet(k) ? Optional.of(g.get(k)) : Optional.empty();
     }
 
     static GlobalDefs withSyncDaemon(GlobalDefs d, GlobalDefs.LvsSyncDaemon s) {

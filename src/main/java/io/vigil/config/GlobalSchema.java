@@ -14,18 +14,21 @@ final class GlobalSchema {
     }
 
     static final Keyword<String> ROUTER_ID = value("router_id", Types.word("NAME"), "Name of this node in e-mails and logs (default: host name).");
-    static final Keyword<List<String>> NOTIFICATION_EMAIL = list("notification_email", Types.word("ADDRESS"), "Recipients of alert e-mails.")
-            .refused("alert e-mail is not implemented yet");
-    static final Keyword<String> NOTIFICATION_EMAIL_FROM = value("notification_email_from", Types.word("ADDRESS"), "Sender of alert e-mails.")
-            .refused("alert e-mail is not implemented yet");
-    static final Keyword<String> SMTP_SERVER = value("smtp_server", Types.text("HOST [PORT]"), "SMTP relay for alert e-mails.")
-            .refused("alert e-mail is not implemented yet");
-    static final Keyword<Duration> SMTP_CONNECT_TIMEOUT = value("smtp_connect_timeout", Types.timer(0.000001, 2147), "Seconds to connect to the SMTP relay.")
-            .defaultsTo(Duration.ofSeconds(30))
-            .refused("alert e-mail is not implemented yet");
-    static final Keyword<String> SMTP_HELO_NAME = value("smtp_helo_name", Types.word("NAME"), "HELO name (default: router_id).")
-            .refused("alert e-mail is not implemented yet");
-    static final Keyword<Boolean> SMTP_ALERT = VrrpSchema.SMTP_ALERT;
+    static final Keyword<List<String>> NOTIFICATION_EMAIL = list("notification_email", Types.word("ADDRESS"), "Recipients of alert e-mails.");
+    static final Keyword<String> NOTIFICATION_EMAIL_FROM = value("notification_email_from", Types.word("ADDRESS"), "Sender of alert e-mails.");
+    static final Keyword<String> SMTP_SERVER = value("smtp_server", Types.text("HOST [PORT]"), "SMTP relay for alert e-mails (port 25 by default); the name is resolved at each alert.");
+    static final Keyword<Duration> SMTP_CONNECT_TIMEOUT = value("smtp_connect_timeout", Types.timer(0.000001, 2147), "Seconds to connect to the SMTP relay, and to wait for each of its replies.")
+            .defaultsTo(Duration.ofSeconds(30));
+    static final Keyword<String> SMTP_HELO_NAME = value("smtp_helo_name", Types.word("NAME"), "HELO name (default: the host name).");
+    static final Keyword<Boolean> SMTP_ALERT = flag("smtp_alert", "Default smtp_alert of VRRP instances, sync groups, virtual and real servers.")
+            .defaultText("unset");
+    static final Keyword<Boolean> SMTP_ALERT_VRRP = flag("smtp_alert_vrrp", "Default smtp_alert of VRRP instances and sync groups (wins over smtp_alert).")
+            .defaultText("unset");
+    static final Keyword<Boolean> SMTP_ALERT_CHECKER = flag("smtp_alert_checker", "Default smtp_alert of virtual and real servers (wins over smtp_alert).")
+            .defaultText("unset");
+    static final Keyword<Boolean> NO_EMAIL_FAULTS = flag("no_email_faults", "No alert e-mail when a VRRP instance or sync group enters FAULT.");
+    static final Keyword<Boolean> NO_CHECKER_EMAILS = flag("no_checker_emails",
+            "Real-server alerts only when the server itself goes up or down, not for each checker of it that changes.");
     static final Keyword<InetAddress> VRRP_MCAST_GROUP4 = value("vrrp_mcast_group4", Types.ip(), "IPv4 multicast group of adverts.")
             .defaultsTo(Addresses.parse("224.0.0.18"))
             .refused("not implemented yet: adverts go to 224.0.0.18");
@@ -91,7 +94,8 @@ final class GlobalSchema {
     static final Keyword<Boolean> ENABLE_SNMP_RFCV3 = flag("enable_snmp_rfcv3", "Serve VRRPv3-MIB (RFC 6527) for every instance over AgentX.");
 
     static final BlockSchema GLOBAL_DEFS = new BlockSchema("global_defs", "Settings of the whole daemon.", null)
-            .add(ROUTER_ID, NOTIFICATION_EMAIL, NOTIFICATION_EMAIL_FROM, SMTP_SERVER, SMTP_CONNECT_TIMEOUT, SMTP_HELO_NAME, SMTP_ALERT,
+            .add(ROUTER_ID, NOTIFICATION_EMAIL, NOTIFICATION_EMAIL_FROM, SMTP_SERVER, SMTP_CONNECT_TIMEOUT, SMTP_HELO_NAME, SMTP_ALERT, SMTP_ALERT_VRRP,
+                    SMTP_ALERT_CHECKER, NO_EMAIL_FAULTS, NO_CHECKER_EMAILS,
                     VRRP_MCAST_GROUP4, VRRP_MCAST_GROUP6, DEFAULT_INTERFACE, LVS_SYNC_DAEMON, VRRP_GARP_MASTER_DELAY, VRRP_GARP_MASTER_REPEAT,
                     VRRP_GARP_LOWER_PRIO_DELAY, VRRP_GARP_LOWER_PRIO_REPEAT, VRRP_GARP_MASTER_REFRESH, VRRP_GARP_MASTER_REFRESH_REPEAT,
                     VRRP_GARP_INTERVAL, VRRP_GNA_INTERVAL, VRRP_PRIORITY, VRRP_RT_PRIORITY, NOTIFY_FIFO, NOTIFY_FIFO_SCRIPT, VRRP_NOTIFY_FIFO, VRRP_NOTIFY_FIFO_SCRIPT, VRRP_VERSION, VRRP_STRICT, VRRP_SKIP_CHECK_ADV_ADDR, VRRP_CHECK_UNICAST_SRC,
@@ -111,8 +115,6 @@ final class GlobalSchema {
                     .alias("lvs_process_name"))
             .add(Unsupported.refused("start-up and shut-down scripts are not implemented yet", "startup_script", "startup_script_timeout",
                     "shutdown_script", "shutdown_script_timeout"))
-            .add(Unsupported.refused("alert e-mail is not implemented yet", "smtp_alert_vrrp", "smtp_alert_checker", "no_email_faults",
-                    "no_checker_emails"))
             .add(Unsupported.refused("not implemented yet: checkers log each failure once, at the state change", "checker_log_all_failures"))
             .add(Unsupported.refused("not implemented yet: Vigil keeps the kernel's IPVS, TCP and UDP timeouts", "lvs_timeouts"))
             .add(Unsupported.refused("not implemented yet: at start and stop Vigil removes only the services it configured, "

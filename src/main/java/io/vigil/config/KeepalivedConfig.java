@@ -10,6 +10,7 @@ import java.util.Optional;
  */
 public record KeepalivedConfig(GlobalDefs globalDefs, List<VirtualIp> staticIpAddresses, List<VirtualRoute> staticRoutes,
                                List<VirtualRule> staticRules, Map<String, VrrpScript> vrrpScripts, Map<String, TrackFile> trackFiles,
+                               Map<String, TrackProcess> trackProcesses,
                                List<VrrpSyncGroup> syncGroups, List<VrrpInstance> vrrpInstances,
                                Map<String, VirtualServerGroup> virtualServerGroups, List<VirtualServer> virtualServers,
                                Optional<SslSettings> ssl) {

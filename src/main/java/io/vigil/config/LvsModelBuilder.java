@@ -16,12 +16,14 @@ import static io.vigil.config.LvsSchema.*;
 final class LvsModelBuilder {
     private final Diagnostics diags;
     private final Set<String> trackFiles;
+    private final GlobalDefs.AlertDefaults alerts;
     final Map<String, VirtualServerGroup> groups = new LinkedHashMap<>();
     final List<VirtualServer> servers = new ArrayList<>();
 
-    LvsModelBuilder(Diagnostics diags, Set<String> trackFiles) {
+    LvsModelBuilder(Diagnostics diags, Set<String> trackFiles, GlobalDefs.AlertDefaults alerts) {
         this.diags = diags;
         this.trackFiles = trackFiles;
+        this.alerts = alerts;
     }
 
     void groups(List<Section> sections) {
@@ -91,7 +93,7 @@ final class LvsModelBuilder {
                 Optional.ofNullable(s.get(PERSISTENCE_GRANULARITY)), Optional.ofNullable(s.get(PERSISTENCE_ENGINE)), s.get(HA_SUSPEND),
                 Optional.ofNullable(s.get(VIRTUALHOST)), s.get(ALPHA), s.get(OMEGA), s.get(QUORUM), s.get(HYSTERESIS),
                 Optional.ofNullable(s.get(QUORUM_UP)), Optional.ofNullable(s.get(QUORUM_DOWN)), sorry, s.get(DELAY_LOOP),
-                s.get(INHIBIT_ON_FAILURE), s.get(SMTP_ALERT), Optional.ofNullable(s.get(IP_FAMILY)), schedulerFlags(s), s.get(OPS),
+                s.get(INHIBIT_ON_FAILURE), s.isSet(SMTP_ALERT) ? s.get(SMTP_ALERT) : alerts.virtualServerDefault(), Optional.ofNullable(s.get(IP_FAMILY)), schedulerFlags(s), s.get(OPS),
                 List.copyOf(reals), Optional.ofNullable(s.get(SNMP_NAME)), s.pos());
     }
 
@@ -119,7 +121,7 @@ final class LvsModelBuilder {
         }
         return new RealServer(at.ip(), port, r.get(WEIGHT), r.get(LVS_METHOD), Optional.ofNullable(r.get(NOTIFY_UP)),
                 Optional.ofNullable(r.get(NOTIFY_DOWN)), Optional.ofNullable(r.get(UTHRESHOLD)), Optional.ofNullable(r.get(LTHRESHOLD)),
-                r.get(INHIBIT_ON_FAILURE), r.get(SMTP_ALERT), List.copyOf(checkers), Optional.ofNullable(r.get(SNMP_NAME)), r.pos());
+                r.get(INHIBIT_ON_FAILURE), r.isSet(SMTP_ALERT) ? r.get(SMTP_ALERT) : alerts.realServerDefault(), List.copyOf(checkers), Optional.ofNullable(r.get(SNMP_NAME)), r.pos());
     }
 
     private Checker checker(BlockSchema kind, Section c, InetAddress rsIp, Optional<Integer> rsPort) {

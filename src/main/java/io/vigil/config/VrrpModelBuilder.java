@@ -22,6 +22,7 @@ final class VrrpModelBuilder {
     private final Set<String> droppedScripts = new HashSet<>();
     final Map<String, VrrpScript> scripts = new LinkedHashMap<>();
     final Map<String, TrackFile> trackFiles = new LinkedHashMap<>();
+    final Map<String, TrackProcess> trackProcesses = new LinkedHashMap<>();
     final List<VrrpInstance> instances = new ArrayList<>();
     final List<VrrpSyncGroup> syncGroups = new ArrayList<>();
     Optional<GlobalDefs.LvsSyncDaemon> legacySyncDaemon = Optional.empty();
@@ -62,6 +63,36 @@ final class VrrpModelBuilder {
                 continue;
             }
             trackFiles.put(name, new TrackFile(name, Path.of(s.get(FILE)), s.get(FILE_WEIGHT), Optional.ofNullable(s.get(INIT_FILE)), s.pos()));
+        }
+    }
+
+    void trackProcesses(List<Section> sections) {
+        for (Section s : sections) {
+            String name = s.header();
+            if (!s.isSet(PROCESS)) {
+                diags.error(s.pos(), "vrrp_track_process has no 'process'", name);
+                continue;
+            }
+            if (trackProcesses.containsKey(name)) {
+                diags.error(s.pos(), "vrrp_track_process defined twice", name);
+                continue;
+            }
+            List<String> words = List.of(s.get(PROCESS).trim().split("\\s+"));
+            List<String> params = words.subList(1, words.size());
+            TrackProcess.ParamMatch match = s.isSet(PARAM_MATCH) ? s.get(PARAM_MATCH)
+                    : params.isEmpty() ? TrackProcess.ParamMatch.NONE : TrackProcess.ParamMatch.EXACT;
+            boolean full = s.get(FULL_COMMAND) || !params.isEmpty() || s.isSet(PARAM_MATCH);
+            int quorumMax = s.isSet(PROCESS_QUORUM_MAX) ? s.get(PROCESS_QUORUM_MAX) : Integer.MAX_VALUE;
+            // keepalived: quorum_max 0 (process must not run) makes the quorum 0 unless a quorum was written.
+            int quorum = s.isSet(PROCESS_QUORUM) ? s.get(PROCESS_QUORUM) : quorumMax == 0 ? 0 : 1;
+            if (quorum > quorumMax) {
+                diags.error(s.posOf(PROCESS_QUORUM_MAX), "quorum_max is less than quorum", name);
+                continue;
+            }
+            Duration delay = s.isSet(PROCESS_DELAY) ? s.get(PROCESS_DELAY) : Duration.ZERO;
+            trackProcesses.put(name, new TrackProcess(name, words.getFirst(), params, match, full, quorum, quorumMax,
+                    s.isSet(PROCESS_TERMINATE_DELAY) ? s.get(PROCESS_TERMINATE_DELAY) : delay,
+                    s.isSet(PROCESS_FORK_DELAY) ? s.get(PROCESS_FORK_DELAY) : delay, s.get(PROCESS_WEIGHT), s.pos()));
         }
     }
 
@@ -162,7 +193,7 @@ final class VrrpModelBuilder {
                 s.get(PREEMPT_DELAY), auth, List.copyOf(vips), List.copyOf(s.get(VIRTUAL_IPADDRESS_EXCLUDED)),
                 List.copyOf(s.get(VIRTUAL_ROUTES)), List.copyOf(s.get(VIRTUAL_RULES)), tracking(s, name), unicastSrc, List.copyOf(peers),
                 Optional.ofNullable(s.get(MCAST_SRC_IP)), Optional.ofNullable(s.get(USE_VMAC)).map(v -> v.isEmpty() ? "vrrp." + s.get(VIRTUAL_ROUTER_ID) : v),
-                s.get(VMAC_XMIT_BASE), garp, notify(s), s.get(SMTP_ALERT) || global.smtpAlert(), s.get(DONT_TRACK_PRIMARY),
+                s.get(VMAC_XMIT_BASE), garp, notify(s), s.isSet(SMTP_ALERT) ? s.get(SMTP_ALERT) : global.smtpAlert().vrrpDefault(), s.get(DONT_TRACK_PRIMARY),
                 s.get(ACCEPT) && !s.get(NO_ACCEPT), s.get(SKIP_CHECK_ADV_ADDR) || global.vrrpSkipCheckAdvAddr(),
                 s.get(STRICT_MODE) || global.vrrpStrict(), s.get(NATIVE_IPV6), syncGroup, s.pos());
     }
@@ -187,7 +218,15 @@ final class VrrpModelBuilder {
                 diags.error(r.pos(), "track_file names no track_file block", r.name(), EditDistance.suggest(r.name(), trackFiles.keySet()));
             }
         }
-        return new Vrrp.Tracking(List.copyOf(s.get(TRACK_INTERFACE)), List.copyOf(scriptRefs), List.copyOf(fileRefs));
+        List<Vrrp.TrackRef> processRefs = new ArrayList<>();
+        for (Vrrp.TrackRef r : s.get(TRACK_PROCESS_REFS)) {
+            if (trackProcesses.containsKey(r.name())) {
+                processRefs.add(r);
+            } else {
+                diags.error(r.pos(), "track_process names no vrrp_track_process", r.name(), EditDistance.suggest(r.name(), trackProcesses.keySet()));
+            }
+        }
+        return new Vrrp.Tracking(List.copyOf(s.get(TRACK_INTERFACE)), List.copyOf(scriptRefs), List.copyOf(fileRefs), List.copyOf(processRefs));
     }
 
     private static Vrrp.Notify notify(Section s) {
@@ -225,7 +264,7 @@ final class VrrpModelBuilder {
                 diags.warning(g.pos(), "sync group has no instances; keepalived ignores it", name);
                 continue;
             }
-            syncGroups.add(new VrrpSyncGroup(name, List.copyOf(members), tracking(g, name), notify(g), g.get(SMTP_ALERT), g.pos()));
+            syncGroups.add(new VrrpSyncGroup(name, List.copyOf(members), tracking(g, name), notify(g), g.isSet(SMTP_ALERT) ? g.get(SMTP_ALERT) : global.smtpAlert().vrrpDefault(), g.pos()));
         }
         return memberOf;
     }

@@ -142,6 +142,47 @@ final class VrrpSchema {
     static final BlockSchema TRACK_FILE = new BlockSchema("track_file", "A tracked file.", Types.word("NAME"))
             .add(FILE, FILE_WEIGHT, INIT_FILE);
 
+    // ---- vrrp_track_process
+    static final Keyword<String> PROCESS = value("process", Types.text("PATH [PARAM...]"),
+            "Process name (its comm, at most 15 characters) or, with parameters or full_command, argv[0] of its command line.");
+    static final Keyword<TrackProcess.ParamMatch> PARAM_MATCH = value("param_match", new ValueType<>() {
+        @Override
+        public TrackProcess.ParamMatch parse(Args a) {
+            if (!a.count(0, 1)) return null;
+            if (a.size() == 0) return TrackProcess.ParamMatch.EXACT;
+            return switch (a.text(0)) {
+                case "initial" -> TrackProcess.ParamMatch.INITIAL;
+                case "partial" -> TrackProcess.ParamMatch.PARTIAL;
+                default -> a.error(0, "expected initial or partial");
+            };
+        }
+
+        @Override
+        public String syntax() {
+            return "[initial|partial]";
+        }
+
+        @Override
+        public String format(TrackProcess.ParamMatch m) {
+            return m == TrackProcess.ParamMatch.EXACT ? "" : m.name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }, "How the parameters must match: exactly (no word), the given ones first (partial), or the last only as a prefix (initial); implies full_command.");
+    static final Keyword<Boolean> FULL_COMMAND = flag("full_command", "Match argv[0] of the command line instead of the process name.");
+    static final Keyword<Integer> PROCESS_QUORUM = value("quorum", Types.integer(1, 65535), "Fewest matching processes that count as up.").defaultsTo(1);
+    static final Keyword<Integer> PROCESS_QUORUM_MAX = value("quorum_max", Types.integer(0, 65535), "Most matching processes that count as up.")
+            .defaultText("no limit");
+    static final Keyword<Duration> PROCESS_DELAY = value("delay", Types.timer(0.000001, 3600), "Sets both terminate_delay and fork_delay.");
+    static final Keyword<Duration> PROCESS_TERMINATE_DELAY = value("terminate_delay", Types.timer(0.000001, 3600),
+            "Seconds a lost quorum must last before it counts (a process restarted within it changes nothing).");
+    static final Keyword<Duration> PROCESS_FORK_DELAY = value("fork_delay", Types.timer(0.000001, 3600),
+            "Seconds before a quorum gained by a fork counts.");
+    static final Keyword<Vrrp.Weight> PROCESS_WEIGHT = value("weight", weight(-254, 254),
+            "Priority change while the quorum holds (positive) or not (negative); 0 means fault without quorum.").defaultsTo(new Vrrp.Weight(0, false));
+
+    static final BlockSchema TRACK_PROCESS = new BlockSchema("vrrp_track_process", "A tracked process (by the kernel's process events).", Types.word("NAME"))
+            .add(PROCESS, PARAM_MATCH, FULL_COMMAND, PROCESS_QUORUM, PROCESS_QUORUM_MAX, PROCESS_DELAY, PROCESS_TERMINATE_DELAY,
+                    PROCESS_FORK_DELAY, PROCESS_WEIGHT);
+
     // ---- shared by sync groups and instances
     static final Keyword<java.util.List<Vrrp.TrackRef>> TRACK_INTERFACE = list("track_interface", trackRef(-254, 254, false),
             "Interfaces whose failure moves the instance to FAULT (or changes priority by the weight).");
@@ -149,6 +190,8 @@ final class VrrpSchema {
             "vrrp_script names to track; the weight overrides the script's own.");
     static final Keyword<java.util.List<Vrrp.TrackRef>> TRACK_FILE_REFS = list("track_file", trackRef(-254, 254, true),
             "track_file names to track.");
+    static final Keyword<java.util.List<Vrrp.TrackRef>> TRACK_PROCESS_REFS = list("track_process", trackRef(-254, 254, true),
+            "vrrp_track_process names to track; the weight overrides the process's own.");
     static final Keyword<Script> NOTIFY_MASTER = value("notify_master", Types.script(), "Script run on becoming MASTER.");
     static final Keyword<Script> NOTIFY_BACKUP = value("notify_backup", Types.script(), "Script run on becoming BACKUP.");
     static final Keyword<Script> NOTIFY_FAULT = value("notify_fault", Types.script(), "Script run on entering FAULT.");
@@ -159,8 +202,8 @@ final class VrrpSchema {
     static final Keyword<Script> NOTIFY_MASTER_RX_LOWER_PRI = value("notify_master_rx_lower_pri", Types.script(),
             "Script run when a MASTER receives an advert with lower priority.")
             .refused("not implemented yet: the script is not run");
-    static final Keyword<Boolean> SMTP_ALERT = flag("smtp_alert", "Send e-mail on state changes (global_defs smtp_server).")
-            .refused("alert e-mail is not implemented yet");
+    static final Keyword<Boolean> SMTP_ALERT = flag("smtp_alert", "Alert e-mail when this changes state (default: global_defs smtp_alert_vrrp or smtp_alert_checker, else smtp_alert; off, but on for real servers).")
+            .defaultText("see global_defs");
 
     static final BlockSchema SYNC_GROUP = new BlockSchema("vrrp_sync_group", "Instances that change state together.", Types.word("NAME"));
     static final Keyword<java.util.List<String>> GROUP = list("group", Types.word("INSTANCE"), "The vrrp_instance names in the group.");
@@ -172,7 +215,7 @@ final class VrrpSchema {
                 flag("sync_group_tracking_weight", "Keep the tracking weights of member instances."),
                 flag("notify_priority_changes", "Also notify on priority changes.")
                         .refused("not implemented yet: the notify FIFO gets state changes only"),
-                Keyword.refused("track_process", "process tracking is not implemented yet"),
+                TRACK_PROCESS_REFS,
                 Keyword.refused("track_bfd", "BFD is not implemented yet"));
     }
 
@@ -235,7 +278,7 @@ final class VrrpSchema {
     static final BlockSchema INSTANCE = new BlockSchema("vrrp_instance", "A VRRP virtual router.", Types.word("NAME"))
             .add(STATE, INTERFACE, VIRTUAL_ROUTER_ID, PRIORITY, ADVERT_INT, VERSION, NOPREEMPT, PREEMPT, PREEMPT_DELAY, AUTHENTICATION,
                     VIRTUAL_IPADDRESS, VIRTUAL_IPADDRESS_EXCLUDED, VIRTUAL_ROUTES, VIRTUAL_RULES,
-                    TRACK_INTERFACE, TRACK_SCRIPT, TRACK_FILE_REFS, UNICAST_SRC_IP, UNICAST_PEER, MCAST_SRC_IP, USE_VMAC, VMAC_XMIT_BASE,
+                    TRACK_INTERFACE, TRACK_SCRIPT, TRACK_FILE_REFS, TRACK_PROCESS_REFS, UNICAST_SRC_IP, UNICAST_PEER, MCAST_SRC_IP, USE_VMAC, VMAC_XMIT_BASE,
                     GARP_MASTER_DELAY, GARP_MASTER_REPEAT, GARP_LOWER_PRIO_DELAY, GARP_LOWER_PRIO_REPEAT, GARP_MASTER_REFRESH,
                     GARP_MASTER_REFRESH_REPEAT, NOTIFY_MASTER, NOTIFY_BACKUP, NOTIFY_FAULT, NOTIFY_STOP, NOTIFY_DELETED, NOTIFY,
                     NOTIFY_MASTER_RX_LOWER_PRI, SMTP_ALERT, DONT_TRACK_PRIMARY, ACCEPT, NO_ACCEPT, SKIP_CHECK_ADV_ADDR, STRICT_MODE,
@@ -258,7 +301,6 @@ final class VrrpSchema {
             .add(Unsupported.notApplicable("Vigil sizes the VRRP sockets' receive buffers itself", "kernel_rx_buf_size"))
             .add(Unsupported.refused("not implemented yet: link state comes from netlink only, not MII/ethtool polling", "linkbeat_use_polling"))
             .add(Unsupported.refused("not implemented yet: VIPs and sockets stay in the main routing domain", "vrf"))
-            .add(Unsupported.refused("process tracking is not implemented yet", "track_process"))
             .add(Unsupported.refused("BFD is not implemented yet", "track_bfd"))
             .add(Unsupported.refused("not implemented yet: the notify FIFO gets state changes only", "notify_priority_changes"))
             .ignore("lvs_sync_daemon_inteface", "a misspelling of lvs_sync_daemon_interface copied by many guides; "

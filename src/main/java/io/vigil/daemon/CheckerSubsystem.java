@@ -39,6 +39,7 @@ public final class CheckerSubsystem implements Subsystem {
     private final java.util.concurrent.ExecutorService healthReports = java.util.concurrent.Executors.newSingleThreadExecutor(
             Thread.ofVirtual().name("vigil-health-report").factory());
     private final java.util.concurrent.atomic.AtomicBoolean healthReportQueued = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AlertMail mail = new AlertMail();
 
     static KeepalivedConfig load(Path file, String configId, boolean compat) {
         LoadResult result = ConfigLoader.load(file, new LoadOptions(configId, compat));
@@ -63,6 +64,7 @@ public final class CheckerSubsystem implements Subsystem {
         SyncDaemonControl syncd = SyncDaemonControl.forPlane(plane, context.resumedStates());
         syncd.configure(config);
         syncDaemons = syncd;
+        mail.configure(config.globalDefs());
         checkers = CheckerService.start(CheckerConfigMapper.virtualServers(config), listener());
         apply();
         reportHealth();
@@ -81,6 +83,11 @@ public final class CheckerSubsystem implements Subsystem {
             @Override
             public void onVirtualServerRemoved(VirtualServerKey vs) {
                 pools.remove(vs);
+            }
+
+            @Override
+            public void onAlert(io.vigil.check.PoolAction.SmtpAlert alert) {
+                if (alert.wanted(config.globalDefs().smtpAlert().noCheckerEmails())) mail.alert(alert.subjectTail(), alert.body());
             }
         };
     }
@@ -120,6 +127,7 @@ public final class CheckerSubsystem implements Subsystem {
         // Checkers that still exist keep their verdicts, retries, dynamic weights and quorum state; the data plane
         // then gets only the difference, so unchanged servers keep their connections.
         config = next;
+        mail.configure(next.globalDefs());
         checkers.reload(CheckerConfigMapper.virtualServers(next));
         apply();
         reportHealth();
@@ -160,6 +168,7 @@ public final class CheckerSubsystem implements Subsystem {
         healthReports.shutdownNow();
         if (syncDaemons != null) syncDaemons.close(); // keepalived leaves no sync daemon after shutdown
         if (checkers != null) checkers.close();
+        mail.close();
         if (dataPlane != null) dataPlane.close();
     }
 }

@@ -48,7 +48,8 @@ public final class VrrpConfigMapper {
 
     public static List<SyncGroupSettings> syncGroups(KeepalivedConfig config) {
         return config.syncGroups().stream()
-                .map(g -> new SyncGroupSettings(g.name(), g.members(), notify(g.notifyScripts(), fifo(config)))).toList();
+                .map(g -> new SyncGroupSettings(g.name(), g.members(), notify(g.notifyScripts(), fifo(config))
+                        .withSmtpAlert(g.smtpAlert(), config.globalDefs().smtpAlert().noEmailFaults()))).toList();
     }
 
     static VrrpInstanceSettings instance(KeepalivedConfig config, VrrpInstance i, InterfaceAddresses addresses) {
@@ -68,7 +69,7 @@ public final class VrrpConfigMapper {
                 .preemptDelayMillis(i.preemptDelay().toMillis())
                 .initialState(i.initialState() == Vrrp.State.MASTER ? VrrpState.MASTER : VrrpState.BACKUP)
                 .auth(auth(i.authentication()))
-                .notifications(notify(i.notifyScripts(), fifo(config)))
+                .notifications(notify(i.notifyScripts(), fifo(config)).withSmtpAlert(i.smtpAlert(), config.globalDefs().smtpAlert().noEmailFaults()))
                 .garp(garp(i.garp(), config.globalDefs()))
                 .checkUnicastSource(config.globalDefs().vrrpCheckUnicastSrc());
         i.virtualIps().forEach(v -> b.vip(address(v)));
@@ -94,7 +95,27 @@ public final class VrrpConfigMapper {
             Vrrp.Weight w = t.weight().orElse(f.weight());
             b.trackFile(new TrackedFile(f.name(), f.file(), w.reverse() ? -w.value() : w.value()));
         }
+        for (Vrrp.TrackRef t : tracking.processes()) {
+            io.vigil.config.TrackProcess p = config.trackProcesses().get(t.name());
+            if (p == null) continue;
+            Vrrp.Weight w = t.weight().orElse(p.weight());
+            b.trackProcess(new io.vigil.vrrp.TrackedProcess(p.name(), w.reverse() ? -w.value() : w.value(), w.reverse()));
+        }
         return b.build();
+    }
+
+    /** The vrrp_track_process definitions some instance (or its sync group) tracks. */
+    public static List<io.vigil.vrrp.ProcessTrackSettings> trackedProcesses(KeepalivedConfig config) {
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (VrrpInstance i : config.vrrpInstances()) withGroupTracking(config, i).processes().forEach(r -> used.add(r.name()));
+        List<io.vigil.vrrp.ProcessTrackSettings> out = new ArrayList<>();
+        for (io.vigil.config.TrackProcess p : config.trackProcesses().values()) {
+            if (!used.contains(p.name())) continue;
+            out.add(new io.vigil.vrrp.ProcessTrackSettings(p.name(), p.path(), p.params(),
+                    io.vigil.vrrp.ProcessTrackSettings.ParamMatch.valueOf(p.paramMatch().name()), p.fullCommand(), p.quorum(), p.quorumMax(),
+                    p.terminateDelay().toMillis(), p.forkDelay().toMillis()));
+        }
+        return out;
     }
 
     /** keepalived applies a sync group's tracking to every member. */
@@ -102,7 +123,8 @@ public final class VrrpConfigMapper {
         Optional<VrrpSyncGroup> group = config.syncGroups().stream().filter(g -> g.members().contains(i.name())).findFirst();
         if (group.isEmpty()) return i.tracking();
         Vrrp.Tracking own = i.tracking(), g = group.get().tracking();
-        return new Vrrp.Tracking(concat(own.interfaces(), g.interfaces()), concat(own.scripts(), g.scripts()), concat(own.files(), g.files()));
+        return new Vrrp.Tracking(concat(own.interfaces(), g.interfaces()), concat(own.scripts(), g.scripts()), concat(own.files(), g.files()),
+                concat(own.processes(), g.processes()));
     }
 
     private static <T> List<T> concat(List<T> a, List<T> b) {

@@ -34,6 +34,9 @@ public final class VrrpSubsystem implements Subsystem {
     private List<VrrpInstanceSettings> instances;
     private List<SyncGroupSettings> groups;
     private VrrpService service;
+    private final AlertMail mail = new AlertMail();
+    private io.vigil.vrrp.kernel.ProcessMonitor processes;
+    private List<io.vigil.vrrp.ProcessTrackSettings> trackedProcesses = List.of();
 
     /**
      * An interface's primary IPv4 address, or its IPv6 link-local address: where adverts come from by default.
@@ -96,6 +99,7 @@ public final class VrrpSubsystem implements Subsystem {
         VrrpService s = new VrrpService(instances, groups, KernelPorts.open(threadTuner));
         s.threadTuner(threadTuner);
         s.addListener(t -> context.sink().instanceState(t.instance(), t.to().name()));
+        s.alerts(m -> mail.alert(m.subjectTail(), m.body()));
         s.resumeAsMaster(resumeAsMaster);
         s.start(false);
         return s;
@@ -160,8 +164,10 @@ public final class VrrpSubsystem implements Subsystem {
         this.context = context;
         KeepalivedConfig config = CheckerSubsystem.load(context.configFile(), context.configId(), context.compat());
         build(config);
+        mail.configure(config.globalDefs());
         startNotifyFifo(config);
         service = startService(resumable(context));
+        trackProcesses(VrrpConfigMapper.trackedProcesses(config));
         LOG.info("VRRP started: {} instance(s)", instances.size());
     }
 
@@ -174,7 +180,9 @@ public final class VrrpSubsystem implements Subsystem {
         KeepalivedConfig next = CheckerSubsystem.load(context.configFile(), context.configId(), context.compat());
         List<VrrpInstanceSettings> nextInstances = VrrpConfigMapper.instances(next, VrrpSubsystem::interfaceAddress);
         List<SyncGroupSettings> nextGroups = VrrpConfigMapper.syncGroups(next);
+        mail.configure(next.globalDefs());
         VrrpReloadPlan plan = service.reload(nextInstances, nextGroups);
+        trackProcesses(VrrpConfigMapper.trackedProcesses(next));
         instances = nextInstances;
         groups = nextGroups;
         return plan.unchanged() ? "VRRP unchanged (" + plan.summary() + ")" : "VRRP reloaded: " + plan.summary();
@@ -206,9 +214,26 @@ public final class VrrpSubsystem implements Subsystem {
         return out.toString();
     }
 
+    /**
+     * vrrp_track_process: a monitor of the tracked processes feeding the service (restarted when a reload changes
+     * them; its first scan reports every quorum again, which the instances take as a no-op where nothing changed).
+     */
+    private void trackProcesses(List<io.vigil.vrrp.ProcessTrackSettings> wanted) {
+        if (wanted.equals(trackedProcesses) && (processes != null || wanted.isEmpty())) return;
+        if (processes != null) processes.close();
+        processes = null;
+        trackedProcesses = wanted;
+        if (wanted.isEmpty()) return;
+        VrrpService s = service;
+        processes = new io.vigil.vrrp.kernel.ProcessMonitor(wanted, s::processState, java.nio.file.Path.of("/proc"), 1000);
+        processes.start(true);
+    }
+
     @Override
     public synchronized void close() {
+        if (processes != null) processes.close();
         if (service != null) service.close();
+        mail.close(); // after the service: its Stopping alerts are queued by then
         if (fifoReader != null) { // after the service: the STOP lines are written first
             fifoReader.destroy();
             try {

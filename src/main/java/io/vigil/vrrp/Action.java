@@ -31,6 +31,12 @@ public sealed interface Action {
     /** Write one line to a notify FIFO, off the VRRP thread. */
     record WriteNotifyFifo(String path, String line) implements Action {}
 
+    /**
+     * Send an alert e-mail, off the VRRP thread: {@code subjectTail} follows keepalived's {@code [router_id] } (which the
+     * mailer adds, as it knows the router id).
+     */
+    record MailAlert(String subjectTail, String body) implements Action {}
+
     /** Arm (or re-arm) the instance's timer of this kind at {@code atNanos} (System.nanoTime scale). */
     record ScheduleTimer(TimerKind kind, long atNanos) implements Action {}
 

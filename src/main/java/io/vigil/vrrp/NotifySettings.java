@@ -6,10 +6,23 @@ import java.util.List;
  * Notify scripts of an instance or sync group, each an argv (null when unset). The generic {@code notify} gets
  * keepalived's arguments appended: {@code "INSTANCE"|"GROUP" NAME STATE PRIORITY}. {@code fifo}: keepalived's
  * {@code notify_fifo} path (null when unset), written one line per transition: {@code INSTANCE "VI_1" MASTER 100}.
+ * {@code smtpAlert}: an alert e-mail per state change ({@link VrrpAlerts}), none for FAULT with {@code noEmailFaults}.
  */
 public record NotifySettings(List<String> master, List<String> backup, List<String> fault, List<String> stop, List<String> generic,
-                             String fifo, long timeoutMillis, boolean notifyDeleted, List<String> deleted) {
+                             String fifo, long timeoutMillis, boolean notifyDeleted, List<String> deleted, boolean smtpAlert,
+                             boolean noEmailFaults) {
     public static final NotifySettings NONE = new NotifySettings(null, null, null, null, null, null, 30_000);
+
+    /** Without alert e-mail. */
+    public NotifySettings(List<String> master, List<String> backup, List<String> fault, List<String> stop, List<String> generic,
+                          String fifo, long timeoutMillis, boolean notifyDeleted, List<String> deleted) {
+        this(master, backup, fault, stop, generic, fifo, timeoutMillis, notifyDeleted, deleted, false, false);
+    }
+
+    /** With keepalived's {@code smtp_alert} (mail on each state change) and global {@code no_email_faults}. */
+    public NotifySettings withSmtpAlert(boolean alert, boolean noFaults) {
+        return new NotifySettings(master, backup, fault, stop, generic, fifo, timeoutMillis, notifyDeleted, deleted, alert, noFaults);
+    }
 
     /** Without keepalived's {@code notify_deleted}: an instance removed by a reload notifies FAULT. */
     public NotifySettings(List<String> master, List<String> backup, List<String> fault, List<String> stop, List<String> generic,

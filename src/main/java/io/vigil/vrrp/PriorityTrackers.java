@@ -5,13 +5,15 @@ import java.util.Map;
 
 /**
  * Effective priority and fault state of one instance from its own interface, {@code track_interface},
- * {@code track_script} (with rise/fall) and {@code track_file}, by keepalived's rules. Pure and single-threaded.
+ * {@code track_script} (with rise/fall), {@code track_file} and {@code track_process}, by keepalived's rules. Pure and single-threaded.
  */
 public final class PriorityTrackers {
     private final VrrpInstanceSettings settings;
     private final Map<String, Boolean> linkUp = new LinkedHashMap<>();
     private final Map<String, ScriptState> scripts = new LinkedHashMap<>();
     private final Map<String, Long> files = new LinkedHashMap<>();
+    /** Quorum of each tracked process: assumed held until the first scan says otherwise (it comes before any timer). */
+    private final Map<String, Boolean> processes = new LinkedHashMap<>();
 
     private static final class ScriptState {
         final TrackedScript script;
@@ -31,6 +33,15 @@ public final class PriorityTrackers {
         for (TrackedInterface t : settings.trackInterfaces()) linkUp.put(t.name(), true);
         for (TrackedScript t : settings.trackScripts()) scripts.put(t.name(), new ScriptState(t));
         for (TrackedFile t : settings.trackFiles()) files.put(t.name(), 0L);
+        for (TrackedProcess t : settings.trackProcesses()) processes.put(t.name(), true);
+    }
+
+    /** Records a tracked process's quorum; returns a reason when it changed. */
+    public String onProcess(String name, boolean up) {
+        Boolean old = processes.get(name);
+        if (old == null || old == up) return null;
+        processes.put(name, up);
+        return "track_process " + name + (up ? " gained" : " lost") + " its quorum";
     }
 
     /** Records a link state; returns a reason when it matters to this instance and changed, else null. */
@@ -82,6 +93,9 @@ public final class PriorityTrackers {
             long v = files.get(t.name());
             if (t.weight() == 0 ? v != 0 : v * t.weight() <= -254) return "track_file " + t.name() + " value " + v;
         }
+        for (TrackedProcess t : settings.trackProcesses())
+            if (t.weight() == 0 && processes.get(t.name()) == t.reverse())
+                return "track_process " + t.name() + (t.reverse() ? " has its quorum (reverse)" : " lost its quorum");
         return null;
     }
 
@@ -101,6 +115,11 @@ public final class PriorityTrackers {
             if (w < 0 && !st.ok) p += w;
         }
         for (TrackedFile t : settings.trackFiles()) if (t.weight() != 0) p += files.get(t.name()) * t.weight();
+        for (TrackedProcess t : settings.trackProcesses()) {
+            boolean up = processes.get(t.name());
+            if (t.weight() > 0 && up) p += t.weight();
+            if (t.weight() < 0 && !up) p += t.weight();
+        }
         return (int) Math.max(1, Math.min(254, p));
     }
 
@@ -109,7 +128,11 @@ public final class PriorityTrackers {
      * knows, and the rise/fall state of same-defined scripts from {@code donors}, so the instance does not start from
      * the all-healthy defaults and flap when the next results come in.
      */
-    void seed(Map<String, Boolean> knownLinks, Map<String, Long> knownFiles, Iterable<PriorityTrackers> donors) {
+    void seed(Map<String, Boolean> knownLinks, Map<String, Long> knownFiles, Map<String, Boolean> knownProcesses, Iterable<PriorityTrackers> donors) {
+        for (Map.Entry<String, Boolean> e : processes.entrySet()) {
+            Boolean known = knownProcesses.get(e.getKey());
+            if (known != null) e.setValue(known);
+        }
         for (Map.Entry<String, Boolean> e : linkUp.entrySet()) {
             Boolean known = knownLinks.get(e.getKey());
             if (known != null) e.setValue(known);

@@ -37,6 +37,8 @@ public final class VrrpInstance {
     private int ipId;
     private long ahSequence;
     private boolean groupFault;
+    /** The state of the last alert e-mail (keepalived's last_email_state): none twice in a row for the same state. */
+    private String lastMailed;
     private long advertsSent;
     private long advertsReceived;
     private long becameMaster;
@@ -59,9 +61,10 @@ public final class VrrpInstance {
     }
 
     /** Before start: see {@link PriorityTrackers#seed}. */
-    void seedTracking(java.util.Map<String, Boolean> knownLinks, java.util.Map<String, Long> knownFiles, List<VrrpInstance> donors) {
+    void seedTracking(java.util.Map<String, Boolean> knownLinks, java.util.Map<String, Long> knownFiles,
+                      java.util.Map<String, Boolean> knownProcesses, List<VrrpInstance> donors) {
         if (state != VrrpState.INIT) throw new IllegalStateException(name + " already started");
-        trackers.seed(knownLinks, knownFiles, donors.stream().map(d -> d.trackers).toList());
+        trackers.seed(knownLinks, knownFiles, knownProcesses, donors.stream().map(d -> d.trackers).toList());
         effectivePriority = trackers.effectivePriority();
     }
 
@@ -106,6 +109,7 @@ public final class VrrpInstance {
             case VrrpEvent.LinkChanged l -> tracked(trackers.onLink(l.interfaceName(), l.up()), nowNanos, out);
             case VrrpEvent.TrackScriptResult r -> tracked(trackers.onScript(r.scriptName(), r.success()), nowNanos, out);
             case VrrpEvent.TrackFileValue f -> tracked(trackers.onFile(f.fileName(), f.value()), nowNanos, out);
+            case VrrpEvent.TrackProcessState p -> tracked(trackers.onProcess(p.processName(), p.up()), nowNanos, out);
             case VrrpEvent.SyncGroupForce f -> forced(f.to(), f.reason(), nowNanos, out);
             case VrrpEvent.SyncGroupFaultCleared c -> {
                 groupFault = false;
@@ -348,6 +352,7 @@ public final class VrrpInstance {
             out.add(new Action.RunNotify(argv, n.timeoutMillis()));
         }
         if (n.fifo() != null) out.add(new Action.WriteNotifyFifo(n.fifo(), "INSTANCE \"" + name + "\" " + word + " " + effectivePriority));
+        mail(word, out);
         return out;
     }
 
@@ -361,6 +366,15 @@ public final class VrrpInstance {
             out.add(new Action.RunNotify(argv, n.timeoutMillis()));
         }
         if (n.fifo() != null) out.add(new Action.WriteNotifyFifo(n.fifo(), "INSTANCE \"" + name + "\" " + to.keepalivedName() + " " + effectivePriority));
+        mail(to.keepalivedName(), out);
+    }
+
+    private void mail(String state, List<Action> out) {
+        if (!VrrpAlerts.wanted(settings.notifications(), state, lastMailed)) return;
+        Action.MailAlert m = VrrpAlerts.instance(name, state);
+        if (m == null) return;
+        out.add(m);
+        lastMailed = state;
     }
 
     private void garps(int count, List<Action> out) {

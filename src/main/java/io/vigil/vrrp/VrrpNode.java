@@ -30,6 +30,7 @@ public final class VrrpNode {
         final SyncGroupSettings settings;
         final List<VrrpInstance> members = new ArrayList<>();
         VrrpState state = VrrpState.INIT;
+        String lastMailed;
 
         Group(SyncGroupSettings settings) {
             this.settings = settings;
@@ -41,6 +42,7 @@ public final class VrrpNode {
     /** Link states and track_file values seen so far (by name), to seed instances a reload starts. */
     private final Map<String, Boolean> knownLinks = new HashMap<>();
     private final Map<String, Long> knownFiles = new HashMap<>();
+    private final Map<String, Boolean> knownProcesses = new HashMap<>();
 
     public VrrpNode(Collection<VrrpInstanceSettings> instanceSettings, Collection<SyncGroupSettings> groupSettings) {
         validate(instanceSettings, groupSettings);
@@ -97,7 +99,7 @@ public final class VrrpNode {
             boolean removed = c.kind() == VrrpReloadPlan.Kind.REMOVED;
             for (Action a : i.on(new VrrpEvent.Shutdown(reason), now)) {
                 // A removed instance notifies FAULT or DELETED (keepalived), not STOP: its own notifies replace these.
-                if (removed && (a instanceof Action.RunNotify || a instanceof Action.WriteNotifyFifo)) continue;
+                if (removed && (a instanceof Action.RunNotify || a instanceof Action.WriteNotifyFifo || a instanceof Action.MailAlert)) continue;
                 out.add(new InstanceAction(i.name(), a));
             }
             if (removed) for (Action a : i.removedByReloadNotifies()) out.add(new InstanceAction(i.name(), a));
@@ -120,7 +122,7 @@ public final class VrrpNode {
                     List<VrrpInstance> donors = new ArrayList<>();
                     if (old.containsKey(s.name())) donors.add(old.get(s.name()));
                     donors.addAll(old.values());
-                    i.seedTracking(knownLinks, knownFiles, donors);
+                    i.seedTracking(knownLinks, knownFiles, knownProcesses, donors);
                     next.put(s.name(), i);
                     starting.add(i);
                 }
@@ -176,6 +178,7 @@ public final class VrrpNode {
     public List<InstanceAction> onAll(VrrpEvent event, long now) {
         if (event instanceof VrrpEvent.LinkChanged l) knownLinks.put(l.interfaceName(), l.up());
         if (event instanceof VrrpEvent.TrackFileValue f) knownFiles.put(f.fileName(), f.value());
+        if (event instanceof VrrpEvent.TrackProcessState p) knownProcesses.put(p.processName(), p.up());
         List<Pending> p = new ArrayList<>();
         for (VrrpInstance i : instances.values()) p.add(new Pending(i, event, false));
         return run(p, now);
@@ -261,6 +264,13 @@ public final class VrrpNode {
         g.state = s;
         log.info("VRRP_Group({}) Syncing instances to {} state", g.settings.name(), s);
         NotifySettings n = g.settings.notifications();
+        if (VrrpAlerts.wanted(n, s.keepalivedName(), g.lastMailed)) {
+            Action.MailAlert m = VrrpAlerts.group(g.settings.name(), s.keepalivedName());
+            if (m != null) {
+                out.add(new InstanceAction(null, m));
+                g.lastMailed = s.keepalivedName();
+            }
+        }
         if (n == null) return;
         List<String> specific = n.forState(s);
         if (specific != null) out.add(new InstanceAction(null, new Action.RunNotify(specific, n.timeoutMillis())));

@@ -41,6 +41,7 @@ public final class VrrpService implements AutoCloseable {
     private final Map<String, VrrpState> states = new ConcurrentHashMap<>();
     private final Map<String, Integer> priorities = new ConcurrentHashMap<>();
     private final List<Consumer<Action.Transitioned>> listeners = new CopyOnWriteArrayList<>();
+    private volatile Consumer<Action.MailAlert> alerts = m -> log.debug("alert e-mail (no smtp_server/notification_email): {}", m);
     /** VIPs/routes/rules we added and have not removed yet (VRRP thread only). */
     private final InstalledAddresses installed = new InstalledAddresses();
     private final Map<String, java.util.concurrent.CompletableFuture<Void>> notifyChains = new java.util.HashMap<>();
@@ -247,6 +248,16 @@ public final class VrrpService implements AutoCloseable {
     }
 
     /** Called on the VRRP thread after each transition. */
+    /** A tracked process gained or lost its quorum (any thread: the process monitor's). */
+    public void processState(String name, boolean up) {
+        post(() -> execute(node.onAll(new VrrpEvent.TrackProcessState(name, up), clock.getAsLong())));
+    }
+
+    /** Where alert e-mails go ({@code smtp_alert}); must not block. Without one they are only logged at debug level. */
+    public void alerts(Consumer<Action.MailAlert> sink) {
+        this.alerts = sink;
+    }
+
     public void addListener(Consumer<Action.Transitioned> listener) {
         listeners.add(listener);
     }
@@ -434,6 +445,13 @@ public final class VrrpService implements AutoCloseable {
                     if (!r.success()) log.warn("notify {} ended with status {}{}", n.argv(), r.exitStatus(), r.timedOut() ? " (timed out)" : "");
                 }));
                 case Action.WriteNotifyFifo f -> chain(inst, () -> ports.scripts().writeFifo(f.path(), f.line()));
+                case Action.MailAlert m -> {
+                    try {
+                        alerts.accept(m); // only queues: the mailer sends on its own thread
+                    } catch (RuntimeException e) {
+                        log.warn("({}) alert e-mail not queued: {}", inst, e.toString());
+                    }
+                }
                 case Action.ScheduleTimer t -> timers.schedule(inst + "/" + t.kind(), t.atNanos(), t.kind() == TimerKind.MASTER_DOWN,
                         () -> {
                             long now = clock.getAsLong();

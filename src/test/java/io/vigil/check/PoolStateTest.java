@@ -172,11 +172,69 @@ class PoolStateTest {
     }
 
     @Test
-    void smtpAlertEventsAreEmitted() {
-        PoolState p = new PoolState(VirtualServerSettings.of(VS, rs(A, 1).withSmtpAlert(true), rs(B, 1)));
+    void smtpAlertsFollowKeepalivedsCheckerWording() {
+        // A has two checkers (TCP and MISC); B has none of its own alerts; the virtual server alerts on quorum.
+        CheckerSettings misc = new CheckerSettings.Misc(new CheckerSettings.Timing(1000, 1, 1000, 0), List.of("/bin/check"), 1000, false, null);
+        RealServerSettings a = new RealServerSettings(A, 1, false, List.of(), List.of(), true, List.of(TCP, misc));
+        PoolState p = new PoolState(VirtualServerSettings.of(VS, a, rs(B, 1)).withSmtpAlert(true).withQuorum(2, 0, List.of(), List.of()));
         p.start();
-        List<PoolAction> out = p.apply(down(A));
-        assertThat(out).filteredOn(a -> a instanceof PoolAction.SmtpAlert).singleElement()
-                .satisfies(a -> assertThat(((PoolAction.SmtpAlert) a).subject()).contains("DOWN"));
+
+        List<PoolAction.SmtpAlert> out = alerts(p.apply(down(A)));
+        assertThat(out).extracting(PoolAction.SmtpAlert::subjectTail).containsExactly(
+                "Virtualserver [198.18.0.100]:tcp:80 - DOWN", "Realserver [198.18.1.1]:tcp:80 of virtual server [198.18.0.100]:tcp:80 - DOWN");
+        assertThat(out.get(0).body()).isEqualTo("=> Lost quorum 2+0=2 <= 1 <=");
+        assertThat(out.get(1).body()).isEqualTo("=> TCP CHECK failed on service <=");
+        assertThat(out.get(1).serverChanged()).isTrue();
+
+        // The second checker fails too: the server was already down, so only without no_checker_emails.
+        PoolAction.SmtpAlert second = alerts(p.apply(new CheckEvent.CheckerChanged(VS, A, 1, false, "exited with 1", false))).getFirst();
+        assertThat(second.body()).isEqualTo("=> MISC CHECK failed on service <=");
+        assertThat(second.subjectTail()).endsWith(" - DOWN");
+        assertThat(second.serverChanged()).isFalse();
+        assertThat(second.wanted(false)).isTrue();
+        assertThat(second.wanted(true)).isFalse();
+
+        // TCP back: the server stays down (MISC still failing), the mail says so; then MISC back: UP.
+        assertThat(alerts(p.apply(up(A)))).singleElement().satisfies(m -> {
+            assertThat(m.body()).isEqualTo("=> TCP CHECK succeed on service <=");
+            assertThat(m.subjectTail()).endsWith(" - DOWN");
+        });
+        assertThat(alerts(p.apply(new CheckEvent.CheckerChanged(VS, A, 1, true, "ok", false)))).extracting(PoolAction.SmtpAlert::subjectTail)
+                .containsExactly("Virtualserver [198.18.0.100]:tcp:80 - UP", "Realserver [198.18.1.1]:tcp:80 of virtual server [198.18.0.100]:tcp:80 - UP");
+
+        // B has smtp_alert off: its changes mail only the quorum.
+        assertThat(alerts(p.apply(down(B)))).extracting(PoolAction.SmtpAlert::subjectTail).containsExactly("Virtualserver [198.18.0.100]:tcp:80 - DOWN");
+        // A report that changes nothing mails nothing.
+        assertThat(alerts(p.apply(down(B)))).isEmpty();
+    }
+
+    @Test
+    void omegaShutdownMailsTheLiveServersAndTheVirtualServer() {
+        VirtualServerSettings vs = VirtualServerSettings.of(VS, rs(A, 1).withSmtpAlert(true), rs(B, 1).withSmtpAlert(true)).withSmtpAlert(true);
+        PoolState omega = new PoolState(vs.withOmega(true));
+        omega.start();
+        omega.apply(down(B));
+        assertThat(alerts(omega.stop())).extracting(PoolAction.SmtpAlert::subjectTail, PoolAction.SmtpAlert::body).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("Realserver [198.18.1.1]:tcp:80 of virtual server [198.18.0.100]:tcp:80 - DOWN", "=> Shutting down <="),
+                org.assertj.core.groups.Tuple.tuple("Virtualserver [198.18.0.100]:tcp:80 - DOWN", "=> Shutting down <="));
+        PoolState plain = new PoolState(vs);
+        plain.start();
+        assertThat(alerts(plain.stop())).as("without omega keepalived sends nothing at shutdown").isEmpty();
+    }
+
+    @Test
+    void aReloadMailsTheLiveServersItRemoves() {
+        PoolState p = new PoolState(VirtualServerSettings.of(VS, rs(A, 1).withSmtpAlert(true), rs(B, 1).withSmtpAlert(true), rs(C, 1)));
+        p.start();
+        p.apply(down(B));
+        // A removed and alive: mailed; B removed but already down, C without smtp_alert: not.
+        assertThat(alerts(p.removedByReload(java.util.Set.of()))).extracting(PoolAction.SmtpAlert::subjectTail, PoolAction.SmtpAlert::body)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(
+                        "Realserver [198.18.1.1]:tcp:80 of virtual server [198.18.0.100]:tcp:80 - DOWN", "=> Removing <="));
+        assertThat(p.removedByReload(java.util.Set.of(A, B, C))).isEmpty();
+    }
+
+    private static List<PoolAction.SmtpAlert> alerts(List<PoolAction> actions) {
+        return actions.stream().filter(x -> x instanceof PoolAction.SmtpAlert).map(x -> (PoolAction.SmtpAlert) x).toList();
     }
 }

@@ -21,29 +21,29 @@ class CorpusTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            keepalived.conf.HTTP_GET.port           | valid |                                  | 4:4 notification_email && 7:4 notification_email_from && 8:4 smtp_server && 9:4 smtp_connect_timeout
+            keepalived.conf.HTTP_GET.port           | valid |                                  |
             keepalived.conf.IPv6                    | valid |                                  |
-            keepalived.conf.PING_CHECK              | valid |                                  | 5:4 notification_email && 8:4 notification_email_from && 9:4 smtp_server && 10:4 smtp_connect_timeout
-            keepalived.conf.SMTP_CHECK              | valid |                                  | 16:4 notification_email && 19:4 notification_email_from && 20:4 smtp_server && 21:4 smtp_connect_timeout
-            keepalived.conf.SSL_GET                 | valid | 14:5 initial state MASTER is incompatible with AH authentication; starting as BACKUP | 4:4 notification_email && 7:4 notification_email_from && 8:4 smtp_server && 9:4 smtp_connect_timeout
-            keepalived.conf.UDP_CHECK               | valid |                                  | 5:4 notification_email && 8:4 notification_email_from && 9:4 smtp_server && 10:4 smtp_connect_timeout
+            keepalived.conf.PING_CHECK              | valid |                                  |
+            keepalived.conf.SMTP_CHECK              | valid |                                  |
+            keepalived.conf.SSL_GET                 | valid | 14:5 initial state MASTER is incompatible with AH authentication; starting as BACKUP |
+            keepalived.conf.UDP_CHECK               | valid |                                  |
             keepalived.conf.conditional_conf        | valid | 6:1 vrrp_script has no script; keepalived removes it && 25:3 VI_0 tracks a vrrp_script that was removed (no script); ignoring it | 23:2 use_vmac
             keepalived.conf.fwmark                  | valid | 12:3 protocol specified for a fwmark virtual server is ignored |
-            keepalived.conf.inhibit                 | valid |                                  | 4:4 notification_email && 7:4 notification_email_from && 8:4 smtp_server && 9:4 smtp_connect_timeout
-            keepalived.conf.misc_check              | valid |                                  | 5:4 notification_email && 8:4 notification_email_from && 9:4 smtp_server && 10:4 smtp_connect_timeout
-            keepalived.conf.misc_check_arg          | valid |                                  | 4:4 notification_email && 7:4 notification_email_from && 8:4 smtp_server && 9:4 smtp_connect_timeout
+            keepalived.conf.inhibit                 | valid |                                  |
+            keepalived.conf.misc_check              | valid |                                  |
+            keepalived.conf.misc_check_arg          | valid |                                  |
             keepalived.conf.quorum                  | valid |                                  |
-            keepalived.conf.sample                  | valid |                                  | 4:4 notification_email && 7:4 notification_email_from && 8:4 smtp_server && 9:4 smtp_connect_timeout
-            keepalived.conf.status_code             | valid |                                  | 5:4 notification_email && 8:4 notification_email_from && 9:4 smtp_server && 10:4 smtp_connect_timeout
+            keepalived.conf.sample                  | valid |                                  |
+            keepalived.conf.status_code             | valid |                                  |
             keepalived.conf.track_interface         | valid |                                  | 7:1 static_routes
-            keepalived.conf.virtual_server_group    | valid |                                  | 4:4 notification_email && 7:4 notification_email_from && 8:4 smtp_server && 9:4 smtp_connect_timeout
-            keepalived.conf.virtualhost             | valid |                                  | 4:4 notification_email && 7:4 notification_email_from && 8:4 smtp_server && 9:4 smtp_connect_timeout
-            keepalived.conf.vrrp                    | valid |                                  | 4:4 notification_email && 7:4 notification_email_from && 8:4 smtp_server && 9:4 smtp_connect_timeout && 17:5 smtp_alert && 38:5 smtp_alert && 52:5 smtp_alert && 69:5 smtp_alert
+            keepalived.conf.virtual_server_group    | valid |                                  |
+            keepalived.conf.virtualhost             | valid |                                  |
+            keepalived.conf.vrrp                    | valid |                                  |
             keepalived.conf.vrrp.localcheck         | valid |                                  |
             keepalived.conf.vrrp.lvs_syncd          | error | 4:3 unknown keyword in vrrp_sync_group && 5:3 unknown keyword in vrrp_sync_group |
             keepalived.conf.vrrp.routes             | valid | 30:46 'or' for routes is deprecated, use 'nexthop' && 32:19 'gw' for routes is deprecated, use 'via' | 7:1 static_routes
             keepalived.conf.vrrp.rules              | error | 11:8 invalid IP address or prefix && 26:12 invalid IP address or prefix | 9:1 static_rules
-            keepalived.conf.vrrp.scripts            | valid |                                  | 19:5 smtp_alert
+            keepalived.conf.vrrp.scripts            | valid |                                  |
             keepalived.conf.vrrp.static_ipaddress   | valid |                                  | 7:1 static_ipaddress
             keepalived.conf.vrrp.sync               | valid |                                  |
             """)

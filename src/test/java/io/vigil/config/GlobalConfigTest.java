@@ -74,6 +74,60 @@ class GlobalConfigTest {
     }
 
     @Test
+    void smtpAlertDefaultsFollowKeepalived() {
+        String body = """
+                vrrp_sync_group G {
+                    group {
+                        VI_1
+                    }
+                }
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 1
+                }
+                vrrp_instance VI_2 {
+                    interface eth0
+                    virtual_router_id 2
+                    smtp_alert off
+                }
+                virtual_server 198.18.0.100 80 {
+                    real_server 198.18.1.1 80 {
+                    }
+                    real_server 198.18.1.2 80 {
+                        smtp_alert false
+                    }
+                }
+                """;
+        // Nothing global: instances, groups and virtual servers off; real servers on (keepalived's backward compatibility).
+        KeepalivedConfig none = valid(body);
+        assertThat(none.vrrpInstances()).extracting(VrrpInstance::smtpAlert).containsExactly(false, false);
+        assertThat(none.syncGroups().getFirst().smtpAlert()).isFalse();
+        assertThat(none.virtualServers().getFirst().smtpAlert()).isFalse();
+        assertThat(none.virtualServers().getFirst().realServers()).extracting(RealServer::smtpAlert).containsExactly(true, false);
+        // smtp_alert on, smtp_alert_checker off: the specific one wins where it applies; a block's own value wins over both.
+        KeepalivedConfig on = valid("global_defs {\n smtp_alert\n smtp_alert_checker off\n no_email_faults\n no_checker_emails yes\n}\n" + body);
+        assertThat(on.vrrpInstances()).extracting(VrrpInstance::smtpAlert).containsExactly(true, false);
+        assertThat(on.syncGroups().getFirst().smtpAlert()).isTrue();
+        assertThat(on.virtualServers().getFirst().smtpAlert()).isFalse();
+        assertThat(on.virtualServers().getFirst().realServers()).extracting(RealServer::smtpAlert).containsExactly(false, false);
+        assertThat(on.globalDefs().smtpAlert().noEmailFaults()).isTrue();
+        assertThat(on.globalDefs().smtpAlert().noCheckerEmails()).isTrue();
+        KeepalivedConfig vrrpOff = valid("global_defs {\n smtp_alert on\n smtp_alert_vrrp off\n}\n" + body);
+        assertThat(vrrpOff.vrrpInstances()).extracting(VrrpInstance::smtpAlert).containsExactly(false, false);
+        assertThat(vrrpOff.virtualServers().getFirst().smtpAlert()).isTrue();
+    }
+
+    @Test
+    void smtpServerTakesAHostAndAnOptionalPort() {
+        assertThat(valid("global_defs {\n smtp_server mail.example.org\n}\n").globalDefs().smtpHostPort())
+                .contains(java.util.Map.entry("mail.example.org", 25));
+        assertThat(valid("global_defs {\n smtp_server 2001:2::25 2525\n}\n").globalDefs().smtpHostPort())
+                .contains(java.util.Map.entry("2001:2::25", 2525));
+        assertThat(errors("global_defs {\n smtp_server 198.18.0.25 99999\n}\n")).singleElement()
+                .satisfies(d -> assertThat(d.message()).isEqualTo("smtp_server takes a host and an optional port 1..65535"));
+    }
+
+    @Test
     void dataPlaneDefaultsToAutoAndRejectsOthers() {
         assertThat(valid("global_defs {\n}\n").globalDefs().dataPlane()).isEqualTo(GlobalDefs.DataPlaneKind.auto);
         assertThat(errors("global_defs {\n vigil_data_plane xdp\n}\n")).singleElement()

@@ -30,9 +30,7 @@ class KeywordClassTest {
             Map.entry("min_tx", "bfd_instance"), Map.entry("idle_tx", "bfd_instance"), Map.entry("multiplier", "bfd_instance"),
             Map.entry("passive", "bfd_instance"), Map.entry("neighbor_ip", "bfd_instance"), Map.entry("neighbour_ip", "bfd_instance"),
             Map.entry("source_ip", "bfd_instance"), Map.entry("ttl", "bfd_instance"), Map.entry("max_hops", "bfd_instance"),
-            Map.entry("hoplimit", "bfd_instance"), Map.entry("process", "vrrp_track_process"), Map.entry("param_match", "vrrp_track_process"),
-            Map.entry("full_command", "vrrp_track_process"), Map.entry("quorum_max", "vrrp_track_process"), Map.entry("delay", "vrrp_track_process"),
-            Map.entry("terminate_delay", "vrrp_track_process"), Map.entry("fork_delay", "vrrp_track_process"),
+            Map.entry("hoplimit", "bfd_instance"),
             Map.entry("garp_interval", "garp_group"), Map.entry("gna_interval", "garp_group"), Map.entry("interfaces", "garp_group"));
 
     @Test

@@ -250,4 +250,46 @@ class ConfigMappersTest {
         assertThat(service.schedulerFlags()).containsExactlyInAnyOrder(io.vigil.lb.SchedulerFlag.PORT, io.vigil.lb.SchedulerFlag.FALLBACK);
         assertThat(service.onePacket()).isTrue();
     }
+
+    @Test
+    void trackProcessAndSmtpAlertReachTheVrrpSettings() {
+        KeepalivedConfig config = load("""
+                global_defs {
+                    smtp_alert_vrrp
+                    no_email_faults
+                }
+                vrrp_track_process haproxy {
+                    process /usr/sbin/haproxy -f /etc/haproxy/haproxy.cfg
+                    param_match partial
+                    terminate_delay 2
+                    weight 10 reverse
+                }
+                vrrp_track_process unused {
+                    process nginx
+                }
+                vrrp_sync_group G {
+                    group {
+                        VI_1
+                    }
+                    track_process {
+                        haproxy
+                    }
+                }
+                vrrp_instance VI_1 {
+                    interface eth0
+                    mcast_src_ip 198.18.0.11
+                    virtual_router_id 1
+                    virtual_ipaddress {
+                        198.18.0.100
+                    }
+                }
+                """);
+        VrrpInstanceSettings i = VrrpConfigMapper.instances(config, (n, f) -> null).getFirst();
+        assertThat(i.trackProcesses()).containsExactly(new io.vigil.vrrp.TrackedProcess("haproxy", -10, true));
+        assertThat(i.notifications().smtpAlert()).isTrue();
+        assertThat(i.notifications().noEmailFaults()).isTrue();
+        assertThat(VrrpConfigMapper.syncGroups(config).getFirst().notifications().smtpAlert()).isTrue();
+        assertThat(VrrpConfigMapper.trackedProcesses(config)).containsExactly(new io.vigil.vrrp.ProcessTrackSettings("haproxy", "/usr/sbin/haproxy",
+                List.of("-f", "/etc/haproxy/haproxy.cfg"), io.vigil.vrrp.ProcessTrackSettings.ParamMatch.PARTIAL, true, 1, Integer.MAX_VALUE, 2000, 0));
+    }
 }

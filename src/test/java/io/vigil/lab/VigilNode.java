@@ -28,7 +28,7 @@ public final class VigilNode implements Router {
     private final Path config;
     private final List<Path> logs = new ArrayList<>();
     private Process process;
-    private boolean vrrpOnly = true;
+    private boolean checkers;
 
     /** A node named {@code name} (files {@code name.*} in {@code dir}) running {@code configText}. */
     public VigilNode(Lab.Host host, String name, Path dir, String configText) {
@@ -41,12 +41,6 @@ public final class VigilNode implements Router {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Runs the checker child too (no {@code -P}): virtual servers, their health checks and data plane. */
-    public VigilNode withCheckers() {
-        vrrpOnly = false;
-        return this;
     }
 
     @Override
@@ -72,6 +66,12 @@ public final class VigilNode implements Router {
         return dir.resolve(name + ".ctl");
     }
 
+    /** Runs the checker child too (no {@code -P}): for configurations with virtual servers. Call before {@link #start}. */
+    public VigilNode withCheckers() {
+        this.checkers = true;
+        return this;
+    }
+
     /** Starts the daemon (returns at once: the JVMs take a few seconds; wait for a state). */
     @Override
     public void start() {
@@ -81,7 +81,7 @@ public final class VigilNode implements Router {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> argv = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), "io.vigil.daemon.Main", "-n", "-l", "-G"));
-        if (vrrpOnly) argv.add("-P");
+        if (!checkers) argv.add("-P");
         argv.addAll(List.of("-f", config.toString(),
                 "-p", pidFile().toString(), "-r", vrrpPidFile().toString(), "-c", dir.resolve(name + "-checkers.pid").toString(),
                 "--data-dump", dir.resolve(name + ".data").toString(), "--stats-dump", dir.resolve(name + ".stats").toString()));
