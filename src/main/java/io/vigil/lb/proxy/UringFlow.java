@@ -1,0 +1,106 @@
+package io.vigil.lb.proxy;
+
+/**
+ * One direction of a proxied connection in the io_uring engine, pure: the received buffers waiting to be sent on
+ * (in order; the head may be partly sent), whether a send and a multishot receive are in flight, end of stream and
+ * the half-close. One send at a time per direction keeps the byte order; back-pressure cancels the receive when
+ * {@link #MAX_QUEUED} buffers wait (a slow reader on the other side) and re-arms it once they are sent.
+ */
+final class UringFlow {
+    static final int MAX_QUEUED = 8;
+
+    private int[] bids = new int[MAX_QUEUED * 2], lengths = new int[MAX_QUEUED * 2];
+    private int head, size, headSent;
+    boolean sending;          // a send of the head buffer is in flight
+    boolean receiving;        // a multishot receive is armed (until a completion without F_MORE)
+    boolean receiveCancelled; // back-pressure asked the kernel to stop that receive
+    boolean starved;          // the receive ended for want of buffers (-ENOBUFS): re-arm when some come back
+    boolean eof;              // the source sent FIN
+    boolean shutOut;          // FIN passed on to the destination (or the relay closed)
+
+    /** The kernel filled {@code bid} with {@code length} bytes from the source. */
+    void received(int bid, int length) {
+        if (size == bids.length) grow();
+        int at = (head + size) % bids.length;
+        bids[at] = bid;
+        lengths[at] = length;
+        size++;
+    }
+
+    /** More than the usual queue: completions that raced the back-pressure cancel. */
+    private void grow() {
+        int[] b = new int[bids.length * 2], l = new int[bids.length * 2];
+        for (int i = 0; i < size; i++) {
+            b[i] = bids[(head + i) % bids.length];
+            l[i] = lengths[(head + i) % bids.length];
+        }
+        bids = b;
+        lengths = l;
+        head = 0;
+    }
+
+    int queued() {
+        return size;
+    }
+
+    /** A send can start: buffers wait and none is in flight. */
+    boolean canSend() {
+        return size > 0 && !sending;
+    }
+
+    int sendBid() {
+        return bids[head];
+    }
+
+    int sendOffset() {
+        return headSent;
+    }
+
+    int sendLength() {
+        return lengths[head] - headSent;
+    }
+
+    /**
+     * The send in flight wrote {@code n} bytes. Returns the buffer to hand back when the head is fully sent,
+     * else -1 (a short send: the rest goes next).
+     */
+    int sent(int n) {
+        sending = false;
+        headSent += n;
+        if (headSent < lengths[head]) return -1;
+        int bid = bids[head];
+        head = (head + 1) % bids.length;
+        size--;
+        headSent = 0;
+        return bid;
+    }
+
+    /** Everything received has been sent on. */
+    boolean drained() {
+        return size == 0 && !sending;
+    }
+
+    /** FIN received and every byte before it sent on: the destination may be half-closed. */
+    boolean finished() {
+        return eof && drained();
+    }
+
+    /** A receive should be armed: none is, the source is open, and the destination keeps up. */
+    boolean wantsReceive() {
+        return !receiving && !eof && !starved && size < MAX_QUEUED;
+    }
+
+    /** The destination is not keeping up: stop receiving (once). */
+    boolean wantsPause() {
+        return receiving && !receiveCancelled && size >= MAX_QUEUED;
+    }
+
+    /** The buffers still held at close, to hand back; the flow is empty afterwards. */
+    int[] release() {
+        int[] out = new int[size];
+        for (int i = 0; i < size; i++) out[i] = bids[(head + i) % bids.length];
+        head = size = headSent = 0;
+        sending = false;
+        return out;
+    }
+}

@@ -1,0 +1,107 @@
+package io.vigil.lb.proxy;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The io_uring engine's pure bookkeeping: completion tags, buffer ownership, and one direction's queue. */
+class UringBookkeepingTest {
+
+    @Test
+    void aTagCarriesOperationDirectionSlotAndGenerationToTheirLimits() {
+        long t = UringTag.of(UringTag.SEND, UringTag.DOWN, UringTag.MAX_SLOTS - 2, UringTag.GENERATIONS - 1);
+        assertThat(UringTag.op(t)).isEqualTo(UringTag.SEND);
+        assertThat(UringTag.direction(t)).isEqualTo(UringTag.DOWN);
+        assertThat(UringTag.slot(t)).isEqualTo(UringTag.MAX_SLOTS - 2);
+        assertThat(UringTag.generation(t)).isEqualTo(UringTag.GENERATIONS - 1);
+        long u = UringTag.of(UringTag.RECV, UringTag.UP, 0, UringTag.GENERATIONS);   // generations wrap
+        assertThat(UringTag.generation(u)).isZero();
+        assertThat(UringTag.op(u)).isEqualTo(UringTag.RECV);
+        assertThat(UringTag.of(UringTag.RECV, UringTag.UP, 7, 1)).isNotEqualTo(UringTag.of(UringTag.RECV, UringTag.UP, 7, 2))
+                .isNotEqualTo(UringTag.of(UringTag.RECV, UringTag.DOWN, 7, 1));
+        assertThatThrownBy(() -> UringTag.of(UringTag.RECV, 0, UringTag.MAX_SLOTS, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theLedgerKnowsWhoHoldsEachBufferAndRefusesADoubleReturn() {
+        BufferLedger l = new BufferLedger(4);
+        assertThat(l.withKernel()).isEqualTo(4);
+        l.taken(2, 10);
+        l.taken(3, 10);
+        l.taken(0, 11);
+        assertThat(l.held()).isEqualTo(3);
+        assertThat(l.heldBy(10)).isEqualTo(2);
+        assertThat(l.withKernel()).isEqualTo(1);
+        assertThatThrownBy(() -> l.taken(2, 11)).isInstanceOf(IllegalStateException.class).hasMessageContaining("held by slot 10");
+        l.returned(2);
+        assertThatThrownBy(() -> l.returned(2)).isInstanceOf(IllegalStateException.class).hasMessageContaining("returned twice");
+        assertThatThrownBy(() -> l.returned(1)).isInstanceOf(IllegalStateException.class);
+        l.returned(3);
+        l.returned(0);
+        assertThat(l.held()).isZero();
+        assertThat(l.withKernel()).isEqualTo(4);
+    }
+
+    @Test
+    void buffersAreSentInOrderOneAtATimeAndAShortSendResumesWhereItStopped() {
+        UringFlow f = new UringFlow();
+        assertThat(f.canSend()).isFalse();
+        assertThat(f.wantsReceive()).isTrue();
+        f.receiving = true;
+        f.received(5, 100);
+        f.received(9, 50);
+        assertThat(f.canSend()).isTrue();
+        assertThat(new int[]{f.sendBid(), f.sendOffset(), f.sendLength()}).containsExactly(5, 0, 100);
+        f.sending = true;
+        assertThat(f.canSend()).as("one send in flight per direction keeps the byte order").isFalse();
+        assertThat(f.sent(60)).as("short send: buffer kept").isEqualTo(-1);
+        assertThat(new int[]{f.sendBid(), f.sendOffset(), f.sendLength()}).containsExactly(5, 60, 40);
+        f.sending = true;
+        assertThat(f.sent(40)).isEqualTo(5);
+        assertThat(new int[]{f.sendBid(), f.sendOffset(), f.sendLength()}).containsExactly(9, 0, 50);
+        f.sending = true;
+        assertThat(f.sent(50)).isEqualTo(9);
+        assertThat(f.drained()).isTrue();
+    }
+
+    @Test
+    void aLaggingReaderPausesTheReceiveOnceAndDrainingReArmsIt() {
+        UringFlow f = new UringFlow();
+        f.receiving = true;
+        for (int i = 0; i < UringFlow.MAX_QUEUED; i++) f.received(i, 10);
+        assertThat(f.wantsPause()).isTrue();
+        f.receiveCancelled = true;
+        assertThat(f.wantsPause()).as("cancel asked once").isFalse();
+        // Completions that raced the cancel still queue, beyond the usual size (the queue grows).
+        for (int i = 0; i < 3 * UringFlow.MAX_QUEUED; i++) f.received(100 + i, 10);
+        f.receiving = false;   // the cancelled receive's last completion (no F_MORE)
+        assertThat(f.queued()).isEqualTo(4 * UringFlow.MAX_QUEUED);
+        assertThat(f.wantsReceive()).isFalse();
+        int sent = 0;
+        while (f.queued() >= UringFlow.MAX_QUEUED) {
+            f.sending = true;
+            int bid = f.sent(10);
+            assertThat(bid).isEqualTo(sent < UringFlow.MAX_QUEUED ? sent : 100 + sent - UringFlow.MAX_QUEUED);
+            sent++;
+        }
+        assertThat(f.wantsReceive()).isTrue();
+        f.starved = true;
+        assertThat(f.wantsReceive()).as("no buffers: wait for some to come back").isFalse();
+    }
+
+    @Test
+    void endOfStreamFinishesOnlyAfterTheLastByteIsSentAndCloseHandsBackWhatIsHeld() {
+        UringFlow f = new UringFlow();
+        f.received(1, 10);
+        f.received(2, 10);
+        f.eof = true;
+        assertThat(f.finished()).isFalse();
+        assertThat(f.wantsReceive()).isFalse();
+        f.sending = true;
+        assertThat(f.release()).containsExactly(1, 2);
+        assertThat(f.queued()).isZero();
+        assertThat(f.sending).isFalse();
+        assertThat(f.finished()).isTrue();
+    }
+}
