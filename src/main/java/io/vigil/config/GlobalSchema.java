@@ -64,13 +64,18 @@ final class GlobalSchema {
             Types.enumeration(GlobalDefs.DataPlaneKind.class, false),
             "Vigil-specific: load-balancing back end; auto picks IPVS, then nftables, then the userspace proxy.")
             .defaultsTo(GlobalDefs.DataPlaneKind.auto).vigilOnly();
+    static final Keyword<GlobalDefs.ProxyEngine> VIGIL_PROXY_ENGINE = value("vigil_proxy_engine",
+            Types.enumeration(GlobalDefs.ProxyEngine.class, false),
+            "Vigil-specific: the userspace proxy's TCP engine; auto and io_uring use io_uring where the kernel allows it "
+                    + "(epoll otherwise, said in the log), epoll forces epoll.")
+            .defaultsTo(GlobalDefs.ProxyEngine.auto).vigilOnly();
 
     static final BlockSchema GLOBAL_DEFS = new BlockSchema("global_defs", "Settings of the whole daemon.", null)
             .add(ROUTER_ID, NOTIFICATION_EMAIL, NOTIFICATION_EMAIL_FROM, SMTP_SERVER, SMTP_CONNECT_TIMEOUT, SMTP_HELO_NAME, SMTP_ALERT,
                     VRRP_MCAST_GROUP4, VRRP_MCAST_GROUP6, DEFAULT_INTERFACE, LVS_SYNC_DAEMON, VRRP_GARP_MASTER_DELAY, VRRP_GARP_MASTER_REPEAT,
                     VRRP_GARP_LOWER_PRIO_DELAY, VRRP_GARP_LOWER_PRIO_REPEAT, VRRP_GARP_MASTER_REFRESH, VRRP_GARP_MASTER_REFRESH_REPEAT,
                     VRRP_GARP_INTERVAL, VRRP_GNA_INTERVAL, VRRP_PRIORITY, VRRP_RT_PRIORITY, NOTIFY_FIFO, NOTIFY_FIFO_SCRIPT, VRRP_NOTIFY_FIFO, VRRP_NOTIFY_FIFO_SCRIPT, VRRP_VERSION, VRRP_STRICT, VRRP_SKIP_CHECK_ADV_ADDR, VRRP_CHECK_UNICAST_SRC,
-                    ENABLE_SCRIPT_SECURITY, SCRIPT_USER, DYNAMIC_INTERFACES, VIGIL_DATA_PLANE)
+                    ENABLE_SCRIPT_SECURITY, SCRIPT_USER, DYNAMIC_INTERFACES, VIGIL_DATA_PLANE, VIGIL_PROXY_ENGINE)
             .add(VrrpSchema.passthroughs("tmp_config_directory", "config_save_dir", "process_names", "process_name", "vrrp_process_name",
                     "checker_process_name", "bfd_process_name", "startup_script", "startup_script_timeout", "shutdown_script",
                     "shutdown_script_timeout", "smtp_alert_vrrp", "smtp_alert_checker", "checker_log_all_failures", "no_email_faults",
