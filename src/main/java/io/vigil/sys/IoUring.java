@@ -32,7 +32,7 @@ public final class IoUring implements AutoCloseable {
     public static final int OP_NOP = 0, OP_ACCEPT = 13, OP_ASYNC_CANCEL = 14, OP_LINK_TIMEOUT = 15, OP_CONNECT = 16,
             OP_CLOSE = 19, OP_SEND = 26, OP_RECV = 27, OP_SHUTDOWN = 34, OP_SEND_ZC = 47;
     public static final int IOSQE_IO_LINK = 1 << 2, IOSQE_BUFFER_SELECT = 1 << 5, IOSQE_CQE_SKIP_SUCCESS = 1 << 6;
-    public static final int CQE_F_BUFFER = 1, CQE_F_MORE = 1 << 1, CQE_BUFFER_SHIFT = 16;
+    public static final int CQE_F_BUFFER = 1, CQE_F_MORE = 1 << 1, CQE_F_BUF_MORE = 1 << 4, CQE_BUFFER_SHIFT = 16;
     private static final int ACCEPT_MULTISHOT = 1, RECV_MULTISHOT = 1 << 1, CANCEL_ALL = 1, CANCEL_FD = 1 << 1;
     private static final int SETUP_CQSIZE = 1 << 3, SETUP_CLAMP = 1 << 4, SETUP_SUBMIT_ALL = 1 << 7,
             SETUP_COOP_TASKRUN = 1 << 8, SETUP_SINGLE_ISSUER = 1 << 12, SETUP_DEFER_TASKRUN = 1 << 13;
@@ -40,7 +40,7 @@ public final class IoUring implements AutoCloseable {
     private static final int ENTER_GETEVENTS = 1, ENTER_EXT_ARG = 1 << 3;
     static final int REGISTER_PROBE = 8, REGISTER_PBUF_RING = 22, UNREGISTER_PBUF_RING = 23;
     private static final long OFF_SQES = 0x10000000L;
-    public static final int MSG_NOSIGNAL = 0x4000;
+    public static final int MSG_NOSIGNAL = 0x4000, MSG_WAITALL = 0x100;
     public static final int ENOBUFS = 105, ECANCELED = 125, ETIME = 62, ENOENT = 2, EALREADY = 114, EBUSY = 16;
 
     /** struct io_uring_params with the two offset blocks, as in linux/io_uring.h (120 bytes). */
@@ -274,14 +274,14 @@ public final class IoUring implements AutoCloseable {
         return true;
     }
 
-    /** Sends {@code len} bytes of provided buffer {@code bid} from {@code offset} (MSG_NOSIGNAL). */
+    /** Sends {@code len} bytes of provided buffer {@code bid} from {@code offset} (MSG_NOSIGNAL, MSG_WAITALL). */
     public boolean prepSend(int fd, IoUringBuffers buffers, int bid, int offset, int len, long userData, int sqeFlags) {
         MemorySegment s = prep(OP_SEND, fd, userData);
         if (s == null) return false;
         s.set(JAVA_BYTE, SQE_FLAGS, (byte) sqeFlags);
         s.set(JAVA_LONG, SQE_ADDR, buffers.address(bid) + offset);
         s.set(JAVA_INT, SQE_LEN, len);
-        s.set(JAVA_INT, SQE_OP_FLAGS, MSG_NOSIGNAL);
+        s.set(JAVA_INT, SQE_OP_FLAGS, MSG_NOSIGNAL | MSG_WAITALL);   // the kernel retries a short send itself
         return true;
     }
 

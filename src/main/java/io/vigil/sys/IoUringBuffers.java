@@ -15,8 +15,10 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 /**
  * A provided-buffer ring (IORING_REGISTER_PBUF_RING): {@code count} buffers of {@code size} bytes the kernel picks
  * from for receives with buffer select; a completion names the buffer id it filled, and the owner hands the buffer
- * back with {@link #recycle} once its bytes are sent. Which buffers are out is the caller's bookkeeping; this class
- * only moves the ring's tail (a release store the kernel reads with acquire).
+ * back with {@link #recycle} once its bytes are sent. Registered for incremental consumption where the kernel has it
+ * (a completion with {@link IoUring#CQE_F_BUF_MORE} leaves the rest of its buffer to the next receive). Which
+ * buffers are out is the caller's bookkeeping; this class only moves the ring's tail (a release store the kernel
+ * reads with acquire).
  */
 public final class IoUringBuffers implements AutoCloseable {
     /** struct io_uring_buf (16 bytes); the ring's tail is the {@code resv} half-word of entry 0. */
@@ -35,6 +37,8 @@ public final class IoUringBuffers implements AutoCloseable {
     private final MemorySegment ring, data;
     private final int group, count, size, mask;
     private int tail;
+    private boolean incremental;
+    private static final int PBUF_RING_INC = 2;
 
     /** Registers {@code count} (a power of two) buffers of {@code size} bytes as group {@code group}, all given to the kernel. */
     public IoUringBuffers(IoUring uring, int group, int count, int size) {
@@ -50,12 +54,26 @@ public final class IoUringBuffers implements AutoCloseable {
         reg.set(JAVA_LONG, BUF_REG.byteOffset(groupElement("ring_addr")), ring.address());
         reg.set(JAVA_INT, BUF_REG.byteOffset(groupElement("ring_entries")), count);
         reg.set(JAVA_SHORT, BUF_REG.byteOffset(groupElement("bgid")), (short) group);
+        // Incremental consumption (6.12): a receive takes only the bytes it needs from a buffer, and the next one
+        // goes on in the same buffer (completions say IORING_CQE_F_BUF_MORE). Older kernels: a buffer per receive.
+        reg.set(JAVA_SHORT, BUF_REG.byteOffset(groupElement("flags")), (short) PBUF_RING_INC);
         long rc = uring.register(IoUring.REGISTER_PBUF_RING, reg, 1);
+        if (rc == -22 /* EINVAL */) {
+            reg.set(JAVA_SHORT, BUF_REG.byteOffset(groupElement("flags")), (short) 0);
+            rc = uring.register(IoUring.REGISTER_PBUF_RING, reg, 1);
+        } else if (rc >= 0) {
+            incremental = true;
+        }
         if (rc < 0) {
             arena.close();
             throw new NativeException("io_uring_register PBUF_RING", (int) -rc);
         }
         for (int bid = 0; bid < count; bid++) recycle(bid);
+    }
+
+    /** Whether receives share a buffer (incremental consumption) or take one each. */
+    public boolean incremental() {
+        return incremental;
     }
 
     public int group() {

@@ -30,7 +30,14 @@ import static io.vigil.lb.proxy.UringTag.UP;
  */
 final class TcpUringListener implements Listener {
     private static final Logger log = LoggerFactory.getLogger(TcpUringListener.class);
-    static final int RING_ENTRIES = 2048, BUFFER_COUNT = 1024, BUFFER_BYTES = 16 * 1024, GROUP = 0;
+    static final int RING_ENTRIES = 2048, GROUP = 0;
+    /**
+     * The provided buffers per worker: a receive fills at most one, and one send per direction is in flight, so
+     * the size sets the bulk rate (as the epoll engine's 64 KiB buffer does) and the count how many connections
+     * can have bytes in transit at once. The system properties are for benchmarks (docs/benchmarks/lb.md).
+     */
+    static final int BUFFER_COUNT = Integer.highestOneBit(Math.clamp(Integer.getInteger("vigil.uring.buffers", 1024), 8, 32768)),
+            BUFFER_BYTES = Math.clamp(Integer.getInteger("vigil.uring.bufferBytes", 64 * 1024), 4096, 1 << 20);
     private static final long WAIT_NANOS = 100_000_000L, ACCEPT_RETRY_NANOS = 100_000_000L, STOP_NANOS = 3_000_000_000L;
     /** Tags for completions no connection owns (cancelling the accept): a slot never handed out. */
     private static final int NO_SLOT = UringTag.MAX_SLOTS - 1;
@@ -38,14 +45,22 @@ final class TcpUringListener implements Listener {
     private final ServicePool pool;
     private final ProxySettings settings;
     private final BindRetry bindRetry;
+    private final int bufferCount, bufferBytes;
     private final List<Worker> workers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile int listenFd = -1;
     private volatile boolean closed;
 
     TcpUringListener(ServicePool pool, ProxySettings settings) {
+        this(pool, settings, BUFFER_COUNT, BUFFER_BYTES);
+    }
+
+    /** With a buffer ring of {@code bufferCount} buffers of {@code bufferBytes} per worker (tests exhaust a small one). */
+    TcpUringListener(ServicePool pool, ProxySettings settings, int bufferCount, int bufferBytes) {
         this.pool = pool;
         this.settings = settings;
+        this.bufferCount = bufferCount;
+        this.bufferBytes = bufferBytes;
         this.bindRetry = new BindRetry(pool.listenAddress(), settings.bindRetryMillis(), this::tryBind);
         bindRetry.start();
     }
@@ -91,6 +106,13 @@ final class TcpUringListener implements Listener {
         if (listenFd >= 0) EpollIo.close(listenFd);
     }
 
+    /** Receives that ran out of buffers (-ENOBUFS) and were re-armed, over all workers. */
+    long starvations() {
+        long n = 0;
+        for (Worker w : workers) n += w.starvations;
+        return n;
+    }
+
     /** Connections and buffers the workers still held when they stopped (0 and 0 after a clean stop). */
     int[] leftAtStop() {
         int conns = 0, bufs = 0;
@@ -126,6 +148,7 @@ final class TcpUringListener implements Listener {
         private final int listen;
         volatile boolean running = true;
         volatile int liveAtStop = -1, heldAtStop = -1;
+        volatile long starvations;   // receives ended by an exhausted buffer ring (-ENOBUFS) and re-armed later
         private IoUring ring;
         private IoUringBuffers buffers;
         private BufferLedger ledger;
@@ -146,8 +169,8 @@ final class TcpUringListener implements Listener {
         public void run() {
             try {
                 ring = IoUring.open(RING_ENTRIES);
-                buffers = new IoUringBuffers(ring, GROUP, BUFFER_COUNT, BUFFER_BYTES);
-                ledger = new BufferLedger(BUFFER_COUNT);
+                buffers = new IoUringBuffers(ring, GROUP, bufferCount, bufferBytes);
+                ledger = new BufferLedger(bufferCount);
             } catch (NativeException e) {
                 log.error("io_uring proxy worker for {} cannot start: {}", pool.listenAddress(), e.getMessage());
                 if (ring != null) ring.close();
@@ -164,21 +187,21 @@ final class TcpUringListener implements Listener {
 
         /** One loop turn: hand the kernel everything prepared, wait for completions, handle them all. */
         private void turn(long waitNanos) {
+            if (!accepting && running && System.nanoTime() - acceptRetryNanos >= 0) {
+                need(ring.prepAcceptMultishot(listen, UringTag.of(UringTag.ACCEPT, 0, NO_SLOT, 0)));
+                accepting = true;
+            }
             ring.submitAndWait(1, waitNanos);
             int n;
             do {
                 n = ring.reap(done);
                 for (int i = 0; i < n; i++) complete(done.userData[i], done.res[i], done.flags[i]);
             } while (n == done.res.length);
-            if (!starved.isEmpty() && ledger.withKernel() >= BUFFER_COUNT / 8) {
+            if (!starved.isEmpty() && ledger.withKernel() >= Math.max(1, bufferCount / 8)) {
                 for (Conn c; (c = starved.poll()) != null; ) {
                     c.up.starved = c.down.starved = false;
                     if (slots[c.slot] == c) progress(c);
                 }
-            }
-            if (!accepting && running && System.nanoTime() - acceptRetryNanos >= 0) {
-                need(ring.prepAcceptMultishot(listen, UringTag.of(UringTag.ACCEPT, 0, NO_SLOT, 0)));
-                accepting = true;
             }
         }
 
@@ -196,7 +219,7 @@ final class TcpUringListener implements Listener {
             Conn c = slot < slots.length ? slots[slot] : null;
             if (c == null || c.generation != UringTag.generation(tag)) {
                 // Not counted in flight (a failed close) or the accept's cancel: nothing owns it; a buffer goes back.
-                if ((flags & IoUring.CQE_F_BUFFER) != 0) buffers.recycle(flags >>> IoUring.CQE_BUFFER_SHIFT);
+                if ((flags & IoUring.CQE_F_BUFFER) != 0) dropPiece(res, flags);
                 return;
             }
             if ((flags & IoUring.CQE_F_MORE) == 0) c.inflight--;
@@ -299,22 +322,21 @@ final class TcpUringListener implements Listener {
             UringFlow f = direction == UP ? c.up : c.down;
             if ((flags & IoUring.CQE_F_MORE) == 0) f.receiving = false;
             if ((flags & IoUring.CQE_F_BUFFER) != 0) {
-                int bid = flags >>> IoUring.CQE_BUFFER_SHIFT;
                 if (res > 0 && !c.closing) {
-                    ledger.taken(bid, c.slot);
-                    f.received(bid, res);
+                    int bid = flags >>> IoUring.CQE_BUFFER_SHIFT;
+                    f.received(bid, ledger.received(bid, res, (flags & IoUring.CQE_F_BUF_MORE) != 0), res);
                     if (direction == UP) c.backend.bytesIn.add(res);
                     else c.backend.bytesOut.add(res);
-                } else {
-                    buffers.recycle(bid);
+                    return;
                 }
-                return;
+                dropPiece(res, flags);
             }
-            if (c.closing) return;
+            if (c.closing || res > 0) return;
             if (res == 0) f.eof = true;
             else if (res == -IoUring.ENOBUFS) {
                 f.starved = true;
                 starved.add(c);
+                starvations++;
             } else if (res != -IoUring.ECANCELED) abort(c);   // a reset or another error ends the relay
         }
 
@@ -326,10 +348,7 @@ final class TcpUringListener implements Listener {
                 return;
             }
             int bid = f.sent(res);
-            if (bid >= 0) {
-                ledger.returned(bid);
-                buffers.recycle(bid);
-            }
+            if (bid >= 0) pieceDone(bid);
         }
 
         /** Starts whatever each direction can do now; finishes a closing connection once nothing of it is in flight. */
@@ -389,8 +408,8 @@ final class TcpUringListener implements Listener {
         }
 
         private void release(Conn c) {
-            for (int bid : c.up.release()) returnBuffer(bid);
-            for (int bid : c.down.release()) returnBuffer(bid);
+            for (int bid : c.up.release()) pieceDone(bid);
+            for (int bid : c.down.release()) pieceDone(bid);
             if (c.clientFd >= 0) need(ring.prepClose(c.clientFd, c.tag(UringTag.CLOSE, UP)));
             if (c.serverFd >= 0) need(ring.prepClose(c.serverFd, c.tag(UringTag.CLOSE, DOWN)));
             c.clientFd = c.serverFd = -1;
@@ -400,9 +419,15 @@ final class TcpUringListener implements Listener {
             live--;
         }
 
-        private void returnBuffer(int bid) {
-            ledger.returned(bid);
-            buffers.recycle(bid);
+        private void pieceDone(int bid) {
+            if (ledger.pieceDone(bid)) buffers.recycle(bid);
+        }
+
+        /** Bytes (or none: an end of stream, an error) the kernel put in a buffer for no one: accounted and let go. */
+        private void dropPiece(int res, int flags) {
+            int bid = flags >>> IoUring.CQE_BUFFER_SHIFT;
+            ledger.received(bid, Math.max(res, 0), (flags & IoUring.CQE_F_BUF_MORE) != 0);
+            pieceDone(bid);
         }
 
         /** Cancels everything, waits (bounded) for the kernel to give it all back, then frees the ring. */

@@ -1,15 +1,15 @@
 package io.vigil.lb.proxy;
 
 /**
- * One direction of a proxied connection in the io_uring engine, pure: the received buffers waiting to be sent on
- * (in order; the head may be partly sent), whether a send and a multishot receive are in flight, end of stream and
+ * One direction of a proxied connection in the io_uring engine, pure: the received pieces of buffers waiting to be
+ * sent on (in order; the head may be partly sent), whether a send and a multishot receive are in flight, end of stream and
  * the half-close. One send at a time per direction keeps the byte order; back-pressure cancels the receive when
  * {@link #MAX_QUEUED} buffers wait (a slow reader on the other side) and re-arms it once they are sent.
  */
 final class UringFlow {
     static final int MAX_QUEUED = 8;
 
-    private int[] bids = new int[MAX_QUEUED * 2], lengths = new int[MAX_QUEUED * 2];
+    private int[] bids = new int[MAX_QUEUED * 2], offsets = new int[MAX_QUEUED * 2], lengths = new int[MAX_QUEUED * 2];
     private int head, size, headSent;
     boolean sending;          // a send of the head buffer is in flight
     boolean receiving;        // a multishot receive is armed (until a completion without F_MORE)
@@ -18,23 +18,26 @@ final class UringFlow {
     boolean eof;              // the source sent FIN
     boolean shutOut;          // FIN passed on to the destination (or the relay closed)
 
-    /** The kernel filled {@code bid} with {@code length} bytes from the source. */
-    void received(int bid, int length) {
+    /** The kernel put {@code length} bytes from the source into {@code bid} at {@code offset}. */
+    void received(int bid, int offset, int length) {
         if (size == bids.length) grow();
         int at = (head + size) % bids.length;
         bids[at] = bid;
+        offsets[at] = offset;
         lengths[at] = length;
         size++;
     }
 
     /** More than the usual queue: completions that raced the back-pressure cancel. */
     private void grow() {
-        int[] b = new int[bids.length * 2], l = new int[bids.length * 2];
+        int[] b = new int[bids.length * 2], o = new int[bids.length * 2], l = new int[bids.length * 2];
         for (int i = 0; i < size; i++) {
             b[i] = bids[(head + i) % bids.length];
+            o[i] = offsets[(head + i) % bids.length];
             l[i] = lengths[(head + i) % bids.length];
         }
         bids = b;
+        offsets = o;
         lengths = l;
         head = 0;
     }
@@ -53,7 +56,7 @@ final class UringFlow {
     }
 
     int sendOffset() {
-        return headSent;
+        return offsets[head] + headSent;
     }
 
     int sendLength() {
@@ -61,8 +64,8 @@ final class UringFlow {
     }
 
     /**
-     * The send in flight wrote {@code n} bytes. Returns the buffer to hand back when the head is fully sent,
-     * else -1 (a short send: the rest goes next).
+     * The send in flight wrote {@code n} bytes. Returns the buffer whose piece is done when the head is fully
+     * sent, else -1 (a short send: the rest goes next).
      */
     int sent(int n) {
         sending = false;
@@ -95,7 +98,7 @@ final class UringFlow {
         return receiving && !receiveCancelled && size >= MAX_QUEUED;
     }
 
-    /** The buffers still held at close, to hand back; the flow is empty afterwards. */
+    /** The buffers of the pieces still held at close (one entry per piece), to hand back; the flow is empty afterwards. */
     int[] release() {
         int[] out = new int[size];
         for (int i = 0; i < size; i++) out[i] = bids[(head + i) % bids.length];

@@ -212,4 +212,48 @@ class ProxyEngineTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> fds() <= before);
         }
     }
+
+    @Test
+    void anExhaustedBufferRingIsReArmedAndNoByteIsLost() throws Exception {
+        assumeTrue(IoUring.probe().available(), "io_uring unavailable here");
+        try (TestServers servers = new TestServers()) {
+            int port = TestServers.freePort();
+            ServiceKey key = new ServiceKey.Ip(Protocol.TCP, LOOPBACK, port);
+            ServicePool pool = new ServicePool(VirtualService.of(key, SchedulerKind.RR, List.of()), new InetSocketAddress(LOOPBACK, port));
+            pool.addServer(RealServer.nat(LOOPBACK, servers.tcp("a"), 1));
+            // 8 buffers of 4 KiB for 16 connections echoing 512 KiB each: receives run out of buffers again and again.
+            TcpUringListener l = new TcpUringListener(pool, ProxySettings.DEFAULTS, 8, 4096);
+            byte[] payload = new byte[512 * 1024];
+            for (int i = 0; i < payload.length; i++) payload[i] = (byte) (i * 7 + i / 1021);
+            List<Thread> clients = new ArrayList<>();
+            AtomicInteger intact = new AtomicInteger();
+            for (int t = 0; t < 16; t++) {
+                clients.add(Thread.ofVirtual().start(() -> {
+                    try (Socket c = new Socket(LOOPBACK, port)) {
+                        c.setSoTimeout(20_000);
+                        Thread w = Thread.ofVirtual().start(() -> {
+                            try {
+                                c.getOutputStream().write(payload);
+                                c.shutdownOutput();
+                            } catch (IOException e) {
+                                throw new RuntimeException(e);
+                            }
+                        });
+                        InputStream in = c.getInputStream();
+                        if (!TestServers.readLine(in).equals("a")) return;
+                        byte[] back = in.readAllBytes();
+                        w.join();
+                        if (java.util.Arrays.equals(back, payload)) intact.incrementAndGet();
+                    } catch (Exception e) {
+                        throw new RuntimeException(e);
+                    }
+                }));
+            }
+            for (Thread t : clients) t.join();
+            assertThat(intact.get()).isEqualTo(16);
+            assertThat(l.starvations()).as("the ring ran dry at least once").isPositive();
+            l.close();
+            assertThat(l.leftAtStop()).containsExactly(0, 0);
+        }
+    }
 }

@@ -24,21 +24,28 @@ class UringBookkeepingTest {
     }
 
     @Test
-    void theLedgerKnowsWhoHoldsEachBufferAndRefusesADoubleReturn() {
+    void aBufferGoesBackOnlyWhenTheKernelHasFinishedItAndEveryPieceIsSent() {
         BufferLedger l = new BufferLedger(4);
         assertThat(l.withKernel()).isEqualTo(4);
-        l.taken(2, 10);
-        l.taken(3, 10);
-        l.taken(0, 11);
-        assertThat(l.held()).isEqualTo(3);
-        assertThat(l.heldBy(10)).isEqualTo(2);
-        assertThat(l.withKernel()).isEqualTo(1);
-        assertThatThrownBy(() -> l.taken(2, 11)).isInstanceOf(IllegalStateException.class).hasMessageContaining("held by slot 10");
-        l.returned(2);
-        assertThatThrownBy(() -> l.returned(2)).isInstanceOf(IllegalStateException.class).hasMessageContaining("returned twice");
-        assertThatThrownBy(() -> l.returned(1)).isInstanceOf(IllegalStateException.class);
-        l.returned(3);
-        l.returned(0);
+        // Incremental consumption: three receives (two connections) share buffer 2; the kernel finishes it with the third.
+        assertThat(l.received(2, 100, true)).isZero();
+        assertThat(l.received(2, 50, true)).isEqualTo(100);
+        assertThat(l.withKernel()).as("still being filled").isEqualTo(4);
+        assertThat(l.pieceDone(2)).as("sent, but the kernel still fills the buffer").isFalse();
+        assertThat(l.received(2, 30, false)).isEqualTo(150);
+        assertThat(l.withKernel()).isEqualTo(3);
+        assertThat(l.held()).isEqualTo(1);
+        assertThat(l.pieceDone(2)).isFalse();
+        assertThat(l.pieceDone(2)).as("last piece sent: back to the kernel").isTrue();
+        assertThat(l.withKernel()).isEqualTo(4);
+        assertThat(l.received(2, 10, false)).as("a recycled buffer fills from its start").isZero();
+        assertThat(l.pieceDone(2)).isTrue();
+        assertThatThrownBy(() -> l.pieceDone(2)).isInstanceOf(IllegalStateException.class).hasMessageContaining("returned twice");
+        // One piece per buffer (no incremental consumption): each receive finishes its buffer.
+        l.received(0, 4096, false);
+        assertThatThrownBy(() -> l.received(0, 1, false)).isInstanceOf(IllegalStateException.class).hasMessageContaining("not given to the kernel");
+        assertThat(l.held()).isEqualTo(1);
+        assertThat(l.pieceDone(0)).isTrue();
         assertThat(l.held()).isZero();
         assertThat(l.withKernel()).isEqualTo(4);
     }
@@ -49,8 +56,8 @@ class UringBookkeepingTest {
         assertThat(f.canSend()).isFalse();
         assertThat(f.wantsReceive()).isTrue();
         f.receiving = true;
-        f.received(5, 100);
-        f.received(9, 50);
+        f.received(5, 0, 100);
+        f.received(9, 200, 50);
         assertThat(f.canSend()).isTrue();
         assertThat(new int[]{f.sendBid(), f.sendOffset(), f.sendLength()}).containsExactly(5, 0, 100);
         f.sending = true;
@@ -59,7 +66,7 @@ class UringBookkeepingTest {
         assertThat(new int[]{f.sendBid(), f.sendOffset(), f.sendLength()}).containsExactly(5, 60, 40);
         f.sending = true;
         assertThat(f.sent(40)).isEqualTo(5);
-        assertThat(new int[]{f.sendBid(), f.sendOffset(), f.sendLength()}).containsExactly(9, 0, 50);
+        assertThat(new int[]{f.sendBid(), f.sendOffset(), f.sendLength()}).as("a piece in the middle of a shared buffer").containsExactly(9, 200, 50);
         f.sending = true;
         assertThat(f.sent(50)).isEqualTo(9);
         assertThat(f.drained()).isTrue();
@@ -69,12 +76,12 @@ class UringBookkeepingTest {
     void aLaggingReaderPausesTheReceiveOnceAndDrainingReArmsIt() {
         UringFlow f = new UringFlow();
         f.receiving = true;
-        for (int i = 0; i < UringFlow.MAX_QUEUED; i++) f.received(i, 10);
+        for (int i = 0; i < UringFlow.MAX_QUEUED; i++) f.received(i, 0, 10);
         assertThat(f.wantsPause()).isTrue();
         f.receiveCancelled = true;
         assertThat(f.wantsPause()).as("cancel asked once").isFalse();
         // Completions that raced the cancel still queue, beyond the usual size (the queue grows).
-        for (int i = 0; i < 3 * UringFlow.MAX_QUEUED; i++) f.received(100 + i, 10);
+        for (int i = 0; i < 3 * UringFlow.MAX_QUEUED; i++) f.received(100 + i, 0, 10);
         f.receiving = false;   // the cancelled receive's last completion (no F_MORE)
         assertThat(f.queued()).isEqualTo(4 * UringFlow.MAX_QUEUED);
         assertThat(f.wantsReceive()).isFalse();
@@ -93,8 +100,8 @@ class UringBookkeepingTest {
     @Test
     void endOfStreamFinishesOnlyAfterTheLastByteIsSentAndCloseHandsBackWhatIsHeld() {
         UringFlow f = new UringFlow();
-        f.received(1, 10);
-        f.received(2, 10);
+        f.received(1, 0, 10);
+        f.received(2, 0, 10);
         f.eof = true;
         assertThat(f.finished()).isFalse();
         assertThat(f.wantsReceive()).isFalse();
