@@ -205,7 +205,8 @@ public final class IoUring implements AutoCloseable {
             for (int op : new int[]{OP_ACCEPT, OP_RECV, OP_SEND, OP_CONNECT, OP_LINK_TIMEOUT, OP_ASYNC_CANCEL, OP_SHUTDOWN, OP_CLOSE, OP_SEND_ZC})
                 if (!ops[op]) return new Availability(false, "the kernel's io_uring lacks opcode " + op + " (needs Linux 6.0 or later)");
             try (IoUringBuffers b = new IoUringBuffers(u, 0, 2, 64)) {
-                return new Availability(true, "io_uring " + u.describe() + ", provided buffer rings");
+                return new Availability(true, "io_uring " + u.describe() + ", provided buffer rings"
+                        + (b.incremental() ? " consumed incrementally" : ""));
             } catch (NativeException e) {
                 return new Availability(false, "no provided buffer rings: " + e.getMessage());
             }

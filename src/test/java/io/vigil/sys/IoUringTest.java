@@ -3,6 +3,7 @@ package io.vigil.sys;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -130,6 +131,34 @@ class IoUringTest {
                 EpollIo.close(fd);
             }
         }
+    }
+
+    @Test
+    void smallReceivesShareABufferWhereTheKernelConsumesIncrementally() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, LOOPBACK); IoUring u = IoUring.open(16);
+             IoUringBuffers bufs = new IoUringBuffers(u, 0, 4, 4096)) {
+            assumeTrue(bufs.incremental(), "kernel without incremental buffer consumption (before 6.12)");
+            int fd = EpollIo.tcpSocket(new InetSocketAddress(LOOPBACK, server.getLocalPort()));
+            try (Socket s = connectAndAccept(u, fd, server)) {
+                assertThat(u.prepRecvMultishot(fd, 0, 7)).isTrue();
+                s.getOutputStream().write("ab".getBytes(StandardCharsets.US_ASCII));
+                long[] first = await(u, 1).get(0);
+                s.getOutputStream().write("cd".getBytes(StandardCharsets.US_ASCII));
+                long[] second = await(u, 1).get(0);
+                int bid = (int) (first[2] >>> IoUring.CQE_BUFFER_SHIFT);
+                assertThat((int) first[2] & IoUring.CQE_F_BUF_MORE).as("the rest of the buffer stays with the kernel").isNotZero();
+                assertThat((int) (second[2] >>> IoUring.CQE_BUFFER_SHIFT)).as("the next receive goes on in the same buffer").isEqualTo(bid);
+                assertThat(new String(bufs.copy(bid, 0, 4), StandardCharsets.US_ASCII)).isEqualTo("abcd");
+            } finally {
+                EpollIo.close(fd);
+            }
+        }
+    }
+
+    static Socket connectAndAccept(IoUring u, int fd, ServerSocket server) throws IOException {
+        assertThat(u.prepConnect(fd, (InetSocketAddress) server.getLocalSocketAddress(), 5, 0, 0)).isTrue();
+        assertThat(await(u, 1)).singleElement().satisfies(c -> assertThat(c).containsExactly(5, 0, 0));
+        return server.accept();
     }
 
     static int localPort(int fd) {

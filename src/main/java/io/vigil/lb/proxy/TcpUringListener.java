@@ -21,7 +21,8 @@ import static io.vigil.lb.proxy.UringTag.UP;
 
 /**
  * TCP proxy for one service on io_uring (through {@link IoUring}): a multishot accept per worker, multishot
- * receives into a provided-buffer ring, and sends straight from the buffer the kernel filled (no copy); a connect
+ * receives into a provided-buffer ring, and sends straight from the buffer the kernel filled (no copy), what
+ * arrived in one turn going out as one chain of linked sends; a connect
  * to a real server carries a linked timeout and a refusal moves on to the next server as the epoll engine does.
  * Every operation of a loop turn goes to the kernel in one io_uring_enter, which also waits for the next
  * completions. What is in flight per connection is counted ({@link UringTag} names each completion's connection
@@ -342,13 +343,14 @@ final class TcpUringListener implements Listener {
 
         private void sent(Conn c, int direction, int res) {
             UringFlow f = direction == UP ? c.up : c.down;
-            if (res <= 0) {
-                f.sending = false;
+            if (c.closing || res <= 0) {   // pieces still queued go back at release
+                f.sendFailed();
                 abort(c);
                 return;
             }
             int bid = f.sent(res);
             if (bid >= 0) pieceDone(bid);
+            else if (f.inFlight > 0) abort(c);   // short inside a chain (an error under MSG_WAITALL): the rest was cancelled
         }
 
         /** Starts whatever each direction can do now; finishes a closing connection once nothing of it is in flight. */
@@ -363,9 +365,13 @@ final class TcpUringListener implements Listener {
         private void step(Conn c, UringFlow f, int direction, int from, int to) {
             if (c.closing) return;
             if (f.canSend()) {
-                need(ring.prepSend(to, buffers, f.sendBid(), f.sendOffset(), f.sendLength(), c.tag(UringTag.SEND, direction), 0));
-                f.sending = true;
-                c.inflight++;
+                int n = f.chainLength();
+                for (int i = 0; i < n; i++) {
+                    need(ring.prepSend(to, buffers, f.sendBid(i), f.sendOffset(i), f.sendLength(i), c.tag(UringTag.SEND, direction),
+                            i < n - 1 ? IoUring.IOSQE_IO_LINK : 0));
+                }
+                f.chainStarted(n);
+                c.inflight += n;
             }
             if (f.finished() && !f.shutOut) {
                 f.shutOut = true;

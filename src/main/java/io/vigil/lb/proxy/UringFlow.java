@@ -2,16 +2,18 @@ package io.vigil.lb.proxy;
 
 /**
  * One direction of a proxied connection in the io_uring engine, pure: the received pieces of buffers waiting to be
- * sent on (in order; the head may be partly sent), whether a send and a multishot receive are in flight, end of stream and
- * the half-close. One send at a time per direction keeps the byte order; back-pressure cancels the receive when
- * {@link #MAX_QUEUED} buffers wait (a slow reader on the other side) and re-arms it once they are sent.
+ * sent on (in order; the head may be partly sent), which of them are being sent, whether a multishot receive is in
+ * flight, end of stream and the half-close. One chain of linked sends at a time per direction keeps the byte order;
+ * back-pressure cancels the receive when {@link #MAX_QUEUED} pieces wait (a slow reader on the other side) and re-arms it once they are sent.
  */
 final class UringFlow {
     static final int MAX_QUEUED = 8;
+    /** Sends linked in one chain (the kernel runs them in order, with no trip back here in between). */
+    static final int MAX_CHAIN = 16;
 
     private int[] bids = new int[MAX_QUEUED * 2], offsets = new int[MAX_QUEUED * 2], lengths = new int[MAX_QUEUED * 2];
     private int head, size, headSent;
-    boolean sending;          // a send of the head buffer is in flight
+    int inFlight;             // pieces from the head whose (linked) sends are in flight
     boolean receiving;        // a multishot receive is armed (until a completion without F_MORE)
     boolean receiveCancelled; // back-pressure asked the kernel to stop that receive
     boolean starved;          // the receive ended for want of buffers (-ENOBUFS): re-arm when some come back
@@ -46,21 +48,40 @@ final class UringFlow {
         return size;
     }
 
-    /** A send can start: buffers wait and none is in flight. */
+    /** A chain of sends can start: pieces wait and no send is in flight (a new chain would race the old one). */
     boolean canSend() {
-        return size > 0 && !sending;
+        return size > 0 && inFlight == 0;
     }
 
-    int sendBid() {
-        return bids[head];
+    /** How many pieces the next chain sends. */
+    int chainLength() {
+        return Math.min(size, MAX_CHAIN);
     }
 
-    int sendOffset() {
-        return offsets[head] + headSent;
+    private int at(int i) {
+        return (head + i) % bids.length;
     }
 
-    int sendLength() {
-        return lengths[head] - headSent;
+    /** Buffer, offset and length of the {@code i}-th piece of the chain (the head's unsent rest for 0). */
+    int sendBid(int i) {
+        return bids[at(i)];
+    }
+
+    int sendOffset(int i) {
+        return offsets[at(i)] + (i == 0 ? headSent : 0);
+    }
+
+    int sendLength(int i) {
+        return lengths[at(i)] - (i == 0 ? headSent : 0);
+    }
+
+    void chainStarted(int pieces) {
+        inFlight = pieces;
+    }
+
+    /** A send of the chain failed or was cancelled. */
+    void sendFailed() {
+        inFlight--;
     }
 
     /**
@@ -68,7 +89,7 @@ final class UringFlow {
      * sent, else -1 (a short send: the rest goes next).
      */
     int sent(int n) {
-        sending = false;
+        inFlight--;
         headSent += n;
         if (headSent < lengths[head]) return -1;
         int bid = bids[head];
@@ -80,7 +101,7 @@ final class UringFlow {
 
     /** Everything received has been sent on. */
     boolean drained() {
-        return size == 0 && !sending;
+        return size == 0 && inFlight == 0;
     }
 
     /** FIN received and every byte before it sent on: the destination may be half-closed. */
@@ -103,7 +124,7 @@ final class UringFlow {
         int[] out = new int[size];
         for (int i = 0; i < size; i++) out[i] = bids[(head + i) % bids.length];
         head = size = headSent = 0;
-        sending = false;
+        inFlight = 0;
         return out;
     }
 }

@@ -51,7 +51,7 @@ class UringBookkeepingTest {
     }
 
     @Test
-    void buffersAreSentInOrderOneAtATimeAndAShortSendResumesWhereItStopped() {
+    void piecesGoOutAsOneChainInOrderAndAShortSendResumesWhereItStopped() {
         UringFlow f = new UringFlow();
         assertThat(f.canSend()).isFalse();
         assertThat(f.wantsReceive()).isTrue();
@@ -59,17 +59,24 @@ class UringBookkeepingTest {
         f.received(5, 0, 100);
         f.received(9, 200, 50);
         assertThat(f.canSend()).isTrue();
-        assertThat(new int[]{f.sendBid(), f.sendOffset(), f.sendLength()}).containsExactly(5, 0, 100);
-        f.sending = true;
-        assertThat(f.canSend()).as("one send in flight per direction keeps the byte order").isFalse();
-        assertThat(f.sent(60)).as("short send: buffer kept").isEqualTo(-1);
-        assertThat(new int[]{f.sendBid(), f.sendOffset(), f.sendLength()}).containsExactly(5, 60, 40);
-        f.sending = true;
-        assertThat(f.sent(40)).isEqualTo(5);
-        assertThat(new int[]{f.sendBid(), f.sendOffset(), f.sendLength()}).as("a piece in the middle of a shared buffer").containsExactly(9, 200, 50);
-        f.sending = true;
-        assertThat(f.sent(50)).isEqualTo(9);
+        assertThat(f.chainLength()).isEqualTo(2);
+        assertThat(new int[]{f.sendBid(0), f.sendOffset(0), f.sendLength(0)}).containsExactly(5, 0, 100);
+        assertThat(new int[]{f.sendBid(1), f.sendOffset(1), f.sendLength(1)}).as("a piece in the middle of a shared buffer").containsExactly(9, 200, 50);
+        f.chainStarted(2);
+        f.received(7, 0, 10);
+        assertThat(f.canSend()).as("one chain at a time per direction keeps the byte order").isFalse();
+        assertThat(f.sent(100)).isEqualTo(5);
+        assertThat(f.sent(20)).as("short send at the chain's end: piece kept").isEqualTo(-1);
+        assertThat(f.inFlight).isZero();
+        assertThat(f.chainLength()).isEqualTo(2);
+        assertThat(new int[]{f.sendBid(0), f.sendOffset(0), f.sendLength(0)}).containsExactly(9, 220, 30);
+        assertThat(new int[]{f.sendBid(1), f.sendOffset(1), f.sendLength(1)}).containsExactly(7, 0, 10);
+        f.chainStarted(2);
+        assertThat(f.sent(30)).isEqualTo(9);
+        assertThat(f.sent(10)).isEqualTo(7);
         assertThat(f.drained()).isTrue();
+        for (int i = 0; i < UringFlow.MAX_CHAIN + 3; i++) f.received(i, 0, 1);
+        assertThat(f.chainLength()).isEqualTo(UringFlow.MAX_CHAIN);
     }
 
     @Test
@@ -87,7 +94,7 @@ class UringBookkeepingTest {
         assertThat(f.wantsReceive()).isFalse();
         int sent = 0;
         while (f.queued() >= UringFlow.MAX_QUEUED) {
-            f.sending = true;
+            f.chainStarted(1);
             int bid = f.sent(10);
             assertThat(bid).isEqualTo(sent < UringFlow.MAX_QUEUED ? sent : 100 + sent - UringFlow.MAX_QUEUED);
             sent++;
@@ -105,10 +112,10 @@ class UringBookkeepingTest {
         f.eof = true;
         assertThat(f.finished()).isFalse();
         assertThat(f.wantsReceive()).isFalse();
-        f.sending = true;
+        f.chainStarted(2);
         assertThat(f.release()).containsExactly(1, 2);
         assertThat(f.queued()).isZero();
-        assertThat(f.sending).isFalse();
+        assertThat(f.inFlight).isZero();
         assertThat(f.finished()).isTrue();
     }
 }
