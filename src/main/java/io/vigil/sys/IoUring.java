@@ -30,7 +30,7 @@ public final class IoUring implements AutoCloseable {
     // Syscall numbers: the same on x86-64 and arm64 (the unified table from 5.1 on).
     private static final long SYS_SETUP = 425, SYS_ENTER = 426, SYS_REGISTER = 427;
     public static final int OP_NOP = 0, OP_ACCEPT = 13, OP_ASYNC_CANCEL = 14, OP_LINK_TIMEOUT = 15, OP_CONNECT = 16,
-            OP_CLOSE = 19, OP_SEND = 26, OP_RECV = 27, OP_SHUTDOWN = 34, OP_SEND_ZC = 47;
+            OP_CLOSE = 19, OP_SEND = 26, OP_RECV = 27, OP_SEND_ZC = 47;
     public static final int IOSQE_IO_LINK = 1 << 2, IOSQE_BUFFER_SELECT = 1 << 5, IOSQE_CQE_SKIP_SUCCESS = 1 << 6;
     public static final int CQE_F_BUFFER = 1, CQE_F_MORE = 1 << 1, CQE_F_BUF_MORE = 1 << 4, CQE_BUFFER_SHIFT = 16;
     private static final int ACCEPT_MULTISHOT = 1, RECV_MULTISHOT = 1 << 1, CANCEL_ALL = 1, CANCEL_FD = 1 << 1;
@@ -202,7 +202,7 @@ public final class IoUring implements AutoCloseable {
         }
         try (u) {
             boolean[] ops = u.supportedOps();
-            for (int op : new int[]{OP_ACCEPT, OP_RECV, OP_SEND, OP_CONNECT, OP_LINK_TIMEOUT, OP_ASYNC_CANCEL, OP_SHUTDOWN, OP_CLOSE, OP_SEND_ZC})
+            for (int op : new int[]{OP_ACCEPT, OP_RECV, OP_SEND, OP_CONNECT, OP_LINK_TIMEOUT, OP_ASYNC_CANCEL, OP_CLOSE, OP_SEND_ZC})
                 if (!ops[op]) return new Availability(false, "the kernel's io_uring lacks opcode " + op + " (needs Linux 6.0 or later)");
             try (IoUringBuffers b = new IoUringBuffers(u, 0, 2, 64)) {
                 return new Availability(true, "io_uring " + u.describe() + ", provided buffer rings"
@@ -303,13 +303,6 @@ public final class IoUring implements AutoCloseable {
         ts.set(JAVA_LONG, 8, timeoutNanos % 1_000_000_000L);
         t.set(JAVA_LONG, SQE_ADDR, ts.address());
         t.set(JAVA_INT, SQE_LEN, 1);
-        return true;
-    }
-
-    public boolean prepShutdown(int fd, int how, long userData) {
-        MemorySegment s = prep(OP_SHUTDOWN, fd, userData);
-        if (s == null) return false;
-        s.set(JAVA_INT, SQE_LEN, how);
         return true;
     }
 

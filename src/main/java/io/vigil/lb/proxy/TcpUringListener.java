@@ -228,7 +228,7 @@ final class TcpUringListener implements Listener {
                 case UringTag.RECV -> received(c, UringTag.direction(tag), res, flags);
                 case UringTag.SEND -> sent(c, UringTag.direction(tag), res);
                 case UringTag.CONNECT -> connected(c, res);
-                default -> { } // the connect's timeout, a shutdown, a cancel: only counted
+                default -> { } // the connect's timeout, a cancel: only counted
             }
             progress(c);
         }
@@ -380,8 +380,9 @@ final class TcpUringListener implements Listener {
                     abort(c);
                     return;
                 }
-                need(ring.prepShutdown(to, Libc.SHUT_WR, c.tag(UringTag.SHUTDOWN, direction)));
-                c.inflight++;
+                // Directly: the kernel never runs IORING_OP_SHUTDOWN inline but hands it to an io-wq worker thread,
+                // a thread wakeup per half-close.
+                EpollIo.shutdownWrite(to);
             }
             if (f.wantsReceive()) {
                 need(ring.prepRecvMultishot(from, GROUP, c.tag(UringTag.RECV, direction)));

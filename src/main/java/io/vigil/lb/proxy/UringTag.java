@@ -8,7 +8,7 @@ package io.vigil.lb.proxy;
 final class UringTag {
     private UringTag() {}
 
-    static final int ACCEPT = 1, RECV = 2, SEND = 3, CONNECT = 4, CONNECT_TIMEOUT = 5, SHUTDOWN = 6, CANCEL = 7, CLOSE = 8;
+    static final int ACCEPT = 1, RECV = 2, SEND = 3, CONNECT = 4, CONNECT_TIMEOUT = 5, CANCEL = 6, CLOSE = 7;
     /** Directions: bytes from the client to the server, and back. */
     static final int UP = 0, DOWN = 1;
     static final int MAX_SLOTS = 1 << 24, GENERATIONS = 1 << 16;
