@@ -20,7 +20,7 @@ def med(xs):
     return statistics.median(xs) if xs else float('nan')
 
 
-names = {'direct': 'direct to backend', 'vigil_uring': 'Vigil proxy (io_uring via FFM; the default)', 'vigil_epoll': 'Vigil proxy (epoll via FFM)', 'vigil_epoll_splice': 'Vigil proxy (epoll via FFM, splice-auto)', 'vigil_nio': 'Vigil proxy (NIO selector)', 'vigil_vt': 'Vigil proxy (virtual threads)',
+names = {'direct': 'direct to backend', 'vigil_uring': 'Vigil proxy (io_uring via FFM; the default)', 'vigil_uring1': 'Vigil proxy (io_uring, a buffer per receive)', 'vigil_epoll': 'Vigil proxy (epoll via FFM)', 'vigil_epoll_splice': 'Vigil proxy (epoll via FFM, splice-auto)', 'vigil_nio': 'Vigil proxy (NIO selector)', 'vigil_vt': 'Vigil proxy (virtual threads)',
          'haproxy': 'HAProxy 2.6 (TCP)', 'haproxy_splice': 'HAProxy 2.6 (TCP, splice)', 'nginx': 'nginx stream', 'nft': 'Vigil nftables DNAT (kernel)'}
 print(f"Load average during the run: {load}\n")
 for mode, title in (('keepalive', 'keep-alive'), ('close', 'one connection per request')):
@@ -35,7 +35,7 @@ for mode, title in (('keepalive', 'keep-alive'), ('close', 'one connection per r
     print(f"### wrk, {title} (2 threads, {conns} connections; median of {len(data.get('direct', []))} interleaved runs)\n")
     print("| target | req/s | × HAProxy | × direct | p50 ms | p99 ms | CPU µs/request (proxy process) | runs req/s |")
     print("|---|---:|---:|---:|---:|---:|---:|---|")
-    for t in ('direct', 'vigil_uring', 'vigil_epoll', 'vigil_nio', 'vigil_vt', 'haproxy', 'nginx', 'nft'):
+    for t in ('direct', 'vigil_uring', 'vigil_uring1', 'vigil_epoll', 'vigil_nio', 'vigil_vt', 'haproxy', 'nginx', 'nft'):
         if t not in data:
             continue
         xs = data[t]
@@ -56,7 +56,7 @@ if bulk:
     print(f"### iperf3 bulk, one stream (median of {len(bulk.get('direct', []))} runs)\n")
     print("| target | Gbit/s | × HAProxy | × HAProxy+splice | × direct | runs |")
     print("|---|---:|---:|---:|---:|---|")
-    for t in ('direct', 'vigil_uring', 'vigil_epoll', 'vigil_epoll_splice', 'vigil_nio', 'vigil_vt', 'haproxy', 'haproxy_splice', 'nginx', 'nft'):
+    for t in ('direct', 'vigil_uring', 'vigil_uring1', 'vigil_epoll', 'vigil_epoll_splice', 'vigil_nio', 'vigil_vt', 'haproxy', 'haproxy_splice', 'nginx', 'nft'):
         if t in bulk:
             g = med(bulk[t])
             print(f"| {names[t]} | {g:.2f} | {g / h:.2f} | {g / hs:.2f} | {g / d:.2f} | {', '.join(f'{x:.2f}' for x in bulk[t])} |")

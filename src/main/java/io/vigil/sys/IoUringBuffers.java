@@ -40,8 +40,13 @@ public final class IoUringBuffers implements AutoCloseable {
     private boolean incremental;
     private static final int PBUF_RING_INC = 2;
 
-    /** Registers {@code count} (a power of two) buffers of {@code size} bytes as group {@code group}, all given to the kernel. */
+    /** Registers {@code count} (a power of two) buffers of {@code size} bytes as group {@code group}, consumed incrementally where the kernel can. */
     public IoUringBuffers(IoUring uring, int group, int count, int size) {
+        this(uring, group, count, size, true);
+    }
+
+    /** As above; {@code incremental} false asks for one buffer per receive even where the kernel could share them. */
+    public IoUringBuffers(IoUring uring, int group, int count, int size, boolean incremental) {
         if (Integer.bitCount(count) != 1 || count > 32768) throw new IllegalArgumentException("buffer count must be a power of two up to 32768");
         this.uring = uring;
         this.group = group;
@@ -56,13 +61,13 @@ public final class IoUringBuffers implements AutoCloseable {
         reg.set(JAVA_SHORT, BUF_REG.byteOffset(groupElement("bgid")), (short) group);
         // Incremental consumption (6.12): a receive takes only the bytes it needs from a buffer, and the next one
         // goes on in the same buffer (completions say IORING_CQE_F_BUF_MORE). Older kernels: a buffer per receive.
-        reg.set(JAVA_SHORT, BUF_REG.byteOffset(groupElement("flags")), (short) PBUF_RING_INC);
+        reg.set(JAVA_SHORT, BUF_REG.byteOffset(groupElement("flags")), (short) (incremental ? PBUF_RING_INC : 0));
         long rc = uring.register(IoUring.REGISTER_PBUF_RING, reg, 1);
         if (rc == -22 /* EINVAL */) {
             reg.set(JAVA_SHORT, BUF_REG.byteOffset(groupElement("flags")), (short) 0);
             rc = uring.register(IoUring.REGISTER_PBUF_RING, reg, 1);
         } else if (rc >= 0) {
-            incremental = true;
+            this.incremental = incremental;
         }
         if (rc < 0) {
             arena.close();

@@ -39,6 +39,7 @@ final class TcpUringListener implements Listener {
      */
     static final int BUFFER_COUNT = Integer.highestOneBit(Math.clamp(Integer.getInteger("vigil.uring.buffers", 1024), 8, 32768)),
             BUFFER_BYTES = Math.clamp(Integer.getInteger("vigil.uring.bufferBytes", 64 * 1024), 4096, 1 << 20);
+    private static final boolean INCREMENTAL = !"false".equals(System.getProperty("vigil.uring.incremental"));
     private static final long WAIT_NANOS = 100_000_000L, ACCEPT_RETRY_NANOS = 100_000_000L, STOP_NANOS = 3_000_000_000L;
     /** Tags for completions no connection owns (cancelling the accept): a slot never handed out. */
     private static final int NO_SLOT = UringTag.MAX_SLOTS - 1;
@@ -170,7 +171,7 @@ final class TcpUringListener implements Listener {
         public void run() {
             try {
                 ring = IoUring.open(RING_ENTRIES);
-                buffers = new IoUringBuffers(ring, GROUP, bufferCount, bufferBytes);
+                buffers = new IoUringBuffers(ring, GROUP, bufferCount, bufferBytes, INCREMENTAL);
                 ledger = new BufferLedger(bufferCount);
             } catch (NativeException e) {
                 log.error("io_uring proxy worker for {} cannot start: {}", pool.listenAddress(), e.getMessage());
