@@ -32,7 +32,7 @@ for mode, title in (('keepalive', 'keep-alive'), ('close', 'one connection per r
         continue
     h = med([x[0] for x in data.get('haproxy', [])])
     d = med([x[0] for x in data.get('direct', [])])
-    print(f"### wrk, {title} (2 threads, {conns} connections; median of {len(data.get('direct', []))} interleaved runs)\n")
+    print(f"### wrk, {title} (2 threads, {conns} connections; median of {max(len(v) for v in data.values())} interleaved runs)\n")
     print("| target | req/s | × HAProxy | × direct | p50 ms | p99 ms | CPU µs/request (proxy process) | runs req/s |")
     print("|---|---:|---:|---:|---:|---:|---:|---|")
     for t in ('direct', 'vigil_uring', 'vigil_uring1', 'vigil_epoll', 'vigil_nio', 'vigil_vt', 'haproxy', 'nginx', 'nft'):
@@ -53,7 +53,7 @@ if bulk:
     h = med(bulk.get('haproxy', [float('nan')]))
     hs = med(bulk.get('haproxy_splice', [float('nan')]))
     d = med(bulk.get('direct', [float('nan')]))
-    print(f"### iperf3 bulk, one stream (median of {len(bulk.get('direct', []))} runs)\n")
+    print(f"### iperf3 bulk, one stream (median of {max(len(v) for v in bulk.values())} runs)\n")
     print("| target | Gbit/s | × HAProxy | × HAProxy+splice | × direct | runs |")
     print("|---|---:|---:|---:|---:|---|")
     for t in ('direct', 'vigil_uring', 'vigil_uring1', 'vigil_epoll', 'vigil_epoll_splice', 'vigil_nio', 'vigil_vt', 'haproxy', 'haproxy_splice', 'nginx', 'nft'):
