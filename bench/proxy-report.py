@@ -5,6 +5,7 @@ import sys
 
 rows = [l.rstrip('\n').split('\t') for l in open(sys.argv[1]) if l.strip()]
 load = open(sys.argv[2]).read().strip().replace('\n', '; ') if len(sys.argv) > 2 else ''
+conns = sys.argv[3] if len(sys.argv) > 3 else '50'
 
 
 def ms(s):
@@ -19,7 +20,7 @@ def med(xs):
     return statistics.median(xs) if xs else float('nan')
 
 
-names = {'direct': 'direct to backend', 'vigil_epoll': 'Vigil proxy (epoll via FFM; the default)', 'vigil_epoll_splice': 'Vigil proxy (epoll via FFM, splice-auto)', 'vigil_nio': 'Vigil proxy (NIO selector)', 'vigil_vt': 'Vigil proxy (virtual threads)',
+names = {'direct': 'direct to backend', 'vigil_uring': 'Vigil proxy (io_uring via FFM; the default)', 'vigil_uring1': 'Vigil proxy (io_uring, a buffer per receive)', 'vigil_epoll': 'Vigil proxy (epoll via FFM)', 'vigil_epoll_splice': 'Vigil proxy (epoll via FFM, splice-auto)', 'vigil_nio': 'Vigil proxy (NIO selector)', 'vigil_vt': 'Vigil proxy (virtual threads)',
          'haproxy': 'HAProxy 2.6 (TCP)', 'haproxy_splice': 'HAProxy 2.6 (TCP, splice)', 'nginx': 'nginx stream', 'nft': 'Vigil nftables DNAT (kernel)'}
 print(f"Load average during the run: {load}\n")
 for mode, title in (('keepalive', 'keep-alive'), ('close', 'one connection per request')):
@@ -31,10 +32,10 @@ for mode, title in (('keepalive', 'keep-alive'), ('close', 'one connection per r
         continue
     h = med([x[0] for x in data.get('haproxy', [])])
     d = med([x[0] for x in data.get('direct', [])])
-    print(f"### wrk, {title} (2 threads, 50 connections; median of {len(data.get('direct', []))} interleaved runs)\n")
+    print(f"### wrk, {title} (2 threads, {conns} connections; median of {max(len(v) for v in data.values())} interleaved runs)\n")
     print("| target | req/s | × HAProxy | × direct | p50 ms | p99 ms | CPU µs/request (proxy process) | runs req/s |")
     print("|---|---:|---:|---:|---:|---:|---:|---|")
-    for t in ('direct', 'vigil_epoll', 'vigil_nio', 'vigil_vt', 'haproxy', 'nginx', 'nft'):
+    for t in ('direct', 'vigil_uring', 'vigil_uring1', 'vigil_epoll', 'vigil_nio', 'vigil_vt', 'haproxy', 'nginx', 'nft'):
         if t not in data:
             continue
         xs = data[t]
@@ -52,10 +53,23 @@ if bulk:
     h = med(bulk.get('haproxy', [float('nan')]))
     hs = med(bulk.get('haproxy_splice', [float('nan')]))
     d = med(bulk.get('direct', [float('nan')]))
-    print(f"### iperf3 bulk, one stream (median of {len(bulk.get('direct', []))} runs)\n")
+    print(f"### iperf3 bulk, one stream (median of {max(len(v) for v in bulk.values())} runs)\n")
     print("| target | Gbit/s | × HAProxy | × HAProxy+splice | × direct | runs |")
     print("|---|---:|---:|---:|---:|---|")
-    for t in ('direct', 'vigil_epoll', 'vigil_epoll_splice', 'vigil_nio', 'vigil_vt', 'haproxy', 'haproxy_splice', 'nginx', 'nft'):
+    for t in ('direct', 'vigil_uring', 'vigil_uring1', 'vigil_epoll', 'vigil_epoll_splice', 'vigil_nio', 'vigil_vt', 'haproxy', 'haproxy_splice', 'nginx', 'nft'):
         if t in bulk:
             g = med(bulk[t])
             print(f"| {names[t]} | {g:.2f} | {g / h:.2f} | {g / hs:.2f} | {g / d:.2f} | {', '.join(f'{x:.2f}' for x in bulk[t])} |")
+
+sysrows = [r for r in rows if r[0] == 'sys' and r[3] and r[4]]
+if sysrows:
+    print()
+    print("### System calls per request (perf raw_syscalls:sys_enter, every thread of the proxy process, one 5 s wrk run)\n")
+    print("| target | keep-alive | one connection per request |")
+    print("|---|---:|---:|")
+    per = {}
+    for r in sysrows:
+        per.setdefault(r[2], {})[r[1]] = int(r[3]) / int(r[4])
+    for t, m in per.items():
+        print(f"| {names.get(t, t)} | {m.get('keepalive', float('nan')):.2f} | {m.get('close', float('nan')):.2f} |")
+    print()

@@ -13,6 +13,7 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
                          Optional<LvsSyncDaemon> lvsSyncDaemon, Vrrp.Garp vrrpGarp, Duration vrrpGarpInterval, Duration vrrpGnaInterval,
                          int vrrpVersion, boolean vrrpStrict, boolean vrrpSkipCheckAdvAddr, boolean vrrpCheckUnicastSrc,
                          boolean enableScriptSecurity, Optional<String> scriptUser, boolean dynamicInterfaces, DataPlaneKind dataPlane,
+                         ProxyEngine proxyEngine,
                          VrrpScheduling vrrpScheduling, NotifyFifos notifyFifos, Map<String, String> unsupported, Snmp snmp) {
 
     /**
@@ -84,6 +85,9 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
 
     /** Vigil's load-balancing back end ({@code vigil_data_plane}, a Vigil-only keyword). */
     public enum DataPlaneKind { ipvs, nftables, proxy, auto }
+
+    /** The userspace proxy's TCP engine ({@code vigil_proxy_engine}, a Vigil-only keyword). */
+    public enum ProxyEngine { auto, io_uring, epoll }
 
     /**
      * {@code lvs_sync_daemon INTERFACE [[inst] INSTANCE] [id N] ...} (or the legacy per-instance

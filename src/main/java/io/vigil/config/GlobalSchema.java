@@ -79,6 +79,12 @@ final class GlobalSchema {
             Types.enumeration(GlobalDefs.DataPlaneKind.class, false),
             "Vigil-specific: load-balancing back end; auto picks IPVS, then nftables, then the userspace proxy.")
             .defaultsTo(GlobalDefs.DataPlaneKind.auto).vigilOnly();
+    static final Keyword<GlobalDefs.ProxyEngine> VIGIL_PROXY_ENGINE = value("vigil_proxy_engine",
+            Types.enumeration(GlobalDefs.ProxyEngine.class, false),
+            "Vigil-specific: the userspace proxy's TCP engine; auto and io_uring use io_uring where the kernel allows it "
+                    + "(epoll otherwise, said in the log), epoll forces epoll. The default is epoll: the io_uring engine used fewer "
+                    + "system calls and less CPU per request but served fewer requests per second in docs/benchmarks/lb.md.")
+            .defaultsTo(GlobalDefs.ProxyEngine.epoll).vigilOnly();
 
     // SNMP: an AgentX subagent of net-snmp's snmpd, run by the parent process (it holds every state).
     static final Keyword<String> SNMP_SOCKET = value("snmp_socket", Types.word("unix:PATH | tcp:HOST:PORT"),
@@ -99,7 +105,7 @@ final class GlobalSchema {
                     VRRP_MCAST_GROUP4, VRRP_MCAST_GROUP6, DEFAULT_INTERFACE, LVS_SYNC_DAEMON, VRRP_GARP_MASTER_DELAY, VRRP_GARP_MASTER_REPEAT,
                     VRRP_GARP_LOWER_PRIO_DELAY, VRRP_GARP_LOWER_PRIO_REPEAT, VRRP_GARP_MASTER_REFRESH, VRRP_GARP_MASTER_REFRESH_REPEAT,
                     VRRP_GARP_INTERVAL, VRRP_GNA_INTERVAL, VRRP_PRIORITY, VRRP_RT_PRIORITY, NOTIFY_FIFO, NOTIFY_FIFO_SCRIPT, VRRP_NOTIFY_FIFO, VRRP_NOTIFY_FIFO_SCRIPT, VRRP_VERSION, VRRP_STRICT, VRRP_SKIP_CHECK_ADV_ADDR, VRRP_CHECK_UNICAST_SRC,
-                    ENABLE_SCRIPT_SECURITY, SCRIPT_USER, DYNAMIC_INTERFACES, VIGIL_DATA_PLANE,
+                    ENABLE_SCRIPT_SECURITY, SCRIPT_USER, DYNAMIC_INTERFACES, VIGIL_DATA_PLANE, VIGIL_PROXY_ENGINE,
                     SNMP_SOCKET, ENABLE_TRAPS, ENABLE_SNMP_VRRP, ENABLE_SNMP_CHECKER, ENABLE_SNMP_RFC, ENABLE_SNMP_RFCV2, ENABLE_SNMP_RFCV3)
             .add(Unsupported.notApplicable("Vigil sizes its netlink receive buffers itself (1 MiB; after an overrun it reads the kernel's state again)",
                     "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs",

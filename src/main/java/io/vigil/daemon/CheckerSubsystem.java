@@ -57,7 +57,7 @@ public final class CheckerSubsystem implements Subsystem {
         boolean supervised = System.getProperty("vigil.process") != null;
         DataPlane plane = DataPlanes.open(config.globalDefs().dataPlane(), everything, supervised
                 ? () -> new ForwardedDataPlane(text -> context.sink().desiredState(text))
-                : io.vigil.lb.proxy.ProxyDataPlane::new);
+                : () -> new io.vigil.lb.proxy.ProxyDataPlane(ProxySubsystem.settings(config.globalDefs().proxyEngine())));
         synchronized (this) {
             dataPlane = plane;
         }

@@ -1,9 +1,11 @@
 package io.vigil.daemon;
 
+import io.vigil.config.GlobalDefs;
 import io.vigil.lb.DesiredState;
 import io.vigil.lb.Plan;
 import io.vigil.lb.StatusFormatter;
 import io.vigil.lb.proxy.ProxyDataPlane;
+import io.vigil.lb.proxy.ProxySettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,11 +17,24 @@ import org.slf4j.LoggerFactory;
 public final class ProxySubsystem implements Subsystem {
     private static final Logger LOG = LoggerFactory.getLogger(ProxySubsystem.class);
 
-    private final ProxyDataPlane plane = new ProxyDataPlane();
+    private ProxyDataPlane plane = new ProxyDataPlane(settings(GlobalDefs.ProxyEngine.epoll));
+
+    /** The proxy's settings for {@code vigil_proxy_engine}: epoll when asked for (the default), else io_uring (which falls back to epoll itself). */
+    static ProxySettings settings(GlobalDefs.ProxyEngine engine) {
+        return ProxySettings.DEFAULTS.withIoModel(engine == GlobalDefs.ProxyEngine.epoll ? ProxySettings.IoModel.EPOLL : ProxySettings.IoModel.IO_URING);
+    }
 
     @Override
-    public void start(Context context) {
-        LOG.info("Proxy data plane ready");
+    public synchronized void start(Context context) {
+        GlobalDefs.ProxyEngine engine = GlobalDefs.ProxyEngine.epoll;
+        try {
+            engine = CheckerSubsystem.load(context.configFile(), context.configId(), context.compat()).globalDefs().proxyEngine();
+        } catch (RuntimeException e) {
+            LOG.warn("Proxy child: cannot read vigil_proxy_engine ({}); using epoll", e.getMessage());
+        }
+        plane.close();
+        plane = new ProxyDataPlane(settings(engine));
+        LOG.info("Proxy data plane ready (TCP engine: {}, vigil_proxy_engine {})", plane.engine(), engine);
     }
 
     @Override
@@ -37,7 +52,8 @@ public final class ProxySubsystem implements Subsystem {
 
     @Override
     public synchronized String status() {
-        return StatusFormatter.format(plane.kind(), plane.current(), plane.stats());
+        return StatusFormatter.format(plane.kind(), plane.current(), plane.stats())
+                .replaceFirst("\n", " (TCP engine: " + plane.engine() + ")\n");
     }
 
     @Override

@@ -33,10 +33,12 @@
  *       per-server persistence sets survive them because they are kept, not recreated.</li>
  *   <li>Persistence keeps a client only on a server that still takes new connections (weight &gt; 0), like IPVS with
  *       {@code expire_quiescent_template}: draining empties a server even of persistent clients' new connections.</li>
- *   <li>The proxy's TCP engine is a native epoll loop through FFM ({@link io.vigil.sys.EpollIo}); JDK NIO and virtual
- *       threads were measured against it (docs/benchmarks/lb.md) and are kept as {@code ProxySettings.IoModel} choices
- *       (NIO is the fallback where native epoll is unavailable). splice(2) for bulk directions exists but is off by
- *       default: it did not beat read/write in the measurements here.</li>
+ *   <li>The proxy's TCP engine is io_uring through FFM ({@link io.vigil.sys.IoUring}: multishot accept and receive
+ *       into a provided-buffer ring, linked sends, one io_uring_enter per loop turn), chosen at start where the kernel
+ *       allows it ({@code vigil_proxy_engine}); otherwise a native epoll loop ({@link io.vigil.sys.EpollIo}). JDK NIO
+ *       and virtual threads were measured against them (docs/benchmarks/lb.md) and are kept as
+ *       {@code ProxySettings.IoModel} choices (NIO is the fallback where native epoll is unavailable). splice(2) for
+ *       bulk directions exists in the epoll engine but is off by default: it did not beat read/write here.</li>
  *   <li>The proxy does not apply forwarding methods (it always opens its own connection to the server, so real servers
  *       need no route back); fwmark, SCTP and port-0 services need a kernel back end.</li>
  * </ul>

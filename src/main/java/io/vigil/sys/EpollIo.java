@@ -62,6 +62,7 @@ public final class EpollIo {
     private static final MethodHandle FCNTL = LINKER.downcallHandle(LINKER.defaultLookup().find("fcntl").orElseThrow(),
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE, Linker.Option.firstVariadicArg(2));
     private static final int F_SETPIPE_SZ = 1031;
+    private static final MethodHandle GETPEERNAME = fn("getpeername", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle SPLICE = fn("splice", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
 
     private static int errno() {
@@ -148,7 +149,7 @@ public final class EpollIo {
         } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
     }
 
-    private static MemorySegment sockaddr(InetSocketAddress a, MemorySegment s) {
+    static MemorySegment sockaddr(InetSocketAddress a, MemorySegment s) {
         s.fill((byte) 0);
         InetAddress ip = a.getAddress();
         if (ip instanceof Inet4Address) {
@@ -216,6 +217,41 @@ public final class EpollIo {
         } catch (NativeException e) {
             Libc.close(fd);
             throw e;
+        } catch (Throwable t) { throw new AssertionError(t); }
+    }
+
+    /** A non-blocking TCP socket (TCP_NODELAY) of {@code to}'s family, not yet connected (the io_uring engine connects it). */
+    public static int tcpSocket(InetSocketAddress to) {
+        int fd = Libc.socket(to.getAddress() instanceof Inet4Address ? Libc.AF_INET : Libc.AF_INET6, Libc.SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        try {
+            noDelay(fd);
+            return fd;
+        } catch (NativeException e) {
+            Libc.close(fd);
+            throw e;
+        } catch (Throwable t) { throw new AssertionError(t); }
+    }
+
+    /** Sets TCP_NODELAY (on a listening socket, every accepted socket inherits it). */
+    public static void setNoDelay(int fd) {
+        try {
+            noDelay(fd);
+        } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
+    }
+
+    /** TCP_NODELAY as set on {@code fd} (tests). */
+    public static boolean noDelayOn(int fd) {
+        return Libc.getsockoptInt(fd, IPPROTO_TCP, TCP_NODELAY) != 0;
+    }
+
+    /** The connected peer's address (getpeername); null when the socket has none (already reset). */
+    public static InetSocketAddress peerAddress(int fd) {
+        MemorySegment addr = SCRATCH.get();
+        MemorySegment len = SCRATCH_LEN.get();
+        len.set(JAVA_INT, 0, 128);
+        try {
+            int rc = (int) GETPEERNAME.invokeExact(STATE.get(), fd, addr, len);
+            return rc < 0 ? null : fromSockaddr(addr);
         } catch (Throwable t) { throw new AssertionError(t); }
     }
 

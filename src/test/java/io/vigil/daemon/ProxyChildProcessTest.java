@@ -3,6 +3,8 @@ package io.vigil.daemon;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -42,8 +44,9 @@ class ProxyChildProcessTest {
         }
     }
 
-    @Test
-    void killingTheCheckerChildFailsNoRequest() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "io_uring"})
+    void killingTheCheckerChildFailsNoRequest(String engine) throws Exception {
         HttpServer rs1 = http.backend("rs1");
         HttpServer rs2 = http.backend("rs2");
         int vip = LoopbackHttp.freePort();
@@ -51,6 +54,7 @@ class ProxyChildProcessTest {
         Files.writeString(conf, """
                 global_defs {
                     vigil_data_plane proxy
+                    vigil_proxy_engine %s
                 }
                 virtual_server 127.0.0.1 %d {
                     delay_loop 1
@@ -68,7 +72,7 @@ class ProxyChildProcessTest {
                         }
                     }
                 }
-                """.formatted(vip, rs1.getAddress().getPort(), rs2.getAddress().getPort()));
+                """.formatted(engine, vip, rs1.getAddress().getPort(), rs2.getAddress().getPort()));
         String java = ProcessHandle.current().info().command().orElse("java");
         vigil = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
@@ -77,7 +81,9 @@ class ProxyChildProcessTest {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
 
         await().atMost(Duration.ofSeconds(60)).until(() -> LoopbackHttp.get(vip).startsWith("hello from"));
-        assertThat(LoopbackHttp.control(dir.resolve("vigil.pid"), "status")).contains("Vigil data plane: proxy", "127.0.0.1:" + vip);
+        String engineSeen = engine.equals("io_uring") && !io.vigil.sys.IoUring.probe().available() ? "epoll" : engine;
+        assertThat(LoopbackHttp.control(dir.resolve("vigil.pid"), "status"))
+                .contains("Vigil data plane: proxy (TCP engine: " + engineSeen + ")", "127.0.0.1:" + vip);
 
         long before = checkerPid();
         ProcessHandle.of(before).orElseThrow().destroyForcibly();

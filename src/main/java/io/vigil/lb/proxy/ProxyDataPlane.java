@@ -106,6 +106,8 @@ public final class ProxyDataPlane implements DataPlane {
                 case NIO -> new TcpNioListener(p, settings);
                 case VIRTUAL_THREADS -> new TcpVirtualThreadListener(p, settings);
                 case EPOLL -> epollUsable() ? new TcpEpollListener(p, settings) : new TcpNioListener(p, settings);
+                case IO_URING -> uringUsable() ? new TcpUringListener(p, settings)
+                        : epollUsable() ? new TcpEpollListener(p, settings) : new TcpNioListener(p, settings);
             };
             case UDP -> new UdpListener(p, settings);
             case SCTP -> throw new DataPlaneException("proxy cannot serve SCTP " + s.key());
@@ -128,6 +130,35 @@ public final class ProxyDataPlane implements DataPlane {
             }
         }
         return epollUsable;
+    }
+
+    private static volatile io.vigil.sys.IoUring.Availability uring;
+
+    /** io_uring is probed once per process, and the choice said in the log either way. */
+    private static boolean uringUsable() {
+        io.vigil.sys.IoUring.Availability a = uring;
+        if (a == null) {
+            synchronized (ProxyDataPlane.class) {
+                if (uring == null) {
+                    a = io.vigil.sys.IoUring.probe();
+                    if (a.available()) log.info("proxy engine: io_uring ({})", a.reason());
+                    else log.warn("proxy engine: epoll, io_uring unavailable: {}", a.reason());
+                    uring = a;
+                }
+                a = uring;
+            }
+        }
+        return a.available();
+    }
+
+    /** The TCP engine this plane runs (for status): the configured one, or the fallback it fell to. */
+    public String engine() {
+        return switch (settings.ioModel()) {
+            case NIO -> "nio";
+            case VIRTUAL_THREADS -> "virtual threads";
+            case EPOLL -> epollUsable() ? "epoll" : "nio";
+            case IO_URING -> uringUsable() ? "io_uring" : epollUsable() ? "epoll" : "nio";
+        };
     }
 
     private void remove(ServiceKey k) {

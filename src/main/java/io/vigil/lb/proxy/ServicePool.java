@@ -107,6 +107,15 @@ final class ServicePool {
         return b;
     }
 
+    /**
+     * Whether {@link #choose} looks at the client's address (persistence, source hashing): an engine that learns
+     * it only by an extra system call asks for it only then.
+     */
+    boolean needsClientAddress() {
+        VirtualService s = settings;
+        return s.persistence().enabled() || s.scheduler() == io.vigil.lb.SchedulerKind.SH || s.scheduler() == io.vigil.lb.SchedulerKind.MH;
+    }
+
     ServiceStats stats() {
         Map<RealServer.Key, Counters> per = new LinkedHashMap<>();
         Counters total = Counters.ZERO;

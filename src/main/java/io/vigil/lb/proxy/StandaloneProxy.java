@@ -36,6 +36,7 @@ public final class StandaloneProxy {
                 case "--io" -> settings = settings.withIoModel(switch (args[++i]) {
                     case "vt" -> ProxySettings.IoModel.VIRTUAL_THREADS;
                     case "epoll" -> ProxySettings.IoModel.EPOLL;
+                    case "uring", "io_uring" -> ProxySettings.IoModel.IO_URING;
                     default -> ProxySettings.IoModel.NIO;
                 });
                 case "--workers" -> settings = settings.withWorkers(Integer.parseInt(args[++i]));

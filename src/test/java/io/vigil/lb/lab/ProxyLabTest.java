@@ -4,6 +4,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,7 +23,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The userspace proxy for real: Vigil's proxy (StandaloneProxy, a JVM in the director namespace, driven over its
- * stdin) between a client namespace and two real servers.
+ * stdin) between a client namespace and two real servers; the TCP tests on both native engines (epoll, io_uring).
  */
 class ProxyLabTest {
     static LbLab lab;
@@ -73,13 +75,14 @@ class ProxyLabTest {
         return p;
     }
 
-    @Test
-    void rrAndWrrSpreadThroughTheProxy() throws Exception {
-        try (Proxy p = start("proxy-rr", "--sched", "rr", VIP + ":80", RS1 + ":80", RS2 + ":80")) {
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "uring"})
+    void rrAndWrrSpreadThroughTheProxy(String engine) throws Exception {
+        try (Proxy p = start("proxy-rr-" + engine, "--io", engine, "--sched", "rr", VIP + ":80", RS1 + ":80", RS2 + ":80")) {
             assertThat(lab.tcpSpread(10)).containsEntry("rs1", 5).containsEntry("rs2", 5);
             p.command("weight " + RS1 + ":80 3");
         }
-        try (Proxy p = start("proxy-wrr", "--sched", "wrr", VIP + ":80", RS1 + ":80@3", RS2 + ":80@1")) {
+        try (Proxy p = start("proxy-wrr-" + engine, "--io", engine, "--sched", "wrr", VIP + ":80", RS1 + ":80@3", RS2 + ":80@1")) {
             assertThat(lab.tcpSpread(12)).containsEntry("rs1", 9).containsEntry("rs2", 3);
             p.command("status");
             assertThat(p.output()).contains("TCP  198.18.1.10:80 wrr").contains("  -> 198.18.2.11:80               Masq    3      0          0");
@@ -93,9 +96,10 @@ class ProxyLabTest {
         }
     }
 
-    @Test
-    void weightZeroDrainsAndRemovalStopsNewConnectionsWhileOpenOnesContinue() throws Exception {
-        try (Proxy p = start("proxy-drain", "--sched", "rr", VIP + ":80", RS1 + ":80", RS2 + ":80")) {
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "uring"})
+    void weightZeroDrainsAndRemovalStopsNewConnectionsWhileOpenOnesContinue(String engine) throws Exception {
+        try (Proxy p = start("proxy-drain-" + engine, "--io", engine, "--sched", "rr", VIP + ":80", RS1 + ":80", RS2 + ":80")) {
             LbLab.Held held = lab.hold("proxy-held");
             String heldOn = held.server();
             assertThat(heldOn).isIn("rs1", "rs2");
@@ -115,10 +119,11 @@ class ProxyLabTest {
         }
     }
 
-    @Test
-    void aConnectTimeoutIsRetriedOnTheOtherServer() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "uring"})
+    void aConnectTimeoutIsRetriedOnTheOtherServer(String engine) throws Exception {
         // 198.18.2.99 does not exist: connects to it hang (no ARP answer) until the proxy's 500 ms timeout.
-        try (Proxy p = start("proxy-retry", "--connect-timeout", "500", "--sched", "rr", VIP + ":80", "198.18.2.99:80", RS2 + ":80")) {
+        try (Proxy p = start("proxy-retry-" + engine, "--io", engine, "--connect-timeout", "500", "--sched", "rr", VIP + ":80", "198.18.2.99:80", RS2 + ":80")) {
             assertThat(lab.tcpSpread(4)).containsEntry("rs2", 4);
         }
     }
