@@ -11,4 +11,13 @@ public interface PoolListener {
 
     /** A reload removed this virtual server: the checkers will say no more about it. */
     default void onVirtualServerRemoved(VirtualServerKey vs) {}
+
+    /**
+     * Every probe's result and how long it took (for metrics), on the checker's own thread: must only record, never
+     * block.
+     */
+    default void onProbe(VirtualServerKey vs, RealServerKey rs, int checkerId, String kind, ProbeResult result, long latencyMicros) {}
+
+    /** A checker's verdict changed (with its reason), on the checker's own thread: must only record, never block. */
+    default void onCheckerChanged(CheckEvent.CheckerChanged change) {}
 }

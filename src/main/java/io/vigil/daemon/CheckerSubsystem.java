@@ -31,7 +31,8 @@ public final class CheckerSubsystem implements Subsystem {
     private Context context;
     private volatile KeepalivedConfig config;
     private DataPlane dataPlane;
-    private CheckerService checkers;
+    private volatile CheckerService checkers;
+    private CheckerReporter reporter;
     /** lvs_sync_daemon: follows the VRRP states the parent relays. */
     private volatile SyncDaemonControl syncDaemons;
     private final Map<VirtualServerKey, DesiredPool> pools = new ConcurrentHashMap<>();
@@ -59,6 +60,10 @@ public final class CheckerSubsystem implements Subsystem {
         SyncDaemonControl syncd = SyncDaemonControl.forPlane(plane, context.resumedStates());
         syncd.configure(config);
         syncDaemons = syncd;
+        reporter = new CheckerReporter(context.sink(), () -> config, () -> pools, () -> {
+            CheckerService c = checkers;
+            return c == null ? java.util.List.of() : c.status();
+        }, this::stats);
         checkers = CheckerService.start(CheckerConfigMapper.virtualServers(config), listener());
         apply();
         LOG.info("Checkers started: {} virtual server(s), {} checker(s)", config.virtualServers().size(), checkers.checkerCount());
@@ -75,6 +80,17 @@ public final class CheckerSubsystem implements Subsystem {
             @Override
             public void onVirtualServerRemoved(VirtualServerKey vs) {
                 pools.remove(vs);
+            }
+
+            @Override
+            public void onProbe(VirtualServerKey vs, io.vigil.check.RealServerKey rs, int checkerId, String kind,
+                                io.vigil.check.ProbeResult result, long latencyMicros) {
+                reporter.probed(vs, rs, checkerId, kind, result, latencyMicros);
+            }
+
+            @Override
+            public void onCheckerChanged(io.vigil.check.CheckEvent.CheckerChanged change) {
+                reporter.changed(change);
             }
         };
     }
@@ -133,8 +149,18 @@ public final class CheckerSubsystem implements Subsystem {
         if (f.length == 2 && syncd != null) syncd.instanceState(f[0], f[1]);
     }
 
+    /** The data plane's counters (none when the proxy child owns them). */
+    private Map<io.vigil.lb.ServiceKey, io.vigil.lb.ServiceStats> stats() {
+        DataPlane plane;
+        synchronized (this) {
+            plane = dataPlane;
+        }
+        return plane == null ? Map.of() : plane.stats();
+    }
+
     @Override
     public synchronized void close() {
+        if (reporter != null) reporter.close();
         if (syncDaemons != null) syncDaemons.close(); // keepalived leaves no sync daemon after shutdown
         if (checkers != null) checkers.close();
         if (dataPlane != null) dataPlane.close();

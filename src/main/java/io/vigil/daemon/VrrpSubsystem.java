@@ -31,8 +31,8 @@ public final class VrrpSubsystem implements Subsystem {
     private static final Logger LOG = LoggerFactory.getLogger(VrrpSubsystem.class);
 
     private Context context;
-    private List<VrrpInstanceSettings> instances;
-    private List<SyncGroupSettings> groups;
+    private volatile List<VrrpInstanceSettings> instances;
+    private volatile List<SyncGroupSettings> groups;
     private VrrpService service;
 
     /**
@@ -80,11 +80,13 @@ public final class VrrpSubsystem implements Subsystem {
     }
 
     private ThreadTuner threadTuner = ThreadTuner.NONE;
+    private VrrpReporter reporter;
 
     private VrrpService startService(java.util.Set<String> resumeAsMaster) throws java.io.IOException {
         VrrpService s = new VrrpService(instances, groups, KernelPorts.open(threadTuner));
         s.threadTuner(threadTuner);
         s.addListener(t -> context.sink().instanceState(t.instance(), t.to().name()));
+        reporter = new VrrpReporter(s, context.sink(), () -> instances, () -> groups);
         s.resumeAsMaster(resumeAsMaster);
         s.start(false);
         return s;
@@ -196,6 +198,7 @@ public final class VrrpSubsystem implements Subsystem {
     @Override
     public synchronized void close() {
         if (service != null) service.close();
+        if (reporter != null) reporter.close(); // after the service: its STOP transitions are enqueued first
         if (fifoReader != null) { // after the service: the STOP lines are written first
             fifoReader.destroy();
             try {
