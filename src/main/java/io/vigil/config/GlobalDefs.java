@@ -13,7 +13,15 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
                          Optional<LvsSyncDaemon> lvsSyncDaemon, Vrrp.Garp vrrpGarp, Duration vrrpGarpInterval, Duration vrrpGnaInterval,
                          int vrrpVersion, boolean vrrpStrict, boolean vrrpSkipCheckAdvAddr, boolean vrrpCheckUnicastSrc,
                          boolean enableScriptSecurity, Optional<String> scriptUser, boolean dynamicInterfaces, DataPlaneKind dataPlane,
-                         VrrpScheduling vrrpScheduling, NotifyFifos notifyFifos, Map<String, String> acceptedOnly) {
+                         VrrpScheduling vrrpScheduling, NotifyFifos notifyFifos, Map<String, String> acceptedOnly,
+                         VigilHttp vigilHttp) {
+
+    /** Vigil's HTTP endpoint ({@code vigil_http}, {@code vigil_http_token}, {@code vigil_http_tls}); off when {@code listen} is empty. */
+    public record VigilHttp(Optional<java.net.InetSocketAddress> listen, Optional<String> tokenFile, Optional<Tls> tls) {
+        public static final VigilHttp OFF = new VigilHttp(Optional.empty(), Optional.empty(), Optional.empty());
+
+        public record Tls(String certFile, String keyFile) {}
+    }
 
     /** {@code notify_fifo}, {@code vrrp_notify_fifo} and their {@code _script}s (the Script's command is the path). */
     public record NotifyFifos(Optional<Script> fifo, Optional<Script> fifoScript, Optional<Script> vrrpFifo, Optional<Script> vrrpFifoScript) {

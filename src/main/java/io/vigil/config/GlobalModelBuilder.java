@@ -59,13 +59,24 @@ final class GlobalModelBuilder {
                 new GlobalDefs.VrrpScheduling(Optional.ofNullable(g.get(VRRP_PRIORITY)), Optional.ofNullable(g.get(VRRP_RT_PRIORITY))),
                 new GlobalDefs.NotifyFifos(Optional.ofNullable(g.get(NOTIFY_FIFO)), Optional.ofNullable(g.get(NOTIFY_FIFO_SCRIPT)),
                         Optional.ofNullable(g.get(VRRP_NOTIFY_FIFO)), Optional.ofNullable(g.get(VRRP_NOTIFY_FIFO_SCRIPT))),
-                Map.copyOf(accepted));
+                Map.copyOf(accepted), vigilHttp(g, diags));
+    }
+
+    /** The token and TLS keywords only mean something with an endpoint: refused alone rather than ignored. */
+    private static GlobalDefs.VigilHttp vigilHttp(Section g, Diagnostics diags) {
+        if (!g.isSet(VIGIL_HTTP)) {
+            if (g.isSet(VIGIL_HTTP_TOKEN)) diags.error(g.posOf(VIGIL_HTTP_TOKEN), "vigil_http_token needs vigil_http ADDRESS:PORT", "vigil_http_token");
+            if (g.isSet(VIGIL_HTTP_TLS)) diags.error(g.posOf(VIGIL_HTTP_TLS), "vigil_http_tls needs vigil_http ADDRESS:PORT", "vigil_http_tls");
+            return GlobalDefs.VigilHttp.OFF;
+        }
+        return new GlobalDefs.VigilHttp(Optional.of(g.get(VIGIL_HTTP)), Optional.ofNullable(g.get(VIGIL_HTTP_TOKEN)),
+                Optional.ofNullable(g.get(VIGIL_HTTP_TLS)));
     }
 
     static GlobalDefs withSyncDaemon(GlobalDefs d, GlobalDefs.LvsSyncDaemon s) {
         return new GlobalDefs(d.routerId(), d.notificationEmails(), d.notificationEmailFrom(), d.smtpServer(), d.smtpConnectTimeout(),
                 d.smtpHeloName(), d.smtpAlert(), d.vrrpMcastGroup4(), d.vrrpMcastGroup6(), d.defaultInterface(), Optional.of(s), d.vrrpGarp(),
                 d.vrrpGarpInterval(), d.vrrpGnaInterval(), d.vrrpVersion(), d.vrrpStrict(), d.vrrpSkipCheckAdvAddr(), d.vrrpCheckUnicastSrc(),
-                d.enableScriptSecurity(), d.scriptUser(), d.dynamicInterfaces(), d.dataPlane(), d.vrrpScheduling(), d.notifyFifos(), d.acceptedOnly());
+                d.enableScriptSecurity(), d.scriptUser(), d.dynamicInterfaces(), d.dataPlane(), d.vrrpScheduling(), d.notifyFifos(), d.acceptedOnly(), d.vigilHttp());
     }
 }

@@ -67,7 +67,12 @@ public final class Daemon {
             supervisor.stop();
             return 1;
         }
-        try (ControlServer control = new ControlServer(options.controlSocket(), request -> handle(supervisor, request))) {
+        ObservationControl observation = new ObservationControl(supervisor.picture(), options.configFile(),
+                new io.vigil.config.LoadOptions(options.configId(), options.compat()));
+        observation.configure();
+        supervisor.afterReload(observation::configure);
+        try (observation; ControlServer control = new ControlServer(options.controlSocket(), request -> handle(supervisor, request),
+                observation::stream)) {
             Runnable stop = () -> {
                 systemd.stopping();
                 supervisor.stop();
@@ -102,7 +107,8 @@ public final class Daemon {
 
     private static String handle(Supervisor supervisor, String request) {
         return switch (request) {
-            case "status" -> supervisor.status();
+            case "status" -> io.vigil.api.StatusText.render(supervisor.picture().snapshot()) + "\n" + supervisor.status();
+            case "status-json" -> io.vigil.api.StatusDocument.json(supervisor.picture().snapshot()) + "\n";
             case "reload" -> {
                 List<String> errors = supervisor.reload();
                 yield errors.isEmpty() ? "reloaded\n" : "reload rejected:\n" + String.join("\n", errors) + "\n";
@@ -113,7 +119,7 @@ public final class Daemon {
                 Thread.ofVirtual().start(supervisor::stop);
                 yield "stopping\n";
             }
-            default -> "unknown request '" + request + "' (status, reload, dump-data, dump-stats, stop)\n";
+            default -> "unknown request '" + request + "' (status, status-json, events, events-json, reload, dump-data, dump-stats, stop)\n";
         };
     }
 

@@ -55,6 +55,13 @@ public final class Supervisor implements AutoCloseable {
         }
     }
 
+    private volatile Runnable afterReload = () -> { };
+
+    /** Runs after every applied reload (the parent's own settings: the HTTP endpoint). */
+    public void afterReload(Runnable r) {
+        afterReload = r;
+    }
+
     public io.vigil.observe.ClusterPicture picture() {
         return picture;
     }
@@ -189,6 +196,7 @@ public final class Supervisor implements AutoCloseable {
         results.forEach(r -> LOG.info("Reloaded {}", r));
         picture.apply(new io.vigil.observe.ObsEvent.Reload(System.currentTimeMillis(), failed == null ? "applied" : "failed",
                 failed == null ? String.join("; ", results) : failed));
+        afterReload.run();
         return List.of();
     }
 
