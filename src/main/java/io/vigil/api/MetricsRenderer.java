@@ -130,7 +130,7 @@ public final class MetricsRenderer {
         for (String outcome : List.of("applied", "rejected", "failed"))
             m.counter("vigil_reloads", "Configuration reloads by outcome.", s.reloads().getOrDefault(outcome, 0L), "outcome", outcome);
         s.notifyExits().forEach((k, n) -> m.counter("vigil_notify_scripts", "Notify scripts run, by instance and exit status (-1: could not run).",
-                n, "instance", k.instance() == null ? "" : k.instance(), "exit_status", Integer.toString(k.exitStatus())));
+                n, "vrrp_instance", k.instance() == null ? "" : k.instance(), "exit_status", Integer.toString(k.exitStatus())));
         for (ClusterPicture.InstanceView i : s.instances()) instance(m, s, i);
         for (ClusterPicture.RealServerView r : s.realServers()) realServer(m, r);
         for (ObsEvent.VirtualServiceCounters v : s.virtualServices()) virtualService(m, v);
@@ -140,11 +140,11 @@ public final class MetricsRenderer {
     private static void instance(Families m, ClusterPicture.Snapshot s, ClusterPicture.InstanceView i) {
         ObsEvent.VrrpCounters c = i.counters();
         String vrid = c == null ? "" : Integer.toString(c.vrid()), intf = c == null ? "" : c.interfaceName();
-        String[] id = {"instance", i.name(), "vrid", vrid, "interface", intf};
+        String[] id = {"vrrp_instance", i.name(), "vrid", vrid, "interface", intf};
         for (String st : STATES)
             m.gauge("vigil_vrrp_state", "1 for the instance's current VRRP state.", st.equals(i.state()) ? 1 : 0, with(id, "state", st));
         i.transitions().forEach((k, n) -> m.counter("vigil_vrrp_transitions", "VRRP state transitions by from, to and reason.", n,
-                "instance", i.name(), "from", k.from(), "to", k.to(), "reason", reasonLabel(k.reason())));
+                "vrrp_instance", i.name(), "from", k.from(), "to", k.to(), "reason", reasonLabel(k.reason())));
         if (c == null) return;
         m.gauge("vigil_vrrp_priority", "Effective priority (base plus tracking).", c.effectivePriority(), id);
         m.gauge("vigil_vrrp_base_priority", "Configured priority.", c.basePriority(), id);

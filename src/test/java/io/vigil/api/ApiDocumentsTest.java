@@ -60,14 +60,14 @@ class ApiDocumentsTest {
     void metricsCarryTheStateTheTransitionsAndTheKeepalivedExporterNames() {
         String text = MetricsRenderer.text(scripted().snapshot());
         assertThat(text)
-                .contains("vigil_vrrp_state{instance=\"VI_1\",interface=\"eth0\",state=\"MASTER\",vrid=\"51\"} 1.0")
-                .contains("vigil_vrrp_state{instance=\"VI_1\",interface=\"eth0\",state=\"BACKUP\",vrid=\"51\"} 0.0")
-                .contains("vigil_vrrp_priority{instance=\"VI_1\",interface=\"eth0\",vrid=\"51\"} 90.0")
-                .contains("vigil_vrrp_base_priority{instance=\"VI_1\",interface=\"eth0\",vrid=\"51\"} 100.0")
-                .contains("vigil_vrrp_transitions_total{from=\"BACKUP\",instance=\"VI_1\",reason=\"Receive advertisement timeout\",to=\"MASTER\"} 1.0")
-                .contains("vigil_vrrp_advert_drops_total{instance=\"VI_1\",interface=\"eth0\",reason=\"ttl\",vrid=\"51\"} 3.0")
-                .contains("vigil_vrrp_garps_sent_total{instance=\"VI_1\",interface=\"eth0\",vrid=\"51\"} 10.0")
-                .contains("vigil_vrrp_master_advert_age_seconds{instance=\"VI_1\",interface=\"eth0\",vrid=\"51\"} 2.5")
+                .contains("vigil_vrrp_state{interface=\"eth0\",state=\"MASTER\",vrid=\"51\",vrrp_instance=\"VI_1\"} 1.0")
+                .contains("vigil_vrrp_state{interface=\"eth0\",state=\"BACKUP\",vrid=\"51\",vrrp_instance=\"VI_1\"} 0.0")
+                .contains("vigil_vrrp_priority{interface=\"eth0\",vrid=\"51\",vrrp_instance=\"VI_1\"} 90.0")
+                .contains("vigil_vrrp_base_priority{interface=\"eth0\",vrid=\"51\",vrrp_instance=\"VI_1\"} 100.0")
+                .contains("vigil_vrrp_transitions_total{from=\"BACKUP\",reason=\"Receive advertisement timeout\",to=\"MASTER\",vrrp_instance=\"VI_1\"} 1.0")
+                .contains("vigil_vrrp_advert_drops_total{interface=\"eth0\",reason=\"ttl\",vrid=\"51\",vrrp_instance=\"VI_1\"} 3.0")
+                .contains("vigil_vrrp_garps_sent_total{interface=\"eth0\",vrid=\"51\",vrrp_instance=\"VI_1\"} 10.0")
+                .contains("vigil_vrrp_master_advert_age_seconds{interface=\"eth0\",vrid=\"51\",vrrp_instance=\"VI_1\"} 2.5")
                 .contains("keepalived_vrrp_state{iname=\"VI_1\",intf=\"eth0\",ip_address=\"198.18.0.100\",vrid=\"51\"} 2.0")
                 .contains("keepalived_vrrp_state{iname=\"VI_1\",intf=\"eth0\",ip_address=\"198.18.0.101\",vrid=\"51\"} 2.0")
                 .contains("keepalived_advert_rcvd_total{iname=\"VI_1\",intf=\"eth0\",state=\"MASTER\",vrid=\"51\"} 7.0")
@@ -89,7 +89,7 @@ class ApiDocumentsTest {
                 .contains("vigil_child_up{child=\"vigil-check\"} 0.0")
                 .contains("vigil_reloads_total{outcome=\"applied\"} 1.0")
                 .contains("vigil_reloads_total{outcome=\"rejected\"} 0.0")
-                .contains("vigil_notify_scripts_total{exit_status=\"0\",instance=\"VI_1\"} 1.0");
+                .contains("vigil_notify_scripts_total{exit_status=\"0\",vrrp_instance=\"VI_1\"} 1.0");
     }
 
     @Test

@@ -59,7 +59,7 @@ class HttpEndpointTest {
             HttpResponse<String> metrics = get(e, "/metrics", "s3cret-token");
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain; version=0.0.4"));
-            assertThat(metrics.body()).contains("vigil_vrrp_state{instance=\"VI_1\",interface=\"\",state=\"MASTER\",vrid=\"\"} 1.0");
+            assertThat(metrics.body()).contains("vigil_vrrp_state{interface=\"\",state=\"MASTER\",vrid=\"\",vrrp_instance=\"VI_1\"} 1.0");
             HttpResponse<String> status = get(e, "/api/v1/status", "s3cret-token");
             assertThat(status.statusCode()).isEqualTo(200);
             assertThat(JsonSchemaCheck.check(ApiDocumentsTest.schema(), JsonSchemaCheck.parse(status.body()))).isEmpty();
