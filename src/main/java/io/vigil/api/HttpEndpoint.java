@@ -109,6 +109,12 @@ public final class HttpEndpoint implements AutoCloseable {
         try (ex) {
             String method = ex.getRequestMethod();
             String path = ex.getRequestURI().getPath();
+            // The dashboard's static files hold no data (it asks for the token, then reads the API with it).
+            Optional<Dashboard.Asset> asset = method.equals("GET") || method.equals("HEAD") ? Dashboard.asset(path) : Optional.empty();
+            if (asset.isPresent()) {
+                send(ex, 200, asset.get().contentType(), asset.get().bytes());
+                return;
+            }
             if (!authorized(ex)) {
                 ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"vigil\"");
                 error(ex, 401, "a bearer token is required (Authorization: Bearer TOKEN)");
@@ -123,11 +129,7 @@ public final class HttpEndpoint implements AutoCloseable {
                 case "/metrics" -> send(ex, 200, MetricsRenderer.CONTENT_TYPE, MetricsRenderer.text(picture.snapshot()));
                 case "/api/v1/status" -> send(ex, 200, "application/json", StatusDocument.json(picture.snapshot()));
                 case "/api/v1/events" -> events(ex);
-                default -> {
-                    Optional<Dashboard.Asset> asset = Dashboard.asset(path);
-                    if (asset.isPresent()) send(ex, 200, asset.get().contentType(), asset.get().bytes());
-                    else error(ex, 404, "no such path: " + path + " (try /metrics, /api/v1/status, /api/v1/events, /)");
-                }
+                default -> error(ex, 404, "no such path: " + path + " (try /metrics, /api/v1/status, /api/v1/events, /)");
             }
         } catch (IOException e) {
             LOG.debug("HTTP exchange ended: {}", e.toString());
@@ -145,6 +147,7 @@ public final class HttpEndpoint implements AutoCloseable {
         h.set("Content-Type", contentType);
         h.set("Cache-Control", "no-store");
         h.set("X-Content-Type-Options", "nosniff");
+        h.set("Content-Security-Policy", "default-src 'self'"); // the dashboard loads nothing from elsewhere
         boolean head = ex.getRequestMethod().equals("HEAD");
         ex.sendResponseHeaders(status, head ? -1 : body.length == 0 ? -1 : body.length);
         if (!head && body.length > 0) {
