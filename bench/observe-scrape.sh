@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Benchmark: /metrics and /api/v1/status scrape latency and CPU with SERVERS real servers (default 1000) against
+# the same endpoint with an empty picture (baseline), in one JVM (io.vigil.api.bench.ScrapeBench, a main in src/test).
+# Hold the lock: flock /tmp/vigil-bench.lock bench/observe-scrape.sh   Results go into docs/benchmarks/observe.md by hand.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+mvn -B -q -o test-compile
+mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-deps.cp >/dev/null
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+"$JAVA_HOME/bin/java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dservers="${SERVERS:-1000}" -Dscrapes="${SCRAPES:-300}" \
+    -cp "target/test-classes:target/classes:$(cat target/bench-deps.cp)" io.vigil.api.bench.ScrapeBench
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
