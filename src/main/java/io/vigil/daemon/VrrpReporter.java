@@ -73,6 +73,8 @@ final class VrrpReporter implements AutoCloseable {
 
     /** One round: counters of every instance that changed since the last round; instances gone are reported removed. */
     void report() throws InterruptedException {
+        // The time is taken before the snapshot: a transition after the snapshot then has a later (or equal) time.
+        long nowMillis = System.currentTimeMillis(), nowNanos = System.nanoTime();
         List<InstanceStatus> status;
         try {
             status = service.status().get(5, TimeUnit.SECONDS);
@@ -83,7 +85,6 @@ final class VrrpReporter implements AutoCloseable {
         for (VrrpInstanceSettings s : settings.get()) byName.put(s.name(), s);
         Map<String, String> groupOf = new HashMap<>();
         for (SyncGroupSettings g : groups.get()) for (String m : g.members()) groupOf.put(m, g.name());
-        long nowMillis = System.currentTimeMillis(), nowNanos = System.nanoTime();
         Set<String> seen = new HashSet<>();
         for (InstanceStatus st : status) {
             seen.add(st.name());

@@ -119,7 +119,9 @@ public final class ClusterPicture {
                 case ObsEvent.VrrpCounters c -> {
                     Inst i = instances.computeIfAbsent(c.instance(), k -> new Inst());
                     i.counters = c;
-                    i.state = c.state();
+                    // Counters are written after the transitions queued meanwhile: a snapshot not newer than the last
+                    // transition must not turn the state back.
+                    if (i.last == null || c.atMillis() > i.last.atMillis()) i.state = c.state();
                     yield false;
                 }
                 case ObsEvent.HealthChange h -> {

@@ -88,6 +88,21 @@ class ClusterPictureTest {
     }
 
     @Test
+    void countersOlderThanTheLastTransitionDoNotTurnTheStateBack() {
+        ClusterPicture p = new ClusterPicture("lb1", CLOCK::get);
+        ObsEvent.VrrpCounters stale = counters("VI_1", "BACKUP", 100, 0); // snapshot taken at the same millisecond
+        p.apply(new ObsEvent.VrrpTransition(CLOCK.get(), "VI_1", "BACKUP", "MASTER", "Receive advertisement timeout", 100));
+        p.apply(stale);
+        assertThat(p.snapshot().instances().getFirst().state()).isEqualTo("MASTER");
+        CLOCK.addAndGet(1000);
+        p.apply(counters("VI_1", "MASTER", 100, 3));
+        assertThat(p.snapshot().instances().getFirst().counters().advertsSent()).isEqualTo(3);
+        CLOCK.addAndGet(1000);
+        p.apply(counters("VI_1", "FAULT", 100, 4)); // a newer snapshot wins (a transition event may have been dropped)
+        assertThat(p.snapshot().instances().getFirst().state()).isEqualTo("FAULT");
+    }
+
+    @Test
     void aChildDeathKeepsTheViewAndTheHistoryIsBounded() {
         ClusterPicture p = new ClusterPicture("lb1", CLOCK::get);
         p.apply(new ObsEvent.ChildLife(CLOCK.get(), "vigil-vrrp", 10, true, null, 0));
