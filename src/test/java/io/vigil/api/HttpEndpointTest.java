@@ -92,6 +92,31 @@ class HttpEndpointTest {
         }
     }
 
+    @Test
+    void aThousandIdleConnectionsAndASlowClientHoldNobodyUp() throws Exception {
+        try (HttpEndpoint e = start(null)) {
+            java.util.List<Socket> idle = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 1000; i++) idle.add(new Socket(InetAddress.getLoopbackAddress(), e.port()));
+                Socket slow = idle.getFirst();
+                slow.getOutputStream().write("GET /metr".getBytes(StandardCharsets.US_ASCII)); // and never more
+                assertThat(get(e, "/metrics", null).statusCode()).isEqualTo(200);
+                assertThat(get(e, "/api/v1/status", null).statusCode()).isEqualTo(200);
+                // the slow one is closed once its request took longer than the request time limit (10 s)
+                slow.setSoTimeout(60_000);
+                int read;
+                try {
+                    read = slow.getInputStream().read();
+                } catch (java.net.SocketException reset) {
+                    read = -1;
+                }
+                assertThat(read).isEqualTo(-1);
+            } finally {
+                for (Socket s : idle) s.close();
+            }
+        }
+    }
+
     /** The status line, or null when the endpoint closed or reset the connection (dropped). */
     static String firstLineOrDropped(Socket s) throws java.io.IOException {
         try {
