@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * director's own address, with a bearer token) scraped by a real Prometheus (Debian's) in a client namespace. PromQL
  * through Prometheus' HTTP API names the MASTER and a real server's health before and after the real server dies and
  * after the MASTER dies; the endpoint refuses requests without the token and answers bad paths with 404;
- * {@code vigil status} (control socket) shows the dead real server with its reason.
+ * {@code vigil status} (control socket) shows the dead real server with its reason, {@code vigil status --json} the
+ * document, and {@code vigil events} on the other director the takeover as it happens.
  */
 class ObservabilityLabTest {
     static final String VIP = SeedPlane.VIP;
@@ -102,12 +103,44 @@ class ObservabilityLabTest {
                 String text = master.control("status");
                 assertTrue(text.contains(RS2) && text.contains("DOWN") && text.contains("reason: "), "vigil status hides rs2 or its reason:\n" + text);
 
+                String json = master.control("status-json");
+                assertTrue(json.startsWith("{\"apiVersion\":1,") && json.contains("\"realServer\":\"" + RS2 + "\",\"health\":\"down\""),
+                        "vigil status --json is not the status document: " + json);
+
                 // 4. The MASTER dies: Prometheus loses it and names the other director MASTER; rs2 is down there too.
+                // Meanwhile `vigil events` (the control socket's stream) follows the other director.
+                java.util.concurrent.BlockingQueue<String> events = new java.util.concurrent.LinkedBlockingQueue<>();
+                java.io.OutputStream sink = new java.io.OutputStream() {
+                    private final StringBuilder line = new StringBuilder();
+
+                    @Override
+                    public void write(int b) {
+                        if (b == '\n') {
+                            events.add(line.toString());
+                            line.setLength(0);
+                        } else line.append((char) b);
+                    }
+                };
+                Thread follower = Thread.ofVirtual().start(() -> {
+                    try {
+                        io.vigil.daemon.ControlServer.stream(dir.resolve(backup.id() + ".ctl"), "events", sink);
+                    } catch (java.io.IOException e) {
+                        events.add("stream ended: " + e.getMessage());
+                    }
+                });
+                assertTrue(String.valueOf(events.poll(30, java.util.concurrent.TimeUnit.SECONDS)).startsWith("# events of "), "vigil events did not start");
                 master.killTree();
                 await(() -> masters(cl).equals(List.of(backupTarget)), 60_000, "PromQL never named " + backupTarget + " MASTER: " + masters(cl));
                 await(() -> upOn(cl, RS2, backupTarget, "0") && upOn(cl, RS1, backupTarget, "1"), 30_000,
                         "after the failover rs1/rs2 not up/down on " + backupTarget + ": " + query(cl, "vigil_real_server_up"));
                 assertTrue(query(cl, "up{instance=\"" + masterTarget + "\"}").contains("\"0\""), "the dead director's target is not down");
+                String seen = "";
+                for (long end = System.currentTimeMillis() + 30_000; System.currentTimeMillis() < end && !seen.contains("(VI_1) BACKUP -> MASTER"); ) {
+                    String l = events.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+                    if (l != null) seen += l + "\n";
+                }
+                assertTrue(seen.lines().anyMatch(l -> l.contains("(VI_1) BACKUP -> MASTER priority ") && l.endsWith(": Receive advertisement timeout")), "vigil events never showed the takeover:\n" + seen);
+                follower.interrupt();
                 String after = query(cl, "vigil_vrrp_transitions_total{instance=\"" + backupTarget + "\",from=\"BACKUP\",to=\"MASTER\"}");
                 assertTrue(after.contains("Receive advertisement timeout"), "the new MASTER's transition reason is missing: " + after);
             } finally {
