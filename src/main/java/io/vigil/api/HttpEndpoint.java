@@ -54,6 +54,10 @@ public final class HttpEndpoint implements AutoCloseable {
         setDefault("sun.net.httpserver.maxIdleConnections", "200");
     }
 
+    /** Sets the JDK HTTP server's limits (this class's static initialiser); call before anything else loads that server. */
+    public static void limits() {
+    }
+
     private static void setDefault(String property, String value) {
         if (System.getProperty(property) == null) System.setProperty(property, value);
     }

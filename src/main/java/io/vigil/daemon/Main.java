@@ -125,6 +125,8 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        io.vigil.api.HttpEndpoint.limits(); // before anything loads the JDK's HTTP server, which reads them once
+
         // keepalived's -T/--genhash takes the rest of the line as genhash's own options.
         if (args.length > 0 && (args[0].equals("-T") || args[0].equals("--genhash") || args[0].equals("genhash"))) {
             System.exit(io.vigil.check.GenHash.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out));
