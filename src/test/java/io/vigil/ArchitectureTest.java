@@ -97,4 +97,22 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("io.vigil.sys..")
                 .allowEmptyShould(true).check(classes);
     }
+
+    @Test
+    void theClusterPictureDependsOnNothingElseOfVigil() {
+        noClasses().that().resideInAPackage("io.vigil.observe..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "io.vigil.vrrp..", "io.vigil.check..", "io.vigil.lb..", "io.vigil.netlink..", "io.vigil.sys..",
+                        "io.vigil.daemon..", "io.vigil.api..", "io.vigil.config..", "io.vigil.net..")
+                .because("children and every view share it: plain records and a pure picture").check(classes);
+    }
+
+    @Test
+    void theApiServesOnlyThePicture() {
+        noClasses().that().resideInAPackage("io.vigil.api..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "io.vigil.vrrp..", "io.vigil.check..", "io.vigil.lb..", "io.vigil.netlink..", "io.vigil.sys..",
+                        "io.vigil.daemon..", "io.vigil.config..")
+                .because("the HTTP endpoint never calls into the VRRP or checker code: state reaches it as events").check(classes);
+    }
 }

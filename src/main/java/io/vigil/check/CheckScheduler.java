@@ -30,6 +30,7 @@ public final class CheckScheduler implements AutoCloseable {
     private final LongAdder checksRun = new LongAdder();
     private final java.util.Map<String, CheckerStatus> status = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean running;
+    private final PoolListener observer;
 
     private final java.util.Map<CheckerIdentity, HealthTracker.State> carried;
     private final java.util.Map<CheckerIdentity, HealthTracker> trackers = new java.util.concurrent.ConcurrentHashMap<>();
@@ -41,6 +42,17 @@ public final class CheckScheduler implements AutoCloseable {
     /** With checker states carried over from a previous scheduler (a reload). */
     public CheckScheduler(List<VirtualServerSettings> virtualServers, Consumer<CheckEvent> sink, ScriptRunner scripts,
                           java.util.Map<CheckerIdentity, HealthTracker.State> carried) {
+        this(virtualServers, sink, scripts, carried, new PoolListener() {
+            @Override
+            public void onPoolChanged(VirtualServerKey vs, DesiredPool pool) {
+            }
+        });
+    }
+
+    /** With an observer of every probe and verdict (metrics), called on the checkers' threads. */
+    public CheckScheduler(List<VirtualServerSettings> virtualServers, Consumer<CheckEvent> sink, ScriptRunner scripts,
+                          java.util.Map<CheckerIdentity, HealthTracker.State> carried, PoolListener observer) {
+        this.observer = observer;
         this.virtualServers = List.copyOf(virtualServers);
         this.sink = sink;
         this.scripts = scripts;
@@ -98,9 +110,12 @@ public final class CheckScheduler implements AutoCloseable {
             while (running) {
                 long wait = due - System.nanoTime();
                 if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
+                long startNanos = System.nanoTime();
                 ProbeResult r = probe.check();
+                long latencyMicros = (System.nanoTime() - startNanos) / 1000;
                 checksRun.increment();
                 if (!running) return;
+                observer.onProbe(vs.key(), rs.key(), id, c.kind(), r, latencyMicros);
                 if (r instanceof ProbeResult.Weight w && (lastWeight == null || lastWeight != w.weight())) {
                     lastWeight = w.weight();
                     sink.accept(new CheckEvent.WeightChanged(vs.key(), rs.key(), id, w.weight(), w.detail()));
@@ -108,8 +123,11 @@ public final class CheckScheduler implements AutoCloseable {
                 HealthTracker.Step step = tracker.onResult(r);
                 status.put(statusKey, new CheckerStatus(vs.key(), rs.key(), id, c.kind(), tracker.isUp(), tracker.retryCount(), r,
                         System.currentTimeMillis(), ++checks));
-                if (step.change() instanceof HealthTracker.Change.Verdict v)
-                    sink.accept(new CheckEvent.CheckerChanged(vs.key(), rs.key(), id, v.up(), v.reason(), v.firstReport()));
+                if (step.change() instanceof HealthTracker.Change.Verdict v) {
+                    CheckEvent.CheckerChanged changed = new CheckEvent.CheckerChanged(vs.key(), rs.key(), id, v.up(), v.reason(), v.firstReport());
+                    sink.accept(changed);
+                    observer.onCheckerChanged(changed);
+                }
                 else if (step.change() instanceof HealthTracker.Change.None n && !r.success())
                     log.debug("{} {}: {}", c.kind(), rs.key(), n.note());
                 long delay = TimeUnit.MILLISECONDS.toNanos(step.delayMillis());

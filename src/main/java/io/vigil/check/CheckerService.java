@@ -52,7 +52,7 @@ public final class CheckerService implements AutoCloseable {
         next.forEach(vs -> kept.add(vs.key()));
         for (VirtualServerKey k : old.virtualServers()) if (!kept.contains(k)) listener.onVirtualServerRemoved(k);
         c.start();
-        CheckScheduler s = new CheckScheduler(next, c::submit, scripts, states);
+        CheckScheduler s = new CheckScheduler(next, c::submit, scripts, states, listener);
         s.start();
         coordinator = c;
         scheduler = s;
@@ -83,7 +83,7 @@ public final class CheckerService implements AutoCloseable {
         validate(virtualServers);
         CheckCoordinator c = new CheckCoordinator(virtualServers, listener, scripts, notifyTimeoutMillis);
         c.start();
-        CheckScheduler s = new CheckScheduler(virtualServers, c::submit, scripts);
+        CheckScheduler s = new CheckScheduler(virtualServers, c::submit, scripts, java.util.Map.of(), listener);
         s.start();
         return new CheckerService(c, s, listener, scripts, notifyTimeoutMillis);
     }

@@ -14,4 +14,13 @@ public interface PoolListener {
 
     /** An alert e-mail to send ({@code smtp_alert}); must not block (the mailer queues it). */
     default void onAlert(PoolAction.SmtpAlert alert) {}
+
+    /**
+     * Every probe's result and how long it took (for metrics), on the checker's own thread: must only record, never
+     * block.
+     */
+    default void onProbe(VirtualServerKey vs, RealServerKey rs, int checkerId, String kind, ProbeResult result, long latencyMicros) {}
+
+    /** A checker's verdict changed (with its reason), on the checker's own thread: must only record, never block. */
+    default void onCheckerChanged(CheckEvent.CheckerChanged change) {}
 }

@@ -14,7 +14,8 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
                          int vrrpVersion, boolean vrrpStrict, boolean vrrpSkipCheckAdvAddr, boolean vrrpCheckUnicastSrc,
                          boolean enableScriptSecurity, Optional<String> scriptUser, boolean dynamicInterfaces, DataPlaneKind dataPlane,
                          ProxyEngine proxyEngine,
-                         VrrpScheduling vrrpScheduling, NotifyFifos notifyFifos, Map<String, String> unsupported, Snmp snmp) {
+                         VrrpScheduling vrrpScheduling, NotifyFifos notifyFifos, Map<String, String> unsupported, Snmp snmp,
+                         VigilHttp vigilHttp) {
 
     /**
      * keepalived's SNMP keywords: which MIBs are served ({@code enable_snmp_vrrp}, {@code enable_snmp_checker},
@@ -61,6 +62,13 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
             String[] w = v.trim().split("\\s+");
             return java.util.Map.entry(w[0], w.length > 1 ? Integer.parseInt(w[1]) : 25);
         });
+    }
+
+    /** Vigil's HTTP endpoint ({@code vigil_http}, {@code vigil_http_token}, {@code vigil_http_tls}); off when {@code listen} is empty. */
+    public record VigilHttp(Optional<java.net.InetSocketAddress> listen, Optional<String> tokenFile, Optional<Tls> tls) {
+        public static final VigilHttp OFF = new VigilHttp(Optional.empty(), Optional.empty(), Optional.empty());
+
+        public record Tls(String certFile, String keyFile) {}
     }
 
     /** {@code notify_fifo}, {@code vrrp_notify_fifo} and their {@code _script}s (the Script's command is the path). */

@@ -67,7 +67,7 @@ final class GlobalModelBuilder {
                 new GlobalDefs.VrrpScheduling(Optional.ofNullable(g.get(VRRP_PRIORITY)), Optional.ofNullable(g.get(VRRP_RT_PRIORITY))),
                 new GlobalDefs.NotifyFifos(Optional.ofNullable(g.get(NOTIFY_FIFO)), Optional.ofNullable(g.get(NOTIFY_FIFO_SCRIPT)),
                         Optional.ofNullable(g.get(VRRP_NOTIFY_FIFO)), Optional.ofNullable(g.get(VRRP_NOTIFY_FIFO_SCRIPT))),
-                Map.copyOf(unsupported), snmp(g, diags));
+                Map.copyOf(unsupported), snmp(g, diags), vigilHttp(g, diags));
     }
 
     private static GlobalDefs.Snmp snmp(Section g, Diagnostics diags) {
@@ -84,10 +84,21 @@ final class GlobalModelBuilder {
         return g.isSet(k) ? Optional.of(g.get(k)) : Optional.empty();
     }
 
+    /** The token and TLS keywords only mean something with an endpoint: refused alone rather than ignored. */
+    private static GlobalDefs.VigilHttp vigilHttp(Section g, Diagnostics diags) {
+        if (!g.isSet(VIGIL_HTTP)) {
+            if (g.isSet(VIGIL_HTTP_TOKEN)) diags.error(g.posOf(VIGIL_HTTP_TOKEN), "vigil_http_token needs vigil_http ADDRESS:PORT", "vigil_http_token");
+            if (g.isSet(VIGIL_HTTP_TLS)) diags.error(g.posOf(VIGIL_HTTP_TLS), "vigil_http_tls needs vigil_http ADDRESS:PORT", "vigil_http_tls");
+            return GlobalDefs.VigilHttp.OFF;
+        }
+        return new GlobalDefs.VigilHttp(Optional.of(g.get(VIGIL_HTTP)), Optional.ofNullable(g.get(VIGIL_HTTP_TOKEN)),
+                Optional.ofNullable(g.get(VIGIL_HTTP_TLS)));
+    }
+
     static GlobalDefs withSyncDaemon(GlobalDefs d, GlobalDefs.LvsSyncDaemon s) {
         return new GlobalDefs(d.routerId(), d.notificationEmails(), d.notificationEmailFrom(), d.smtpServer(), d.smtpConnectTimeout(),
                 d.smtpHeloName(), d.smtpAlert(), d.vrrpMcastGroup4(), d.vrrpMcastGroup6(), d.defaultInterface(), Optional.of(s), d.vrrpGarp(),
                 d.vrrpGarpInterval(), d.vrrpGnaInterval(), d.vrrpVersion(), d.vrrpStrict(), d.vrrpSkipCheckAdvAddr(), d.vrrpCheckUnicastSrc(),
-                d.enableScriptSecurity(), d.scriptUser(), d.dynamicInterfaces(), d.dataPlane(), d.proxyEngine(), d.vrrpScheduling(), d.notifyFifos(), d.unsupported(), d.snmp());
+                d.enableScriptSecurity(), d.scriptUser(), d.dynamicInterfaces(), d.dataPlane(), d.proxyEngine(), d.vrrpScheduling(), d.notifyFifos(), d.unsupported(), d.snmp(), d.vigilHttp());
     }
 }

@@ -99,13 +99,21 @@ final class GlobalSchema {
     static final Keyword<Boolean> ENABLE_SNMP_RFCV2 = flag("enable_snmp_rfcv2", "Serve VRRP-MIB (RFC 2787) for VRRPv2 IPv4 instances over AgentX.");
     static final Keyword<Boolean> ENABLE_SNMP_RFCV3 = flag("enable_snmp_rfcv3", "Serve VRRPv3-MIB (RFC 6527) for every instance over AgentX.");
 
+    static final Keyword<java.net.InetSocketAddress> VIGIL_HTTP = value("vigil_http", HttpTypes.listen(),
+            "Vigil-specific: serve /metrics (Prometheus), /api/v1/status, /api/v1/events and the dashboard on this address "
+            + "(default: off; 127.0.0.1:9165 keeps it on this host).").vigilOnly();
+    static final Keyword<String> VIGIL_HTTP_TOKEN = value("vigil_http_token", Types.word("FILE"),
+            "Vigil-specific: file holding the bearer token every request to vigil_http must carry (else 401). Needs vigil_http.").vigilOnly();
+    static final Keyword<GlobalDefs.VigilHttp.Tls> VIGIL_HTTP_TLS = value("vigil_http_tls", HttpTypes.tls(),
+            "Vigil-specific: serve vigil_http over TLS with this PEM certificate (chain) and PEM PKCS#8 private key. Needs vigil_http.").vigilOnly();
+
     static final BlockSchema GLOBAL_DEFS = new BlockSchema("global_defs", "Settings of the whole daemon.", null)
             .add(ROUTER_ID, NOTIFICATION_EMAIL, NOTIFICATION_EMAIL_FROM, SMTP_SERVER, SMTP_CONNECT_TIMEOUT, SMTP_HELO_NAME, SMTP_ALERT, SMTP_ALERT_VRRP,
                     SMTP_ALERT_CHECKER, NO_EMAIL_FAULTS, NO_CHECKER_EMAILS,
                     VRRP_MCAST_GROUP4, VRRP_MCAST_GROUP6, DEFAULT_INTERFACE, LVS_SYNC_DAEMON, VRRP_GARP_MASTER_DELAY, VRRP_GARP_MASTER_REPEAT,
                     VRRP_GARP_LOWER_PRIO_DELAY, VRRP_GARP_LOWER_PRIO_REPEAT, VRRP_GARP_MASTER_REFRESH, VRRP_GARP_MASTER_REFRESH_REPEAT,
                     VRRP_GARP_INTERVAL, VRRP_GNA_INTERVAL, VRRP_PRIORITY, VRRP_RT_PRIORITY, NOTIFY_FIFO, NOTIFY_FIFO_SCRIPT, VRRP_NOTIFY_FIFO, VRRP_NOTIFY_FIFO_SCRIPT, VRRP_VERSION, VRRP_STRICT, VRRP_SKIP_CHECK_ADV_ADDR, VRRP_CHECK_UNICAST_SRC,
-                    ENABLE_SCRIPT_SECURITY, SCRIPT_USER, DYNAMIC_INTERFACES, VIGIL_DATA_PLANE, VIGIL_PROXY_ENGINE,
+                    ENABLE_SCRIPT_SECURITY, SCRIPT_USER, DYNAMIC_INTERFACES, VIGIL_DATA_PLANE, VIGIL_PROXY_ENGINE, VIGIL_HTTP, VIGIL_HTTP_TOKEN, VIGIL_HTTP_TLS,
                     SNMP_SOCKET, ENABLE_TRAPS, ENABLE_SNMP_VRRP, ENABLE_SNMP_CHECKER, ENABLE_SNMP_RFC, ENABLE_SNMP_RFCV2, ENABLE_SNMP_RFCV3)
             .add(Unsupported.notApplicable("Vigil sizes its netlink receive buffers itself (1 MiB; after an overrun it reads the kernel's state again)",
                     "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs",

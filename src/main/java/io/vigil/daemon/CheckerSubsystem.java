@@ -32,6 +32,7 @@ public final class CheckerSubsystem implements Subsystem {
     private volatile KeepalivedConfig config;
     private DataPlane dataPlane;
     private volatile CheckerService checkers;
+    private CheckerReporter reporter;
     /** lvs_sync_daemon: follows the VRRP states the parent relays. */
     private volatile SyncDaemonControl syncDaemons;
     private final Map<VirtualServerKey, DesiredPool> pools = new ConcurrentHashMap<>();
@@ -65,6 +66,10 @@ public final class CheckerSubsystem implements Subsystem {
         syncd.configure(config);
         syncDaemons = syncd;
         mail.configure(config.globalDefs());
+        reporter = new CheckerReporter(context.sink(), () -> config, () -> pools, () -> {
+            CheckerService c = checkers;
+            return c == null ? java.util.List.of() : c.status();
+        }, this::stats);
         checkers = CheckerService.start(CheckerConfigMapper.virtualServers(config), listener());
         apply();
         reportHealth();
@@ -88,6 +93,17 @@ public final class CheckerSubsystem implements Subsystem {
             @Override
             public void onAlert(io.vigil.check.PoolAction.SmtpAlert alert) {
                 if (alert.wanted(config.globalDefs().smtpAlert().noCheckerEmails())) mail.alert(alert.subjectTail(), alert.body());
+            }
+
+            @Override
+            public void onProbe(VirtualServerKey vs, io.vigil.check.RealServerKey rs, int checkerId, String kind,
+                                io.vigil.check.ProbeResult result, long latencyMicros) {
+                reporter.probed(vs, rs, checkerId, kind, result, latencyMicros);
+            }
+
+            @Override
+            public void onCheckerChanged(io.vigil.check.CheckEvent.CheckerChanged change) {
+                reporter.changed(change);
             }
         };
     }
@@ -163,9 +179,19 @@ public final class CheckerSubsystem implements Subsystem {
         if (f.length == 2 && syncd != null) syncd.instanceState(f[0], f[1]);
     }
 
+    /** The data plane's counters (none when the proxy child owns them). */
+    private Map<io.vigil.lb.ServiceKey, io.vigil.lb.ServiceStats> stats() {
+        DataPlane plane;
+        synchronized (this) {
+            plane = dataPlane;
+        }
+        return plane == null ? Map.of() : plane.stats();
+    }
+
     @Override
     public synchronized void close() {
         healthReports.shutdownNow();
+        if (reporter != null) reporter.close();
         if (syncDaemons != null) syncDaemons.close(); // keepalived leaves no sync daemon after shutdown
         if (checkers != null) checkers.close();
         mail.close();

@@ -44,6 +44,11 @@ final class ChildHandle {
     /** When the previous incarnation died (epoch ms), 0 before any death. */
     volatile long diedAtMillis;
 
+    /** Receives the child's EVENT observations (for the cluster picture); set before the child starts. */
+    volatile java.util.function.Consumer<io.vigil.observe.ObsEvent> onEvent = e -> { };
+    /** EVENT lines that could not be read (a child of another version). */
+    final AtomicLong badEvents = new AtomicLong();
+
     /** Receives the child's DESIRED lines (base64 text). */
     private final java.util.function.Consumer<String> onDesired;
     /** Receives the checker child's HEALTH text (decoded). */
@@ -104,6 +109,14 @@ final class ChildHandle {
                     }
                     case ChildProtocol.DESIRED -> {
                         if (f.length > 1) onDesired.accept(f[1]);
+                    }
+                    case ChildProtocol.EVENT -> {
+                        if (line.length() <= ChildProtocol.EVENT.length() + 1) break;
+                        try {
+                            onEvent.accept(io.vigil.observe.EventLine.decode(line.substring(ChildProtocol.EVENT.length() + 1)));
+                        } catch (IllegalArgumentException e) {
+                            if (badEvents.incrementAndGet() == 1) LOG.warn("{}: unreadable event: {}", kind.vigilIdent(), e.getMessage());
+                        }
                     }
                     case ChildProtocol.STATE -> {
                         if (f.length == 3) {

@@ -50,6 +50,8 @@ public final class ChildMain {
         }
         Subsystem subsystem = Subsystems.create(kind);
         ChildMain child = new ChildMain(protocol, subsystem);
+        EventOutbox outbox = new EventOutbox(child::send);
+        child.outbox = outbox;
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(child::stop));
         int exit = child.run(new Subsystem.Context(config, configId, compat, resumed, diedAt, new Subsystem.StateSink() {
             @Override
@@ -66,6 +68,16 @@ public final class ChildMain {
             public void desiredState(String text) {
                 child.send(ChildProtocol.DESIRED + " " + ChildProtocol.encode(text));
             }
+
+            @Override
+            public void event(io.vigil.observe.ObsEvent event) {
+                outbox.offer(event);
+            }
+
+            @Override
+            public void counters(String key, io.vigil.observe.ObsEvent counters) {
+                outbox.coalesce(key, counters);
+            }
         }));
         System.exit(exit);
     }
@@ -80,6 +92,8 @@ public final class ChildMain {
     private final ExecutorService worker = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("vigil-command").factory());
     private volatile long busySinceNanos;
     private volatile boolean stopped;
+    /** Events to the parent; flushed after the subsystem stopped (its last transitions go out). */
+    private volatile EventOutbox outbox;
 
     private synchronized void stop() {
         if (stopped) return;
@@ -89,6 +103,7 @@ public final class ChildMain {
         } catch (RuntimeException e) {
             LOG.warn("stopping: {}", e.toString());
         }
+        if (outbox != null) outbox.close();
     }
 
     /**

@@ -18,6 +18,8 @@ import java.util.Base64;
  *                                                         parent keeps and relays to the proxy child as APPLY
  *                                       HEALTH b64        the checker child's real-server health after each pool
  *                                                         change ({@link RealServerHealth}), for the parent's SNMP
+ *                                      EVENT type fields  an observation for the parent's cluster picture
+ *                                                         (io.vigil.observe.EventLine; never answered)
  *   VRRP_STATE inst state                                 to the checker child: a STATE the VRRP child reported
  *                                                         (for lvs_sync_daemon); the states known when a checker
  *                                                         child starts come as its INSTANCE=STATE arguments
@@ -29,7 +31,7 @@ public final class ChildProtocol {
 
     public static final String PING = "PING", PONG = "PONG", RELOAD = "RELOAD", STATUS = "STATUS", DUMP = "DUMP",
             STOP = "STOP", READY = "READY", STATE = "STATE", REPLY = "REPLY", ERROR = "ERROR", DESIRED = "DESIRED",
-            APPLY = "APPLY", VRRP_STATE = "VRRP_STATE", HEALTH = "HEALTH";
+            APPLY = "APPLY", VRRP_STATE = "VRRP_STATE", HEALTH = "HEALTH", EVENT = "EVENT";
 
     public static String encode(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));

@@ -18,7 +18,8 @@ final class ControlCommands {
     private ControlCommands() {}
 
     static void register(CommandLine cl) {
-        cl.addSubcommand("status", new Request("status"));
+        cl.addSubcommand("status", new Status());
+        cl.addSubcommand("events", new Events());
         cl.addSubcommand("reload", new Request("reload"));
         cl.addSubcommand("stop", new Request("stop"));
         cl.addSubcommand("dump", new Dump());
@@ -38,6 +39,42 @@ final class ControlCommands {
         @Override
         public Integer call() {
             return send(pidFile, request);
+        }
+    }
+
+    @Command(mixinStandardHelpOptions = true, description = "Show VRRP instances (state, priority, last transition and why), VIPs and their holder, every real server "
+            + "(in the pool or not) with its health and last failure reason, the children, and the data plane's table.")
+    static class Status implements Callable<Integer> {
+        @Option(names = {"-p", "--pid"}, paramLabel = "FILE", description = "The daemon's pid file (its control socket sits beside it).")
+        Path pidFile = Daemon.Options.DEFAULT_PID;
+
+        @Option(names = "--json", description = "Print the /api/v1/status document (docs/api.md).")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            return send(pidFile, json ? "status-json" : "status");
+        }
+    }
+
+    @Command(mixinStandardHelpOptions = true, description = "Follow transitions, health changes, child restarts and reloads as they happen (Ctrl-C ends).")
+    static class Events implements Callable<Integer> {
+        @Option(names = {"-p", "--pid"}, paramLabel = "FILE", description = "The daemon's pid file (its control socket sits beside it).")
+        Path pidFile = Daemon.Options.DEFAULT_PID;
+
+        @Option(names = "--json", description = "One JSON object per line (the /api/v1/events data).")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            Path socket = Daemon.Options.controlSocketFor(pidFile);
+            try {
+                ControlServer.stream(socket, json ? "events-json" : "events", System.out);
+                return 0;
+            } catch (IOException e) {
+                System.err.println("vigil: no running Vigil answers on " + socket + " (" + e.getMessage() + ")");
+                return 1;
+            }
         }
     }
 

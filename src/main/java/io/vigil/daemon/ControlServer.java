@@ -25,8 +25,21 @@ public final class ControlServer implements AutoCloseable {
     private final Path path;
     private final ServerSocketChannel server;
 
+    /** A request answered as a stream (e.g. {@code events}): returns false when it is not one of its requests. */
+    @FunctionalInterface
+    public interface Streams {
+        boolean stream(String request, java.io.OutputStream out) throws IOException;
+    }
+
+    private final Streams streams;
+
     public ControlServer(Path path, Function<String, String> handler) throws IOException {
+        this(path, handler, (request, out) -> false);
+    }
+
+    public ControlServer(Path path, Function<String, String> handler, Streams streams) throws IOException {
         this.path = path;
+        this.streams = streams;
         if (path.getParent() != null) Files.createDirectories(path.getParent());
         Files.deleteIfExists(path);
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -36,22 +49,37 @@ public final class ControlServer implements AutoCloseable {
 
     private void serve(Function<String, String> handler) {
         while (server.isOpen()) {
-            try (SocketChannel client = server.accept()) {
+            try {
+                SocketChannel client = server.accept();
+                // Each client on its own virtual thread: a streaming one (vigil events) holds nobody up.
+                Thread.ofVirtual().name("vigil-control-client").start(() -> answer(client, handler));
+            } catch (IOException e) {
+                if (server.isOpen()) LOG.debug("control socket: {}", e.toString());
+            }
+        }
+    }
+
+    private void answer(SocketChannel channel, Function<String, String> handler) {
+        try (SocketChannel client = channel) {
+            {
                 ByteBuffer in = ByteBuffer.allocate(256);
                 while (in.hasRemaining() && client.read(in) > 0) {
                     if (in.get(in.position() - 1) == '\n') break;
                 }
                 String request = new String(in.array(), 0, in.position(), StandardCharsets.UTF_8).trim();
+                if (streams.stream(request, java.nio.channels.Channels.newOutputStream(client))) return;
                 String answer;
                 try {
-                    answer = handler.apply(request);
+                    synchronized (this) { // one request at a time, as before streams came
+                        answer = handler.apply(request);
+                    }
                 } catch (RuntimeException e) {
                     answer = "error: " + e.getMessage() + "\n";
                 }
                 client.write(ByteBuffer.wrap(answer.getBytes(StandardCharsets.UTF_8)));
-            } catch (IOException e) {
-                if (server.isOpen()) LOG.debug("control connection: {}", e.toString());
             }
+        } catch (IOException e) {
+            if (server.isOpen()) LOG.debug("control connection: {}", e.toString());
         }
     }
 
@@ -61,6 +89,21 @@ public final class ControlServer implements AutoCloseable {
             ch.write(ByteBuffer.wrap((request + "\n").getBytes(StandardCharsets.UTF_8)));
             ch.shutdownOutput();
             return new String(java.nio.channels.Channels.newInputStream(ch).readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Client side of a streaming request: copies the answer to {@code out} as it comes, until the daemon closes. */
+    public static void stream(Path path, String request, java.io.OutputStream out) throws IOException {
+        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+            ch.write(ByteBuffer.wrap((request + "\n").getBytes(StandardCharsets.UTF_8)));
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    java.nio.channels.Channels.newInputStream(ch), StandardCharsets.UTF_8));
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.isEmpty()) continue; // the daemon's keepalive (it notices a client that left)
+                out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
         }
     }
 

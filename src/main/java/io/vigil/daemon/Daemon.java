@@ -77,7 +77,12 @@ public final class Daemon {
             return 1;
         }
         snmp.configure(options.configFile(), options.configId(), options.compat(), options.vrrp(), options.checkers());
-        try (snmp; ControlServer control = new ControlServer(options.controlSocket(), request -> handle(supervisor, request))) {
+        ObservationControl observation = new ObservationControl(supervisor.picture(), options.configFile(),
+                new io.vigil.config.LoadOptions(options.configId(), options.compat()));
+        observation.configure();
+        supervisor.afterReload(observation::configure);
+        try (snmp; observation; ControlServer control = new ControlServer(options.controlSocket(), request -> handle(supervisor, request),
+                observation::stream)) {
             if (systemd.enabled()) notifySystemd(systemd, supervisor);
             supervisor.awaitStopped();
         }
@@ -106,7 +111,8 @@ public final class Daemon {
 
     private static String handle(Supervisor supervisor, String request) {
         return switch (request) {
-            case "status" -> supervisor.status();
+            case "status" -> io.vigil.api.StatusText.render(supervisor.picture().snapshot()) + "\n" + supervisor.status();
+            case "status-json" -> io.vigil.api.StatusDocument.json(supervisor.picture().snapshot()) + "\n";
             case "reload" -> {
                 List<String> errors = supervisor.reload();
                 yield errors.isEmpty() ? "reloaded\n" : "reload rejected:\n" + String.join("\n", errors) + "\n";
@@ -117,7 +123,7 @@ public final class Daemon {
                 Thread.ofVirtual().start(supervisor::stop);
                 yield "stopping\n";
             }
-            default -> "unknown request '" + request + "' (status, reload, dump-data, dump-stats, stop)\n";
+            default -> "unknown request '" + request + "' (status, status-json, events, events-json, reload, dump-data, dump-stats, stop)\n";
         };
     }
 

@@ -255,6 +255,7 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        io.vigil.api.HttpEndpoint.limits(); // before anything loads the JDK's HTTP server, which reads them once
         int status;
         try {
             // keepalived's -T/--genhash takes the rest of the line as genhash's own options.

@@ -88,5 +88,13 @@ public interface Subsystem extends AutoCloseable {
         /** The checker child's desired data-plane state, for the proxy child. */
         default void desiredState(String text) {
         }
+
+        /** A notable observation (transition, health change) for the parent's picture: never blocks. */
+        default void event(io.vigil.observe.ObsEvent event) {
+        }
+
+        /** Counters for the parent's picture: only the latest per {@code key} is sent. Never blocks. */
+        default void counters(String key, io.vigil.observe.ObsEvent counters) {
+        }
     }
 }

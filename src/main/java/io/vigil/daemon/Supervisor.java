@@ -44,6 +44,27 @@ public final class Supervisor implements AutoCloseable {
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile boolean stopping;
     private long pingSeq;
+    /** What the children report, kept here so a child's death never takes the view away. */
+    private final io.vigil.observe.ClusterPicture picture = new io.vigil.observe.ClusterPicture(hostName(), System::currentTimeMillis);
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
+    }
+
+    private volatile Runnable afterReload = () -> { };
+
+    /** Runs after every applied reload (the parent's own settings: the HTTP endpoint). */
+    public void afterReload(Runnable r) {
+        afterReload = r;
+    }
+
+    public io.vigil.observe.ClusterPicture picture() {
+        return picture;
+    }
 
     public Supervisor(Settings settings) {
         this.settings = settings;
@@ -80,6 +101,7 @@ public final class Supervisor implements AutoCloseable {
                     kind == Subsystem.Kind.VRRP ? this::onVrrpState : (instance, state) -> { });
             if (kind == Subsystem.Kind.CHECKERS) child.onHealth = text -> observer.realServerHealth(text);
             children.put(kind, child);
+            child.onEvent = picture::apply;
             launch(child);
         }
         long every = settings.heartbeatIntervalMillis();
@@ -90,6 +112,7 @@ public final class Supervisor implements AutoCloseable {
         // The checker child owns the IPVS data plane and so the sync daemons (lvs_sync_daemon): it starts with the
         // VRRP states known now and gets every later one, so a restarted one runs the daemon matching the last state.
         Process p = child.kind == Subsystem.Kind.CHECKERS ? vrrpStates.startFollower(child::start, child::send) : child.start();
+        picture.apply(new io.vigil.observe.ObsEvent.ChildLife(System.currentTimeMillis(), child.kind.vigilIdent(), p.pid(), true, null, child.restarts));
         p.onExit().thenAccept(dead -> onChildExit(child, dead));
         if (child.kind == Subsystem.Kind.PROXY) {
             // A (re)started proxy serves the last desired state at once, before the checkers say anything new.
@@ -120,6 +143,7 @@ public final class Supervisor implements AutoCloseable {
             proxy = new ChildHandle(Subsystem.Kind.PROXY, settings.childCommand().apply(Subsystem.Kind.PROXY),
                     settings.childPidFiles().get(Subsystem.Kind.PROXY), this::onDesired);
             children.put(Subsystem.Kind.PROXY, proxy);
+            proxy.onEvent = picture::apply;
             try {
                 launch(proxy);
             } catch (IOException e) {
@@ -135,6 +159,8 @@ public final class Supervisor implements AutoCloseable {
         child.diedAtMillis = System.currentTimeMillis();
         long uptimeMillis = (System.nanoTime() - child.startedNanos()) / 1_000_000;
         String how = dead.exitValue() > 128 ? "signal " + (dead.exitValue() - 128) : "status " + dead.exitValue();
+        picture.apply(new io.vigil.observe.ObsEvent.ChildLife(child.diedAtMillis, child.kind.vigilIdent(), dead.pid(), false, how,
+                child.restarts + (settings.respawn() ? 1 : 0)));
         if (!settings.respawn()) {
             LOG.warn("{} child process({}) died ({}): respawn disabled, stopping", child.kind.keepalivedIdent(), dead.pid(), how);
             stop();
@@ -183,19 +209,25 @@ public final class Supervisor implements AutoCloseable {
         if (!errors.isEmpty()) {
             errors.forEach(e -> LOG.error("Reload rejected: {}", e));
             LOG.error("Reload rejected: {} error(s) in {}; the running configuration stays in force", errors.size(), settings.configFile());
+            picture.apply(new io.vigil.observe.ObsEvent.Reload(System.currentTimeMillis(), "rejected", errors.getFirst()));
             return errors;
         }
         LOG.info("Reloading configuration from {}", settings.configFile());
         List<String> results = new ArrayList<>();
+        String failed = null;
         for (ChildHandle child : children.values()) {
             try {
                 results.add(child.kind.vigilIdent() + ": " + child.request(ChildProtocol.RELOAD).join());
             } catch (RuntimeException e) {
                 LOG.error("{} reload failed: {}", child.kind.vigilIdent(), e.getMessage());
+                failed = child.kind.vigilIdent() + ": " + e.getMessage();
             }
         }
         results.forEach(r -> LOG.info("Reloaded {}", r));
         observer.reloaded();
+        picture.apply(new io.vigil.observe.ObsEvent.Reload(System.currentTimeMillis(), failed == null ? "applied" : "failed",
+                failed == null ? String.join("; ", results) : failed));
+        afterReload.run();
         return List.of();
     }
 

@@ -31,8 +31,8 @@ public final class VrrpSubsystem implements Subsystem {
     private static final Logger LOG = LoggerFactory.getLogger(VrrpSubsystem.class);
 
     private Context context;
-    private List<VrrpInstanceSettings> instances;
-    private List<SyncGroupSettings> groups;
+    private volatile List<VrrpInstanceSettings> instances;
+    private volatile List<SyncGroupSettings> groups;
     private VrrpService service;
     private final AlertMail mail = new AlertMail();
     private io.vigil.vrrp.kernel.ProcessMonitor processes;
@@ -94,12 +94,14 @@ public final class VrrpSubsystem implements Subsystem {
             return "localhost";
         }
     }
+    private VrrpReporter reporter;
 
     private VrrpService startService(java.util.Set<String> resumeAsMaster) throws java.io.IOException {
         VrrpService s = new VrrpService(instances, groups, KernelPorts.open(threadTuner));
         s.threadTuner(threadTuner);
         s.addListener(t -> context.sink().instanceState(t.instance(), t.to().name()));
         s.alerts(m -> mail.alert(m.subjectTail(), m.body()));
+        reporter = new VrrpReporter(s, context.sink(), () -> instances, () -> groups);
         s.resumeAsMaster(resumeAsMaster);
         s.start(false);
         return s;
@@ -234,6 +236,7 @@ public final class VrrpSubsystem implements Subsystem {
         if (processes != null) processes.close();
         if (service != null) service.close();
         mail.close(); // after the service: its Stopping alerts are queued by then
+        if (reporter != null) reporter.close(); // after the service: its STOP transitions are enqueued first
         if (fifoReader != null) { // after the service: the STOP lines are written first
             fifoReader.destroy();
             try {

@@ -42,6 +42,8 @@ public final class VrrpInstance {
     private long advertsSent;
     private long advertsReceived;
     private long becameMaster;
+    /** When the last valid advert was received (nanoTime scale), 0 before any. */
+    private long lastAdvertNanos;
     private long priorityZeroReceived;
     private long priorityZeroSent;
     private long addressListMismatches;
@@ -150,6 +152,7 @@ public final class VrrpInstance {
         }
         AdvertValidator.Accepted a = (AdvertValidator.Accepted) v;
         advertsReceived++;
+        lastAdvertNanos = now;
         if (a.ahSequence() >= 0) ahSequence = Math.max(ahSequence, a.ahSequence());
         if (a.addressListMismatch()) {
             addressListMismatches++;
@@ -442,6 +445,7 @@ public final class VrrpInstance {
     public long advertsSent() { return advertsSent; }
     public long advertsReceived() { return advertsReceived; }
     public long becameMasterCount() { return becameMaster; }
+    public long lastAdvertNanos() { return lastAdvertNanos; }
     public long priorityZeroReceived() { return priorityZeroReceived; }
     public long priorityZeroSent() { return priorityZeroSent; }
     public long addressListMismatches() { return addressListMismatches; }

@@ -42,6 +42,10 @@ public final class VrrpService implements AutoCloseable {
     private final Map<String, Integer> priorities = new ConcurrentHashMap<>();
     private final List<Consumer<Action.Transitioned>> listeners = new CopyOnWriteArrayList<>();
     private volatile Consumer<Action.MailAlert> alerts = m -> log.debug("alert e-mail (no smtp_server/notification_email): {}", m);
+    private final List<Consumer<Action.PriorityChanged>> priorityListeners = new CopyOnWriteArrayList<>();
+    private final List<NotifyListener> notifyListeners = new CopyOnWriteArrayList<>();
+    /** GARPs and unsolicited NAs sent per instance (messages: rounds times addresses). */
+    private final Map<String, java.util.concurrent.atomic.LongAdder> garps = new ConcurrentHashMap<>();
     /** VIPs/routes/rules we added and have not removed yet (VRRP thread only). */
     private final InstalledAddresses installed = new InstalledAddresses();
     private final Map<String, java.util.concurrent.CompletableFuture<Void>> notifyChains = new java.util.HashMap<>();
@@ -262,6 +266,38 @@ public final class VrrpService implements AutoCloseable {
         listeners.add(listener);
     }
 
+    /** Called on the VRRP thread after each effective priority change. */
+    public void addPriorityListener(Consumer<Action.PriorityChanged> listener) {
+        priorityListeners.add(listener);
+    }
+
+    /** How a notify script of an instance (or sync group) ended; called on the script runner's thread. */
+    @FunctionalInterface
+    public interface NotifyListener {
+        void ended(String instance, List<String> argv, ScriptRunner.Result result);
+    }
+
+    public void addNotifyListener(NotifyListener listener) {
+        notifyListeners.add(listener);
+    }
+
+    /** After the GARPs (takeover path: no lambda, no first-use invokedynamic). */
+    private void countGarps(String instance, long messages) {
+        java.util.concurrent.atomic.LongAdder a = garps.get(instance);
+        if (a == null) {
+            a = new java.util.concurrent.atomic.LongAdder();
+            java.util.concurrent.atomic.LongAdder had = garps.putIfAbsent(instance, a);
+            if (had != null) a = had;
+        }
+        a.add(messages);
+    }
+
+    /** Gratuitous ARPs / unsolicited NAs sent by an instance so far (readable from any thread). */
+    public long garpsSent(String instance) {
+        java.util.concurrent.atomic.LongAdder a = garps.get(instance);
+        return a == null ? 0 : a.sum();
+    }
+
     /** Drop counters of an instance (readable from any thread), and of datagrams no instance claimed. */
     public DropCounters drops(String instance) {
         return node.instance(instance).drops();
@@ -440,9 +476,11 @@ public final class VrrpService implements AutoCloseable {
                         log.warn("({}) gratuitous ARP/NA failed: {}", inst, e.getMessage());
                     }
                     trace.garpsSent();
+                    countGarps(inst, (long) g.count() * g.addresses().size());
                 }
                 case Action.RunNotify n -> chain(inst, () -> ports.scripts().run(n.argv(), n.timeoutMillis()).thenAccept(r -> {
                     if (!r.success()) log.warn("notify {} ended with status {}{}", n.argv(), r.exitStatus(), r.timedOut() ? " (timed out)" : "");
+                    for (NotifyListener l : notifyListeners) l.ended(inst, n.argv(), r);
                 }));
                 case Action.WriteNotifyFifo f -> chain(inst, () -> ports.scripts().writeFifo(f.path(), f.line()));
                 case Action.MailAlert m -> {
@@ -467,7 +505,10 @@ public final class VrrpService implements AutoCloseable {
                     states.put(t.instance(), t.to());
                     for (Consumer<Action.Transitioned> l : listeners) l.accept(t);
                 }
-                case Action.PriorityChanged p -> priorities.put(p.instance(), p.to());
+                case Action.PriorityChanged p -> {
+                    priorities.put(p.instance(), p.to());
+                    for (Consumer<Action.PriorityChanged> l : priorityListeners) l.accept(p);
+                }
             }
         }
     }
