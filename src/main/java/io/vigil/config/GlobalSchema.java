@@ -152,10 +152,7 @@ final class GlobalSchema {
             .add(Unsupported.refused("not implemented yet: keepalived's configuration save directory is a debugging aid Vigil lacks",
                     "config_save_dir"));
 
-    static final Keyword<List<VirtualIp>> STATIC_IPADDRESS = list("static_ipaddress", IpLines.virtualIp(), "Addresses configured at start whatever the VRRP state.")
-            .refused("not implemented yet: static addresses are not configured");
-    static final Keyword<List<VirtualRoute>> STATIC_ROUTES = list("static_routes", IpLines.route(), "Routes configured at start.")
-            .refused("not implemented yet: static routes are not configured");
-    static final Keyword<List<VirtualRule>> STATIC_RULES = list("static_rules", IpLines.rule(), "Policy rules configured at start.")
-            .refused("not implemented yet: static rules are not configured");
+    static final Keyword<List<VirtualIp>> STATIC_IPADDRESS = list("static_ipaddress", IpLines.virtualIp(), "Addresses the VRRP process adds at start whatever the VRRP state (each needs dev), and removes when it stops.");
+    static final Keyword<List<VirtualRoute>> STATIC_ROUTES = list("static_routes", IpLines.route(), "Routes the VRRP process adds at start and removes when it stops.");
+    static final Keyword<List<VirtualRule>> STATIC_RULES = list("static_rules", IpLines.rule(), "Policy rules the VRRP process adds at start and removes when it stops.");
 }

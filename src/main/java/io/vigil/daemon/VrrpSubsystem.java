@@ -81,6 +81,9 @@ public final class VrrpSubsystem implements Subsystem {
     }
 
     private ThreadTuner threadTuner = ThreadTuner.NONE;
+    private StaticEntries.Entries statics = StaticEntries.Entries.NONE;
+    /** Opened only when there are static entries. */
+    private io.vigil.vrrp.kernel.RtnetlinkAddressManager staticManager;
     /** router_id, keepalived's default the host name: shown in the data dump as keepalived shows it. */
     private String routerId = "";
 
@@ -161,6 +164,11 @@ public final class VrrpSubsystem implements Subsystem {
         KeepalivedConfig config = CheckerSubsystem.load(context.configFile(), context.configId(), context.compat());
         build(config);
         startNotifyFifo(config);
+        statics = StaticEntries.of(config);
+        if (!statics.isEmpty()) {
+            staticManager = new io.vigil.vrrp.kernel.RtnetlinkAddressManager();
+            StaticEntries.start(staticManager, statics);
+        }
         service = startService(resumable(context));
         LOG.info("VRRP started: {} instance(s)", instances.size());
     }
@@ -175,6 +183,10 @@ public final class VrrpSubsystem implements Subsystem {
         List<VrrpInstanceSettings> nextInstances = VrrpConfigMapper.instances(next, VrrpSubsystem::interfaceAddress);
         List<SyncGroupSettings> nextGroups = VrrpConfigMapper.syncGroups(next);
         VrrpReloadPlan plan = service.reload(nextInstances, nextGroups);
+        StaticEntries.Entries nextStatics = StaticEntries.of(next);
+        if (staticManager == null && !nextStatics.isEmpty()) staticManager = new io.vigil.vrrp.kernel.RtnetlinkAddressManager();
+        if (staticManager != null) StaticEntries.change(staticManager, statics, nextStatics);
+        statics = nextStatics;
         instances = nextInstances;
         groups = nextGroups;
         return plan.unchanged() ? "VRRP unchanged (" + plan.summary() + ")" : "VRRP reloaded: " + plan.summary();
@@ -209,6 +221,10 @@ public final class VrrpSubsystem implements Subsystem {
     @Override
     public synchronized void close() {
         if (service != null) service.close();
+        if (staticManager != null) {
+            StaticEntries.remove(staticManager, statics);
+            staticManager.close();
+        }
         if (fifoReader != null) { // after the service: the STOP lines are written first
             fifoReader.destroy();
             try {

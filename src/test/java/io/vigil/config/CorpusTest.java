@@ -35,16 +35,16 @@ class CorpusTest {
             keepalived.conf.quorum                  | valid |                                  |
             keepalived.conf.sample                  | valid |                                  | 4:4 notification_email && 7:4 notification_email_from && 8:4 smtp_server && 9:4 smtp_connect_timeout
             keepalived.conf.status_code             | valid |                                  | 5:4 notification_email && 8:4 notification_email_from && 9:4 smtp_server && 10:4 smtp_connect_timeout
-            keepalived.conf.track_interface         | valid |                                  | 7:1 static_routes
+            keepalived.conf.track_interface         | valid |                                  |
             keepalived.conf.virtual_server_group    | valid |                                  | 4:4 notification_email && 7:4 notification_email_from && 8:4 smtp_server && 9:4 smtp_connect_timeout
             keepalived.conf.virtualhost             | valid |                                  | 4:4 notification_email && 7:4 notification_email_from && 8:4 smtp_server && 9:4 smtp_connect_timeout
             keepalived.conf.vrrp                    | valid |                                  | 4:4 notification_email && 7:4 notification_email_from && 8:4 smtp_server && 9:4 smtp_connect_timeout && 17:5 smtp_alert && 38:5 smtp_alert && 52:5 smtp_alert && 69:5 smtp_alert
             keepalived.conf.vrrp.localcheck         | valid |                                  |
             keepalived.conf.vrrp.lvs_syncd          | error | 4:3 unknown keyword in vrrp_sync_group && 5:3 unknown keyword in vrrp_sync_group |
-            keepalived.conf.vrrp.routes             | valid | 30:46 'or' for routes is deprecated, use 'nexthop' && 32:19 'gw' for routes is deprecated, use 'via' | 7:1 static_routes
-            keepalived.conf.vrrp.rules              | error | 11:8 invalid IP address or prefix && 26:12 invalid IP address or prefix | 9:1 static_rules
+            keepalived.conf.vrrp.routes             | valid | 30:46 'or' for routes is deprecated, use 'nexthop' && 32:19 'gw' for routes is deprecated, use 'via' |
+            keepalived.conf.vrrp.rules              | error | 11:8 invalid IP address or prefix && 26:12 invalid IP address or prefix |
             keepalived.conf.vrrp.scripts            | valid |                                  | 19:5 smtp_alert
-            keepalived.conf.vrrp.static_ipaddress   | valid |                                  | 7:1 static_ipaddress
+            keepalived.conf.vrrp.static_ipaddress   | valid |                                  |
             keepalived.conf.vrrp.sync               | valid |                                  |
             """)
     void verdictMatchesKeepalivedAndRefusedKeywordsFailWithoutCompat(String sample, String verdict, String expected, String refused) {
