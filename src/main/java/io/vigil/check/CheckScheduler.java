@@ -109,8 +109,11 @@ public final class CheckScheduler implements AutoCloseable {
                         System.currentTimeMillis(), ++checks));
                 if (step.change() instanceof HealthTracker.Change.Verdict v)
                     sink.accept(new CheckEvent.CheckerChanged(vs.key(), rs.key(), id, v.up(), v.reason(), v.firstReport()));
-                else if (step.change() instanceof HealthTracker.Change.None n && !r.success())
-                    log.debug("{} {}: {}", c.kind(), rs.key(), n.note());
+                else if (step.change() instanceof HealthTracker.Change.None n && !r.success()) {
+                    // log_all_failures: each failure while the server is up (keepalived logs them at INFO)
+                    if (c.timing().logAllFailures() && tracker.isUp()) log.info("{} {}: {}", c.kind(), rs.key(), n.note());
+                    else log.debug("{} {}: {}", c.kind(), rs.key(), n.note());
+                }
                 long delay = TimeUnit.MILLISECONDS.toNanos(step.delayMillis());
                 due += delay;
                 long now = System.nanoTime();
