@@ -13,7 +13,7 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
                          Optional<LvsSyncDaemon> lvsSyncDaemon, Vrrp.Garp vrrpGarp, Duration vrrpGarpInterval, Duration vrrpGnaInterval,
                          int vrrpVersion, boolean vrrpStrict, boolean vrrpSkipCheckAdvAddr, boolean vrrpCheckUnicastSrc,
                          boolean enableScriptSecurity, Optional<String> scriptUser, boolean dynamicInterfaces, DataPlaneKind dataPlane,
-                         VrrpScheduling vrrpScheduling, NotifyFifos notifyFifos, Map<String, String> unsupported) {
+                         VrrpScheduling vrrpScheduling, NotifyFifos notifyFifos, Map<String, String> unsupported, LvsFlush lvsFlush) {
 
     /** {@code notify_fifo}, {@code vrrp_notify_fifo} and their {@code _script}s (the Script's command is the path). */
     public record NotifyFifos(Optional<Script> fifo, Optional<Script> fifoScript, Optional<Script> vrrpFifo, Optional<Script> vrrpFifoScript) {
@@ -33,6 +33,14 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
     /** {@code vrrp_priority} (nice) and {@code vrrp_rt_priority} (SCHED_RR), empty when not set. */
     public record VrrpScheduling(Optional<Integer> nice, Optional<Integer> rtPriority) {
         public static final VrrpScheduling DEFAULT = new VrrpScheduling(Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * {@code lvs_flush}: the whole IPVS table emptied when the checkers start; {@code lvs_flush_on_stop}: emptied when
+     * they stop ({@code VS}: only the virtual servers configured here removed, Vigil's default).
+     */
+    public record LvsFlush(boolean atStart, boolean wholeTableAtStop) {
+        public static final LvsFlush NONE = new LvsFlush(false, false);
     }
 
     /** Vigil's load-balancing back end ({@code vigil_data_plane}, a Vigil-only keyword). */

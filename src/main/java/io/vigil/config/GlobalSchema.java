@@ -70,6 +70,12 @@ final class GlobalSchema {
             .refused("not implemented yet: scripts run as the user Vigil runs as, unchecked");
     static final Keyword<String> SCRIPT_USER = value("script_user", Types.text("USER [GROUP]"), "Default user for scripts.")
             .refused("not implemented yet: scripts run as the user Vigil runs as");
+    static final Keyword<Boolean> LVS_FLUSH = flag("lvs_flush",
+            "Empty the whole IPVS table (other programs' services too) when the checkers start (not on reload); IPVS data plane only.");
+    static final Keyword<String> LVS_FLUSH_ON_STOP = value("lvs_flush_on_stop", Types.optionalWord("VS"),
+            "Empty the whole IPVS table when the checkers stop; with VS, remove only the virtual servers configured here "
+                    + "(what Vigil does without this keyword). IPVS data plane only.")
+            .alias("lvs_flush_onstop");
     static final Keyword<Boolean> CHECKER_LOG_ALL_FAILURES = flag("checker_log_all_failures",
             "Every checker logs each failed probe while its server is up (as log_all_failures).");
     static final Keyword<Boolean> DYNAMIC_INTERFACES = flag("dynamic_interfaces", "Allow interfaces that do not exist yet.")
@@ -84,7 +90,7 @@ final class GlobalSchema {
                     VRRP_MCAST_GROUP4, VRRP_MCAST_GROUP6, DEFAULT_INTERFACE, LVS_SYNC_DAEMON, VRRP_GARP_MASTER_DELAY, VRRP_GARP_MASTER_REPEAT,
                     VRRP_GARP_LOWER_PRIO_DELAY, VRRP_GARP_LOWER_PRIO_REPEAT, VRRP_GARP_MASTER_REFRESH, VRRP_GARP_MASTER_REFRESH_REPEAT,
                     VRRP_GARP_INTERVAL, VRRP_GNA_INTERVAL, VRRP_PRIORITY, VRRP_RT_PRIORITY, NOTIFY_FIFO, NOTIFY_FIFO_SCRIPT, VRRP_NOTIFY_FIFO, VRRP_NOTIFY_FIFO_SCRIPT, VRRP_VERSION, VRRP_STRICT, VRRP_SKIP_CHECK_ADV_ADDR, VRRP_CHECK_UNICAST_SRC,
-                    ENABLE_SCRIPT_SECURITY, SCRIPT_USER, DYNAMIC_INTERFACES, CHECKER_LOG_ALL_FAILURES, VIGIL_DATA_PLANE)
+                    ENABLE_SCRIPT_SECURITY, SCRIPT_USER, DYNAMIC_INTERFACES, CHECKER_LOG_ALL_FAILURES, LVS_FLUSH, LVS_FLUSH_ON_STOP, VIGIL_DATA_PLANE)
             .add(Unsupported.notApplicable("Vigil sizes its netlink receive buffers itself (1 MiB; after an overrun it reads the kernel's state again)",
                     "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs",
                     "vrrp_netlink_monitor_rcv_bufs_force", "lvs_netlink_cmd_rcv_bufs", "lvs_netlink_cmd_rcv_bufs_force",
@@ -102,10 +108,6 @@ final class GlobalSchema {
             .add(Unsupported.refused("alert e-mail is not implemented yet", "smtp_alert_vrrp", "smtp_alert_checker", "no_email_faults",
                     "no_checker_emails"))
             .add(Unsupported.refused("not implemented yet: Vigil keeps the kernel's IPVS, TCP and UDP timeouts", "lvs_timeouts"))
-            .add(Unsupported.refused("not implemented yet: at start and stop Vigil removes only the services it configured, "
-                    + "never the whole IPVS table", "lvs_flush"))
-            .add(Keyword.refused("lvs_flush_on_stop", "not implemented yet: at stop Vigil removes only the services it configured, "
-                    + "never the whole IPVS table").alias("lvs_flush_onstop"))
             .add(Unsupported.refused("not implemented yet: the MASTER-down timer is 3 adverts as in RFC 5798", "vrrp_down_timer_adverts"))
             .add(Unsupported.refused("not implemented yet: GARP bursts follow vrrp_garp_master_delay/repeat", "vrrp_min_garp"))
             .add(Keyword.refused("vrrp_garp_extra_if", "not implemented yet: GARPs are sent only on the instance's interface")

@@ -53,6 +53,7 @@ public final class CheckerSubsystem implements Subsystem {
         DataPlane plane = DataPlanes.open(config.globalDefs().dataPlane(), everything, supervised
                 ? () -> new ForwardedDataPlane(text -> context.sink().desiredState(text))
                 : io.vigil.lb.proxy.ProxyDataPlane::new);
+        if (config.globalDefs().lvsFlush().atStart()) flush(plane, "lvs_flush");
         synchronized (this) {
             dataPlane = plane;
         }
@@ -133,10 +134,22 @@ public final class CheckerSubsystem implements Subsystem {
         if (f.length == 2 && syncd != null) syncd.instanceState(f[0], f[1]);
     }
 
+    /** lvs_flush / lvs_flush_on_stop: the whole IPVS table emptied; other back ends have no shared table to empty. */
+    static void flush(DataPlane plane, String keyword) {
+        try {
+            if (!plane.flushWholeTable()) {
+                LOG.info("{}: the {} data plane shares no table with other programs: nothing to flush", keyword, plane.kind().keyword());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("{}: cannot flush the {} table: {}", keyword, plane.kind().keyword(), e.getMessage());
+        }
+    }
+
     @Override
     public synchronized void close() {
         if (syncDaemons != null) syncDaemons.close(); // keepalived leaves no sync daemon after shutdown
         if (checkers != null) checkers.close();
+        if (dataPlane != null && config != null && config.globalDefs().lvsFlush().wholeTableAtStop()) flush(dataPlane, "lvs_flush_on_stop");
         if (dataPlane != null) dataPlane.close();
     }
 }
