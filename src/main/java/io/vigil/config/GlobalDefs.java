@@ -16,8 +16,9 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
                          VrrpScheduling vrrpScheduling, NotifyFifos notifyFifos, Map<String, String> unsupported, LvsFlush lvsFlush) {
 
     /** {@code notify_fifo}, {@code vrrp_notify_fifo} and their {@code _script}s (the Script's command is the path). */
-    public record NotifyFifos(Optional<Script> fifo, Optional<Script> fifoScript, Optional<Script> vrrpFifo, Optional<Script> vrrpFifoScript) {
-        public static final NotifyFifos NONE = new NotifyFifos(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    public record NotifyFifos(Optional<Script> fifo, Optional<Script> fifoScript, Optional<Script> vrrpFifo, Optional<Script> vrrpFifoScript,
+                              boolean priorityChanges) {
+        public static final NotifyFifos NONE = new NotifyFifos(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false);
 
         /** Where VRRP transitions are written: vrrp_notify_fifo, else notify_fifo. */
         public Optional<String> vrrpPath() {

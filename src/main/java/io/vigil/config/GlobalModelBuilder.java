@@ -58,7 +58,8 @@ final class GlobalModelBuilder {
                 g.get(ENABLE_SCRIPT_SECURITY), Optional.ofNullable(g.get(SCRIPT_USER)), g.get(DYNAMIC_INTERFACES), g.get(VIGIL_DATA_PLANE),
                 new GlobalDefs.VrrpScheduling(Optional.ofNullable(g.get(VRRP_PRIORITY)), Optional.ofNullable(g.get(VRRP_RT_PRIORITY))),
                 new GlobalDefs.NotifyFifos(Optional.ofNullable(g.get(NOTIFY_FIFO)), Optional.ofNullable(g.get(NOTIFY_FIFO_SCRIPT)),
-                        Optional.ofNullable(g.get(VRRP_NOTIFY_FIFO)), Optional.ofNullable(g.get(VRRP_NOTIFY_FIFO_SCRIPT))),
+                        Optional.ofNullable(g.get(VRRP_NOTIFY_FIFO)), Optional.ofNullable(g.get(VRRP_NOTIFY_FIFO_SCRIPT)),
+                        g.get(VRRP_NOTIFY_PRIORITY_CHANGES)),
                 Map.copyOf(unsupported),
                 new GlobalDefs.LvsFlush(g.get(LVS_FLUSH), g.isSet(LVS_FLUSH_ON_STOP) && g.get(LVS_FLUSH_ON_STOP).isEmpty()));
     }

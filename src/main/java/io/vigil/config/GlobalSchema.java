@@ -76,6 +76,8 @@ final class GlobalSchema {
             "Empty the whole IPVS table when the checkers stop; with VS, remove only the virtual servers configured here "
                     + "(what Vigil does without this keyword). IPVS data plane only.")
             .alias("lvs_flush_onstop");
+    static final Keyword<Boolean> VRRP_NOTIFY_PRIORITY_CHANGES = flag("vrrp_notify_priority_changes",
+            "Default of notify_priority_changes: notify FIFO lines on priority changes.");
     static final Keyword<Boolean> CHECKER_LOG_ALL_FAILURES = flag("checker_log_all_failures",
             "Every checker logs each failed probe while its server is up (as log_all_failures).");
     static final Keyword<Boolean> DYNAMIC_INTERFACES = flag("dynamic_interfaces", "Allow interfaces that do not exist yet.")
@@ -90,7 +92,7 @@ final class GlobalSchema {
                     VRRP_MCAST_GROUP4, VRRP_MCAST_GROUP6, DEFAULT_INTERFACE, LVS_SYNC_DAEMON, VRRP_GARP_MASTER_DELAY, VRRP_GARP_MASTER_REPEAT,
                     VRRP_GARP_LOWER_PRIO_DELAY, VRRP_GARP_LOWER_PRIO_REPEAT, VRRP_GARP_MASTER_REFRESH, VRRP_GARP_MASTER_REFRESH_REPEAT,
                     VRRP_GARP_INTERVAL, VRRP_GNA_INTERVAL, VRRP_PRIORITY, VRRP_RT_PRIORITY, NOTIFY_FIFO, NOTIFY_FIFO_SCRIPT, VRRP_NOTIFY_FIFO, VRRP_NOTIFY_FIFO_SCRIPT, VRRP_VERSION, VRRP_STRICT, VRRP_SKIP_CHECK_ADV_ADDR, VRRP_CHECK_UNICAST_SRC,
-                    ENABLE_SCRIPT_SECURITY, SCRIPT_USER, DYNAMIC_INTERFACES, CHECKER_LOG_ALL_FAILURES, LVS_FLUSH, LVS_FLUSH_ON_STOP, VIGIL_DATA_PLANE)
+                    ENABLE_SCRIPT_SECURITY, SCRIPT_USER, DYNAMIC_INTERFACES, CHECKER_LOG_ALL_FAILURES, VRRP_NOTIFY_PRIORITY_CHANGES, LVS_FLUSH, LVS_FLUSH_ON_STOP, VIGIL_DATA_PLANE)
             .add(Unsupported.notApplicable("Vigil sizes its netlink receive buffers itself (1 MiB; after an overrun it reads the kernel's state again)",
                     "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs",
                     "vrrp_netlink_monitor_rcv_bufs_force", "lvs_netlink_cmd_rcv_bufs", "lvs_netlink_cmd_rcv_bufs_force",
@@ -120,7 +122,6 @@ final class GlobalSchema {
             .add(Unsupported.refused("not implemented: Vigil's nftables data plane uses its own table, not keepalived's nftables_ipvs",
                     "nftables_ipvs", "nftables_ipvs_priority", "nftables_ipvs_start_fwmark"))
             .add(Unsupported.refused("not implemented yet: IGMP/MLD reports are left to the kernel", "disable_local_igmp"))
-            .add(Unsupported.refused("not implemented yet: the notify FIFO gets state changes only", "vrrp_notify_priority_changes"))
             .add(Unsupported.refused("not implemented yet: use vrrp_priority / vrrp_rt_priority", "max_auto_priority", "min_auto_priority_delay"))
             .add(Unsupported.refused("not implemented yet: scheduling settings apply to the VRRP threads only (vrrp_priority, vrrp_rt_priority)",
                     "checker_priority", "checker_rt_priority", "vrrp_cpu_affinity", "checker_cpu_affinity"))

@@ -159,6 +159,9 @@ final class VrrpSchema {
     static final Keyword<Script> NOTIFY_MASTER_RX_LOWER_PRI = value("notify_master_rx_lower_pri", Types.script(),
             "Script run when a MASTER receives an advert with lower priority.")
             .refused("not implemented yet: the script is not run");
+    static final Keyword<Boolean> NOTIFY_PRIORITY_CHANGES = flag("notify_priority_changes",
+            "Write a line to the notify FIFO on each change of the effective priority: INSTANCE \"VI_1\" MASTER_PRIORITY 70 "
+                    + "(BACKUP_PRIORITY unless MASTER). Unset on an instance: its sync group's, else global vrrp_notify_priority_changes.");
     static final Keyword<Boolean> SMTP_ALERT = flag("smtp_alert", "Send e-mail on state changes (global_defs smtp_server).")
             .refused("alert e-mail is not implemented yet");
 
@@ -170,8 +173,7 @@ final class VrrpSchema {
                 NOTIFY_STOP, NOTIFY_DELETED, NOTIFY, SMTP_ALERT,
                 flag("global_tracking", "Deprecated: all instances share tracking.").deprecated("use sync_group_tracking_weight"),
                 flag("sync_group_tracking_weight", "Keep the tracking weights of member instances."),
-                flag("notify_priority_changes", "Also notify on priority changes.")
-                        .refused("not implemented yet: the notify FIFO gets state changes only"),
+                NOTIFY_PRIORITY_CHANGES,
                 Keyword.refused("track_process", "process tracking is not implemented yet"),
                 Keyword.refused("track_bfd", "BFD is not implemented yet"));
     }
@@ -260,7 +262,7 @@ final class VrrpSchema {
             .add(Unsupported.refused("not implemented yet: VIPs and sockets stay in the main routing domain", "vrf"))
             .add(Unsupported.refused("process tracking is not implemented yet", "track_process"))
             .add(Unsupported.refused("BFD is not implemented yet", "track_bfd"))
-            .add(Unsupported.refused("not implemented yet: the notify FIFO gets state changes only", "notify_priority_changes"))
+            .add(NOTIFY_PRIORITY_CHANGES)
             .ignore("lvs_sync_daemon_inteface", "a misspelling of lvs_sync_daemon_interface copied by many guides; "
                     + "keepalived reports it as unknown and runs without an LVS sync daemon, so Vigil does the same");
 }

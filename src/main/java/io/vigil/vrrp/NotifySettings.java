@@ -6,15 +6,22 @@ import java.util.List;
  * Notify scripts of an instance or sync group, each an argv (null when unset). The generic {@code notify} gets
  * keepalived's arguments appended: {@code "INSTANCE"|"GROUP" NAME STATE PRIORITY}. {@code fifo}: keepalived's
  * {@code notify_fifo} path (null when unset), written one line per transition: {@code INSTANCE "VI_1" MASTER 100}.
+ * {@code priorityChanges} ({@code notify_priority_changes}): the FIFO also gets a line per change of the effective
+ * priority, {@code INSTANCE "VI_1" MASTER_PRIORITY 70} (BACKUP_PRIORITY unless MASTER), as keepalived writes it.
  */
 public record NotifySettings(List<String> master, List<String> backup, List<String> fault, List<String> stop, List<String> generic,
-                             String fifo, long timeoutMillis, boolean notifyDeleted, List<String> deleted) {
+                             String fifo, long timeoutMillis, boolean notifyDeleted, List<String> deleted, boolean priorityChanges) {
     public static final NotifySettings NONE = new NotifySettings(null, null, null, null, null, null, 30_000);
 
     /** Without keepalived's {@code notify_deleted}: an instance removed by a reload notifies FAULT. */
     public NotifySettings(List<String> master, List<String> backup, List<String> fault, List<String> stop, List<String> generic,
                           String fifo, long timeoutMillis) {
         this(master, backup, fault, stop, generic, fifo, timeoutMillis, false, null);
+    }
+
+    public NotifySettings(List<String> master, List<String> backup, List<String> fault, List<String> stop, List<String> generic,
+                          String fifo, long timeoutMillis, boolean notifyDeleted, List<String> deleted) {
+        this(master, backup, fault, stop, generic, fifo, timeoutMillis, notifyDeleted, deleted, false);
     }
 
     public List<String> forState(VrrpState state) {
