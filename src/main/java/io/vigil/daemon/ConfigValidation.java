@@ -29,6 +29,7 @@ final class ConfigValidation {
             }
         }
         List<String> errors = result.diagnostics().stream().filter(Diagnostic::isError).map(Object::toString).toList();
+        if (errors.isEmpty()) result.config().ifPresent(UmaskSetting::apply);
         if (errors.isEmpty() && result.config().isEmpty()) return List.of(configFile + ": no configuration could be read");
         return errors;
     }

@@ -162,6 +162,7 @@ public final class VrrpSubsystem implements Subsystem {
     public void start(Context context) throws Exception {
         this.context = context;
         KeepalivedConfig config = CheckerSubsystem.load(context.configFile(), context.configId(), context.compat());
+        UmaskSetting.apply(config);
         build(config);
         startNotifyFifo(config);
         statics = StaticEntries.of(config);

@@ -35,4 +35,35 @@ class VigilDumpAndNamesLabTest {
             });
         }
     }
+
+    /** global_defs umask: the parent and the VRRP child run with it (keepalived: every process); without it, 022. */
+    @Test
+    @Timeout(180)
+    void umaskOfEveryProcessFollowsTheConfiguration() throws Exception {
+        try (VrrpLab v = VrrpLab.create()) {
+            Lab.Host ha = v.host("a", "198.18.0.11/24"), hb = v.host("b", "198.18.0.12/24");
+            VigilNode a = new VigilNode(ha, "a", v.dir, VrrpConf.fast(200, "198.18.0.100/24").text("a")
+                    .replace("global_defs {\n", "global_defs {\n  umask IWGRP|IROTH|IWOTH|IXOTH\n")); // 027
+            VigilNode b = new VigilNode(hb, "b", v.dir, VrrpConf.fast(100, "198.18.0.100/24").text("b"));
+            try {
+                a.start();
+                b.start();
+                v.awaitStates(a, "MASTER", b, "BACKUP");
+                v.awaitOrDump("umask of a's processes", Duration.ofSeconds(20), () -> {
+                    assertThat(umask(a.parentPid())).isEqualTo("0027");
+                    assertThat(umask(a.vrrpPid())).isEqualTo("0027");
+                });
+                assertThat(umask(b.parentPid())).as("keepalived's default").isEqualTo("0022");
+                assertThat(umask(b.vrrpPid())).isEqualTo("0022");
+            } finally {
+                a.close();
+                b.close();
+            }
+        }
+    }
+
+    private static String umask(long pid) throws java.io.IOException {
+        return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("Umask:"))
+                .map(l -> l.substring(6).strip()).findFirst().orElse("?");
+    }
 }
