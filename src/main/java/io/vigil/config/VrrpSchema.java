@@ -204,7 +204,8 @@ final class VrrpSchema {
     static final Keyword<java.util.List<Vrrp.UnicastPeer>> UNICAST_PEER = list("unicast_peer", unicastPeer(), "Send adverts by unicast to these peers instead of multicast.");
     static final Keyword<java.net.InetAddress> MCAST_SRC_IP = value("mcast_src_ip", Types.ip(), "Source address of multicast adverts.");
     static final Keyword<String> USE_VMAC = value("use_vmac", Types.raw(), "Use a VRRP virtual MAC interface: [NAME] [MAC].")
-            .refused("not implemented yet: no macvlan interface is created; the VIPs go on the interface itself");
+            .refused("not implemented yet: no macvlan interface is created, the VIPs go on the interface itself (wired to the runtime's VMAC "
+                    + "path in a trial, clients still learned the VIP on the base interface's MAC)");
     static final Keyword<Boolean> VMAC_XMIT_BASE = flag("vmac_xmit_base", "Send adverts from the base interface, not the VMAC.")
             .refused("not implemented yet (use_vmac is not implemented)");
     static final Keyword<Duration> GARP_MASTER_DELAY = value("garp_master_delay", Types.timer(0, 1000), "Seconds after becoming MASTER for the second GARP burst.")
