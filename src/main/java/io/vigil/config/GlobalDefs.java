@@ -14,7 +14,7 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
                          int vrrpVersion, boolean vrrpStrict, boolean vrrpSkipCheckAdvAddr, boolean vrrpCheckUnicastSrc,
                          boolean enableScriptSecurity, Optional<String> scriptUser, boolean dynamicInterfaces, DataPlaneKind dataPlane,
                          VrrpScheduling vrrpScheduling, NotifyFifos notifyFifos, Map<String, String> unsupported, LvsFlush lvsFlush,
-                         Optional<Integer> umask) {
+                         Optional<Integer> umask, ProcessNames processNames) {
 
     /** {@code notify_fifo}, {@code vrrp_notify_fifo} and their {@code _script}s (the Script's command is the path). */
     public record NotifyFifos(Optional<Script> fifo, Optional<Script> fifoScript, Optional<Script> vrrpFifo, Optional<Script> vrrpFifoScript,
@@ -43,6 +43,15 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
      */
     public record LvsFlush(boolean atStart, boolean wholeTableAtStop) {
         public static final LvsFlush NONE = new LvsFlush(false, false);
+    }
+
+    /**
+     * Process names as ps shows them: {@code process_name} (the parent), {@code vrrp_process_name},
+     * {@code checker_process_name}; {@code process_names} alone gives keepalived's keepalived_vrrp and keepalived_lvs.
+     * Empty: Vigil's own names (vigil, vigil-vrrp, vigil-check).
+     */
+    public record ProcessNames(Optional<String> parent, Optional<String> vrrp, Optional<String> checker) {
+        public static final ProcessNames NONE = new ProcessNames(Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** Vigil's load-balancing back end ({@code vigil_data_plane}, a Vigil-only keyword). */

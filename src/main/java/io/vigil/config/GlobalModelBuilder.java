@@ -62,13 +62,16 @@ final class GlobalModelBuilder {
                         g.get(VRRP_NOTIFY_PRIORITY_CHANGES)),
                 Map.copyOf(unsupported),
                 new GlobalDefs.LvsFlush(g.get(LVS_FLUSH), g.isSet(LVS_FLUSH_ON_STOP) && g.get(LVS_FLUSH_ON_STOP).isEmpty()),
-                Optional.ofNullable(g.get(UMASK)));
+                Optional.ofNullable(g.get(UMASK)),
+                new GlobalDefs.ProcessNames(Optional.ofNullable(g.get(PROCESS_NAME)),
+                        Optional.ofNullable(g.get(VRRP_PROCESS_NAME)).or(() -> g.get(PROCESS_NAMES) ? Optional.of("keepalived_vrrp") : Optional.empty()),
+                        Optional.ofNullable(g.get(CHECKER_PROCESS_NAME)).or(() -> g.get(PROCESS_NAMES) ? Optional.of("keepalived_lvs") : Optional.empty())));
     }
 
     static GlobalDefs withSyncDaemon(GlobalDefs d, GlobalDefs.LvsSyncDaemon s) {
         return new GlobalDefs(d.routerId(), d.notificationEmails(), d.notificationEmailFrom(), d.smtpServer(), d.smtpConnectTimeout(),
                 d.smtpHeloName(), d.smtpAlert(), d.vrrpMcastGroup4(), d.vrrpMcastGroup6(), d.defaultInterface(), Optional.of(s), d.vrrpGarp(),
                 d.vrrpGarpInterval(), d.vrrpGnaInterval(), d.vrrpVersion(), d.vrrpStrict(), d.vrrpSkipCheckAdvAddr(), d.vrrpCheckUnicastSrc(),
-                d.enableScriptSecurity(), d.scriptUser(), d.dynamicInterfaces(), d.dataPlane(), d.vrrpScheduling(), d.notifyFifos(), d.unsupported(), d.lvsFlush(), d.umask());
+                d.enableScriptSecurity(), d.scriptUser(), d.dynamicInterfaces(), d.dataPlane(), d.vrrpScheduling(), d.notifyFifos(), d.unsupported(), d.lvsFlush(), d.umask(), d.processNames());
     }
 }

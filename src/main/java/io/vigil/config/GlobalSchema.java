@@ -80,6 +80,12 @@ final class GlobalSchema {
             "Default of notify_priority_changes: notify FIFO lines on priority changes.");
     static final Keyword<Integer> UMASK = value("umask", Umask.TYPE,
             "umask of every Vigil process (files, sockets, FIFOs it creates); -u wins over it.").defaultText("022 (IWGRP|IWOTH)");
+    static final Keyword<Boolean> PROCESS_NAMES = flag("process_names",
+            "Name the VRRP and checker processes keepalived_vrrp and keepalived_lvs (keepalived's defaults) instead of vigil-vrrp and vigil-check.");
+    static final Keyword<String> PROCESS_NAME = value("process_name", Types.word("NAME"), "Name of the parent process in ps (default vigil; 15 bytes kept).");
+    static final Keyword<String> VRRP_PROCESS_NAME = value("vrrp_process_name", Types.word("NAME"), "Name of the VRRP process in ps (default vigil-vrrp).");
+    static final Keyword<String> CHECKER_PROCESS_NAME = value("checker_process_name", Types.word("NAME"), "Name of the checker process in ps (default vigil-check).")
+            .alias("lvs_process_name");
     static final Keyword<Boolean> CHECKER_LOG_ALL_FAILURES = flag("checker_log_all_failures",
             "Every checker logs each failed probe while its server is up (as log_all_failures).");
     static final Keyword<Boolean> DYNAMIC_INTERFACES = flag("dynamic_interfaces", "Allow interfaces that do not exist yet.")
@@ -94,7 +100,7 @@ final class GlobalSchema {
                     VRRP_MCAST_GROUP4, VRRP_MCAST_GROUP6, DEFAULT_INTERFACE, LVS_SYNC_DAEMON, VRRP_GARP_MASTER_DELAY, VRRP_GARP_MASTER_REPEAT,
                     VRRP_GARP_LOWER_PRIO_DELAY, VRRP_GARP_LOWER_PRIO_REPEAT, VRRP_GARP_MASTER_REFRESH, VRRP_GARP_MASTER_REFRESH_REPEAT,
                     VRRP_GARP_INTERVAL, VRRP_GNA_INTERVAL, VRRP_PRIORITY, VRRP_RT_PRIORITY, NOTIFY_FIFO, NOTIFY_FIFO_SCRIPT, VRRP_NOTIFY_FIFO, VRRP_NOTIFY_FIFO_SCRIPT, VRRP_VERSION, VRRP_STRICT, VRRP_SKIP_CHECK_ADV_ADDR, VRRP_CHECK_UNICAST_SRC,
-                    ENABLE_SCRIPT_SECURITY, SCRIPT_USER, DYNAMIC_INTERFACES, UMASK, CHECKER_LOG_ALL_FAILURES, VRRP_NOTIFY_PRIORITY_CHANGES, LVS_FLUSH, LVS_FLUSH_ON_STOP, VIGIL_DATA_PLANE)
+                    ENABLE_SCRIPT_SECURITY, SCRIPT_USER, DYNAMIC_INTERFACES, UMASK, PROCESS_NAMES, PROCESS_NAME, VRRP_PROCESS_NAME, CHECKER_PROCESS_NAME, CHECKER_LOG_ALL_FAILURES, VRRP_NOTIFY_PRIORITY_CHANGES, LVS_FLUSH, LVS_FLUSH_ON_STOP, VIGIL_DATA_PLANE)
             .add(Unsupported.notApplicable("Vigil sizes its netlink receive buffers itself (1 MiB; after an overrun it reads the kernel's state again)",
                     "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs",
                     "vrrp_netlink_monitor_rcv_bufs_force", "lvs_netlink_cmd_rcv_bufs", "lvs_netlink_cmd_rcv_bufs_force",
@@ -103,10 +109,7 @@ final class GlobalSchema {
             .add(Unsupported.notApplicable("Vigil sizes the VRRP sockets' receive buffers itself", "vrrp_rx_bufs_policy", "vrrp_rx_bufs_multiplier"))
             .add(Unsupported.notApplicable("Vigil keeps no copy of the configuration text: a reload reads the files again",
                     "tmp_config_directory"))
-            .add(Unsupported.refused("not implemented yet (process names: vigil, vigil-vrrp, vigil-check)", "process_names", "process_name",
-                    "vrrp_process_name", "bfd_process_name"))
-            .add(Keyword.refused("checker_process_name", "not implemented yet (process names: vigil, vigil-vrrp, vigil-check)")
-                    .alias("lvs_process_name"))
+            .add(Keyword.refused("bfd_process_name", "BFD is not implemented yet"))
             .add(Unsupported.refused("start-up and shut-down scripts are not implemented yet", "startup_script", "startup_script_timeout",
                     "shutdown_script", "shutdown_script_timeout"))
             .add(Unsupported.refused("alert e-mail is not implemented yet", "smtp_alert_vrrp", "smtp_alert_checker", "no_email_faults",

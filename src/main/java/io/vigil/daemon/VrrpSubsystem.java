@@ -163,6 +163,7 @@ public final class VrrpSubsystem implements Subsystem {
         this.context = context;
         KeepalivedConfig config = CheckerSubsystem.load(context.configFile(), context.configId(), context.compat());
         UmaskSetting.apply(config);
+        config.globalDefs().processNames().vrrp().ifPresent(ConfigValidation::name);
         build(config);
         startNotifyFifo(config);
         statics = StaticEntries.of(config);

@@ -62,6 +62,29 @@ class VigilDumpAndNamesLabTest {
         }
     }
 
+    /** process_names / process_name: keepalived's names for the VRRP process, and the parent's own. */
+    @Test
+    @Timeout(180)
+    void processNamesFromTheConfiguration() {
+        try (VrrpLab v = VrrpLab.create()) {
+            Lab.Host ha = v.host("a", "198.18.0.11/24");
+            VigilNode a = new VigilNode(ha, "a", v.dir, VrrpConf.fast(200, "198.18.0.100/24").text("a")
+                    .replace("global_defs {\n", "global_defs {\n  process_names\n  process_name lb-parent\n"));
+            try {
+                a.start();
+                v.awaitStates(a, "MASTER");
+                v.awaitOrDump("names", Duration.ofSeconds(20), () -> {
+                    assertThat(Files.readString(Path.of("/proc/" + a.vrrpPid() + "/comm")).strip()).isEqualTo("keepalived_vrrp");
+                    assertThat(Files.readString(Path.of("/proc/" + a.parentPid() + "/comm")).strip()).isEqualTo("lb-parent");
+                });
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\n" + a.log(), e);
+            } finally {
+                a.close();
+            }
+        }
+    }
+
     private static String umask(long pid) throws java.io.IOException {
         return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("Umask:"))
                 .map(l -> l.substring(6).strip()).findFirst().orElse("?");
