@@ -14,7 +14,8 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
                          int vrrpVersion, boolean vrrpStrict, boolean vrrpSkipCheckAdvAddr, boolean vrrpCheckUnicastSrc,
                          boolean enableScriptSecurity, Optional<String> scriptUser, boolean dynamicInterfaces, DataPlaneKind dataPlane,
                          VrrpScheduling vrrpScheduling, NotifyFifos notifyFifos, Map<String, String> unsupported, LvsFlush lvsFlush,
-                         Optional<Integer> umask, ProcessNames processNames) {
+                         Optional<Integer> umask, ProcessNames processNames,
+                         boolean logUnknownVrids) {
 
     /** {@code notify_fifo}, {@code vrrp_notify_fifo} and their {@code _script}s (the Script's command is the path). */
     public record NotifyFifos(Optional<Script> fifo, Optional<Script> fifoScript, Optional<Script> vrrpFifo, Optional<Script> vrrpFifoScript,

@@ -65,13 +65,14 @@ final class GlobalModelBuilder {
                 Optional.ofNullable(g.get(UMASK)),
                 new GlobalDefs.ProcessNames(Optional.ofNullable(g.get(PROCESS_NAME)),
                         Optional.ofNullable(g.get(VRRP_PROCESS_NAME)).or(() -> g.get(PROCESS_NAMES) ? Optional.of("keepalived_vrrp") : Optional.empty()),
-                        Optional.ofNullable(g.get(CHECKER_PROCESS_NAME)).or(() -> g.get(PROCESS_NAMES) ? Optional.of("keepalived_lvs") : Optional.empty())));
+                        Optional.ofNullable(g.get(CHECKER_PROCESS_NAME)).or(() -> g.get(PROCESS_NAMES) ? Optional.of("keepalived_lvs") : Optional.empty())),
+                g.get(LOG_UNKNOWN_VRIDS));
     }
 
     static GlobalDefs withSyncDaemon(GlobalDefs d, GlobalDefs.LvsSyncDaemon s) {
         return new GlobalDefs(d.routerId(), d.notificationEmails(), d.notificationEmailFrom(), d.smtpServer(), d.smtpConnectTimeout(),
                 d.smtpHeloName(), d.smtpAlert(), d.vrrpMcastGroup4(), d.vrrpMcastGroup6(), d.defaultInterface(), Optional.of(s), d.vrrpGarp(),
                 d.vrrpGarpInterval(), d.vrrpGnaInterval(), d.vrrpVersion(), d.vrrpStrict(), d.vrrpSkipCheckAdvAddr(), d.vrrpCheckUnicastSrc(),
-                d.enableScriptSecurity(), d.scriptUser(), d.dynamicInterfaces(), d.dataPlane(), d.vrrpScheduling(), d.notifyFifos(), d.unsupported(), d.lvsFlush(), d.umask(), d.processNames());
+                d.enableScriptSecurity(), d.scriptUser(), d.dynamicInterfaces(), d.dataPlane(), d.vrrpScheduling(), d.notifyFifos(), d.unsupported(), d.lvsFlush(), d.umask(), d.processNames(), d.logUnknownVrids());
     }
 }

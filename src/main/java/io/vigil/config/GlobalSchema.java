@@ -86,6 +86,8 @@ final class GlobalSchema {
     static final Keyword<String> VRRP_PROCESS_NAME = value("vrrp_process_name", Types.word("NAME"), "Name of the VRRP process in ps (default vigil-vrrp).");
     static final Keyword<String> CHECKER_PROCESS_NAME = value("checker_process_name", Types.word("NAME"), "Name of the checker process in ps (default vigil-check).")
             .alias("lvs_process_name");
+    static final Keyword<Boolean> LOG_UNKNOWN_VRIDS = flag("log_unknown_vrids",
+            "Log each advert for a VRID no instance runs on the interface it came in on (always counted).");
     static final Keyword<Boolean> CHECKER_LOG_ALL_FAILURES = flag("checker_log_all_failures",
             "Every checker logs each failed probe while its server is up (as log_all_failures).");
     static final Keyword<Boolean> DYNAMIC_INTERFACES = flag("dynamic_interfaces", "Allow interfaces that do not exist yet.")
@@ -100,7 +102,7 @@ final class GlobalSchema {
                     VRRP_MCAST_GROUP4, VRRP_MCAST_GROUP6, DEFAULT_INTERFACE, LVS_SYNC_DAEMON, VRRP_GARP_MASTER_DELAY, VRRP_GARP_MASTER_REPEAT,
                     VRRP_GARP_LOWER_PRIO_DELAY, VRRP_GARP_LOWER_PRIO_REPEAT, VRRP_GARP_MASTER_REFRESH, VRRP_GARP_MASTER_REFRESH_REPEAT,
                     VRRP_GARP_INTERVAL, VRRP_GNA_INTERVAL, VRRP_PRIORITY, VRRP_RT_PRIORITY, NOTIFY_FIFO, NOTIFY_FIFO_SCRIPT, VRRP_NOTIFY_FIFO, VRRP_NOTIFY_FIFO_SCRIPT, VRRP_VERSION, VRRP_STRICT, VRRP_SKIP_CHECK_ADV_ADDR, VRRP_CHECK_UNICAST_SRC,
-                    ENABLE_SCRIPT_SECURITY, SCRIPT_USER, DYNAMIC_INTERFACES, UMASK, PROCESS_NAMES, PROCESS_NAME, VRRP_PROCESS_NAME, CHECKER_PROCESS_NAME, CHECKER_LOG_ALL_FAILURES, VRRP_NOTIFY_PRIORITY_CHANGES, LVS_FLUSH, LVS_FLUSH_ON_STOP, VIGIL_DATA_PLANE)
+                    ENABLE_SCRIPT_SECURITY, SCRIPT_USER, DYNAMIC_INTERFACES, LOG_UNKNOWN_VRIDS, UMASK, PROCESS_NAMES, PROCESS_NAME, VRRP_PROCESS_NAME, CHECKER_PROCESS_NAME, CHECKER_LOG_ALL_FAILURES, VRRP_NOTIFY_PRIORITY_CHANGES, LVS_FLUSH, LVS_FLUSH_ON_STOP, VIGIL_DATA_PLANE)
             .add(Unsupported.notApplicable("Vigil sizes its netlink receive buffers itself (1 MiB; after an overrun it reads the kernel's state again)",
                     "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs",
                     "vrrp_netlink_monitor_rcv_bufs_force", "lvs_netlink_cmd_rcv_bufs", "lvs_netlink_cmd_rcv_bufs_force",
@@ -144,7 +146,6 @@ final class GlobalSchema {
             .add(Unsupported.refused("not implemented yet: states are written to the FIFOs on transitions only", "fifo_write_vrrp_states_on_reload"))
             .add(Unsupported.refused("not implemented yet: notify_up scripts run only on transitions", "rs_init_notifies"))
             .add(Unsupported.refused("not implemented yet: VRRP instances start at once", "vrrp_startup_delay"))
-            .add(Unsupported.refused("not implemented yet: adverts for unknown VRIDs are dropped and counted, not logged", "log_unknown_vrids"))
             .add(Unsupported.refused("not implemented yet: use_vmac interfaces use the kernel's default prefix", "vmac_prefix", "vmac_addr_prefix"))
             .add(Unsupported.refused("not implemented yet: ${_RANDOM} is not supported", "random_seed"))
             .add(Unsupported.refused("not implemented yet: a reload is always checked first and refused when invalid (vigil reload)",

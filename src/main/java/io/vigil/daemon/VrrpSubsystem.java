@@ -73,6 +73,7 @@ public final class VrrpSubsystem implements Subsystem {
 
     private void build(KeepalivedConfig config) {
         routerId = config.globalDefs().routerId().orElseGet(VrrpSubsystem::hostName);
+        logUnknownVrids = config.globalDefs().logUnknownVrids();
         instances = VrrpConfigMapper.instances(config, VrrpSubsystem::interfaceAddress);
         groups = VrrpConfigMapper.syncGroups(config);
         var scheduling = config.globalDefs().vrrpScheduling();
@@ -86,6 +87,7 @@ public final class VrrpSubsystem implements Subsystem {
     private io.vigil.vrrp.kernel.RtnetlinkAddressManager staticManager;
     /** router_id, keepalived's default the host name: shown in the data dump as keepalived shows it. */
     private String routerId = "";
+    private boolean logUnknownVrids;
 
     private static String hostName() {
         try {
@@ -98,6 +100,7 @@ public final class VrrpSubsystem implements Subsystem {
     private VrrpService startService(java.util.Set<String> resumeAsMaster) throws java.io.IOException {
         VrrpService s = new VrrpService(instances, groups, KernelPorts.open(threadTuner));
         s.threadTuner(threadTuner);
+        s.logUnknownVrids(logUnknownVrids);
         s.addListener(t -> context.sink().instanceState(t.instance(), t.to().name()));
         s.resumeAsMaster(resumeAsMaster);
         s.start(false);

@@ -85,6 +85,30 @@ class VigilDumpAndNamesLabTest {
         }
     }
 
+    /** log_unknown_vrids: an advert of another VRID on the LAN is logged with keepalived's wording. */
+    @Test
+    @Timeout(180)
+    void logUnknownVridsLogsAdvertsOfOtherRouters() {
+        try (VrrpLab v = VrrpLab.create()) {
+            Lab.Host ha = v.host("a", "198.18.0.11/24"), hb = v.host("b", "198.18.0.12/24");
+            VigilNode a = new VigilNode(ha, "a", v.dir, VrrpConf.fast(200, "198.18.0.100/24").text("a")
+                    .replace("global_defs {\n", "global_defs {\n  log_unknown_vrids\n"));
+            VigilNode b = new VigilNode(hb, "b", v.dir, VrrpConf.fast(200, "198.18.0.101/24").text("b")
+                    .replace("virtual_router_id 51", "virtual_router_id 52"));
+            try {
+                a.start();
+                b.start();
+                v.awaitStates(a, "MASTER", b, "MASTER");
+                v.awaitOrDump("a logs b's adverts", Duration.ofSeconds(20), () -> assertThat(a.log())
+                        .contains("Unknown VRID(52) received on interface(eth0) from 198.18.0.12. ignoring..."));
+                assertThat(b.log()).as("without the keyword: counted, not logged").doesNotContain("Unknown VRID");
+            } finally {
+                a.close();
+                b.close();
+            }
+        }
+    }
+
     private static String umask(long pid) throws java.io.IOException {
         return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("Umask:"))
                 .map(l -> l.substring(6).strip()).findFirst().orElse("?");
