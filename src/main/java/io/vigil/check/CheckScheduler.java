@@ -127,9 +127,11 @@ public final class CheckScheduler implements AutoCloseable {
                     CheckEvent.CheckerChanged changed = new CheckEvent.CheckerChanged(vs.key(), rs.key(), id, v.up(), v.reason(), v.firstReport());
                     sink.accept(changed);
                     observer.onCheckerChanged(changed);
+                } else if (step.change() instanceof HealthTracker.Change.None n && !r.success()) {
+                    // log_all_failures: each failure while the server is up (keepalived logs them at INFO)
+                    if (c.timing().logAllFailures() && tracker.isUp()) log.info("{} {}: {}", c.kind(), rs.key(), n.note());
+                    else log.debug("{} {}: {}", c.kind(), rs.key(), n.note());
                 }
-                else if (step.change() instanceof HealthTracker.Change.None n && !r.success())
-                    log.debug("{} {}: {}", c.kind(), rs.key(), n.note());
                 long delay = TimeUnit.MILLISECONDS.toNanos(step.delayMillis());
                 due += delay;
                 long now = System.nanoTime();

@@ -23,12 +23,18 @@ public sealed interface CheckerSettings {
      * @param retry                  failures tolerated before the checker goes down ({@code retry}, legacy {@code nb_get_retry})
      * @param delayBeforeRetryMillis time between a failure and its retry ({@code delay_before_retry})
      * @param warmupMillis           first check at a random time in [0, warmup) ({@code warmup}; keepalived defaults it to delay_loop)
+     * @param logAllFailures         log every failed probe while the server is up, retries included, not only the
+     *                               verdict ({@code log_all_failures}, global {@code checker_log_all_failures})
      */
-    record Timing(long delayLoopMillis, int retry, long delayBeforeRetryMillis, long warmupMillis) {
+    record Timing(long delayLoopMillis, int retry, long delayBeforeRetryMillis, long warmupMillis, boolean logAllFailures) {
         public Timing {
             if (delayLoopMillis <= 0) throw new IllegalArgumentException("delay_loop must be > 0");
             if (retry < 0) throw new IllegalArgumentException("retry must be >= 0");
             if (delayBeforeRetryMillis < 0 || warmupMillis < 0) throw new IllegalArgumentException("negative delay");
+        }
+
+        public Timing(long delayLoopMillis, int retry, long delayBeforeRetryMillis, long warmupMillis) {
+            this(delayLoopMillis, retry, delayBeforeRetryMillis, warmupMillis, false);
         }
 
         /**
@@ -46,15 +52,19 @@ public sealed interface CheckerSettings {
         }
 
         public Timing withRetry(int r) {
-            return new Timing(delayLoopMillis, r, delayBeforeRetryMillis, warmupMillis);
+            return new Timing(delayLoopMillis, r, delayBeforeRetryMillis, warmupMillis, logAllFailures);
         }
 
         public Timing withDelayBeforeRetry(long millis) {
-            return new Timing(delayLoopMillis, retry, millis, warmupMillis);
+            return new Timing(delayLoopMillis, retry, millis, warmupMillis, logAllFailures);
         }
 
         public Timing withWarmup(long millis) {
-            return new Timing(delayLoopMillis, retry, delayBeforeRetryMillis, millis);
+            return new Timing(delayLoopMillis, retry, delayBeforeRetryMillis, millis, logAllFailures);
+        }
+
+        public Timing withLogAllFailures(boolean on) {
+            return new Timing(delayLoopMillis, retry, delayBeforeRetryMillis, warmupMillis, on);
         }
     }
 

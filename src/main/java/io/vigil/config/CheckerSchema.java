@@ -85,8 +85,7 @@ final class CheckerSchema {
             .refused("not implemented yet: probes are not bound to an interface");
     static final Keyword<Integer> BIND_PORT = value("bind_port", Types.integer(0, 65535), "Source port of probes.");
     static final Keyword<Integer> FWMARK = value("fwmark", Types.integer(0, Integer.MAX_VALUE), "Firewall mark set on probe packets.");
-    static final Keyword<Boolean> LOG_ALL_FAILURES = flag("log_all_failures", "Log every failed probe, not only state changes.")
-            .refused("not implemented yet: checkers log each failure once, at the state change");
+    static final Keyword<Boolean> LOG_ALL_FAILURES = flag("log_all_failures", "Log every failed probe (retries included) while the server is up, not only state changes.");
 
     private static final Keyword<?>[] TIMING = {ALPHA, CONNECT_TIMEOUT, RETRY, DELAY_BEFORE_RETRY, WARMUP, DELAY_LOOP, LOG_ALL_FAILURES};
     private static final Keyword<?>[] CONNECTION = {CONNECT_IP, CONNECT_PORT, BINDTO, BIND_IF, BIND_PORT, FWMARK};

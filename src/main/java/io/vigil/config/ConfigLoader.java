@@ -78,7 +78,7 @@ public final class ConfigLoader {
                 diags.error(g.posOf(GlobalSchema.LVS_SYNC_DAEMON), "lvs_sync_daemon names no vrrp_instance", inst);
             }
         }
-        LvsModelBuilder lvs = new LvsModelBuilder(diags, vrrp.trackFiles.keySet(), global.smtpAlert());
+        LvsModelBuilder lvs = new LvsModelBuilder(diags, vrrp.trackFiles.keySet(), global.smtpAlert(), g.get(GlobalSchema.CHECKER_LOG_ALL_FAILURES));
         lvs.groups(root.all(Schema.VIRTUAL_SERVER_GROUP));
         lvs.servers(root.all(Schema.VIRTUAL_SERVER));
         Optional<KeepalivedConfig.SslSettings> ssl = Optional.empty();

@@ -15,7 +15,8 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
                          boolean enableScriptSecurity, Optional<String> scriptUser, boolean dynamicInterfaces, DataPlaneKind dataPlane,
                          ProxyEngine proxyEngine,
                          VrrpScheduling vrrpScheduling, NotifyFifos notifyFifos, Map<String, String> unsupported, Snmp snmp,
-                         VigilHttp vigilHttp) {
+                         VigilHttp vigilHttp, LvsFlush lvsFlush, Optional<Integer> umask, ProcessNames processNames,
+                         boolean logUnknownVrids) {
 
     /**
      * keepalived's SNMP keywords: which MIBs are served ({@code enable_snmp_vrrp}, {@code enable_snmp_checker},
@@ -72,8 +73,9 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
     }
 
     /** {@code notify_fifo}, {@code vrrp_notify_fifo} and their {@code _script}s (the Script's command is the path). */
-    public record NotifyFifos(Optional<Script> fifo, Optional<Script> fifoScript, Optional<Script> vrrpFifo, Optional<Script> vrrpFifoScript) {
-        public static final NotifyFifos NONE = new NotifyFifos(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    public record NotifyFifos(Optional<Script> fifo, Optional<Script> fifoScript, Optional<Script> vrrpFifo, Optional<Script> vrrpFifoScript,
+                              boolean priorityChanges) {
+        public static final NotifyFifos NONE = new NotifyFifos(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false);
 
         /** Where VRRP transitions are written: vrrp_notify_fifo, else notify_fifo. */
         public Optional<String> vrrpPath() {
@@ -89,6 +91,23 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
     /** {@code vrrp_priority} (nice) and {@code vrrp_rt_priority} (SCHED_RR), empty when not set. */
     public record VrrpScheduling(Optional<Integer> nice, Optional<Integer> rtPriority) {
         public static final VrrpScheduling DEFAULT = new VrrpScheduling(Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * {@code lvs_flush}: the whole IPVS table emptied when the checkers start; {@code lvs_flush_on_stop}: emptied when
+     * they stop ({@code VS}: only the virtual servers configured here removed, Vigil's default).
+     */
+    public record LvsFlush(boolean atStart, boolean wholeTableAtStop) {
+        public static final LvsFlush NONE = new LvsFlush(false, false);
+    }
+
+    /**
+     * Process names as ps shows them: {@code process_name} (the parent), {@code vrrp_process_name},
+     * {@code checker_process_name}; {@code process_names} alone gives keepalived's keepalived_vrrp and keepalived_lvs.
+     * Empty: Vigil's own names (vigil, vigil-vrrp, vigil-check).
+     */
+    public record ProcessNames(Optional<String> parent, Optional<String> vrrp, Optional<String> checker) {
+        public static final ProcessNames NONE = new ProcessNames(Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** Vigil's load-balancing back end ({@code vigil_data_plane}, a Vigil-only keyword). */

@@ -73,6 +73,26 @@ final class GlobalSchema {
             .refused("not implemented yet: scripts run as the user Vigil runs as, unchecked");
     static final Keyword<String> SCRIPT_USER = value("script_user", Types.text("USER [GROUP]"), "Default user for scripts.")
             .refused("not implemented yet: scripts run as the user Vigil runs as");
+    static final Keyword<Boolean> LVS_FLUSH = flag("lvs_flush",
+            "Empty the whole IPVS table (other programs' services too) when the checkers start (not on reload); IPVS data plane only.");
+    static final Keyword<String> LVS_FLUSH_ON_STOP = value("lvs_flush_on_stop", Types.optionalWord("VS"),
+            "Empty the whole IPVS table when the checkers stop; with VS, remove only the virtual servers configured here "
+                    + "(what Vigil does without this keyword). IPVS data plane only.")
+            .alias("lvs_flush_onstop");
+    static final Keyword<Boolean> VRRP_NOTIFY_PRIORITY_CHANGES = flag("vrrp_notify_priority_changes",
+            "Default of notify_priority_changes: notify FIFO lines on priority changes.");
+    static final Keyword<Integer> UMASK = value("umask", Umask.TYPE,
+            "umask of every Vigil process (files, sockets, FIFOs it creates); -u wins over it.").defaultText("022 (IWGRP|IWOTH)");
+    static final Keyword<Boolean> PROCESS_NAMES = flag("process_names",
+            "Name the VRRP and checker processes keepalived_vrrp and keepalived_lvs (keepalived's defaults) instead of vigil-vrrp and vigil-check.");
+    static final Keyword<String> PROCESS_NAME = value("process_name", Types.word("NAME"), "Name of the parent process in ps (default vigil; 15 bytes kept).");
+    static final Keyword<String> VRRP_PROCESS_NAME = value("vrrp_process_name", Types.word("NAME"), "Name of the VRRP process in ps (default vigil-vrrp).");
+    static final Keyword<String> CHECKER_PROCESS_NAME = value("checker_process_name", Types.word("NAME"), "Name of the checker process in ps (default vigil-check).")
+            .alias("lvs_process_name");
+    static final Keyword<Boolean> LOG_UNKNOWN_VRIDS = flag("log_unknown_vrids",
+            "Log each advert for a VRID no instance runs on the interface it came in on (always counted).");
+    static final Keyword<Boolean> CHECKER_LOG_ALL_FAILURES = flag("checker_log_all_failures",
+            "Every checker logs each failed probe while its server is up (as log_all_failures).");
     static final Keyword<Boolean> DYNAMIC_INTERFACES = flag("dynamic_interfaces", "Allow interfaces that do not exist yet.")
             .refused("not implemented yet");
     static final Keyword<GlobalDefs.DataPlaneKind> VIGIL_DATA_PLANE = value("vigil_data_plane",
@@ -114,6 +134,7 @@ final class GlobalSchema {
                     VRRP_GARP_LOWER_PRIO_DELAY, VRRP_GARP_LOWER_PRIO_REPEAT, VRRP_GARP_MASTER_REFRESH, VRRP_GARP_MASTER_REFRESH_REPEAT,
                     VRRP_GARP_INTERVAL, VRRP_GNA_INTERVAL, VRRP_PRIORITY, VRRP_RT_PRIORITY, NOTIFY_FIFO, NOTIFY_FIFO_SCRIPT, VRRP_NOTIFY_FIFO, VRRP_NOTIFY_FIFO_SCRIPT, VRRP_VERSION, VRRP_STRICT, VRRP_SKIP_CHECK_ADV_ADDR, VRRP_CHECK_UNICAST_SRC,
                     ENABLE_SCRIPT_SECURITY, SCRIPT_USER, DYNAMIC_INTERFACES, VIGIL_DATA_PLANE, VIGIL_PROXY_ENGINE, VIGIL_HTTP, VIGIL_HTTP_TOKEN, VIGIL_HTTP_TLS,
+                    LOG_UNKNOWN_VRIDS, UMASK, PROCESS_NAMES, PROCESS_NAME, VRRP_PROCESS_NAME, CHECKER_PROCESS_NAME, CHECKER_LOG_ALL_FAILURES, VRRP_NOTIFY_PRIORITY_CHANGES, LVS_FLUSH, LVS_FLUSH_ON_STOP,
                     SNMP_SOCKET, ENABLE_TRAPS, ENABLE_SNMP_VRRP, ENABLE_SNMP_CHECKER, ENABLE_SNMP_RFC, ENABLE_SNMP_RFCV2, ENABLE_SNMP_RFCV3)
             .add(Unsupported.notApplicable("Vigil sizes its netlink receive buffers itself (1 MiB; after an overrun it reads the kernel's state again)",
                     "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs",
@@ -123,18 +144,10 @@ final class GlobalSchema {
             .add(Unsupported.notApplicable("Vigil sizes the VRRP sockets' receive buffers itself", "vrrp_rx_bufs_policy", "vrrp_rx_bufs_multiplier"))
             .add(Unsupported.notApplicable("Vigil keeps no copy of the configuration text: a reload reads the files again",
                     "tmp_config_directory"))
-            .add(Unsupported.refused("not implemented yet (process names: vigil, vigil-vrrp, vigil-check)", "process_names", "process_name",
-                    "vrrp_process_name", "bfd_process_name"))
-            .add(Keyword.refused("checker_process_name", "not implemented yet (process names: vigil, vigil-vrrp, vigil-check)")
-                    .alias("lvs_process_name"))
+            .add(Keyword.refused("bfd_process_name", "BFD is not implemented yet"))
             .add(Unsupported.refused("start-up and shut-down scripts are not implemented yet", "startup_script", "startup_script_timeout",
                     "shutdown_script", "shutdown_script_timeout"))
-            .add(Unsupported.refused("not implemented yet: checkers log each failure once, at the state change", "checker_log_all_failures"))
             .add(Unsupported.refused("not implemented yet: Vigil keeps the kernel's IPVS, TCP and UDP timeouts", "lvs_timeouts"))
-            .add(Unsupported.refused("not implemented yet: at start and stop Vigil removes only the services it configured, "
-                    + "never the whole IPVS table", "lvs_flush"))
-            .add(Keyword.refused("lvs_flush_on_stop", "not implemented yet: at stop Vigil removes only the services it configured, "
-                    + "never the whole IPVS table").alias("lvs_flush_onstop"))
             .add(Unsupported.refused("not implemented yet: the MASTER-down timer is 3 adverts as in RFC 5798", "vrrp_down_timer_adverts"))
             .add(Unsupported.refused("not implemented yet: GARP bursts follow vrrp_garp_master_delay/repeat", "vrrp_min_garp"))
             .add(Keyword.refused("vrrp_garp_extra_if", "not implemented yet: GARPs are sent only on the instance's interface")
@@ -147,7 +160,6 @@ final class GlobalSchema {
             .add(Unsupported.refused("not implemented: Vigil's nftables data plane uses its own table, not keepalived's nftables_ipvs",
                     "nftables_ipvs", "nftables_ipvs_priority", "nftables_ipvs_start_fwmark"))
             .add(Unsupported.refused("not implemented yet: IGMP/MLD reports are left to the kernel", "disable_local_igmp"))
-            .add(Unsupported.refused("not implemented yet: the notify FIFO gets state changes only", "vrrp_notify_priority_changes"))
             .add(Unsupported.refused("not implemented yet: use vrrp_priority / vrrp_rt_priority", "max_auto_priority", "min_auto_priority_delay"))
             .add(Unsupported.refused("not implemented yet: scheduling settings apply to the VRRP threads only (vrrp_priority, vrrp_rt_priority)",
                     "checker_priority", "checker_rt_priority", "vrrp_cpu_affinity", "checker_cpu_affinity"))
@@ -161,9 +173,7 @@ final class GlobalSchema {
             .add(Unsupported.refused("not implemented yet: the notify FIFOs carry VRRP events only", "lvs_notify_fifo", "lvs_notify_fifo_script"))
             .add(Unsupported.refused("not implemented yet: states are written to the FIFOs on transitions only", "fifo_write_vrrp_states_on_reload"))
             .add(Unsupported.refused("not implemented yet: notify_up scripts run only on transitions", "rs_init_notifies"))
-            .add(Unsupported.refused("not implemented yet: files keep the umask Vigil was started with", "umask"))
             .add(Unsupported.refused("not implemented yet: VRRP instances start at once", "vrrp_startup_delay"))
-            .add(Unsupported.refused("not implemented yet: adverts for unknown VRIDs are dropped and counted, not logged", "log_unknown_vrids"))
             .add(Unsupported.refused("not implemented yet: use_vmac interfaces use the kernel's default prefix", "vmac_prefix", "vmac_addr_prefix"))
             .add(Unsupported.refused("not implemented yet: ${_RANDOM} is not supported", "random_seed"))
             .add(Unsupported.refused("not implemented yet: a reload is always checked first and refused when invalid (vigil reload)",
@@ -179,10 +189,7 @@ final class GlobalSchema {
             .add(Unsupported.refused("not implemented yet: keepalived's configuration save directory is a debugging aid Vigil lacks",
                     "config_save_dir"));
 
-    static final Keyword<List<VirtualIp>> STATIC_IPADDRESS = list("static_ipaddress", IpLines.virtualIp(), "Addresses configured at start whatever the VRRP state.")
-            .refused("not implemented yet: static addresses are not configured");
-    static final Keyword<List<VirtualRoute>> STATIC_ROUTES = list("static_routes", IpLines.route(), "Routes configured at start.")
-            .refused("not implemented yet: static routes are not configured");
-    static final Keyword<List<VirtualRule>> STATIC_RULES = list("static_rules", IpLines.rule(), "Policy rules configured at start.")
-            .refused("not implemented yet: static rules are not configured");
+    static final Keyword<List<VirtualIp>> STATIC_IPADDRESS = list("static_ipaddress", IpLines.virtualIp(), "Addresses the VRRP process adds at start whatever the VRRP state (each needs dev), and removes when it stops.");
+    static final Keyword<List<VirtualRoute>> STATIC_ROUTES = list("static_routes", IpLines.route(), "Routes the VRRP process adds at start and removes when it stops.");
+    static final Keyword<List<VirtualRule>> STATIC_RULES = list("static_rules", IpLines.rule(), "Policy rules the VRRP process adds at start and removes when it stops.");
 }

@@ -17,13 +17,16 @@ final class LvsModelBuilder {
     private final Diagnostics diags;
     private final Set<String> trackFiles;
     private final GlobalDefs.AlertDefaults alerts;
+    /** global checker_log_all_failures: every checker logs all its failures. */
+    private final boolean logAllFailures;
     final Map<String, VirtualServerGroup> groups = new LinkedHashMap<>();
     final List<VirtualServer> servers = new ArrayList<>();
 
-    LvsModelBuilder(Diagnostics diags, Set<String> trackFiles, GlobalDefs.AlertDefaults alerts) {
+    LvsModelBuilder(Diagnostics diags, Set<String> trackFiles, GlobalDefs.AlertDefaults alerts, boolean logAllFailures) {
         this.diags = diags;
         this.trackFiles = trackFiles;
         this.alerts = alerts;
+        this.logAllFailures = logAllFailures;
     }
 
     void groups(List<Section> sections) {
@@ -126,7 +129,7 @@ final class LvsModelBuilder {
 
     private Checker checker(BlockSchema kind, Section c, InetAddress rsIp, Optional<Integer> rsPort) {
         Checker.Timing timing = new Checker.Timing(c.get(CONNECT_TIMEOUT), c.get(RETRY), delayBeforeRetry(kind, c), c.get(DELAY_LOOP),
-                Optional.ofNullable(c.get(WARMUP)), c.get(ALPHA), c.get(CheckerSchema.LOG_ALL_FAILURES));
+                Optional.ofNullable(c.get(WARMUP)), c.get(ALPHA), logAllFailures || c.get(CheckerSchema.LOG_ALL_FAILURES));
         return switch (kind.name()) {
             case "TCP_CHECK" -> new Checker.TcpCheck(connection(c, rsIp, rsPort), timing);
             case "PING_CHECK" -> new Checker.PingCheck(connection(c, rsIp, rsPort), timing);

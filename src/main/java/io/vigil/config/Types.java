@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -329,7 +330,28 @@ final class Types {
         };
     }
 
-    /** Any words (kept as written): keywords Vigil accepts for compatibility but does not act on. */
+    /** Nothing, or one of the given words: {@code ""} when nothing is written. */
+    static ValueType<String> optionalWord(String... words) {
+        return new ValueType<>() {
+            @Override
+            public String parse(Args a) {
+                if (!a.count(0, 1)) {
+                    return null;
+                }
+                if (a.size() == 0) {
+                    return "";
+                }
+                return List.of(words).contains(a.text(0)) ? a.text(0) : a.error(0, "expected " + String.join("|", words) + " or nothing");
+            }
+
+            @Override
+            public String syntax() {
+                return "[" + String.join("|", words) + "]";
+            }
+        };
+    }
+
+    /** Any words (kept as written): the keywords Vigil refuses or that do not apply to it. */
     static ValueType<String> raw() {
         return new ValueType<>() {
             @Override

@@ -48,9 +48,10 @@ public final class Vrrp {
 
     /** Scripts run on state changes. */
     public record Notify(Optional<Script> master, Optional<Script> backup, Optional<Script> fault, Optional<Script> stop,
-                         Optional<Script> deleted, Optional<Script> any, Optional<Script> masterRxLowerPri) {
+                         Optional<Script> deleted, Optional<Script> any, Optional<Script> masterRxLowerPri,
+                         Optional<Boolean> priorityChanges) {
         public static final Notify NONE = new Notify(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** Tracking configured on an instance or a sync group. */

@@ -232,7 +232,8 @@ final class VrrpModelBuilder {
     private static Vrrp.Notify notify(Section s) {
         return new Vrrp.Notify(Optional.ofNullable(s.get(NOTIFY_MASTER)), Optional.ofNullable(s.get(NOTIFY_BACKUP)),
                 Optional.ofNullable(s.get(NOTIFY_FAULT)), Optional.ofNullable(s.get(NOTIFY_STOP)), Optional.ofNullable(s.get(NOTIFY_DELETED)),
-                Optional.ofNullable(s.get(NOTIFY)), Optional.ofNullable(s.get(NOTIFY_MASTER_RX_LOWER_PRI)));
+                Optional.ofNullable(s.get(NOTIFY)), Optional.ofNullable(s.get(NOTIFY_MASTER_RX_LOWER_PRI)),
+                s.isSet(NOTIFY_PRIORITY_CHANGES) ? Optional.of(s.get(NOTIFY_PRIORITY_CHANGES)) : Optional.empty());
     }
 
     /** Sync groups first (instances need to know their group); members are checked against all instance sections. */

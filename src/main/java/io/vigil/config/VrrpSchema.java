@@ -202,6 +202,9 @@ final class VrrpSchema {
     static final Keyword<Script> NOTIFY_MASTER_RX_LOWER_PRI = value("notify_master_rx_lower_pri", Types.script(),
             "Script run when a MASTER receives an advert with lower priority.")
             .refused("not implemented yet: the script is not run");
+    static final Keyword<Boolean> NOTIFY_PRIORITY_CHANGES = flag("notify_priority_changes",
+            "Write a line to the notify FIFO on each change of the effective priority: INSTANCE \"VI_1\" MASTER_PRIORITY 70 "
+                    + "(BACKUP_PRIORITY unless MASTER). Unset on an instance: its sync group's, else global vrrp_notify_priority_changes.");
     static final Keyword<Boolean> SMTP_ALERT = flag("smtp_alert", "Alert e-mail when this changes state (default: global_defs smtp_alert_vrrp or smtp_alert_checker, else smtp_alert; off, but on for real servers).")
             .defaultText("see global_defs");
 
@@ -213,8 +216,7 @@ final class VrrpSchema {
                 NOTIFY_STOP, NOTIFY_DELETED, NOTIFY, SMTP_ALERT,
                 flag("global_tracking", "Deprecated: all instances share tracking.").deprecated("use sync_group_tracking_weight"),
                 flag("sync_group_tracking_weight", "Keep the tracking weights of member instances."),
-                flag("notify_priority_changes", "Also notify on priority changes.")
-                        .refused("not implemented yet: the notify FIFO gets state changes only"),
+                NOTIFY_PRIORITY_CHANGES,
                 TRACK_PROCESS_REFS,
                 Keyword.refused("track_bfd", "BFD is not implemented yet"));
     }
@@ -245,7 +247,8 @@ final class VrrpSchema {
     static final Keyword<java.util.List<Vrrp.UnicastPeer>> UNICAST_PEER = list("unicast_peer", unicastPeer(), "Send adverts by unicast to these peers instead of multicast.");
     static final Keyword<java.net.InetAddress> MCAST_SRC_IP = value("mcast_src_ip", Types.ip(), "Source address of multicast adverts.");
     static final Keyword<String> USE_VMAC = value("use_vmac", Types.raw(), "Use a VRRP virtual MAC interface: [NAME] [MAC].")
-            .refused("not implemented yet: no macvlan interface is created; the VIPs go on the interface itself");
+            .refused("not implemented yet: no macvlan interface is created, the VIPs go on the interface itself (wired to the runtime's VMAC "
+                    + "path in a trial, clients still learned the VIP on the base interface's MAC)");
     static final Keyword<Boolean> VMAC_XMIT_BASE = flag("vmac_xmit_base", "Send adverts from the base interface, not the VMAC.")
             .refused("not implemented yet (use_vmac is not implemented)");
     static final Keyword<Duration> GARP_MASTER_DELAY = value("garp_master_delay", Types.timer(0, 1000), "Seconds after becoming MASTER for the second GARP burst.")
@@ -302,7 +305,7 @@ final class VrrpSchema {
             .add(Unsupported.refused("not implemented yet: link state comes from netlink only, not MII/ethtool polling", "linkbeat_use_polling"))
             .add(Unsupported.refused("not implemented yet: VIPs and sockets stay in the main routing domain", "vrf"))
             .add(Unsupported.refused("BFD is not implemented yet", "track_bfd"))
-            .add(Unsupported.refused("not implemented yet: the notify FIFO gets state changes only", "notify_priority_changes"))
+            .add(NOTIFY_PRIORITY_CHANGES)
             .ignore("lvs_sync_daemon_inteface", "a misspelling of lvs_sync_daemon_interface copied by many guides; "
                     + "keepalived reports it as unknown and runs without an LVS sync daemon, so Vigil does the same");
 }

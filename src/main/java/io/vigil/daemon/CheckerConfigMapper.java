@@ -85,7 +85,7 @@ public final class CheckerConfigMapper {
 
     private static CheckerSettings.Timing timing(String kind, Checker.Timing t) {
         long delayLoop = t.delayLoop().toMillis();
-        return CheckerSettings.Timing.keepalivedDefaults(kind, delayLoop).withRetry(t.retry())
+        return CheckerSettings.Timing.keepalivedDefaults(kind, delayLoop).withRetry(t.retry()).withLogAllFailures(t.logAllFailures())
                 .withDelayBeforeRetry(t.delayBeforeRetry().toMillis())
                 .withWarmup(t.warmup().map(Duration::toMillis).orElse(delayLoop));
     }

@@ -52,6 +52,8 @@ public final class CheckerSubsystem implements Subsystem {
     public void start(Context context) {
         this.context = context;
         config = load(context.configFile(), context.configId(), context.compat());
+        UmaskSetting.apply(config);
+        config.globalDefs().processNames().checker().ifPresent(ConfigValidation::name);
         // The data plane is chosen against the full configuration (every server in), before any check has run.
         DesiredState everything = LbStateMapper.desired(config, CheckerConfigMapper.initialPools(config));
         // Under the watchdog the proxy runs in its own child (the parent relays); in process it runs here.
@@ -59,6 +61,7 @@ public final class CheckerSubsystem implements Subsystem {
         DataPlane plane = DataPlanes.open(config.globalDefs().dataPlane(), everything, supervised
                 ? () -> new ForwardedDataPlane(text -> context.sink().desiredState(text))
                 : () -> new io.vigil.lb.proxy.ProxyDataPlane(ProxySubsystem.settings(config.globalDefs().proxyEngine())));
+        if (config.globalDefs().lvsFlush().atStart()) flush(plane, "lvs_flush");
         synchronized (this) {
             dataPlane = plane;
         }
@@ -188,6 +191,17 @@ public final class CheckerSubsystem implements Subsystem {
         return plane == null ? Map.of() : plane.stats();
     }
 
+    /** lvs_flush / lvs_flush_on_stop: the whole IPVS table emptied; other back ends have no shared table to empty. */
+    static void flush(DataPlane plane, String keyword) {
+        try {
+            if (!plane.flushWholeTable()) {
+                LOG.info("{}: the {} data plane shares no table with other programs: nothing to flush", keyword, plane.kind().keyword());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("{}: cannot flush the {} table: {}", keyword, plane.kind().keyword(), e.getMessage());
+        }
+    }
+
     @Override
     public synchronized void close() {
         healthReports.shutdownNow();
@@ -195,6 +209,7 @@ public final class CheckerSubsystem implements Subsystem {
         if (syncDaemons != null) syncDaemons.close(); // keepalived leaves no sync daemon after shutdown
         if (checkers != null) checkers.close();
         mail.close();
+        if (dataPlane != null && config != null && config.globalDefs().lvsFlush().wholeTableAtStop()) flush(dataPlane, "lvs_flush_on_stop");
         if (dataPlane != null) dataPlane.close();
     }
 }

@@ -19,6 +19,11 @@ final class ConfigValidation {
 
     private ConfigValidation() {}
 
+    static void name(String processName) {
+        String problem = io.vigil.sys.ProcessName.set(processName);
+        if (problem != null) LOG.warn("{}", problem);
+    }
+
     static List<String> errors(Path configFile, LoadOptions options) {
         LoadResult result = ConfigLoader.load(configFile, options);
         for (Diagnostic d : result.diagnostics()) {
@@ -29,6 +34,10 @@ final class ConfigValidation {
             }
         }
         List<String> errors = result.diagnostics().stream().filter(Diagnostic::isError).map(Object::toString).toList();
+        if (errors.isEmpty()) result.config().ifPresent(c -> {
+            UmaskSetting.apply(c);
+            c.globalDefs().processNames().parent().ifPresent(ConfigValidation::name);
+        });
         if (errors.isEmpty() && result.config().isEmpty()) return List.of(configFile + ": no configuration could be read");
         return errors;
     }

@@ -125,6 +125,7 @@ public final class Main implements Callable<Integer> {
             Integer mask = io.vigil.config.Umask.parse(umask);
             if (mask == null) return fail("-u: '" + umask + "' is not a umask (a number such as 022 or 0x12)");
             io.vigil.sys.Libc.umask(mask);
+            System.setProperty(UmaskSetting.FIXED_PROPERTY, "true"); // -u wins over global_defs umask
         }
         // -t / -d: read the configuration (io.vigil.config does the work), report, exit
         LoadOptions options = new LoadOptions(configId, compat);
@@ -185,11 +186,14 @@ public final class Main implements Callable<Integer> {
     /** keepalived without -t/-d: the watchdog parent with its children (in the background unless -n). */
     private int runDaemon() {
         Path pid = pidFile != null ? pidFile : Daemon.Options.DEFAULT_PID;
+        List<String> childOptions = new java.util.ArrayList<>(loggingSettings().asSystemProperties());
+        if (umask != null) childOptions.add("-D" + UmaskSetting.FIXED_PROPERTY + "=true");
+        else if (dontFork) io.vigil.sys.Libc.umask(io.vigil.config.Umask.KEEPALIVED_DEFAULT); // the configuration's applies once read
         Daemon.Options options = new Daemon.Options(configFile, !checkOnly, !vrrpOnly, !dontRespawn, pid,
                 vrrpPidFile != null ? vrrpPidFile : Daemon.Options.DEFAULT_VRRP_PID,
                 checkersPidFile != null ? checkersPidFile : Daemon.Options.DEFAULT_CHECKERS_PID,
                 Daemon.Options.controlSocketFor(pid), dataDumpFile, statsDumpFile, configId, compat,
-                loggingSettings().asSystemProperties());
+                childOptions);
         if (!dontFork) {
             // checked here, before detaching, so a bad file is an exit status and stderr, not a line in a log
             int status = ConfigCommand.check(configFile, new LoadOptions(configId, compat), System.err, allConfig);

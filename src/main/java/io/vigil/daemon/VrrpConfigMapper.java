@@ -69,7 +69,7 @@ public final class VrrpConfigMapper {
                 .preemptDelayMillis(i.preemptDelay().toMillis())
                 .initialState(i.initialState() == Vrrp.State.MASTER ? VrrpState.MASTER : VrrpState.BACKUP)
                 .auth(auth(i.authentication()))
-                .notifications(notify(i.notifyScripts(), fifo(config)).withSmtpAlert(i.smtpAlert(), config.globalDefs().smtpAlert().noEmailFaults()))
+                .notifications(notify(i.notifyScripts(), fifo(config), priorityChanges(config, i)).withSmtpAlert(i.smtpAlert(), config.globalDefs().smtpAlert().noEmailFaults()))
                 .garp(garp(i.garp(), config.globalDefs()))
                 .checkUnicastSource(config.globalDefs().vrrpCheckUnicastSrc());
         i.virtualIps().forEach(v -> b.vip(address(v)));
@@ -147,9 +147,21 @@ public final class VrrpConfigMapper {
     }
 
     static NotifySettings notify(Vrrp.Notify n, String fifoPath) {
+        return notify(n, fifoPath, false);
+    }
+
+    static NotifySettings notify(Vrrp.Notify n, String fifoPath, boolean priorityChanges) {
         return new NotifySettings(argv(n.master()), argv(n.backup()), argv(n.fault()), argv(n.stop()), argv(n.any()), fifoPath,
                 NotifySettings.NONE.timeoutMillis(), n.deleted().isPresent(),
-                argv(n.deleted().filter(d -> !d.command().isEmpty())));
+                argv(n.deleted().filter(d -> !d.command().isEmpty())), priorityChanges);
+    }
+
+    /** notify_priority_changes: the instance's own, else its sync group's, else global vrrp_notify_priority_changes. */
+    static boolean priorityChanges(KeepalivedConfig config, VrrpInstance i) {
+        return i.notifyScripts().priorityChanges()
+                .or(() -> config.syncGroups().stream().filter(g -> g.members().contains(i.name())).findFirst()
+                        .flatMap(g -> g.notifyScripts().priorityChanges()))
+                .orElse(config.globalDefs().notifyFifos().priorityChanges());
     }
 
     private static List<String> argv(Optional<Script> s) {

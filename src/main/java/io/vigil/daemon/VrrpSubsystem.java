@@ -76,6 +76,7 @@ public final class VrrpSubsystem implements Subsystem {
 
     private void build(KeepalivedConfig config) {
         routerId = config.globalDefs().routerId().orElseGet(VrrpSubsystem::hostName);
+        logUnknownVrids = config.globalDefs().logUnknownVrids();
         instances = VrrpConfigMapper.instances(config, VrrpSubsystem::interfaceAddress);
         groups = VrrpConfigMapper.syncGroups(config);
         var scheduling = config.globalDefs().vrrpScheduling();
@@ -84,8 +85,12 @@ public final class VrrpSubsystem implements Subsystem {
     }
 
     private ThreadTuner threadTuner = ThreadTuner.NONE;
+    private StaticEntries.Entries statics = StaticEntries.Entries.NONE;
+    /** Opened only when there are static entries. */
+    private io.vigil.vrrp.kernel.RtnetlinkAddressManager staticManager;
     /** router_id, keepalived's default the host name: shown in the data dump as keepalived shows it. */
     private String routerId = "";
+    private boolean logUnknownVrids;
 
     private static String hostName() {
         try {
@@ -99,6 +104,7 @@ public final class VrrpSubsystem implements Subsystem {
     private VrrpService startService(java.util.Set<String> resumeAsMaster) throws java.io.IOException {
         VrrpService s = new VrrpService(instances, groups, KernelPorts.open(threadTuner));
         s.threadTuner(threadTuner);
+        s.logUnknownVrids(logUnknownVrids);
         s.addListener(t -> context.sink().instanceState(t.instance(), t.to().name()));
         s.alerts(m -> mail.alert(m.subjectTail(), m.body()));
         reporter = new VrrpReporter(s, context.sink(), () -> instances, () -> groups);
@@ -165,9 +171,16 @@ public final class VrrpSubsystem implements Subsystem {
     public void start(Context context) throws Exception {
         this.context = context;
         KeepalivedConfig config = CheckerSubsystem.load(context.configFile(), context.configId(), context.compat());
+        UmaskSetting.apply(config);
+        config.globalDefs().processNames().vrrp().ifPresent(ConfigValidation::name);
         build(config);
         mail.configure(config.globalDefs());
         startNotifyFifo(config);
+        statics = StaticEntries.of(config);
+        if (!statics.isEmpty()) {
+            staticManager = new io.vigil.vrrp.kernel.RtnetlinkAddressManager();
+            StaticEntries.start(staticManager, statics);
+        }
         service = startService(resumable(context));
         trackProcesses(VrrpConfigMapper.trackedProcesses(config));
         LOG.info("VRRP started: {} instance(s)", instances.size());
@@ -185,6 +198,10 @@ public final class VrrpSubsystem implements Subsystem {
         mail.configure(next.globalDefs());
         VrrpReloadPlan plan = service.reload(nextInstances, nextGroups);
         trackProcesses(VrrpConfigMapper.trackedProcesses(next));
+        StaticEntries.Entries nextStatics = StaticEntries.of(next);
+        if (staticManager == null && !nextStatics.isEmpty()) staticManager = new io.vigil.vrrp.kernel.RtnetlinkAddressManager();
+        if (staticManager != null) StaticEntries.change(staticManager, statics, nextStatics);
+        statics = nextStatics;
         instances = nextInstances;
         groups = nextGroups;
         return plan.unchanged() ? "VRRP unchanged (" + plan.summary() + ")" : "VRRP reloaded: " + plan.summary();
@@ -237,6 +254,10 @@ public final class VrrpSubsystem implements Subsystem {
         if (service != null) service.close();
         mail.close(); // after the service: its Stopping alerts are queued by then
         if (reporter != null) reporter.close(); // after the service: its STOP transitions are enqueued first
+        if (staticManager != null) {
+            StaticEntries.remove(staticManager, statics);
+            staticManager.close();
+        }
         if (fifoReader != null) { // after the service: the STOP lines are written first
             fifoReader.destroy();
             try {

@@ -42,6 +42,14 @@ public interface DataPlane extends AutoCloseable {
     void close();
 
     /** Brings the data plane to {@code desired} as a diff and returns the plan that was applied. */
+    /**
+     * keepalived's lvs_flush / lvs_flush_on_stop: empties the kernel's whole table, other programs' services included.
+     * Returns false where the back end shares no table with other programs (nftables: Vigil's own table; the proxy).
+     */
+    default boolean flushWholeTable() {
+        return false;
+    }
+
     default Plan reconcile(DesiredState desired) {
         List<String> problems = unsupported(desired);
         if (!problems.isEmpty())

@@ -51,6 +51,21 @@ public final class FakeDataPlane implements DataPlane {
         applied.add(plan);
     }
 
+    private int flushes;
+
+    /** As a kernel table shared with others (IPVS): everything goes. */
+    @Override
+    public synchronized boolean flushWholeTable() {
+        if (kind != DataPlaneKind.IPVS) return false;
+        state = DesiredState.EMPTY;
+        flushes++;
+        return true;
+    }
+
+    public synchronized int flushes() {
+        return flushes;
+    }
+
     public synchronized List<Plan> applied() {
         return List.copyOf(applied);
     }

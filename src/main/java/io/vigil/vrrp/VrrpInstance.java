@@ -260,6 +260,11 @@ public final class VrrpInstance {
             log.info("({}) Changing effective priority from {} to {} ({})", name, effectivePriority, newPriority, reason);
             out.add(new Action.PriorityChanged(name, effectivePriority, newPriority, reason));
             effectivePriority = newPriority;
+            NotifySettings n = settings.notifications();
+            if (n.priorityChanges() && n.fifo() != null) {
+                out.add(new Action.WriteNotifyFifo(n.fifo(), "INSTANCE \"" + name + "\" "
+                        + (state == VrrpState.MASTER ? "MASTER_PRIORITY " : "BACKUP_PRIORITY ") + newPriority));
+            }
         }
         String fault = trackers.faultReason();
         if (fault != null && state != VrrpState.FAULT && state != VrrpState.STOP && state != VrrpState.INIT) {

@@ -25,6 +25,12 @@ public final class VrrpNode {
     private final Map<String, Group> groupOf = new HashMap<>();
     private final List<Group> groups = new ArrayList<>();
     private final DropCounters unrouted = new DropCounters();
+    /** keepalived's log_unknown_vrids: an advert for a VRID no instance runs on that interface is logged, not only counted. */
+    private volatile boolean logUnknownVrids;
+
+    public void logUnknownVrids(boolean on) {
+        this.logUnknownVrids = on;
+    }
 
     private static final class Group {
         final SyncGroupSettings settings;
@@ -202,7 +208,11 @@ public final class VrrpNode {
             }
         }
         if (match == null) {
-            unrouted.increment(DropReason.VRID); // keepalived: silently ignored
+            unrouted.increment(DropReason.VRID); // keepalived: silently ignored, unless log_unknown_vrids
+            if (logUnknownVrids) {
+                log.info("Unknown VRID({}) received on interface({}) from {}. ignoring...", vrid, interfaceName == null ? "?" : interfaceName,
+                        advert.source() == null ? "?" : advert.source().getHostAddress());
+            }
             return List.of();
         }
         return run(List.of(new Pending(match, new VrrpEvent.AdvertReceived(advert), false)), now);

@@ -57,6 +57,11 @@ public final class VrrpService implements AutoCloseable {
 
     private volatile ThreadTuner threadTuner = ThreadTuner.NONE;
 
+    /** log_unknown_vrids (keepalived's wording in the log). */
+    public void logUnknownVrids(boolean on) {
+        node.logUnknownVrids(on);
+    }
+
     /** The VRRP event thread's scheduling (keepalived's vrrp_priority / vrrp_rt_priority); set before {@code start}. */
     public void threadTuner(ThreadTuner tuner) {
         this.threadTuner = tuner;

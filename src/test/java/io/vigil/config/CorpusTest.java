@@ -35,16 +35,16 @@ class CorpusTest {
             keepalived.conf.quorum                  | valid |                                  |
             keepalived.conf.sample                  | valid |                                  |
             keepalived.conf.status_code             | valid |                                  |
-            keepalived.conf.track_interface         | valid |                                  | 7:1 static_routes
+            keepalived.conf.track_interface         | valid |                                  |
             keepalived.conf.virtual_server_group    | valid |                                  |
             keepalived.conf.virtualhost             | valid |                                  |
             keepalived.conf.vrrp                    | valid |                                  |
             keepalived.conf.vrrp.localcheck         | valid |                                  |
             keepalived.conf.vrrp.lvs_syncd          | error | 4:3 unknown keyword in vrrp_sync_group && 5:3 unknown keyword in vrrp_sync_group |
-            keepalived.conf.vrrp.routes             | valid | 30:46 'or' for routes is deprecated, use 'nexthop' && 32:19 'gw' for routes is deprecated, use 'via' | 7:1 static_routes
-            keepalived.conf.vrrp.rules              | error | 11:8 invalid IP address or prefix && 26:12 invalid IP address or prefix | 9:1 static_rules
+            keepalived.conf.vrrp.routes             | valid | 30:46 'or' for routes is deprecated, use 'nexthop' && 32:19 'gw' for routes is deprecated, use 'via' |
+            keepalived.conf.vrrp.rules              | error | 11:8 invalid IP address or prefix && 26:12 invalid IP address or prefix |
             keepalived.conf.vrrp.scripts            | valid |                                  |
-            keepalived.conf.vrrp.static_ipaddress   | valid |                                  | 7:1 static_ipaddress
+            keepalived.conf.vrrp.static_ipaddress   | valid |                                  |
             keepalived.conf.vrrp.sync               | valid |                                  |
             """)
     void verdictMatchesKeepalivedAndRefusedKeywordsFailWithoutCompat(String sample, String verdict, String expected, String refused) {

@@ -13,7 +13,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The real daemon's processes carry their names: ps and {@code pgrep vigil-vrrp} find them (/proc/PID/comm). */
+/** The real daemon's processes carry their names (ps, {@code pgrep vigil-vrrp}: /proc/PID/comm) and -u's umask. */
 class ProcessNamesTest {
     @TempDir
     Path dir;
@@ -30,13 +30,13 @@ class ProcessNamesTest {
     @Test
     void parentAndChildrenAreNamedAndPgrepFindsThem() throws Exception {
         Path config = dir.resolve("keepalived.conf");
-        Files.writeString(config, "! stand-in\n");
+        Files.writeString(config, "global_defs {\n umask 077\n}\n"); // -u 027 below wins, as in keepalived
         String java = ProcessHandle.current().info().command().orElse("java");
         vigil = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1",
                 "-Dvigil.subsystem.vrrp=" + StandInSubsystem.class.getName(),
                 "-Dvigil.subsystem.checkers=" + StandInSubsystem.class.getName(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "-n", "-l", "-G", "-f", config.toString(), "-p", dir.resolve("vigil.pid").toString(),
+                "-n", "-l", "-G", "-u", "027", "-f", config.toString(), "-p", dir.resolve("vigil.pid").toString(),
                 "-r", dir.resolve("vrrp.pid").toString(), "-c", dir.resolve("checkers.pid").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(dir.resolve("vrrp.pid")) && Files.exists(dir.resolve("checkers.pid")));
@@ -51,6 +51,10 @@ class ProcessNamesTest {
         assertThat(pgrep("vigil-vrrp")).contains(vrrp);
         assertThat(pgrep("vigil-check")).contains(checkers);
         assertThat(pgrep("vigil")).contains(vigil.pid());
+        for (long pid : List.of(vigil.pid(), vrrp, checkers)) {
+            assertThat(Files.readAllLines(Path.of("/proc/" + pid + "/status"))).as("umask of %d: -u wins over global_defs umask", pid)
+                    .contains("Umask:\t0027");
+        }
     }
 
     private static String comm(long pid) throws Exception {

@@ -68,6 +68,18 @@ public final class IpvsDataPlane implements DataPlane {
         return DataPlaneKind.IPVS;
     }
 
+    /** lvs_flush / lvs_flush_on_stop: IPVS_CMD_FLUSH, every service of the namespace gone, Vigil's included. */
+    @Override
+    public boolean flushWholeTable() {
+        synchronized (writeLock) {
+            kernel.flushAll();
+            for (ServiceKey k : owned.all()) owned.remove(k);
+            serverOrder.clear();
+            log.info("IPVS: table flushed (every service, other programs' too)");
+            return true;
+        }
+    }
+
     public IpvsKernel kernel() {
         return kernel;
     }

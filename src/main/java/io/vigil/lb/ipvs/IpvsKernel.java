@@ -157,7 +157,7 @@ public final class IpvsKernel implements AutoCloseable {
         transport.request(IpvsCodec.zero(family, key.map(IpvsService::toKey)));
     }
 
-    /** Removes every service, including other people's. For test set-up only; the data plane never calls it. */
+    /** Removes every service, including other people's: only for lvs_flush / lvs_flush_on_stop (and test set-up). */
     public void flushAll() {
         transport.request(IpvsCodec.flush(family));
     }

@@ -54,6 +54,23 @@ class IpvsDataPlaneTest {
     }
 
     @Test
+    void flushWholeTableEmptiesEveryServiceOthersIncludedThenReconcileStartsAfresh() {
+        IpvsKernel k = new IpvsKernel(fake);
+        IpvsService foreign = new IpvsService(Ipvs.AF_INET, 6, ip("198.18.9.9"), 443, 0, "rr", 0, 0, 0xffffffff, null, null);
+        k.addService(foreign);
+        IpvsDataPlane dp = new IpvsDataPlane(k, null);
+        dp.reconcile(seed());
+        assertThat(fake.services).hasSize(4);
+
+        assertThat(dp.flushWholeTable()).isTrue();
+        assertThat(fake.commands).contains(Ipvs.CMD_FLUSH);
+        assertThat(fake.services).isEmpty();
+        assertThat(dp.current().services()).isEmpty();
+        assertThat(dp.reconcile(seed()).changes()).hasSize(3 + 4);
+        assertThat(fake.services).hasSize(3);
+    }
+
+    @Test
     void appliesTheDesiredStateAndThenHasNothingToDo() {
         IpvsDataPlane dp = new IpvsDataPlane(new IpvsKernel(fake), null);
         Plan first = dp.reconcile(seed());
