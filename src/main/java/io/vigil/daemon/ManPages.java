@@ -54,6 +54,17 @@ public final class ManPages {
                 sb.append(".RS\n.TP\n").append(optionHeading(o)).append('\n').append(Roff.text(String.join(" ", o.description()))).append("\n.RE\n");
             }
         }
+        sb.append(".SH GENHASH\n")
+                .append(Roff.text("vigil -T (or vigil genhash) is keepalived's genhash: it fetches a URL and prints the MD5 digest "
+                        + "of the body, for digest lines. Its options (vigil -T -h prints the same list):"))
+                .append('\n');
+        for (String line : io.vigil.check.GenHash.USAGE.lines().toList()) {
+            java.util.regex.Matcher m = GENHASH_OPTION.matcher(line);
+            if (m.matches()) {
+                sb.append(".TP\n\\fB").append(Roff.text(m.group(2))).append("\\fR, \\fB").append(Roff.text(m.group(1))).append("\\fR\n")
+                        .append(Roff.text(m.group(3))).append('\n');
+            }
+        }
         sb.append(".SH FILES\n.TP\n/etc/vigil/keepalived.conf, /etc/keepalived/keepalived.conf\n")
                 .append(Roff.text("The configuration the service reads: Vigil's own when it exists, else keepalived's (the start-up log says which)."))
                 .append("\n.TP\n/etc/default/vigil\nThe service's options (VIGIL_OPTIONS).\n")
@@ -61,6 +72,9 @@ public final class ManPages {
                 .append(".SH SEE ALSO\n.BR vigil.conf (5),\n.BR keepalived (8),\n.BR ipvsadm (8)\n");
         return sb.toString();
     }
+
+    /** A line of genhash's usage: long name, short name, description. */
+    static final java.util.regex.Pattern GENHASH_OPTION = java.util.regex.Pattern.compile("\\s+(--[a-z-]+)\\s+(-[A-Za-z])\\s+(.+)");
 
     private static String optionHeading(OptionSpec o) {
         StringBuilder sb = new StringBuilder();

@@ -38,4 +38,18 @@ class ManPagesTest {
         }
         for (String sub : cl.getSubcommands().keySet()) assertThat(script).contains(sub);
     }
+
+    @Test
+    void vigil8HasEveryGenhashOptionOfItsUsage() {
+        String page = ManPages.vigil8();
+        int options = 0;
+        for (String line : io.vigil.check.GenHash.USAGE.lines().toList()) {
+            java.util.regex.Matcher m = ManPages.GENHASH_OPTION.matcher(line);
+            if (!m.matches()) continue;
+            assertThat(page).contains("\\fB" + Roff.text(m.group(2)) + "\\fR, \\fB" + Roff.text(m.group(1)) + "\\fR\n" + Roff.text(m.group(3)));
+            options++;
+        }
+        assertThat(options).as("option lines of genhash's usage").isEqualTo((int) io.vigil.check.GenHash.USAGE.lines().filter(l -> l.strip().startsWith("--")).count())
+                .isGreaterThan(8);
+    }
 }
