@@ -14,7 +14,7 @@ import java.net.InetSocketAddress;
 public final class GenHash {
     private GenHash() {}
 
-    static final String USAGE = """
+    public static final String USAGE = """
             Usage: vigil genhash -s server-address -p port -u url [OPTIONS]
               --use-ssl         -S   Use SSL connection to remote server.
               --use-sni         -I   Use SNI during SSL handshake (uses virtualhost setting; see -V).

@@ -63,7 +63,7 @@ public final class ReferenceDoc {
     }
 
     @SuppressWarnings("unchecked")
-    private static <T> String formatDefault(Keyword<T> k, BlockSchema b) {
+    static <T> String formatDefault(Keyword<T> k, BlockSchema b) {
         T v = b.defaultOf(k);
         return v == null ? "" : k.kind() == Keyword.Kind.FLAG ? ((Boolean) v ? "on" : "off") : ((ValueType<T>) (ValueType<?>) k.type()).format(v);
     }

@@ -25,4 +25,17 @@ class ControlServerTest {
             assertThat(ControlServer.request(sock, "status")).isEqualTo("error: boom\n");
         }
     }
+
+    /** vigil.service's ExecReload is `vigil reload`: a refused configuration must fail `systemctl reload`. */
+    @Test
+    void vigilReloadExitsNonZeroWhenTheDaemonRejectsTheConfiguration(@TempDir Path dir) throws Exception {
+        Path pid = dir.resolve("vigil.pid");
+        String[] answer = {"reloaded\n"};
+        try (ControlServer server = new ControlServer(Daemon.Options.controlSocketFor(pid), req -> answer[0])) {
+            assertThat(Main.commandLine().execute("reload", "-p", pid.toString())).isZero();
+            answer[0] = "reload rejected:\nline 3: unknown keyword 'vrrp_instanse'\n";
+            assertThat(Main.commandLine().execute("reload", "-p", pid.toString())).isEqualTo(1);
+        }
+        assertThat(Main.commandLine().execute("reload", "-p", pid.toString())).as("no daemon answering").isEqualTo(1);
+    }
 }
