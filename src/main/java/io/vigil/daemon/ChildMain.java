@@ -37,16 +37,22 @@ public final class ChildMain {
         String configId = null;
         boolean compat = false;
         long diedAt = 0;
+        Map<String, Long> lastAdverts = new LinkedHashMap<>();
         for (int i = 2; i < args.length; i++) {
             if (args[i].startsWith("--config-id=")) configId = args[i].substring("--config-id=".length());
             else if (args[i].startsWith("--previous-death=")) diedAt = Long.parseLong(args[i].substring("--previous-death=".length()));
             else if (args[i].equals("--compat")) compat = true;
+            else if (args[i].startsWith("--last-advert=") && args[i].lastIndexOf('@') > 0) {
+                String v = args[i].substring("--last-advert=".length());
+                lastAdverts.put(v.substring(0, v.lastIndexOf('@')), Long.parseLong(v.substring(v.lastIndexOf('@') + 1)));
+            }
             else if (args[i].indexOf('=') > 0) resumed.put(args[i].substring(0, args[i].indexOf('=')), args[i].substring(args[i].indexOf('=') + 1));
         }
         Subsystem subsystem = Subsystems.create(kind);
         ChildMain child = new ChildMain(protocol, subsystem);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(child::stop));
-        int exit = child.run(new Subsystem.Context(config, configId, compat, resumed, diedAt, new Subsystem.StateSink() {
+        LatestAdverts adverts = new LatestAdverts(child::send);
+        int exit = child.run(new Subsystem.Context(config, configId, compat, resumed, diedAt, lastAdverts, new Subsystem.StateSink() {
             @Override
             public void instanceState(String instance, String state) {
                 child.send(ChildProtocol.STATE + " " + instance + " " + state);
@@ -55,6 +61,11 @@ public final class ChildMain {
             @Override
             public void desiredState(String text) {
                 child.send(ChildProtocol.DESIRED + " " + ChildProtocol.encode(text));
+            }
+
+            @Override
+            public void advertSent(String instance, long epochMillis) {
+                adverts.stamp(instance, epochMillis);
             }
         }));
         System.exit(exit);
