@@ -187,6 +187,8 @@ public final class VrrpSubsystem implements Subsystem {
                     .append("   Virtual IP = ").append(s.advertisedAddresses()).append('\n');
             if (stats) out.append("   Dropped adverts = ").append(service.drops(s.name())).append('\n');
         }
+        // Datagrams no instance claimed: a foreign VRID (keepalived ignores them silently), or too short to have one.
+        if (stats) out.append(" Dropped adverts for no instance = ").append(service.unroutedDrops()).append('\n');
         return out.toString();
     }
 

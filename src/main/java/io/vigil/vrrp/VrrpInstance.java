@@ -27,6 +27,7 @@ public final class VrrpInstance {
     private final String name;
     private final PriorityTrackers trackers;
     private final DropCounters drops = new DropCounters();
+    private final DropLogLimiter dropLog = new DropLogLimiter();
     private VrrpState state = VrrpState.INIT;
     private int effectivePriority;
     private int masterAdvertIntervalCentis;
@@ -154,7 +155,10 @@ public final class VrrpInstance {
             drops.increment(d.reason());
             // keepalived ignores foreign VRIDs silently; everything else is worth a line.
             if (d.reason() == DropReason.VRID) log.debug("({}) {}", name, d.detail());
-            else log.info("({}) dropped advert from {}: {}", name, in.source() == null ? "?" : in.source().getHostAddress(), d.detail());
+            else {
+                String more = dropLog.admit(d.reason(), now);
+                if (more != null) log.info("({}) dropped advert from {}: {}{}", name, in.source() == null ? "?" : in.source().getHostAddress(), d.detail(), more);
+            }
             return;
         }
         AdvertValidator.Accepted a = (AdvertValidator.Accepted) v;
