@@ -42,12 +42,16 @@ public final class DnsProbe implements Probe {
             r.setTimeout(Duration.ofMillis(settings.connect().connectTimeoutMillis()));
             if (settings.connect().bindTo() != null || settings.connect().bindPort() != 0)
                 r.setLocalAddress(new InetSocketAddress(settings.connect().bindTo(), settings.connect().bindPort()));
-            Message response = r.send(Message.newQuery(Record.newRecord(name, type, DClass.IN)));
-            int rcode = response.getRcode();
-            if (rcode != Rcode.NOERROR) return new ProbeResult.Down(where + ": RCODE " + Rcode.string(rcode));
-            return new ProbeResult.Up(where + ": NOERROR, " + response.getSection(1).size() + " answer(s)");
+            return verdict(where, r.send(Message.newQuery(Record.newRecord(name, type, DClass.IN))));
         } catch (java.io.IOException | RuntimeException e) {
             return new ProbeResult.Down(where + ": " + Sockets.describe(e, settings.connect()));
         }
+    }
+
+    /** What a parsed answer means (dnsjava has parsed and matched it to the query). */
+    static ProbeResult verdict(String where, Message response) {
+        int rcode = response.getRcode();
+        if (rcode != Rcode.NOERROR) return new ProbeResult.Down(where + ": RCODE " + Rcode.string(rcode));
+        return new ProbeResult.Up(where + ": NOERROR, " + response.getSection(1).size() + " answer(s)");
     }
 }
