@@ -37,5 +37,5 @@ echo "== $(date -u +%FT%TZ) fuzz $TEST for $MINUTES min; $(nproc) cores, load $(
 JAZZER_FUZZ=1 JAZZER_MAX_DURATION="${MINUTES}m" mvn -B -o test -Dvigil.buildDir="$PWD/$BUILD" -Dtest="$TEST" \
     -Djazzer.max_duration="${MINUTES}m" -Dsurefire.failIfNoSpecifiedTests=false >> "$LOG" 2>&1 && status=0 || status=$?
 echo "== $(date -u +%FT%TZ) exit $status; load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$LOG"
-grep -E '^#[0-9]+ +(INITED|DONE)|^Done [0-9]+ runs|== Java Exception|crash-|timeout-|Tests run:.*Fail' "$LOG" | tail -8
+grep -E '^#[0-9]+[[:space:]]+(INITED|DONE)|^Done [0-9]+ runs|== Java Exception|crash-|timeout-|Tests run:.*Fail' "$LOG" | tail -8
 exit "$status"

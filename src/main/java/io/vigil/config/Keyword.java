@@ -36,6 +36,7 @@ public final class Keyword<T> {
     private boolean inherited;
     private boolean vigilOnly;
     private String deprecation;
+    private boolean secret;
 
     private Keyword(String name, Kind kind, ValueType<?> type, BlockSchema block, String doc) {
         this.name = name;
@@ -68,6 +69,16 @@ public final class Keyword<T> {
     static Keyword<String> passthrough(String name) {
         return new Keyword<>(name, Kind.PASSTHROUGH, Types.raw(), null,
                 "keepalived keyword accepted for compatibility; Vigil does not act on it yet.");
+    }
+
+    /** A password or key: never written by -d nor quoted in a diagnostic. */
+    Keyword<T> secret() {
+        this.secret = true;
+        return this;
+    }
+
+    public boolean isSecret() {
+        return secret;
     }
 
     Keyword<T> alias(String... legacy) {

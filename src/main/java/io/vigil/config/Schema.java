@@ -24,7 +24,7 @@ public final class Schema {
     static final Keyword<Section> VIRTUAL_SERVER_GROUP = block("virtual_server_group", LvsSchema.VIRTUAL_SERVER_GROUP,
             "A virtual server group (repeatable).").repeatable();
     static final Keyword<Section> VIRTUAL_SERVER = block("virtual_server", LvsSchema.VIRTUAL_SERVER, "A virtual server (repeatable).").repeatable();
-    static final Keyword<String> SSL_PASSWORD = value("password", Types.word("PASSWORD"), "Password of the key file.");
+    static final Keyword<String> SSL_PASSWORD = value("password", Types.word("PASSWORD"), "Password of the key file.").secret();
     static final Keyword<String> SSL_CA = value("ca", Types.word("PATH"), "CA file.");
     static final Keyword<String> SSL_CERTIFICATE = value("certificate", Types.word("PATH"), "Client certificate file.");
     static final Keyword<String> SSL_KEY = value("key", Types.word("PATH"), "Client key file.");
