@@ -51,27 +51,30 @@ public final class ChildMain {
         Subsystem subsystem = Subsystems.create(kind);
         ChildMain child = new ChildMain(protocol, subsystem);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(child::stop));
-        LatestAdverts adverts = new LatestAdverts(child::send);
+        ParentLines lines = new ParentLines(child::send);
+        child.lines = lines;
         int exit = child.run(new Subsystem.Context(config, configId, compat, resumed, diedAt, lastAdverts, new Subsystem.StateSink() {
             @Override
             public void instanceState(String instance, String state) {
-                child.send(ChildProtocol.STATE + " " + instance + " " + state);
+                lines.line(ChildProtocol.STATE + " " + instance + " " + state);
             }
 
             @Override
             public void desiredState(String text) {
-                child.send(ChildProtocol.DESIRED + " " + ChildProtocol.encode(text));
+                lines.line(ChildProtocol.DESIRED + " " + ChildProtocol.encode(text));
             }
 
             @Override
             public void advertSent(String instance, long epochMillis) {
-                adverts.stamp(instance, epochMillis);
+                lines.advert(instance, epochMillis);
             }
         }));
         System.exit(exit);
     }
 
     private volatile boolean stopped;
+    /** The working threads' lines to the parent; null in tests that drive {@link #run} directly. */
+    private volatile ParentLines lines;
 
     private synchronized void stop() {
         if (stopped) return;
@@ -80,6 +83,12 @@ public final class ChildMain {
             subsystem.close();
         } catch (RuntimeException e) {
             LOG.warn("stopping: {}", e.toString());
+        }
+        try {
+            ParentLines l = lines;
+            if (l != null && !l.flush(2_000)) LOG.warn("stopping: the parent did not take the last state lines within 2 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -36,10 +36,10 @@ class VrrpResumeArgumentsTest {
     }
 
     @Test
-    void stampsCollapseToTheNewestAndNeverWaitForTheParent() throws Exception {
+    void linesNeverWaitForTheParentStatesKeepTheirOrderAndStampsCollapse() throws Exception {
         CountDownLatch parentStuck = new CountDownLatch(1);
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
-        LatestAdverts adverts = new LatestAdverts(line -> {
+        ParentLines toParent = new ParentLines(line -> {
             lines.add(line);
             try {
                 parentStuck.await(30, TimeUnit.SECONDS); // a parent that does not read (SIGSTOP)
@@ -47,12 +47,16 @@ class VrrpResumeArgumentsTest {
                 Thread.currentThread().interrupt();
             }
         });
-        adverts.stamp("VI_1", 1);
+        toParent.advert("VI_1", 1);
         await().atMost(java.time.Duration.ofSeconds(10)).until(() -> lines.size() == 1);
-        for (long ms = 2; ms <= 100_000; ms++) adverts.stamp("VI_1", ms); // returns although the forwarder is stuck
-        adverts.stamp("VI_2", 7);
+        // All of this returns although the writer is stuck: the VRRP thread would go on advertising.
+        for (long ms = 2; ms <= 100_000; ms++) toParent.advert("VI_1", ms);
+        toParent.line("STATE VI_1 BACKUP");
+        toParent.line("STATE VI_1 MASTER");
+        toParent.advert("VI_2", 7);
         parentStuck.countDown();
-        await().atMost(java.time.Duration.ofSeconds(10)).until(() -> lines.contains("ADVERT VI_1 100000") && lines.contains("ADVERT VI_2 7"));
-        assertThat(lines).hasSize(3).startsWith("ADVERT VI_1 1");
+        assertThat(toParent.flush(10_000)).isTrue();
+        assertThat(lines).containsExactlyInAnyOrder("ADVERT VI_1 1", "STATE VI_1 BACKUP", "STATE VI_1 MASTER", "ADVERT VI_1 100000", "ADVERT VI_2 7");
+        assertThat(lines.indexOf("STATE VI_1 BACKUP")).isLessThan(lines.indexOf("STATE VI_1 MASTER"));
     }
 }
