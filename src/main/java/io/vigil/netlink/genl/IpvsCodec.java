@@ -211,7 +211,7 @@ public final class IpvsCodec {
                 .or(() -> a.nested(SVC_ATTR_STATS).map(s -> stats(s, false))).orElse(null);
         return new IpvsService(af, fwmark != 0 ? 0 : a.u16(SVC_ATTR_PROTOCOL).orElse(0),
                 addr, fwmark != 0 ? 0 : a.be16(SVC_ATTR_PORT).orElse(0), fwmark,
-                a.string(SVC_ATTR_SCHED_NAME).orElse(null), flags, a.u32(SVC_ATTR_TIMEOUT).orElse(0), netmask,
+                a.string(SVC_ATTR_SCHED_NAME).filter(s -> !s.isEmpty()).orElse(null), flags, a.u32(SVC_ATTR_TIMEOUT).orElse(0), netmask,
                 a.string(SVC_ATTR_PE_NAME).filter(s -> !s.isEmpty()).orElse(null), stats);
     }
 
