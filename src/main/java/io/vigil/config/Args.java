@@ -2,8 +2,21 @@ package io.vigil.config;
 
 import java.util.List;
 
-/** The words a value type parses, with the keyword they belong to, and where to report problems. */
-record Args(Token keyword, List<Token> words, Diagnostics diags) {
+/**
+ * The words a value type parses, with the keyword they belong to, and where to report problems. The words of a
+ * {@link Keyword#isSecret() secret} keyword are never quoted in a diagnostic (they reach -t output and logs).
+ */
+record Args(Token keyword, List<Token> words, Diagnostics diags, boolean secret) {
+    Args(Token keyword, List<Token> words, Diagnostics diags) {
+        this(keyword, words, diags, false);
+    }
+
+    /** What a diagnostic may quote of argument i. */
+    private String offending(int i) {
+        if (i >= words.size()) return keyword.text();
+        return secret ? "(secret, not shown)" : words.get(i).text();
+    }
+
     int size() {
         return words.size();
     }
@@ -23,17 +36,17 @@ record Args(Token keyword, List<Token> words, Diagnostics diags) {
 
     /** Reports an error at argument i and returns null, so parsers can {@code return a.error(...)}. */
     <T> T error(int i, String message) {
-        diags.error(pos(i), message, i < words.size() ? words.get(i).text() : keyword.text());
+        diags.error(pos(i), message, offending(i));
         return null;
     }
 
     <T> T errorHint(int i, String message, String hint) {
-        diags.error(pos(i), message, i < words.size() ? words.get(i).text() : keyword.text(), hint);
+        diags.error(pos(i), message, offending(i), hint);
         return null;
     }
 
     void warning(int i, String message) {
-        diags.warning(pos(i), message, i < words.size() ? words.get(i).text() : keyword.text());
+        diags.warning(pos(i), message, offending(i));
     }
 
     /** Checks the argument count; reports and returns false when outside [min, max]. */
@@ -45,7 +58,7 @@ record Args(Token keyword, List<Token> words, Diagnostics diags) {
         }
         if (words.size() > max) {
             diags.error(words.get(max).pos(), "'" + keyword.text() + "' has too many values (expects at most " + max + ")",
-                    words.get(max).text());
+                    offending(max));
             return false;
         }
         return true;

@@ -5,9 +5,12 @@ import java.util.List;
 /**
  * The effective configuration as keepalived.conf text ({@code -d}): includes, variables, conditionals and
  * expansions already applied, and every default or inherited value written out with a comment saying so.
- * The text reads back to the same model.
+ * The text reads back to the same model, except that secrets ({@link Keyword#isSecret()}: auth_pass, the SSL key
+ * password) are written as {@value #SECRET_PLACEHOLDER}.
  */
 final class ConfigDump {
+    static final String SECRET_PLACEHOLDER = "********";
+
     private ConfigDump() {
     }
 
@@ -73,6 +76,11 @@ final class ConfigDump {
                 }
                 case VALUE -> {
                     Object v = s.get(k);
+                    if (v != null && k.isSecret()) {
+                        // Never the secret itself: the dump goes to terminals, logs and bug reports.
+                        indent(sb, depth).append(k.name()).append(' ').append(SECRET_PLACEHOLDER).append("   # secret, not shown\n");
+                        continue;
+                    }
                     if (v != null) {
                         indent(sb, depth).append(k.name()).append(' ').append(k.type().format(v));
                         if (stored == null) {

@@ -16,7 +16,12 @@ public record KeepalivedConfig(GlobalDefs globalDefs, List<VirtualIp> staticIpAd
                                Optional<SslSettings> ssl) {
 
     /** The top-level {@code SSL { }} block for SSL_GET. */
-    public record SslSettings(Optional<String> password, Optional<String> ca, Optional<String> certificate, Optional<String> key) { }
+    public record SslSettings(Optional<String> password, Optional<String> ca, Optional<String> certificate, Optional<String> key) {
+        @Override
+        public String toString() { // never the password
+            return "SslSettings[password=" + (password.isPresent() ? "(set)" : "(none)") + ", ca=" + ca + ", certificate=" + certificate + ", key=" + key + "]";
+        }
+    }
 
     public Optional<VrrpInstance> instance(String name) {
         return vrrpInstances.stream().filter(i -> i.name().equals(name)).findFirst();

@@ -51,6 +51,7 @@ public final class Keyword<T> {
     private String deprecation;
     private Support support = Support.IMPLEMENTED;
     private String supportReason = "";
+    private boolean secret;
 
     private Keyword(String name, Kind kind, ValueType<?> type, BlockSchema block, String doc) {
         this.name = name;
@@ -106,6 +107,16 @@ public final class Keyword<T> {
         this.support = s;
         this.supportReason = reason;
         return this;
+    }
+
+    /** A password or key: never written by -d nor quoted in a diagnostic. */
+    Keyword<T> secret() {
+        this.secret = true;
+        return this;
+    }
+
+    public boolean isSecret() {
+        return secret;
     }
 
     Keyword<T> alias(String... legacy) {

@@ -26,7 +26,7 @@ public final class Schema {
     static final Keyword<Section> VIRTUAL_SERVER_GROUP = block("virtual_server_group", LvsSchema.VIRTUAL_SERVER_GROUP,
             "A virtual server group (repeatable).").repeatable();
     static final Keyword<Section> VIRTUAL_SERVER = block("virtual_server", LvsSchema.VIRTUAL_SERVER, "A virtual server (repeatable).").repeatable();
-    static final Keyword<String> SSL_PASSWORD = value("password", Types.word("PASSWORD"), "Password of the key file.")
+    static final Keyword<String> SSL_PASSWORD = value("password", Types.word("PASSWORD"), "Password of the key file.").secret()
             .refused("not implemented yet: SSL_GET presents no client certificate");
     static final Keyword<String> SSL_CA = value("ca", Types.word("PATH"), "CA file.")
             .refused("not implemented yet: SSL_GET does not verify servers (as keepalived without ca) and presents no client certificate");

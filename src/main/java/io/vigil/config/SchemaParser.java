@@ -49,7 +49,7 @@ final class SchemaParser {
         if (!k.isRepeatable() && k.kind() != Keyword.Kind.RAW && section.isSet(k)) {
             diags.warning(at, "'" + k.name() + "' given again in this block; the last one applies", s.name());
         }
-        Args args = new Args(s.keyword(), s.args(), diags);
+        Args args = new Args(s.keyword(), s.args(), diags, k.isSecret());
         section.markWritten(k, at);
         switch (k.kind()) {
             case VALUE -> {

@@ -15,7 +15,12 @@ public final class Vrrp {
     public enum AuthType { PASS, AH }
 
     /** {@code authentication { auth_type PASS|AH  auth_pass SECRET }}; the password is at most 8 bytes. */
-    public record Authentication(AuthType type, String password) { }
+    public record Authentication(AuthType type, String password) {
+        @Override
+        public String toString() { // never the password
+            return "Authentication[type=" + type + "]";
+        }
+    }
 
     /** A weight with keepalived's optional {@code reverse} (the weight applies when the tracked thing is up). */
     public record Weight(int value, boolean reverse) {

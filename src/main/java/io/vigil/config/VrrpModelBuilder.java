@@ -156,7 +156,7 @@ final class VrrpModelBuilder {
             } else {
                 String pass = a.get(AUTH_PASS);
                 if (pass.length() > 8) {
-                    diags.warning(a.posOf(AUTH_PASS), "auth_pass longer than 8 characters; only the first 8 are used", pass);
+                    diags.warning(a.posOf(AUTH_PASS), "auth_pass longer than 8 characters; only the first 8 are used", "(secret, not shown)");
                     pass = pass.substring(0, 8);
                 }
                 auth = Optional.of(new Vrrp.Authentication(a.get(AUTH_TYPE), pass));

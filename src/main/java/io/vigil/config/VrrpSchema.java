@@ -235,7 +235,7 @@ final class VrrpSchema {
     static final Keyword<Duration> PREEMPT_DELAY = value("preempt_delay", Types.timer(0, 1000), "Seconds to wait before preempting after start.")
             .defaultsTo(Duration.ZERO);
     static final Keyword<Vrrp.AuthType> AUTH_TYPE = value("auth_type", Types.enumeration(Vrrp.AuthType.class, false), "PASS (clear text) or AH (IPSEC-AH, VRRPv2 only).");
-    static final Keyword<String> AUTH_PASS = value("auth_pass", Types.word("PASSWORD"), "Password; only the first 8 characters are used.");
+    static final Keyword<String> AUTH_PASS = value("auth_pass", Types.word("PASSWORD"), "Password; only the first 8 characters are used.").secret();
     static final BlockSchema AUTHENTICATION_BLOCK = new BlockSchema("authentication", "VRRPv2 authentication.", null).add(AUTH_TYPE, AUTH_PASS);
     static final Keyword<Section> AUTHENTICATION = block("authentication", AUTHENTICATION_BLOCK, "VRRPv2 authentication (deprecated by RFC 3768).");
     static final Keyword<java.util.List<VirtualIp>> VIRTUAL_IPADDRESS = list("virtual_ipaddress", IpLines.virtualIp(), "The VIPs, carried in adverts.");

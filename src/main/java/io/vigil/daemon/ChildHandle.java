@@ -31,6 +31,8 @@ final class ChildHandle {
     private final List<String> baseCommand;
     private final Path pidFile;
     private final Map<String, String> lastStates = new ConcurrentHashMap<>();
+    /** The VRRP child's latest advert per instance (epoch ms), kept across restarts like the states. */
+    private final Map<String, Long> lastAdverts = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<String>> pending = new ConcurrentHashMap<>();
     private final AtomicLong requestIds = new AtomicLong();
 
@@ -78,6 +80,7 @@ final class ChildHandle {
     synchronized Process start(Map<String, String> resumeStates) throws IOException {
         List<String> cmd = new ArrayList<>(baseCommand);
         if (diedAtMillis > 0) cmd.add("--previous-death=" + diedAtMillis);
+        lastAdverts.forEach((inst, ms) -> cmd.add("--last-advert=" + inst + "@" + ms));
         resumeStates.forEach((inst, state) -> cmd.add(inst + "=" + state));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
         Process p = pb.start();
@@ -106,6 +109,15 @@ final class ChildHandle {
                     }
                     case ChildProtocol.HEALTH -> {
                         if (f.length > 1) onHealth.accept(ChildProtocol.decode(f[1]));
+                    }
+                    case ChildProtocol.ADVERT -> {
+                        if (f.length == 3) {
+                            try {
+                                lastAdverts.put(f[1], Long.parseLong(f[2]));
+                            } catch (NumberFormatException e) {
+                                LOG.debug("{}: bad line {}", kind.vigilIdent(), line);
+                            }
+                        }
                     }
                     case ChildProtocol.DESIRED -> {
                         if (f.length > 1) onDesired.accept(f[1]);
@@ -198,6 +210,10 @@ final class ChildHandle {
 
     Map<String, String> lastStates() {
         return new LinkedHashMap<>(lastStates);
+    }
+
+    Map<String, Long> lastAdverts() {
+        return new LinkedHashMap<>(lastAdverts);
     }
 
     void removePidFile() {

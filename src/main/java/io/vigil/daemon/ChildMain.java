@@ -42,10 +42,15 @@ public final class ChildMain {
         String configId = null;
         boolean compat = false;
         long diedAt = 0;
+        Map<String, Long> lastAdverts = new LinkedHashMap<>();
         for (int i = 2; i < args.length; i++) {
             if (args[i].startsWith("--config-id=")) configId = args[i].substring("--config-id=".length());
             else if (args[i].startsWith("--previous-death=")) diedAt = Long.parseLong(args[i].substring("--previous-death=".length()));
             else if (args[i].equals("--compat")) compat = true;
+            else if (args[i].startsWith("--last-advert=") && args[i].lastIndexOf('@') > 0) {
+                String v = args[i].substring("--last-advert=".length());
+                lastAdverts.put(v.substring(0, v.lastIndexOf('@')), Long.parseLong(v.substring(v.lastIndexOf('@') + 1)));
+            }
             else if (args[i].indexOf('=') > 0) resumed.put(args[i].substring(0, args[i].indexOf('=')), args[i].substring(args[i].indexOf('=') + 1));
         }
         Subsystem subsystem = Subsystems.create(kind);
@@ -53,10 +58,12 @@ public final class ChildMain {
         EventOutbox outbox = new EventOutbox(child::send);
         child.outbox = outbox;
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(child::stop));
-        int exit = child.run(new Subsystem.Context(config, configId, compat, resumed, diedAt, new Subsystem.StateSink() {
+        ParentLines lines = new ParentLines(child::send);
+        child.lines = lines;
+        int exit = child.run(new Subsystem.Context(config, configId, compat, resumed, diedAt, lastAdverts, new Subsystem.StateSink() {
             @Override
             public void instanceState(String instance, String state) {
-                child.send(ChildProtocol.STATE + " " + instance + " " + state);
+                lines.line(ChildProtocol.STATE + " " + instance + " " + state);
             }
 
             @Override
@@ -66,7 +73,12 @@ public final class ChildMain {
 
             @Override
             public void desiredState(String text) {
-                child.send(ChildProtocol.DESIRED + " " + ChildProtocol.encode(text));
+                lines.line(ChildProtocol.DESIRED + " " + ChildProtocol.encode(text));
+            }
+
+            @Override
+            public void advertSent(String instance, long epochMillis) {
+                lines.advert(instance, epochMillis);
             }
 
             @Override
@@ -94,6 +106,8 @@ public final class ChildMain {
     private volatile boolean stopped;
     /** Events to the parent; flushed after the subsystem stopped (its last transitions go out). */
     private volatile EventOutbox outbox;
+    /** The working threads' lines to the parent; null in tests that drive {@link #run} directly. */
+    private volatile ParentLines lines;
 
     private synchronized void stop() {
         if (stopped) return;
@@ -102,6 +116,12 @@ public final class ChildMain {
             subsystem.close();
         } catch (RuntimeException e) {
             LOG.warn("stopping: {}", e.toString());
+        }
+        try {
+            ParentLines l = lines;
+            if (l != null && !l.flush(2_000)) LOG.warn("stopping: the parent did not take the last state lines within 2 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         if (outbox != null) outbox.close();
     }

@@ -20,6 +20,9 @@ import java.util.Base64;
  *                                                         change ({@link RealServerHealth}), for the parent's SNMP
  *                                      EVENT type fields  an observation for the parent's cluster picture
  *                                                         (io.vigil.observe.EventLine; never answered)
+ *                                       ADVERT inst ms    the VRRP child's latest advert for an instance (epoch ms,
+ *                                                         coalesced); the parent passes the last one to a restarted
+ *                                                         child as --last-advert=inst@ms
  *   VRRP_STATE inst state                                 to the checker child: a STATE the VRRP child reported
  *                                                         (for lvs_sync_daemon); the states known when a checker
  *                                                         child starts come as its INSTANCE=STATE arguments
@@ -31,7 +34,7 @@ public final class ChildProtocol {
 
     public static final String PING = "PING", PONG = "PONG", RELOAD = "RELOAD", STATUS = "STATUS", DUMP = "DUMP",
             STOP = "STOP", READY = "READY", STATE = "STATE", REPLY = "REPLY", ERROR = "ERROR", DESIRED = "DESIRED",
-            APPLY = "APPLY", VRRP_STATE = "VRRP_STATE", HEALTH = "HEALTH", EVENT = "EVENT";
+            APPLY = "APPLY", VRRP_STATE = "VRRP_STATE", HEALTH = "HEALTH", EVENT = "EVENT", ADVERT = "ADVERT";
 
     public static String encode(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));

@@ -66,7 +66,7 @@ public final class ControlServer implements AutoCloseable {
                 while (in.hasRemaining() && client.read(in) > 0) {
                     if (in.get(in.position() - 1) == '\n') break;
                 }
-                String request = new String(in.array(), 0, in.position(), StandardCharsets.UTF_8).trim();
+                String request = requestOf(in);
                 if (streams.stream(request, java.nio.channels.Channels.newOutputStream(client))) return;
                 String answer;
                 try {
@@ -81,6 +81,11 @@ public final class ControlServer implements AutoCloseable {
         } catch (IOException e) {
             if (server.isOpen()) LOG.debug("control connection: {}", e.toString());
         }
+    }
+
+    /** The request in what a client sent (at most the buffer, up to its first line end): UTF-8, trimmed. */
+    static String requestOf(ByteBuffer in) {
+        return new String(in.array(), 0, in.position(), StandardCharsets.UTF_8).trim();
     }
 
     /** Client side: sends one request to the socket at {@code path} and returns the answer. */

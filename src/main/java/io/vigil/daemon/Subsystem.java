@@ -40,17 +40,19 @@ public interface Subsystem extends AutoCloseable {
 
     /**
      * What a child is started with. {@code resumedStates} holds the state each VRRP instance had when the previous
-     * incarnation of this child died (empty on a cold start), so a restarted VRRP child keeps its role.
+     * incarnation of this child died (empty on a cold start), and {@code lastAdvertEpochMillis} when that incarnation
+     * last sent an advert for it, so a restarted VRRP child keeps its role if no backup can have taken it yet.
      */
     record Context(Path configFile, String configId, boolean compat, Map<String, String> resumedStates, long previousDeathEpochMillis,
-                   StateSink sink) {
+                   Map<String, Long> lastAdvertEpochMillis, StateSink sink) {
         public Context {
             resumedStates = Map.copyOf(resumedStates);
+            lastAdvertEpochMillis = Map.copyOf(lastAdvertEpochMillis);
         }
 
         /** A cold start: no previous incarnation. */
         public Context(Path configFile, String configId, boolean compat, StateSink sink) {
-            this(configFile, configId, compat, Map.of(), 0, sink);
+            this(configFile, configId, compat, Map.of(), 0, Map.of(), sink);
         }
     }
 
@@ -87,6 +89,10 @@ public interface Subsystem extends AutoCloseable {
 
         /** The checker child's desired data-plane state, for the proxy child. */
         default void desiredState(String text) {
+        }
+
+        /** The VRRP child sent an advert (priority above 0) for an instance; must not block (the VRRP thread calls it). */
+        default void advertSent(String instance, long epochMillis) {
         }
 
         /** A notable observation (transition, health change) for the parent's picture: never blocks. */

@@ -305,6 +305,11 @@ public final class Supervisor implements AutoCloseable {
         return children.get(kind).lastStates();
     }
 
+    /** The latest advert the VRRP child reported per instance (epoch ms), passed to its successor. */
+    public Map<String, Long> lastAdverts(Subsystem.Kind kind) {
+        return children.get(kind).lastAdverts();
+    }
+
     /** SIGTERM/SIGINT: children stop gracefully (priority-0 adverts, VIPs removed), then the parent exits. */
     public synchronized void stop() {
         if (stopping) return;

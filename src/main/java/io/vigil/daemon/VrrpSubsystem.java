@@ -101,37 +101,34 @@ public final class VrrpSubsystem implements Subsystem {
     }
     private VrrpReporter reporter;
 
-    private VrrpService startService(java.util.Set<String> resumeAsMaster) throws java.io.IOException {
+    private VrrpService startService(Map<String, Long> resumeAsMaster) throws java.io.IOException {
         VrrpService s = new VrrpService(instances, groups, KernelPorts.open(threadTuner));
         s.threadTuner(threadTuner);
         s.logUnknownVrids(logUnknownVrids);
         s.addListener(t -> context.sink().instanceState(t.instance(), t.to().name()));
         s.alerts(m -> mail.alert(m.subjectTail(), m.body()));
         reporter = new VrrpReporter(s, context.sink(), () -> instances, () -> groups);
+        s.addAdvertListener(instance -> context.sink().advertSent(instance, System.currentTimeMillis()));
         s.resumeAsMaster(resumeAsMaster);
         s.start(false);
         return s;
     }
 
     /**
-     * The instances that were MASTER when the previous VRRP process died and may take the role straight back: only
-     * while no backup can have taken over yet (less than three advert intervals ago, the shortest master-down time).
-     * Later, they start as BACKUP as on a cold start, and preemption decides.
+     * The instances that were MASTER when the previous VRRP process died, with how long ago that process last sent an
+     * advert for each: the runtime lets them take the role straight back only while no backup can have taken over
+     * ({@link io.vigil.vrrp.ResumeWindow}). One without a known advert starts as on a cold start.
      */
-    java.util.Set<String> resumable(Context context) {
-        java.util.Set<String> out = new java.util.TreeSet<>();
-        if (context.previousDeathEpochMillis() <= 0) return out;
-        long goneMillis = System.currentTimeMillis() - context.previousDeathEpochMillis();
+    static Map<String, Long> resumable(Context context, List<VrrpInstanceSettings> instances, long nowEpochMillis) {
+        Map<String, Long> out = new TreeMap<>();
         for (VrrpInstanceSettings s : instances) {
             if (!"MASTER".equals(context.resumedStates().get(s.name()))) continue;
-            long shortestMasterDownMillis = 3L * s.advertIntervalCentis() * 10;
-            if (goneMillis < shortestMasterDownMillis) {
-                out.add(s.name());
-                LOG.info("({}) VRRP process restarted {} ms after the previous one died as MASTER: taking the role back", s.name(), goneMillis);
-            } else {
-                LOG.info("({}) VRRP process restarted {} ms after the previous one died as MASTER: too late to resume (a backup may have taken over), starting as BACKUP",
-                        s.name(), goneMillis);
+            Long last = context.lastAdvertEpochMillis().get(s.name());
+            if (last == null) {
+                LOG.info("({}) the previous VRRP process died as MASTER but sent no advert the watchdog knows of: starting as on a cold start", s.name());
+                continue;
             }
+            out.put(s.name(), Math.max(0, nowEpochMillis - last));
         }
         return out;
     }
@@ -181,7 +178,7 @@ public final class VrrpSubsystem implements Subsystem {
             staticManager = new io.vigil.vrrp.kernel.RtnetlinkAddressManager();
             StaticEntries.start(staticManager, statics);
         }
-        service = startService(resumable(context));
+        service = startService(resumable(context, instances, System.currentTimeMillis()));
         trackProcesses(VrrpConfigMapper.trackedProcesses(config));
         LOG.info("VRRP started: {} instance(s)", instances.size());
     }
@@ -230,6 +227,8 @@ public final class VrrpSubsystem implements Subsystem {
                     .append("   Virtual IP = ").append(s.advertisedAddresses()).append('\n');
             if (stats) out.append("   Dropped adverts = ").append(service.drops(s.name())).append('\n');
         }
+        // Datagrams no instance claimed: a foreign VRID (keepalived ignores them silently), or too short to have one.
+        if (stats) out.append(" Dropped adverts for no instance = ").append(service.unroutedDrops()).append('\n');
         return out.toString();
     }
 

@@ -7,9 +7,11 @@ public sealed interface VrrpEvent {
 
     /**
      * Start of a VRRP process restarted by the watchdog while this instance was MASTER: it takes the role back at
-     * once (advert, VIPs kept, GARPs) instead of waiting out a master-down timer as a fresh start would.
+     * once (advert, VIPs kept, GARPs) instead of waiting out a master-down timer as a fresh start would, but only while
+     * no backup can have taken over since {@code lastAdvertNanos}, the previous process's last advert
+     * ({@link ResumeWindow}); later it drops the VIPs it kept and starts as on a cold start.
      */
-    record Resume() implements VrrpEvent {}
+    record Resume(long lastAdvertNanos) implements VrrpEvent {}
 
     /** A datagram for this instance's VRID arrived (validated by the instance). */
     record AdvertReceived(InboundAdvert advert) implements VrrpEvent {}

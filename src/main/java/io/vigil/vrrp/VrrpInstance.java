@@ -27,6 +27,7 @@ public final class VrrpInstance {
     private final String name;
     private final PriorityTrackers trackers;
     private final DropCounters drops = new DropCounters();
+    private final DropLogLimiter dropLog = new DropLogLimiter();
     private VrrpState state = VrrpState.INIT;
     private int effectivePriority;
     private int masterAdvertIntervalCentis;
@@ -105,7 +106,7 @@ public final class VrrpInstance {
         List<Action> out = new ArrayList<>();
         switch (event) {
             case VrrpEvent.Startup s -> startup(nowNanos, out);
-            case VrrpEvent.Resume r -> resume(nowNanos, out);
+            case VrrpEvent.Resume r -> resume(r.lastAdvertNanos(), nowNanos, out);
             case VrrpEvent.AdvertReceived r -> received(r.advert(), nowNanos, out);
             case VrrpEvent.TimerFired t -> timer(t.kind(), nowNanos, out);
             case VrrpEvent.LinkChanged l -> tracked(trackers.onLink(l.interfaceName(), l.up()), nowNanos, out);
@@ -125,20 +126,33 @@ public final class VrrpInstance {
     }
 
     private void startup(long now, List<Action> out) {
-        if (state != VrrpState.INIT) return;
-        String fault = trackers.faultReason();
-        if (fault != null) transition(VrrpState.FAULT, fault, now, out);
-        else if (settings.priority() == VrrpPacket.PRIORITY_OWNER) transition(VrrpState.MASTER, "address owner (priority 255)", now, out);
-        else if (settings.initialState() == VrrpState.MASTER)
-            transition(VrrpState.BACKUP, "state MASTER with priority " + effectivePriority + " < 255 starts as BACKUP", now, out);
-        else transition(VrrpState.BACKUP, "configured state BACKUP", now, out);
+        startup("", now, out);
     }
 
-    private void resume(long now, List<Action> out) {
+    /** @param why what led here, put before the reason of the first transition (empty on a plain start) */
+    private void startup(String why, long now, List<Action> out) {
         if (state != VrrpState.INIT) return;
         String fault = trackers.faultReason();
+        if (fault != null) transition(VrrpState.FAULT, why + fault, now, out);
+        else if (settings.priority() == VrrpPacket.PRIORITY_OWNER) transition(VrrpState.MASTER, why + "address owner (priority 255)", now, out);
+        else if (settings.initialState() == VrrpState.MASTER)
+            transition(VrrpState.BACKUP, why + "state MASTER with priority " + effectivePriority + " < 255 starts as BACKUP", now, out);
+        else transition(VrrpState.BACKUP, why + "configured state BACKUP", now, out);
+    }
+
+    private void resume(long lastAdvertNanos, long now, List<Action> out) {
+        if (state != VrrpState.INIT) return;
+        long sinceMillis = (now - lastAdvertNanos) / 1_000_000;
+        if (!ResumeWindow.mayTakeBack(lastAdvertNanos, now, settings.version(), settings.advertIntervalCentis())) {
+            // A backup may be MASTER by now: taking the role from it would move the VIPs twice (and override nopreempt).
+            out.add(new Action.RemoveVips(settings.sendInterface(), allVips(), settings.routes(), settings.rules()));
+            startup("VRRP process restarted " + sinceMillis + " ms after its last advert as MASTER, too late to resume (a backup may have taken over after "
+                    + ResumeWindow.earliestTakeoverNanos(settings.version(), settings.advertIntervalCentis()) / 1_000_000 + " ms): ", now, out);
+            return;
+        }
+        String fault = trackers.faultReason();
         if (fault != null) transition(VrrpState.FAULT, fault, now, out);
-        else transition(VrrpState.MASTER, "resumed as MASTER after the VRRP process restarted", now, out);
+        else transition(VrrpState.MASTER, "VRRP process restarted " + sinceMillis + " ms after its last advert as MASTER: taking the role back", now, out);
     }
 
     private void received(InboundAdvert in, long now, List<Action> out) {
@@ -147,7 +161,10 @@ public final class VrrpInstance {
             drops.increment(d.reason());
             // keepalived ignores foreign VRIDs silently; everything else is worth a line.
             if (d.reason() == DropReason.VRID) log.debug("({}) {}", name, d.detail());
-            else log.info("({}) dropped advert from {}: {}", name, in.source() == null ? "?" : in.source().getHostAddress(), d.detail());
+            else {
+                String more = dropLog.admit(d.reason(), now);
+                if (more != null) log.info("({}) dropped advert from {}: {}{}", name, in.source() == null ? "?" : in.source().getHostAddress(), d.detail(), more);
+            }
             return;
         }
         AdvertValidator.Accepted a = (AdvertValidator.Accepted) v;

@@ -107,7 +107,7 @@ public final class VrrpService implements AutoCloseable {
             throw e;
         }
         post(() -> {
-            for (String name : resumeAsMaster) execute(node.on(name, new VrrpEvent.Resume(), clock.getAsLong()));
+            resumeAsMaster.forEach((name, lastAdvert) -> execute(node.on(name, new VrrpEvent.Resume(lastAdvert), clock.getAsLong())));
             execute(node.onAll(new VrrpEvent.Startup(), clock.getAsLong()));
             tracking.update(settings);
         });
@@ -303,6 +303,17 @@ public final class VrrpService implements AutoCloseable {
         return a == null ? 0 : a.sum();
     }
 
+    /**
+     * Called on the VRRP thread after each advert with a priority above 0 is sent (once per datagram): the watchdog
+     * learns when the last one went out, which decides whether a restarted process may resume ({@link ResumeWindow}).
+     * A listener must not block.
+     */
+    public void addAdvertListener(Consumer<String> listener) {
+        advertListeners.add(listener);
+    }
+
+    private final List<Consumer<String>> advertListeners = new CopyOnWriteArrayList<>();
+
     /** Drop counters of an instance (readable from any thread), and of datagrams no instance claimed. */
     public DropCounters drops(String instance) {
         return node.instance(instance).drops();
@@ -450,6 +461,7 @@ public final class VrrpService implements AutoCloseable {
                         try {
                             ports.channel().send(d);
                             trace.advertSent();
+                            if (s.priority() > 0) for (Consumer<String> l : advertListeners) l.accept(inst);
                         } catch (IOException e) {
                             log.warn("({}) cannot send advert to {}: {}", inst, d.destination().getHostAddress(), e.getMessage());
                         }
@@ -540,21 +552,25 @@ public final class VrrpService implements AutoCloseable {
     }
 
     /**
-     * Instances that were MASTER when the previous VRRP process died (the watchdog remembers): they keep their VIPs
-     * and take the role back at once. Call before {@link #start}.
+     * Instances that were MASTER when the previous VRRP process died (the watchdog remembers), with how long ago that
+     * process last sent an advert for each: they keep their VIPs and take the role back at once if no backup can have
+     * taken over yet ({@link ResumeWindow}, decided when the first advert is due), else drop them and start cold.
+     * Call before {@link #start}.
      */
-    public synchronized void resumeAsMaster(java.util.Set<String> instances) {
+    public synchronized void resumeAsMaster(Map<String, Long> lastAdvertAgoMillis) {
         if (running) throw new IllegalStateException("already started");
-        for (String name : instances) {
-            if (settings.stream().anyMatch(s -> s.name().equals(name))) resumeAsMaster.add(name);
-        }
+        long now = clock.getAsLong();
+        lastAdvertAgoMillis.forEach((name, agoMillis) -> {
+            if (settings.stream().anyMatch(s -> s.name().equals(name))) resumeAsMaster.put(name, now - agoMillis * 1_000_000L);
+        });
     }
 
-    private final java.util.Set<String> resumeAsMaster = new java.util.LinkedHashSet<>();
+    /** Instance to the time of its previous process's last advert (this service's clock). */
+    private final Map<String, Long> resumeAsMaster = new java.util.LinkedHashMap<>();
 
     private void removeLeftovers() {
         for (VrrpInstanceSettings s : settings) {
-            if (resumeAsMaster.contains(s.name())) continue; // still ours: the VIPs stay while we take the role back
+            if (resumeAsMaster.containsKey(s.name())) continue; // still ours: the VIPs stay while we take the role back
             List<VirtualAddress> all = new ArrayList<>(s.virtualAddresses());
             all.addAll(s.excludedAddresses());
             for (VirtualAddress v : all) {

@@ -15,10 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Any input ends in a model or in diagnostics, never in another exception. The Jazzer test runs its seed corpus
- * (src/test/resources/.../ConfigFuzzTestInputs) in regression mode during {@code mvn test}; JAZZER_FUZZ=1 fuzzes.
- * Measured here: Jazzer 0.24.0 runs on JDK 25 but cannot instrument Java 25 class files ("Unsupported class
- * file major version 69"), so its fuzzing mode has no coverage feedback. The deterministic random-mutation test
- * below therefore covers the same property in every build, with a fixed seed.
+ * (src/test/resources/.../ConfigFuzzTestInputs) in regression mode during {@code mvn test}; {@code bench/fuzz.sh config}
+ * fuzzes it with coverage feedback (Jazzer 0.26; 0.24 could not instrument Java 25 classes: docs/fuzzing.md). The
+ * deterministic random-mutation test below adds seeded mutants of the same property to every build.
  */
 class ConfigFuzzTest {
 

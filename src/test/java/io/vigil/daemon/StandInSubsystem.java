@@ -32,7 +32,12 @@ public final class StandInSubsystem implements Subsystem {
         this.context = context;
         journal = context.configFile().resolveSibling("journal-" + System.getProperty("vigil.test.kind", "x"));
         note("start resumed=" + new java.util.TreeMap<>(context.resumedStates()));
+        note(journal.resolveSibling("adverts-" + System.getProperty("vigil.test.kind", "x")),
+                "start last-adverts=" + new java.util.TreeMap<>(context.lastAdvertEpochMillis()));
         context.sink().instanceState("VI_1", "MASTER");
+        // Adverts stamped 1, 2, 3 ms after the previous incarnation's last one (or from 1000): the parent keeps the last.
+        long base = context.lastAdvertEpochMillis().getOrDefault("VI_1", 1000L);
+        for (int i = 1; i <= 3; i++) context.sink().advertSent("VI_1", base + i);
     }
 
     @Override

@@ -88,6 +88,20 @@ class SupervisorTest {
         assertThat(journal(Subsystem.Kind.VRRP).get(1)).endsWith("start resumed={VI_1=MASTER}");
     }
 
+    /** Issue #12: the watchdog learns each advert the VRRP child sends and gives the last one to the next child. */
+    @Test
+    void restartedVrrpChildGetsTheTimeOfThePreviousOnesLastAdvert() throws Exception {
+        start(true);
+        await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.lastAdverts(Subsystem.Kind.VRRP).getOrDefault("VI_1", 0L) == 1003L);
+        ProcessHandle.of(supervisor.childPid(Subsystem.Kind.VRRP)).orElseThrow().destroyForcibly();
+
+        Path adverts = dir.resolve("adverts-vrrp");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(adverts) && Files.readAllLines(adverts).size() == 2);
+        assertThat(Files.readAllLines(adverts).get(0)).endsWith("start last-adverts={}");
+        assertThat(Files.readAllLines(adverts).get(1)).endsWith("start last-adverts={VI_1=1003}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.lastAdverts(Subsystem.Kind.VRRP).getOrDefault("VI_1", 0L) == 1006L);
+    }
+
     /** lvs_sync_daemon: the checker child, which owns the IPVS data plane, follows the VRRP child's states. */
     @Test
     void vrrpStatesReachTheCheckerChildAndARestartedOneStartsWithTheLast() throws Exception {

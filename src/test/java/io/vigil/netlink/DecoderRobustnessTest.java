@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.fail;
 class DecoderRobustnessTest {
     private static final int MUTANTS_PER_SEED = 1000;
 
-    private static List<byte[]> seeds() throws Exception {
+    static List<byte[]> seeds() throws Exception {
         List<byte[]> s = new ArrayList<>();
         InetAddress v4 = InetAddress.getByName("198.18.0.100"), v6 = InetAddress.getByName("2001:2::100");
         s.add(AddressCodec.add(IfAddress.of(3, v4, 24).withLabel("eth0:vip").withBroadcast(InetAddress.getByName("198.18.0.255")), false));
@@ -43,7 +43,7 @@ class DecoderRobustnessTest {
     }
 
     /** Every decoder applied as the reflector and request paths would. */
-    private static final List<Consumer<NetlinkMessage>> DECODERS = List.of(
+    static final List<Consumer<NetlinkMessage>> DECODERS = List.of(
             AddressCodec::decode, LinkCodec::decode, RouteCodec::decodeRoute, RouteCodec::decodeRule, GenlCodec::decodeFamily,
             m -> {
                 if (m.isError()) {

@@ -83,7 +83,8 @@ public final class HttpFetcher {
         }
     }
 
-    private static Response read(InputStream in, boolean keepBody) throws IOException {
+    /** Reads one response off the wire (package-private for the fuzz target). */
+    static Response read(InputStream in, boolean keepBody) throws IOException {
         String head = readHead(in);
         List<String> lines = new java.util.ArrayList<>(16);
         for (int from = 0, to; from < head.length(); from = to + 2) {

@@ -51,7 +51,7 @@ public final class SmtpProbe implements Probe {
     }
 
     /** Reads a (possibly multi-line) reply and checks its code. */
-    private static void expect(BufferedReader in, int code, String step) throws IOException {
+    static void expect(BufferedReader in, int code, String step) throws IOException {
         String line;
         do {
             line = in.readLine();

@@ -79,7 +79,7 @@ public final class IpvsMapping {
         }
         List<RealServer> servers = new ArrayList<>(dests.size());
         for (IpvsDest d : dests) servers.add(realServer(d));
-        return new VirtualService(key(s), SchedulerKind.parse(s.scheduler().toLowerCase(Locale.ROOT)), flags, p,
+        return new VirtualService(key(s), SchedulerKind.parse(s.scheduler() == null ? "" : s.scheduler().toLowerCase(Locale.ROOT)), flags, p,
                 (s.flags() & Ipvs.SVC_F_ONEPACKET) != 0, servers);
     }
 

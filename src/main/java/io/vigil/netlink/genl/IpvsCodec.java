@@ -177,8 +177,14 @@ public final class IpvsCodec {
 
     public static IpvsTimeouts parseConfig(GenlMessage m) {
         Attributes a = m.attrs();
-        return new IpvsTimeouts(a.u32(CMD_ATTR_TIMEOUT_TCP).orElse(0), a.u32(CMD_ATTR_TIMEOUT_TCP_FIN).orElse(0),
-                a.u32(CMD_ATTR_TIMEOUT_UDP).orElse(0));
+        return new IpvsTimeouts(seconds(a, CMD_ATTR_TIMEOUT_TCP), seconds(a, CMD_ATTR_TIMEOUT_TCP_FIN), seconds(a, CMD_ATTR_TIMEOUT_UDP));
+    }
+
+    /** A u32 timeout; one above 2^31 - 1 s (68 years) is no timeout the kernel sets (found by fuzzing: it escaped as IllegalArgumentException). */
+    private static int seconds(Attributes a, int type) {
+        int s = a.u32(type).orElse(0);
+        if (s < 0) throw new NetlinkFormatException("timeout of " + Integer.toUnsignedString(s) + " s out of range");
+        return s;
     }
 
     public static IpvsInfo parseInfo(GenlMessage m) {
@@ -211,7 +217,7 @@ public final class IpvsCodec {
                 .or(() -> a.nested(SVC_ATTR_STATS).map(s -> stats(s, false))).orElse(null);
         return new IpvsService(af, fwmark != 0 ? 0 : a.u16(SVC_ATTR_PROTOCOL).orElse(0),
                 addr, fwmark != 0 ? 0 : a.be16(SVC_ATTR_PORT).orElse(0), fwmark,
-                a.string(SVC_ATTR_SCHED_NAME).orElse(null), flags, a.u32(SVC_ATTR_TIMEOUT).orElse(0), netmask,
+                a.string(SVC_ATTR_SCHED_NAME).filter(s -> !s.isEmpty()).orElse(null), flags, a.u32(SVC_ATTR_TIMEOUT).orElse(0), netmask,
                 a.string(SVC_ATTR_PE_NAME).filter(s -> !s.isEmpty()).orElse(null), stats);
     }
 
