@@ -35,8 +35,15 @@ class ArchitectureTest {
 
     @Test
     void codecsAndStateMachinesNeverTouchSys() {
-        noClasses().that().resideInAnyPackage("io.vigil.vrrp", "io.vigil.netlink..", "io.vigil.config..")
+        noClasses().that().resideInAnyPackage("io.vigil.vrrp", "io.vigil.bfd", "io.vigil.netlink..", "io.vigil.config..")
                 .should().dependOnClassesThat().resideInAPackage("io.vigil.sys..")
                 .allowEmptyShould(true).check(classes);
+    }
+
+    @Test
+    void bfdSitsAtTheLevelOfVrrp() {
+        noClasses().that().resideInAPackage("io.vigil.bfd..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.vigil.daemon..", "io.vigil.vrrp..", "io.vigil.lb..", "io.vigil.check..")
+                .because("BFD is a protocol beside VRRP: the daemon wires it to the trackers").allowEmptyShould(true).check(classes);
     }
 }
