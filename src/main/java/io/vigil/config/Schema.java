@@ -21,6 +21,7 @@ public final class Schema {
             .alias("vrrp_track_file").repeatable();
     static final Keyword<Section> SYNC_GROUP = block("vrrp_sync_group", VrrpSchema.SYNC_GROUP, "A VRRP sync group (repeatable).").repeatable();
     static final Keyword<Section> VRRP_INSTANCE = block("vrrp_instance", VrrpSchema.INSTANCE, "A VRRP instance (repeatable).").repeatable();
+    static final Keyword<Section> BFD_INSTANCE = block("bfd_instance", BfdSchema.BFD_INSTANCE, "A BFD session (repeatable).").repeatable();
     static final Keyword<Section> VIRTUAL_SERVER_GROUP = block("virtual_server_group", LvsSchema.VIRTUAL_SERVER_GROUP,
             "A virtual server group (repeatable).").repeatable();
     static final Keyword<Section> VIRTUAL_SERVER = block("virtual_server", LvsSchema.VIRTUAL_SERVER, "A virtual server (repeatable).").repeatable();
@@ -34,10 +35,10 @@ public final class Schema {
 
     static final BlockSchema ROOT = new BlockSchema("the top level", "The configuration file.", null)
             .add(GLOBAL_DEFS, GlobalSchema.STATIC_IPADDRESS, GlobalSchema.STATIC_ROUTES, GlobalSchema.STATIC_RULES, VRRP_SCRIPT, TRACK_FILE,
-                    SYNC_GROUP, VRRP_INSTANCE, VIRTUAL_SERVER_GROUP, VIRTUAL_SERVER, SSL)
+                    BFD_INSTANCE, SYNC_GROUP, VRRP_INSTANCE, VIRTUAL_SERVER_GROUP, VIRTUAL_SERVER, SSL)
             .add(VrrpSchema.passthroughs("net_namespace", "net_namespace_ipvs", "namespace_with_ipsets", "instance", "use_pid_dir",
                     "linkbeat_use_polling", "linkbeat_interfaces", "interface_up_down_delays", "child_wait_time", "track_group",
-                    "garp_group", "bfd_instance", "vrrp_track_process", "static_track_group"));
+                    "garp_group", "vrrp_track_process", "static_track_group"));
 
     private static final Map<String, List<String>> HOMES = new LinkedHashMap<>();
 

@@ -22,6 +22,8 @@ final class VrrpModelBuilder {
     private final Set<String> droppedScripts = new HashSet<>();
     final Map<String, VrrpScript> scripts = new LinkedHashMap<>();
     final Map<String, TrackFile> trackFiles = new LinkedHashMap<>();
+    /** bfd_instance blocks, for track_bfd references (set before instances and sync groups are built). */
+    Map<String, BfdInstance> bfds = Map.of();
     final List<VrrpInstance> instances = new ArrayList<>();
     final List<VrrpSyncGroup> syncGroups = new ArrayList<>();
     Optional<GlobalDefs.LvsSyncDaemon> legacySyncDaemon = Optional.empty();
@@ -187,7 +189,20 @@ final class VrrpModelBuilder {
                 diags.error(r.pos(), "track_file names no track_file block", r.name(), EditDistance.suggest(r.name(), trackFiles.keySet()));
             }
         }
-        return new Vrrp.Tracking(List.copyOf(s.get(TRACK_INTERFACE)), List.copyOf(scriptRefs), List.copyOf(fileRefs));
+        List<Vrrp.TrackRef> bfdRefs = new ArrayList<>();
+        Set<String> seenBfd = new HashSet<>();
+        for (Vrrp.TrackRef r : s.get(TRACK_BFD)) {
+            BfdInstance b = bfds.get(r.name());
+            if (b == null || !b.toVrrp()) {
+                diags.error(r.pos(), "track_bfd names no bfd_instance" + (b == null ? "" : " that sends events to VRRP"), r.name(),
+                        EditDistance.suggest(r.name(), bfds.keySet()));
+            } else if (!seenBfd.add(r.name())) {
+                diags.warning(r.pos(), owner + " tracks this bfd_instance twice; keepalived ignores the second", r.name());
+            } else {
+                bfdRefs.add(r);
+            }
+        }
+        return new Vrrp.Tracking(List.copyOf(s.get(TRACK_INTERFACE)), List.copyOf(scriptRefs), List.copyOf(fileRefs), List.copyOf(bfdRefs));
     }
 
     private static Vrrp.Notify notify(Section s) {

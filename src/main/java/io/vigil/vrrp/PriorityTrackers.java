@@ -5,13 +5,15 @@ import java.util.Map;
 
 /**
  * Effective priority and fault state of one instance from its own interface, {@code track_interface},
- * {@code track_script} (with rise/fall) and {@code track_file}, by keepalived's rules. Pure and single-threaded.
+ * {@code track_script} (with rise/fall), {@code track_file} and {@code track_bfd}, by keepalived's rules. Pure and single-threaded.
  */
 public final class PriorityTrackers {
     private final VrrpInstanceSettings settings;
     private final Map<String, Boolean> linkUp = new LinkedHashMap<>();
     private final Map<String, ScriptState> scripts = new LinkedHashMap<>();
     private final Map<String, Long> files = new LinkedHashMap<>();
+    /** BFD sessions by name: down until their first Up (keepalived's bfd_up starts false). */
+    private final Map<String, Boolean> bfdUp = new LinkedHashMap<>();
 
     private static final class ScriptState {
         final TrackedScript script;
@@ -31,6 +33,15 @@ public final class PriorityTrackers {
         for (TrackedInterface t : settings.trackInterfaces()) linkUp.put(t.name(), true);
         for (TrackedScript t : settings.trackScripts()) scripts.put(t.name(), new ScriptState(t));
         for (TrackedFile t : settings.trackFiles()) files.put(t.name(), 0L);
+        for (TrackedBfd t : settings.trackBfds()) bfdUp.put(t.name(), false);
+    }
+
+    /** Records a BFD session's state; returns a reason when it matters to this instance and changed, else null. */
+    public String onBfd(String name, boolean up) {
+        Boolean old = bfdUp.get(name);
+        if (old == null || old == up) return null;
+        bfdUp.put(name, up);
+        return "track_bfd " + name + (up ? " up" : " down");
     }
 
     /** Records a link state; returns a reason when it matters to this instance and changed, else null. */
@@ -82,6 +93,8 @@ public final class PriorityTrackers {
             long v = files.get(t.name());
             if (t.weight() == 0 ? v != 0 : v * t.weight() <= -254) return "track_file " + t.name() + " value " + v;
         }
+        for (TrackedBfd t : settings.trackBfds())
+            if (t.faults(bfdUp.get(t.name()))) return "track_bfd " + t.name() + (t.reverse() ? " up (reverse)" : " down");
         return null;
     }
 
@@ -101,15 +114,20 @@ public final class PriorityTrackers {
             if (w < 0 && !st.ok) p += w;
         }
         for (TrackedFile t : settings.trackFiles()) if (t.weight() != 0) p += files.get(t.name()) * t.weight();
+        for (TrackedBfd t : settings.trackBfds()) p += t.contribution(bfdUp.get(t.name()));
         return (int) Math.max(1, Math.min(254, p));
     }
 
     /**
      * Before start (a reload's new or restarted instance): takes the link states and file values the node already
-     * knows, and the rise/fall state of same-defined scripts from {@code donors}, so the instance does not start from
+     * knows (BFD session states included), and the rise/fall state of same-defined scripts from {@code donors}, so the instance does not start from
      * the all-healthy defaults and flap when the next results come in.
      */
-    void seed(Map<String, Boolean> knownLinks, Map<String, Long> knownFiles, Iterable<PriorityTrackers> donors) {
+    void seed(Map<String, Boolean> knownLinks, Map<String, Long> knownFiles, Map<String, Boolean> knownBfds, Iterable<PriorityTrackers> donors) {
+        for (Map.Entry<String, Boolean> e : bfdUp.entrySet()) {
+            Boolean known = knownBfds.get(e.getKey());
+            if (known != null) e.setValue(known);
+        }
         for (Map.Entry<String, Boolean> e : linkUp.entrySet()) {
             Boolean known = knownLinks.get(e.getKey());
             if (known != null) e.setValue(known);

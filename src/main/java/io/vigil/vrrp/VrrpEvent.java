@@ -26,6 +26,9 @@ public sealed interface VrrpEvent {
     /** A tracked file was read and holds {@code value} (unreadable or not a number counts as 0, as in keepalived). */
     record TrackFileValue(String fileName, long value) implements VrrpEvent {}
 
+    /** A tracked BFD session went Up ({@code up}) or fell from Up (keepalived's BFD event to VRRP). */
+    record BfdStateChanged(String bfdName, boolean up) implements VrrpEvent {}
+
     /** The sync group forces a state on this member ({@code to} is MASTER, BACKUP or FAULT; FAULT = group fault). */
     record SyncGroupForce(VrrpState to, String reason) implements VrrpEvent {}
 

@@ -59,9 +59,10 @@ public final class VrrpInstance {
     }
 
     /** Before start: see {@link PriorityTrackers#seed}. */
-    void seedTracking(java.util.Map<String, Boolean> knownLinks, java.util.Map<String, Long> knownFiles, List<VrrpInstance> donors) {
+    void seedTracking(java.util.Map<String, Boolean> knownLinks, java.util.Map<String, Long> knownFiles, java.util.Map<String, Boolean> knownBfds,
+                      List<VrrpInstance> donors) {
         if (state != VrrpState.INIT) throw new IllegalStateException(name + " already started");
-        trackers.seed(knownLinks, knownFiles, donors.stream().map(d -> d.trackers).toList());
+        trackers.seed(knownLinks, knownFiles, knownBfds, donors.stream().map(d -> d.trackers).toList());
         effectivePriority = trackers.effectivePriority();
     }
 
@@ -106,6 +107,7 @@ public final class VrrpInstance {
             case VrrpEvent.LinkChanged l -> tracked(trackers.onLink(l.interfaceName(), l.up()), nowNanos, out);
             case VrrpEvent.TrackScriptResult r -> tracked(trackers.onScript(r.scriptName(), r.success()), nowNanos, out);
             case VrrpEvent.TrackFileValue f -> tracked(trackers.onFile(f.fileName(), f.value()), nowNanos, out);
+            case VrrpEvent.BfdStateChanged b -> tracked(trackers.onBfd(b.bfdName(), b.up()), nowNanos, out);
             case VrrpEvent.SyncGroupForce f -> forced(f.to(), f.reason(), nowNanos, out);
             case VrrpEvent.SyncGroupFaultCleared c -> {
                 groupFault = false;

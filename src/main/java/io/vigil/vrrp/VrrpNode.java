@@ -41,6 +41,7 @@ public final class VrrpNode {
     /** Link states and track_file values seen so far (by name), to seed instances a reload starts. */
     private final Map<String, Boolean> knownLinks = new HashMap<>();
     private final Map<String, Long> knownFiles = new HashMap<>();
+    private final Map<String, Boolean> knownBfds = new HashMap<>();
 
     public VrrpNode(Collection<VrrpInstanceSettings> instanceSettings, Collection<SyncGroupSettings> groupSettings) {
         validate(instanceSettings, groupSettings);
@@ -120,7 +121,7 @@ public final class VrrpNode {
                     List<VrrpInstance> donors = new ArrayList<>();
                     if (old.containsKey(s.name())) donors.add(old.get(s.name()));
                     donors.addAll(old.values());
-                    i.seedTracking(knownLinks, knownFiles, donors);
+                    i.seedTracking(knownLinks, knownFiles, knownBfds, donors);
                     next.put(s.name(), i);
                     starting.add(i);
                 }
@@ -176,6 +177,7 @@ public final class VrrpNode {
     public List<InstanceAction> onAll(VrrpEvent event, long now) {
         if (event instanceof VrrpEvent.LinkChanged l) knownLinks.put(l.interfaceName(), l.up());
         if (event instanceof VrrpEvent.TrackFileValue f) knownFiles.put(f.fileName(), f.value());
+        if (event instanceof VrrpEvent.BfdStateChanged b) knownBfds.put(b.bfdName(), b.up());
         List<Pending> p = new ArrayList<>();
         for (VrrpInstance i : instances.values()) p.add(new Pending(i, event, false));
         return run(p, now);
