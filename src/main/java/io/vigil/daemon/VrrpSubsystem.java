@@ -80,6 +80,21 @@ public final class VrrpSubsystem implements Subsystem {
     }
 
     private ThreadTuner threadTuner = ThreadTuner.NONE;
+    private io.vigil.bfd.kernel.BfdService bfd;
+
+    /**
+     * BFD runs in this process on its own platform thread (see docs/architecture.md, "BFD"): its events reach the VRRP
+     * thread as {@code track_bfd} events. Started after the VRRP service, so no event is posted before it runs.
+     */
+    private void startBfd(KeepalivedConfig config) {
+        List<io.vigil.bfd.BfdSettings> sessions = BfdConfigMapper.sessions(config);
+        if (sessions.isEmpty()) return;
+        var scheduling = config.globalDefs().bfdScheduling();
+        ThreadTuner tuner = scheduling.nice().isEmpty() && scheduling.rtPriority().isEmpty() ? ThreadTuner.NONE
+                : new KernelThreadTuner(scheduling.nice().orElse(null), scheduling.rtPriority().orElse(null));
+        bfd = new io.vigil.bfd.kernel.BfdService(sessions, tuner::tuneCurrentThread, (name, up) -> service.bfdChanged(name, up));
+        bfd.start();
+    }
 
     private VrrpService startService(java.util.Set<String> resumeAsMaster) throws java.io.IOException {
         VrrpService s = new VrrpService(instances, groups, KernelPorts.open(threadTuner));
@@ -151,6 +166,7 @@ public final class VrrpSubsystem implements Subsystem {
         build(config);
         startNotifyFifo(config);
         service = startService(resumable(context));
+        startBfd(config);
         LOG.info("VRRP started: {} instance(s)", instances.size());
     }
 
@@ -164,6 +180,8 @@ public final class VrrpSubsystem implements Subsystem {
         List<VrrpInstanceSettings> nextInstances = VrrpConfigMapper.instances(next, VrrpSubsystem::interfaceAddress);
         List<SyncGroupSettings> nextGroups = VrrpConfigMapper.syncGroups(next);
         VrrpReloadPlan plan = service.reload(nextInstances, nextGroups);
+        if (bfd != null) bfd.reload(BfdConfigMapper.sessions(next));
+        else startBfd(next);
         instances = nextInstances;
         groups = nextGroups;
         return plan.unchanged() ? "VRRP unchanged (" + plan.summary() + ")" : "VRRP reloaded: " + plan.summary();
@@ -174,6 +192,11 @@ public final class VrrpSubsystem implements Subsystem {
         StringBuilder out = new StringBuilder("VRRP instances:\n");
         Map<String, VrrpState> states = new TreeMap<>(service.states());
         states.forEach((name, state) -> out.append(String.format("  %-16s %-7s priority %d%n", name, state, service.effectivePriority(name))));
+        if (bfd != null) {
+            out.append("BFD sessions:\n");
+            for (var s : bfd.status())
+                out.append(String.format("  %-16s %-9s remote %-9s detection %d ms%n", s.name(), s.state(), s.remoteState(), s.detectionTimeMicros() / 1000));
+        }
         return out.toString();
     }
 
@@ -195,6 +218,7 @@ public final class VrrpSubsystem implements Subsystem {
 
     @Override
     public synchronized void close() {
+        if (bfd != null) bfd.close();
         if (service != null) service.close();
         if (fifoReader != null) { // after the service: the STOP lines are written first
             fifoReader.destroy();
