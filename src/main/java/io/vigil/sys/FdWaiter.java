@@ -19,10 +19,11 @@ public final class FdWaiter implements AutoCloseable {
     private int capacity = 8;
 
     /**
-     * Waits up to {@code timeoutMillis} (-1: forever) until one of {@code watched} is readable or {@link #wake} is
-     * called; sets {@code ready[i]} for each readable one and returns how many there are.
+     * Waits up to {@code timeoutNanos} (negative: forever; ppoll, so deadlines finer than a millisecond hold) until
+     * one of {@code watched} is readable or {@link #wake} is called; sets {@code ready[i]} for each readable one and
+     * returns how many there are.
      */
-    public int await(int[] watched, boolean[] ready, int timeoutMillis) {
+    public int await(int[] watched, boolean[] ready, long timeoutNanos) {
         int n = watched.length + 1;
         if (n > capacity) {
             capacity = Math.max(n, capacity * 2);
@@ -36,7 +37,7 @@ public final class FdWaiter implements AutoCloseable {
         fds.set(JAVA_INT, watched.length * 8L, eventFd);
         fds.set(JAVA_SHORT, watched.length * 8L + 4, Libc.POLLIN);
         fds.set(JAVA_SHORT, watched.length * 8L + 6, (short) 0);
-        int r = Libc.poll(fds, n, timeoutMillis);
+        int r = Libc.ppoll(fds, n, timeoutNanos);
         int count = 0;
         for (int i = 0; i < watched.length; i++) {
             ready[i] = r > 0 && fds.get(JAVA_SHORT, i * 8L + 6) != 0;

@@ -44,7 +44,7 @@ public final class BfdService implements AutoCloseable {
 
     /** One session as seen from outside the BFD thread. */
     public record Status(String name, BfdState state, BfdState remoteState, BfdDiag localDiag, long detectionTimeMicros,
-                         long txIntervalMicros, int localPort) { }
+                         long txIntervalMicros, int localPort, long lastSeenNanos) { }
 
     private final RandomGenerator random = RandomGenerator.of("L64X128MixRandom");
     private final Consumer<String> threadTuner;
@@ -138,7 +138,7 @@ public final class BfdService implements AutoCloseable {
             for (BfdSession s : sessions.all()) {
                 BfdUdpSocket tx = senders.get(s.settings().name());
                 out.add(new Status(s.settings().name(), s.state(), s.remoteState(), s.localDiag(), s.detectionTimeMicros(),
-                        s.localTxIntervalMicros(), tx == null ? 0 : tx.localPort()));
+                        s.localTxIntervalMicros(), tx == null ? 0 : tx.localPort(), s.lastSeenNanos()));
             }
             return out;
         });
@@ -189,8 +189,8 @@ public final class BfdService implements AutoCloseable {
                 LOG.error("BFD timer failed: {}", e.toString());
             }
             long next = sessions.nextDeadline();
-            int timeoutMillis = next == BfdSession.NEVER ? 1000 : (int) Math.min(1000, Math.max(0, (next - System.nanoTime() + 999_999) / 1_000_000));
-            if (waiter.await(fds, ready, timeoutMillis) == 0) continue;
+            long timeoutNanos = Math.min(1_000_000_000L, Math.max(0, next == BfdSession.NEVER ? Long.MAX_VALUE : next - System.nanoTime()));
+            if (waiter.await(fds, ready, timeoutNanos) == 0) continue;
             for (int i = 0; i < fds.length; i++) {
                 if (!ready[i]) continue;
                 for (BfdUdpSocket.Received d; (d = rx.get(i).receiveNow()) != null; )
