@@ -153,6 +153,59 @@ class BfdInteropLabTest {
     }
 
     @Test
+    void frrBfddPeerUpDownOnKillAndLinkCutAndBackUp() throws Exception {
+        try (Lab lab = Lab.create("bf")) {
+            Lab.Host a = lab.host("a", "198.18.0.1/24");
+            Lab.Host b = lab.host("b", "198.18.0.2/24");
+            Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/lib/frr/bfdd")), "SKIPPED: FRR's bfdd is not installed");
+            // bfdd drops to user frr before reading its files: a directory frr can enter (JUnit's @TempDir is 0700).
+            Path frr = Files.createTempDirectory(Path.of("/tmp"), "vigil-frr-",
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx")));
+            Files.setPosixFilePermissions(frr, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+            Path conf = frr.resolve("bfdd.conf");
+            Files.writeString(conf, """
+                    bfd
+                     peer 198.18.0.1 local-address 198.18.0.2
+                      receive-interval 50
+                      transmit-interval 50
+                      detect-multiplier 3
+                     !
+                    !
+                    """);
+            // bfdd drops to user frr (member of frrvty); it needs no zebra for a static peer.
+            List<String> argv = List.of("/usr/lib/frr/bfdd", "-f", conf.toString(), "-i", frr.resolve("bfdd.pid").toString(),
+                    "--vty_socket", frr.toString(), "-z", frr.resolve("zserv.api").toString(), "--bfdctl", frr.resolve("bfdd.sock").toString(),
+                    "-u", "frr", "-g", "frr", "-P", "0", "--log", "stdout");
+            Process bfdd = b.spawn(argv, dir.resolve("bfdd-1.log"));
+            try (Vigil v = Vigil.start(a, fast("b1", "198.18.0.2", "198.18.0.1"))) {
+                v.awaitState(BfdState.UP);
+                await().atMost(CEILING).until(() -> v.status().detectionTimeMicros() == 150_000);
+
+                bfdd.destroyForcibly().waitFor();
+                v.awaitState(BfdState.DOWN);
+                assertThat(v.status().localDiag()).isEqualTo(BfdDiag.EXPIRED);
+
+                b.spawn(argv, dir.resolve("bfdd-2.log"));
+                v.awaitState(BfdState.UP);
+
+                a.cable(false);
+                v.awaitState(BfdState.DOWN);
+                a.cable(true);
+                v.awaitState(BfdState.UP);
+                assertThat(v.events()).containsExactly("b1 up", "b1 down", "b1 up", "b1 down", "b1 up");
+                // After a Down we pick a fresh discriminator (keepalived does): bfdd keeps addressing the old one until its own
+                // session resets, and those packets are counted as NO_SESSION. Nothing else may be dropped.
+                assertThat(v.service().drops().snapshot().keySet()).isSubsetOf(io.vigil.bfd.BfdDropReason.NO_SESSION);
+            } finally {
+                lab.close();
+                try (var files = Files.walk(frr)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
+        }
+    }
+
+    @Test
     void vigilPairOverIpv6() {
         try (Lab lab = Lab.create("b6")) {
             Lab.Host a = lab.host("a", "2001:2::1/64");
