@@ -101,6 +101,14 @@ class BfdConfigTest {
         assertThat(text(r.diagnostics())).contains("max_hops exceeds ttl");
     }
 
+    @Test
+    void bfdCheckIsAcceptedWithAWarningThatItIsNotActedOn() {
+        LoadResult r = load("bfd_instance b1 {\n  neighbor_ip 198.18.0.2\n}\nvirtual_server 198.18.0.100 80 {\n  real_server 198.18.0.5 80 {\n"
+                + "    BFD_CHECK {\n      name b1\n    }\n  }\n}\n");
+        assertThat(r.errors()).isEmpty();
+        assertThat(text(r.diagnostics())).contains("BFD_CHECK is read but not acted on yet");
+    }
+
     static String text(List<Diagnostic> ds) {
         return Configs.formatted(ds);
     }
