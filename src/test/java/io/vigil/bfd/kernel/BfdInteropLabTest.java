@@ -206,6 +206,31 @@ class BfdInteropLabTest {
     }
 
     @Test
+    void multihopPairOnPort4784AndLowTtlIsDropped() {
+        try (Lab lab = Lab.create("bm")) {
+            Lab.Host a = lab.host("a", "198.18.0.1/24");
+            Lab.Host b = lab.host("b", "198.18.0.2/24");
+            try (Vigil va = Vigil.start(a, fast("m", "198.18.0.2", "198.18.0.1").withMultihop(true));
+                 Vigil vb = Vigil.start(b, fast("m", "198.18.0.1", "198.18.0.2").withMultihop(true))) {
+                va.awaitState(BfdState.UP);
+                vb.awaitState(BfdState.UP);
+                assertThat(a.sh("ss -unl")).contains("0.0.0.0:4784").doesNotContain(":3784");
+                // A packet one hop away (TTL 254) fails the GTSM check (max_hops 0) and is counted.
+                byte[] down = io.vigil.bfd.BfdCodec.encode(io.vigil.bfd.BfdPacket.control(BfdDiag.NO_DIAG, BfdState.DOWN, false, false,
+                        3, 1234, 0, 1_000_000, 50_000));
+                NetNs.run(b.ns(), () -> {
+                    try (io.vigil.sys.BfdUdpSocket s = io.vigil.sys.BfdUdpSocket.sender(false, InetAddress.ofLiteral("198.18.0.2"), 254,
+                            49152, 65535, new java.util.SplittableRandom())) {
+                        s.send(down, down.length, InetAddress.ofLiteral("198.18.0.1"), 4784);
+                    }
+                });
+                await().atMost(CEILING).until(() -> va.service().drops().get(io.vigil.bfd.BfdDropReason.TTL) == 1);
+                assertThat(va.status().state()).isEqualTo(BfdState.UP);
+            }
+        }
+    }
+
+    @Test
     void vigilPairOverIpv6() {
         try (Lab lab = Lab.create("b6")) {
             Lab.Host a = lab.host("a", "2001:2::1/64");
@@ -215,6 +240,12 @@ class BfdInteropLabTest {
                 va.awaitState(BfdState.UP);
                 vb.awaitState(BfdState.UP);
                 assertThat(va.status().localPort()).isBetween(49152, 65535);
+                // A reload with slower timers on a: a Poll sequence carries them, the session stays Up, and b's
+                // detection time becomes a's multiplier x a's new 100 ms.
+                va.service().reload(List.of(fast("p", "2001:2::2", "2001:2::1").withTimers(100_000, 100_000, 3)));
+                await().atMost(CEILING).until(() -> vb.status().detectionTimeMicros() == 300_000);
+                assertThat(va.status().state()).isEqualTo(BfdState.UP);
+                assertThat(va.events()).containsExactly("p up");
                 vb.close();
                 va.awaitState(BfdState.DOWN);
                 assertThat(va.status().localDiag()).isEqualTo(BfdDiag.EXPIRED);
