@@ -149,14 +149,15 @@ public final class BfdService implements AutoCloseable {
     }
 
     private <T> T call(java.util.concurrent.Callable<T> task) {
-        if (!running) {
-            try {
+        try {
+            if (Thread.currentThread() == thread) return task.call(); // from a listener, on the BFD thread itself
+            if (!running) {
                 synchronized (this) {
                     return task.call();
                 }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
             }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
         CompletableFuture<T> f = new CompletableFuture<>();
         inbox.add(() -> {
