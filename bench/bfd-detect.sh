@@ -75,31 +75,52 @@ EOC
   ip netns exec "${P}v" tcpdump -i eth0 -n -tt --time-stamp-precision=micro -l --immediate-mode \
       "udp and src host 198.18.0.2 and dst host 198.18.0.1" > "$W/pcap-$IV.txt" 2>/dev/null &
   PIDS+=($!); disown $!
-  ip netns exec "${P}k" keepalived -n -l -D -G -f "$W/ka.conf" -p "$W/ka.pid" -r "$W/ka-vrrp.pid" -c "$W/ka-chk.pid" \
-      -b "$W/ka-bfd.pid" > "$W/ka-$IV.log" 2>&1 &
+  ip netns exec "${P}k" keepalived -n -l -D -G -f "$W/ka.conf" -p "$W/ka-$IV.pid" -r "$W/ka-vrrp-$IV.pid" -c "$W/ka-chk-$IV.pid" \
+      -b "$W/ka-bfd-$IV.pid" > "$W/ka-$IV.log" 2>&1 &
   PIDS+=($!); disown $!
   ip netns exec "${P}v" "$JAVA" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xmx64m -cp "$CP" \
       io.vigil.bfd.bench.BfdDetectProbe 198.18.0.2 198.18.0.1 "$IV" "$MULT" 100000 > "$W/probe-$IV.log" 2>/dev/null &
   PROBE=$!; PIDS+=($PROBE); disown $PROBE
   wait_for READY "$W/probe-$IV.log" 1 "the probe"
+  : > "$W/kills-$IV.txt"
   for i in $(seq 1 "$KILLS"); do
     ip netns exec "${P}p" bird -f -c "$W/bird.conf" -s "$W/bird.ctl" -P "$W/bird.pid" > /dev/null 2>&1 &
     BIRD=$!
-    wait_for '^UP' "$W/probe-$IV.log" "$i" "Vigil Up ($i)"
-    wait_for 'Entering Up state' "$W/ka-$IV.log" "$i" "keepalived Up ($i)"
+    vup=$(count '^UP' "$W/probe-$IV.log"); kup=$(count 'Entering Up state' "$W/ka-$IV.log")
+    wait_for '^UP' "$W/probe-$IV.log" $((vup + 1)) "Vigil Up ($i)"
+    wait_for 'Entering Up state' "$W/ka-$IV.log" $((kup + 1)) "keepalived Up ($i)"
     sleep "1.$((RANDOM % 1000))"
+    # kill time (epoch µs) and keepalived's log length: each kill is paired with the first expiry after it (a session
+    # that fell on its own just before the kill has none: that kill is not measured, and the fall is counted as false).
+    echo "$(date +%s%6N) $(wc -l < "$W/ka-$IV.log")" >> "$W/kills-$IV.txt"
     kill -9 "$BIRD"; wait "$BIRD" 2>/dev/null || true
-    wait_for '^DOWN' "$W/probe-$IV.log" "$i" "Vigil Down ($i)"
-    wait_for 'Expired after' "$W/ka-$IV.log" "$i" "keepalived Down ($i)"
+    wait_for '^DOWN' "$W/probe-$IV.log" "$(count '^UP' "$W/probe-$IV.log")" "Vigil Down ($i)"
+    wait_for 'Entering Down state' "$W/ka-$IV.log" "$(count 'Entering Up state' "$W/ka-$IV.log")" "keepalived Down ($i)"
     sleep 0.3
   done
-  python3 - "$IV" "$MULT" "$W/probe-$IV.log" "$W/pcap-$IV.txt" "$W/ka-$IV.log" <<'EOP' | tee -a "$OUT"
+  python3 - "$IV" "$MULT" "$W/probe-$IV.log" "$W/pcap-$IV.txt" "$W/ka-$IV.log" "$W/kills-$IV.txt" <<'EOP' | tee -a "$OUT"
 import re, sys
 iv, mult = int(sys.argv[1]), int(sys.argv[2])
 theory = iv * mult * 1000
-downs = [(int(a), int(b)) for a, b in re.findall(r"^DOWN (\d+) (\d+)$", open(sys.argv[3]).read(), re.M)]
+downs = [(int(a), int(b), c) for a, b, c in re.findall(r"^DOWN (\d+) (\d+) (\w+)$", open(sys.argv[3]).read(), re.M)]
 pkts = sorted(int(float(l.split()[0]) * 1e6) for l in open(sys.argv[4]) if l.strip() and l[0].isdigit())
-ka = [theory + int(u) for u in re.findall(r"Expired after \d+ ms \((\d+) usec overdue\)", open(sys.argv[5]).read())]
+ka_lines = open(sys.argv[5]).read().splitlines()
+kills = [tuple(int(x) for x in l.split()) for l in open(sys.argv[6]) if l.strip()]
+vig, ka = [], []
+bounds = [k[0] for k in kills[1:]] + [10**18]
+kbounds = [k[1] for k in kills[1:]] + [len(ka_lines)]
+for (t, kline), t_next, k_next in zip(kills, bounds, kbounds):
+    after = [d for d in downs if t < d[0] < t_next and d[2] == "EXPIRED"]
+    if after: vig.append(after[0])
+    for l in ka_lines[kline:k_next]:
+        m = re.search(r"Expired after \d+ ms \((\d+) usec overdue\)", l)
+        if m:
+            ka.append(theory + int(m.group(1)))
+            break
+matched = {d[0] for d in vig}
+false_vigil = [d for d in downs if d[0] not in matched]
+false_ka = len(re.findall(r"Expired after", "\n".join(ka_lines))) - len(ka)
+downs = [(a, b) for a, b, _ in vig]
 ext = []
 for ev, _ in downs:
     before = [p for p in pkts if p <= ev]
@@ -117,6 +138,8 @@ print("|---|---|---|---|---|---|---|")
 print(row("Vigil, external (tcpdump last packet -> event)", ext))
 print(row("Vigil, internal (last receipt -> event)", [b for _, b in downs]))
 print(row("keepalived 2.2.7, internal (its 'Expired after' log)", ka))
+print(f"\n{len(kills)} kills. Downs not caused by a kill (the session fell while BIRD ran): Vigil {len(false_vigil)}"
+      f" ({', '.join(sorted({d[2] for d in false_vigil})) or '-'}), keepalived {false_ka} expiries.")
 EOP
   kill "$PROBE" 2>/dev/null || true
   for pid in $(ip netns pids "${P}k"); do kill -9 "$pid" 2>/dev/null || true; done

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * For bench/bfd-detect.sh: one Vigil BFD session (run inside a namespace) printing each Up and Down as
- * {@code UP|DOWN <epoch µs> <µs since the last packet was received>} (the latter only for DOWN).
+ * {@code UP <epoch µs>} and {@code DOWN <epoch µs> <µs since the last packet was received> <local diagnostic>}.
  * Usage: BfdDetectProbe NEIGHBOR SOURCE INTERVAL_MS MULTIPLIER SECONDS
  */
 public final class BfdDetectProbe {
@@ -33,7 +33,10 @@ public final class BfdDetectProbe {
                 Event e = events.poll(200, TimeUnit.MILLISECONDS);
                 if (e == null) continue;
                 if (e.up()) System.out.println("UP " + e.epochMicros());
-                else System.out.println("DOWN " + e.epochMicros() + " " + (e.nanos() - svc.status().getFirst().lastSeenNanos()) / 1000);
+                else {
+                    BfdService.Status st = svc.status().getFirst();
+                    System.out.println("DOWN " + e.epochMicros() + " " + (e.nanos() - st.lastSeenNanos()) / 1000 + " " + st.localDiag().name());
+                }
                 System.out.flush();
             }
         }
