@@ -54,7 +54,7 @@ class ArchitectureTest {
     void theLayersPointOnlyDown() {
         layeredArchitecture().consideringOnlyDependenciesInAnyPackage("io.vigil..")
                 .layer("daemon").definedBy("io.vigil.daemon..")
-                .layer("runtimes").definedBy("io.vigil.vrrp..", "io.vigil.check..", "io.vigil.lb..", "io.vigil.snmp..")
+                .layer("runtimes").definedBy("io.vigil.vrrp..", "io.vigil.check..", "io.vigil.lb..", "io.vigil.snmp..", "io.vigil.bfd..")
                 .layer("sys").definedBy("io.vigil.sys..")
                 .layer("config").definedBy("io.vigil.config..")
                 .layer("codecs").definedBy("io.vigil.netlink..", "io.vigil.net..")
@@ -93,7 +93,7 @@ class ArchitectureTest {
 
     @Test
     void codecsAndStateMachinesNeverTouchSys() {
-        noClasses().that().resideInAnyPackage("io.vigil.vrrp", "io.vigil.netlink..", "io.vigil.config..")
+        noClasses().that().resideInAnyPackage("io.vigil.vrrp", "io.vigil.bfd", "io.vigil.netlink..", "io.vigil.config..")
                 .should().dependOnClassesThat().resideInAPackage("io.vigil.sys..")
                 .allowEmptyShould(true).check(classes);
     }
@@ -114,5 +114,12 @@ class ArchitectureTest {
                         "io.vigil.vrrp..", "io.vigil.check..", "io.vigil.lb..", "io.vigil.netlink..", "io.vigil.sys..",
                         "io.vigil.daemon..", "io.vigil.config..")
                 .because("the HTTP endpoint never calls into the VRRP or checker code: state reaches it as events").check(classes);
+    }
+
+    @Test
+    void bfdSitsAtTheLevelOfVrrp() {
+        noClasses().that().resideInAPackage("io.vigil.bfd..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.vigil.daemon..", "io.vigil.vrrp..", "io.vigil.lb..", "io.vigil.check..")
+                .because("BFD is a protocol beside VRRP: the daemon wires it to the trackers").allowEmptyShould(true).check(classes);
     }
 }

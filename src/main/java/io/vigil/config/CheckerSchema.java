@@ -170,7 +170,7 @@ final class CheckerSchema {
     static {
         for (BlockSchema b : List.of(TCP_CHECK, HTTP_GET, SSL_GET, SMTP_CHECK, DNS_CHECK, UDP_CHECK, PING_CHECK, MISC_CHECK, FILE_CHECK, BFD_CHECK)) {
             Keyword<Section> k = block(b.name(), b, b.doc() + " (repeatable)").repeatable();
-            BY_KEYWORD.put(b == BFD_CHECK ? k.refused("BFD is not implemented yet") : k, b);
+            BY_KEYWORD.put(b == BFD_CHECK ? k.refused("not implemented yet: BFD sessions run in the VRRP child and their events do not reach the checkers") : k, b);
         }
         CHECKERS = BY_KEYWORD.keySet().toArray(new Keyword<?>[0]);
     }

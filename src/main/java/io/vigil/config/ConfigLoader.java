@@ -67,6 +67,8 @@ public final class ConfigLoader {
         vrrp.scripts(root.all(Schema.VRRP_SCRIPT));
         vrrp.trackFiles(root.all(Schema.TRACK_FILE));
         vrrp.trackProcesses(root.all(Schema.TRACK_PROCESS));
+        Map<String, BfdInstance> bfds = BfdModelBuilder.build(root.all(Schema.BFD_INSTANCE), diags);
+        vrrp.bfds = bfds;
         Map<String, String> memberOf = vrrp.syncGroups(root.all(Schema.SYNC_GROUP), root.all(Schema.VRRP_INSTANCE));
         vrrp.instances(root.all(Schema.VRRP_INSTANCE), memberOf);
         if (global.lvsSyncDaemon().isEmpty() && vrrp.legacySyncDaemon.isPresent()) {
@@ -90,6 +92,7 @@ public final class ConfigLoader {
         }
         return new KeepalivedConfig(global, List.copyOf(root.get(GlobalSchema.STATIC_IPADDRESS)), List.copyOf(root.get(GlobalSchema.STATIC_ROUTES)),
                 List.copyOf(root.get(GlobalSchema.STATIC_RULES)), Map.copyOf(vrrp.scripts), Map.copyOf(vrrp.trackFiles), java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vrrp.trackProcesses)),
-                List.copyOf(vrrp.syncGroups), List.copyOf(vrrp.instances), Map.copyOf(lvs.groups), List.copyOf(lvs.servers), ssl);
+                List.copyOf(vrrp.syncGroups), List.copyOf(vrrp.instances), Map.copyOf(lvs.groups), List.copyOf(lvs.servers), ssl,
+                java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(bfds)));
     }
 }

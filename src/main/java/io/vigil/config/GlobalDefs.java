@@ -16,7 +16,7 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
                          ProxyEngine proxyEngine,
                          VrrpScheduling vrrpScheduling, NotifyFifos notifyFifos, Map<String, String> unsupported, Snmp snmp,
                          VigilHttp vigilHttp, LvsFlush lvsFlush, Optional<Integer> umask, ProcessNames processNames,
-                         boolean logUnknownVrids) {
+                         boolean logUnknownVrids, VrrpScheduling bfdScheduling) {
 
     /**
      * keepalived's SNMP keywords: which MIBs are served ({@code enable_snmp_vrrp}, {@code enable_snmp_checker},
@@ -88,7 +88,7 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
         }
     }
 
-    /** {@code vrrp_priority} (nice) and {@code vrrp_rt_priority} (SCHED_RR), empty when not set. */
+    /** {@code vrrp_priority} / {@code bfd_priority} (nice) and {@code vrrp_rt_priority} / {@code bfd_rt_priority} (SCHED_RR), empty when not set. */
     public record VrrpScheduling(Optional<Integer> nice, Optional<Integer> rtPriority) {
         public static final VrrpScheduling DEFAULT = new VrrpScheduling(Optional.empty(), Optional.empty());
     }

@@ -135,7 +135,8 @@ final class GlobalSchema {
                     VRRP_GARP_INTERVAL, VRRP_GNA_INTERVAL, VRRP_PRIORITY, VRRP_RT_PRIORITY, NOTIFY_FIFO, NOTIFY_FIFO_SCRIPT, VRRP_NOTIFY_FIFO, VRRP_NOTIFY_FIFO_SCRIPT, VRRP_VERSION, VRRP_STRICT, VRRP_SKIP_CHECK_ADV_ADDR, VRRP_CHECK_UNICAST_SRC,
                     ENABLE_SCRIPT_SECURITY, SCRIPT_USER, DYNAMIC_INTERFACES, VIGIL_DATA_PLANE, VIGIL_PROXY_ENGINE, VIGIL_HTTP, VIGIL_HTTP_TOKEN, VIGIL_HTTP_TLS,
                     LOG_UNKNOWN_VRIDS, UMASK, PROCESS_NAMES, PROCESS_NAME, VRRP_PROCESS_NAME, CHECKER_PROCESS_NAME, CHECKER_LOG_ALL_FAILURES, VRRP_NOTIFY_PRIORITY_CHANGES, LVS_FLUSH, LVS_FLUSH_ON_STOP,
-                    SNMP_SOCKET, ENABLE_TRAPS, ENABLE_SNMP_VRRP, ENABLE_SNMP_CHECKER, ENABLE_SNMP_RFC, ENABLE_SNMP_RFCV2, ENABLE_SNMP_RFCV3)
+                    SNMP_SOCKET, ENABLE_TRAPS, ENABLE_SNMP_VRRP, ENABLE_SNMP_CHECKER, ENABLE_SNMP_RFC, ENABLE_SNMP_RFCV2, ENABLE_SNMP_RFCV3,
+                    BfdSchema.BFD_PRIORITY, BfdSchema.BFD_RT_PRIORITY)
             .add(Unsupported.notApplicable("Vigil sizes its netlink receive buffers itself (1 MiB; after an overrun it reads the kernel's state again)",
                     "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs",
                     "vrrp_netlink_monitor_rcv_bufs_force", "lvs_netlink_cmd_rcv_bufs", "lvs_netlink_cmd_rcv_bufs_force",
@@ -144,7 +145,7 @@ final class GlobalSchema {
             .add(Unsupported.notApplicable("Vigil sizes the VRRP sockets' receive buffers itself", "vrrp_rx_bufs_policy", "vrrp_rx_bufs_multiplier"))
             .add(Unsupported.notApplicable("Vigil keeps no copy of the configuration text: a reload reads the files again",
                     "tmp_config_directory"))
-            .add(Keyword.refused("bfd_process_name", "BFD is not implemented yet"))
+            .add(Keyword.refused("bfd_process_name", "not implemented yet: BFD runs on a thread of the VRRP child (vigil-vrrp)"))
             .add(Unsupported.refused("start-up and shut-down scripts are not implemented yet", "startup_script", "startup_script_timeout",
                     "shutdown_script", "shutdown_script_timeout"))
             .add(Unsupported.refused("not implemented yet: Vigil keeps the kernel's IPVS, TCP and UDP timeouts", "lvs_timeouts"))
@@ -166,8 +167,8 @@ final class GlobalSchema {
             .add(Keyword.refused("vrrp_rlimit_rttime", "not implemented yet: Vigil sets no RLIMIT_RTTIME").alias("vrrp_rlimit_rtime"))
             .add(Keyword.refused("checker_rlimit_rttime", "not implemented yet: Vigil sets no RLIMIT_RTTIME").alias("checker_rlimit_rtime"))
             .add(Unsupported.refused("not implemented yet: Vigil does not lock its memory (mlockall)", "vrrp_no_swap", "checker_no_swap"))
-            .add(Unsupported.refused("BFD is not implemented yet", "bfd_priority", "bfd_no_swap", "bfd_cpu_affinity", "bfd_rt_priority"))
-            .add(Keyword.refused("bfd_rlimit_rttime", "BFD is not implemented yet").alias("bfd_rlimit_rtime"))
+            .add(Unsupported.refused("not implemented yet: of the BFD thread's settings only bfd_priority and bfd_rt_priority are applied", "bfd_no_swap", "bfd_cpu_affinity"))
+            .add(Keyword.refused("bfd_rlimit_rttime", "not implemented yet: Vigil sets no RLIMIT_RTTIME").alias("bfd_rlimit_rtime"))
             .add(Unsupported.refused("DBus is not implemented: use the control socket (vigil status) or the notify scripts and FIFOs",
                     "enable_dbus", "dbus_service_name"))
             .add(Unsupported.refused("not implemented yet: the notify FIFOs carry VRRP events only", "lvs_notify_fifo", "lvs_notify_fifo_script"))

@@ -13,7 +13,7 @@ public record KeepalivedConfig(GlobalDefs globalDefs, List<VirtualIp> staticIpAd
                                Map<String, TrackProcess> trackProcesses,
                                List<VrrpSyncGroup> syncGroups, List<VrrpInstance> vrrpInstances,
                                Map<String, VirtualServerGroup> virtualServerGroups, List<VirtualServer> virtualServers,
-                               Optional<SslSettings> ssl) {
+                               Optional<SslSettings> ssl, Map<String, BfdInstance> bfdInstances) {
 
     /** The top-level {@code SSL { }} block for SSL_GET. */
     public record SslSettings(Optional<String> password, Optional<String> ca, Optional<String> certificate, Optional<String> key) {

@@ -174,6 +174,9 @@ final class LvsModelBuilder {
                     diags.error(c.pos(), "BFD_CHECK has no name", "BFD_CHECK");
                     yield null;
                 }
+                // Said at load, not hidden: BFD runs in the VRRP child and its events do not reach the checkers yet.
+                diags.warning(c.pos(), "BFD_CHECK is read but not acted on yet: Vigil does not feed BFD sessions to real servers' health",
+                        c.get(CheckerSchema.BFD_NAME));
                 yield new Checker.BfdCheck(c.get(CheckerSchema.BFD_NAME));
             }
             default -> null;

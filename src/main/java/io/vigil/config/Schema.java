@@ -23,6 +23,7 @@ public final class Schema {
             .repeatable();
     static final Keyword<Section> SYNC_GROUP = block("vrrp_sync_group", VrrpSchema.SYNC_GROUP, "A VRRP sync group (repeatable).").repeatable();
     static final Keyword<Section> VRRP_INSTANCE = block("vrrp_instance", VrrpSchema.INSTANCE, "A VRRP instance (repeatable).").repeatable();
+    static final Keyword<Section> BFD_INSTANCE = block("bfd_instance", BfdSchema.BFD_INSTANCE, "A BFD session (repeatable).").repeatable();
     static final Keyword<Section> VIRTUAL_SERVER_GROUP = block("virtual_server_group", LvsSchema.VIRTUAL_SERVER_GROUP,
             "A virtual server group (repeatable).").repeatable();
     static final Keyword<Section> VIRTUAL_SERVER = block("virtual_server", LvsSchema.VIRTUAL_SERVER, "A virtual server (repeatable).").repeatable();
@@ -41,7 +42,7 @@ public final class Schema {
 
     static final BlockSchema ROOT = new BlockSchema("the top level", "The configuration file.", null)
             .add(GLOBAL_DEFS, GlobalSchema.STATIC_IPADDRESS, GlobalSchema.STATIC_ROUTES, GlobalSchema.STATIC_RULES, VRRP_SCRIPT, TRACK_FILE,
-                    TRACK_PROCESS, SYNC_GROUP, VRRP_INSTANCE, VIRTUAL_SERVER_GROUP, VIRTUAL_SERVER, SSL)
+                    TRACK_PROCESS, BFD_INSTANCE, SYNC_GROUP, VRRP_INSTANCE, VIRTUAL_SERVER_GROUP, VIRTUAL_SERVER, SSL)
             .add(Unsupported.refused("not implemented yet: run Vigil inside the namespace (ip netns exec)", "net_namespace", "net_namespace_ipvs",
                     "namespace_with_ipsets"))
             .add(Unsupported.refused("not implemented yet: pid files have fixed names (-p, -r, -c)", "instance", "use_pid_dir"))
@@ -52,8 +53,7 @@ public final class Schema {
             .add(Unsupported.refused("not implemented yet: children get a fixed time to stop", "child_wait_time"))
             .add(Unsupported.refused("not implemented yet: instances and groups are tracked with track_interface, track_script and "
                     + "track_file", "track_group"))
-            .add(Unsupported.refused("not implemented yet: GARPs are paced per interface with vrrp_garp_interval", "garp_group"))
-            .add(Unsupported.refused("BFD is not implemented yet", "bfd_instance"));
+            .add(Unsupported.refused("not implemented yet: GARPs are paced per interface with vrrp_garp_interval", "garp_group"));
 
     private static final Map<String, List<String>> HOMES = new LinkedHashMap<>();
 

@@ -60,7 +60,7 @@ public final class Vrrp {
     }
 
     /** Tracking configured on an instance or a sync group. */
-    public record Tracking(List<TrackRef> interfaces, List<TrackRef> scripts, List<TrackRef> files, List<TrackRef> processes) {
-        public static final Tracking NONE = new Tracking(List.of(), List.of(), List.of(), List.of());
+    public record Tracking(List<TrackRef> interfaces, List<TrackRef> scripts, List<TrackRef> files, List<TrackRef> processes, List<TrackRef> bfds) {
+        public static final Tracking NONE = new Tracking(List.of(), List.of(), List.of(), List.of(), List.of());
     }
 }

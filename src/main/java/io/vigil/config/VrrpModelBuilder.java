@@ -23,6 +23,8 @@ final class VrrpModelBuilder {
     final Map<String, VrrpScript> scripts = new LinkedHashMap<>();
     final Map<String, TrackFile> trackFiles = new LinkedHashMap<>();
     final Map<String, TrackProcess> trackProcesses = new LinkedHashMap<>();
+    /** bfd_instance blocks, for track_bfd references (set before instances and sync groups are built). */
+    Map<String, BfdInstance> bfds = Map.of();
     final List<VrrpInstance> instances = new ArrayList<>();
     final List<VrrpSyncGroup> syncGroups = new ArrayList<>();
     Optional<GlobalDefs.LvsSyncDaemon> legacySyncDaemon = Optional.empty();
@@ -226,7 +228,20 @@ final class VrrpModelBuilder {
                 diags.error(r.pos(), "track_process names no vrrp_track_process", r.name(), EditDistance.suggest(r.name(), trackProcesses.keySet()));
             }
         }
-        return new Vrrp.Tracking(List.copyOf(s.get(TRACK_INTERFACE)), List.copyOf(scriptRefs), List.copyOf(fileRefs), List.copyOf(processRefs));
+        List<Vrrp.TrackRef> bfdRefs = new ArrayList<>();
+        Set<String> seenBfd = new HashSet<>();
+        for (Vrrp.TrackRef r : s.get(TRACK_BFD)) {
+            BfdInstance b = bfds.get(r.name());
+            if (b == null || !b.toVrrp()) {
+                diags.error(r.pos(), "track_bfd names no bfd_instance" + (b == null ? "" : " that sends events to VRRP"), r.name(),
+                        EditDistance.suggest(r.name(), bfds.keySet()));
+            } else if (!seenBfd.add(r.name())) {
+                diags.warning(r.pos(), owner + " tracks this bfd_instance twice; keepalived ignores the second", r.name());
+            } else {
+                bfdRefs.add(r);
+            }
+        }
+        return new Vrrp.Tracking(List.copyOf(s.get(TRACK_INTERFACE)), List.copyOf(scriptRefs), List.copyOf(fileRefs), List.copyOf(processRefs), List.copyOf(bfdRefs));
     }
 
     private static Vrrp.Notify notify(Section s) {

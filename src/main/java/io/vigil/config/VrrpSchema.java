@@ -192,6 +192,8 @@ final class VrrpSchema {
             "track_file names to track.");
     static final Keyword<java.util.List<Vrrp.TrackRef>> TRACK_PROCESS_REFS = list("track_process", trackRef(-254, 254, true),
             "vrrp_track_process names to track; the weight overrides the process's own.");
+    static final Keyword<java.util.List<Vrrp.TrackRef>> TRACK_BFD = list("track_bfd", trackRef(-253, 253, true),
+            "bfd_instance names to track; the weight overrides the bfd_instance's own (0: FAULT while the session is down).");
     static final Keyword<Script> NOTIFY_MASTER = value("notify_master", Types.script(), "Script run on becoming MASTER.");
     static final Keyword<Script> NOTIFY_BACKUP = value("notify_backup", Types.script(), "Script run on becoming BACKUP.");
     static final Keyword<Script> NOTIFY_FAULT = value("notify_fault", Types.script(), "Script run on entering FAULT.");
@@ -212,13 +214,13 @@ final class VrrpSchema {
     static final Keyword<java.util.List<String>> GROUP = list("group", Types.word("INSTANCE"), "The vrrp_instance names in the group.");
 
     static {
-        SYNC_GROUP.add(GROUP, TRACK_INTERFACE, TRACK_SCRIPT, TRACK_FILE_REFS, NOTIFY_MASTER, NOTIFY_BACKUP, NOTIFY_FAULT,
+        SYNC_GROUP.add(GROUP, TRACK_INTERFACE, TRACK_SCRIPT, TRACK_FILE_REFS, TRACK_BFD, NOTIFY_MASTER, NOTIFY_BACKUP, NOTIFY_FAULT,
                 NOTIFY_STOP, NOTIFY_DELETED, NOTIFY, SMTP_ALERT,
                 flag("global_tracking", "Deprecated: all instances share tracking.").deprecated("use sync_group_tracking_weight"),
                 flag("sync_group_tracking_weight", "Keep the tracking weights of member instances."),
                 NOTIFY_PRIORITY_CHANGES,
                 TRACK_PROCESS_REFS,
-                Keyword.refused("track_bfd", "BFD is not implemented yet"));
+                TRACK_BFD);
     }
 
     // ---- vrrp_instance
@@ -281,7 +283,7 @@ final class VrrpSchema {
     static final BlockSchema INSTANCE = new BlockSchema("vrrp_instance", "A VRRP virtual router.", Types.word("NAME"))
             .add(STATE, INTERFACE, VIRTUAL_ROUTER_ID, PRIORITY, ADVERT_INT, VERSION, NOPREEMPT, PREEMPT, PREEMPT_DELAY, AUTHENTICATION,
                     VIRTUAL_IPADDRESS, VIRTUAL_IPADDRESS_EXCLUDED, VIRTUAL_ROUTES, VIRTUAL_RULES,
-                    TRACK_INTERFACE, TRACK_SCRIPT, TRACK_FILE_REFS, TRACK_PROCESS_REFS, UNICAST_SRC_IP, UNICAST_PEER, MCAST_SRC_IP, USE_VMAC, VMAC_XMIT_BASE,
+                    TRACK_INTERFACE, TRACK_SCRIPT, TRACK_FILE_REFS, TRACK_PROCESS_REFS, TRACK_BFD, UNICAST_SRC_IP, UNICAST_PEER, MCAST_SRC_IP, USE_VMAC, VMAC_XMIT_BASE,
                     GARP_MASTER_DELAY, GARP_MASTER_REPEAT, GARP_LOWER_PRIO_DELAY, GARP_LOWER_PRIO_REPEAT, GARP_MASTER_REFRESH,
                     GARP_MASTER_REFRESH_REPEAT, NOTIFY_MASTER, NOTIFY_BACKUP, NOTIFY_FAULT, NOTIFY_STOP, NOTIFY_DELETED, NOTIFY,
                     NOTIFY_MASTER_RX_LOWER_PRI, SMTP_ALERT, DONT_TRACK_PRIMARY, ACCEPT, NO_ACCEPT, SKIP_CHECK_ADV_ADDR, STRICT_MODE,
@@ -304,7 +306,6 @@ final class VrrpSchema {
             .add(Unsupported.notApplicable("Vigil sizes the VRRP sockets' receive buffers itself", "kernel_rx_buf_size"))
             .add(Unsupported.refused("not implemented yet: link state comes from netlink only, not MII/ethtool polling", "linkbeat_use_polling"))
             .add(Unsupported.refused("not implemented yet: VIPs and sockets stay in the main routing domain", "vrf"))
-            .add(Unsupported.refused("BFD is not implemented yet", "track_bfd"))
             .add(NOTIFY_PRIORITY_CHANGES)
             .ignore("lvs_sync_daemon_inteface", "a misspelling of lvs_sync_daemon_interface copied by many guides; "
                     + "keepalived reports it as unknown and runs without an LVS sync daemon, so Vigil does the same");

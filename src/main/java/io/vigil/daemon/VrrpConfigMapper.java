@@ -14,6 +14,7 @@ import io.vigil.vrrp.AuthSettings;
 import io.vigil.vrrp.GarpSettings;
 import io.vigil.vrrp.NotifySettings;
 import io.vigil.vrrp.SyncGroupSettings;
+import io.vigil.vrrp.TrackedBfd;
 import io.vigil.vrrp.TrackedFile;
 import io.vigil.vrrp.TrackedInterface;
 import io.vigil.vrrp.TrackedScript;
@@ -101,6 +102,12 @@ public final class VrrpConfigMapper {
             Vrrp.Weight w = t.weight().orElse(p.weight());
             b.trackProcess(new io.vigil.vrrp.TrackedProcess(p.name(), w.reverse() ? -w.value() : w.value(), w.reverse()));
         }
+        for (Vrrp.TrackRef t : tracking.bfds()) {
+            io.vigil.config.BfdInstance bfd = config.bfdInstances().get(t.name());
+            if (bfd == null) continue;
+            Vrrp.Weight w = t.weight().orElse(bfd.weight());
+            b.trackBfd(new TrackedBfd(bfd.name(), w.value(), w.reverse()));
+        }
         return b.build();
     }
 
@@ -124,7 +131,8 @@ public final class VrrpConfigMapper {
         if (group.isEmpty()) return i.tracking();
         Vrrp.Tracking own = i.tracking(), g = group.get().tracking();
         return new Vrrp.Tracking(concat(own.interfaces(), g.interfaces()), concat(own.scripts(), g.scripts()), concat(own.files(), g.files()),
-                concat(own.processes(), g.processes()));
+                concat(own.processes(), g.processes()),
+                concat(own.bfds(), g.bfds()));
     }
 
     private static <T> List<T> concat(List<T> a, List<T> b) {

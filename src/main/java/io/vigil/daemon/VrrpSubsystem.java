@@ -91,6 +91,21 @@ public final class VrrpSubsystem implements Subsystem {
     /** router_id, keepalived's default the host name: shown in the data dump as keepalived shows it. */
     private String routerId = "";
     private boolean logUnknownVrids;
+    private io.vigil.bfd.kernel.BfdService bfd;
+
+    /**
+     * BFD runs in this process on its own platform thread (see docs/architecture.md, "BFD"): its events reach the VRRP
+     * thread as {@code track_bfd} events. Started after the VRRP service, so no event is posted before it runs.
+     */
+    private void startBfd(KeepalivedConfig config) {
+        List<io.vigil.bfd.BfdSettings> sessions = BfdConfigMapper.sessions(config);
+        if (sessions.isEmpty()) return;
+        var scheduling = config.globalDefs().bfdScheduling();
+        ThreadTuner tuner = scheduling.nice().isEmpty() && scheduling.rtPriority().isEmpty() ? ThreadTuner.NONE
+                : new KernelThreadTuner(scheduling.nice().orElse(null), scheduling.rtPriority().orElse(null));
+        bfd = new io.vigil.bfd.kernel.BfdService(sessions, tuner::tuneCurrentThread, (name, up) -> service.bfdChanged(name, up));
+        bfd.start();
+    }
 
     private static String hostName() {
         try {
@@ -180,6 +195,7 @@ public final class VrrpSubsystem implements Subsystem {
         }
         service = startService(resumable(context, instances, System.currentTimeMillis()));
         trackProcesses(VrrpConfigMapper.trackedProcesses(config));
+        startBfd(config);
         LOG.info("VRRP started: {} instance(s)", instances.size());
     }
 
@@ -199,6 +215,8 @@ public final class VrrpSubsystem implements Subsystem {
         if (staticManager == null && !nextStatics.isEmpty()) staticManager = new io.vigil.vrrp.kernel.RtnetlinkAddressManager();
         if (staticManager != null) StaticEntries.change(staticManager, statics, nextStatics);
         statics = nextStatics;
+        if (bfd != null) bfd.reload(BfdConfigMapper.sessions(next));
+        else startBfd(next);
         instances = nextInstances;
         groups = nextGroups;
         return plan.unchanged() ? "VRRP unchanged (" + plan.summary() + ")" : "VRRP reloaded: " + plan.summary();
@@ -209,6 +227,11 @@ public final class VrrpSubsystem implements Subsystem {
         StringBuilder out = new StringBuilder("VRRP instances:\n");
         Map<String, VrrpState> states = new TreeMap<>(service.states());
         states.forEach((name, state) -> out.append(String.format("  %-16s %-7s priority %d%n", name, state, service.effectivePriority(name))));
+        if (bfd != null) {
+            out.append("BFD sessions:\n");
+            for (var s : bfd.status())
+                out.append(String.format("  %-16s %-9s remote %-9s detection %d ms%n", s.name(), s.state(), s.remoteState(), s.detectionTimeMicros() / 1000));
+        }
         return out.toString();
     }
 
@@ -250,6 +273,7 @@ public final class VrrpSubsystem implements Subsystem {
     @Override
     public synchronized void close() {
         if (processes != null) processes.close();
+        if (bfd != null) bfd.close();
         if (service != null) service.close();
         mail.close(); // after the service: its Stopping alerts are queued by then
         if (reporter != null) reporter.close(); // after the service: its STOP transitions are enqueued first

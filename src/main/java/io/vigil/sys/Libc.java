@@ -83,6 +83,9 @@ public final class Libc {
     private static final class POLL_ {
         static final MethodHandle H = bind("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     }
+    private static final class PPOLL_ {
+        static final MethodHandle H = bind("ppoll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
+    }
     private static final class IF_NAMETOINDEX_ {
         static final MethodHandle H = bind("if_nametoindex", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     }
@@ -304,6 +307,28 @@ public final class Libc {
             if (rc == -1) {
                 if (errno(st) == EINTR) return 0;
                 throw new NativeException("poll", errno(st));
+            }
+            return rc;
+        } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }
+    }
+
+    /**
+     * ppoll with a nanosecond timeout (negative: forever) and no signal mask change; 0 on timeout or EINTR. For
+     * loops whose deadlines are finer than poll's milliseconds (BFD at 10 ms intervals).
+     */
+    public static int ppoll(MemorySegment fds, long nfds, long timeoutNanos) {
+        MemorySegment st = STATE.get();
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment ts = MemorySegment.NULL;
+            if (timeoutNanos >= 0) {
+                ts = a.allocate(16, 8); // struct timespec { time_t tv_sec; long tv_nsec; }
+                ts.set(JAVA_LONG, 0, timeoutNanos / 1_000_000_000L);
+                ts.set(JAVA_LONG, 8, timeoutNanos % 1_000_000_000L);
+            }
+            int rc = (int) PPOLL_.H.invokeExact(st, fds, nfds, ts, MemorySegment.NULL);
+            if (rc == -1) {
+                if (errno(st) == EINTR) return 0;
+                throw new NativeException("ppoll", errno(st));
             }
             return rc;
         } catch (NativeException e) { throw e; } catch (Throwable t) { throw new AssertionError(t); }

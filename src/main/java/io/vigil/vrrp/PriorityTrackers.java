@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Effective priority and fault state of one instance from its own interface, {@code track_interface},
- * {@code track_script} (with rise/fall), {@code track_file} and {@code track_process}, by keepalived's rules. Pure and single-threaded.
+ * {@code track_script} (with rise/fall), {@code track_file}, {@code track_process} and {@code track_bfd}, by keepalived's rules. Pure and single-threaded.
  */
 public final class PriorityTrackers {
     private final VrrpInstanceSettings settings;
@@ -14,6 +14,8 @@ public final class PriorityTrackers {
     private final Map<String, Long> files = new LinkedHashMap<>();
     /** Quorum of each tracked process: assumed held until the first scan says otherwise (it comes before any timer). */
     private final Map<String, Boolean> processes = new LinkedHashMap<>();
+    /** BFD sessions by name: down until their first Up (keepalived's bfd_up starts false). */
+    private final Map<String, Boolean> bfdUp = new LinkedHashMap<>();
 
     private static final class ScriptState {
         final TrackedScript script;
@@ -34,6 +36,7 @@ public final class PriorityTrackers {
         for (TrackedScript t : settings.trackScripts()) scripts.put(t.name(), new ScriptState(t));
         for (TrackedFile t : settings.trackFiles()) files.put(t.name(), 0L);
         for (TrackedProcess t : settings.trackProcesses()) processes.put(t.name(), true);
+        for (TrackedBfd t : settings.trackBfds()) bfdUp.put(t.name(), false);
     }
 
     /** Records a tracked process's quorum; returns a reason when it changed. */
@@ -42,6 +45,14 @@ public final class PriorityTrackers {
         if (old == null || old == up) return null;
         processes.put(name, up);
         return "track_process " + name + (up ? " gained" : " lost") + " its quorum";
+    }
+
+    /** Records a BFD session's state; returns a reason when it matters to this instance and changed, else null. */
+    public String onBfd(String name, boolean up) {
+        Boolean old = bfdUp.get(name);
+        if (old == null || old == up) return null;
+        bfdUp.put(name, up);
+        return "track_bfd " + name + (up ? " up" : " down");
     }
 
     /** Records a link state; returns a reason when it matters to this instance and changed, else null. */
@@ -96,6 +107,8 @@ public final class PriorityTrackers {
         for (TrackedProcess t : settings.trackProcesses())
             if (t.weight() == 0 && processes.get(t.name()) == t.reverse())
                 return "track_process " + t.name() + (t.reverse() ? " has its quorum (reverse)" : " lost its quorum");
+        for (TrackedBfd t : settings.trackBfds())
+            if (t.faults(bfdUp.get(t.name()))) return "track_bfd " + t.name() + (t.reverse() ? " up (reverse)" : " down");
         return null;
     }
 
@@ -120,15 +133,21 @@ public final class PriorityTrackers {
             if (t.weight() > 0 && up) p += t.weight();
             if (t.weight() < 0 && !up) p += t.weight();
         }
+        for (TrackedBfd t : settings.trackBfds()) p += t.contribution(bfdUp.get(t.name()));
         return (int) Math.max(1, Math.min(254, p));
     }
 
     /**
      * Before start (a reload's new or restarted instance): takes the link states and file values the node already
-     * knows, and the rise/fall state of same-defined scripts from {@code donors}, so the instance does not start from
+     * knows (BFD session states included), and the rise/fall state of same-defined scripts from {@code donors}, so the instance does not start from
      * the all-healthy defaults and flap when the next results come in.
      */
-    void seed(Map<String, Boolean> knownLinks, Map<String, Long> knownFiles, Map<String, Boolean> knownProcesses, Iterable<PriorityTrackers> donors) {
+    void seed(Map<String, Boolean> knownLinks, Map<String, Long> knownFiles, Map<String, Boolean> knownProcesses,
+              Map<String, Boolean> knownBfds, Iterable<PriorityTrackers> donors) {
+        for (Map.Entry<String, Boolean> e : bfdUp.entrySet()) {
+            Boolean known = knownBfds.get(e.getKey());
+            if (known != null) e.setValue(known);
+        }
         for (Map.Entry<String, Boolean> e : processes.entrySet()) {
             Boolean known = knownProcesses.get(e.getKey());
             if (known != null) e.setValue(known);

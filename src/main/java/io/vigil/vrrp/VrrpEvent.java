@@ -30,6 +30,8 @@ public sealed interface VrrpEvent {
 
     /** A tracked process ({@code vrrp_track_process}) gained or lost its quorum. */
     record TrackProcessState(String processName, boolean up) implements VrrpEvent {}
+    /** A tracked BFD session went Up ({@code up}) or fell from Up (keepalived's BFD event to VRRP). */
+    record BfdStateChanged(String bfdName, boolean up) implements VrrpEvent {}
 
     /** The sync group forces a state on this member ({@code to} is MASTER, BACKUP or FAULT; FAULT = group fault). */
     record SyncGroupForce(VrrpState to, String reason) implements VrrpEvent {}

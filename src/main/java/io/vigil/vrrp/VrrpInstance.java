@@ -65,9 +65,9 @@ public final class VrrpInstance {
 
     /** Before start: see {@link PriorityTrackers#seed}. */
     void seedTracking(java.util.Map<String, Boolean> knownLinks, java.util.Map<String, Long> knownFiles,
-                      java.util.Map<String, Boolean> knownProcesses, List<VrrpInstance> donors) {
+                      java.util.Map<String, Boolean> knownProcesses, java.util.Map<String, Boolean> knownBfds, List<VrrpInstance> donors) {
         if (state != VrrpState.INIT) throw new IllegalStateException(name + " already started");
-        trackers.seed(knownLinks, knownFiles, knownProcesses, donors.stream().map(d -> d.trackers).toList());
+        trackers.seed(knownLinks, knownFiles, knownProcesses, knownBfds, donors.stream().map(d -> d.trackers).toList());
         effectivePriority = trackers.effectivePriority();
     }
 
@@ -113,6 +113,7 @@ public final class VrrpInstance {
             case VrrpEvent.TrackScriptResult r -> tracked(trackers.onScript(r.scriptName(), r.success()), nowNanos, out);
             case VrrpEvent.TrackFileValue f -> tracked(trackers.onFile(f.fileName(), f.value()), nowNanos, out);
             case VrrpEvent.TrackProcessState p -> tracked(trackers.onProcess(p.processName(), p.up()), nowNanos, out);
+            case VrrpEvent.BfdStateChanged b -> tracked(trackers.onBfd(b.bfdName(), b.up()), nowNanos, out);
             case VrrpEvent.SyncGroupForce f -> forced(f.to(), f.reason(), nowNanos, out);
             case VrrpEvent.SyncGroupFaultCleared c -> {
                 groupFault = false;

@@ -23,7 +23,7 @@ public record VrrpInstanceSettings(String name, int vrid, int version, AddressFa
                                    long preemptDelayMillis, VrrpState initialState, AuthSettings auth,
                                    List<VirtualAddress> virtualAddresses, List<VirtualAddress> excludedAddresses,
                                    List<VirtualRoute> routes, List<VirtualRule> rules, List<TrackedInterface> trackInterfaces,
-                                   List<TrackedScript> trackScripts, List<TrackedFile> trackFiles, List<TrackedProcess> trackProcesses,
+                                   List<TrackedScript> trackScripts, List<TrackedFile> trackFiles, List<TrackedProcess> trackProcesses, List<TrackedBfd> trackBfds,
                                    NotifySettings notifications,
                                    GarpSettings garp, boolean checksumAsV2, boolean acceptAddressListMismatch,
                                    boolean checkUnicastSource, String vmacInterface) {
@@ -41,6 +41,7 @@ public record VrrpInstanceSettings(String name, int vrid, int version, AddressFa
         trackScripts = List.copyOf(trackScripts);
         trackFiles = List.copyOf(trackFiles);
         trackProcesses = List.copyOf(trackProcesses);
+        trackBfds = List.copyOf(trackBfds);
         if (vrid < 1 || vrid > 255) throw new IllegalArgumentException(name + ": virtual_router_id must be 1..255");
         if (priority < 1 || priority > 255) throw new IllegalArgumentException(name + ": priority must be 1..255");
         if (version != 2 && version != 3) throw new IllegalArgumentException(name + ": version must be 2 or 3");
@@ -103,6 +104,7 @@ public record VrrpInstanceSettings(String name, int vrid, int version, AddressFa
         private final List<TrackedScript> trackScripts = new ArrayList<>();
         private final List<TrackedFile> trackFiles = new ArrayList<>();
         private final List<TrackedProcess> trackProcesses = new ArrayList<>();
+        private final List<TrackedBfd> trackBfds = new ArrayList<>();
         private NotifySettings notifications = NotifySettings.NONE;
         private GarpSettings garp = GarpSettings.KEEPALIVED_DEFAULTS;
         private boolean checksumAsV2;
@@ -134,6 +136,7 @@ public record VrrpInstanceSettings(String name, int vrid, int version, AddressFa
         public Builder trackScript(TrackedScript t) { trackScripts.add(t); return this; }
         public Builder trackFile(TrackedFile t) { trackFiles.add(t); return this; }
         public Builder trackProcess(TrackedProcess t) { trackProcesses.add(t); return this; }
+        public Builder trackBfd(TrackedBfd t) { trackBfds.add(t); return this; }
         public Builder notifications(NotifySettings n) { this.notifications = n; return this; }
         public Builder garp(GarpSettings g) { this.garp = g; return this; }
         public Builder checksumAsV2(boolean b) { this.checksumAsV2 = b; return this; }
@@ -147,7 +150,7 @@ public record VrrpInstanceSettings(String name, int vrid, int version, AddressFa
             int v = AddressFamily.of(sourceAddress) == AddressFamily.IPV6 ? 3 : version;
             return new VrrpInstanceSettings(name, vrid, v, AddressFamily.of(sourceAddress), interfaceName, sourceAddress, unicastPeers,
                     priority, advertIntervalCentis, preempt, preemptDelayMillis, initialState, auth, vips, excluded, routes, rules,
-                    trackInterfaces, trackScripts, trackFiles, trackProcesses, notifications, garp, checksumAsV2, acceptAddressListMismatch, checkUnicastSource, vmacInterface);
+                    trackInterfaces, trackScripts, trackFiles, trackProcesses, trackBfds, notifications, garp, checksumAsV2, acceptAddressListMismatch, checkUnicastSource, vmacInterface);
         }
     }
 }

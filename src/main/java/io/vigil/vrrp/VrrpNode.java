@@ -49,6 +49,7 @@ public final class VrrpNode {
     private final Map<String, Boolean> knownLinks = new HashMap<>();
     private final Map<String, Long> knownFiles = new HashMap<>();
     private final Map<String, Boolean> knownProcesses = new HashMap<>();
+    private final Map<String, Boolean> knownBfds = new HashMap<>();
 
     public VrrpNode(Collection<VrrpInstanceSettings> instanceSettings, Collection<SyncGroupSettings> groupSettings) {
         validate(instanceSettings, groupSettings);
@@ -128,7 +129,7 @@ public final class VrrpNode {
                     List<VrrpInstance> donors = new ArrayList<>();
                     if (old.containsKey(s.name())) donors.add(old.get(s.name()));
                     donors.addAll(old.values());
-                    i.seedTracking(knownLinks, knownFiles, knownProcesses, donors);
+                    i.seedTracking(knownLinks, knownFiles, knownProcesses, knownBfds, donors);
                     next.put(s.name(), i);
                     starting.add(i);
                 }
@@ -185,6 +186,7 @@ public final class VrrpNode {
         if (event instanceof VrrpEvent.LinkChanged l) knownLinks.put(l.interfaceName(), l.up());
         if (event instanceof VrrpEvent.TrackFileValue f) knownFiles.put(f.fileName(), f.value());
         if (event instanceof VrrpEvent.TrackProcessState p) knownProcesses.put(p.processName(), p.up());
+        if (event instanceof VrrpEvent.BfdStateChanged b) knownBfds.put(b.bfdName(), b.up());
         List<Pending> p = new ArrayList<>();
         for (VrrpInstance i : instances.values()) p.add(new Pending(i, event, false));
         return run(p, now);

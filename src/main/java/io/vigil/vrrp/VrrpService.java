@@ -125,6 +125,11 @@ public final class VrrpService implements AutoCloseable {
         start(true);
     }
 
+    /** A tracked BFD session went Up or fell from Up (called from the BFD thread). */
+    public void bfdChanged(String session, boolean up) {
+        post(() -> execute(node.onAll(new VrrpEvent.BfdStateChanged(session, up), clock.getAsLong())));
+    }
+
     private void linkChanged(String ifname, boolean up) {
         post(() -> execute(node.onAll(new VrrpEvent.LinkChanged(ifname, up), clock.getAsLong())));
     }

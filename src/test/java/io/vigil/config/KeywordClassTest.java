@@ -26,11 +26,6 @@ class KeywordClassTest {
 
     /** keepalived keywords that only exist inside a block Vigil refuses as a whole (kept as written, not parsed). */
     private static final Map<String, String> INSIDE_REFUSED_BLOCK = Map.ofEntries(
-            Map.entry("checker", "bfd_instance"), Map.entry("vrrp", "bfd_instance"), Map.entry("min_rx", "bfd_instance"),
-            Map.entry("min_tx", "bfd_instance"), Map.entry("idle_tx", "bfd_instance"), Map.entry("multiplier", "bfd_instance"),
-            Map.entry("passive", "bfd_instance"), Map.entry("neighbor_ip", "bfd_instance"), Map.entry("neighbour_ip", "bfd_instance"),
-            Map.entry("source_ip", "bfd_instance"), Map.entry("ttl", "bfd_instance"), Map.entry("max_hops", "bfd_instance"),
-            Map.entry("hoplimit", "bfd_instance"),
             Map.entry("garp_interval", "garp_group"), Map.entry("gna_interval", "garp_group"), Map.entry("interfaces", "garp_group"));
 
     @Test
