@@ -1,7 +1,8 @@
 """A real gRPC server (grpcio) with grpc.health.v1.Health/Check for GrpcProbeTest, protobuf written by hand.
 
 Services: "" and "ok" SERVING, "down" NOT_SERVING, "hang" never answers; any other name NOT_FOUND (as the
-reference health servicer does). Prints "PORT <n>" once listening on 127.0.0.1, then serves until stdin closes.
+reference health servicer does). Prints "PORT <n>" once listening on 127.0.0.1, then serves until stdin closes. With arguments KEY.pem CERT.pem it
+serves over TLS (grpcio negotiates h2 by ALPN) instead of plaintext HTTP/2.
 """
 import sys
 import threading
@@ -45,7 +46,11 @@ handler = grpc.method_handlers_generic_handler("grpc.health.v1.Health", {
 })
 server = grpc.server(futures.ThreadPoolExecutor(max_workers=8))
 server.add_generic_rpc_handlers((handler,))
-port = server.add_insecure_port("127.0.0.1:0")
+if len(sys.argv) == 3:
+    with open(sys.argv[1], "rb") as k, open(sys.argv[2], "rb") as c:
+        port = server.add_secure_port("127.0.0.1:0", grpc.ssl_server_credentials([(k.read(), c.read())]))
+else:
+    port = server.add_insecure_port("127.0.0.1:0")
 server.start()
 print("PORT", port, flush=True)
 sys.stdin.read()

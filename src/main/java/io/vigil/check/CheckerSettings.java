@@ -240,9 +240,10 @@ public sealed interface CheckerSettings {
 
     /**
      * vigil_GRPC_CHECK (Vigil only): {@code grpc.health.v1.Health/Check} for {@code service} ("" = the whole
-     * server) over plaintext HTTP/2 with prior knowledge; up when the answer is SERVING within connect_timeout.
+     * server) over HTTP/2: plaintext with prior knowledge, or with {@code tls} over TLS negotiating h2 by ALPN (the
+     * certificate is not verified, as keepalived's SSL_GET); up when the answer is SERVING within connect_timeout.
      */
-    record Grpc(Timing timing, Connect connect, String service) implements CheckerSettings {
+    record Grpc(Timing timing, Connect connect, String service, boolean tls) implements CheckerSettings {
         public Grpc {
             java.util.Objects.requireNonNull(service, "service");
         }

@@ -150,9 +150,10 @@ final class CheckerSchema {
     // ---- vigil_GRPC_CHECK (Vigil only)
     static final Keyword<String> GRPC_SERVICE = value("service", Types.word("NAME"),
             "Service name sent in the HealthCheckRequest (default: the empty name, the whole server).");
+    static final Keyword<Boolean> GRPC_TLS = flag("tls", "Call over TLS, h2 negotiated by ALPN (the certificate is not verified, as SSL_GET); default: plaintext HTTP/2 with prior knowledge.");
     static final BlockSchema GRPC_CHECK = probe("vigil_GRPC_CHECK",
-            "Vigil-specific: gRPC health check (grpc.health.v1.Health/Check over plaintext HTTP/2); up when SERVING within connect_timeout.")
-            .add(GRPC_SERVICE);
+            "Vigil-specific: gRPC health check (grpc.health.v1.Health/Check over HTTP/2); up when SERVING within connect_timeout.")
+            .add(GRPC_SERVICE, GRPC_TLS);
 
     // ---- MISC_CHECK
     static final Keyword<Script> MISC_PATH = value("misc_path", Types.script(), "Script to run; exit 0 means up.");

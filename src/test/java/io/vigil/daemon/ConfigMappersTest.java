@@ -179,6 +179,7 @@ class ConfigMappersTest {
                     retry 2
                     delay_before_retry 4
                     service my.Service
+                    tls
                 }
                 vigil_GRPC_CHECK {
                 }""");
@@ -192,7 +193,9 @@ class ConfigMappersTest {
         assertThat(g.connect().connectTimeoutMillis()).isEqualTo(2000);
         assertThat(g.timing().retry()).isEqualTo(2);
         assertThat(g.timing().delayBeforeRetryMillis()).isEqualTo(4000);
+        assertThat(g.tls()).isTrue();
         assertThat(((CheckerSettings.Grpc) checkers.get(1)).service()).as("default: the whole server").isEmpty();
+        assertThat(((CheckerSettings.Grpc) checkers.get(1)).tls()).as("default: h2c with prior knowledge").isFalse();
     }
 
     @Test

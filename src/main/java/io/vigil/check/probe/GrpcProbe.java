@@ -10,9 +10,12 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
- * vigil_GRPC_CHECK: one {@code grpc.health.v1.Health/Check} call over plaintext HTTP/2 with prior knowledge (h2c),
+ * vigil_GRPC_CHECK: one {@code grpc.health.v1.Health/Check} call over plaintext HTTP/2 with prior knowledge (h2c)
+ * or, with {@code tls}, over TLS negotiating h2 by ALPN,
  * the whole call (connect, request, answer) within connect_timeout, which is also sent as the call's grpc-timeout.
  * Up only on grpc-status OK with SERVING. The protocol is in {@link GrpcHealth} (pure); this moves the bytes.
  */
@@ -28,14 +31,16 @@ public final class GrpcProbe implements Probe {
         String host = target.getAddress() instanceof java.net.Inet6Address ? "[" + target.getAddress().getHostAddress() + "]"
                 : target.getAddress().getHostAddress();
         this.where = "gRPC health check of " + target + (settings.service().isEmpty() ? "" : " service " + settings.service());
-        this.request = GrpcHealth.request(settings.service(), host + ":" + target.getPort(), false, settings.connect().connectTimeoutMillis());
+        this.request = GrpcHealth.request(settings.service(), host + ":" + target.getPort(), settings.tls(), settings.connect().connectTimeoutMillis());
     }
 
     @Override
     public ProbeResult check() {
         long timeoutMillis = settings.connect().connectTimeoutMillis();
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
-        try (Socket s = Sockets.connect(settings.connect(), target)) {
+        try (Socket s = open(deadline)) {
+            if (s instanceof SSLSocket t && !"h2".equals(t.getApplicationProtocol()))
+                return new ProbeResult.Down(where + " failed: the server did not choose h2 by ALPN");
             OutputStream out = s.getOutputStream();
             InputStream in = new java.io.BufferedInputStream(s.getInputStream());
             out.write(request);
@@ -55,6 +60,27 @@ public final class GrpcProbe implements Probe {
             return new ProbeResult.Down(where + " failed: malformed answer: " + e.getMessage());
         } catch (IOException | RuntimeException e) {
             return new ProbeResult.Down(where + " failed: " + Sockets.describe(e, settings.connect()));
+        }
+    }
+
+    /** Connects; with tls, shakes hands offering h2 by ALPN, both before {@code deadline} (System.nanoTime). */
+    private Socket open(long deadline) throws IOException {
+        Socket plain = Sockets.connect(settings.connect(), target);
+        if (!settings.tls()) return plain;
+        try {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) throw new SocketTimeoutException();
+            plain.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
+            SSLSocket t = (SSLSocket) HttpFetcher.trustAll().getSocketFactory()
+                    .createSocket(plain, target.getAddress().getHostAddress(), target.getPort(), true);
+            SSLParameters p = t.getSSLParameters();
+            p.setApplicationProtocols(new String[]{"h2"});
+            t.setSSLParameters(p);
+            t.startHandshake();
+            return t;
+        } catch (IOException | RuntimeException e) {
+            plain.close();
+            throw e;
         }
     }
 

@@ -8,6 +8,7 @@ import io.vigil.sys.ScriptRunner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -19,33 +20,66 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * vigil_GRPC_CHECK against a real gRPC server: Python grpcio (Debian python3-grpcio, see bin/setup) serving
- * grpc.health.v1.Health/Check (src/test/resources/grpc/health_server.py).
+ * grpc.health.v1.Health/Check (src/test/resources/grpc/health_server.py), in plaintext and over TLS.
  */
 class GrpcProbeTest {
-    static Process server;
-    static int port;
+    static Process server, tlsServer;
+    static int port, tlsPort;
 
     @BeforeAll
-    static void startServer() throws Exception {
+    static void startServers(@TempDir Path dir) throws Exception {
+        server = start();
+        port = portOf(server);
+        // a self-signed certificate for the TLS server (the checker does not verify it, as SSL_GET)
+        Path key = dir.resolve("key.pem"), cert = dir.resolve("cert.pem");
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                "-subj", "/CN=127.0.0.1", "-keyout", key.toString(), "-out", cert.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("openssl.log").toFile()).start();
+        assertThat(openssl.waitFor()).as("openssl req").isZero();
+        tlsServer = start(key.toString(), cert.toString());
+        tlsPort = portOf(tlsServer);
+    }
+
+    static Process start(String... args) throws Exception {
         Path script = Path.of("src/test/resources/grpc/health_server.py").toAbsolutePath();
-        server = new ProcessBuilder("/usr/bin/python3", script.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String line = new BufferedReader(new InputStreamReader(server.getInputStream())).readLine();
+        java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of("/usr/bin/python3", script.toString()));
+        argv.addAll(java.util.List.of(args));
+        return new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    static int portOf(Process p) throws Exception {
+        String line = new BufferedReader(new InputStreamReader(p.getInputStream())).readLine();
         assertThat(line).as("the gRPC server's first line (is python3-grpcio installed?)").startsWith("PORT ");
-        port = Integer.parseInt(line.substring(5).trim());
+        return Integer.parseInt(line.substring(5).trim());
     }
 
     @AfterAll
-    static void stopServer() throws Exception {
-        if (server == null) return;
-        server.getOutputStream().close(); // the server stops when its stdin closes
-        if (!server.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) server.destroyForcibly();
+    static void stopServers() throws Exception {
+        for (Process p : new Process[]{server, tlsServer}) {
+            if (p == null) continue;
+            p.getOutputStream().close(); // the server stops when its stdin closes
+            if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) p.destroyForcibly();
+        }
     }
 
     static ProbeResult check(int port, String service, long timeoutMillis) throws Exception {
+        return check(port, service, timeoutMillis, false);
+    }
+
+    static ProbeResult check(int port, String service, long timeoutMillis, boolean tls) throws Exception {
         var timing = CheckerSettings.Timing.keepalivedDefaults("vigil_GRPC_CHECK", 1000);
-        var c = new CheckerSettings.Grpc(timing, CheckerSettings.Connect.toRealServer().withTimeout(timeoutMillis), service);
+        var c = new CheckerSettings.Grpc(timing, CheckerSettings.Connect.toRealServer().withTimeout(timeoutMillis), service, tls);
         RealServerKey rs = new RealServerKey(InetAddress.getByName("127.0.0.1"), port);
         return Probe.of(c, RealServerSettings.of(rs, c), new ScriptRunner()).check();
+    }
+
+    @Test
+    void overTlsWithAlpnServingIsUpAndNotServingDown() throws Exception {
+        assertThat(check(tlsPort, "ok", 5000, true)).isInstanceOf(ProbeResult.Up.class);
+        assertThat(check(tlsPort, "down", 5000, true).describe()).endsWith("failed: NOT_SERVING");
+        assertThat(check(tlsPort, "nosuch", 5000, true).describe()).endsWith("failed: NOT_FOUND (unknown service)");
+        // plaintext against the TLS port is not an answer
+        assertThat(check(tlsPort, "ok", 2000, false)).isInstanceOf(ProbeResult.Down.class);
     }
 
     @Test
