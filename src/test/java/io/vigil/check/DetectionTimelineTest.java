@@ -98,7 +98,7 @@ class DetectionTimelineTest {
     }
 
     @Test
-    void droppedSynIsDetectedOneDelayBeforeRetrySoonerThanKeepalivedBecauseVigilCountsFromTheStart() {
+    void droppedSynIsDetectedOneConnectTimeoutSoonerThanKeepalivedBecauseVigilCountsFromTheStart() {
         // a black-holed server: each check fails only at connect_timeout (1 s)
         long kill = 2300;
         Server dropped = start -> start < kill ? -1 : 1000;
