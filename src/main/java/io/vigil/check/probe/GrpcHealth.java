@@ -55,7 +55,7 @@ final class GrpcHealth {
         }
     }
 
-    /** Everything the client sends, in one write: preface, SETTINGS, the request's HEADERS and its DATA (stream 1). */
+    /** Everything the client sends, in one write: preface, SETTINGS (no server push), the request's HEADERS and DATA (stream 1). */
     static byte[] request(String service, String authority, boolean tls, long timeoutMillis) {
         ByteArrayOutputStream hb = new ByteArrayOutputStream();
         Hpack.indexed(hb, 3);                   // :method POST
@@ -67,7 +67,7 @@ final class GrpcHealth {
         Hpack.literal(hb, 0, "grpc-timeout", Math.max(1, timeoutMillis) + "m");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(PREFACE);
-        out.writeBytes(new Frame(SETTINGS, 0, 0, new byte[0]).encode());
+        out.writeBytes(new Frame(SETTINGS, 0, 0, new byte[]{0, 2, 0, 0, 0, 0}).encode()); // SETTINGS_ENABLE_PUSH 0
         out.writeBytes(new Frame(HEADERS, END_HEADERS, 1, hb.toByteArray()).encode());
         out.writeBytes(new Frame(DATA, END_STREAM, 1, message(healthCheckRequest(service))).encode());
         return out.toByteArray();

@@ -51,7 +51,7 @@ class GrpcHealthTest {
         GrpcHealth.Frame settings = GrpcHealth.Frame.read(in), headers = GrpcHealth.Frame.read(in), data = GrpcHealth.Frame.read(in);
         assertThat(in.available()).isZero();
         assertThat(settings.type()).isEqualTo(GrpcHealth.SETTINGS);
-        assertThat(settings.payload()).isEmpty();
+        assertThat(HEX.formatHex(settings.payload())).as("SETTINGS_ENABLE_PUSH 0").isEqualTo("000200000000");
         assertThat(headers.type()).isEqualTo(GrpcHealth.HEADERS);
         assertThat(headers.flags()).isEqualTo(GrpcHealth.END_HEADERS);
         assertThat(headers.streamId()).isEqualTo(1);
