@@ -132,16 +132,24 @@ public final class CheckScheduler implements AutoCloseable {
                     if (c.timing().logAllFailures() && tracker.isUp()) log.info("{} {}: {}", c.kind(), rs.key(), n.note());
                     else log.debug("{} {}: {}", c.kind(), rs.key(), n.note());
                 }
-                long delay = TimeUnit.MILLISECONDS.toNanos(step.delayMillis());
-                due += delay;
-                long now = System.nanoTime();
-                if (due < now - delay) due = now;
+                due = nextDue(due, TimeUnit.MILLISECONDS.toNanos(step.delayMillis()), System.nanoTime());
             }
         } catch (InterruptedException e) {
             // stopping
         } catch (RuntimeException e) {
             log.error("{} checker of {} stopped", c.kind(), rs.key(), e);
         }
+    }
+
+    /**
+     * When the next check is due after one that was due at {@code due} and asked for {@code delay} (delay_loop or
+     * delay_before_retry): {@code delay} after {@code due}, counted from the start of the previous check, not its
+     * end (keepalived's thread_add_timer counts from the end, so its period is the check's duration + delay); a
+     * check that overran by more than a whole delay runs {@code now}. Any unit, as long as all three agree.
+     */
+    static long nextDue(long due, long delay, long now) {
+        long next = due + delay;
+        return next < now - delay ? now : next;
     }
 
     @Override

@@ -249,6 +249,19 @@ public sealed interface CheckerSettings {
     }
 
     /**
+     * vigil_GRPC_CHECK (Vigil only): {@code grpc.health.v1.Health/Check} for {@code service} ("" = the whole
+     * server) over HTTP/2: plaintext with prior knowledge, or with {@code tls} over TLS negotiating h2 by ALPN (the
+     * certificate is not verified, as keepalived's SSL_GET); up when the answer is SERVING within connect_timeout.
+     */
+    record Grpc(Timing timing, Connect connect, String service, boolean tls) implements CheckerSettings {
+        public Grpc {
+            java.util.Objects.requireNonNull(service, "service");
+        }
+
+        public String kind() { return "vigil_GRPC_CHECK"; }
+    }
+
+    /**
      * FILE_CHECK (track_file): the file holds an integer. With {@code weight} 0, a non-zero value fails the check;
      * otherwise the real server's weight becomes its configured weight + value x weight (negated with
      * {@code reverse}), and a result below 0 (or an unreadable file) fails it.

@@ -40,6 +40,7 @@
  * <tr><td>UDP_CHECK payload, require_reply</td><td>{@code CheckerSettings.Udp}</td></tr>
  * <tr><td>PING_CHECK</td><td>{@code CheckerSettings.Ping}</td></tr>
  * <tr><td>FILE_CHECK track_file (file, weight [reverse])</td><td>{@code CheckerSettings.File}</td></tr>
+ * <tr><td>vigil_GRPC_CHECK service (Vigil only)</td><td>{@code CheckerSettings.Grpc}</td></tr>
  * </table>
  */
 package io.vigil.check;

@@ -77,6 +77,9 @@ public sealed interface Checker {
 
     record PingCheck(Connection connection, Timing timing) implements Checker { }
 
+    /** vigil_GRPC_CHECK (Vigil only): grpc.health.v1.Health/Check of {@code service} ("" = the whole server). */
+    record GrpcCheck(Connection connection, Timing timing, String service, boolean tls) implements Checker { }
+
     /** MISC_CHECK: a script decides; with {@code dynamic} its exit code above 1 sets the weight. */
     record MiscCheck(Script path, Optional<Duration> timeout, boolean dynamic, Optional<String> user, Timing timing) implements Checker { }
 

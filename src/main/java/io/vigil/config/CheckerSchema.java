@@ -18,7 +18,7 @@ import static io.vigil.config.SharedKeywords.RETRY;
 import static io.vigil.config.SharedKeywords.VIRTUALHOST;
 import static io.vigil.config.SharedKeywords.WARMUP;
 
-/** Keywords of the health checkers (TCP_CHECK, HTTP_GET, SSL_GET, SMTP_CHECK, DNS_CHECK, UDP_CHECK, PING_CHECK, MISC_CHECK, FILE_CHECK, BFD_CHECK). */
+/** Keywords of the health checkers (TCP_CHECK, HTTP_GET, SSL_GET, SMTP_CHECK, DNS_CHECK, UDP_CHECK, PING_CHECK, MISC_CHECK, FILE_CHECK, BFD_CHECK; Vigil's vigil_GRPC_CHECK). */
 final class CheckerSchema {
     private CheckerSchema() {
     }
@@ -146,6 +146,14 @@ final class CheckerSchema {
     static final BlockSchema TCP_CHECK = probe("TCP_CHECK", "TCP connect health check.");
     static final BlockSchema PING_CHECK = probe("PING_CHECK", "ICMP echo health check.");
 
+    // ---- vigil_GRPC_CHECK (Vigil only)
+    static final Keyword<String> GRPC_SERVICE = value("service", Types.word("NAME"),
+            "Service name sent in the HealthCheckRequest (default: the empty name, the whole server).");
+    static final Keyword<Boolean> GRPC_TLS = flag("tls", "Call over TLS, h2 negotiated by ALPN (the certificate is not verified, as SSL_GET); default: plaintext HTTP/2 with prior knowledge.");
+    static final BlockSchema GRPC_CHECK = probe("vigil_GRPC_CHECK",
+            "Vigil-specific: gRPC health check (grpc.health.v1.Health/Check over HTTP/2); up when SERVING within connect_timeout.")
+            .add(GRPC_SERVICE, GRPC_TLS);
+
     // ---- MISC_CHECK
     static final Keyword<Script> MISC_PATH = value("misc_path", Types.script(), "Script to run; exit 0 means up.");
     static final Keyword<Duration> MISC_TIMEOUT = value("misc_timeout", Types.timer(0.000001, 2147), "Seconds before the script is killed (default: delay_loop).");
@@ -168,8 +176,11 @@ final class CheckerSchema {
     static final Keyword<?>[] CHECKERS;
 
     static {
-        for (BlockSchema b : List.of(TCP_CHECK, HTTP_GET, SSL_GET, SMTP_CHECK, DNS_CHECK, UDP_CHECK, PING_CHECK, MISC_CHECK, FILE_CHECK, BFD_CHECK)) {
+        for (BlockSchema b : List.of(TCP_CHECK, HTTP_GET, SSL_GET, SMTP_CHECK, DNS_CHECK, UDP_CHECK, PING_CHECK, MISC_CHECK, FILE_CHECK, BFD_CHECK, GRPC_CHECK)) {
             Keyword<Section> k = block(b.name(), b, b.doc() + " (repeatable)").repeatable();
+            if (b == GRPC_CHECK) {
+                k.vigilOnly();
+            }
             BY_KEYWORD.put(b == BFD_CHECK ? k.refused("not implemented yet: BFD sessions run in the VRRP child and their events do not reach the checkers") : k, b);
         }
         CHECKERS = BY_KEYWORD.keySet().toArray(new Keyword<?>[0]);

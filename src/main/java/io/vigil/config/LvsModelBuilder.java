@@ -133,6 +133,8 @@ final class LvsModelBuilder {
         return switch (kind.name()) {
             case "TCP_CHECK" -> new Checker.TcpCheck(connection(c, rsIp, rsPort), timing);
             case "PING_CHECK" -> new Checker.PingCheck(connection(c, rsIp, rsPort), timing);
+            case "vigil_GRPC_CHECK" -> new Checker.GrpcCheck(connection(c, rsIp, rsPort), timing,
+                    Optional.ofNullable(c.get(CheckerSchema.GRPC_SERVICE)).orElse(""), c.get(CheckerSchema.GRPC_TLS));
             case "HTTP_GET", "SSL_GET" -> http(kind.name().equals("SSL_GET"), c, connection(c, rsIp, rsPort), timing);
             case "SMTP_CHECK" -> {
                 List<Checker.Connection> hosts = new ArrayList<>();

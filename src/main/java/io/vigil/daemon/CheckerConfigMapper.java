@@ -114,6 +114,7 @@ public final class CheckerConfigMapper {
             case Checker.UdpCheck u -> new CheckerSettings.Udp(timing("UDP_CHECK", u.timing()), connect(u.connection(), u.timing()),
                     u.payload().orElse(null), u.requireReply());
             case Checker.PingCheck p -> new CheckerSettings.Ping(timing("PING_CHECK", p.timing()), connect(p.connection(), p.timing()));
+            case Checker.GrpcCheck g -> new CheckerSettings.Grpc(timing("vigil_GRPC_CHECK", g.timing()), connect(g.connection(), g.timing()), g.service(), g.tls());
             case Checker.FileCheck f -> {
                 var tf = config.trackFiles().get(f.trackFile());
                 long delayLoop = vs.delayLoop().toMillis();

@@ -171,6 +171,34 @@ class ConfigMappersTest {
     }
 
     @Test
+    void vigilGrpcCheckBecomesGrpcSettingsWithItsServiceAndTheCommonTiming() {
+        String text = SEED.replaceFirst("(?s)TCP_CHECK \\{.*?\\}", """
+                vigil_GRPC_CHECK {
+                    connect_port 50051
+                    connect_timeout 2
+                    retry 2
+                    delay_before_retry 4
+                    service my.Service
+                    tls
+                }
+                vigil_GRPC_CHECK {
+                }""");
+        assertThat(text).doesNotContain("TCP_CHECK");
+        var checkers = CheckerConfigMapper.virtualServers(load(text)).getFirst().realServers().getFirst().checkers();
+        assertThat(checkers).hasSize(2);
+        CheckerSettings.Grpc g = (CheckerSettings.Grpc) checkers.getFirst();
+        assertThat(g.kind()).isEqualTo("vigil_GRPC_CHECK");
+        assertThat(g.service()).isEqualTo("my.Service");
+        assertThat(g.connect().port()).isEqualTo(50051);
+        assertThat(g.connect().connectTimeoutMillis()).isEqualTo(2000);
+        assertThat(g.timing().retry()).isEqualTo(2);
+        assertThat(g.timing().delayBeforeRetryMillis()).isEqualTo(4000);
+        assertThat(g.tls()).isTrue();
+        assertThat(((CheckerSettings.Grpc) checkers.get(1)).service()).as("default: the whole server").isEmpty();
+        assertThat(((CheckerSettings.Grpc) checkers.get(1)).tls()).as("default: h2c with prior knowledge").isFalse();
+    }
+
+    @Test
     void poolsBecomeDataPlaneServicesWithTheConfiguredScheduleAndForwarding() {
         KeepalivedConfig config = load(SEED);
         Map<io.vigil.check.VirtualServerKey, DesiredPool> pools = CheckerConfigMapper.initialPools(config);

@@ -9,7 +9,7 @@ import io.vigil.sys.ScriptRunner;
  * One kind of health probe, bound to one real server. {@link #check()} blocks (on a virtual thread) for at most
  * the checker's timeout and never throws: every failure is a {@link ProbeResult.Down} with its reason.
  */
-public sealed interface Probe permits TcpProbe, HttpProbe, MiscProbe, SmtpProbe, DnsProbe, UdpProbe, PingProbe, FileProbe {
+public sealed interface Probe permits TcpProbe, HttpProbe, MiscProbe, SmtpProbe, DnsProbe, UdpProbe, PingProbe, FileProbe, GrpcProbe {
     ProbeResult check();
 
     /** Builds the probe for checker {@code c} of real server {@code rs}. */
@@ -18,6 +18,7 @@ public sealed interface Probe permits TcpProbe, HttpProbe, MiscProbe, SmtpProbe,
             case CheckerSettings.Http h -> h.connect().fwmark() != 0;
             case CheckerSettings.Dns d -> d.connect().fwmark() != 0;
             case CheckerSettings.Udp u -> u.connect().fwmark() != 0;
+            case CheckerSettings.Grpc g -> g.connect().fwmark() != 0;
             case CheckerSettings.Smtp s -> s.hosts().stream().anyMatch(h -> h.fwmark() != 0);
             default -> false;
         };
@@ -32,6 +33,7 @@ public sealed interface Probe permits TcpProbe, HttpProbe, MiscProbe, SmtpProbe,
             case CheckerSettings.Udp u -> new UdpProbe(u, rs.key());
             case CheckerSettings.Ping p -> new PingProbe(p, rs.key());
             case CheckerSettings.File f -> new FileProbe(f, rs.weight());
+            case CheckerSettings.Grpc g -> new GrpcProbe(g, rs.key());
         };
     }
 }

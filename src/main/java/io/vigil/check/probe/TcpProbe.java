@@ -40,6 +40,8 @@ public final class TcpProbe implements Probe {
                 return new ProbeResult.Down("TCP connection to " + target + " failed: " + e.getMessage());
             }
         }
+        // Closed with a normal FIN, as keepalived does: its socket_bind_connect (layer4.c) sets SO_LINGER {on, 5 s},
+        // which only lets close() wait for unsent data; a reset would need a linger time of 0.
         try (Socket s = Sockets.connect(settings.connect(), target)) {
             return success;
         } catch (IOException | RuntimeException e) {
