@@ -3,7 +3,8 @@
 
 analyse: vrrp-failover-analyse.py CAPTURE.txt PING.txt OLD_MASTER NEW_MASTER T_EVENT SCENARIO
   (preempt: takeover is measured from the restart command to the returning node's first advert)
-  -> takeover_ms  first_garp_after_first_advert_ms  outage_ms  (tab separated)
+  -> takeover_ms  first_garp_after_first_advert_ms  outage_ms  stop_ms  (tab separated; stop_ms: event -> the old
+     master's priority-0 advert, sigterm only, else nan)
 report: vrrp-failover-analyse.py --report RESULTS.tsv -> markdown table with vigil/keepalived ratios
 """
 import re
@@ -44,14 +45,17 @@ def analyse(capture, ping, old, new, t_event, scenario=""):
         outage = max(gaps) * 1000 if gaps else float("nan")
     else:
         outage = float("nan")
-    print(f"{takeover:.1f}\t{garp_ms:.2f}\t{outage:.1f}")
+    stop = min((t for t, s, p in adverts if s == old and p == 0 and t >= t_event), default=None)
+    stop_ms = (stop - t_event) * 1000 if scenario == "sigterm" and stop else float("nan")
+    print(f"{takeover:.1f}\t{garp_ms:.2f}\t{outage:.1f}\t{stop_ms:.2f}")
 
 
 def report(path):
     rows = [l.rstrip("\n").split("\t") for l in open(path) if l.strip()]
     data = {}
-    for impl, va, scen, rnd, tk, garp, outage in rows:
-        data.setdefault((va, scen), {}).setdefault(impl, []).append((float(tk), float(garp), float(outage)))
+    for impl, va, scen, rnd, tk, garp, outage, *stop in rows:
+        data.setdefault((va, scen), {}).setdefault(impl, []).append((float(tk), float(garp), float(outage),
+                                                                    float(stop[0]) if stop else float("nan")))
     print("| VRRP | scenario | keepalived takeover ms | Vigil takeover ms | ratio | keepalived outage ms | Vigil outage ms | ratio | GARP after 1st advert ms (k / V) |")
     print("|---|---|---|---|---|---|---|---|---|")
     def med(xs):
@@ -66,6 +70,16 @@ def report(path):
         rt = vt / kt if kt == kt and vt == vt and kt else float("nan")
         ro = vo / ko if ko == ko and vo == vo and ko else float("nan")
         print(f"| {va} | {scen} | {kt:.1f} | {vt:.1f} | {rt:.3f} | {ko:.1f} | {vo:.1f} | {ro:.2f} | {kg:.2f} / {vg:.2f} |")
+    stops = [(va, by) for (va, scen), by in sorted(data.items()) if scen == "sigterm"]
+    if stops:
+        print()
+        print("| VRRP | SIGTERM -> priority-0 advert ms, keepalived (min / median / max) | Vigil (min / median / max) |")
+        print("|---|---|---|")
+        def spread(xs):
+            xs = sorted(x for x in xs if x == x)
+            return f"{xs[0]:.2f} / {statistics.median(xs):.2f} / {xs[-1]:.2f}" if xs else "n/a"
+        for va, by in stops:
+            print(f"| {va} | {spread([x[3] for x in by.get('keepalived', [])])} | {spread([x[3] for x in by.get('vigil', [])])} |")
     print()
     print(f"Medians of {max(len(x) for d in data.values() for x in d.values())} round(s) per cell; "
           "takeover = new master's first advert - old master's last advert, on the bridge.")

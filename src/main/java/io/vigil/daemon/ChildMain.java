@@ -60,6 +60,9 @@ public final class ChildMain {
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(child::stop));
         ParentLines lines = new ParentLines(child::send);
         child.lines = lines;
+        // A TERM for the whole process group (systemd, kill -- -PGID) reaches this child too: it starts its own stop
+        // at once rather than waiting for the parent's STOP, and exits through the shutdown hook as the JVM would.
+        Signals.installChildStop(subsystem::beginStop);
         int exit = child.run(new Subsystem.Context(config, configId, compat, resumed, diedAt, lastAdverts, new Subsystem.StateSink() {
             @Override
             public void instanceState(String instance, String state) {
@@ -160,6 +163,7 @@ public final class ChildMain {
                         if (!busyTooLong()) send(ChildProtocol.PONG + " " + (f.length > 1 ? f[1] : "0"));
                     }
                     case ChildProtocol.STOP -> {
+                        subsystem.beginStop(); // the priority-0 adverts leave now, not behind a command still running
                         worker.submit(this::stop).get();
                         return 0;
                     }
@@ -169,6 +173,7 @@ public final class ChildMain {
                     }
                 }
             }
+            subsystem.beginStop();
             LOG.info("parent gone: stopping");
             worker.submit(this::stop).get();
             return 0;

@@ -16,30 +16,62 @@ final class Signals {
 
     private Signals() {}
 
+    /**
+     * TERM and INT first tell the VRRP child to stop, on the signal's own thread and before anything else (logging,
+     * systemd, the other children): its priority-0 adverts are what lets the backup take over.
+     */
     static void install(Supervisor supervisor, Runnable onStop) {
-        on("HUP", supervisor::reload);
-        on("USR1", () -> supervisor.dump(false));
-        on("USR2", () -> supervisor.dump(true));
-        on("TERM", onStop);
-        on("INT", onStop);
+        on("HUP", NOTHING, supervisor::reload);
+        on("USR1", NOTHING, () -> supervisor.dump(false));
+        on("USR2", NOTHING, () -> supervisor.dump(true));
+        on("TERM", supervisor::stopVrrpFirst, onStop);
+        on("INT", supervisor::stopVrrpFirst, onStop);
     }
 
-    private static void on(String name, Runnable action) {
+    /**
+     * A child's TERM and INT: {@code first} (the VRRP child's priority-0 adverts), then exit with the JVM's usual status
+     * for the signal, through the shutdown hooks, which stop the rest.
+     */
+    static void installChildStop(Runnable first) {
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                Signal signal = new Signal(name);
+                // The JVM runs each handler on a fresh thread: exiting from it is what its own handler does.
+                handle(signal, sig -> {
+                    first.run();
+                    System.exit(128 + sig.getNumber());
+                });
+            } catch (IllegalArgumentException e) {
+                LOG.warn("SIG{} is not available in this JVM ({})", name, e.getMessage());
+            }
+        }
+    }
+
+    private static final Runnable NOTHING = () -> { };
+
+    private static void on(String name, Runnable first, Runnable action) {
         try {
             Signal signal = new Signal(name);
-            SignalHandler handler = sig -> Thread.ofVirtual().name("signal-" + name).start(() -> {
-                LOG.info("Received SIG{}", name);
-                action.run();
-            });
-            if (Signal.handle(signal, handler) == SignalHandler.SIG_IGN) {
-                // Inherited as ignored (nohup, a script's background job): the JVM then keeps it ignored and the
-                // handler never runs. keepalived answers its signals however it was started, so Vigil does too.
-                Libc.defaultSignalDisposition(signal.getNumber());
-                Signal.handle(signal, handler);
-                LOG.debug("SIG{} was inherited as ignored; handled now", name);
-            }
+            SignalHandler handler = sig -> {
+                first.run();
+                Thread.ofVirtual().name("signal-" + name).start(() -> {
+                    LOG.info("Received SIG{}", name);
+                    action.run();
+                });
+            };
+            if (!handle(signal, handler)) LOG.debug("SIG{} was inherited as ignored; handled now", name);
         } catch (IllegalArgumentException e) {
             LOG.warn("SIG{} is not available in this JVM ({}); use the control socket instead", name, e.getMessage());
         }
+    }
+
+    /** Installs the handler; false when the signal was inherited as ignored (handled now all the same). */
+    private static boolean handle(Signal signal, SignalHandler handler) {
+        if (Signal.handle(signal, handler) != SignalHandler.SIG_IGN) return true;
+        // Inherited as ignored (nohup, a script's background job): the JVM then keeps it ignored and the handler
+        // never runs. keepalived answers its signals however it was started, so Vigil does too.
+        Libc.defaultSignalDisposition(signal.getNumber());
+        Signal.handle(signal, handler);
+        return false;
     }
 }

@@ -71,6 +71,13 @@ public interface Subsystem extends AutoCloseable {
     /** Writes keepalived-style data (SIGUSR1) or stats (SIGUSR2) dump text. */
     String dump(boolean stats);
 
+    /**
+     * The part of a stop that is on the failover path (VRRP: the priority-0 adverts), started at once on the calling
+     * thread without waiting for it; {@link #close()} follows and does the rest. May be called more than once.
+     */
+    default void beginStop() {
+    }
+
     /** Graceful stop: priority-0 adverts and VIP removal for VRRP, rules removal for the data plane. */
     @Override
     void close();

@@ -43,6 +43,10 @@ public final class Supervisor implements AutoCloseable {
             Thread.ofPlatform().daemon().name("vigil-watchdog").factory());
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile boolean stopping;
+    /** stop() ran (under the monitor); {@link #stopping} may be set earlier, by {@link #stopVrrpFirst()}. */
+    private boolean stopStarted;
+    /** The VRRP child, read by {@link #stopVrrpFirst()} without the monitor. */
+    private volatile ChildHandle vrrpChild;
     private long pingSeq;
     /** What the children report, kept here so a child's death never takes the view away. */
     private final io.vigil.observe.ClusterPicture picture = new io.vigil.observe.ClusterPicture(hostName(), System::currentTimeMillis);
@@ -102,6 +106,7 @@ public final class Supervisor implements AutoCloseable {
             if (kind == Subsystem.Kind.CHECKERS) child.onHealth = text -> observer.realServerHealth(text);
             children.put(kind, child);
             child.onEvent = picture::apply;
+            if (kind == Subsystem.Kind.VRRP) vrrpChild = child;
             launch(child);
         }
         long every = settings.heartbeatIntervalMillis();
@@ -310,9 +315,21 @@ public final class Supervisor implements AutoCloseable {
         return children.get(kind).lastAdverts();
     }
 
+    /**
+     * The first thing of a stop, on the signal's thread and without the monitor (a heartbeat or a reload may hold it):
+     * the VRRP child gets STOP at once, so its priority-0 adverts leave before the rest of the stop. Nothing is
+     * restarted from here on. {@link #stop()} follows and sends STOP again, which a stopping child ignores.
+     */
+    public void stopVrrpFirst() {
+        stopping = true;
+        ChildHandle vrrp = vrrpChild;
+        if (vrrp != null) vrrp.send(ChildProtocol.STOP);
+    }
+
     /** SIGTERM/SIGINT: children stop gracefully (priority-0 adverts, VIPs removed), then the parent exits. */
     public synchronized void stop() {
-        if (stopping) return;
+        if (stopStarted) return;
+        stopStarted = true;
         stopping = true;
         LOG.info("Stopping");
         for (ChildHandle child : children.values()) child.send(ChildProtocol.STOP);

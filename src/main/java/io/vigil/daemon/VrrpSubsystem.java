@@ -33,7 +33,7 @@ public final class VrrpSubsystem implements Subsystem {
     private Context context;
     private volatile List<VrrpInstanceSettings> instances;
     private volatile List<SyncGroupSettings> groups;
-    private VrrpService service;
+    private volatile VrrpService service;
     private final AlertMail mail = new AlertMail();
     private io.vigil.vrrp.kernel.ProcessMonitor processes;
     private List<io.vigil.vrrp.ProcessTrackSettings> trackedProcesses = List.of();
@@ -268,6 +268,13 @@ public final class VrrpSubsystem implements Subsystem {
         VrrpService s = service;
         processes = new io.vigil.vrrp.kernel.ProcessMonitor(wanted, s::processState, java.nio.file.Path.of("/proc"), 1000);
         processes.start(true);
+    }
+
+    /** Not synchronized: it must not wait behind a reload or a status call holding this object. */
+    @Override
+    public void beginStop() {
+        VrrpService s = service;
+        if (s != null) s.beginShutdown();
     }
 
     @Override

@@ -192,6 +192,19 @@ public final class VrrpNode {
         return run(p, now);
     }
 
+    /**
+     * Every instance stops: the priority-0 adverts of all masters come first, then the rest in order (timers, VIP
+     * removal, transitions, notifies). The adverts are what lets the backups take over at once; nothing else of the
+     * stop may delay them, not even another instance's VIP removal.
+     */
+    public List<InstanceAction> shutdown(String reason, long now) {
+        List<InstanceAction> all = onAll(new VrrpEvent.Shutdown(reason), now);
+        List<InstanceAction> ordered = new ArrayList<>(all.size());
+        for (InstanceAction a : all) if (a.action() instanceof Action.SendAdvert) ordered.add(a);
+        for (InstanceAction a : all) if (!(a.action() instanceof Action.SendAdvert)) ordered.add(a);
+        return ordered;
+    }
+
     /** A received datagram: routed by the interface it arrived on (null: any), family and VRID. */
     public List<InstanceAction> onAdvert(String interfaceName, InboundAdvert advert, long now) {
         int vrid = peekVrid(advert);

@@ -52,7 +52,7 @@ public final class VrrpService implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running;
     private volatile boolean closed;
-    private Thread loop;
+    private volatile Thread loop;
     private Thread shutdownHook;
 
     private volatile ThreadTuner threadTuner = ThreadTuner.NONE;
@@ -334,6 +334,33 @@ public final class VrrpService implements AutoCloseable {
     }
 
     /**
+     * The first step of a stop, and the only one on the failover path: hands the VRRP thread its last task (priority-0
+     * adverts for every master before anything else, then VIPs removed) and returns at once, so a stop can start it
+     * from whichever thread learns of the stop first (a signal, the parent's command) before any slower clean-up.
+     * Idempotent; {@link #close()} calls it too and waits. False when the VRRP thread is not running.
+     */
+    public boolean beginShutdown() {
+        if (!running || loop == null || !loop.isAlive()) return false;
+        if (shutdownPosted.compareAndSet(false, true)) inbox.add(shutdownTask);
+        return true;
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean shutdownPosted = new java.util.concurrent.atomic.AtomicBoolean();
+    private final CountDownLatch shutdownDone = new CountDownLatch(1);
+    /** Made before it is needed: a lambda's first use costs about a millisecond in a JVM without an AOT cache. */
+    private final Runnable shutdownTask = this::shutdownOnLoop;
+
+    private void shutdownOnLoop() {
+        try {
+            execute(node.shutdown("shutting down", clock.getAsLong()));
+        } finally {
+            removeInstalled();
+            running = false;
+            shutdownDone.countDown();
+        }
+    }
+
+    /**
      * Stops: priority-0 adverts for masters, VIPs removed (on the VRRP thread, in order), then the thread, sockets
      * and watchers are closed. Idempotent; also the shutdown hook.
      */
@@ -343,19 +370,9 @@ public final class VrrpService implements AutoCloseable {
             if (closed) return;
             closed = true;
         }
-        if (running && loop != null && loop.isAlive()) {
-            CountDownLatch done = new CountDownLatch(1);
-            inbox.add(() -> {
-                try {
-                    execute(node.onAll(new VrrpEvent.Shutdown("shutting down"), clock.getAsLong()));
-                } finally {
-                    removeInstalled();
-                    running = false;
-                    done.countDown();
-                }
-            });
+        if (beginShutdown() || shutdownPosted.get()) { // posted earlier: wait for it all the same
             try {
-                if (!done.await(5, TimeUnit.SECONDS)) log.warn("VRRP thread did not stop within 5 s");
+                if (!shutdownDone.await(5, TimeUnit.SECONDS)) log.warn("VRRP thread did not stop within 5 s");
                 stopped.await(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -418,7 +435,7 @@ public final class VrrpService implements AutoCloseable {
             if (running || !installed.isEmpty()) {
                 // Dying with VIPs configured: do what a clean stop does, as far as possible.
                 try {
-                    execute(node.onAll(new VrrpEvent.Shutdown("VRRP thread exiting"), clock.getAsLong()));
+                    execute(node.shutdown("VRRP thread exiting", clock.getAsLong()));
                 } catch (Throwable t) {
                     log.error("shutdown after a failure failed", t);
                 }
@@ -426,6 +443,7 @@ public final class VrrpService implements AutoCloseable {
             }
             running = false;
             stopped.countDown();
+            shutdownDone.countDown(); // a posted shutdown task that never ran is not waited for
         }
     }
 

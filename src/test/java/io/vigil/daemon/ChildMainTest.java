@@ -46,6 +46,11 @@ class ChildMainTest {
         }
 
         @Override
+        public void beginStop() {
+            calls.append("beginStop;");
+        }
+
+        @Override
         public void close() {
             calls.append("close;");
         }
@@ -88,6 +93,36 @@ class ChildMainTest {
 
         toChild.println("STOP");
         assertThat(exit.get()).isZero();
-        assertThat(subsystem.calls.toString()).isEqualTo("start;reload;status;close;");
+        assertThat(subsystem.calls.toString()).isEqualTo("start;reload;status;beginStop;close;");
+    }
+
+    /** The priority-0 adverts are on the failover path: STOP starts them at once, not after a command still running. */
+    @Test
+    void stopBeginsAtOnceWhileAReloadIsStillRunningAndClosesAfterIt() throws Exception {
+        SlowReload subsystem = new SlowReload();
+        Out out = new Out();
+        ChildMain child = new ChildMain(new PrintStream(out, true, StandardCharsets.UTF_8), subsystem);
+        PipedOutputStream parent = new PipedOutputStream();
+        PipedInputStream commands = new PipedInputStream(parent);
+        Subsystem.Context context = new Subsystem.Context(Path.of("keepalived.conf"), null, false, (i, s) -> { });
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
+            try {
+                return child.run(context, commands);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        PrintStream toChild = new PrintStream(parent, true, StandardCharsets.UTF_8);
+        toChild.println("RELOAD 1");
+        await().atMost(Duration.ofSeconds(30)).until(() -> subsystem.calls.toString().contains("reload;"));
+        toChild.println("STOP");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> subsystem.calls.toString().contains("beginStop;"));
+        assertThat(subsystem.calls.toString()).isEqualTo("start;reload;beginStop;");
+        assertThat(exit).isNotDone();
+
+        subsystem.release.countDown();
+        assertThat(exit.get()).isZero();
+        assertThat(subsystem.calls.toString()).isEqualTo("start;reload;beginStop;close;");
     }
 }
