@@ -216,7 +216,12 @@ public final class VrrpService implements AutoCloseable {
     private void applyReload(VrrpReloadPlan plan, List<VrrpInstanceSettings> next, List<SyncGroupSettings> nextGroups) {
         for (VrrpReloadPlan.Change c : plan.changes()) log.info(c.logLine());
         for (String note : plan.groupNotes()) log.info(note);
-        execute(node.reload(plan, next, nextGroups, clock.getAsLong()));
+        List<InstanceAction> actions = node.reload(plan, next, nextGroups, clock.getAsLong());
+        // An added or restarted instance's first transitions are among these actions: its listeners read its priority.
+        Set<String> fresh = new LinkedHashSet<>(plan.instances(VrrpReloadPlan.Kind.ADDED));
+        fresh.addAll(plan.instances(VrrpReloadPlan.Kind.RESTARTED));
+        for (VrrpInstance i : node.instances()) if (fresh.contains(i.name())) priorities.put(i.name(), i.effectivePriority());
+        execute(actions);
         for (String gone : plan.instances(VrrpReloadPlan.Kind.REMOVED)) {
             states.remove(gone);
             priorities.remove(gone);
@@ -246,8 +251,9 @@ public final class VrrpService implements AutoCloseable {
         return states.get(instance);
     }
 
+    /** The last effective priority of an instance; 0 for a name this service does not run (never throws: listeners call it). */
     public int effectivePriority(String instance) {
-        return priorities.get(instance);
+        return priorities.getOrDefault(instance, 0);
     }
 
     /** A consistent snapshot of every instance, taken on the VRRP thread (completes exceptionally once stopped). */

@@ -23,6 +23,8 @@ class VrrpServiceReloadTest {
     final InMemoryPorts.Garps garps = new InMemoryPorts.Garps();
     final InMemoryPorts.Links links = new InMemoryPorts.Links();
     final List<Action.Transitioned> transitions = new CopyOnWriteArrayList<>();
+    /** What a listener reads as the priority at each transition (the observability reporter does this). */
+    final List<String> prioritiesSeen = new CopyOnWriteArrayList<>();
     VrrpService service;
 
     /** No delayed GARP burst: the only GARPs are at takeover and those a reload causes. */
@@ -35,6 +37,7 @@ class VrrpServiceReloadTest {
         service = new VrrpService(s, List.of(), new VrrpPorts(hub.channel(Adverts.ip("198.18.0.11")), addresses, garps, links, new ProcessScriptRunner()),
                 System::nanoTime, 100);
         service.addListener(transitions::add);
+        service.addListener(tr -> prioritiesSeen.add(tr.instance() + " " + tr.from() + ">" + tr.to() + " " + service.effectivePriority(tr.instance())));
         service.start(false);
     }
 
@@ -102,6 +105,8 @@ class VrrpServiceReloadTest {
         assertThat(transitionsOf("VI_2")).containsExactly("INIT>BACKUP", "BACKUP>MASTER", "MASTER>STOP");
         assertThat(transitionsOf("VI_4")).containsExactly("INIT>BACKUP", "BACKUP>MASTER", "MASTER>STOP", "INIT>BACKUP", "BACKUP>MASTER");
         assertThat(transitionsOf("VI_5")).containsExactly("INIT>BACKUP", "BACKUP>MASTER");
+        // An added instance's listeners see its priority from its first transition on (a reload once failed on it).
+        assertThat(prioritiesSeen).contains("VI_5 INIT>BACKUP 100", "VI_4 INIT>BACKUP 150");
         // VI_1: its VIP never removed, no GARP since its takeover, and its adverts kept their rhythm: an extra advert
         // would come back to back with a regular one. (Regular ones are an interval apart, less the few milliseconds
         // between the timer's clock reading and the send; half an interval leaves room for a slow machine.)
