@@ -31,6 +31,8 @@ public final class VigilNode implements Router {
     private boolean checkers;
 
     /** A node named {@code name} (files {@code name.*} in {@code dir}) running {@code configText}. */
+    private boolean compat;
+
     public VigilNode(Lab.Host host, String name, Path dir, String configText) {
         this.host = host;
         this.name = name;
@@ -72,6 +74,12 @@ public final class VigilNode implements Router {
         return this;
     }
 
+    /** Runs with {@code --compat}: refused keywords are warnings and the daemon runs without them. Call before {@link #start}. */
+    public VigilNode withCompat() {
+        this.compat = true;
+        return this;
+    }
+
     /** Starts the daemon (returns at once: the JVMs take a few seconds; wait for a state). */
     @Override
     public void start() {
@@ -82,6 +90,7 @@ public final class VigilNode implements Router {
         List<String> argv = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), "io.vigil.daemon.Main", "-n", "-l", "-G"));
         if (!checkers) argv.add("-P");
+        if (compat) argv.add("--compat");
         argv.addAll(List.of("-f", config.toString(),
                 "-p", pidFile().toString(), "-r", vrrpPidFile().toString(), "-c", dir.resolve(name + "-checkers.pid").toString(),
                 "--data-dump", dir.resolve(name + ".data").toString(), "--stats-dump", dir.resolve(name + ".stats").toString()));
