@@ -124,7 +124,7 @@ final class SeedScenario {
                 failed, alternations(spread), Math.max(0, spread.size() - 1));
         assertEquals(0, failed, "requests failed while both real servers were up");
         assertTrue(spread.size() >= 10, "too few requests: " + spread.size());
-        assertTrue(Math.abs(c1 - c2) <= 1, "rr with one sequential client must alternate: rs1 " + c1 + ", rs2 " + c2);
+        assertRoundRobin(spread, "rr with one sequential client must alternate");
 
         // 2. A real server killed is drained by the checker.
         long killRs = nowMillis();
@@ -221,7 +221,7 @@ final class SeedScenario {
         note("rs2 restarted: %s's checker added it back after %d ms, rs2 answered again %d ms after that; then %d requests, rs1 %d, rs2 %d, failed %d",
                 survivor.id(), readded - restart, rs2Back[0] - readded, back.size(), count(back, "rs1"), count(back, "rs2"), count(back, "FAIL"));
         assertEquals(0, count(back, "FAIL"), "requests failed after rs2 came back: " + back);
-        assertTrue(Math.abs(count(back, "rs1") - count(back, "rs2")) <= 1, "rr must alternate again once rs2 is back: " + back);
+        assertRoundRobin(back, "rr must alternate again once rs2 is back");
         if (plane.ipvs()) assertEquals(List.of(rs(1), rs(2)), ipvsRealServers(survivor), "rs2 not back in " + survivor.id() + "'s IPVS table:\n"
                 + ipvsTable(survivor));
         load.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -392,6 +392,18 @@ final class SeedScenario {
 
     private List<Sample> between(long fromMillis, long toMillis) {
         return samples().stream().filter(s -> s.start >= fromMillis && s.start < toMillis).toList();
+    }
+
+    /**
+     * One sequential client through rr alternates. On IPVS direct routing the director sees only the client's half of
+     * each connection, so its entry stays in FIN_WAIT, and the kernel (conn_reuse_mode 1, the default, which keepalived leaves as it is)
+     * reschedules only entries in TIME_WAIT: a new connection that happens to reuse a recent source port goes to the
+     * same real server again. Seen in CI: 38 requests, rs2 20, rs1 18. There one repeat in ten is allowed.
+     */
+    private void assertRoundRobin(List<Sample> samples, String what) {
+        long c1 = count(samples, "rs1"), c2 = count(samples, "rs2");
+        long allowed = plane == SeedPlane.IPVS_DR ? Math.max(1, samples.size() / 10) : 1;
+        assertTrue(Math.abs(c1 - c2) <= allowed, what + " (rs1 " + c1 + ", rs2 " + c2 + ", at most " + allowed + " apart): " + samples);
     }
 
     private static long count(List<Sample> samples, String who) {
