@@ -90,24 +90,36 @@ public final class Daemon {
         return 0;
     }
 
-    /** READY=1 once every child has started, then WATCHDOG=1 at half systemd's interval while the children answer. */
+    /**
+     * READY=1 once every child has started; then, each second, STATUS= when the picture's one line changed (what
+     * {@code systemctl status} shows), and WATCHDOG=1 at half systemd's interval while the children answer.
+     */
     private static void notifySystemd(SdNotify systemd, Supervisor supervisor) {
         Thread.ofVirtual().name("sd-notify").start(() -> {
-            if (supervisor.awaitReady(Supervisor.START_ALLOWANCE_MILLIS)) {
-                systemd.ready();
-                systemd.status("running");
-            }
+            if (!supervisor.awaitReady(Supervisor.START_ALLOWANCE_MILLIS)) return;
+            systemd.ready();
             long halfMillis = systemd.watchdogMicros() / 2000;
-            while (halfMillis > 0 && !supervisor.isStopping()) {
-                if (supervisor.healthy()) systemd.watchdog();
+            long tickMillis = halfMillis > 0 ? Math.min(STATUS_TICK_MILLIS, halfMillis) : STATUS_TICK_MILLIS;
+            String shown = null;
+            long nextWatchdog = 0;
+            while (!supervisor.isStopping()) {
+                String line = io.vigil.api.SystemdStatus.line(supervisor.picture().snapshot());
+                if (!line.equals(shown)) systemd.status(shown = line);
+                long now = System.nanoTime() / 1_000_000;
+                if (halfMillis > 0 && now >= nextWatchdog) {
+                    if (supervisor.healthy()) systemd.watchdog();
+                    nextWatchdog = now + halfMillis;
+                }
                 try {
-                    Thread.sleep(halfMillis);
+                    Thread.sleep(tickMillis);
                 } catch (InterruptedException e) {
                     return;
                 }
             }
         });
     }
+
+    private static final long STATUS_TICK_MILLIS = 1_000;
 
     private static String handle(Supervisor supervisor, String request) {
         return switch (request) {

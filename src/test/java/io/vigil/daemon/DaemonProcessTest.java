@@ -134,6 +134,8 @@ class DaemonProcessTest {
             start(Map.of("NOTIFY_SOCKET", sock.toString(), "WATCHDOG_USEC", "400000"), List.of());
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(heard)
                     && Files.readString(heard).contains("READY=1") && Files.readString(heard).contains("WATCHDOG=1"));
+            // The stand-in children report no instance and no virtual server: the status line says so.
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(heard).contains("STATUS=no VRRP instance"));
             signal("TERM");
             assertThat(vigil.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             await().atMost(Duration.ofSeconds(5)).until(() -> Files.readString(heard).contains("STOPPING=1"));

@@ -47,8 +47,17 @@ class ObservabilityLabTest {
             for (Lab.Host lb : List.of(h1, h2)) lb.sh(SeedPlane.PROXY.directorSetup());
             server(rs1, dir, "rs1");
             Process rs2Server = server(rs2, dir, "rs2");
-            lb1 = new SeedDirector(h1, "lb1", dir, conf);
-            lb2 = new SeedDirector(h2, "lb2", dir, conf);
+            // systemd's notify socket stood in for by socat, one per director (a path: any namespace reaches it); the
+            // datagrams land in the file back to back. STATUS= is the line systemctl status shows.
+            java.util.Map<String, Path> heard = new java.util.HashMap<>();
+            for (String id : List.of("lb1", "lb2")) {
+                Path sock = dir.resolve(id + "-notify.sock");
+                heard.put(id, dir.resolve(id + "-notify.heard"));
+                cl.spawn(List.of("socat", "-u", "UNIX-RECV:" + sock, "OPEN:" + heard.get(id) + ",creat,append"), null);
+                await(() -> Files.exists(sock), 10_000, "socat did not bind " + sock);
+            }
+            lb1 = new SeedDirector(h1, "lb1", dir, conf).withSystemdNotify(dir.resolve("lb1-notify.sock"));
+            lb2 = new SeedDirector(h2, "lb2", dir, conf).withSystemdNotify(dir.resolve("lb2-notify.sock"));
             lb1.start();
             lb2.start();
             SeedDirector a = lb1, b = lb2;
@@ -79,6 +88,10 @@ class ObservabilityLabTest {
                         + query(cl, "up") + "\n" + read(dir.resolve("prometheus.log")));
                 await(() -> masters(cl).equals(List.of(masterTarget)), 30_000, "PromQL never named " + masterTarget + " MASTER: " + masters(cl));
                 await(() -> upOn(cl, RS2, masterTarget, "1"), 30_000, "rs2 never up on the MASTER: " + query(cl, "vigil_real_server_up"));
+                await(() -> read(heard.get(master.id())).contains("STATUS=VI_1 MASTER; 2/2 real servers up"), 30_000,
+                        "systemd never heard the MASTER's status line: " + read(heard.get(master.id())));
+                await(() -> read(heard.get(backup.id())).contains("STATUS=VI_1 BACKUP; 2/2 real servers up"), 30_000,
+                        "systemd never heard the BACKUP's status line: " + read(heard.get(backup.id())));
                 assertTrue(query(cl, "keepalived_vrrp_state{iname=\"VI_1\",ip_address=\"198.18.1.2\",instance=\"" + masterTarget + "\"}")
                         .contains("\"2\""), "keepalived_vrrp_state of the MASTER is not 2");
 
@@ -94,6 +107,8 @@ class ObservabilityLabTest {
                 rs2Server.waitFor();
                 await(() -> upOn(cl, RS2, masterTarget, "0"), 60_000, "rs2 never down on the MASTER: " + query(cl, "vigil_real_server_up"));
                 assertTrue(upOn(cl, RS1, masterTarget, "1"), "rs1 not up on the MASTER: " + query(cl, "vigil_real_server_up"));
+                await(() -> read(heard.get(master.id())).contains("STATUS=VI_1 MASTER; 1/2 real servers up"), 30_000,
+                        "systemd never heard rs2 down in the MASTER's status line: " + read(heard.get(master.id())));
                 String status = cl.sh("curl -s -H 'Authorization: Bearer " + TOKEN + "' http://" + masterTarget + "/api/v1/status");
                 int at = status.indexOf("\"realServer\":\"" + RS2 + "\"");
                 assertTrue(at > 0, "rs2 missing from the status document: " + status);

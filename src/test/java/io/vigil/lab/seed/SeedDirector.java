@@ -23,6 +23,7 @@ final class SeedDirector {
     private final Path log;
     private final List<String> jvmOptions;
     private Process process;
+    private final List<String> environment = new ArrayList<>();
 
     /** A director with no extra JVM options (ReloadLabTest). */
     SeedDirector(Lab.Host host, String id, Path dir, Path config) {
@@ -44,6 +45,12 @@ final class SeedDirector {
         this.jvmOptions = jvmOptions;
     }
 
+    /** Runs the daemon with systemd's notify socket set to {@code socket} (a unix datagram socket the test reads). */
+    SeedDirector withSystemdNotify(Path socket) {
+        environment.add("NOTIFY_SOCKET=" + socket);
+        return this;
+    }
+
     String id() {
         return id;
     }
@@ -54,7 +61,10 @@ final class SeedDirector {
 
     void start() {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> argv = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        // env execs the JVM: the spawned process stays the daemon's parent.
+        List<String> argv = new ArrayList<>(environment.isEmpty() ? List.of() : List.of("env"));
+        argv.addAll(environment);
+        argv.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
         // Where an IPVS data plane records the services it owns: /run is shared by every namespace, so one file each.
         argv.add("-Dvigil.ipvs.ownership=" + dir.resolve(id + "-ipvs-owned"));
         argv.addAll(jvmOptions);
