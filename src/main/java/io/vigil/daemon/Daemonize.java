@@ -12,14 +12,20 @@ import java.util.List;
 final class Daemonize {
     private Daemonize() {}
 
-    static int relaunchInBackground() {
-        List<String> cmd = new ArrayList<>(List.of("setsid", ProcessHandle.current().info().command().orElse("java")));
+    /**
+     * @param arguments the command line as given to main: not ProcessHandle's view of it, which is empty where the
+     *                  kernel's copy is cut short (seen in a user-mode-linux guest with a long class path: the
+     *                  background daemon then read the default configuration file)
+     */
+    static int relaunchInBackground(List<String> arguments) {
+        // This JVM's own launcher, not whatever `java` is on the PATH.
+        List<String> cmd = new ArrayList<>(List.of("setsid", java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());
         cmd.add("--dont-fork");
-        cmd.addAll(ProcessHandle.current().info().arguments().map(Daemonize::mainArguments).orElse(List.of()));
+        cmd.addAll(arguments);
         try {
             new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -28,14 +34,5 @@ final class Daemonize {
             System.err.println("vigil: cannot start in the background: " + e.getMessage());
             return 1;
         }
-    }
-
-    /** The arguments after the main class or jar in this JVM's command line. */
-    private static List<String> mainArguments(String[] all) {
-        for (int i = 0; i < all.length; i++) {
-            if (all[i].equals("-jar") && i + 1 < all.length) return List.of(all).subList(i + 2, all.length);
-            if (all[i].equals(Main.class.getName())) return List.of(all).subList(i + 1, all.length);
-        }
-        return List.of();
     }
 }

@@ -198,7 +198,7 @@ public final class Main implements Callable<Integer> {
             // checked here, before detaching, so a bad file is an exit status and stderr, not a line in a log
             int status = ConfigCommand.check(configFile, new LoadOptions(configId, compat), System.err, allConfig);
             if (status != 0) return status;
-            return Daemonize.relaunchInBackground();
+            return Daemonize.relaunchInBackground(givenArguments);
         }
         Logging.configure(loggingSettings(), null);
         String unnamed = io.vigil.sys.ProcessName.set("vigil");
@@ -258,7 +258,11 @@ public final class Main implements Callable<Integer> {
         return nl < 0 ? line : line.substring(0, nl);
     }
 
+    /** The command line as given, for the daemon's relaunch in the background (the JVM's view of it can be cut short). */
+    private static volatile List<String> givenArguments = List.of();
+
     public static void main(String[] args) {
+        givenArguments = List.of(args);
         io.vigil.api.HttpEndpoint.limits(); // before anything loads the JDK's HTTP server, which reads them once
         int status;
         try {
