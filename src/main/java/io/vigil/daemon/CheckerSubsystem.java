@@ -32,14 +32,10 @@ public final class CheckerSubsystem implements Subsystem {
     private volatile KeepalivedConfig config;
     private DataPlane dataPlane;
     private volatile CheckerService checkers;
-    private CheckerReporter reporter;
+    private volatile CheckerReporter reporter;
     /** lvs_sync_daemon: follows the VRRP states the parent relays. */
     private volatile SyncDaemonControl syncDaemons;
     private final Map<VirtualServerKey, DesiredPool> pools = new ConcurrentHashMap<>();
-    /** Health reports for the parent (SNMP) leave from here, outside the checkers' callbacks and their locks. */
-    private final java.util.concurrent.ExecutorService healthReports = java.util.concurrent.Executors.newSingleThreadExecutor(
-            Thread.ofVirtual().name("vigil-health-report").factory());
-    private final java.util.concurrent.atomic.AtomicBoolean healthReportQueued = new java.util.concurrent.atomic.AtomicBoolean();
     private final AlertMail mail = new AlertMail();
 
     static KeepalivedConfig load(Path file, String configId, boolean compat) {
@@ -125,19 +121,10 @@ public final class CheckerSubsystem implements Subsystem {
         }
     }
 
-    /** Sends the real servers' health to the parent once more (changes coalesce while a report is queued). */
+    /** The real servers' counters go to the parent now rather than at the next round (its SNMP notifications follow them). */
     private void reportHealth() {
-        if (!healthReportQueued.compareAndSet(false, true)) return;
-        try {
-            healthReports.execute(() -> {
-                healthReportQueued.set(false);
-                CheckerService c = checkers;
-                if (c == null) return;
-                context.sink().realServerHealth(RealServerHealth.encode(config, Map.copyOf(pools), c.status()));
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            healthReportQueued.set(false); // closing
-        }
+        CheckerReporter r = reporter;
+        if (r != null) r.soon();
     }
 
     @Override
@@ -204,7 +191,6 @@ public final class CheckerSubsystem implements Subsystem {
 
     @Override
     public synchronized void close() {
-        healthReports.shutdownNow();
         if (reporter != null) reporter.close();
         if (syncDaemons != null) syncDaemons.close(); // keepalived leaves no sync daemon after shutdown
         if (checkers != null) checkers.close();

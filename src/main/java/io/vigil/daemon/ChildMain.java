@@ -68,11 +68,6 @@ public final class ChildMain {
             }
 
             @Override
-            public void realServerHealth(String text) {
-                child.send(ChildProtocol.HEALTH + " " + ChildProtocol.encode(text));
-            }
-
-            @Override
             public void desiredState(String text) {
                 outbox.line(ChildProtocol.DESIRED + " " + ChildProtocol.encode(text));
             }
