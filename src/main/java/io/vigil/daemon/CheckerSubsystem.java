@@ -6,10 +6,12 @@ import io.vigil.check.PoolListener;
 import io.vigil.check.VirtualServerKey;
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.Diagnostic;
+import io.vigil.config.GlobalDefs;
 import io.vigil.config.KeepalivedConfig;
 import io.vigil.config.LoadOptions;
 import io.vigil.config.LoadResult;
 import io.vigil.lb.DataPlane;
+import io.vigil.lb.DataPlaneKind;
 import io.vigil.lb.DataPlaneException;
 import io.vigil.lb.DesiredState;
 import io.vigil.lb.Plan;
@@ -19,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -38,6 +41,9 @@ public final class CheckerSubsystem implements Subsystem {
     private final Map<VirtualServerKey, DesiredPool> pools = new ConcurrentHashMap<>();
     private final AlertMail mail = new AlertMail();
 
+    /** Where IPVS ownership is recorded, so a restarted checker child adopts what it made and nothing else. */
+    static final Path IPVS_OWNERSHIP = Path.of(System.getProperty("vigil.ipvs.ownership", "/run/vigil/ipvs-owned"));
+
     static KeepalivedConfig load(Path file, String configId, boolean compat) {
         LoadResult result = ConfigLoader.load(file, new LoadOptions(configId, compat));
         return result.config().orElseThrow(() -> new IllegalStateException("configuration " + file + " has errors: "
@@ -54,7 +60,9 @@ public final class CheckerSubsystem implements Subsystem {
         DesiredState everything = LbStateMapper.desired(config, CheckerConfigMapper.initialPools(config));
         // Under the watchdog the proxy runs in its own child (the parent relays); in process it runs here.
         boolean supervised = System.getProperty("vigil.process") != null;
-        DataPlane plane = DataPlanes.open(config.globalDefs().dataPlane(), everything, supervised
+        GlobalDefs.DataPlaneKind configured = config.globalDefs().dataPlane();
+        DataPlane plane = io.vigil.lb.DataPlanes.open(configured == GlobalDefs.DataPlaneKind.auto ? Optional.empty()
+                : Optional.of(DataPlaneKind.parse(configured.name())), everything, IPVS_OWNERSHIP, supervised
                 ? () -> new ForwardedDataPlane(text -> context.sink().desiredState(text))
                 : () -> new io.vigil.lb.proxy.ProxyDataPlane(ProxySubsystem.settings(config.globalDefs().proxyEngine())));
         if (config.globalDefs().lvsFlush().atStart()) flush(plane, "lvs_flush");
