@@ -57,6 +57,7 @@ final class CheckerReporter implements AutoCloseable {
     private final Map<String, ObsEvent> sent = new HashMap<>();
     private final Thread poller;
     private volatile boolean open = true;
+    private final java.util.concurrent.Semaphore wake = new java.util.concurrent.Semaphore(0);
 
     CheckerReporter(Subsystem.StateSink sink, Supplier<KeepalivedConfig> config, Supplier<Map<VirtualServerKey, DesiredPool>> pools,
                     Supplier<List<CheckerStatus>> checkers, Supplier<Map<ServiceKey, ServiceStats>> traffic) {
@@ -100,6 +101,11 @@ final class CheckerReporter implements AutoCloseable {
         }
     }
 
+    /** Any thread, never blocks: report now rather than at the end of the period (a pool changed). */
+    void soon() {
+        if (wake.availablePermits() == 0) wake.release();
+    }
+
     /** On a checker's thread when its verdict changes. */
     void changed(CheckEvent.CheckerChanged c) {
         String kind = kinds.getOrDefault(key(c.vs(), c.rs()) + "|" + c.checkerId(), "checker " + c.checkerId());
@@ -114,7 +120,7 @@ final class CheckerReporter implements AutoCloseable {
                 LOG.debug("checker counters not reported: {}", e.toString());
             }
             try {
-                Thread.sleep(VrrpReporter.PERIOD_MILLIS);
+                if (wake.tryAcquire(VrrpReporter.PERIOD_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) wake.drainPermits();
             } catch (InterruptedException e) {
                 return;
             }

@@ -6,10 +6,12 @@ import io.vigil.check.PoolListener;
 import io.vigil.check.VirtualServerKey;
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.Diagnostic;
+import io.vigil.config.GlobalDefs;
 import io.vigil.config.KeepalivedConfig;
 import io.vigil.config.LoadOptions;
 import io.vigil.config.LoadResult;
 import io.vigil.lb.DataPlane;
+import io.vigil.lb.DataPlaneKind;
 import io.vigil.lb.DataPlaneException;
 import io.vigil.lb.DesiredState;
 import io.vigil.lb.Plan;
@@ -19,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -32,15 +35,14 @@ public final class CheckerSubsystem implements Subsystem {
     private volatile KeepalivedConfig config;
     private DataPlane dataPlane;
     private volatile CheckerService checkers;
-    private CheckerReporter reporter;
+    private volatile CheckerReporter reporter;
     /** lvs_sync_daemon: follows the VRRP states the parent relays. */
     private volatile SyncDaemonControl syncDaemons;
     private final Map<VirtualServerKey, DesiredPool> pools = new ConcurrentHashMap<>();
-    /** Health reports for the parent (SNMP) leave from here, outside the checkers' callbacks and their locks. */
-    private final java.util.concurrent.ExecutorService healthReports = java.util.concurrent.Executors.newSingleThreadExecutor(
-            Thread.ofVirtual().name("vigil-health-report").factory());
-    private final java.util.concurrent.atomic.AtomicBoolean healthReportQueued = new java.util.concurrent.atomic.AtomicBoolean();
     private final AlertMail mail = new AlertMail();
+
+    /** Where IPVS ownership is recorded, so a restarted checker child adopts what it made and nothing else. */
+    static final Path IPVS_OWNERSHIP = Path.of(System.getProperty("vigil.ipvs.ownership", "/run/vigil/ipvs-owned"));
 
     static KeepalivedConfig load(Path file, String configId, boolean compat) {
         LoadResult result = ConfigLoader.load(file, new LoadOptions(configId, compat));
@@ -58,7 +60,9 @@ public final class CheckerSubsystem implements Subsystem {
         DesiredState everything = LbStateMapper.desired(config, CheckerConfigMapper.initialPools(config));
         // Under the watchdog the proxy runs in its own child (the parent relays); in process it runs here.
         boolean supervised = System.getProperty("vigil.process") != null;
-        DataPlane plane = DataPlanes.open(config.globalDefs().dataPlane(), everything, supervised
+        GlobalDefs.DataPlaneKind configured = config.globalDefs().dataPlane();
+        DataPlane plane = io.vigil.lb.DataPlanes.open(configured == GlobalDefs.DataPlaneKind.auto ? Optional.empty()
+                : Optional.of(DataPlaneKind.parse(configured.name())), everything, IPVS_OWNERSHIP, supervised
                 ? () -> new ForwardedDataPlane(text -> context.sink().desiredState(text))
                 : () -> new io.vigil.lb.proxy.ProxyDataPlane(ProxySubsystem.settings(config.globalDefs().proxyEngine())));
         if (config.globalDefs().lvsFlush().atStart()) flush(plane, "lvs_flush");
@@ -125,19 +129,10 @@ public final class CheckerSubsystem implements Subsystem {
         }
     }
 
-    /** Sends the real servers' health to the parent once more (changes coalesce while a report is queued). */
+    /** The real servers' counters go to the parent now rather than at the next round (its SNMP notifications follow them). */
     private void reportHealth() {
-        if (!healthReportQueued.compareAndSet(false, true)) return;
-        try {
-            healthReports.execute(() -> {
-                healthReportQueued.set(false);
-                CheckerService c = checkers;
-                if (c == null) return;
-                context.sink().realServerHealth(RealServerHealth.encode(config, Map.copyOf(pools), c.status()));
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            healthReportQueued.set(false); // closing
-        }
+        CheckerReporter r = reporter;
+        if (r != null) r.soon();
     }
 
     @Override
@@ -204,7 +199,6 @@ public final class CheckerSubsystem implements Subsystem {
 
     @Override
     public synchronized void close() {
-        healthReports.shutdownNow();
         if (reporter != null) reporter.close();
         if (syncDaemons != null) syncDaemons.close(); // keepalived leaves no sync daemon after shutdown
         if (checkers != null) checkers.close();

@@ -53,8 +53,6 @@ final class ChildHandle {
 
     /** Receives the child's DESIRED lines (base64 text). */
     private final java.util.function.Consumer<String> onDesired;
-    /** Receives the checker child's HEALTH text (decoded). */
-    volatile java.util.function.Consumer<String> onHealth = text -> { };
     /** Receives the child's STATE lines (instance, state) after they are remembered. */
     private final java.util.function.BiConsumer<String, String> onState;
 
@@ -106,9 +104,6 @@ final class ChildHandle {
                     case ChildProtocol.READY -> {
                         lastPongNanos = System.nanoTime();
                         ready.complete(null);
-                    }
-                    case ChildProtocol.HEALTH -> {
-                        if (f.length > 1) onHealth.accept(ChildProtocol.decode(f[1]));
                     }
                     case ChildProtocol.ADVERT -> {
                         if (f.length == 3) {

@@ -55,43 +55,36 @@ public final class ChildMain {
         }
         Subsystem subsystem = Subsystems.create(kind);
         ChildMain child = new ChildMain(protocol, subsystem);
-        EventOutbox outbox = new EventOutbox(child::send);
+        ParentOutbox outbox = new ParentOutbox(child::send);
         child.outbox = outbox;
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(child::stop));
-        ParentLines lines = new ParentLines(child::send);
-        child.lines = lines;
         // A TERM for the whole process group (systemd, kill -- -PGID) reaches this child too: it starts its own stop
         // at once rather than waiting for the parent's STOP, and exits through the shutdown hook as the JVM would.
         Signals.installChildStop(subsystem::beginStop);
         int exit = child.run(new Subsystem.Context(config, configId, compat, resumed, diedAt, lastAdverts, new Subsystem.StateSink() {
             @Override
             public void instanceState(String instance, String state) {
-                lines.line(ChildProtocol.STATE + " " + instance + " " + state);
-            }
-
-            @Override
-            public void realServerHealth(String text) {
-                child.send(ChildProtocol.HEALTH + " " + ChildProtocol.encode(text));
+                outbox.line(ChildProtocol.STATE + " " + instance + " " + state);
             }
 
             @Override
             public void desiredState(String text) {
-                lines.line(ChildProtocol.DESIRED + " " + ChildProtocol.encode(text));
+                outbox.line(ChildProtocol.DESIRED + " " + ChildProtocol.encode(text));
             }
 
             @Override
             public void advertSent(String instance, long epochMillis) {
-                lines.advert(instance, epochMillis);
+                outbox.advert(instance, epochMillis);
             }
 
             @Override
             public void event(io.vigil.observe.ObsEvent event) {
-                outbox.offer(event);
+                outbox.event(event);
             }
 
             @Override
             public void counters(String key, io.vigil.observe.ObsEvent counters) {
-                outbox.coalesce(key, counters);
+                outbox.counters(key, counters);
             }
         }));
         System.exit(exit);
@@ -107,10 +100,11 @@ public final class ChildMain {
     private final ExecutorService worker = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("vigil-command").factory());
     private volatile long busySinceNanos;
     private volatile boolean stopped;
-    /** Events to the parent; flushed after the subsystem stopped (its last transitions go out). */
-    private volatile EventOutbox outbox;
-    /** The working threads' lines to the parent; null in tests that drive {@link #run} directly. */
-    private volatile ParentLines lines;
+    /**
+     * The working threads' lines to the parent; flushed after the subsystem stopped (its last transitions go out).
+     * Null in tests that drive {@link #run} directly.
+     */
+    private volatile ParentOutbox outbox;
 
     private synchronized void stop() {
         if (stopped) return;
@@ -121,12 +115,11 @@ public final class ChildMain {
             LOG.warn("stopping: {}", e.toString());
         }
         try {
-            ParentLines l = lines;
-            if (l != null && !l.flush(2_000)) LOG.warn("stopping: the parent did not take the last state lines within 2 s");
+            ParentOutbox o = outbox;
+            if (o != null) o.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (outbox != null) outbox.close();
     }
 
     /**

@@ -16,8 +16,6 @@ import java.util.Base64;
  *   STOP                                ERROR id b64      a command failed
  *   APPLY b64                           DESIRED b64       the checker child's desired data-plane state, which the
  *                                                         parent keeps and relays to the proxy child as APPLY
- *                                       HEALTH b64        the checker child's real-server health after each pool
- *                                                         change ({@link RealServerHealth}), for the parent's SNMP
  *                                      EVENT type fields  an observation for the parent's cluster picture
  *                                                         (io.vigil.observe.EventLine; never answered)
  *                                       ADVERT inst ms    the VRRP child's latest advert for an instance (epoch ms,
@@ -34,7 +32,7 @@ public final class ChildProtocol {
 
     public static final String PING = "PING", PONG = "PONG", RELOAD = "RELOAD", STATUS = "STATUS", DUMP = "DUMP",
             STOP = "STOP", READY = "READY", STATE = "STATE", REPLY = "REPLY", ERROR = "ERROR", DESIRED = "DESIRED",
-            APPLY = "APPLY", VRRP_STATE = "VRRP_STATE", HEALTH = "HEALTH", EVENT = "EVENT", ADVERT = "ADVERT";
+            APPLY = "APPLY", VRRP_STATE = "VRRP_STATE", EVENT = "EVENT", ADVERT = "ADVERT";
 
     public static String encode(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));

@@ -66,7 +66,7 @@ public final class Daemon {
         // The children are spawned before the parent reads the configuration itself: their JVMs boot while it does
         // (start-up to the first advert is a target). A child loads the file through the same gate and refuses to run
         // a configuration with errors, so nothing reaches the network when the check below fails.
-        DaemonSnmp snmp = new DaemonSnmp();
+        DaemonSnmp snmp = new DaemonSnmp(supervisor.picture());
         supervisor.observe(snmp);
         supervisor.start();
         List<String> errors = validator.apply(options.configFile());

@@ -2,6 +2,7 @@ package io.vigil.daemon;
 
 import io.vigil.config.GlobalDefs;
 import io.vigil.config.KeepalivedConfig;
+import io.vigil.observe.ClusterPicture;
 import io.vigil.snmp.AgentXSubagent;
 import io.vigil.snmp.SnmpAgent;
 import io.vigil.snmp.SnmpSettings;
@@ -11,13 +12,15 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * SNMP in the parent, which holds every state (keepalived runs it in its VRRP and checker processes): observes what
- * the children report from the start, and once the configuration is known runs the AgentX subagent when any
- * {@code enable_snmp_*} keyword asks for it. Until then events are kept (the last state of each instance, the last
- * health report). Everything runs on one worker thread, in arrival order: a slow or hung snmpd never holds up the
- * threads that read the children's pipes (whose heartbeats would then go unanswered).
+ * SNMP in the parent, which holds every state (keepalived runs it in its VRRP and checker processes): observes the
+ * VRRP states from the start, and once the configuration is known runs the AgentX subagent when any
+ * {@code enable_snmp_*} keyword asks for it; until then the states are kept. Everything else it shows comes from the
+ * parent's {@link ClusterPicture}, read again after it changed. Everything runs on one worker thread, in arrival order:
+ * a slow or hung snmpd never holds up the threads that read the children's pipes (whose heartbeats would then go
+ * unanswered).
  */
 final class DaemonSnmp implements Supervisor.Observer, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DaemonSnmp.class);
@@ -26,14 +29,32 @@ final class DaemonSnmp implements Supervisor.Observer, AutoCloseable {
     private final long startNanos = System.nanoTime();
     /** STATE lines seen before the configuration was read, in order (INIT, BACKUP, MASTER replay to the same traps). */
     private final List<String[]> earlyStates = new ArrayList<>();
-    private String earlyHealth;
     private Path configFile;
     private String configId;
     private boolean compat;
     private ParentSnmpView view;
     private SnmpAgent agent;
+    private final ClusterPicture picture;
+    private final AutoCloseable watching;
+    /** A refresh for a changed picture is queued: changes coalesce until it runs (counters come every second). */
+    private final AtomicBoolean refreshQueued = new AtomicBoolean();
     private final java.util.concurrent.ExecutorService worker = java.util.concurrent.Executors.newSingleThreadExecutor(
             Thread.ofVirtual().name("vigil-snmp").factory());
+
+    DaemonSnmp(ClusterPicture picture) {
+        this.picture = picture;
+        this.watching = picture.watch(this::pictureChanged);
+    }
+
+    /** On the thread that applied the event: only queues a refresh. */
+    private void pictureChanged() {
+        if (refreshQueued.compareAndSet(false, true)) run(() -> {
+            refreshQueued.set(false);
+            if (view == null) return;
+            view.pictureChanged();
+            agent.refresh();
+        });
+    }
 
     /**
      * Starts serving when the configuration enables SNMP; otherwise events are dropped from now on. As with keepalived's
@@ -69,12 +90,11 @@ final class DaemonSnmp implements Supervisor.Observer, AutoCloseable {
         if (!snmp.anyEnabled()) {
             earlyStates.clear();
             if (snmp.traps()) LOG.warn("enable_traps without any enable_snmp_* keyword: no SNMP agent runs, no notification is sent");
-            earlyHealth = null;
             return;
         }
         SnmpSettings settings = new SnmpSettings(snmp.vrrp(), snmp.checker(), snmp.rfcV2(), snmp.rfcV3(), snmp.traps(),
                 snmp.socket().orElse(AgentXSubagent.DEFAULT_SOCKET));
-        view = new ParentSnmpView(config, () -> (System.nanoTime() - startNanos) / 10_000_000);
+        view = new ParentSnmpView(config, picture::snapshot, () -> (System.nanoTime() - startNanos) / 10_000_000);
         agent = new SnmpAgent(settings, view.view(), RECONNECT_MILLIS);
         agent.start();
         for (String[] e : earlyStates) {
@@ -82,8 +102,6 @@ final class DaemonSnmp implements Supervisor.Observer, AutoCloseable {
             agent.refresh();
         }
         earlyStates.clear();
-        if (earlyHealth != null) view.realServerHealth(earlyHealth);
-        earlyHealth = null;
         agent.refresh();
         LOG.info("SNMP: AgentX subagent for {} subtree(s) at {}", settings.subtrees().size(), settings.socket());
     }
@@ -100,21 +118,6 @@ final class DaemonSnmp implements Supervisor.Observer, AutoCloseable {
         }
         if (view == null) return;
         view.instanceState(instance, state);
-        agent.refresh();
-    }
-
-    @Override
-    public void realServerHealth(String text) {
-        run(() -> doRealServerHealth(text));
-    }
-
-    private void doRealServerHealth(String text) {
-        if (configFile == null) {
-            earlyHealth = text;
-            return;
-        }
-        if (view == null) return;
-        view.realServerHealth(text);
         agent.refresh();
     }
 
@@ -136,6 +139,11 @@ final class DaemonSnmp implements Supervisor.Observer, AutoCloseable {
     /** After the children stopped: their last notifications leave first. */
     @Override
     public void close() {
+        try {
+            watching.close();
+        } catch (Exception e) {
+            // a list removal: cannot fail
+        }
         worker.shutdown();
         try {
             if (!worker.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS)) worker.shutdownNow();

@@ -9,6 +9,9 @@ import io.vigil.config.VirtualServer;
 import io.vigil.config.Vrrp;
 import io.vigil.config.VrrpInstance;
 import io.vigil.config.VrrpSyncGroup;
+import io.vigil.net.IpLiteral;
+import io.vigil.observe.ClusterPicture;
+import io.vigil.observe.ObsEvent;
 import io.vigil.snmp.SnmpView;
 import io.vigil.snmp.SnmpView.Forwarding;
 import io.vigil.snmp.SnmpView.Global;
@@ -32,12 +35,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The SNMP view as the parent knows it: the configuration it validated, the VRRP states the VRRP child reports (STATE
- * lines), the real-server health the checker child reports (HEALTH lines) and the interfaces of its own namespace.
- * The effective priority is not reported by the VRRP child: the base priority is shown in its place.
- * Kept small so that the cluster picture of the events work can replace its feeds.
+ * lines: each one is a notification, so none may be coalesced away), the interfaces of its own namespace, and for the
+ * rest the parent's {@link ClusterPicture}: effective priorities and the master's address (the VRRP child's events and
+ * counters), real-server health, weights and quorum (the checker child's).
  */
 final class ParentSnmpView {
     private final LongSupplier nowCentis;
@@ -47,13 +51,15 @@ final class ParentSnmpView {
     private final Map<String, Long> lastChangeCentis = new HashMap<>();
     /** A sync group follows the member that changed last, as keepalived's groups move together. */
     private final Map<String, State> groupStates = new HashMap<>();
-    private RealServerHealth.Picture health = RealServerHealth.Picture.NONE;
+    private final Supplier<ClusterPicture.Snapshot> picture;
+    private ClusterPicture.Snapshot seen;
     private Snapshot cached;
     private long cachedAtCentis;
 
     /** @param nowCentis centiseconds since the agent started (TimeTicks) */
-    ParentSnmpView(KeepalivedConfig config, LongSupplier nowCentis) {
+    ParentSnmpView(KeepalivedConfig config, Supplier<ClusterPicture.Snapshot> picture, LongSupplier nowCentis) {
         this.config = config;
+        this.picture = picture;
         this.nowCentis = nowCentis;
     }
 
@@ -80,8 +86,8 @@ final class ParentSnmpView {
         cached = null;
     }
 
-    synchronized void realServerHealth(String text) {
-        health = RealServerHealth.decode(text);
+    /** The picture changed: the next snapshot reads it again. */
+    synchronized void pictureChanged() {
         cached = null;
     }
 
@@ -105,12 +111,12 @@ final class ParentSnmpView {
     }
 
     private Snapshot build() {
+        seen = picture.get();
         GlobalDefs g = config.globalDefs();
         Global global = new Global(Main.VERSION, g.routerId().orElseGet(ParentSnmpView::hostName), g.snmp().traps(), g.dynamicInterfaces(), false);
         List<Instance> instances = config.vrrpInstances().stream().map(this::instance).toList();
         List<SyncGroup> groups = config.syncGroups().stream().map(this::group).toList();
-        List<SnmpView.VirtualServer> services = new ArrayList<>();
-        for (int i = 0; i < config.virtualServers().size(); i++) services.add(virtualServer(i, config.virtualServers().get(i)));
+        List<SnmpView.VirtualServer> services = config.virtualServers().stream().map(this::virtualServer).toList();
         return new Snapshot(global, instances, groups, services);
     }
 
@@ -126,8 +132,10 @@ final class ParentSnmpView {
         Vrrp.Notify n = in.notifyScripts();
         boolean notifyExec = n.master().isPresent() || n.backup().isPresent() || n.fault().isPresent() || n.stop().isPresent()
                 || n.any().isPresent() || n.deleted().filter(s -> !s.command().isEmpty()).isPresent();
-        return new Instance(in.name(), in.virtualRouterId(), v6 ? 3 : in.version(), v6, states.getOrDefault(in.name(), State.INIT),
-                in.initialState() == Vrrp.State.MASTER ? State.MASTER : State.BACKUP, in.priority(), in.priority(), ifName,
+        State state = states.getOrDefault(in.name(), State.INIT);
+        ClusterPicture.InstanceView seenHere = seen.instances().stream().filter(i -> i.name().equals(in.name())).findFirst().orElse(null);
+        return new Instance(in.name(), in.virtualRouterId(), v6 ? 3 : in.version(), v6, state,
+                in.initialState() == Vrrp.State.MASTER ? State.MASTER : State.BACKUP, in.priority(), effectivePriority(seenHere, in.priority()), ifName,
                 nif.map(NetworkInterface::getIndex).orElse(0), nif.map(ParentSnmpView::mac).orElse(new byte[0]),
                 nif.flatMap(i -> primary(i, v6, virtualAddresses())), (int) (in.advertInterval().toMillis() / 10), !in.nopreempt(),
                 (int) in.preemptDelay().toSeconds(), authType, in.syncGroup(), (int) in.garp().masterDelay().toSeconds(),
@@ -136,7 +144,36 @@ final class ParentSnmpView {
                 n.deleted().isPresent(),
                 v6 ? g.vrrpMcastGroup6() : g.vrrpMcastGroup4(),
                 g.lvsSyncDaemon().filter(d -> d.vrrpInstance().equals(in.name())).isPresent(), addresses,
-                masterTransitions.getOrDefault(in.name(), 0L), lastChangeCentis.getOrDefault(in.name(), 0L));
+                masterTransitions.getOrDefault(in.name(), 0L), lastChangeCentis.getOrDefault(in.name(), 0L),
+                state == State.MASTER ? Optional.empty() : masterAddress(seenHere));
+    }
+
+    /** The newest the VRRP child said: its counters, a transition or a priority change; the base priority before any. */
+    static int effectivePriority(ClusterPicture.InstanceView seen, int base) {
+        if (seen == null) return base;
+        long at = Long.MIN_VALUE;
+        int priority = base;
+        if (seen.counters() != null) {
+            at = seen.counters().atMillis();
+            priority = seen.counters().effectivePriority();
+        }
+        for (ObsEvent e : seen.history()) {
+            if (e instanceof ObsEvent.PriorityChange p && p.atMillis() >= at) {
+                at = p.atMillis();
+                priority = p.to();
+            } else if (e instanceof ObsEvent.VrrpTransition t && t.atMillis() >= at) {
+                at = t.atMillis();
+                priority = t.priority();
+            }
+        }
+        return priority;
+    }
+
+    /** Where the master's adverts come from, as the VRRP child last counted them while BACKUP. */
+    private static Optional<InetAddress> masterAddress(ClusterPicture.InstanceView seen) {
+        if (seen == null || seen.counters() == null || !seen.counters().state().equals("BACKUP")) return Optional.empty();
+        String a = seen.counters().masterAddress();
+        return a == null ? Optional.empty() : Optional.ofNullable(IpLiteral.parseOrNull(a));
     }
 
     private static VirtualAddress address(VirtualIp v, String instanceIf, boolean advertised) {
@@ -150,7 +187,7 @@ final class ParentSnmpView {
                         || sg.notifyScripts().fault().isPresent() || sg.notifyScripts().stop().isPresent(), false);
     }
 
-    private SnmpView.VirtualServer virtualServer(int index, VirtualServer vs) {
+    private SnmpView.VirtualServer virtualServer(VirtualServer vs) {
         ServiceType type = switch (vs.address()) {
             case VirtualServer.IpPort ip -> ServiceType.IP;
             case VirtualServer.Fwmark fw -> ServiceType.FWMARK;
@@ -159,16 +196,21 @@ final class ParentSnmpView {
         Optional<InetAddress> address = vs.address() instanceof VirtualServer.IpPort ip ? Optional.of(ip.ip()) : Optional.empty();
         int port = vs.address() instanceof VirtualServer.IpPort ip ? ip.port().orElse(0) : 0;
         List<SnmpView.RealServer> reals = new ArrayList<>();
-        for (int j = 0; j < vs.realServers().size(); j++) {
-            RealServer rs = vs.realServers().get(j);
-            RealServerHealth.Server h = health.servers().get(List.of(index, j));
-            // before the first report keepalived counts a server alive unless alpha makes it start down
-            boolean alive = h != null ? h.alive() : !vs.alpha();
+        String vsKey = CheckerConfigMapper.key(vs).toString();
+        for (RealServer rs : vs.realServers()) {
+            String rsKey = CheckerConfigMapper.key(vs, rs).toString();
+            ClusterPicture.RealServerView h = seen.realServers().stream()
+                    .filter(r -> r.virtualServer().equals(vsKey) && r.realServer().equals(rsKey)).findFirst().orElse(null);
+            // before the first verdict keepalived counts a server alive unless alpha makes it start down
+            String health = h == null ? "unknown" : h.health();
+            boolean alive = health.equals("unknown") ? !vs.alpha() : health.equals("up");
+            int weight = h != null && h.counters() != null ? h.counters().weight() : rs.weight();
             reals.add(new SnmpView.RealServer(rs.address(), CheckerConfigMapper.realServerPort(vs, rs), false, alive,
-                    h != null ? h.weight() : rs.weight(), rs.upperThreshold().orElse(0), rs.lowerThreshold().orElse(0), rs.inhibitOnFailure(),
+                    weight, rs.upperThreshold().orElse(0), rs.lowerThreshold().orElse(0), rs.inhibitOnFailure(),
                     rs.notifyUp().map(Script::command), rs.notifyDown().map(Script::command), forwarding(rs.method()), rs.snmpName()));
         }
-        boolean quorumMet = health.quorumUp().getOrDefault(index, true);
+        boolean quorumMet = seen.virtualServices().stream().filter(v -> v.virtualServer().equals(vsKey)).findFirst()
+                .map(ObsEvent.VirtualServiceCounters::quorumUp).orElse(true);
         vs.sorryServer().ifPresent(s -> reals.add(new SnmpView.RealServer(s.ip(), s.port().orElse(port), true, !quorumMet, 1, 0, 0,
                 s.inhibit(), Optional.empty(), Optional.empty(), forwarding(s.method().orElse(vs.method())), Optional.empty())));
         return new SnmpView.VirtualServer(type, vs.address() instanceof VirtualServer.Group gr ? Optional.of(gr.name()) : Optional.empty(),

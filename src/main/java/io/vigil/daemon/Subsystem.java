@@ -90,10 +90,6 @@ public interface Subsystem extends AutoCloseable {
     interface StateSink {
         void instanceState(String instance, String state);
 
-        /** The checker child's real-server health ({@link RealServerHealth} text), for the parent's SNMP tables. */
-        default void realServerHealth(String text) {
-        }
-
         /** The checker child's desired data-plane state, for the proxy child. */
         default void desiredState(String text) {
         }

@@ -78,14 +78,11 @@ public final class Supervisor implements AutoCloseable {
     public interface Observer {
         void instanceState(String instance, String state);
 
-        void realServerHealth(String text);
-
         /** A reload was accepted and handed to the children. */
         void reloaded();
 
         Observer NONE = new Observer() {
             public void instanceState(String instance, String state) { }
-            public void realServerHealth(String text) { }
             public void reloaded() { }
         };
     }
@@ -103,7 +100,6 @@ public final class Supervisor implements AutoCloseable {
         for (Subsystem.Kind kind : settings.kinds()) {
             ChildHandle child = new ChildHandle(kind, settings.childCommand().apply(kind), settings.childPidFiles().get(kind), this::onDesired,
                     kind == Subsystem.Kind.VRRP ? this::onVrrpState : (instance, state) -> { });
-            if (kind == Subsystem.Kind.CHECKERS) child.onHealth = text -> observer.realServerHealth(text);
             children.put(kind, child);
             child.onEvent = picture::apply;
             if (kind == Subsystem.Kind.VRRP) vrrpChild = child;

@@ -1,9 +1,12 @@
 package io.vigil.lb;
 
+import io.vigil.lb.ipvs.IpvsDataPlane;
+import io.vigil.lb.ipvs.IpvsKernel;
 import io.vigil.lb.nft.NftDataPlane;
 import io.vigil.lb.nft.NftRunner;
 import io.vigil.lb.proxy.ProxyDataPlane;
-import io.vigil.lb.proxy.ProxySettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +14,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** The shell around {@link DataPlaneSelector}: probes this machine and builds the chosen back end. */
+/** The shell around {@link DataPlaneSelector}: probes this machine and opens the chosen back end. */
 public final class DataPlanes {
+    private static final Logger LOG = LoggerFactory.getLogger(DataPlanes.class);
+
     private DataPlanes() {}
 
     /** What this host offers: IPVS when the kernel shows /proc/net/ip_vs, nftables when {@code nft} answers. */
@@ -31,18 +36,45 @@ public final class DataPlanes {
     }
 
     /**
-     * Builds the back end for {@code vigil_data_plane} ({@code explicit}, empty for auto).
+     * Opens the back end for {@code vigil_data_plane} ({@code explicit}; empty for auto: IPVS, then nftables, then the
+     * userspace proxy). An automatic choice that cannot serve {@code initial} (e.g. lc on nftables) falls back to the
+     * proxy; so does IPVS chosen but not openable.
      *
-     * @param ipvs makes the IPVS back end ({@code io.vigil.lb.ipvs}); called only when IPVS is chosen
+     * @param ipvsOwnership where IPVS remembers what it created, so a restarted Vigil adopts its own and nothing else
+     * @param proxy         makes the userspace proxy: in the daemon a forwarder to the proxy child, in process (tests)
+     *                      a {@link ProxyDataPlane}
      */
-    public static DataPlane create(Optional<DataPlaneKind> explicit, DataPlaneSelector.Capabilities caps, Supplier<DataPlane> ipvs,
-                                   ProxySettings proxySettings) {
-        DataPlaneSelector.Choice c = DataPlaneSelector.choose(explicit, caps);
-        org.slf4j.LoggerFactory.getLogger(DataPlanes.class).info("data plane: {} ({})", c.kind().keyword(), c.reason());
-        return switch (c.kind()) {
-            case IPVS -> ipvs.get();
+    public static DataPlane open(Optional<DataPlaneKind> explicit, DesiredState initial, Path ipvsOwnership, Supplier<DataPlane> proxy) {
+        DataPlaneSelector.Capabilities probed = probe();
+        DataPlaneSelector.Choice choice = DataPlaneSelector.choose(explicit, new DataPlaneSelector.Capabilities() {
+            @Override
+            public boolean ipvsAvailable() {
+                // As keepalived: load ip_vs when the kernel has it as a module but it is not loaded yet.
+                return probed.ipvsAvailable() || IpvsKernel.available();
+            }
+
+            @Override
+            public boolean nftablesUsable() {
+                return probed.nftablesUsable();
+            }
+        });
+        DataPlane plane = switch (choice.kind()) {
+            case IPVS -> IpvsDataPlane.open(ipvsOwnership).map(DataPlane.class::cast).orElseGet(() -> {
+                LOG.warn("IPVS was chosen but the kernel's IPVS cannot be opened: using the userspace proxy");
+                return proxy.get();
+            });
             case NFTABLES -> new NftDataPlane(NftRunner.command(List.of()));
-            case PROXY -> new ProxyDataPlane(proxySettings);
+            case PROXY -> proxy.get();
         };
+        List<String> problems = plane.unsupported(initial);
+        if (!problems.isEmpty() && explicit.isEmpty()) {
+            LOG.warn("{} data plane cannot serve this configuration ({}): using the userspace proxy",
+                    plane.kind().keyword(), String.join("; ", problems));
+            plane.close();
+            plane = proxy.get();
+            choice = new DataPlaneSelector.Choice(DataPlaneKind.PROXY, "fallback from " + choice.kind().keyword());
+        }
+        LOG.info("Data plane: {} ({})", plane.kind().keyword(), choice.reason());
+        return plane;
     }
 }

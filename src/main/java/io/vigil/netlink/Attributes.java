@@ -85,6 +85,29 @@ public final class Attributes {
         return Byte.toUnsignedInt(v[0]);
     }
 
+    /** A 16-bit value in network byte order (ports), or null. */
+    public Integer be16(int type) {
+        byte[] v = byType.containsKey(type) ? byType.get(type).getFirst() : null;
+        if (v == null) return null;
+        if (v.length < 2) throw new NetlinkException("attribute " + type + " too short for be16: " + v.length, 0);
+        return Short.toUnsignedInt(ByteBuffer.wrap(v).order(java.nio.ByteOrder.BIG_ENDIAN).getShort());
+    }
+
+    /** A 32-bit value in network byte order (IPv4 masks), or null. */
+    public Integer be32(int type) {
+        byte[] v = byType.containsKey(type) ? byType.get(type).getFirst() : null;
+        if (v == null) return null;
+        if (v.length < 4) throw new NetlinkException("attribute " + type + " too short for be32: " + v.length, 0);
+        return ByteBuffer.wrap(v).order(java.nio.ByteOrder.BIG_ENDIAN).getInt();
+    }
+
+    public Long u64(int type) {
+        byte[] v = byType.containsKey(type) ? byType.get(type).getFirst() : null;
+        if (v == null) return null;
+        if (v.length < 8) throw new NetlinkException("attribute " + type + " too short for u64: " + v.length, 0);
+        return ByteBuffer.wrap(v).order(NetlinkMessage.ORDER).getLong();
+    }
+
     public Integer u16(int type) {
         byte[] v = byType.containsKey(type) ? byType.get(type).getFirst() : null;
         if (v == null) return null;
@@ -111,6 +134,11 @@ public final class Attributes {
         } catch (UnknownHostException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** Every attribute of this type parsed as a nested set, in order (repeated entries). */
+    public List<Attributes> nestedAll(int type) {
+        return byType.getOrDefault(type, List.of()).stream().map(Attributes::parse).toList();
     }
 
     /** The attributes nested inside attribute {@code type}, or an empty set. */

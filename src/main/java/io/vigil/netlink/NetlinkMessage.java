@@ -77,6 +77,13 @@ public record NetlinkMessage(int type, int flags, int seq, int pid, byte[] paylo
         return -payloadBuffer().getInt(0);
     }
 
+    /** For an {@code NLMSG_ERROR} message, the sequence number of the request it answers (from the echoed header). */
+    public int requestSeq() {
+        if (!isError()) throw new IllegalStateException("not an NLMSG_ERROR message");
+        if (payload.length < 4 + HEADER_LENGTH) throw new NetlinkException("truncated NLMSG_ERROR", 0);
+        return payloadBuffer().getInt(4 + OFF_SEQ);
+    }
+
     /** The extended-ack message text of an error (NETLINK_EXT_ACK), or null. */
     public String extendedAckMessage() {
         if (!isError() || (flags & NLM_F_ACK_TLVS) == 0 || payload.length < 4 + HEADER_LENGTH) return null;
@@ -98,6 +105,13 @@ public record NetlinkMessage(int type, int flags, int seq, int pid, byte[] paylo
         b.putInt(HEADER_LENGTH + payload.length).putShort((short) type).putShort((short) flags).putInt(seq).putInt(pid);
         b.put(payload);
         return b.array();
+    }
+
+    /** Encodes several messages back to back (one datagram). */
+    public static byte[] encodeAll(List<NetlinkMessage> messages) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (NetlinkMessage m : messages) out.writeBytes(m.encode());
+        return out.toByteArray();
     }
 
     /** Overwrites the sequence number and port id of an encoded message in place. */
@@ -132,6 +146,8 @@ public record NetlinkMessage(int type, int flags, int seq, int pid, byte[] paylo
             out.add(new NetlinkMessage(type, flags, seq, pid, Arrays.copyOfRange(buf, pos + HEADER_LENGTH, pos + msgLen)));
             pos += align(msgLen);
         }
+        if (out.isEmpty() && len > 0)
+            throw new NetlinkException("malformed netlink datagram: " + len + " bytes, shorter than a header", 0);
         return out;
     }
 

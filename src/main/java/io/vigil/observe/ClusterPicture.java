@@ -77,6 +77,7 @@ public final class ClusterPicture {
     private final Map<NotifyKey, Long> notifyExits = new LinkedHashMap<>();
     private final Deque<ObsEvent> recent = new ArrayDeque<>();
     private final List<Consumer<ObsEvent>> subscribers = new CopyOnWriteArrayList<>();
+    private final List<Runnable> watchers = new CopyOnWriteArrayList<>();
 
     public ClusterPicture(String node, LongSupplier clockMillis) {
         this.node = node;
@@ -172,6 +173,7 @@ public final class ClusterPicture {
             if (notable) bounded(recent, event, RECENT);
         }
         if (notable) for (Consumer<ObsEvent> s : subscribers) s.accept(event);
+        for (Runnable w : watchers) w.run();
     }
 
     /**
@@ -181,6 +183,15 @@ public final class ClusterPicture {
     public AutoCloseable subscribe(Consumer<ObsEvent> subscriber) {
         subscribers.add(subscriber);
         return () -> subscribers.remove(subscriber);
+    }
+
+    /**
+     * Told after every event, counters included, on the thread that applied it: for views rebuilt from
+     * {@link #snapshot()} (SNMP), which must only note that they are stale. Closing the returned handle stops it.
+     */
+    public AutoCloseable watch(Runnable changed) {
+        watchers.add(changed);
+        return () -> watchers.remove(changed);
     }
 
     public synchronized Snapshot snapshot() {

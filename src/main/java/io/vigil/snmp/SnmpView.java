@@ -58,13 +58,15 @@ public interface SnmpView {
      * @param authType    0 none, 1 simple password, 2 IPsec AH (KEEPALIVED-MIB numbering)
      * @param masterTransitions how many times the instance became MASTER since the daemon started
      * @param lastChangeCentis   when the instance last changed state, in centiseconds since the agent started
+     * @param effectivePriority the priority with tracking applied (the base priority until the VRRP child reports one)
+     * @param masterAddress the master's address last heard while BACKUP (empty as MASTER, or when none was heard)
      */
     record Instance(String name, int vrid, int version, boolean ipv6, State state, State initialState, int basePriority,
                     int effectivePriority, String interfaceName, int ifIndex, byte[] macAddress, Optional<InetAddress> primaryAddress,
                     int advertIntervalCentis, boolean preempt, int preemptDelaySeconds, int authType, Optional<String> syncGroup,
                     int garpDelaySeconds, boolean smtpAlert, boolean notifyExec, boolean tracksInterfaces, boolean accept,
                     boolean notifyDeleted, InetAddress multicastGroup, boolean lvsSyncDaemon, List<VirtualAddress> addresses,
-                    long masterTransitions, long lastChangeCentis) {
+                    long masterTransitions, long lastChangeCentis, Optional<InetAddress> masterAddress) {
         public Instance {
             macAddress = macAddress.clone();
             addresses = List.copyOf(addresses);

@@ -7,7 +7,8 @@ import java.util.List;
  * The standard VRRP MIBs from a {@link SnmpView.Snapshot}: VRRP-MIB (RFC 2787, mib-2.68) for VRRPv2 IPv4 instances and
  * VRRPv3-MIB (RFC 6527, mib-2.207) for every instance, with their new-master notifications. Rows are indexed by the
  * interface index and VRID (and the IP version for v3), as keepalived indexes them.
- * The master's address is known to a node only while it is the master itself; as BACKUP that column is not served.
+ * The master's address column shows, as keepalived's does, the address the last advert of the master came from
+ * (0.0.0.0 in VRRP-MIB while master or before one was heard; VRRPv3-MIB shows the node's own primary address as master).
  * Of the statistics only the master transitions are known to the daemon and served.
  */
 public final class VrrpRfcMibs {
@@ -36,7 +37,9 @@ public final class VrrpRfcMibs {
             b.put(V2_OPER_ENTRY.append(4).append(idx), new SnmpValue.Int(1)); // adminState up
             b.put(V2_OPER_ENTRY.append(5).append(idx), new SnmpValue.Int(in.effectivePriority()));
             b.put(V2_OPER_ENTRY.append(6).append(idx), new SnmpValue.Int(in.advertisedAddresses().size()));
-            if (master) b.put(V2_OPER_ENTRY.append(7).append(idx), new SnmpValue.IpAddress(new byte[4])); // keepalived: 0.0.0.0 as master
+            byte[] masterIp = master ? new byte[4] // keepalived: 0.0.0.0 as master
+                    : in.masterAddress().filter(a -> a instanceof Inet4Address).map(java.net.InetAddress::getAddress).orElse(new byte[4]);
+            b.put(V2_OPER_ENTRY.append(7).append(idx), new SnmpValue.IpAddress(masterIp));
             in.primaryAddress().filter(a -> a instanceof Inet4Address)
                     .ifPresent(a -> b.put(V2_OPER_ENTRY.append(8).append(idx), new SnmpValue.IpAddress(a.getAddress())));
             b.put(V2_OPER_ENTRY.append(9).append(idx), new SnmpValue.Int(in.authType() + 1)); // noAuthentication(1), simpleText(2), ipAh(3)
@@ -59,6 +62,8 @@ public final class VrrpRfcMibs {
             int[] idx = {in.ifIndex(), in.vrid(), in.ipv6() ? 2 : 1};
             boolean master = in.state() == SnmpView.State.MASTER;
             if (master) in.primaryAddress().ifPresent(a -> b.put(V3_OPER_ENTRY.append(3).append(idx), new SnmpValue.OctetString(a.getAddress())));
+            else b.put(V3_OPER_ENTRY.append(3).append(idx), new SnmpValue.OctetString(
+                    in.masterAddress().map(java.net.InetAddress::getAddress).orElse(new byte[in.ipv6() ? 16 : 4])));
             in.primaryAddress().ifPresent(a -> b.put(V3_OPER_ENTRY.append(4).append(idx), new SnmpValue.OctetString(a.getAddress())));
             if (in.macAddress().length == 6) b.put(V3_OPER_ENTRY.append(5).append(idx), new SnmpValue.OctetString(in.macAddress()));
             b.put(V3_OPER_ENTRY.append(6).append(idx), new SnmpValue.Int(rfcState(in.state())));

@@ -1,6 +1,7 @@
 package io.vigil.sys;
 
 import io.vigil.netlink.GenlCodec;
+import io.vigil.netlink.GenlMessage;
 import io.vigil.netlink.NetlinkException;
 import io.vigil.netlink.NetlinkMessage;
 import io.vigil.netlink.Rtnl;
@@ -10,7 +11,7 @@ import java.util.Optional;
 
 /**
  * A NETLINK_GENERIC socket with family lookup: the transport for IPVS ("IPVS" family) and other generic
- * netlink families. Build messages with {@link GenlCodec#message} and send them with {@link #request}.
+ * netlink families. Build messages with {@link GenlMessage} and send them with {@link #request}.
  */
 public final class GenericNetlink implements AutoCloseable {
     private final NetlinkSocket socket;
@@ -26,8 +27,8 @@ public final class GenericNetlink implements AutoCloseable {
     /** Resolves a family by name; empty when the kernel has no such family (e.g. "IPVS" without ip_vs). */
     public Optional<GenlCodec.Family> family(String name) {
         try {
-            return socket.request(GenlCodec.getFamily(name)).stream()
-                    .filter(m -> m.type() == GenlCodec.GENL_ID_CTRL).map(GenlCodec::decodeFamily).findFirst();
+            return socket.request(GenlCodec.getFamily(name).encode()).stream()
+                    .filter(m -> m.type() == GenlCodec.GENL_ID_CTRL).map(m -> GenlCodec.decodeFamily(GenlMessage.fromNetlink(m))).findFirst();
         } catch (NetlinkException e) {
             if (e.notFound()) return Optional.empty();
             throw e;

@@ -10,20 +10,17 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * The imperative shell of VRRP: owns a {@link VrrpNode}, runs one event-loop thread ("vrrp") with a timer queue on
- * System.nanoTime, feeds it received adverts, link changes, timers and track results, and executes its actions
- * through the {@link VrrpPorts}. On start it removes leftover VIPs of its instances (a crashed run's); on every exit
- * path (close, a JVM shutdown hook, the loop dying) it sends priority-0 adverts for its masters and removes the VIPs
- * it added.
+ * The imperative shell of VRRP: owns a {@link VrrpNode}, runs one event-loop thread ("vrrp", {@link VrrpLoop}) with a
+ * timer queue on System.nanoTime, feeds it received adverts, link changes, timers and track results, and has its
+ * actions carried out through the {@link VrrpPorts} ({@link ActionExecutor}). Starts, reloads and stops. On start it
+ * removes leftover VIPs of its instances (a crashed run's, {@link VipCleanup}); on every exit path (close, a JVM
+ * shutdown hook, the loop dying) it sends priority-0 adverts for its masters and removes the VIPs it added.
  */
 public final class VrrpService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(VrrpService.class);
@@ -36,23 +33,12 @@ public final class VrrpService implements AutoCloseable {
     private final LongSupplier clock;
     private final TakeoverTrace trace;
     private final TrackSchedule tracking;
-    private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     private final TimerQueue timers = new TimerQueue();
-    private final Map<String, VrrpState> states = new ConcurrentHashMap<>();
-    private final Map<String, Integer> priorities = new ConcurrentHashMap<>();
-    private final List<Consumer<Action.Transitioned>> listeners = new CopyOnWriteArrayList<>();
-    private volatile Consumer<Action.MailAlert> alerts = m -> log.debug("alert e-mail (no smtp_server/notification_email): {}", m);
-    private final List<Consumer<Action.PriorityChanged>> priorityListeners = new CopyOnWriteArrayList<>();
-    private final List<NotifyListener> notifyListeners = new CopyOnWriteArrayList<>();
-    /** GARPs and unsolicited NAs sent per instance (messages: rounds times addresses). */
-    private final Map<String, java.util.concurrent.atomic.LongAdder> garps = new ConcurrentHashMap<>();
-    /** VIPs/routes/rules we added and have not removed yet (VRRP thread only). */
-    private final InstalledAddresses installed = new InstalledAddresses();
-    private final Map<String, java.util.concurrent.CompletableFuture<Void>> notifyChains = new java.util.HashMap<>();
+    private final VrrpLoop loop;
+    private final ActionExecutor actions;
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile boolean running;
     private volatile boolean closed;
-    private volatile Thread loop;
+    private volatile Thread loopThread;
     private Thread shutdownHook;
 
     private volatile ThreadTuner threadTuner = ThreadTuner.NONE;
@@ -79,26 +65,28 @@ public final class VrrpService implements AutoCloseable {
         this.ports = ports;
         this.clock = clock;
         this.trace = new TakeoverTrace(clock);
+        this.loop = new VrrpLoop(timers, clock);
+        this.actions = new ActionExecutor(node, ports, clock, timers, trace);
         this.tracking = new TrackSchedule(timers, ports.scripts(), clock, trackFilePollMillis, this::post,
                 event -> execute(node.onAll(event, clock.getAsLong())));
         for (VrrpInstance i : node.instances()) {
-            states.put(i.name(), VrrpState.INIT);
-            priorities.put(i.name(), i.effectivePriority());
+            actions.states.put(i.name(), VrrpState.INIT);
+            actions.priorities.put(i.name(), i.effectivePriority());
         }
     }
 
     /** Cleans up leftovers, opens the sockets and watchers, and starts the VRRP thread. */
     public synchronized void start(boolean installShutdownHook) throws IOException {
-        if (running || closed) throw new IllegalStateException("already started");
+        if (loop.running || closed) throw new IllegalStateException("already started");
         for (VrrpInstanceSettings s : settings) {
             if (s.vmacInterface() == null) continue;
             ports.addresses().createVmac(s.vmacInterface(), s.interfaceName(), s.vrid(), s.family() == AddressFamily.IPV6);
             log.info("({}) using vmac {} on {}", s.name(), s.vmacInterface(), s.interfaceName());
         }
-        removeLeftovers();
+        VipCleanup.removeLeftovers(settings, resumeAsMaster.keySet(), ports);
         for (VrrpInstanceSettings s : settings) io(() -> ports.announcer().prepare(s.sendInterface()), s.name(), "prepare announcements");
-        running = true;
-        loop = Thread.ofPlatform().name("vrrp").start(this::runLoop);
+        loop.running = true;
+        loopThread = Thread.ofPlatform().name("vrrp").start(() -> loop.run(threadTuner, this::loopExited));
         try {
             ports.links().watch(interfaceNames(settings), this::linkChanged);
             ports.channel().open(endpoints(settings), this::advertReceived);
@@ -154,7 +142,7 @@ public final class VrrpService implements AutoCloseable {
      *                                  VRRP thread did not apply the change within 10 s
      */
     public synchronized VrrpReloadPlan reload(List<VrrpInstanceSettings> instances, List<SyncGroupSettings> groups) throws IOException {
-        if (!running || closed) throw new IllegalStateException("VRRP service not running");
+        if (!loop.running || closed) throw new IllegalStateException("VRRP service not running");
         List<VrrpInstanceSettings> before = settings;
         List<VrrpInstanceSettings> next = List.copyOf(instances);
         List<SyncGroupSettings> nextGroups = List.copyOf(groups);
@@ -216,19 +204,19 @@ public final class VrrpService implements AutoCloseable {
     private void applyReload(VrrpReloadPlan plan, List<VrrpInstanceSettings> next, List<SyncGroupSettings> nextGroups) {
         for (VrrpReloadPlan.Change c : plan.changes()) log.info(c.logLine());
         for (String note : plan.groupNotes()) log.info(note);
-        List<InstanceAction> actions = node.reload(plan, next, nextGroups, clock.getAsLong());
+        List<InstanceAction> decided = node.reload(plan, next, nextGroups, clock.getAsLong());
         // An added or restarted instance's first transitions are among these actions: its listeners read its priority.
         Set<String> fresh = new LinkedHashSet<>(plan.instances(VrrpReloadPlan.Kind.ADDED));
         fresh.addAll(plan.instances(VrrpReloadPlan.Kind.RESTARTED));
-        for (VrrpInstance i : node.instances()) if (fresh.contains(i.name())) priorities.put(i.name(), i.effectivePriority());
-        execute(actions);
+        for (VrrpInstance i : node.instances()) if (fresh.contains(i.name())) actions.priorities.put(i.name(), i.effectivePriority());
+        execute(decided);
         for (String gone : plan.instances(VrrpReloadPlan.Kind.REMOVED)) {
-            states.remove(gone);
-            priorities.remove(gone);
+            actions.states.remove(gone);
+            actions.priorities.remove(gone);
         }
         for (VrrpInstance i : node.instances()) {
-            states.put(i.name(), i.state());
-            priorities.put(i.name(), i.effectivePriority());
+            actions.states.put(i.name(), i.state());
+            actions.priorities.put(i.name(), i.effectivePriority());
         }
         settings = next;
         groupSettings = nextGroups;
@@ -244,22 +232,22 @@ public final class VrrpService implements AutoCloseable {
 
     /** Current state of each instance (any thread). */
     public Map<String, VrrpState> states() {
-        return Map.copyOf(states);
+        return Map.copyOf(actions.states);
     }
 
     public VrrpState state(String instance) {
-        return states.get(instance);
+        return actions.states.get(instance);
     }
 
     /** The last effective priority of an instance; 0 for a name this service does not run (never throws: listeners call it). */
     public int effectivePriority(String instance) {
-        return priorities.getOrDefault(instance, 0);
+        return actions.priorities.getOrDefault(instance, 0);
     }
 
     /** A consistent snapshot of every instance, taken on the VRRP thread (completes exceptionally once stopped). */
     public java.util.concurrent.CompletableFuture<List<InstanceStatus>> status() {
         java.util.concurrent.CompletableFuture<List<InstanceStatus>> f = new java.util.concurrent.CompletableFuture<>();
-        if (!running) {
+        if (!loop.running) {
             f.completeExceptionally(new IllegalStateException("VRRP service not running"));
             return f;
         }
@@ -267,7 +255,6 @@ public final class VrrpService implements AutoCloseable {
         return f;
     }
 
-    /** Called on the VRRP thread after each transition. */
     /** A tracked process gained or lost its quorum (any thread: the process monitor's). */
     public void processState(String name, boolean up) {
         post(() -> execute(node.onAll(new VrrpEvent.TrackProcessState(name, up), clock.getAsLong())));
@@ -275,16 +262,17 @@ public final class VrrpService implements AutoCloseable {
 
     /** Where alert e-mails go ({@code smtp_alert}); must not block. Without one they are only logged at debug level. */
     public void alerts(Consumer<Action.MailAlert> sink) {
-        this.alerts = sink;
+        actions.alerts = sink;
     }
 
+    /** Called on the VRRP thread after each transition. */
     public void addListener(Consumer<Action.Transitioned> listener) {
-        listeners.add(listener);
+        actions.listeners.add(listener);
     }
 
     /** Called on the VRRP thread after each effective priority change. */
     public void addPriorityListener(Consumer<Action.PriorityChanged> listener) {
-        priorityListeners.add(listener);
+        actions.priorityListeners.add(listener);
     }
 
     /** How a notify script of an instance (or sync group) ended; called on the script runner's thread. */
@@ -294,24 +282,12 @@ public final class VrrpService implements AutoCloseable {
     }
 
     public void addNotifyListener(NotifyListener listener) {
-        notifyListeners.add(listener);
-    }
-
-    /** After the GARPs (takeover path: no lambda, no first-use invokedynamic). */
-    private void countGarps(String instance, long messages) {
-        java.util.concurrent.atomic.LongAdder a = garps.get(instance);
-        if (a == null) {
-            a = new java.util.concurrent.atomic.LongAdder();
-            java.util.concurrent.atomic.LongAdder had = garps.putIfAbsent(instance, a);
-            if (had != null) a = had;
-        }
-        a.add(messages);
+        actions.notifyListeners.add(listener);
     }
 
     /** Gratuitous ARPs / unsolicited NAs sent by an instance so far (readable from any thread). */
     public long garpsSent(String instance) {
-        java.util.concurrent.atomic.LongAdder a = garps.get(instance);
-        return a == null ? 0 : a.sum();
+        return actions.garpsSent(instance);
     }
 
     /**
@@ -320,10 +296,8 @@ public final class VrrpService implements AutoCloseable {
      * A listener must not block.
      */
     public void addAdvertListener(Consumer<String> listener) {
-        advertListeners.add(listener);
+        actions.advertListeners.add(listener);
     }
-
-    private final List<Consumer<String>> advertListeners = new CopyOnWriteArrayList<>();
 
     /** Drop counters of an instance (readable from any thread), and of datagrams no instance claimed. */
     public DropCounters drops(String instance) {
@@ -336,7 +310,7 @@ public final class VrrpService implements AutoCloseable {
 
     /** Runs {@code task} on the VRRP thread. */
     public void post(Runnable task) {
-        if (running) inbox.add(task);
+        loop.post(task);
     }
 
     /**
@@ -346,8 +320,8 @@ public final class VrrpService implements AutoCloseable {
      * Idempotent; {@link #close()} calls it too and waits. False when the VRRP thread is not running.
      */
     public boolean beginShutdown() {
-        if (!running || loop == null || !loop.isAlive()) return false;
-        if (shutdownPosted.compareAndSet(false, true)) inbox.add(shutdownTask);
+        if (!loop.running || loopThread == null || !loopThread.isAlive()) return false;
+        if (shutdownPosted.compareAndSet(false, true)) loop.add(shutdownTask);
         return true;
     }
 
@@ -360,10 +334,29 @@ public final class VrrpService implements AutoCloseable {
         try {
             execute(node.shutdown("shutting down", clock.getAsLong()));
         } finally {
-            removeInstalled();
-            running = false;
+            actions.removeInstalled();
+            loop.running = false;
             shutdownDone.countDown();
         }
+    }
+
+    /** The VRRP thread's last act, however it ends. */
+    private void loopExited(boolean wasRunning) {
+        if (wasRunning || !actions.nothingInstalled()) {
+            // Dying with VIPs configured: do what a clean stop does, as far as possible.
+            try {
+                execute(node.shutdown("VRRP thread exiting", clock.getAsLong()));
+            } catch (Throwable t) {
+                log.error("shutdown after a failure failed", t);
+            }
+            actions.removeInstalled();
+        }
+        stopped.countDown();
+        shutdownDone.countDown(); // a posted shutdown task that never ran is not waited for
+    }
+
+    private void execute(List<InstanceAction> decided) {
+        actions.execute(decided);
     }
 
     /**
@@ -384,17 +377,14 @@ public final class VrrpService implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        running = false;
-        if (loop != null) loop.interrupt();
+        loop.running = false;
+        if (loopThread != null) loopThread.interrupt();
         // The STOP notifies were chained behind earlier ones still running: let them all finish (bounded) before
         // the script runner closes, or the last ones would be rejected.
         try {
-            java.util.concurrent.CompletableFuture.allOf(notifyChains.values().toArray(new java.util.concurrent.CompletableFuture<?>[0]))
-                    .get(10, TimeUnit.SECONDS);
+            actions.awaitNotifies(10);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            log.warn("notify scripts still running at stop: {}", e.toString());
         }
         ports.channel().close();
         for (VrrpInstanceSettings s : settings) {
@@ -411,175 +401,6 @@ public final class VrrpService implements AutoCloseable {
         }
     }
 
-    private void runLoop() {
-        threadTuner.tuneCurrentThread("VRRP");
-        try {
-            while (running) {
-                // What already arrived goes first: an advert that came in just before a master-down deadline must
-                // reset the timer, not lose the race to it.
-                Runnable queued;
-                while (running && (queued = inbox.poll()) != null) safely(queued);
-                Runnable due = running ? timers.pollDue(clock.getAsLong()) : null;
-                if (due != null) {
-                    safely(due);
-                    continue;
-                }
-                long next = timers.nextDeadline();
-                long waitNanos = next == Long.MAX_VALUE ? TimeUnit.SECONDS.toNanos(1) : Math.max(0, next - clock.getAsLong());
-                Runnable task;
-                if (waitNanos == 0) task = inbox.poll();
-                else if (!timers.nextIsPrecise()) task = inbox.poll(waitNanos, TimeUnit.NANOSECONDS);
-                else if (waitNanos > SPIN_NANOS) task = inbox.poll(waitNanos - SPIN_NANOS, TimeUnit.NANOSECONDS);
-                else task = spinFor(waitNanos);
-                if (task != null) safely(task);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Throwable t) {
-            log.error("VRRP thread died", t);
-        } finally {
-            if (running || !installed.isEmpty()) {
-                // Dying with VIPs configured: do what a clean stop does, as far as possible.
-                try {
-                    execute(node.shutdown("VRRP thread exiting", clock.getAsLong()));
-                } catch (Throwable t) {
-                    log.error("shutdown after a failure failed", t);
-                }
-                removeInstalled();
-            }
-            running = false;
-            stopped.countDown();
-            shutdownDone.countDown(); // a posted shutdown task that never ran is not waited for
-        }
-    }
-
-    /**
-     * The last stretch before a master-down deadline is spun rather than slept: a parked thread woke 0.25-0.4 ms
-     * after its deadline here (measured on an idle machine), and every bit of that is takeover time. Only master-down
-     * timers get this (the instance is BACKUP and waiting for its cue), so the cost is at most this much CPU once per
-     * takeover or re-armed deadline that really falls due.
-     */
-    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
-
-    /** Busy-waits up to {@code nanos} (real time), returning early with the first task that arrives. */
-    private Runnable spinFor(long nanos) {
-        long end = System.nanoTime() + nanos;
-        while (System.nanoTime() - end < 0) {
-            Runnable task = inbox.poll();
-            if (task != null) return task;
-            Thread.onSpinWait();
-        }
-        return inbox.poll();
-    }
-
-    private static void safely(Runnable task) {
-        try {
-            task.run();
-        } catch (RuntimeException e) {
-            log.error("VRRP event failed", e);
-        }
-    }
-
-    /** Executes actions in order (VRRP thread). */
-    private void execute(List<InstanceAction> actions) {
-        for (InstanceAction ia : actions) {
-            String inst = ia.instance();
-            switch (ia.action()) {
-                case Action.SendAdvert s -> {
-                    for (OutboundAdvert d : s.datagrams()) {
-                        try {
-                            ports.channel().send(d);
-                            trace.advertSent();
-                            if (s.priority() > 0) for (Consumer<String> l : advertListeners) l.accept(inst);
-                        } catch (IOException e) {
-                            log.warn("({}) cannot send advert to {}: {}", inst, d.destination().getHostAddress(), e.getMessage());
-                        }
-                    }
-                }
-                case Action.AddVips a -> {
-                    installed.added(inst, a);
-                    // Plain calls, no lambdas or string concatenation before a failure: on the takeover path each first
-                    // use of an invokedynamic site costs ~1 ms in a JVM without an AOT cache.
-                    for (VirtualAddress v : a.addresses()) {
-                        try {
-                            ports.addresses().addAddress(dev(v, a.interfaceName()), v);
-                        } catch (IOException e) {
-                            log.warn("({}) add {} failed: {}", inst, v.cidr(), e.getMessage());
-                        }
-                    }
-                    for (VirtualRoute r : a.routes()) io(() -> ports.addresses().addRoute(r), inst, "add route " + r);
-                    for (VirtualRule r : a.rules()) io(() -> ports.addresses().addRule(r), inst, "add rule " + r);
-                    trace.vipsConfigured();
-                }
-                case Action.RemoveVips r -> {
-                    installed.removed(inst, r);
-                    removeAll(inst, r.interfaceName(), r.addresses(), r.routes(), r.rules());
-                }
-                case Action.SendGarps g -> {
-                    try {
-                        ports.announcer().announce(g.interfaceName(), g.addresses(), g.count(), g.garpIntervalMicros(), g.naIntervalMicros());
-                    } catch (IOException e) {
-                        log.warn("({}) gratuitous ARP/NA failed: {}", inst, e.getMessage());
-                    }
-                    trace.garpsSent();
-                    countGarps(inst, (long) g.count() * g.addresses().size());
-                }
-                case Action.RunNotify n -> chain(inst, () -> ports.scripts().run(n.argv(), n.timeoutMillis()).thenAccept(r -> {
-                    if (!r.success()) log.warn("notify {} ended with status {}{}", n.argv(), r.exitStatus(), r.timedOut() ? " (timed out)" : "");
-                    for (NotifyListener l : notifyListeners) l.ended(inst, n.argv(), r);
-                }));
-                case Action.WriteNotifyFifo f -> chain(inst, () -> ports.scripts().writeFifo(f.path(), f.line()));
-                case Action.MailAlert m -> {
-                    try {
-                        alerts.accept(m); // only queues: the mailer sends on its own thread
-                    } catch (RuntimeException e) {
-                        log.warn("({}) alert e-mail not queued: {}", inst, e.toString());
-                    }
-                }
-                case Action.ScheduleTimer t -> timers.schedule(inst + "/" + t.kind(), t.atNanos(), t.kind() == TimerKind.MASTER_DOWN,
-                        () -> {
-                            long now = clock.getAsLong();
-                            trace.timerFired(t.kind(), t.atNanos(), now);
-                            List<InstanceAction> due = node.on(inst, new VrrpEvent.TimerFired(t.kind()), now);
-                            trace.decided();
-                            execute(due);
-                        });
-                case Action.CancelTimer c -> timers.cancel(inst + "/" + c.kind());
-                case Action.Transitioned t -> {
-                    for (String line : t.logLines()) log.info(line);
-                    if (t.to() == VrrpState.MASTER) trace.report(t.instance(), log);
-                    states.put(t.instance(), t.to());
-                    for (Consumer<Action.Transitioned> l : listeners) l.accept(t);
-                }
-                case Action.PriorityChanged p -> {
-                    priorities.put(p.instance(), p.to());
-                    for (Consumer<Action.PriorityChanged> l : priorityListeners) l.accept(p);
-                }
-            }
-        }
-    }
-
-    /** Notifies of one instance (or group) run one after another, in transition order, never on this thread. */
-    private void chain(String key, java.util.function.Supplier<java.util.concurrent.CompletableFuture<Void>> next) {
-        String k = key == null ? "" : key;
-        notifyChains.put(k, notifyChains.getOrDefault(k, java.util.concurrent.CompletableFuture.completedFuture(null))
-                .exceptionally(e -> null).thenCompose(x -> next.get()));
-    }
-
-    private void removeAll(String inst, String ifname, List<VirtualAddress> addresses, List<VirtualRoute> routes, List<VirtualRule> rules) {
-        for (VirtualRule r : rules) io(() -> ports.addresses().removeRule(r), inst, "remove rule " + r);
-        for (VirtualRoute r : routes) io(() -> ports.addresses().removeRoute(r), inst, "remove route " + r);
-        for (VirtualAddress v : addresses) io(() -> ports.addresses().removeAddress(dev(v, ifname), v), inst, "remove " + v.cidr());
-    }
-
-    /** Removes whatever is still installed (exit paths). */
-    private void removeInstalled() {
-        for (Map.Entry<String, Action.RemoveVips> e : installed.drain().entrySet()) {
-            Action.RemoveVips r = e.getValue();
-            removeAll(e.getKey(), r.interfaceName(), r.addresses(), r.routes(), r.rules());
-        }
-    }
-
     /**
      * Instances that were MASTER when the previous VRRP process died (the watchdog remembers), with how long ago that
      * process last sent an advert for each: they keep their VIPs and take the role back at once if no backup can have
@@ -587,7 +408,7 @@ public final class VrrpService implements AutoCloseable {
      * Call before {@link #start}.
      */
     public synchronized void resumeAsMaster(Map<String, Long> lastAdvertAgoMillis) {
-        if (running) throw new IllegalStateException("already started");
+        if (loop.running) throw new IllegalStateException("already started");
         long now = clock.getAsLong();
         lastAdvertAgoMillis.forEach((name, agoMillis) -> {
             if (settings.stream().anyMatch(s -> s.name().equals(name))) resumeAsMaster.put(name, now - agoMillis * 1_000_000L);
@@ -597,38 +418,8 @@ public final class VrrpService implements AutoCloseable {
     /** Instance to the time of its previous process's last advert (this service's clock). */
     private final Map<String, Long> resumeAsMaster = new java.util.LinkedHashMap<>();
 
-    private void removeLeftovers() {
-        for (VrrpInstanceSettings s : settings) {
-            if (resumeAsMaster.containsKey(s.name())) continue; // still ours: the VIPs stay while we take the role back
-            List<VirtualAddress> all = new ArrayList<>(s.virtualAddresses());
-            all.addAll(s.excludedAddresses());
-            for (VirtualAddress v : all) {
-                try {
-                    if (ports.addresses().removeAddress(dev(v, s.sendInterface()), v))
-                        log.info("({}) removed leftover VIP {} from {}", s.name(), v.cidr(), dev(v, s.sendInterface()));
-                } catch (IOException e) {
-                    log.warn("({}) cannot remove leftover VIP {}: {}", s.name(), v.cidr(), e.getMessage());
-                }
-            }
-            for (VirtualRoute r : s.routes()) io(() -> ports.addresses().removeRoute(r), s.name(), "remove leftover route");
-            for (VirtualRule r : s.rules()) io(() -> ports.addresses().removeRule(r), s.name(), "remove leftover rule");
-        }
-    }
-
-    private interface IoAction {
-        void run() throws IOException;
-    }
-
-    private static void io(IoAction a, String inst, String what) {
-        try {
-            a.run();
-        } catch (IOException e) {
-            log.warn("({}) {} failed: {}", inst, what, e.getMessage());
-        }
-    }
-
-    private static String dev(VirtualAddress v, String instanceInterface) {
-        return v.device() != null ? v.device() : instanceInterface;
+    private static void io(VipCleanup.IoAction a, String inst, String what) {
+        VipCleanup.io(a, inst, what);
     }
 
     private static Collection<String> interfaceNames(List<VrrpInstanceSettings> list) {

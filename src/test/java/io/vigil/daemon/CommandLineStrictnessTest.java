@@ -71,6 +71,7 @@ class CommandLineStrictnessTest {
             -M                                         | 1 | vigil: -m/-M (core dumps) are not supported by Vigil
             -g                                         | 1 | vigil: -g (--log-file) is not supported by Vigil
             -s ns1                                     | 1 | vigil: -s (--namespace) is not supported by Vigil
+            -x                                         | 1 | vigil: -x/-A are not supported by Vigil: SNMP is enabled by enable_snmp_* and snmp_socket in global_defs
             -tDIR/nodir/log -f DIR/bad.conf            | 1 | vigil: cannot write the test's findings to DIR/nodir/log: no such file or directory
             dump foo                                   | 1 | vigil: dump: 'foo' is neither data nor stats
             status -p DIR/none.pid                     | 1 | vigil: no running Vigil answers on DIR/none.ctl

@@ -96,6 +96,15 @@ class SnmpLabTest {
         return config(snmpd, 100, false).replace("    vigil_data_plane proxy\n", "");
     }
 
+    /**
+     * Vigil's side of the failover test: VI_2 (not in the sync group) tracks a failing script that takes 50 off its
+     * priority (its master-down timer then runs well after VI_1's, so the notifications keep their order).
+     */
+    private static String tracked(String config) {
+        return config.replaceFirst("vrrp_sync_group G1", "vrrp_script chk {\n    script \"/bin/false\"\n    interval 1\n    weight -50\n}\nvrrp_sync_group G1")
+                .replace("    version 3\n", "    version 3\n    track_script {\n        chk\n    }\n");
+    }
+
     /** The comparison names the two RFC MIBs one by one (the failover test uses enable_snmp_rfc for both). */
     private static String comparedConfig(Snmpd snmpd) {
         return keepalivedConfig(snmpd).replace("    enable_snmp_rfc\n", "    enable_snmp_rfcv2\n    enable_snmp_rfcv3\n");
@@ -113,7 +122,7 @@ class SnmpLabTest {
             Snmpd snmpd = new Snmpd(a, dir.resolve("snmp")).startTrapReceiver().start();
             KeepalivedNode peer = new KeepalivedNode(b, "peer", dir, keepalivedConfig(snmpd)
                     .replace("priority 100", "priority 200").replaceAll("(?m)^\\s*(enable_snmp_\\w+|enable_traps|snmp_socket .*)$", ""));
-            VigilNode vigil = new VigilNode(a, "vigil", dir, config(snmpd, 90, true)).withCheckers();
+            VigilNode vigil = new VigilNode(a, "vigil", dir, tracked(config(snmpd, 90, true))).withCheckers();
             peer.start();
             await().atMost(CEILING).until(() -> peer.state("VI_1").equals("MASTER") && peer.state("VI_2").equals("MASTER"));
             vigil.start();
@@ -133,6 +142,13 @@ class SnmpLabTest {
                     KA + ".3.3.1.71.1 = STRING: \"web\"");
             assertThat(snmpd.walk(".1.3.6.1.2.1.68.1.3.1.3")).contains(".1.3.6.1.2.1.68.1.3.1.3.2.51 = INTEGER: 2");
             assertThat(snmpd.walk(".1.3.6.1.2.1.207.1.1.1.1.6")).contains(".1.3.6.1.2.1.207.1.1.1.1.6.2.52.1 = INTEGER: 2");
+            // from the cluster picture: VI_2's effective priority (90 - 50 for the failing script), and as BACKUP the master's address
+            await().atMost(CEILING).until(() -> snmpd.walk(KA + ".2.3.1.8").contains(KA + ".2.3.1.8.2 = INTEGER: 40"));
+            assertThat(snmpd.walk(KA + ".2.3.1")).contains(KA + ".2.3.1.7.2 = INTEGER: 90", KA + ".2.3.1.8.1 = INTEGER: 90");
+            assertThat(snmpd.walk(".1.3.6.1.2.1.207.1.1.1.1.7")).contains(".1.3.6.1.2.1.207.1.1.1.1.7.2.52.1 = Gauge32: 40");
+            await().atMost(CEILING).until(() -> snmpd.walk(".1.3.6.1.2.1.68.1.3.1.7").contains(".1.3.6.1.2.1.68.1.3.1.7.2.51 = IpAddress: 198.18.5.2"));
+            await().atMost(CEILING).until(() -> snmpd.walk(".1.3.6.1.2.1.207.1.1.1.1.3")
+                    .contains(".1.3.6.1.2.1.207.1.1.1.1.3.2.52.1 = Hex-STRING: C6 12 05 02"));
             writeQuietly(dir.resolve("backup-walk.txt"), instances + reals);
 
             // failover: the keepalived master stops, Vigil takes over and says so as keepalived does
@@ -151,6 +167,9 @@ class SnmpLabTest {
             assertThat(oids.subList(firstMaster, oids.size())).startsWith(
                     KA + ".2.10.0.2", ".1.3.6.1.2.1.68.0.1", ".1.3.6.1.2.1.207.0.1", KA + ".2.10.0.1", KA + ".2.10.0.2", ".1.3.6.1.2.1.207.0.1");
             assertThat(snmpd.walk(KA + ".2.3.1.4")).contains(KA + ".2.3.1.4.1 = INTEGER: 2", KA + ".2.3.1.4.2 = INTEGER: 2");
+            // as master: 0.0.0.0 in VRRP-MIB, its own primary address in VRRPv3-MIB (keepalived's answers)
+            assertThat(snmpd.walk(".1.3.6.1.2.1.68.1.3.1.7")).contains(".1.3.6.1.2.1.68.1.3.1.7.2.51 = IpAddress: 0.0.0.0");
+            assertThat(snmpd.walk(".1.3.6.1.2.1.207.1.1.1.1.3")).contains(".1.3.6.1.2.1.207.1.1.1.1.3.2.52.1 = Hex-STRING: C6 12 05 01");
 
             // a real server comes up: realServerStateChange, and the table follows
             w2.spawn(List.of("socat", "TCP-LISTEN:8080,fork,reuseaddr", "SYSTEM:echo up"), null);

@@ -33,10 +33,10 @@ class DecoderRobustnessTest {
         s.add(new MessageBuilder(NetlinkMessage.NLMSG_ERROR, NetlinkMessage.NLM_F_CAPPED | NetlinkMessage.NLM_F_ACK_TLVS)
                 .u32(-17).raw(new NetlinkMessage(Rtnl.RTM_NEWADDR, 0x605, 5, 0, new byte[0]).encode())
                 .attrString(NetlinkMessage.NLMSGERR_ATTR_MSG, "exists").build());
-        s.add(GenlCodec.message(GenlCodec.GENL_ID_CTRL, 0, GenlCodec.CTRL_CMD_NEWFAMILY, 1)
-                .attrU16(GenlCodec.CTRL_ATTR_FAMILY_ID, 30).attrString(GenlCodec.CTRL_ATTR_FAMILY_NAME, "IPVS")
-                .beginNested(GenlCodec.CTRL_ATTR_MCAST_GROUPS).beginNested(1).attrString(1, "g").attrU32(2, 9).endNested().endNested()
-                .build());
+        s.add(GenlMessage.request(GenlCodec.GENL_ID_CTRL, 0, GenlCodec.CTRL_CMD_NEWFAMILY, 1, new AttributeWriter()
+                .u16(GenlCodec.CTRL_ATTR_FAMILY_ID, 30).string(GenlCodec.CTRL_ATTR_FAMILY_NAME, "IPVS")
+                .beginNested(GenlCodec.CTRL_ATTR_MCAST_GROUPS, false).beginNested(1, false).string(1, "g").u32(2, 9).endNested().endNested())
+                .encode());
         // ctnetlink dump entries captured from the kernel (TCP/IPv4, UDP/IPv4, TCP/IPv6).
         for (String hex : List.of(ConntrackCodecTest.TCP4, ConntrackCodecTest.UDP4, ConntrackCodecTest.TCP6)) s.add(Hex.bytes(hex));
         return s;
@@ -44,7 +44,7 @@ class DecoderRobustnessTest {
 
     /** Every decoder applied as the reflector and request paths would. */
     static final List<Consumer<NetlinkMessage>> DECODERS = List.of(
-            AddressCodec::decode, LinkCodec::decode, RouteCodec::decodeRoute, RouteCodec::decodeRule, GenlCodec::decodeFamily,
+            AddressCodec::decode, LinkCodec::decode, RouteCodec::decodeRoute, RouteCodec::decodeRule, m -> GenlCodec.decodeFamily(GenlMessage.fromNetlink(m)),
             m -> {
                 if (m.isError()) {
                     m.errno();

@@ -31,7 +31,7 @@ final class FakeSnmpView implements SnmpView {
         List<VirtualAddress> addrs = vips.stream().map(v -> new VirtualAddress(ip(v), 32, "eth0", 3, true)).toList();
         return new Instance(name, vrid, version, false, state, State.BACKUP, priority, priority, "eth0", 3,
                 new byte[]{2, 0, 0, 0, 0, 1}, Optional.of(ip("198.18.5.1")), 100, true, 0, 0, Optional.of("G1"), 5, false, false,
-                false, true, false, ip("224.0.0.18"), false, addrs, 0, 0);
+                false, true, false, ip("224.0.0.18"), false, addrs, 0, 0, Optional.empty());
     }
 
     static Snapshot initial() {
@@ -53,7 +53,7 @@ final class FakeSnmpView implements SnmpView {
                 i.basePriority(), i.effectivePriority(), i.interfaceName(), i.ifIndex(), i.macAddress(), i.primaryAddress(),
                 i.advertIntervalCentis(), i.preempt(), i.preemptDelaySeconds(), i.authType(), i.syncGroup(), i.garpDelaySeconds(),
                 i.smtpAlert(), i.notifyExec(), i.tracksInterfaces(), i.accept(), i.notifyDeleted(), i.multicastGroup(), i.lvsSyncDaemon(),
-                i.addresses(), i.masterTransitions() + (state == State.MASTER ? 1 : 0), 500)).toList();
+                i.addresses(), i.masterTransitions() + (state == State.MASTER ? 1 : 0), 500, i.masterAddress())).toList();
         List<SyncGroup> gs = s.syncGroups().stream().map(g -> new SyncGroup(g.name(), state, g.members(), g.smtpAlert(), g.notifyExec(),
                 g.trackingWeight())).toList();
         return new Snapshot(s.global(), ins, gs, s.virtualServers());

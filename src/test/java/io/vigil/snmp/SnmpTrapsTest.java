@@ -83,7 +83,7 @@ class SnmpTrapsTest {
         SnmpView.Instance v6 = new SnmpView.Instance("VI_6", 60, 3, true, SnmpView.State.MASTER, SnmpView.State.BACKUP, 100, 100, "eth0", 3,
                 new byte[]{2, 0, 0, 0, 0, 1}, java.util.Optional.of(FakeSnmpView.ip("fe80::1")), 100, true, 0, 0, java.util.Optional.empty(), 5,
                 false, false, false, true, false, FakeSnmpView.ip("ff02::12"), false,
-                List.of(new SnmpView.VirtualAddress(FakeSnmpView.ip("2001:2::100"), 64, "eth0", 3, true)), 1, 0);
+                List.of(new SnmpView.VirtualAddress(FakeSnmpView.ip("2001:2::100"), 64, "eth0", 3, true)), 1, 0, java.util.Optional.empty());
         SnmpView.Snapshot s = new SnmpView.Snapshot(FakeSnmpView.initial().global(), List.of(v6), List.of(), List.of());
         MibTree t = ALL.tree(s);
         assertThat(t.get(Oid.parse("1.3.6.1.2.1.207.1.1.1.1.6.3.60.2")).value()).isEqualTo(new SnmpValue.Int(3));
@@ -93,7 +93,7 @@ class SnmpTrapsTest {
         assertThat(t.get(Oid.parse("1.3.6.1.4.1.9586.100.5.2.6.1.4.1.1")).value()).isInstanceOf(SnmpValue.Exception.class); // no broadcast
         SnmpView.Instance backup = new SnmpView.Instance("VI_6", 60, 3, true, SnmpView.State.BACKUP, SnmpView.State.BACKUP, 100, 100, "eth0", 3,
                 v6.macAddress(), v6.primaryAddress(), 100, true, 0, 0, java.util.Optional.empty(), 5, false, false, false, true, false,
-                v6.multicastGroup(), false, v6.addresses(), 0, 0);
+                v6.multicastGroup(), false, v6.addresses(), 0, 0, java.util.Optional.of(FakeSnmpView.ip("fe80::2")));
         List<List<AgentXPdu.VarBind>> traps = SnmpTraps.between(new SnmpView.Snapshot(s.global(), List.of(backup), List.of(), List.of()), s, ALL);
         assertThat(trapOids(traps)).containsExactly(".1.3.6.1.4.1.9586.100.5.2.10.0.2", ".1.3.6.1.2.1.207.0.1");
         assertThat(traps.get(1).get(1).value()).isEqualTo(new SnmpValue.OctetString(FakeSnmpView.ip("fe80::1").getAddress()));

@@ -1,6 +1,6 @@
 package io.vigil.lb.ipvs;
 
-import io.vigil.netlink.genl.GenlMessage;
+import io.vigil.netlink.GenlMessage;
 import io.vigil.netlink.genl.Ipvs;
 import io.vigil.netlink.genl.IpvsCodec;
 import io.vigil.netlink.genl.IpvsDaemon;
@@ -103,7 +103,7 @@ public final class IpvsKernel implements AutoCloseable {
     public List<IpvsDest> dests(IpvsService key) {
         return transport.request(IpvsCodec.getDests(family, key.toKey())).stream()
                 .filter(m -> m.command() == Ipvs.CMD_NEW_DEST)
-                .map(m -> IpvsCodec.parseDestAttrs(m.attrs().nested(Ipvs.CMD_ATTR_DEST).orElseThrow(), key.af())).toList();
+                .map(m -> IpvsCodec.parseDestAttrs(m.attrs().nested(Ipvs.CMD_ATTR_DEST), key.af())).toList();
     }
 
     public void addService(IpvsService s) {

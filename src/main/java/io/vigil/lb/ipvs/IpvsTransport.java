@@ -1,6 +1,6 @@
 package io.vigil.lb.ipvs;
 
-import io.vigil.netlink.genl.GenlMessage;
+import io.vigil.netlink.GenlMessage;
 
 import java.util.List;
 

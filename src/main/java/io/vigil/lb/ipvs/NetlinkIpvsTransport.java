@@ -1,9 +1,9 @@
 package io.vigil.lb.ipvs;
 
 import io.vigil.netlink.NetlinkException;
-import io.vigil.netlink.genl.GenlMessage;
+import io.vigil.netlink.GenlMessage;
+import io.vigil.netlink.NetlinkMessage;
 import io.vigil.netlink.genl.Ipvs;
-import io.vigil.netlink.genl.NetlinkMessage;
 import io.vigil.sys.GenericNetlink;
 
 import java.util.ArrayList;
@@ -43,16 +43,14 @@ public final class NetlinkIpvsTransport implements IpvsTransport {
 
     @Override
     public List<GenlMessage> request(GenlMessage request) {
-        List<io.vigil.netlink.NetlinkMessage> replies;
+        List<NetlinkMessage> replies;
         try {
             replies = socket.request(request.encode());
         } catch (NetlinkException e) {
             throw new IpvsException(e.getMessage(), e.errno(), e);
         }
         List<GenlMessage> out = new ArrayList<>(replies.size());
-        for (io.vigil.netlink.NetlinkMessage m : replies)
-            if (m.type() == familyId)
-                out.add(GenlMessage.fromNetlink(new NetlinkMessage(m.type(), m.flags(), m.seq(), m.pid(), m.payload())));
+        for (NetlinkMessage m : replies) if (m.type() == familyId) out.add(GenlMessage.fromNetlink(m));
         return out;
     }
 

@@ -8,11 +8,16 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Optional;
 
+import io.vigil.netlink.AttributeWriter;
+import io.vigil.netlink.Attributes;
+import io.vigil.netlink.GenlMessage;
+import io.vigil.netlink.NetlinkException;
+
+import static io.vigil.netlink.NetlinkMessage.NLM_F_ACK;
+import static io.vigil.netlink.NetlinkMessage.NLM_F_DUMP;
+import static io.vigil.netlink.NetlinkMessage.NLM_F_MULTI;
+import static io.vigil.netlink.NetlinkMessage.NLM_F_REQUEST;
 import static io.vigil.netlink.genl.Ipvs.*;
-import static io.vigil.netlink.genl.NetlinkMessage.NLM_F_ACK;
-import static io.vigil.netlink.genl.NetlinkMessage.NLM_F_DUMP;
-import static io.vigil.netlink.genl.NetlinkMessage.NLM_F_MULTI;
-import static io.vigil.netlink.genl.NetlinkMessage.NLM_F_REQUEST;
 
 /**
  * Builds and reads IPVS generic netlink messages (pure). Requests carry no sequence number: the socket sets it.
@@ -141,38 +146,35 @@ public final class IpvsCodec {
                 w -> w.u32(INFO_ATTR_VERSION, i.version()).u32(INFO_ATTR_CONN_TAB_SIZE, i.connectionTableSize()));
     }
 
-    // ---- reading ----------------------------------------------------------------------------------------------
+    // ---- reading (a malformed message is a NetlinkException with errno 0) --------------------------------------
 
     /** The service in a NEW_SERVICE reply or in any request that names one. */
     public static IpvsService parseService(GenlMessage m) {
-        return parseServiceAttrs(m.attrs().nested(CMD_ATTR_SERVICE)
-                .orElseThrow(() -> new NetlinkFormatException("IPVS message cmd " + m.command() + " has no service attribute")));
+        return parseServiceAttrs(need(m.attrs(), CMD_ATTR_SERVICE, "IPVS message cmd " + m.command() + " has no service attribute"));
     }
 
     public static IpvsDest parseDest(GenlMessage m) {
-        return parseDestAttrs(m.attrs().nested(CMD_ATTR_DEST)
-                .orElseThrow(() -> new NetlinkFormatException("IPVS message cmd " + m.command() + " has no destination attribute")), 0);
+        return parseDestAttrs(need(m.attrs(), CMD_ATTR_DEST, "IPVS message cmd " + m.command() + " has no destination attribute"), 0);
     }
 
     public static IpvsDaemon parseDaemon(GenlMessage m) {
         try {
             return parseDaemonAttrs(m);
-        } catch (NetlinkFormatException e) {
-            throw e;
         } catch (IllegalArgumentException e) {
-            throw new NetlinkFormatException("bad sync daemon in IPVS message: " + e.getMessage());
+            throw malformed("bad sync daemon in IPVS message: " + e.getMessage());
         }
     }
 
     private static IpvsDaemon parseDaemonAttrs(GenlMessage m) {
-        Attributes a = m.attrs().nested(CMD_ATTR_DAEMON)
-                .orElseThrow(() -> new NetlinkFormatException("IPVS message cmd " + m.command() + " has no daemon attribute"));
-        InetAddress group = a.bytes(DAEMON_ATTR_MCAST_GROUP6).map(b -> address(AF_INET6, b))
-                .or(() -> a.bytes(DAEMON_ATTR_MCAST_GROUP).map(b -> address(AF_INET, b))).orElse(null);
-        return new IpvsDaemon(need(a.u32(DAEMON_ATTR_STATE).stream().boxed().findFirst(), "daemon state"),
-                a.string(DAEMON_ATTR_MCAST_IFN).orElseThrow(() -> new NetlinkFormatException("daemon without interface")),
-                a.u32(DAEMON_ATTR_SYNC_ID).orElse(0), a.u16(DAEMON_ATTR_SYNC_MAXLEN).orElse(0), group,
-                a.u16(DAEMON_ATTR_MCAST_PORT).orElse(0), a.u8(DAEMON_ATTR_MCAST_TTL).orElse(0));
+        Attributes a = need(m.attrs(), CMD_ATTR_DAEMON, "IPVS message cmd " + m.command() + " has no daemon attribute");
+        byte[] group6 = a.bytes(DAEMON_ATTR_MCAST_GROUP6), group4 = a.bytes(DAEMON_ATTR_MCAST_GROUP);
+        InetAddress group = group6 != null ? address(AF_INET6, group6) : group4 != null ? address(AF_INET, group4) : null;
+        Integer state = a.u32(DAEMON_ATTR_STATE);
+        if (state == null) throw malformed("missing daemon state");
+        String ifname = a.string(DAEMON_ATTR_MCAST_IFN);
+        if (ifname == null) throw malformed("daemon without interface");
+        return new IpvsDaemon(state, ifname, a.u32(DAEMON_ATTR_SYNC_ID, 0), or(a.u16(DAEMON_ATTR_SYNC_MAXLEN), 0), group,
+                or(a.u16(DAEMON_ATTR_MCAST_PORT), 0), or(a.u8(DAEMON_ATTR_MCAST_TTL), 0));
     }
 
     public static IpvsTimeouts parseConfig(GenlMessage m) {
@@ -182,43 +184,41 @@ public final class IpvsCodec {
 
     /** A u32 timeout; one above 2^31 - 1 s (68 years) is no timeout the kernel sets (found by fuzzing: it escaped as IllegalArgumentException). */
     private static int seconds(Attributes a, int type) {
-        int s = a.u32(type).orElse(0);
-        if (s < 0) throw new NetlinkFormatException("timeout of " + Integer.toUnsignedString(s) + " s out of range");
+        int s = a.u32(type, 0);
+        if (s < 0) throw malformed("timeout of " + Integer.toUnsignedString(s) + " s out of range");
         return s;
     }
 
     public static IpvsInfo parseInfo(GenlMessage m) {
         Attributes a = m.attrs();
-        return new IpvsInfo(a.u32(INFO_ATTR_VERSION).orElseThrow(() -> new NetlinkFormatException("GET_INFO reply without version")),
-                a.u32(INFO_ATTR_CONN_TAB_SIZE).orElse(0));
+        Integer version = a.u32(INFO_ATTR_VERSION);
+        if (version == null) throw malformed("GET_INFO reply without version");
+        return new IpvsInfo(version, a.u32(INFO_ATTR_CONN_TAB_SIZE, 0));
     }
 
     public static IpvsService parseServiceAttrs(Attributes a) {
         try {
             return serviceFrom(a);
-        } catch (NetlinkFormatException e) {
-            throw e;
         } catch (IllegalArgumentException e) {
-            throw new NetlinkFormatException("bad service in IPVS message: " + e.getMessage());
+            throw malformed("bad service in IPVS message: " + e.getMessage());
         }
     }
 
     private static IpvsService serviceFrom(Attributes a) {
-        int af = a.u16(SVC_ATTR_AF).orElseThrow(() -> new NetlinkFormatException("service without address family"));
-        int fwmark = a.u32(SVC_ATTR_FWMARK).orElse(0);
-        InetAddress addr = fwmark != 0 ? null : a.bytes(SVC_ATTR_ADDR).map(b -> address(af, b))
-                .orElseThrow(() -> new NetlinkFormatException("service without address or fwmark"));
-        int flags = a.bytes(SVC_ATTR_FLAGS).map(b -> {
-            if (b.length < FLAGS_STRUCT_BYTES) throw new NetlinkFormatException("service flags of " + b.length + " bytes");
-            return ByteBuffer.wrap(b).order(ByteOrder.nativeOrder()).getInt(0);
-        }).orElse(0);
-        int netmask = af == AF_INET6 ? a.u32(SVC_ATTR_NETMASK).orElse(128) : a.be32(SVC_ATTR_NETMASK).orElse(0xffffffff);
-        IpvsStats stats = a.nested(SVC_ATTR_STATS64).map(s -> stats(s, true))
-                .or(() -> a.nested(SVC_ATTR_STATS).map(s -> stats(s, false))).orElse(null);
-        return new IpvsService(af, fwmark != 0 ? 0 : a.u16(SVC_ATTR_PROTOCOL).orElse(0),
-                addr, fwmark != 0 ? 0 : a.be16(SVC_ATTR_PORT).orElse(0), fwmark,
-                a.string(SVC_ATTR_SCHED_NAME).filter(s -> !s.isEmpty()).orElse(null), flags, a.u32(SVC_ATTR_TIMEOUT).orElse(0), netmask,
-                a.string(SVC_ATTR_PE_NAME).filter(s -> !s.isEmpty()).orElse(null), stats);
+        Integer af = a.u16(SVC_ATTR_AF);
+        if (af == null) throw malformed("service without address family");
+        int fwmark = a.u32(SVC_ATTR_FWMARK, 0);
+        byte[] rawAddr = a.bytes(SVC_ATTR_ADDR);
+        if (fwmark == 0 && rawAddr == null) throw malformed("service without address or fwmark");
+        InetAddress addr = fwmark != 0 ? null : address(af, rawAddr);
+        byte[] rawFlags = a.bytes(SVC_ATTR_FLAGS);
+        if (rawFlags != null && rawFlags.length < FLAGS_STRUCT_BYTES) throw malformed("service flags of " + rawFlags.length + " bytes");
+        int flags = rawFlags == null ? 0 : ByteBuffer.wrap(rawFlags).order(ByteOrder.nativeOrder()).getInt(0);
+        int netmask = af == AF_INET6 ? a.u32(SVC_ATTR_NETMASK, 128) : or(a.be32(SVC_ATTR_NETMASK), 0xffffffff);
+        IpvsStats stats = stats(a, SVC_ATTR_STATS, SVC_ATTR_STATS64);
+        return new IpvsService(af, fwmark != 0 ? 0 : or(a.u16(SVC_ATTR_PROTOCOL), 0), addr, fwmark != 0 ? 0 : or(a.be16(SVC_ATTR_PORT), 0),
+                fwmark, nonEmpty(a.string(SVC_ATTR_SCHED_NAME)), flags, a.u32(SVC_ATTR_TIMEOUT, 0), netmask,
+                nonEmpty(a.string(SVC_ATTR_PE_NAME)), stats);
     }
 
     /**
@@ -229,24 +229,43 @@ public final class IpvsCodec {
     public static IpvsDest parseDestAttrs(Attributes a, int serviceAf) {
         try {
             return destFrom(a, serviceAf);
-        } catch (NetlinkFormatException e) {
-            throw e;
         } catch (IllegalArgumentException e) {
-            throw new NetlinkFormatException("bad destination in IPVS message: " + e.getMessage());
+            throw malformed("bad destination in IPVS message: " + e.getMessage());
         }
     }
 
     private static IpvsDest destFrom(Attributes a, int serviceAf) {
-        int af = a.u16(DEST_ATTR_ADDR_FAMILY).orElse(serviceAf);
-        byte[] raw = a.bytes(DEST_ATTR_ADDR).orElseThrow(() -> new NetlinkFormatException("destination without address"));
+        int af = or(a.u16(DEST_ATTR_ADDR_FAMILY), serviceAf);
+        byte[] raw = a.bytes(DEST_ATTR_ADDR);
+        if (raw == null) throw malformed("destination without address");
         InetAddress addr = address(af == 0 ? AF_INET : af, raw);
-        IpvsStats stats = a.nested(DEST_ATTR_STATS64).map(s -> stats(s, true))
-                .or(() -> a.nested(DEST_ATTR_STATS).map(s -> stats(s, false))).orElse(null);
-        return new IpvsDest(addr, a.be16(DEST_ATTR_PORT).orElse(0), a.u32(DEST_ATTR_FWD_METHOD).orElse(0),
-                a.u32(DEST_ATTR_WEIGHT).orElse(0), a.u32(DEST_ATTR_U_THRESH).orElse(0), a.u32(DEST_ATTR_L_THRESH).orElse(0),
-                af, a.u8(DEST_ATTR_TUN_TYPE).orElse(0), a.be16(DEST_ATTR_TUN_PORT).orElse(0), a.u16(DEST_ATTR_TUN_FLAGS).orElse(0),
-                a.u32(DEST_ATTR_ACTIVE_CONNS).orElse(0), a.u32(DEST_ATTR_INACT_CONNS).orElse(0),
-                a.u32(DEST_ATTR_PERSIST_CONNS).orElse(0), stats);
+        return new IpvsDest(addr, or(a.be16(DEST_ATTR_PORT), 0), a.u32(DEST_ATTR_FWD_METHOD, 0), a.u32(DEST_ATTR_WEIGHT, 0),
+                a.u32(DEST_ATTR_U_THRESH, 0), a.u32(DEST_ATTR_L_THRESH, 0), af, or(a.u8(DEST_ATTR_TUN_TYPE), 0),
+                or(a.be16(DEST_ATTR_TUN_PORT), 0), or(a.u16(DEST_ATTR_TUN_FLAGS), 0), a.u32(DEST_ATTR_ACTIVE_CONNS, 0),
+                a.u32(DEST_ATTR_INACT_CONNS, 0), a.u32(DEST_ATTR_PERSIST_CONNS, 0), stats(a, DEST_ATTR_STATS, DEST_ATTR_STATS64));
+    }
+
+    /** The 64-bit counters when given, else the 32-bit ones, else none. */
+    private static IpvsStats stats(Attributes a, int attr32, int attr64) {
+        if (a.has(attr64)) return stats(a.nested(attr64), true);
+        return a.has(attr32) ? stats(a.nested(attr32), false) : null;
+    }
+
+    private static Attributes need(Attributes a, int type, String what) {
+        if (!a.has(type)) throw malformed(what);
+        return a.nested(type);
+    }
+
+    private static int or(Integer v, int orElse) {
+        return v == null ? orElse : v;
+    }
+
+    private static String nonEmpty(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    private static NetlinkException malformed(String what) {
+        return new NetlinkException(what, 0);
     }
 
     // ---- attribute builders ------------------------------------------------------------------------------------
@@ -335,8 +354,8 @@ public final class IpvsCodec {
 
     /** Reads 32-bit ({@code STATS}) or 64-bit ({@code STATS64}) counters; u32 values are unsigned. */
     static IpvsStats stats(Attributes a, boolean wide) {
-        java.util.function.IntToLongFunction get = t -> wide ? a.u64(t).orElse(0)
-                : (t == STATS_ATTR_INBYTES || t == STATS_ATTR_OUTBYTES) ? a.u64(t).orElse(0) : Integer.toUnsignedLong(a.u32(t).orElse(0));
+        java.util.function.IntToLongFunction get = t -> wide || t == STATS_ATTR_INBYTES || t == STATS_ATTR_OUTBYTES
+                ? (a.u64(t) == null ? 0 : a.u64(t)) : Integer.toUnsignedLong(a.u32(t, 0));
         return new IpvsStats(get.applyAsLong(STATS_ATTR_CONNS), get.applyAsLong(STATS_ATTR_INPKTS), get.applyAsLong(STATS_ATTR_OUTPKTS),
                 get.applyAsLong(STATS_ATTR_INBYTES), get.applyAsLong(STATS_ATTR_OUTBYTES), get.applyAsLong(STATS_ATTR_CPS),
                 get.applyAsLong(STATS_ATTR_INPPS), get.applyAsLong(STATS_ATTR_OUTPPS), get.applyAsLong(STATS_ATTR_INBPS),
@@ -350,15 +369,11 @@ public final class IpvsCodec {
 
     static InetAddress address(int af, byte[] raw) {
         int n = af == AF_INET6 ? 16 : 4;
-        if (raw.length < n) throw new NetlinkFormatException("address attribute of " + raw.length + " bytes for family " + af);
+        if (raw.length < n) throw malformed("address attribute of " + raw.length + " bytes for family " + af);
         try {
             return InetAddress.getByAddress(Arrays.copyOf(raw, n));
         } catch (UnknownHostException e) {
-            throw new NetlinkFormatException("bad address: " + e.getMessage());
+            throw malformed("bad address: " + e.getMessage());
         }
-    }
-
-    private static int need(Optional<Integer> v, String what) {
-        return v.orElseThrow(() -> new NetlinkFormatException("missing " + what));
     }
 }

@@ -1,7 +1,7 @@
 package io.vigil.lb.ipvs;
 
-import io.vigil.netlink.genl.Attributes;
-import io.vigil.netlink.genl.GenlMessage;
+import io.vigil.netlink.Attributes;
+import io.vigil.netlink.GenlMessage;
 import io.vigil.netlink.genl.Ipvs;
 import io.vigil.netlink.genl.IpvsCodec;
 import io.vigil.netlink.genl.IpvsDaemon;
@@ -10,7 +10,7 @@ import io.vigil.netlink.genl.IpvsInfo;
 import io.vigil.netlink.genl.IpvsService;
 import io.vigil.netlink.genl.IpvsStats;
 import io.vigil.netlink.genl.IpvsTimeouts;
-import io.vigil.netlink.genl.NetlinkMessage;
+import io.vigil.netlink.NetlinkMessage;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -84,7 +84,7 @@ final class FakeIpvsKernel implements IpvsTransport {
             }
             case Ipvs.CMD_NEW_DEST, Ipvs.CMD_SET_DEST, Ipvs.CMD_DEL_DEST -> {
                 IpvsService s = existing(IpvsCodec.parseService(m));
-                IpvsDest d = IpvsCodec.parseDestAttrs(a.nested(Ipvs.CMD_ATTR_DEST).orElseThrow(), s.af());
+                IpvsDest d = IpvsCodec.parseDestAttrs(a.nested(Ipvs.CMD_ATTR_DEST), s.af());
                 List<IpvsDest> l = dests.get(s.toKey());
                 int i = indexOf(l, d);
                 if (m.command() == Ipvs.CMD_NEW_DEST) {
@@ -113,7 +113,7 @@ final class FakeIpvsKernel implements IpvsTransport {
                 yield List.of();
             }
             case Ipvs.CMD_DEL_DAEMON -> {
-                int state = a.nested(Ipvs.CMD_ATTR_DAEMON).orElseThrow().u32(Ipvs.DAEMON_ATTR_STATE).orElseThrow();
+                int state = a.nested(Ipvs.CMD_ATTR_DAEMON).u32(Ipvs.DAEMON_ATTR_STATE);
                 if (daemons.remove(state) == null) throw new IpvsException("No such process", IpvsException.ESRCH);
                 yield List.of();
             }

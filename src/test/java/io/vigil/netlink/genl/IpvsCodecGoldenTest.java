@@ -1,5 +1,8 @@
 package io.vigil.netlink.genl;
 
+import io.vigil.netlink.GenlCodec;
+import io.vigil.netlink.GenlMessage;
+import io.vigil.netlink.NetlinkMessage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +37,7 @@ class IpvsCodecGoldenTest {
     /** Our message, given ipvsadm's sequence number and port id, must encode to ipvsadm's exact bytes. */
     static void assertSameBytes(String command, int cmd, GenlMessage ours) {
         NetlinkMessage theirs = capture.sent(command, FAMILY, cmd);
-        byte[] mine = ours.withSeq(theirs.seq(), theirs.portId()).encode();
+        byte[] mine = ours.withSeq(theirs.seq(), theirs.pid()).encode();
         assertThat(mine).as("ipvsadm %s", command).isEqualTo(theirs.encode());
         assertThat(mine).isEqualTo(capture.sentBytes(command, theirs));
     }
@@ -47,9 +50,9 @@ class IpvsCodecGoldenTest {
     void familyLookupIsByteIdenticalAndTheReplyResolvesIpvs() {
         String cmd = "-Ln";
         NetlinkMessage theirs = capture.of(cmd).getFirst().messages().getFirst();
-        assertThat(GenlControl.getFamily("IPVS").withSeq(theirs.seq(), theirs.portId()).encode()).isEqualTo(theirs.encode());
+        assertThat(GenlCodec.getFamily("IPVS").withSeq(theirs.seq(), theirs.pid()).encode()).isEqualTo(theirs.encode());
         NetlinkMessage reply = capture.received(cmd).getFirst();
-        GenlControl.Family f = GenlControl.parseFamily(GenlMessage.fromNetlink(reply));
+        GenlCodec.Family f = GenlCodec.decodeFamily(GenlMessage.fromNetlink(reply));
         assertThat(f.id()).isEqualTo(FAMILY);
         assertThat(f.name()).isEqualTo("IPVS");
         assertThat(f.version()).isEqualTo(1);
@@ -90,8 +93,8 @@ class IpvsCodecGoldenTest {
         GenlMessage theirs = sentGenl(command, cmd);
         assertThat(IpvsCodec.parseService(theirs).toKey()).isEqualTo(key);
         assertThat(IpvsCodec.parseService(ours).toKey()).isEqualTo(key);
-        assertThat(theirs.attrs().bytes(CMD_ATTR_DEST).orElseThrow()).as("destination attribute of ipvsadm %s", command)
-                .isEqualTo(ours.attrs().bytes(CMD_ATTR_DEST).orElseThrow());
+        assertThat(theirs.attrs().bytes(CMD_ATTR_DEST)).as("destination attribute of ipvsadm %s", command)
+                .isNotNull().isEqualTo(ours.attrs().bytes(CMD_ATTR_DEST));
     }
 
     @Test
@@ -157,7 +160,7 @@ class IpvsCodecGoldenTest {
         for (NetlinkMessage theirs : destDumps) {
             IpvsService key = IpvsCodec.parseService(GenlMessage.fromNetlink(theirs)).toKey();
             assertThat(keys).contains(key);
-            assertThat(IpvsCodec.getDests(FAMILY, key).withSeq(theirs.seq(), theirs.portId()).encode()).isEqualTo(theirs.encode());
+            assertThat(IpvsCodec.getDests(FAMILY, key).withSeq(theirs.seq(), theirs.pid()).encode()).isEqualTo(theirs.encode());
         }
     }
 
@@ -236,8 +239,8 @@ class IpvsCodecGoldenTest {
         IpvsDaemon d = IpvsCodec.parseDaemon(GenlMessage.fromNetlink(reply));
         assertThat(d).isEqualTo(new IpvsDaemon(STATE_MASTER, "lo", 5, 1472, ip("224.0.0.81"), 8848, 1));
         GenlMessage stop = sentGenl("--stop-daemon master", CMD_DEL_DAEMON);
-        assertThat(stop.attrs().nested(CMD_ATTR_DAEMON).orElseThrow().u32(DAEMON_ATTR_STATE).orElseThrow()).isEqualTo(STATE_MASTER);
-        assertThat(IpvsCodec.delDaemon(FAMILY, STATE_MASTER).attrs().nested(CMD_ATTR_DAEMON).orElseThrow().u32(DAEMON_ATTR_STATE).orElseThrow())
+        assertThat(stop.attrs().nested(CMD_ATTR_DAEMON).u32(DAEMON_ATTR_STATE)).isEqualTo(STATE_MASTER);
+        assertThat(IpvsCodec.delDaemon(FAMILY, STATE_MASTER).attrs().nested(CMD_ATTR_DAEMON).u32(DAEMON_ATTR_STATE))
                 .isEqualTo(STATE_MASTER);
     }
 
@@ -250,12 +253,12 @@ class IpvsCodecGoldenTest {
     @Test
     void acksAndErrors() {
         List<NetlinkMessage> ok = capture.received("-C");
-        NetlinkError ack = NetlinkError.parse(ok.getLast());
-        assertThat(ack.isAck()).isTrue();
+        NetlinkMessage ack = ok.getLast();
+        assertThat(ack.errno()).isZero();
         assertThat(ack.requestSeq()).isEqualTo(capture.sent("-C", FAMILY, CMD_FLUSH).seq());
 
         NetlinkMessage failed = capture.received("-d -t 198.18.0.10:80 -r 198.18.1.2:8080").getLast();
-        NetlinkError e = NetlinkError.parse(failed);
+        NetlinkMessage e = failed;
         assertThat(e.errno()).isEqualTo(2); // ENOENT: no such destination (ipvsadm had moved the DR port to 80)
         assertThat(e.requestSeq()).isEqualTo(capture.sent("-d -t 198.18.0.10:80 -r 198.18.1.2:8080", FAMILY, CMD_DEL_DEST).seq());
     }

@@ -1,5 +1,7 @@
 package io.vigil.netlink.genl;
 
+import io.vigil.netlink.NetlinkMessage;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

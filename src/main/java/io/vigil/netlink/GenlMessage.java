@@ -1,10 +1,10 @@
-package io.vigil.netlink.genl;
+package io.vigil.netlink;
 
 import java.util.Arrays;
 
 /**
- * A generic netlink message: a netlink header whose type is the family id, then the generic header and the
- * attributes (pure codec).
+ * A generic netlink message: a {@link NetlinkMessage} whose type is the family id, then the generic header and the
+ * attributes (pure codec; the family lookup is {@link GenlCodec}).
  *
  * <pre>
  *  0               1               2               3
@@ -18,7 +18,7 @@ import java.util.Arrays;
  *
  * @param attributes the encoded attribute run (see {@link AttributeWriter}, {@link Attributes})
  */
-public record GenlMessage(int familyId, int flags, int seq, int portId, int command, int version, byte[] attributes) {
+public record GenlMessage(int familyId, int flags, int seq, int pid, int command, int version, byte[] attributes) {
     public static final int GENL_HEADER_BYTES = 4;
     static final int OFF_CMD = 0, OFF_VERSION = 1;
 
@@ -41,29 +41,29 @@ public record GenlMessage(int familyId, int flags, int seq, int portId, int comm
         p[OFF_CMD] = (byte) command;
         p[OFF_VERSION] = (byte) version;
         System.arraycopy(attributes, 0, p, GENL_HEADER_BYTES, attributes.length);
-        return new NetlinkMessage(familyId, flags, seq, portId, p);
+        return new NetlinkMessage(familyId, flags, seq, pid, p);
     }
 
     public byte[] encode() {
         return toNetlink().encode();
     }
 
-    public GenlMessage withSeq(int newSeq, int newPortId) {
-        return new GenlMessage(familyId, flags, newSeq, newPortId, command, version, attributes);
+    public GenlMessage withSeq(int newSeq, int newPid) {
+        return new GenlMessage(familyId, flags, newSeq, newPid, command, version, attributes);
     }
 
     /** Reads a generic netlink message; control messages (errors, done) are not generic messages. */
     public static GenlMessage fromNetlink(NetlinkMessage m) {
-        if (m.type() < 0x10) throw new NetlinkFormatException("netlink type " + m.type() + " is a control message, not a generic netlink family");
+        if (m.type() < 0x10) throw new NetlinkException("netlink type " + m.type() + " is a control message, not a generic netlink family", 0);
         byte[] p = m.payload();
-        if (p.length < GENL_HEADER_BYTES) throw new NetlinkFormatException("generic netlink payload of " + p.length + " bytes has no genlmsghdr");
-        return new GenlMessage(m.type(), m.flags(), m.seq(), m.portId(), p[OFF_CMD] & 0xff, p[OFF_VERSION] & 0xff,
+        if (p.length < GENL_HEADER_BYTES) throw new NetlinkException("generic netlink payload of " + p.length + " bytes has no genlmsghdr", 0);
+        return new GenlMessage(m.type(), m.flags(), m.seq(), m.pid(), p[OFF_CMD] & 0xff, p[OFF_VERSION] & 0xff,
                 Arrays.copyOfRange(p, GENL_HEADER_BYTES, p.length));
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof GenlMessage g && g.familyId == familyId && g.flags == flags && g.seq == seq && g.portId == portId
+        return o instanceof GenlMessage g && g.familyId == familyId && g.flags == flags && g.seq == seq && g.pid == pid
                 && g.command == command && g.version == version && Arrays.equals(g.attributes, attributes);
     }
 

@@ -1,4 +1,4 @@
-package io.vigil.netlink.genl;
+package io.vigil.netlink;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -8,9 +8,11 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * Builds a run of netlink attributes (see {@link Attributes} for the layout). Host byte order except the
- * {@code be*} methods. Nested attributes: {@link #beginNested} / {@link #endNested}, which set NLA_F_NESTED as
- * iproute2 and ipvsadm do (the kernel accepts nests with or without it).
+ * Builds a run of netlink attributes (see {@link Attributes} for the layout): the one attribute encoder, used by
+ * {@link MessageBuilder} and {@link GenlMessage}. Host byte order except the {@code be*} methods. Nested attributes:
+ * {@link #beginNested} / {@link #endNested}; {@link #beginNested(int)} sets NLA_F_NESTED as ipvsadm and the strictly
+ * validated generic netlink families want it, {@link #beginNested(int, boolean)} can leave it off as iproute2 does
+ * for rtnetlink (the kernel accepts nests with or without it there).
  */
 public final class AttributeWriter {
     private byte[] buf = new byte[256];
@@ -26,16 +28,16 @@ public final class AttributeWriter {
     }
 
     private AttributeWriter header(int type, int valueLength) {
-        int len = Attributes.HEADER_BYTES + valueLength;
+        int len = Attributes.HEADER_LENGTH + valueLength;
         if (len > 0xffff) throw new IllegalArgumentException("attribute " + type + " too long: " + valueLength + " bytes");
-        ensure(NetlinkMessage.align4(len));
+        ensure(NetlinkMessage.align(len));
         view().putShort(size, (short) len).putShort(size + 2, (short) type);
-        size += Attributes.HEADER_BYTES;
+        size += Attributes.HEADER_LENGTH;
         return this;
     }
 
     private void pad() {
-        int aligned = NetlinkMessage.align4(size);
+        int aligned = NetlinkMessage.align(size);
         ensure(aligned - size);
         while (size < aligned) buf[size++] = 0;
     }
@@ -82,8 +84,17 @@ public final class AttributeWriter {
     }
 
     public AttributeWriter beginNested(int type) {
+        return beginNested(type, true);
+    }
+
+    public AttributeWriter beginNested(int type, boolean flagNested) {
+        pad();
         openNests.push(size);
-        return header(type | Attributes.NLA_F_NESTED, 0);
+        return header(flagNested ? type | Attributes.NLA_F_NESTED : type, 0);
+    }
+
+    public boolean isEmpty() {
+        return size == 0;
     }
 
     public AttributeWriter endNested() {
