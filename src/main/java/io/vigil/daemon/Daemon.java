@@ -25,15 +25,13 @@ public final class Daemon {
                           Path checkersPidFile, Path controlSocket, Path dataDumpFile, Path statsDumpFile,
                           String configId, boolean compat, List<String> childJvmOptions) {
 
-        public static final Path DEFAULT_PID = Path.of("/run/vigil/vigil.pid");
+        public static final Path DEFAULT_PID = Path.of(ControlClient.DEFAULT_PID);
         public static final Path DEFAULT_VRRP_PID = Path.of("/run/vigil/vrrp.pid");
         public static final Path DEFAULT_CHECKERS_PID = Path.of("/run/vigil/checkers.pid");
 
         /** The control socket sits beside the parent's pid file, so {@code -p} alone tells a client where to look. */
         public static Path controlSocketFor(Path pidFile) {
-            String name = pidFile.getFileName().toString();
-            String base = name.endsWith(".pid") ? name.substring(0, name.length() - 4) : name;
-            return pidFile.resolveSibling(base + ".ctl");
+            return ControlClient.socketFor(pidFile);
         }
     }
 

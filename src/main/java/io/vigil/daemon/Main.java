@@ -185,6 +185,7 @@ public final class Main implements Callable<Integer> {
 
     /** keepalived without -t/-d: the watchdog parent with its children (in the background unless -n). */
     private int runDaemon() {
+        io.vigil.api.HttpEndpoint.limits(); // before anything loads the JDK's HTTP server, which reads them once
         Path pid = pidFile != null ? pidFile : Daemon.Options.DEFAULT_PID;
         List<String> childOptions = new java.util.ArrayList<>(loggingSettings().asSystemProperties());
         if (umask != null) childOptions.add("-D" + UmaskSetting.FIXED_PROPERTY + "=true");
@@ -259,7 +260,6 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        io.vigil.api.HttpEndpoint.limits(); // before anything loads the JDK's HTTP server, which reads them once
         int status;
         try {
             // keepalived's -T/--genhash takes the rest of the line as genhash's own options.
