@@ -2,7 +2,8 @@ package io.vigil.daemon;
 
 /**
  * The jar's entry point. The plain control commands ({@code vigil status}, {@code events}, {@code reload},
- * {@code stop}, {@code dump}) and {@code -v} are answered here; everything else goes to {@link Main}. This class
+ * {@code stop}, {@code dump}) and {@code -v} are answered here, plain option lists ({@link QuickOptions}) run
+ * {@link Main} without picocli, and everything else goes to {@link Main#main} (picocli). This class
  * names no type of the command-line library: the launcher reflects on the main class's methods, which would load
  * picocli (Java 5 class files, neither archived nor fast-verified) for a call that does not need it.
  */
@@ -16,8 +17,12 @@ public final class Cli {
             quick = 0;
         }
         if (quick == null) {
-            Main.main(args);
-            return;
+            Main options = QuickOptions.parse(args);
+            if (options == null) {
+                Main.main(args);
+                return;
+            }
+            System.exit(Main.callQuietly(options));
         }
         System.out.flush();
         Runtime.getRuntime().halt(quick); // nothing to shut down: skip the JVM's exit sequence

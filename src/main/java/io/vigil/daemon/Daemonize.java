@@ -17,7 +17,7 @@ final class Daemonize {
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(Main.class.getName());
+        cmd.add(Cli.class.getName());
         cmd.add("--dont-fork");
         cmd.addAll(ProcessHandle.current().info().arguments().map(Daemonize::mainArguments).orElse(List.of()));
         try {
@@ -34,7 +34,7 @@ final class Daemonize {
     private static List<String> mainArguments(String[] all) {
         for (int i = 0; i < all.length; i++) {
             if (all[i].equals("-jar") && i + 1 < all.length) return List.of(all).subList(i + 2, all.length);
-            if (all[i].equals(Main.class.getName())) return List.of(all).subList(i + 1, all.length);
+            if (all[i].equals(Main.class.getName()) || all[i].equals(Cli.class.getName())) return List.of(all).subList(i + 1, all.length);
         }
         return List.of();
     }

@@ -212,6 +212,17 @@ public final class Main implements Callable<Integer> {
         }
     }
 
+    /** Runs options read without picocli ({@link QuickOptions}): one sentence, never a stack trace, for a failure. */
+    static int callQuietly(Main options) {
+        try {
+            return options.call();
+        } catch (RuntimeException e) {
+            return fail(firstLine(reason(e)));
+        } catch (Error e) {
+            return fail(firstLine(reason(new RuntimeException(e.toString()))));
+        }
+    }
+
     /** The command line with its subcommands, and one sentence (never a stack trace) for every failure. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
