@@ -97,6 +97,8 @@ measure "keepalived 2.2.7 -P" keepalived -n -l -D -G -P -f "$work/seed.conf" -i 
 first="-XX:+UseSerialGC -XX:+UseCompactObjectHeaders -Xss256k -XX:TieredStopAtLevel=1 -Xmx48m -XX:MaxMetaspaceSize=48m -XX:ReservedCodeCacheSize=16m"
 aot="$work/aot/vigil.aot"
 "$top/bin/aot-train" "$aot" >&2
+aotnl="$work/aot-nolink/vigil.aot" # the same class list, classes not linked ahead of time
+VIGIL_AOT_LINKING=off "$top/bin/aot-train" --dump "${aot%.aot}.classlist" "$aotnl" >&2
 if [ -n "$base" ]; then
   baot="$work/base-aot/vigil.aot"
   "$base/bin/aot-train" "$baot" "$base/bin/vigil" >&2
@@ -110,6 +112,7 @@ fi
 measure "Vigil -P, bin/vigil defaults, no AOT" env VIGIL_AOT=off "$top/bin/vigil" -n -l -G -P -f "$work/seed.conf" -i lb1 $(pidargs v3)
 measure "Vigil -P, bin/vigil defaults + shared AOT" env VIGIL_AOT_CACHE="$aot" "$top/bin/vigil" -n -l -G -P -f "$work/seed.conf" -i lb1 $(pidargs v4)
 measure "Vigil whole, bin/vigil defaults, no AOT" env VIGIL_AOT=off "$top/bin/vigil" -n -l -G -f "$work/seed.conf" -i lb1 $(pidargs v5)
+measure "Vigil whole, shared AOT, classes not linked" env VIGIL_AOT_CACHE="$aotnl" "$top/bin/vigil" -n -l -G -f "$work/seed.conf" -i lb1 $(pidargs v7)
 
 # The CLI, timed from the shell against the whole daemon of the last run (before it is stopped).
 cli=()
@@ -142,6 +145,7 @@ cli_calls() {
   time_cli "keepalived -v" elapsed_ms keepalived -v
   time_cli "keepalived -t (example)" elapsed_ms keepalived -t -f "$example" -i lb1
   cli_set Vigil env VIGIL_AOT_CACHE="$aot" "$top/bin/vigil"
+  cli_set "Vigil (classes not linked)" env VIGIL_AOT_CACHE="$aotnl" "$top/bin/vigil"
   [ -z "$base" ] || cli_set baseline env VIGIL_AOT_CACHE="$baot" "$base/bin/vigil"
   "$top/bin/vigil" status -p "$work/v6.pid" > "$work/status.txt" 2>&1 || true
 }
