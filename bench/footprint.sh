@@ -144,6 +144,8 @@ cli_calls() {
   [ "$i" = "$runs" ] || return 0 # after the last run only (i: measure's run number)
   time_cli "keepalived -v" elapsed_ms keepalived -v
   time_cli "keepalived -t (example)" elapsed_ms keepalived -t -f "$example" -i lb1
+  # the floor: a JVM that only starts and stops, with the launcher's flags and the JDK's own archive
+  time_cli "java -version (JVM floor)" elapsed_ms "$JAVA_HOME/bin/java" -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:TieredStopAtLevel=1 -version
   cli_set Vigil env VIGIL_AOT_CACHE="$aot" "$top/bin/vigil"
   cli_set "Vigil (classes not linked)" env VIGIL_AOT_CACHE="$aotnl" "$top/bin/vigil"
   [ -z "$base" ] || cli_set baseline env VIGIL_AOT_CACHE="$baot" "$base/bin/vigil"
