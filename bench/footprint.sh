@@ -97,8 +97,8 @@ measure "keepalived 2.2.7 -P" keepalived -n -l -D -G -P -f "$work/seed.conf" -i 
 first="-XX:+UseSerialGC -XX:+UseCompactObjectHeaders -Xss256k -XX:TieredStopAtLevel=1 -Xmx48m -XX:MaxMetaspaceSize=48m -XX:ReservedCodeCacheSize=16m"
 aot="$work/aot/vigil.aot"
 "$top/bin/aot-train" "$aot" >&2
-aotnl="$work/aot-nolink/vigil.aot" # the same class list, classes not linked ahead of time
-VIGIL_AOT_LINKING=off "$top/bin/aot-train" --dump "${aot%.aot}.classlist" "$aotnl" >&2
+aotl="$work/aot-linked/vigil.aot" # the same class list, classes linked ahead of time (-XX:+AOTClassLinking)
+VIGIL_AOT_LINKING=on "$top/bin/aot-train" --dump "${aot%.aot}.classlist" "$aotl" >&2
 if [ -n "$base" ]; then
   baot="$work/base-aot/vigil.aot"
   "$base/bin/aot-train" "$baot" "$base/bin/vigil" >&2
@@ -112,7 +112,7 @@ fi
 measure "Vigil -P, bin/vigil defaults, no AOT" env VIGIL_AOT=off "$top/bin/vigil" -n -l -G -P -f "$work/seed.conf" -i lb1 $(pidargs v3)
 measure "Vigil -P, bin/vigil defaults + shared AOT" env VIGIL_AOT_CACHE="$aot" "$top/bin/vigil" -n -l -G -P -f "$work/seed.conf" -i lb1 $(pidargs v4)
 measure "Vigil whole, bin/vigil defaults, no AOT" env VIGIL_AOT=off "$top/bin/vigil" -n -l -G -f "$work/seed.conf" -i lb1 $(pidargs v5)
-measure "Vigil whole, shared AOT, classes not linked" env VIGIL_AOT_CACHE="$aotnl" "$top/bin/vigil" -n -l -G -f "$work/seed.conf" -i lb1 $(pidargs v7)
+measure "Vigil whole, shared AOT, classes linked" env VIGIL_AOT_CACHE="$aotl" "$top/bin/vigil" -n -l -G -f "$work/seed.conf" -i lb1 $(pidargs v7)
 
 # The CLI, timed from the shell against the whole daemon of the last run (before it is stopped).
 cli=()
@@ -147,7 +147,7 @@ cli_calls() {
   # the floor: a JVM that only starts and stops, with the launcher's flags and the JDK's own archive
   time_cli "java -version (JVM floor)" elapsed_ms "$JAVA_HOME/bin/java" -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:TieredStopAtLevel=1 -version
   cli_set Vigil env VIGIL_AOT_CACHE="$aot" "$top/bin/vigil"
-  cli_set "Vigil (classes not linked)" env VIGIL_AOT_CACHE="$aotnl" "$top/bin/vigil"
+  cli_set "Vigil (classes linked)" env VIGIL_AOT_CACHE="$aotl" "$top/bin/vigil"
   [ -z "$base" ] || cli_set baseline env VIGIL_AOT_CACHE="$baot" "$base/bin/vigil"
   "$top/bin/vigil" status -p "$work/v6.pid" > "$work/status.txt" 2>&1 || true
 }
@@ -164,7 +164,8 @@ run="$work/run.md"
   echo "The seed's configuration (examples/seed-lab.conf, -i lb1) on a veth pair in namespaces. First advert: from"
   echo "launch to the first VRRP packet seen by tcpdump on the peer; both daemons start in BACKUP and send their first"
   echo "advert when the master-down timer (3 x 1 s + skew 0.61 s = 3.61 s) expires, so the start-up cost is the"
-  echo "excess over 3,610 ms. RSS and PSS: the whole process tree 4 s after the first advert (RSS in kB per process)."
+  echo "excess over 3,610 ms. RSS and PSS: the whole process tree 4 s after the first advert (RSS/PSS in kB per process;"
+  echo "class archives: the PSS of the mapped AOT cache and CDS archives). Baseline rows: VIGIL_BASELINE=${base:-(none)}."
   echo "First small JVM: \`$first\`. bin/vigil's defaults: see below. AOT: caches from a bin/aot-train run."
   echo
   echo "| daemon | run | load | launch → first advert (ms) | beyond master-down (ms) | RSS total (MB) | PSS total (MB) | of which class archives' PSS (MB) | RSS/PSS per process (kB) |"
