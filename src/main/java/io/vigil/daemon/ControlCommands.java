@@ -5,7 +5,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -67,14 +66,7 @@ final class ControlCommands {
 
         @Override
         public Integer call() {
-            Path socket = Daemon.Options.controlSocketFor(pidFile);
-            try {
-                ControlServer.stream(socket, json ? "events-json" : "events", System.out);
-                return 0;
-            } catch (IOException e) {
-                System.err.println("vigil: no running Vigil answers on " + socket + " (" + e.getMessage() + ")");
-                return 1;
-            }
+            return ControlClient.run(new ControlClient.Call(json ? "events-json" : "events", pidFile, true), System.out, System.err);
         }
     }
 
@@ -94,14 +86,6 @@ final class ControlCommands {
     }
 
     static int send(Path pidFile, String request) {
-        Path socket = Daemon.Options.controlSocketFor(pidFile);
-        try {
-            String answer = ControlServer.request(socket, request);
-            System.out.print(answer);
-            return answer.startsWith("error") || answer.startsWith("reload rejected") ? 1 : 0;
-        } catch (IOException e) {
-            System.err.println("vigil: no running Vigil answers on " + socket + " (" + e.getMessage() + ")");
-            return 1;
-        }
+        return ControlClient.run(new ControlClient.Call(request, pidFile, false), System.out, System.err);
     }
 }

@@ -90,26 +90,12 @@ public final class ControlServer implements AutoCloseable {
 
     /** Client side: sends one request to the socket at {@code path} and returns the answer. */
     public static String request(Path path, String request) throws IOException {
-        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
-            ch.write(ByteBuffer.wrap((request + "\n").getBytes(StandardCharsets.UTF_8)));
-            ch.shutdownOutput();
-            return new String(java.nio.channels.Channels.newInputStream(ch).readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return ControlClient.request(path, request);
     }
 
     /** Client side of a streaming request: copies the answer to {@code out} as it comes, until the daemon closes. */
     public static void stream(Path path, String request, java.io.OutputStream out) throws IOException {
-        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
-            ch.write(ByteBuffer.wrap((request + "\n").getBytes(StandardCharsets.UTF_8)));
-            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
-                    java.nio.channels.Channels.newInputStream(ch), StandardCharsets.UTF_8));
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.isEmpty()) continue; // the daemon's keepalive (it notices a client that left)
-                out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-                out.flush();
-            }
-        }
+        ControlClient.stream(path, request, out);
     }
 
     @Override

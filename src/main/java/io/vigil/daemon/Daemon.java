@@ -25,15 +25,13 @@ public final class Daemon {
                           Path checkersPidFile, Path controlSocket, Path dataDumpFile, Path statsDumpFile,
                           String configId, boolean compat, List<String> childJvmOptions) {
 
-        public static final Path DEFAULT_PID = Path.of("/run/vigil/vigil.pid");
+        public static final Path DEFAULT_PID = Path.of(ControlClient.DEFAULT_PID);
         public static final Path DEFAULT_VRRP_PID = Path.of("/run/vigil/vrrp.pid");
         public static final Path DEFAULT_CHECKERS_PID = Path.of("/run/vigil/checkers.pid");
 
         /** The control socket sits beside the parent's pid file, so {@code -p} alone tells a client where to look. */
         public static Path controlSocketFor(Path pidFile) {
-            String name = pidFile.getFileName().toString();
-            String base = name.endsWith(".pid") ? name.substring(0, name.length() - 4) : name;
-            return pidFile.resolveSibling(base + ".ctl");
+            return ControlClient.socketFor(pidFile);
         }
     }
 
@@ -139,22 +137,20 @@ public final class Daemon {
         };
     }
 
-    /** The same JVM, options and class path as this parent, running {@link ChildMain} for one kind. */
     /**
-     * A JVM maps one AOT cache, and each process loads different classes: a child gets its own cache beside the
-     * parent's ({@code vigil.aot} -> {@code vigil-vrrp.aot}), written by a training run and used when present.
+     * All Vigil JVMs of an installation map one AOT cache (the same {@code -XX:AOTCache} as the parent, so the
+     * cache's pages are shared). It is made from the classes every process loaded in a training run
+     * (bin/aot-train): there each child writes its own class list beside the parent's
+     * ({@code vigil.classlist} -> {@code vigil-vrrp.classlist}).
      */
     static String childAotArgument(String arg, Subsystem.Kind kind) {
-        for (String option : List.of("-XX:AOTCacheOutput=", "-XX:AOTCache=")) {
-            if (!arg.startsWith(option)) continue;
-            String path = arg.substring(option.length());
-            int dot = path.lastIndexOf('.');
-            String own = dot > path.lastIndexOf('/') ? path.substring(0, dot) + "-" + kind.flag() + path.substring(dot)
-                    : path + "-" + kind.flag();
-            boolean use = option.equals("-XX:AOTCacheOutput=") || java.nio.file.Files.isRegularFile(Path.of(own));
-            return use ? option + own : arg;
-        }
-        return arg;
+        String option = "-XX:DumpLoadedClassList=";
+        if (!arg.startsWith(option)) return arg;
+        String path = arg.substring(option.length());
+        int dot = path.lastIndexOf('.');
+        String own = dot > path.lastIndexOf('/') ? path.substring(0, dot) + "-" + kind.flag() + path.substring(dot)
+                : path + "-" + kind.flag();
+        return option + own;
     }
 
     /**

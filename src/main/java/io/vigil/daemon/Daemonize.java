@@ -23,7 +23,7 @@ final class Daemonize {
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(Main.class.getName());
+        cmd.add(Cli.class.getName());
         cmd.add("--dont-fork");
         cmd.addAll(arguments);
         try {

@@ -185,6 +185,7 @@ public final class Main implements Callable<Integer> {
 
     /** keepalived without -t/-d: the watchdog parent with its children (in the background unless -n). */
     private int runDaemon() {
+        io.vigil.api.HttpEndpoint.limits(); // before anything loads the JDK's HTTP server, which reads them once
         Path pid = pidFile != null ? pidFile : Daemon.Options.DEFAULT_PID;
         List<String> childOptions = new java.util.ArrayList<>(loggingSettings().asSystemProperties());
         if (umask != null) childOptions.add("-D" + UmaskSetting.FIXED_PROPERTY + "=true");
@@ -208,6 +209,17 @@ public final class Main implements Callable<Integer> {
         } catch (java.io.IOException e) {
             System.err.println("vigil: " + e.getMessage());
             return 1;
+        }
+    }
+
+    /** Runs options read without picocli ({@link QuickOptions}): one sentence, never a stack trace, for a failure. */
+    static int callQuietly(Main options) {
+        try {
+            return options.call();
+        } catch (RuntimeException e) {
+            return fail(firstLine(reason(e)));
+        } catch (Error e) {
+            return fail(firstLine(reason(new RuntimeException(e.toString()))));
         }
     }
 
@@ -261,9 +273,13 @@ public final class Main implements Callable<Integer> {
     /** The command line as given, for the daemon's relaunch in the background (the JVM's view of it can be cut short). */
     private static volatile List<String> givenArguments = List.of();
 
-    public static void main(String[] args) {
+    /** Called by every entry point ({@link Cli}, {@link #main}) before the command runs. */
+    static void rememberArguments(String[] args) {
         givenArguments = List.of(args);
-        io.vigil.api.HttpEndpoint.limits(); // before anything loads the JDK's HTTP server, which reads them once
+    }
+
+    public static void main(String[] args) {
+        rememberArguments(args);
         int status;
         try {
             // keepalived's -T/--genhash takes the rest of the line as genhash's own options.

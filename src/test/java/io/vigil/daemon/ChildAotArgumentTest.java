@@ -1,29 +1,25 @@
 package io.vigil.daemon;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ChildAotArgumentTest {
     @Test
-    void trainingRunWritesOneCachePerChildKind() {
-        assertThat(Daemon.childAotArgument("-XX:AOTCacheOutput=/var/lib/vigil/vigil.aot", Subsystem.Kind.VRRP))
-                .isEqualTo("-XX:AOTCacheOutput=/var/lib/vigil/vigil-vrrp.aot");
-        assertThat(Daemon.childAotArgument("-XX:AOTCacheOutput=/tmp/cache", Subsystem.Kind.CHECKERS))
-                .isEqualTo("-XX:AOTCacheOutput=/tmp/cache-checkers");
+    void trainingRunWritesOneClassListPerChildKind() {
+        assertThat(Daemon.childAotArgument("-XX:DumpLoadedClassList=/tmp/t/vigil.classlist", Subsystem.Kind.VRRP))
+                .isEqualTo("-XX:DumpLoadedClassList=/tmp/t/vigil-vrrp.classlist");
+        assertThat(Daemon.childAotArgument("-XX:DumpLoadedClassList=/tmp/t.d/list", Subsystem.Kind.CHECKERS))
+                .isEqualTo("-XX:DumpLoadedClassList=/tmp/t.d/list-checkers");
     }
 
+    /** One cache for every process: its pages are shared between the JVMs only if they all map the same file. */
     @Test
-    void childUsesItsOwnCacheWhenPresentElseTheParents(@TempDir Path dir) throws Exception {
-        String parent = "-XX:AOTCache=" + dir.resolve("vigil.aot");
+    void childrenMapTheParentsCache() {
+        String parent = "-XX:AOTCache=/var/lib/vigil/vigil.aot";
         assertThat(Daemon.childAotArgument(parent, Subsystem.Kind.VRRP)).isEqualTo(parent);
-        Files.writeString(dir.resolve("vigil-vrrp.aot"), "x");
-        assertThat(Daemon.childAotArgument(parent, Subsystem.Kind.VRRP)).isEqualTo("-XX:AOTCache=" + dir.resolve("vigil-vrrp.aot"));
-        assertThat(Daemon.childAotArgument(parent, Subsystem.Kind.CHECKERS)).isEqualTo(parent);
+        assertThat(Daemon.childAotArgument(parent, Subsystem.Kind.PROXY)).isEqualTo(parent);
+        assertThat(Daemon.childAotArgument("-XX:ArchiveRelocationMode=0", Subsystem.Kind.CHECKERS)).isEqualTo("-XX:ArchiveRelocationMode=0");
     }
 
     @Test

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The vigil command as a user meets it: a real JVM running {@link Main}, one bad input at a time. Each is refused
+ * The vigil command as a user meets it: a real JVM running the jar's entry point ({@link Cli}: its quick paths, then
+ * {@link Main}), one bad input at a time. Each is refused
  * before anything starts (and, without -n, before detaching): a non-zero status, one sentence, no Java stack trace.
  */
 class CommandLineStrictnessTest {
@@ -40,7 +41,7 @@ class CommandLineStrictnessTest {
 
     static Run vigil(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Cli.class.getName()));
         cmd.addAll(Arrays.asList(args));
         Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         byte[] out = p.getInputStream().readAllBytes();

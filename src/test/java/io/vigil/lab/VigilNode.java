@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 /**
  * The real {@code vigil} daemon (watchdog parent + VRRP child, {@code -P}) as a separate process in a lab host's
  * namespace, started with keepalived's options:
- * {@code java --enable-native-access=ALL-UNNAMED -cp <test class path> io.vigil.daemon.Main -n -l -G -P -f CONF -p -r -c}.
+ * {@code java --enable-native-access=ALL-UNNAMED -cp <test class path> io.vigil.daemon.Cli -n -l -G -P -f CONF -p -r -c}
+ * (the jar's entry point, as {@code vigil} runs it).
  * Its pid files and control socket live in a directory of the test's own ({@code /run} and {@code /tmp} are shared by
  * every namespace). Each start writes a new log file; {@link #log()} reads them all.
  */
@@ -88,7 +89,7 @@ public final class VigilNode implements Router {
         logs.add(log);
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> argv = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), "io.vigil.daemon.Main", "-n", "-l", "-G"));
+                "-cp", System.getProperty("java.class.path"), "io.vigil.daemon.Cli", "-n", "-l", "-G"));
         if (!checkers) argv.add("-P");
         if (compat) argv.add("--compat");
         argv.addAll(List.of("-f", config.toString(),
