@@ -50,6 +50,13 @@ public final class CheckerSubsystem implements Subsystem {
                 + result.diagnostics().stream().filter(Diagnostic::isError).findFirst().map(Object::toString).orElse("?")));
     }
 
+    /** {@code vigil_data_plane} ({@code auto}: the best this host offers) opened by {@link io.vigil.lb.DataPlanes}. */
+    private static DataPlane openDataPlane(GlobalDefs.DataPlaneKind configured, DesiredState initial, java.util.function.Supplier<DataPlane> proxy) {
+        Optional<DataPlaneKind> explicit = configured == GlobalDefs.DataPlaneKind.auto ? Optional.empty()
+                : Optional.of(DataPlaneKind.parse(configured.name()));
+        return io.vigil.lb.DataPlanes.open(explicit, initial, IPVS_OWNERSHIP, proxy);
+    }
+
     @Override
     public void start(Context context) {
         this.context = context;
@@ -60,9 +67,7 @@ public final class CheckerSubsystem implements Subsystem {
         DesiredState everything = LbStateMapper.desired(config, CheckerConfigMapper.initialPools(config));
         // Under the watchdog the proxy runs in its own child (the parent relays); in process it runs here.
         boolean supervised = System.getProperty("vigil.process") != null;
-        GlobalDefs.DataPlaneKind configured = config.globalDefs().dataPlane();
-        DataPlane plane = io.vigil.lb.DataPlanes.open(configured == GlobalDefs.DataPlaneKind.auto ? Optional.empty()
-                : Optional.of(DataPlaneKind.parse(configured.name())), everything, IPVS_OWNERSHIP, supervised
+        DataPlane plane = openDataPlane(config.globalDefs().dataPlane(), everything, supervised
                 ? () -> new ForwardedDataPlane(text -> context.sink().desiredState(text))
                 : () -> new io.vigil.lb.proxy.ProxyDataPlane(ProxySubsystem.settings(config.globalDefs().proxyEngine())));
         if (config.globalDefs().lvsFlush().atStart()) flush(plane, "lvs_flush");
