@@ -38,7 +38,7 @@ public final class GuideGuest {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path vigil = bin.resolve("vigil");
         Files.writeString(vigil, "#!/bin/sh\nexec " + JAVA + " --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 " + String.join(" ", SeedIpvsGuest.GUEST_JVM_OPTIONS)
-                + " -cp '" + System.getProperty("java.class.path") + "' io.vigil.daemon.Main \"$@\"\n");
+                + " -cp '" + System.getProperty("java.class.path") + "' io.vigil.daemon.Cli \"$@\"\n");
         vigil.toFile().setExecutable(true);
         UmlGuest.sh("mkdir -p /run/vigil");
         Map<String, Long> holders = new HashMap<>();
