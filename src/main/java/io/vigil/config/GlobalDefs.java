@@ -16,7 +16,7 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
                          ProxyEngine proxyEngine,
                          VrrpScheduling vrrpScheduling, NotifyFifos notifyFifos, Map<String, String> unsupported, Snmp snmp,
                          VigilHttp vigilHttp, LvsFlush lvsFlush, Optional<Integer> umask, ProcessNames processNames,
-                         boolean logUnknownVrids, VrrpScheduling bfdScheduling) {
+                         boolean logUnknownVrids, VrrpScheduling bfdScheduling, Tuning tuning) {
 
     /**
      * keepalived's SNMP keywords: which MIBs are served ({@code enable_snmp_vrrp}, {@code enable_snmp_checker},
@@ -91,6 +91,23 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
     /** {@code vrrp_priority} / {@code bfd_priority} (nice) and {@code vrrp_rt_priority} / {@code bfd_rt_priority} (SCHED_RR), empty when not set. */
     public record VrrpScheduling(Optional<Integer> nice, Optional<Integer> rtPriority) {
         public static final VrrpScheduling DEFAULT = new VrrpScheduling(Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * keepalived's per-process settings: {@code *_no_swap} (mlockall), {@code *_cpu_affinity} (CPU ids, empty when not
+     * set) and {@code *_rlimit_rttime} (microseconds, empty when not set).
+     */
+    public record ProcessTuning(boolean noSwap, List<Integer> cpus, Optional<Long> rlimitRttimeMicros) {
+        public static final ProcessTuning NONE = new ProcessTuning(false, List.of(), Optional.empty());
+
+        public ProcessTuning {
+            cpus = List.copyOf(cpus);
+        }
+    }
+
+    /** {@link ProcessTuning} of the VRRP process, the checker process and the BFD thread (a thread of the VRRP process). */
+    public record Tuning(ProcessTuning vrrp, ProcessTuning checker, ProcessTuning bfd) {
+        public static final Tuning NONE = new Tuning(ProcessTuning.NONE, ProcessTuning.NONE, ProcessTuning.NONE);
     }
 
     /**

@@ -75,7 +75,25 @@ final class GlobalModelBuilder {
                         Optional.ofNullable(g.get(VRRP_PROCESS_NAME)).or(() -> g.get(PROCESS_NAMES) ? Optional.of("keepalived_vrrp") : Optional.empty()),
                         Optional.ofNullable(g.get(CHECKER_PROCESS_NAME)).or(() -> g.get(PROCESS_NAMES) ? Optional.of("keepalived_lvs") : Optional.empty())),
                 g.get(LOG_UNKNOWN_VRIDS),
-                new GlobalDefs.VrrpScheduling(Optional.ofNullable(g.get(BfdSchema.BFD_PRIORITY)), Optional.ofNullable(g.get(BfdSchema.BFD_RT_PRIORITY))));
+                new GlobalDefs.VrrpScheduling(Optional.ofNullable(g.get(BfdSchema.BFD_PRIORITY)), Optional.ofNullable(g.get(BfdSchema.BFD_RT_PRIORITY))),
+                tuning(g, diags));
+    }
+
+    private static GlobalDefs.Tuning tuning(Section g, Diagnostics diags) {
+        if (g.isSet(VRRP_RLIMIT_RTTIME) && !g.isSet(VRRP_RT_PRIORITY)) {
+            // keepalived keeps the value for a later automatic realtime priority; without vrrp_rt_priority it sets nothing.
+            diags.warning(g.posOf(VRRP_RLIMIT_RTTIME), "vrrp_rlimit_rttime acts only with vrrp_rt_priority (as in keepalived): no limit is set",
+                    "vrrp_rlimit_rttime");
+        }
+        return new GlobalDefs.Tuning(
+                new GlobalDefs.ProcessTuning(g.get(VRRP_NO_SWAP), cpus(g, VRRP_CPU_AFFINITY),
+                        g.isSet(VRRP_RT_PRIORITY) ? Optional.ofNullable(g.get(VRRP_RLIMIT_RTTIME)) : Optional.empty()),
+                new GlobalDefs.ProcessTuning(g.get(CHECKER_NO_SWAP), cpus(g, CHECKER_CPU_AFFINITY), Optional.empty()),
+                new GlobalDefs.ProcessTuning(g.get(BFD_NO_SWAP), cpus(g, BFD_CPU_AFFINITY), Optional.empty()));
+    }
+
+    private static java.util.List<Integer> cpus(Section g, Keyword<java.util.List<Integer>> k) {
+        return g.isSet(k) && g.get(k) != null ? g.get(k) : java.util.List.of();
     }
 
     private static GlobalDefs.Snmp snmp(Section g, Diagnostics diags) {
@@ -107,6 +125,6 @@ final class GlobalModelBuilder {
         return new GlobalDefs(d.routerId(), d.notificationEmails(), d.notificationEmailFrom(), d.smtpServer(), d.smtpConnectTimeout(),
                 d.smtpHeloName(), d.smtpAlert(), d.vrrpMcastGroup4(), d.vrrpMcastGroup6(), d.defaultInterface(), Optional.of(s), d.vrrpGarp(),
                 d.vrrpGarpInterval(), d.vrrpGnaInterval(), d.vrrpVersion(), d.vrrpStrict(), d.vrrpSkipCheckAdvAddr(), d.vrrpCheckUnicastSrc(),
-                d.enableScriptSecurity(), d.scriptUser(), d.dynamicInterfaces(), d.dataPlane(), d.proxyEngine(), d.vrrpScheduling(), d.notifyFifos(), d.unsupported(), d.snmp(), d.vigilHttp(), d.lvsFlush(), d.umask(), d.processNames(), d.logUnknownVrids(), d.bfdScheduling());
+                d.enableScriptSecurity(), d.scriptUser(), d.dynamicInterfaces(), d.dataPlane(), d.proxyEngine(), d.vrrpScheduling(), d.notifyFifos(), d.unsupported(), d.snmp(), d.vigilHttp(), d.lvsFlush(), d.umask(), d.processNames(), d.logUnknownVrids(), d.bfdScheduling(), d.tuning());
     }
 }

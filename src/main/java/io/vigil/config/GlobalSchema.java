@@ -89,6 +89,22 @@ final class GlobalSchema {
     static final Keyword<String> VRRP_PROCESS_NAME = value("vrrp_process_name", Types.word("NAME"), "Name of the VRRP process in ps (default vigil-vrrp).");
     static final Keyword<String> CHECKER_PROCESS_NAME = value("checker_process_name", Types.word("NAME"), "Name of the checker process in ps (default vigil-check).")
             .alias("lvs_process_name");
+    // keepalived applies these to each of its child processes once it has read the configuration (set_process_priorities).
+    static final Keyword<Boolean> VRRP_NO_SWAP = flag("vrrp_no_swap",
+            "Lock the VRRP process's memory (mlockall current, future and on fault, as keepalived): its pages are never swapped out.");
+    static final Keyword<Boolean> CHECKER_NO_SWAP = flag("checker_no_swap", "Lock the checker process's memory (mlockall, as vrrp_no_swap).");
+    static final Keyword<Boolean> BFD_NO_SWAP = flag("bfd_no_swap",
+            "Lock the memory of the process BFD runs in: in Vigil the VRRP process (BFD is a thread of it).");
+    static final Keyword<List<Integer>> VRRP_CPU_AFFINITY = value("vrrp_cpu_affinity", SchedulingTypes.CPUS,
+            "CPUs every thread of the VRRP process may run on (sched_setaffinity); each id below the number of online CPUs.");
+    static final Keyword<List<Integer>> CHECKER_CPU_AFFINITY = value("checker_cpu_affinity", SchedulingTypes.CPUS,
+            "CPUs every thread of the checker process may run on (sched_setaffinity).");
+    static final Keyword<List<Integer>> BFD_CPU_AFFINITY = value("bfd_cpu_affinity", SchedulingTypes.CPUS,
+            "CPUs the BFD thread may run on (keepalived: its BFD process; Vigil runs BFD as a thread of the VRRP process).");
+    static final Keyword<Long> VRRP_RLIMIT_RTTIME = value("vrrp_rlimit_rttime", SchedulingTypes.RTTIME_MICROS,
+            "With vrrp_rt_priority: RLIMIT_RTTIME of the VRRP process, hard limit this, soft half of it (SIGXCPU is logged, "
+                    + "as keepalived). Vigil sets no limit unless this keyword is given (keepalived: 10000 by default).")
+            .alias("vrrp_rlimit_rtime").defaultText("none");
     static final Keyword<Boolean> LOG_UNKNOWN_VRIDS = flag("log_unknown_vrids",
             "Log each advert for a VRID no instance runs on the interface it came in on (always counted).");
     static final Keyword<Boolean> CHECKER_LOG_ALL_FAILURES = flag("checker_log_all_failures",
@@ -136,7 +152,8 @@ final class GlobalSchema {
                     ENABLE_SCRIPT_SECURITY, SCRIPT_USER, DYNAMIC_INTERFACES, VIGIL_DATA_PLANE, VIGIL_PROXY_ENGINE, VIGIL_HTTP, VIGIL_HTTP_TOKEN, VIGIL_HTTP_TLS,
                     LOG_UNKNOWN_VRIDS, UMASK, PROCESS_NAMES, PROCESS_NAME, VRRP_PROCESS_NAME, CHECKER_PROCESS_NAME, CHECKER_LOG_ALL_FAILURES, VRRP_NOTIFY_PRIORITY_CHANGES, LVS_FLUSH, LVS_FLUSH_ON_STOP,
                     SNMP_SOCKET, ENABLE_TRAPS, ENABLE_SNMP_VRRP, ENABLE_SNMP_CHECKER, ENABLE_SNMP_RFC, ENABLE_SNMP_RFCV2, ENABLE_SNMP_RFCV3,
-                    BfdSchema.BFD_PRIORITY, BfdSchema.BFD_RT_PRIORITY)
+                    BfdSchema.BFD_PRIORITY, BfdSchema.BFD_RT_PRIORITY, VRRP_NO_SWAP, CHECKER_NO_SWAP, BFD_NO_SWAP, VRRP_CPU_AFFINITY,
+                    CHECKER_CPU_AFFINITY, BFD_CPU_AFFINITY, VRRP_RLIMIT_RTTIME)
             .add(Unsupported.notApplicable("Vigil sizes its netlink receive buffers itself (1 MiB; after an overrun it reads the kernel's state again)",
                     "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs",
                     "vrrp_netlink_monitor_rcv_bufs_force", "lvs_netlink_cmd_rcv_bufs", "lvs_netlink_cmd_rcv_bufs_force",
@@ -163,12 +180,11 @@ final class GlobalSchema {
             .add(Unsupported.refused("not implemented yet: IGMP/MLD reports are left to the kernel", "disable_local_igmp"))
             .add(Unsupported.refused("not implemented yet: use vrrp_priority / vrrp_rt_priority", "max_auto_priority", "min_auto_priority_delay"))
             .add(Unsupported.refused("not implemented yet: scheduling settings apply to the VRRP threads only (vrrp_priority, vrrp_rt_priority)",
-                    "checker_priority", "checker_rt_priority", "vrrp_cpu_affinity", "checker_cpu_affinity"))
-            .add(Keyword.refused("vrrp_rlimit_rttime", "not implemented yet: Vigil sets no RLIMIT_RTTIME").alias("vrrp_rlimit_rtime"))
-            .add(Keyword.refused("checker_rlimit_rttime", "not implemented yet: Vigil sets no RLIMIT_RTTIME").alias("checker_rlimit_rtime"))
-            .add(Unsupported.refused("not implemented yet: Vigil does not lock its memory (mlockall)", "vrrp_no_swap", "checker_no_swap"))
-            .add(Unsupported.refused("not implemented yet: of the BFD thread's settings only bfd_priority and bfd_rt_priority are applied", "bfd_no_swap", "bfd_cpu_affinity"))
-            .add(Keyword.refused("bfd_rlimit_rttime", "not implemented yet: Vigil sets no RLIMIT_RTTIME").alias("bfd_rlimit_rtime"))
+                    "checker_priority", "checker_rt_priority"))
+            .add(Keyword.refused("checker_rlimit_rttime", "not implemented: keepalived sets it only with checker_rt_priority, which Vigil "
+                    + "does not implement yet").alias("checker_rlimit_rtime"))
+            .add(Keyword.refused("bfd_rlimit_rttime", "not implemented: BFD is a thread of the VRRP process in Vigil, whose "
+                    + "RLIMIT_RTTIME is vrrp_rlimit_rttime").alias("bfd_rlimit_rtime"))
             .add(Unsupported.refused("DBus is not implemented: use the control socket (vigil status) or the notify scripts and FIFOs",
                     "enable_dbus", "dbus_service_name"))
             .add(Unsupported.refused("not implemented yet: the notify FIFOs carry VRRP events only", "lvs_notify_fifo", "lvs_notify_fifo_script"))

@@ -54,6 +54,7 @@ public final class CheckerSubsystem implements Subsystem {
         config = load(context.configFile(), context.configId(), context.compat());
         UmaskSetting.apply(config);
         config.globalDefs().processNames().checker().ifPresent(ConfigValidation::name);
+        ProcessTuningSetting.apply("checker", config.globalDefs().tuning().checker());
         // The data plane is chosen against the full configuration (every server in), before any check has run.
         DesiredState everything = LbStateMapper.desired(config, CheckerConfigMapper.initialPools(config));
         // Under the watchdog the proxy runs in its own child (the parent relays); in process it runs here.

@@ -103,7 +103,19 @@ public final class VrrpSubsystem implements Subsystem {
         var scheduling = config.globalDefs().bfdScheduling();
         ThreadTuner tuner = scheduling.nice().isEmpty() && scheduling.rtPriority().isEmpty() ? ThreadTuner.NONE
                 : new KernelThreadTuner(scheduling.nice().orElse(null), scheduling.rtPriority().orElse(null));
-        bfd = new io.vigil.bfd.kernel.BfdService(sessions, tuner::tuneCurrentThread, (name, up) -> service.bfdChanged(name, up));
+        var bfdTuning = config.globalDefs().tuning().bfd();
+        // bfd_no_swap: keepalived locks its BFD process; here BFD is a thread of this process, so this process is locked.
+        if (bfdTuning.noSwap() && !config.globalDefs().tuning().vrrp().noSwap()) ProcessTuningSetting.lockMemory("bfd");
+        java.util.function.Consumer<String> threadSetup = bfdTuning.cpus().isEmpty() ? tuner::tuneCurrentThread : role -> {
+            tuner.tuneCurrentThread(role);
+            try {
+                io.vigil.sys.ProcessTuning.setThreadAffinity(0, ProcessTuningSetting.cpuSet(bfdTuning.cpus()));
+                LOG.info("BFD thread: CPU affinity {}", bfdTuning.cpus());
+            } catch (io.vigil.sys.NativeException e) {
+                LOG.warn("unable to set cpu affinity to bfd thread ({})", e.getMessage());
+            }
+        };
+        bfd = new io.vigil.bfd.kernel.BfdService(sessions, threadSetup, (name, up) -> service.bfdChanged(name, up));
         bfd.start();
     }
 
@@ -186,6 +198,7 @@ public final class VrrpSubsystem implements Subsystem {
         UmaskSetting.apply(config);
         config.globalDefs().processNames().vrrp().ifPresent(ConfigValidation::name);
         build(config);
+        ProcessTuningSetting.apply("vrrp", config.globalDefs().tuning().vrrp());
         mail.configure(config.globalDefs());
         startNotifyFifo(config);
         statics = StaticEntries.of(config);
