@@ -16,7 +16,8 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
                          ProxyEngine proxyEngine,
                          VrrpScheduling vrrpScheduling, NotifyFifos notifyFifos, Map<String, String> unsupported, Snmp snmp,
                          VigilHttp vigilHttp, LvsFlush lvsFlush, Optional<Integer> umask, ProcessNames processNames,
-                         boolean logUnknownVrids, VrrpScheduling bfdScheduling, Tuning tuning) {
+                         boolean logUnknownVrids, VrrpScheduling bfdScheduling, Tuning tuning,
+                         StartStopScripts startStopScripts) {
 
     /**
      * keepalived's SNMP keywords: which MIBs are served ({@code enable_snmp_vrrp}, {@code enable_snmp_checker},
@@ -108,6 +109,11 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
     /** {@link ProcessTuning} of the VRRP process, the checker process and the BFD thread (a thread of the VRRP process). */
     public record Tuning(ProcessTuning vrrp, ProcessTuning checker, ProcessTuning bfd) {
         public static final Tuning NONE = new Tuning(ProcessTuning.NONE, ProcessTuning.NONE, ProcessTuning.NONE);
+    }
+
+    /** {@code startup_script} / {@code shutdown_script} with their timeouts in seconds (keepalived's default 10). */
+    public record StartStopScripts(Optional<Script> startup, int startupTimeoutSeconds, Optional<Script> shutdown, int shutdownTimeoutSeconds) {
+        public static final StartStopScripts NONE = new StartStopScripts(Optional.empty(), 10, Optional.empty(), 10);
     }
 
     /**

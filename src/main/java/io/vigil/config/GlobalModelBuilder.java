@@ -76,7 +76,9 @@ final class GlobalModelBuilder {
                         Optional.ofNullable(g.get(CHECKER_PROCESS_NAME)).or(() -> g.get(PROCESS_NAMES) ? Optional.of("keepalived_lvs") : Optional.empty())),
                 g.get(LOG_UNKNOWN_VRIDS),
                 new GlobalDefs.VrrpScheduling(Optional.ofNullable(g.get(BfdSchema.BFD_PRIORITY)), Optional.ofNullable(g.get(BfdSchema.BFD_RT_PRIORITY))),
-                tuning(g, diags));
+                tuning(g, diags),
+                new GlobalDefs.StartStopScripts(Optional.ofNullable(g.get(STARTUP_SCRIPT)), g.get(STARTUP_SCRIPT_TIMEOUT),
+                        Optional.ofNullable(g.get(SHUTDOWN_SCRIPT)), g.get(SHUTDOWN_SCRIPT_TIMEOUT)));
     }
 
     private static GlobalDefs.Tuning tuning(Section g, Diagnostics diags) {
@@ -125,6 +127,6 @@ final class GlobalModelBuilder {
         return new GlobalDefs(d.routerId(), d.notificationEmails(), d.notificationEmailFrom(), d.smtpServer(), d.smtpConnectTimeout(),
                 d.smtpHeloName(), d.smtpAlert(), d.vrrpMcastGroup4(), d.vrrpMcastGroup6(), d.defaultInterface(), Optional.of(s), d.vrrpGarp(),
                 d.vrrpGarpInterval(), d.vrrpGnaInterval(), d.vrrpVersion(), d.vrrpStrict(), d.vrrpSkipCheckAdvAddr(), d.vrrpCheckUnicastSrc(),
-                d.enableScriptSecurity(), d.scriptUser(), d.dynamicInterfaces(), d.dataPlane(), d.proxyEngine(), d.vrrpScheduling(), d.notifyFifos(), d.unsupported(), d.snmp(), d.vigilHttp(), d.lvsFlush(), d.umask(), d.processNames(), d.logUnknownVrids(), d.bfdScheduling(), d.tuning());
+                d.enableScriptSecurity(), d.scriptUser(), d.dynamicInterfaces(), d.dataPlane(), d.proxyEngine(), d.vrrpScheduling(), d.notifyFifos(), d.unsupported(), d.snmp(), d.vigilHttp(), d.lvsFlush(), d.umask(), d.processNames(), d.logUnknownVrids(), d.bfdScheduling(), d.tuning(), d.startStopScripts());
     }
 }

@@ -105,6 +105,15 @@ final class GlobalSchema {
             "With vrrp_rt_priority: RLIMIT_RTTIME of the VRRP process, hard limit this, soft half of it (SIGXCPU is logged, "
                     + "as keepalived). Vigil sets no limit unless this keyword is given (keepalived: 10000 by default).")
             .alias("vrrp_rlimit_rtime").defaultText("none");
+    static final Keyword<Script> STARTUP_SCRIPT = value("startup_script", Types.script(),
+            "Script the parent runs once at start, before the VRRP and checker processes start anything (their JVMs boot "
+                    + "meanwhile but open no socket and touch no address until it has ended or timed out); not on reload.");
+    static final Keyword<Integer> STARTUP_SCRIPT_TIMEOUT = value("startup_script_timeout", Types.integer(1, 1000),
+            "Seconds startup_script may run; then it is sent SIGTERM, SIGKILL 2 s later, and the start goes on.").defaultsTo(10);
+    static final Keyword<Script> SHUTDOWN_SCRIPT = value("shutdown_script", Types.script(),
+            "Script the parent runs once the VRRP and checker processes have stopped, before it exits.");
+    static final Keyword<Integer> SHUTDOWN_SCRIPT_TIMEOUT = value("shutdown_script_timeout", Types.integer(1, 1000),
+            "Seconds shutdown_script may run before it is killed and the parent exits.").defaultsTo(10);
     static final Keyword<Boolean> LOG_UNKNOWN_VRIDS = flag("log_unknown_vrids",
             "Log each advert for a VRID no instance runs on the interface it came in on (always counted).");
     static final Keyword<Boolean> CHECKER_LOG_ALL_FAILURES = flag("checker_log_all_failures",
@@ -153,7 +162,8 @@ final class GlobalSchema {
                     LOG_UNKNOWN_VRIDS, UMASK, PROCESS_NAMES, PROCESS_NAME, VRRP_PROCESS_NAME, CHECKER_PROCESS_NAME, CHECKER_LOG_ALL_FAILURES, VRRP_NOTIFY_PRIORITY_CHANGES, LVS_FLUSH, LVS_FLUSH_ON_STOP,
                     SNMP_SOCKET, ENABLE_TRAPS, ENABLE_SNMP_VRRP, ENABLE_SNMP_CHECKER, ENABLE_SNMP_RFC, ENABLE_SNMP_RFCV2, ENABLE_SNMP_RFCV3,
                     BfdSchema.BFD_PRIORITY, BfdSchema.BFD_RT_PRIORITY, VRRP_NO_SWAP, CHECKER_NO_SWAP, BFD_NO_SWAP, VRRP_CPU_AFFINITY,
-                    CHECKER_CPU_AFFINITY, BFD_CPU_AFFINITY, VRRP_RLIMIT_RTTIME)
+                    CHECKER_CPU_AFFINITY, BFD_CPU_AFFINITY, VRRP_RLIMIT_RTTIME, STARTUP_SCRIPT, STARTUP_SCRIPT_TIMEOUT, SHUTDOWN_SCRIPT,
+                    SHUTDOWN_SCRIPT_TIMEOUT)
             .add(Unsupported.notApplicable("Vigil sizes its netlink receive buffers itself (1 MiB; after an overrun it reads the kernel's state again)",
                     "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs",
                     "vrrp_netlink_monitor_rcv_bufs_force", "lvs_netlink_cmd_rcv_bufs", "lvs_netlink_cmd_rcv_bufs_force",
@@ -163,8 +173,6 @@ final class GlobalSchema {
             .add(Unsupported.notApplicable("Vigil keeps no copy of the configuration text: a reload reads the files again",
                     "tmp_config_directory"))
             .add(Keyword.refused("bfd_process_name", "not implemented yet: BFD runs on a thread of the VRRP child (vigil-vrrp)"))
-            .add(Unsupported.refused("start-up and shut-down scripts are not implemented yet", "startup_script", "startup_script_timeout",
-                    "shutdown_script", "shutdown_script_timeout"))
             .add(Unsupported.refused("not implemented yet: Vigil keeps the kernel's IPVS, TCP and UDP timeouts", "lvs_timeouts"))
             .add(Unsupported.refused("not implemented yet: the MASTER-down timer is 3 adverts as in RFC 5798", "vrrp_down_timer_adverts"))
             .add(Unsupported.refused("not implemented yet: GARP bursts follow vrrp_garp_master_delay/repeat", "vrrp_min_garp"))

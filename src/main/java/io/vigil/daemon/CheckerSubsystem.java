@@ -42,7 +42,26 @@ public final class CheckerSubsystem implements Subsystem {
     private final java.util.concurrent.atomic.AtomicBoolean healthReportQueued = new java.util.concurrent.atomic.AtomicBoolean();
     private final AlertMail mail = new AlertMail();
 
+    /** The configuration a child read before starting its subsystem, handed to the subsystem's first load (read once). */
+    private static volatile Loaded preloaded;
+
+    private record Loaded(Path file, String configId, boolean compat, KeepalivedConfig config) { }
+
+    /** Reads the configuration once for the child's start: the subsystem's first {@link #load} gets this one. */
+    static KeepalivedConfig preload(Path file, String configId, boolean compat) {
+        KeepalivedConfig c = read(file, configId, compat);
+        preloaded = new Loaded(file, configId, compat, c);
+        return c;
+    }
+
     static KeepalivedConfig load(Path file, String configId, boolean compat) {
+        Loaded p = preloaded;
+        preloaded = null;
+        if (p != null && p.file().equals(file) && java.util.Objects.equals(p.configId(), configId) && p.compat() == compat) return p.config();
+        return read(file, configId, compat);
+    }
+
+    private static KeepalivedConfig read(Path file, String configId, boolean compat) {
         LoadResult result = ConfigLoader.load(file, new LoadOptions(configId, compat));
         return result.config().orElseThrow(() -> new IllegalStateException("configuration " + file + " has errors: "
                 + result.diagnostics().stream().filter(Diagnostic::isError).findFirst().map(Object::toString).orElse("?")));

@@ -1,5 +1,6 @@
 package io.vigil.daemon;
 
+import io.vigil.config.GlobalDefs;
 import io.vigil.sys.SdNotify;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -76,11 +78,20 @@ public final class Daemon {
             supervisor.stop();
             return 1;
         }
+        // startup_script now, before the children start their work (they wait for STARTUP_DONE when it is set);
+        // shutdown_script once they have stopped, from the configuration in force then.
+        AtomicReference<GlobalDefs.StartStopScripts> scripts = new AtomicReference<>(startStopScripts(options));
+        supervisor.afterChildrenStopped(() -> StartStopScripts.shutdown(scripts.get()));
+        StartStopScripts.startup(scripts.get());
+        supervisor.startupDone();
         snmp.configure(options.configFile(), options.configId(), options.compat(), options.vrrp(), options.checkers());
         ObservationControl observation = new ObservationControl(supervisor.picture(), options.configFile(),
                 new io.vigil.config.LoadOptions(options.configId(), options.compat()));
         observation.configure();
-        supervisor.afterReload(observation::configure);
+        supervisor.afterReload(() -> {
+            observation.configure();
+            scripts.set(startStopScripts(options));
+        });
         try (snmp; observation; ControlServer control = new ControlServer(options.controlSocket(), request -> handle(supervisor, request),
                 observation::stream)) {
             if (systemd.enabled()) notifySystemd(systemd, supervisor);
@@ -88,6 +99,15 @@ public final class Daemon {
         }
         LOG.info("Stopped");
         return 0;
+    }
+
+    private static GlobalDefs.StartStopScripts startStopScripts(Options options) {
+        try {
+            return CheckerSubsystem.load(options.configFile(), options.configId(), options.compat()).globalDefs().startStopScripts();
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read startup_script/shutdown_script: {}", e.getMessage());
+            return GlobalDefs.StartStopScripts.NONE;
+        }
     }
 
     /** READY=1 once every child has started, then WATCHDOG=1 at half systemd's interval while the children answer. */
