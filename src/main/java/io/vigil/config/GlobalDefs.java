@@ -17,7 +17,7 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
                          VrrpScheduling vrrpScheduling, NotifyFifos notifyFifos, Map<String, String> unsupported, Snmp snmp,
                          VigilHttp vigilHttp, LvsFlush lvsFlush, Optional<Integer> umask, ProcessNames processNames,
                          boolean logUnknownVrids, VrrpScheduling bfdScheduling, Tuning tuning,
-                         StartStopScripts startStopScripts) {
+                         StartStopScripts startStopScripts, LvsTimeouts lvsTimeouts) {
 
     /**
      * keepalived's SNMP keywords: which MIBs are served ({@code enable_snmp_vrrp}, {@code enable_snmp_checker},
@@ -109,6 +109,15 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
     /** {@link ProcessTuning} of the VRRP process, the checker process and the BFD thread (a thread of the VRRP process). */
     public record Tuning(ProcessTuning vrrp, ProcessTuning checker, ProcessTuning bfd) {
         public static final Tuning NONE = new Tuning(ProcessTuning.NONE, ProcessTuning.NONE, ProcessTuning.NONE);
+    }
+
+    /** {@code lvs_timeouts} in seconds; 0: not given (the kernel's stays). */
+    public record LvsTimeouts(int tcpSeconds, int tcpFinSeconds, int udpSeconds) {
+        public static final LvsTimeouts NONE = new LvsTimeouts(0, 0, 0);
+
+        public boolean isSet() {
+            return tcpSeconds != 0 || tcpFinSeconds != 0 || udpSeconds != 0;
+        }
     }
 
     /** {@code startup_script} / {@code shutdown_script} with their timeouts in seconds (keepalived's default 10). */

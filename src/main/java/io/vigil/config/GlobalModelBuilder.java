@@ -78,7 +78,34 @@ final class GlobalModelBuilder {
                 new GlobalDefs.VrrpScheduling(Optional.ofNullable(g.get(BfdSchema.BFD_PRIORITY)), Optional.ofNullable(g.get(BfdSchema.BFD_RT_PRIORITY))),
                 tuning(g, diags),
                 new GlobalDefs.StartStopScripts(Optional.ofNullable(g.get(STARTUP_SCRIPT)), g.get(STARTUP_SCRIPT_TIMEOUT),
-                        Optional.ofNullable(g.get(SHUTDOWN_SCRIPT)), g.get(SHUTDOWN_SCRIPT_TIMEOUT)));
+                        Optional.ofNullable(g.get(SHUTDOWN_SCRIPT)), g.get(SHUTDOWN_SCRIPT_TIMEOUT)),
+                lvsTimeouts(g, diags));
+    }
+
+    /** keepalived's LVS_MAX_TIMEOUT: 31 days. */
+    private static final int LVS_MAX_TIMEOUT_SECONDS = 86400 * 31;
+
+    /** {@code lvs_timeouts [tcp N] [tcpfin N] [udp N]}, in any order, as keepalived reads it. */
+    private static GlobalDefs.LvsTimeouts lvsTimeouts(Section g, Diagnostics diags) {
+        if (!g.isSet(LVS_TIMEOUTS)) return GlobalDefs.LvsTimeouts.NONE;
+        String[] w = g.get(LVS_TIMEOUTS).trim().split("\\s+");
+        int[] v = new int[3];
+        java.util.List<String> names = java.util.List.of("tcp", "tcpfin", "udp");
+        if (w.length < 2) diags.error(g.posOf(LVS_TIMEOUTS), "lvs_timeouts needs at least one of tcp, tcpfin, udp with a value", g.get(LVS_TIMEOUTS));
+        for (int i = 0; i < w.length; i++) {
+            int which = names.indexOf(w[i]);
+            if (which < 0) {
+                diags.error(g.posOf(LVS_TIMEOUTS), "lvs_timeouts: unknown option '" + w[i] + "' (tcp, tcpfin, udp)", w[i]);
+                continue;
+            }
+            if (i + 1 >= w.length || !w[i + 1].matches("\\d{1,8}") || Long.parseLong(w[i + 1]) > LVS_MAX_TIMEOUT_SECONDS) {
+                diags.error(g.posOf(LVS_TIMEOUTS), "lvs_timeouts " + w[i] + " needs seconds 0.." + LVS_MAX_TIMEOUT_SECONDS, w[i]);
+                i++;
+                continue;
+            }
+            v[which] = Integer.parseInt(w[++i]);
+        }
+        return new GlobalDefs.LvsTimeouts(v[0], v[1], v[2]);
     }
 
     private static GlobalDefs.Tuning tuning(Section g, Diagnostics diags) {
@@ -127,6 +154,6 @@ final class GlobalModelBuilder {
         return new GlobalDefs(d.routerId(), d.notificationEmails(), d.notificationEmailFrom(), d.smtpServer(), d.smtpConnectTimeout(),
                 d.smtpHeloName(), d.smtpAlert(), d.vrrpMcastGroup4(), d.vrrpMcastGroup6(), d.defaultInterface(), Optional.of(s), d.vrrpGarp(),
                 d.vrrpGarpInterval(), d.vrrpGnaInterval(), d.vrrpVersion(), d.vrrpStrict(), d.vrrpSkipCheckAdvAddr(), d.vrrpCheckUnicastSrc(),
-                d.enableScriptSecurity(), d.scriptUser(), d.dynamicInterfaces(), d.dataPlane(), d.proxyEngine(), d.vrrpScheduling(), d.notifyFifos(), d.unsupported(), d.snmp(), d.vigilHttp(), d.lvsFlush(), d.umask(), d.processNames(), d.logUnknownVrids(), d.bfdScheduling(), d.tuning(), d.startStopScripts());
+                d.enableScriptSecurity(), d.scriptUser(), d.dynamicInterfaces(), d.dataPlane(), d.proxyEngine(), d.vrrpScheduling(), d.notifyFifos(), d.unsupported(), d.snmp(), d.vigilHttp(), d.lvsFlush(), d.umask(), d.processNames(), d.logUnknownVrids(), d.bfdScheduling(), d.tuning(), d.startStopScripts(), d.lvsTimeouts());
     }
 }

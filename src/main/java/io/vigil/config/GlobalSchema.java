@@ -114,6 +114,9 @@ final class GlobalSchema {
             "Script the parent runs once the VRRP and checker processes have stopped, before it exits.");
     static final Keyword<Integer> SHUTDOWN_SCRIPT_TIMEOUT = value("shutdown_script_timeout", Types.integer(1, 1000),
             "Seconds shutdown_script may run before it is killed and the parent exits.").defaultsTo(10);
+    static final Keyword<String> LVS_TIMEOUTS = value("lvs_timeouts", Types.text("[tcp SECONDS] [tcpfin SECONDS] [udp SECONDS]"),
+            "IPVS connection timeouts (ipvsadm --set), each 0..2678400 s, 0 or absent leaving the kernel's; set when the checkers "
+                    + "start and on reload. IPVS data plane only: with nftables or the proxy the checker process logs that it has no effect.");
     static final Keyword<Boolean> LOG_UNKNOWN_VRIDS = flag("log_unknown_vrids",
             "Log each advert for a VRID no instance runs on the interface it came in on (always counted).");
     static final Keyword<Boolean> CHECKER_LOG_ALL_FAILURES = flag("checker_log_all_failures",
@@ -163,7 +166,7 @@ final class GlobalSchema {
                     SNMP_SOCKET, ENABLE_TRAPS, ENABLE_SNMP_VRRP, ENABLE_SNMP_CHECKER, ENABLE_SNMP_RFC, ENABLE_SNMP_RFCV2, ENABLE_SNMP_RFCV3,
                     BfdSchema.BFD_PRIORITY, BfdSchema.BFD_RT_PRIORITY, VRRP_NO_SWAP, CHECKER_NO_SWAP, BFD_NO_SWAP, VRRP_CPU_AFFINITY,
                     CHECKER_CPU_AFFINITY, BFD_CPU_AFFINITY, VRRP_RLIMIT_RTTIME, STARTUP_SCRIPT, STARTUP_SCRIPT_TIMEOUT, SHUTDOWN_SCRIPT,
-                    SHUTDOWN_SCRIPT_TIMEOUT)
+                    SHUTDOWN_SCRIPT_TIMEOUT, LVS_TIMEOUTS)
             .add(Unsupported.notApplicable("Vigil sizes its netlink receive buffers itself (1 MiB; after an overrun it reads the kernel's state again)",
                     "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs",
                     "vrrp_netlink_monitor_rcv_bufs_force", "lvs_netlink_cmd_rcv_bufs", "lvs_netlink_cmd_rcv_bufs_force",
@@ -173,7 +176,6 @@ final class GlobalSchema {
             .add(Unsupported.notApplicable("Vigil keeps no copy of the configuration text: a reload reads the files again",
                     "tmp_config_directory"))
             .add(Keyword.refused("bfd_process_name", "not implemented yet: BFD runs on a thread of the VRRP child (vigil-vrrp)"))
-            .add(Unsupported.refused("not implemented yet: Vigil keeps the kernel's IPVS, TCP and UDP timeouts", "lvs_timeouts"))
             .add(Unsupported.refused("not implemented yet: the MASTER-down timer is 3 adverts as in RFC 5798", "vrrp_down_timer_adverts"))
             .add(Unsupported.refused("not implemented yet: GARP bursts follow vrrp_garp_master_delay/repeat", "vrrp_min_garp"))
             .add(Keyword.refused("vrrp_garp_extra_if", "not implemented yet: GARPs are sent only on the instance's interface")

@@ -82,6 +82,7 @@ public final class CheckerSubsystem implements Subsystem {
                 ? () -> new ForwardedDataPlane(text -> context.sink().desiredState(text))
                 : () -> new io.vigil.lb.proxy.ProxyDataPlane(ProxySubsystem.settings(config.globalDefs().proxyEngine())));
         if (config.globalDefs().lvsFlush().atStart()) flush(plane, "lvs_flush");
+        setTimeouts(plane, config);
         synchronized (this) {
             dataPlane = plane;
         }
@@ -97,6 +98,21 @@ public final class CheckerSubsystem implements Subsystem {
         apply();
         reportHealth();
         LOG.info("Checkers started: {} virtual server(s), {} checker(s)", config.virtualServers().size(), checkers.checkerCount());
+    }
+
+    /** lvs_timeouts, as keepalived's checker process sets them at start and at each reload. */
+    private static void setTimeouts(DataPlane plane, KeepalivedConfig config) {
+        var t = config.globalDefs().lvsTimeouts();
+        if (!t.isSet()) return;
+        if (plane instanceof io.vigil.lb.ipvs.IpvsDataPlane ipvs) {
+            try {
+                ipvs.setTimeouts(new io.vigil.netlink.genl.IpvsTimeouts(t.tcpSeconds(), t.tcpFinSeconds(), t.udpSeconds()));
+            } catch (RuntimeException e) {
+                LOG.warn("Failed to set ipvs timeouts: {}", e.getMessage());
+            }
+        } else {
+            LOG.warn("lvs_timeouts has no effect on the {} data plane (IPVS only)", plane.kind());
+        }
     }
 
     private PoolListener listener() {
@@ -166,6 +182,7 @@ public final class CheckerSubsystem implements Subsystem {
         // Checkers that still exist keep their verdicts, retries, dynamic weights and quorum state; the data plane
         // then gets only the difference, so unchanged servers keep their connections.
         config = next;
+        if (dataPlane != null) setTimeouts(dataPlane, next);
         mail.configure(next.globalDefs());
         checkers.reload(CheckerConfigMapper.virtualServers(next));
         apply();

@@ -142,6 +142,18 @@ class GlobalConfigTest {
         assertThat(noRt.diagnostics()).anySatisfy(d -> assertThat(d.message()).contains("acts only with vrrp_rt_priority"));
     }
 
+    /** keepalived's lvs_timeouts grammar: any of tcp/tcpfin/udp with seconds up to 31 days, in any order. */
+    @Test
+    void lvsTimeouts() {
+        assertThat(valid("global_defs {\n lvs_timeouts udp 45 tcp 3600\n}\n").globalDefs().lvsTimeouts())
+                .isEqualTo(new GlobalDefs.LvsTimeouts(3600, 0, 45));
+        assertThat(valid("global_defs {\n}\n").globalDefs().lvsTimeouts().isSet()).isFalse();
+        assertThat(errors("global_defs {\n lvs_timeouts tcp 2678401\n}\n")).singleElement()
+                .satisfies(d -> assertThat(d.message()).isEqualTo("lvs_timeouts tcp needs seconds 0..2678400"));
+        assertThat(errors("global_defs {\n lvs_timeouts sctp 5\n}\n")).first()
+                .satisfies(d -> assertThat(d.message()).startsWith("lvs_timeouts: unknown option 'sctp'"));
+    }
+
     @Test
     void dataPlaneDefaultsToAutoAndRejectsOthers() {
         assertThat(valid("global_defs {\n}\n").globalDefs().dataPlane()).isEqualTo(GlobalDefs.DataPlaneKind.auto);
