@@ -75,8 +75,14 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
 
     /** {@code notify_fifo}, {@code vrrp_notify_fifo} and their {@code _script}s (the Script's command is the path). */
     public record NotifyFifos(Optional<Script> fifo, Optional<Script> fifoScript, Optional<Script> vrrpFifo, Optional<Script> vrrpFifoScript,
-                              boolean priorityChanges) {
-        public static final NotifyFifos NONE = new NotifyFifos(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false);
+                              boolean priorityChanges, Optional<Script> lvsFifo, Optional<Script> lvsFifoScript) {
+        public static final NotifyFifos NONE = new NotifyFifos(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false,
+                Optional.empty(), Optional.empty());
+
+        /** Where the checkers' RS and VS lines are written, as keepalived: notify_fifo and lvs_notify_fifo, each when set. */
+        public List<String> lvsPaths() {
+            return java.util.stream.Stream.of(fifo, lvsFifo).flatMap(Optional::stream).map(Script::command).distinct().toList();
+        }
 
         /** Where VRRP transitions are written: vrrp_notify_fifo, else notify_fifo. */
         public Optional<String> vrrpPath() {

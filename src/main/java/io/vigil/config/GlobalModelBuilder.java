@@ -67,7 +67,7 @@ final class GlobalModelBuilder {
                 new GlobalDefs.VrrpScheduling(Optional.ofNullable(g.get(VRRP_PRIORITY)), Optional.ofNullable(g.get(VRRP_RT_PRIORITY))),
                 new GlobalDefs.NotifyFifos(Optional.ofNullable(g.get(NOTIFY_FIFO)), Optional.ofNullable(g.get(NOTIFY_FIFO_SCRIPT)),
                         Optional.ofNullable(g.get(VRRP_NOTIFY_FIFO)), Optional.ofNullable(g.get(VRRP_NOTIFY_FIFO_SCRIPT)),
-                        g.get(VRRP_NOTIFY_PRIORITY_CHANGES)),
+                        g.get(VRRP_NOTIFY_PRIORITY_CHANGES), Optional.ofNullable(g.get(LVS_NOTIFY_FIFO)), Optional.ofNullable(g.get(LVS_NOTIFY_FIFO_SCRIPT))),
                 Map.copyOf(unsupported), snmp(g, diags), vigilHttp(g, diags),
                 new GlobalDefs.LvsFlush(g.get(LVS_FLUSH), g.isSet(LVS_FLUSH_ON_STOP) && g.get(LVS_FLUSH_ON_STOP).isEmpty()),
                 Optional.ofNullable(g.get(UMASK)),

@@ -54,7 +54,8 @@ final class GlobalSchema {
     static final Keyword<Duration> VRRP_GNA_INTERVAL = value("vrrp_gna_interval", Types.timer(0, 1), "Pause between unsolicited NAs on one interface.").defaultsTo(Duration.ZERO);
     static final Keyword<Integer> VRRP_VERSION = value("vrrp_version", Types.integer(2, 3), "Default VRRP version of instances.").defaultsTo(2);
     static final Keyword<Script> NOTIFY_FIFO = value("notify_fifo", Types.script(),
-            "FIFO (created if missing) that gets a line per VRRP transition: INSTANCE \"VI_1\" MASTER 100 (Vigil: VRRP events only).");
+            "FIFO (created if missing) that gets a line per VRRP transition (INSTANCE \"VI_1\" MASTER 100) and per real-server "
+                    + "and virtual-server change (RS [192.0.2.1]:tcp:80 [198.18.0.100]:tcp:80 UP, VS [198.18.0.100]:tcp:80 DOWN).");
     static final Keyword<Script> NOTIFY_FIFO_SCRIPT = value("notify_fifo_script", Types.script(),
             "Script started with the notify_fifo path as its argument, to read it; stopped with the daemon.");
     static final Keyword<Script> VRRP_NOTIFY_FIFO = value("vrrp_notify_fifo", Types.script(), "FIFO for VRRP events only (wins over notify_fifo).");
@@ -117,6 +118,11 @@ final class GlobalSchema {
     static final Keyword<String> LVS_TIMEOUTS = value("lvs_timeouts", Types.text("[tcp SECONDS] [tcpfin SECONDS] [udp SECONDS]"),
             "IPVS connection timeouts (ipvsadm --set), each 0..2678400 s, 0 or absent leaving the kernel's; set when the checkers "
                     + "start and on reload. IPVS data plane only: with nftables or the proxy the checker process logs that it has no effect.");
+    static final Keyword<Script> LVS_NOTIFY_FIFO = value("lvs_notify_fifo", Types.script(),
+            "FIFO (created if missing) for the checkers' lines only: RS [192.0.2.1]:tcp:80 [198.18.0.100]:tcp:80 UP|DOWN when a real "
+                    + "server goes up or down, VS [198.18.0.100]:tcp:80 UP|DOWN when a virtual server gains or loses quorum.");
+    static final Keyword<Script> LVS_NOTIFY_FIFO_SCRIPT = value("lvs_notify_fifo_script", Types.script(),
+            "Script started by the checker process with the lvs_notify_fifo path as its argument, to read it; stopped with it.");
     static final Keyword<Boolean> LOG_UNKNOWN_VRIDS = flag("log_unknown_vrids",
             "Log each advert for a VRID no instance runs on the interface it came in on (always counted).");
     static final Keyword<Boolean> CHECKER_LOG_ALL_FAILURES = flag("checker_log_all_failures",
@@ -166,7 +172,8 @@ final class GlobalSchema {
                     SNMP_SOCKET, ENABLE_TRAPS, ENABLE_SNMP_VRRP, ENABLE_SNMP_CHECKER, ENABLE_SNMP_RFC, ENABLE_SNMP_RFCV2, ENABLE_SNMP_RFCV3,
                     BfdSchema.BFD_PRIORITY, BfdSchema.BFD_RT_PRIORITY, VRRP_NO_SWAP, CHECKER_NO_SWAP, BFD_NO_SWAP, VRRP_CPU_AFFINITY,
                     CHECKER_CPU_AFFINITY, BFD_CPU_AFFINITY, VRRP_RLIMIT_RTTIME, STARTUP_SCRIPT, STARTUP_SCRIPT_TIMEOUT, SHUTDOWN_SCRIPT,
-                    SHUTDOWN_SCRIPT_TIMEOUT, LVS_TIMEOUTS)
+                    SHUTDOWN_SCRIPT_TIMEOUT, LVS_TIMEOUTS, LVS_NOTIFY_FIFO,
+                    LVS_NOTIFY_FIFO_SCRIPT)
             .add(Unsupported.notApplicable("Vigil sizes its netlink receive buffers itself (1 MiB; after an overrun it reads the kernel's state again)",
                     "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs",
                     "vrrp_netlink_monitor_rcv_bufs_force", "lvs_netlink_cmd_rcv_bufs", "lvs_netlink_cmd_rcv_bufs_force",
@@ -197,7 +204,6 @@ final class GlobalSchema {
                     + "RLIMIT_RTTIME is vrrp_rlimit_rttime").alias("bfd_rlimit_rtime"))
             .add(Unsupported.refused("DBus is not implemented: use the control socket (vigil status) or the notify scripts and FIFOs",
                     "enable_dbus", "dbus_service_name"))
-            .add(Unsupported.refused("not implemented yet: the notify FIFOs carry VRRP events only", "lvs_notify_fifo", "lvs_notify_fifo_script"))
             .add(Unsupported.refused("not implemented yet: states are written to the FIFOs on transitions only", "fifo_write_vrrp_states_on_reload"))
             .add(Unsupported.refused("not implemented yet: notify_up scripts run only on transitions", "rs_init_notifies"))
             .add(Unsupported.refused("not implemented yet: VRRP instances start at once", "vrrp_startup_delay"))

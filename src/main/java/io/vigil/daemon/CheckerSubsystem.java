@@ -90,6 +90,7 @@ public final class CheckerSubsystem implements Subsystem {
         syncd.configure(config);
         syncDaemons = syncd;
         mail.configure(config.globalDefs());
+        openFifos(config);
         reporter = new CheckerReporter(context.sink(), () -> config, () -> pools, () -> {
             CheckerService c = checkers;
             return c == null ? java.util.List.of() : c.status();
@@ -98,6 +99,36 @@ public final class CheckerSubsystem implements Subsystem {
         apply();
         reportHealth();
         LOG.info("Checkers started: {} virtual server(s), {} checker(s)", config.virtualServers().size(), checkers.checkerCount());
+    }
+
+    /** The FIFO writer (the VRRP child's, in order on its own thread), made when notify_fifo or lvs_notify_fifo is set. */
+    private volatile io.vigil.vrrp.kernel.ProcessScriptRunner fifoWriter;
+    private volatile java.util.List<String> fifoPaths = java.util.List.of();
+    private Process fifoReader;
+
+    /** notify_fifo and lvs_notify_fifo get the RS/VS lines, as keepalived's checker process writes them; lvs_notify_fifo_script reads. */
+    private void openFifos(KeepalivedConfig config) {
+        var fifos = config.globalDefs().notifyFifos();
+        java.util.List<String> paths = fifos.lvsPaths();
+        if (paths.isEmpty()) return;
+        paths.forEach(NotifyFifoFiles::create);
+        fifos.lvsFifo().ifPresent(fifo -> fifos.lvsFifoScript().ifPresent(script -> fifoReader = NotifyFifoFiles.startReader(script, fifo.command())));
+        fifoPaths = paths;
+        fifoWriter = new io.vigil.vrrp.kernel.ProcessScriptRunner();
+    }
+
+    private void closeFifos() {
+        io.vigil.vrrp.kernel.ProcessScriptRunner w = fifoWriter;
+        if (w != null) w.close();
+        if (fifoReader != null) {
+            fifoReader.destroy();
+            try {
+                if (!fifoReader.waitFor(2, java.util.concurrent.TimeUnit.SECONDS)) fifoReader.destroyForcibly();
+            } catch (InterruptedException e) {
+                fifoReader.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** lvs_timeouts, as keepalived's checker process sets them at start and at each reload. */
@@ -132,6 +163,12 @@ public final class CheckerSubsystem implements Subsystem {
             @Override
             public void onAlert(io.vigil.check.PoolAction.SmtpAlert alert) {
                 if (alert.wanted(config.globalDefs().smtpAlert().noCheckerEmails())) mail.alert(alert.subjectTail(), alert.body());
+            }
+
+            @Override
+            public void onFifoLine(String line) {
+                io.vigil.vrrp.kernel.ProcessScriptRunner w = fifoWriter;
+                if (w != null) fifoPaths.forEach(path -> w.writeFifo(path, line));
             }
 
             @Override
@@ -246,6 +283,7 @@ public final class CheckerSubsystem implements Subsystem {
         if (syncDaemons != null) syncDaemons.close(); // keepalived leaves no sync daemon after shutdown
         if (checkers != null) checkers.close();
         mail.close();
+        closeFifos(); // after the checkers: their shutdown lines (omega) are written first
         if (dataPlane != null && config != null && config.globalDefs().lvsFlush().wholeTableAtStop()) flush(dataPlane, "lvs_flush_on_stop");
         if (dataPlane != null) dataPlane.close();
     }

@@ -170,25 +170,8 @@ public final class VrrpSubsystem implements Subsystem {
         var fifos = config.globalDefs().notifyFifos();
         java.util.Optional<String> path = fifos.vrrpPath();
         if (path.isEmpty()) return;
-        java.nio.file.Path p = java.nio.file.Path.of(path.get());
-        if (!java.nio.file.Files.exists(p)) {
-            try {
-                io.vigil.sys.Libc.mkfifo(path.get(), 0600);
-                LOG.info("notify FIFO {} created", p);
-            } catch (io.vigil.sys.NativeException e) {
-                LOG.warn("cannot create notify FIFO {}: {}", p, e.getMessage());
-            }
-        }
-        fifos.vrrpReader().ifPresent(script -> {
-            List<String> argv = new java.util.ArrayList<>(CommandWords.split(script.command()));
-            argv.add(path.get());
-            try {
-                fifoReader = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                LOG.info("notify FIFO reader {} started (pid {})", argv, fifoReader.pid());
-            } catch (java.io.IOException e) {
-                LOG.warn("cannot start notify FIFO reader {}: {}", argv, e.getMessage());
-            }
-        });
+        NotifyFifoFiles.create(path.get());
+        fifos.vrrpReader().ifPresent(script -> fifoReader = NotifyFifoFiles.startReader(script, path.get()));
     }
 
     @Override
