@@ -45,7 +45,10 @@ public final class Schema {
                     TRACK_PROCESS, BFD_INSTANCE, SYNC_GROUP, VRRP_INSTANCE, VIRTUAL_SERVER_GROUP, VIRTUAL_SERVER, SSL)
             .add(Unsupported.refused("not implemented yet: run Vigil inside the namespace (ip netns exec)", "net_namespace", "net_namespace_ipvs",
                     "namespace_with_ipsets"))
-            .add(Unsupported.refused("not implemented yet: pid files have fixed names (-p, -r, -c)", "instance", "use_pid_dir"))
+            .add(Unsupported.refused("not implemented yet: pid file names do not follow the instance name; give -p, -r and -c "
+                    + "(keepalived's /run/keepalived/keepalived_NAME.pid, vrrp_NAME.pid, checkers_NAME.pid)", "instance"))
+            .add(Unsupported.notApplicable("Vigil always keeps its pid files in a directory of their own, /run/vigil/ "
+                    + "(keepalived's use_pid_dir layout, with Vigil's directory)", "use_pid_dir"))
             .add(Unsupported.refused("not implemented yet: link state comes from netlink only, not MII/ethtool polling", "linkbeat_use_polling",
                     "linkbeat_interfaces"))
             .add(Unsupported.refused("not implemented yet: an interface's state counts as soon as the kernel reports it",

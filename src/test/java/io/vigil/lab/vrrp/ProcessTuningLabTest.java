@@ -23,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * checker process gets checker_no_swap and checker_cpu_affinity; the parent none of them.
  */
 class ProcessTuningLabTest {
+    private static final String NAMES = "  vrrp_process_name lb-vrrp\n  checker_process_name lb-check\n";
     private static final String TUNING = "  vrrp_no_swap\n  vrrp_cpu_affinity 1\n  vrrp_rt_priority 10\n  vrrp_rlimit_rttime 200000\n"
             + "  checker_no_swap\n  checker_cpu_affinity 0\n";
 
@@ -34,13 +35,13 @@ class ProcessTuningLabTest {
             Lab.Host ha = v.host("a", "198.18.0.11/24"), hk = v.host("k", "198.18.0.12/24"), hb = v.host("b", "198.18.0.13/24");
             KeepalivedNode.assumeInstalled(hk);
             VigilNode a = new VigilNode(ha, "a", v.dir, VrrpConf.fast(200, "198.18.0.100/24").text("a")
-                    .replace("global_defs {\n", "global_defs {\n" + TUNING)).withCheckers();
+                    .replace("global_defs {\n", "global_defs {\n" + TUNING + NAMES)).withCheckers();
             KeepalivedNode k = new KeepalivedNode(hk, "k", v.dir, VrrpConf.fast(200, "198.18.0.101/24").text("k")
                     .replace("virtual_router_id 51", "virtual_router_id 52").replace("global_defs {\n", "global_defs {\n" + TUNING));
             // BFD is a thread of Vigil's VRRP process: bfd_no_swap locks that process, bfd_cpu_affinity pins the thread.
             VigilNode b = new VigilNode(hb, "b", v.dir, VrrpConf.fast(200, "198.18.0.102/24").text("b")
                     .replace("virtual_router_id 51", "virtual_router_id 53")
-                    .replace("global_defs {\n", "global_defs {\n  bfd_no_swap\n  bfd_cpu_affinity 0\n")
+                    .replace("global_defs {\n", "global_defs {\n  bfd_no_swap\n  bfd_cpu_affinity 0\n  bfd_priority -5\n  bfd_rt_priority 5\n")
                     + "bfd_instance peer {\n  neighbor_ip 198.18.0.11\n  source_ip 198.18.0.13\n}\n");
             try {
                 a.start();
@@ -57,6 +58,8 @@ class ProcessTuningLabTest {
                     assertThat(lockedKb(checker)).as("checker_no_swap").isPositive();
                     assertThat(taskCpus(checker)).as("checker_cpu_affinity 0").containsOnly("0");
                     assertThat(realtimeLimit(checker)).as("no checker_rlimit_rttime").containsExactly("unlimited", "unlimited");
+                    assertThat(Files.readString(Path.of("/proc/" + vrrp + "/comm")).strip()).as("vrrp_process_name").isEqualTo("lb-vrrp");
+                    assertThat(Files.readString(Path.of("/proc/" + checker + "/comm")).strip()).as("checker_process_name").isEqualTo("lb-check");
                 });
                 assertThat(lockedKb(a.parentPid())).as("the parent is not locked").isZero();
                 assertThat(taskCpus(a.parentPid())).as("nor pinned").doesNotContain("0", "1");
@@ -72,6 +75,11 @@ class ProcessTuningLabTest {
                     assertThat(lockedKb(vrrp)).as("bfd_no_swap").isPositive();
                     assertThat(threadCpus(vrrp, "bfd")).as("bfd_cpu_affinity 0: the bfd thread").isEqualTo("0");
                     assertThat(threadCpus(vrrp, "vrrp")).as("the VRRP thread is not pinned").isEqualTo("0-1");
+                    List<String> bfdStat = threadStat(vrrp, "bfd");
+                    assertThat(bfdStat.get(19 - 3)).as("bfd_priority -5: nice of the bfd thread").isEqualTo("-5");
+                    assertThat(bfdStat.get(40 - 3)).as("bfd_rt_priority 5").isEqualTo("5");
+                    assertThat(bfdStat.get(41 - 3)).as("SCHED_RR").isEqualTo("2");
+                    assertThat(threadStat(vrrp, "vrrp").get(41 - 3)).as("the VRRP thread keeps SCHED_OTHER").isEqualTo("0");
                 });
             } catch (AssertionError e) {
                 throw new AssertionError(e.getMessage() + "\n" + a.log() + "\n" + k.log(), e);
@@ -105,6 +113,18 @@ class ProcessTuningLabTest {
         try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             for (Path t : tasks.toList()) {
                 if (Files.readString(t.resolve("comm")).strip().equals(comm)) return statusField(t.resolve("status"), "Cpus_allowed_list:");
+            }
+        }
+        throw new AssertionError("no thread " + comm + " in " + pid);
+    }
+
+    /** The fields of /proc/PID/task/TID/stat of the thread with that name, from field 3 (state) on. */
+    private static List<String> threadStat(long pid, String comm) throws IOException {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : tasks.toList()) {
+                if (!Files.readString(t.resolve("comm")).strip().equals(comm)) continue;
+                String stat = Files.readString(t.resolve("stat"));
+                return List.of(stat.substring(stat.lastIndexOf(')') + 2).strip().split(" "));
             }
         }
         throw new AssertionError("no thread " + comm + " in " + pid);
