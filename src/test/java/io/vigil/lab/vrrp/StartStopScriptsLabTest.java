@@ -38,9 +38,15 @@ class StartStopScriptsLabTest {
                     sleep 30
                     echo shutdown-end >> %1$s
                     """.formatted(events, vrrpPidCopy, v.dir.resolve("a.pid")));
+            // The same run shows two global keywords of the VRRP process: default_interface (the instance names none) and
+            // vrrp_notify_fifo_script (started with the FIFO's path; it copies the transition lines it reads).
+            Path fifo = v.dir.resolve("vrrp.fifo"), copied = v.dir.resolve("fifo-lines");
+            Path reader = script(v.dir, "reader.sh", "exec cat \"$1\" >> " + copied + "\n");
             VigilNode a = new VigilNode(ha, "a", v.dir, VrrpConf.fast(200, "198.18.0.100/24").text("a")
+                    .replace("  interface eth0\n", "")
                     .replace("global_defs {\n", "global_defs {\n  startup_script " + startup + "\n  startup_script_timeout 20\n"
-                            + "  shutdown_script \"" + shutdown + "\"\n  shutdown_script_timeout 2\n"));
+                            + "  shutdown_script \"" + shutdown + "\"\n  shutdown_script_timeout 2\n"
+                            + "  default_interface eth0\n  vrrp_notify_fifo " + fifo + "\n  vrrp_notify_fifo_script " + reader + "\n"));
             try {
                 a.start();
                 v.awaitStates(a, "MASTER");
@@ -48,6 +54,9 @@ class StartStopScriptsLabTest {
                 String log = a.log();
                 assertThat(log).contains("waiting for the startup script to end before starting", "startup script succeeded");
                 assertThat(log.indexOf("VRRP started")).as("VRRP starts after the startup script").isGreaterThan(log.indexOf("startup script succeeded"));
+                v.awaitOrDump("the FIFO reader got the transitions", java.time.Duration.ofSeconds(20), () -> assertThat(Files.exists(copied) ? Files.readAllLines(copied) : java.util.List.<String>of())
+                        .containsSubsequence("INSTANCE \"VI_1\" BACKUP 200", "INSTANCE \"VI_1\" MASTER 200"));
+                assertThat(VrrpLab.holds(a, "198.18.0.100")).as("default_interface eth0 carries the VIP").isTrue();
                 Files.writeString(vrrpPidCopy, Long.toString(a.vrrpPid()));
                 a.terminate();
                 assertThat(Files.readAllLines(events)).containsExactly("startup-begin", "startup-end vip=0",
