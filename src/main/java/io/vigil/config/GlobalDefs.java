@@ -17,7 +17,7 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
                          VrrpScheduling vrrpScheduling, NotifyFifos notifyFifos, Map<String, String> unsupported, Snmp snmp,
                          VigilHttp vigilHttp, LvsFlush lvsFlush, Optional<Integer> umask, ProcessNames processNames,
                          boolean logUnknownVrids, VrrpScheduling bfdScheduling, Tuning tuning,
-                         StartStopScripts startStopScripts, LvsTimeouts lvsTimeouts) {
+                         StartStopScripts startStopScripts, LvsTimeouts lvsTimeouts, Placement placement) {
 
     /**
      * keepalived's SNMP keywords: which MIBs are served ({@code enable_snmp_vrrp}, {@code enable_snmp_checker},
@@ -115,6 +115,11 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
     /** {@link ProcessTuning} of the VRRP process, the checker process and the BFD thread (a thread of the VRRP process). */
     public record Tuning(ProcessTuning vrrp, ProcessTuning checker, ProcessTuning bfd) {
         public static final Tuning NONE = new Tuning(ProcessTuning.NONE, ProcessTuning.NONE, ProcessTuning.NONE);
+    }
+
+    /** {@code net_namespace} and {@code instance} (top level or global_defs; global_defs wins). */
+    public record Placement(Optional<String> netNamespace, Optional<String> instance) {
+        public static final Placement NONE = new Placement(Optional.empty(), Optional.empty());
     }
 
     /** {@code lvs_timeouts} in seconds; 0: not given (the kernel's stays). */

@@ -15,6 +15,11 @@ final class GlobalModelBuilder {
     private static final java.util.Set<String> SYNC_DAEMON_OPTIONS = java.util.Set.of("id", "maxlen", "port", "ttl", "group");
 
     static GlobalDefs build(Section g, Diagnostics diags) {
+        return build(g, null, diags);
+    }
+
+    /** {@code root}: the top level, where keepalived also takes net_namespace and instance (null: none). */
+    static GlobalDefs build(Section g, Section root, Diagnostics diags) {
         Optional<GlobalDefs.LvsSyncDaemon> syncd = Optional.empty();
         if (g.isSet(LVS_SYNC_DAEMON)) {
             // keepalived 2.2.7: lvs_sync_daemon INTERFACE [[inst] VRRP_INSTANCE] [id N] [maxlen N] [port N] [ttl N] [group IP];
@@ -79,7 +84,13 @@ final class GlobalModelBuilder {
                 tuning(g, diags),
                 new GlobalDefs.StartStopScripts(Optional.ofNullable(g.get(STARTUP_SCRIPT)), g.get(STARTUP_SCRIPT_TIMEOUT),
                         Optional.ofNullable(g.get(SHUTDOWN_SCRIPT)), g.get(SHUTDOWN_SCRIPT_TIMEOUT)),
-                lvsTimeouts(g, diags));
+                lvsTimeouts(g, diags),
+                new GlobalDefs.Placement(either(g, root, NET_NAMESPACE), either(g, root, INSTANCE)));
+    }
+
+    private static Optional<String> either(Section g, Section root, Keyword<String> k) {
+        if (g.isSet(k)) return Optional.ofNullable(g.get(k));
+        return root != null && root.isSet(k) ? Optional.ofNullable(root.get(k)) : Optional.empty();
     }
 
     /** keepalived's LVS_MAX_TIMEOUT: 31 days. */
@@ -154,6 +165,6 @@ final class GlobalModelBuilder {
         return new GlobalDefs(d.routerId(), d.notificationEmails(), d.notificationEmailFrom(), d.smtpServer(), d.smtpConnectTimeout(),
                 d.smtpHeloName(), d.smtpAlert(), d.vrrpMcastGroup4(), d.vrrpMcastGroup6(), d.defaultInterface(), Optional.of(s), d.vrrpGarp(),
                 d.vrrpGarpInterval(), d.vrrpGnaInterval(), d.vrrpVersion(), d.vrrpStrict(), d.vrrpSkipCheckAdvAddr(), d.vrrpCheckUnicastSrc(),
-                d.enableScriptSecurity(), d.scriptUser(), d.dynamicInterfaces(), d.dataPlane(), d.proxyEngine(), d.vrrpScheduling(), d.notifyFifos(), d.unsupported(), d.snmp(), d.vigilHttp(), d.lvsFlush(), d.umask(), d.processNames(), d.logUnknownVrids(), d.bfdScheduling(), d.tuning(), d.startStopScripts(), d.lvsTimeouts());
+                d.enableScriptSecurity(), d.scriptUser(), d.dynamicInterfaces(), d.dataPlane(), d.proxyEngine(), d.vrrpScheduling(), d.notifyFifos(), d.unsupported(), d.snmp(), d.vigilHttp(), d.lvsFlush(), d.umask(), d.processNames(), d.logUnknownVrids(), d.bfdScheduling(), d.tuning(), d.startStopScripts(), d.lvsTimeouts(), d.placement());
     }
 }

@@ -123,6 +123,14 @@ final class GlobalSchema {
                     + "server goes up or down, VS [198.18.0.100]:tcp:80 UP|DOWN when a virtual server gains or loses quorum.");
     static final Keyword<Script> LVS_NOTIFY_FIFO_SCRIPT = value("lvs_notify_fifo_script", Types.script(),
             "Script started by the checker process with the lvs_notify_fifo path as its argument, to read it; stopped with it.");
+    static final Keyword<String> NET_NAMESPACE = value("net_namespace", Types.word("NAME"),
+            "Run the VRRP and checker processes (so VRRP, the checkers and IPVS) inside the network namespace /run/netns/NAME, "
+                    + "entered at start (not on reload); pid files and the control socket go to /run/vigil/NAME/ (keepalived: "
+                    + "/run/keepalived/NAME/). The parent stays in the initial namespace (its vigil_http listens there).");
+    static final Keyword<String> INSTANCE = value("instance", Types.word("NAME"),
+            "Name of this daemon among several on one host: pid files vigil_NAME.pid, vrrp_NAME.pid, checkers_NAME.pid and "
+                    + "the control socket vigil_NAME.ctl in /run/vigil/ (keepalived: keepalived_NAME.pid ... in /run/keepalived/); "
+                    + "-p, -r and -c win.");
     static final Keyword<Boolean> LOG_UNKNOWN_VRIDS = flag("log_unknown_vrids",
             "Log each advert for a VRID no instance runs on the interface it came in on (always counted).");
     static final Keyword<Boolean> CHECKER_LOG_ALL_FAILURES = flag("checker_log_all_failures",
@@ -173,7 +181,7 @@ final class GlobalSchema {
                     BfdSchema.BFD_PRIORITY, BfdSchema.BFD_RT_PRIORITY, VRRP_NO_SWAP, CHECKER_NO_SWAP, BFD_NO_SWAP, VRRP_CPU_AFFINITY,
                     CHECKER_CPU_AFFINITY, BFD_CPU_AFFINITY, VRRP_RLIMIT_RTTIME, STARTUP_SCRIPT, STARTUP_SCRIPT_TIMEOUT, SHUTDOWN_SCRIPT,
                     SHUTDOWN_SCRIPT_TIMEOUT, LVS_TIMEOUTS, LVS_NOTIFY_FIFO,
-                    LVS_NOTIFY_FIFO_SCRIPT)
+                    LVS_NOTIFY_FIFO_SCRIPT, NET_NAMESPACE, INSTANCE)
             .add(Unsupported.notApplicable("Vigil sizes its netlink receive buffers itself (1 MiB; after an overrun it reads the kernel's state again)",
                     "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs",
                     "vrrp_netlink_monitor_rcv_bufs_force", "lvs_netlink_cmd_rcv_bufs", "lvs_netlink_cmd_rcv_bufs_force",
@@ -214,10 +222,9 @@ final class GlobalSchema {
             .add(Unsupported.refused("not implemented yet: include follows keepalived's default checks", "include_check"))
             .add(Unsupported.refused("not implemented yet: reload with SIGHUP or vigil reload", "reload_time_file", "reload_repeat", "reload_file"))
             .add(Unsupported.refused("not implemented yet: dump files have fixed names (--data-dump, --stats-dump)", "data_use_instance"))
-            .add(Unsupported.refused("not implemented yet: run Vigil inside the namespace (ip netns exec)", "net_namespace", "net_namespace_ipvs",
-                    "namespace_with_ipsets"))
-            .add(Unsupported.refused("not implemented yet: pid file names do not follow the instance name; give -p, -r and -c "
-                    + "(keepalived's /run/keepalived/keepalived_NAME.pid, vrrp_NAME.pid, checkers_NAME.pid)", "instance"))
+            .add(Unsupported.refused("not implemented yet: IPVS is programmed in the namespace the checker process runs in (net_namespace)",
+                    "net_namespace_ipvs"))
+            .add(Unsupported.refused("not implemented: Vigil uses no ipsets", "namespace_with_ipsets"))
             .add(Unsupported.notApplicable("Vigil always keeps its pid files in a directory of their own, /run/vigil/ "
                     + "(keepalived's use_pid_dir layout, with Vigil's directory)", "use_pid_dir"))
             .add(Unsupported.refused("not implemented yet: link state comes from netlink only, not MII/ethtool polling", "linkbeat_use_polling"))

@@ -25,7 +25,7 @@ public final class Daemon {
     /** Everything the parent needs from the command line. */
     public record Options(Path configFile, boolean vrrp, boolean checkers, boolean respawn, Path pidFile, Path vrrpPidFile,
                           Path checkersPidFile, Path controlSocket, Path dataDumpFile, Path statsDumpFile,
-                          String configId, boolean compat, List<String> childJvmOptions) {
+                          String configId, boolean compat, List<String> childJvmOptions, java.util.Optional<String> netNamespace) {
 
         public static final Path DEFAULT_PID = Path.of("/run/vigil/vigil.pid");
         public static final Path DEFAULT_VRRP_PID = Path.of("/run/vigil/vrrp.pid");
@@ -43,6 +43,11 @@ public final class Daemon {
 
     /** Runs the parent in the foreground until stopped; returns the exit status. */
     public static int run(Options options, Function<Path, List<String>> validator) throws IOException {
+        if (options.netNamespace().isPresent() && !java.nio.file.Files.exists(DaemonPlacement.netnsPath(options.netNamespace().get()))) {
+            LOG.error("Unable to set network namespace {}: {} does not exist - exiting", options.netNamespace().get(),
+                    DaemonPlacement.netnsPath(options.netNamespace().get()));
+            return 1;
+        }
         if (PidFiles.running(options.pidFile()).filter(p -> p.pid() != ProcessHandle.current().pid()).isPresent()) {
             LOG.error("daemon is already running (pid file {})", options.pidFile());
             return 1;
@@ -56,7 +61,8 @@ public final class Daemon {
         Supervisor supervisor = new Supervisor(new Supervisor.Settings(options.configFile(), kinds, options.respawn(),
                 options.pidFile(), childPids, options.dataDumpFile(), options.statsDumpFile(),
                 kind -> childCommand(kind, options), validator, 1_000, 5_000, RestartPolicy.DEFAULT));
-        LOG.info("Starting Vigil {} (config {})", Main.VERSION, options.configFile());
+        LOG.info("Starting Vigil {} (config {}){}", Main.VERSION, options.configFile(),
+                options.netNamespace().map(ns -> ", children in network namespace " + ns).orElse(""));
         SdNotify systemd = SdNotify.fromEnvironment();
         Runnable stop = () -> {
             systemd.stopping();
@@ -91,6 +97,7 @@ public final class Daemon {
         supervisor.afterReload(() -> {
             observation.configure();
             scripts.set(startStopScripts(options));
+            warnOnPlacementChange(options);
         });
         try (snmp; observation; ControlServer control = new ControlServer(options.controlSocket(), request -> handle(supervisor, request),
                 observation::stream)) {
@@ -99,6 +106,18 @@ public final class Daemon {
         }
         LOG.info("Stopped");
         return 0;
+    }
+
+    /** As keepalived: net_namespace and instance are read at start only; a reload that changes them says so. */
+    private static void warnOnPlacementChange(Options options) {
+        try {
+            GlobalDefs.Placement now = CheckerSubsystem.load(options.configFile(), options.configId(), options.compat()).globalDefs().placement();
+            if (!now.netNamespace().equals(options.netNamespace())) {
+                LOG.warn("Cannot change network namespace at a reload - restart Vigil (still {})", options.netNamespace().orElse("the initial one"));
+            }
+        } catch (RuntimeException e) {
+            // the reload itself reported the file
+        }
     }
 
     private static GlobalDefs.StartStopScripts startStopScripts(Options options) {
@@ -176,6 +195,9 @@ public final class Daemon {
 
     static List<String> childCommand(Subsystem.Kind kind, Options options) {
         List<String> cmd = new ArrayList<>();
+        // net_namespace: the child runs inside /run/netns/NAME from its first instruction, as keepalived's children
+        // (forked after its parent's setns); a JVM cannot move itself, setns acting on one thread only.
+        options.netNamespace().ifPresent(ns -> cmd.addAll(List.of("nsenter", "--net=" + DaemonPlacement.netnsPath(ns), "--")));
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (arg.startsWith("-agentlib") || arg.startsWith("-javaagent") || !keepForChild(arg, kind)) continue;
