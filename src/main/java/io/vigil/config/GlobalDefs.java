@@ -102,10 +102,11 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
 
     /**
      * keepalived's per-process settings: {@code *_no_swap} (mlockall), {@code *_cpu_affinity} (CPU ids, empty when not
-     * set) and {@code *_rlimit_rttime} (microseconds, empty when not set).
+     * set), {@code *_rlimit_rttime} (microseconds, empty when not set) and
+     * {@code checker_priority} (nice of every thread; the VRRP and BFD threads' own settings are {@link VrrpScheduling}).
      */
-    public record ProcessTuning(boolean noSwap, List<Integer> cpus, Optional<Long> rlimitRttimeMicros) {
-        public static final ProcessTuning NONE = new ProcessTuning(false, List.of(), Optional.empty());
+    public record ProcessTuning(boolean noSwap, List<Integer> cpus, Optional<Long> rlimitRttimeMicros, Optional<Integer> nice) {
+        public static final ProcessTuning NONE = new ProcessTuning(false, List.of(), Optional.empty(), Optional.empty());
 
         public ProcessTuning {
             cpus = List.copyOf(cpus);

@@ -127,9 +127,10 @@ final class GlobalModelBuilder {
         }
         return new GlobalDefs.Tuning(
                 new GlobalDefs.ProcessTuning(g.get(VRRP_NO_SWAP), cpus(g, VRRP_CPU_AFFINITY),
-                        g.isSet(VRRP_RT_PRIORITY) ? Optional.ofNullable(g.get(VRRP_RLIMIT_RTTIME)) : Optional.empty()),
-                new GlobalDefs.ProcessTuning(g.get(CHECKER_NO_SWAP), cpus(g, CHECKER_CPU_AFFINITY), Optional.empty()),
-                new GlobalDefs.ProcessTuning(g.get(BFD_NO_SWAP), cpus(g, BFD_CPU_AFFINITY), Optional.empty()));
+                        g.isSet(VRRP_RT_PRIORITY) ? Optional.ofNullable(g.get(VRRP_RLIMIT_RTTIME)) : Optional.empty(), Optional.empty()),
+                new GlobalDefs.ProcessTuning(g.get(CHECKER_NO_SWAP), cpus(g, CHECKER_CPU_AFFINITY), Optional.empty(),
+                        Optional.ofNullable(g.get(CHECKER_PRIORITY))),
+                new GlobalDefs.ProcessTuning(g.get(BFD_NO_SWAP), cpus(g, BFD_CPU_AFFINITY), Optional.empty(), Optional.empty()));
     }
 
     private static java.util.List<Integer> cpus(Section g, Keyword<java.util.List<Integer>> k) {

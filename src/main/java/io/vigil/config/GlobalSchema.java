@@ -102,6 +102,8 @@ final class GlobalSchema {
             "CPUs every thread of the checker process may run on (sched_setaffinity).");
     static final Keyword<List<Integer>> BFD_CPU_AFFINITY = value("bfd_cpu_affinity", SchedulingTypes.CPUS,
             "CPUs the BFD thread may run on (keepalived: its BFD process; Vigil runs BFD as a thread of the VRRP process).");
+    static final Keyword<Integer> CHECKER_PRIORITY = value("checker_priority", Types.integer(-20, 19),
+            "Nice value of every thread of the checker process (keepalived: its checker process).");
     static final Keyword<Long> VRRP_RLIMIT_RTTIME = value("vrrp_rlimit_rttime", SchedulingTypes.RTTIME_MICROS,
             "With vrrp_rt_priority: RLIMIT_RTTIME of the VRRP process, hard limit this, soft half of it (SIGXCPU is logged, "
                     + "as keepalived). Vigil sets no limit unless this keyword is given (keepalived: 10000 by default).")
@@ -179,7 +181,7 @@ final class GlobalSchema {
                     LOG_UNKNOWN_VRIDS, UMASK, PROCESS_NAMES, PROCESS_NAME, VRRP_PROCESS_NAME, CHECKER_PROCESS_NAME, CHECKER_LOG_ALL_FAILURES, VRRP_NOTIFY_PRIORITY_CHANGES, LVS_FLUSH, LVS_FLUSH_ON_STOP,
                     SNMP_SOCKET, ENABLE_TRAPS, ENABLE_SNMP_VRRP, ENABLE_SNMP_CHECKER, ENABLE_SNMP_RFC, ENABLE_SNMP_RFCV2, ENABLE_SNMP_RFCV3,
                     BfdSchema.BFD_PRIORITY, BfdSchema.BFD_RT_PRIORITY, VRRP_NO_SWAP, CHECKER_NO_SWAP, BFD_NO_SWAP, VRRP_CPU_AFFINITY,
-                    CHECKER_CPU_AFFINITY, BFD_CPU_AFFINITY, VRRP_RLIMIT_RTTIME, STARTUP_SCRIPT, STARTUP_SCRIPT_TIMEOUT, SHUTDOWN_SCRIPT,
+                    CHECKER_CPU_AFFINITY, BFD_CPU_AFFINITY, VRRP_RLIMIT_RTTIME, CHECKER_PRIORITY, STARTUP_SCRIPT, STARTUP_SCRIPT_TIMEOUT, SHUTDOWN_SCRIPT,
                     SHUTDOWN_SCRIPT_TIMEOUT, LVS_TIMEOUTS, LVS_NOTIFY_FIFO,
                     LVS_NOTIFY_FIFO_SCRIPT, NET_NAMESPACE, INSTANCE)
             .add(Unsupported.notApplicable("Vigil sizes its netlink receive buffers itself (1 MiB; after an overrun it reads the kernel's state again)",
@@ -204,8 +206,8 @@ final class GlobalSchema {
                     "nftables_ipvs", "nftables_ipvs_priority", "nftables_ipvs_start_fwmark"))
             .add(Unsupported.refused("not implemented yet: IGMP/MLD reports are left to the kernel", "disable_local_igmp"))
             .add(Unsupported.refused("not implemented yet: use vrrp_priority / vrrp_rt_priority", "max_auto_priority", "min_auto_priority_delay"))
-            .add(Unsupported.refused("not implemented yet: scheduling settings apply to the VRRP threads only (vrrp_priority, vrrp_rt_priority)",
-                    "checker_priority", "checker_rt_priority"))
+            .add(Keyword.refused("checker_rt_priority", "not implemented yet: realtime scheduling applies to the VRRP and BFD threads "
+                    + "only (a whole checker JVM, GC and compiler threads included, at SCHED_RR could starve the host)"))
             .add(Keyword.refused("checker_rlimit_rttime", "not implemented: keepalived sets it only with checker_rt_priority, which Vigil "
                     + "does not implement yet").alias("checker_rlimit_rtime"))
             .add(Keyword.refused("bfd_rlimit_rttime", "not implemented: BFD is a thread of the VRRP process in Vigil, whose "

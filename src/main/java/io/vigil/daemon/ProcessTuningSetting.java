@@ -31,6 +31,14 @@ final class ProcessTuningSetting {
                 LOG.warn("{} process cannot set realtime rlimit: {}", process, e.getMessage());
             }
         });
+        tuning.nice().ifPresent(nice -> {
+            try {
+                ProcessTuning.setProcessNice(nice);
+                LOG.info("{} process: nice {}", process, nice);
+            } catch (java.io.UncheckedIOException e) {
+                LOG.info("Unable to set process priority to {} - {}", nice, e.getMessage());
+            }
+        });
         if (tuning.noSwap()) lockMemory(process);
         if (!tuning.cpus().isEmpty()) {
             try {

@@ -68,6 +68,15 @@ public final class ProcessTuning {
      * pass finds no thread it has not set (a thread created meanwhile inherits its creator's mask, which may predate it).
      */
     public static void setProcessAffinity(BitSet cpus) {
+        forEveryThread(tid -> setThreadAffinity(tid, cpus));
+    }
+
+    /** The nice value of every thread of this process (Linux's is per thread; keepalived's checker has one thread). */
+    public static void setProcessNice(int nice) {
+        forEveryThread(tid -> Libc.setThreadNice(tid, nice));
+    }
+
+    private static void forEveryThread(java.util.function.IntConsumer action) {
         Set<Integer> done = new HashSet<>();
         for (int pass = 0; pass < 10; pass++) {
             boolean found = false;
@@ -75,7 +84,7 @@ public final class ProcessTuning {
                 if (!done.add(tid)) continue;
                 found = true;
                 try {
-                    setThreadAffinity(tid, cpus);
+                    action.accept(tid);
                 } catch (NativeException e) {
                     if (e.errno() != Libc.ESRCH) throw e; // a thread that ended meanwhile
                 }

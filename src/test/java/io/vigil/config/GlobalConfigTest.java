@@ -132,8 +132,8 @@ class GlobalConfigTest {
     void processTuningKeywords() {
         GlobalDefs g = valid("global_defs {\n vrrp_no_swap\n vrrp_cpu_affinity 0 0\n vrrp_rt_priority 5\n vrrp_rlimit_rtime 1\n"
                 + " checker_cpu_affinity 0\n bfd_no_swap\n}\n").globalDefs();
-        assertThat(g.tuning().vrrp()).isEqualTo(new GlobalDefs.ProcessTuning(true, java.util.List.of(0), java.util.Optional.of(2L)));
-        assertThat(g.tuning().checker()).isEqualTo(new GlobalDefs.ProcessTuning(false, java.util.List.of(0), java.util.Optional.empty()));
+        assertThat(g.tuning().vrrp()).isEqualTo(new GlobalDefs.ProcessTuning(true, java.util.List.of(0), java.util.Optional.of(2L), java.util.Optional.empty()));
+        assertThat(g.tuning().checker()).isEqualTo(new GlobalDefs.ProcessTuning(false, java.util.List.of(0), java.util.Optional.empty(), java.util.Optional.empty()));
         assertThat(g.tuning().bfd().noSwap()).isTrue();
         assertThat(errors("global_defs {\n vrrp_cpu_affinity 4096\n}\n")).singleElement()
                 .satisfies(d -> assertThat(d.message()).startsWith("number outside range [0, "));

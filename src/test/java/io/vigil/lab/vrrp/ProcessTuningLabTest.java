@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProcessTuningLabTest {
     private static final String NAMES = "  vrrp_process_name lb-vrrp\n  checker_process_name lb-check\n";
     private static final String TUNING = "  vrrp_no_swap\n  vrrp_cpu_affinity 1\n  vrrp_rt_priority 10\n  vrrp_rlimit_rttime 200000\n"
-            + "  checker_no_swap\n  checker_cpu_affinity 0\n";
+            + "  checker_no_swap\n  checker_cpu_affinity 0\n  checker_priority 7\n";
 
     @Test
     @Timeout(240)
@@ -58,6 +58,8 @@ class ProcessTuningLabTest {
                     assertThat(lockedKb(checker)).as("checker_no_swap").isPositive();
                     assertThat(taskCpus(checker)).as("checker_cpu_affinity 0").containsOnly("0");
                     assertThat(realtimeLimit(checker)).as("no checker_rlimit_rttime").containsExactly("unlimited", "unlimited");
+                    assertThat(taskNices(checker)).as("checker_priority 7: every thread of the checker process").containsOnly("7");
+                    assertThat(taskNices(vrrp)).as("the VRRP process keeps nice 0").containsOnly("0");
                     assertThat(Files.readString(Path.of("/proc/" + vrrp + "/comm")).strip()).as("vrrp_process_name").isEqualTo("lb-vrrp");
                     assertThat(Files.readString(Path.of("/proc/" + checker + "/comm")).strip()).as("checker_process_name").isEqualTo("lb-check");
                 });
@@ -103,6 +105,20 @@ class ProcessTuningLabTest {
                     return statusField(t.resolve("status"), "Cpus_allowed_list:");
                 } catch (IOException e) {
                     return "gone"; // a thread that ended meanwhile
+                }
+            }).filter(s -> !s.equals("gone")).toList();
+        }
+    }
+
+    /** The nice value (stat field 19) of each thread of the process. */
+    private static List<String> taskNices(long pid) throws IOException {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            return tasks.map(t -> {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    return stat.substring(stat.lastIndexOf(')') + 2).strip().split(" ")[19 - 3];
+                } catch (IOException e) {
+                    return "gone";
                 }
             }).filter(s -> !s.equals("gone")).toList();
         }
