@@ -39,6 +39,16 @@ final class CheckAlerts {
         };
     }
 
+    /** keepalived's notify FIFO line for a real server: "RS [192.0.2.1]:tcp:80 [198.18.0.100]:tcp:80 UP". */
+    static String realServerFifoLine(VirtualServerKey vs, RealServerKey rs, boolean alive) {
+        return "RS [" + Addresses.text(rs.address()) + "]:" + protocol(vs) + ":" + rs.port() + " " + format(vs) + " " + (alive ? "UP" : "DOWN");
+    }
+
+    /** keepalived's notify FIFO line for a virtual server's quorum: "VS [198.18.0.100]:tcp:80 DOWN". */
+    static String virtualServerFifoLine(VirtualServerKey vs, boolean quorumUp) {
+        return "VS " + format(vs) + " " + (quorumUp ? "UP" : "DOWN");
+    }
+
     /** keepalived's format_vs: {@code [ip]:proto:port}, {@code FWM n}, or {@code [group]:port}. */
     static String format(VirtualServerKey vs) {
         return switch (vs) {

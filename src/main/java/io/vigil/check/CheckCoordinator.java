@@ -103,6 +103,13 @@ public final class CheckCoordinator implements AutoCloseable {
         for (PoolAction a : actions) {
             switch (a) {
                 case PoolAction.Log l -> log.info(l.message());
+                case PoolAction.FifoLine f -> {
+                    try {
+                        listener.onFifoLine(f.line()); // queues only: written on the FIFO writer's thread
+                    } catch (RuntimeException ex) {
+                        log.warn("notify FIFO line not queued: {}", ex.toString());
+                    }
+                }
                 case PoolAction.SmtpAlert s -> {
                     try {
                         listener.onAlert(s); // queues only: mail goes out on the mailer's own thread

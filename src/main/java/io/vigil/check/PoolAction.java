@@ -7,6 +7,9 @@ public sealed interface PoolAction {
     /** Run a notify script (notify_up/down, quorum_up/down); it is not awaited. */
     record RunScript(List<String> argv, String why) implements PoolAction {}
 
+    /** A line for notify_fifo / lvs_notify_fifo, in keepalived's form ({@code RS ... UP}, {@code VS ... DOWN}), without the newline. */
+    record FifoLine(String line) implements PoolAction {}
+
     /** A line for the log, worded as keepalived words it. */
     record Log(String message) implements PoolAction {}
 

@@ -15,6 +15,9 @@ public interface PoolListener {
     /** An alert e-mail to send ({@code smtp_alert}); must not block (the mailer queues it). */
     default void onAlert(PoolAction.SmtpAlert alert) {}
 
+    /** A notify FIFO line (keepalived's RS/VS lines); must not block. */
+    default void onFifoLine(String line) {}
+
     /**
      * Every probe's result and how long it took (for metrics), on the checker's own thread: must only record, never
      * block.

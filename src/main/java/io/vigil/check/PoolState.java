@@ -161,6 +161,7 @@ public final class PoolState {
     private void serverNotifies(Server s, String reason, List<PoolAction> out) {
         List<String> script = s.alive ? s.settings.notifyUp() : s.settings.notifyDown();
         if (!script.isEmpty()) out.add(new PoolAction.RunScript(script, (s.alive ? "notify_up " : "notify_down ") + s.settings.key()));
+        out.add(new PoolAction.FifoLine(CheckAlerts.realServerFifoLine(vs.key(), s.settings.key(), s.alive)));
     }
 
     private void updateQuorum(List<PoolAction> out) {
@@ -184,6 +185,7 @@ public final class PoolState {
     private void quorumNotifies(List<PoolAction> out, String what, long threshold, long sum) {
         List<String> script = quorumUp ? vs.quorumUp() : vs.quorumDown();
         if (!script.isEmpty()) out.add(new PoolAction.RunScript(script, (quorumUp ? "quorum_up " : "quorum_down ") + vs.key()));
+        out.add(new PoolAction.FifoLine(CheckAlerts.virtualServerFifoLine(vs.key(), quorumUp)));
         if (vs.smtpAlert())
             out.add(new PoolAction.SmtpAlert(CheckAlerts.virtualServerSubject(vs.key(), quorumUp),
                     "=> " + what + " " + vs.quorum() + "+" + vs.hysteresis() + "=" + threshold + " <= " + sum + " <=", true));
@@ -200,10 +202,12 @@ public final class PoolState {
             if (s.alive && !s.settings.notifyDown().isEmpty())
                 out.add(new PoolAction.RunScript(s.settings.notifyDown(), "notify_down (omega, shutdown) " + s.settings.key()));
             // keepalived's clear_service_rs when stopping with omega: the live servers are mailed DOWN
+            if (s.alive) out.add(new PoolAction.FifoLine(CheckAlerts.realServerFifoLine(vs.key(), s.settings.key(), false)));
             if (s.alive && s.settings.smtpAlert())
                 out.add(new PoolAction.SmtpAlert(CheckAlerts.realServerSubject(vs.key(), s.settings.key(), false), "=> Shutting down <=", true));
         }
         if (!vs.quorumDown().isEmpty()) out.add(new PoolAction.RunScript(vs.quorumDown(), "quorum_down (omega, shutdown) " + vs.key()));
+        out.add(new PoolAction.FifoLine(CheckAlerts.virtualServerFifoLine(vs.key(), false))); // keepalived: with omega only
         if (vs.smtpAlert()) out.add(new PoolAction.SmtpAlert(CheckAlerts.virtualServerSubject(vs.key(), false), "=> Shutting down <=", true));
         return out;
     }

@@ -62,7 +62,7 @@ public final class ConfigLoader {
     static KeepalivedConfig build(Section root, Diagnostics diags) {
         Section g = root.isSet(Schema.GLOBAL_DEFS) ? root.get(Schema.GLOBAL_DEFS)
                 : new Section(GlobalSchema.GLOBAL_DEFS, root, root.pos(), null);
-        GlobalDefs global = GlobalModelBuilder.build(g, diags);
+        GlobalDefs global = GlobalModelBuilder.build(g, root, diags);
         VrrpModelBuilder vrrp = new VrrpModelBuilder(diags, global);
         vrrp.scripts(root.all(Schema.VRRP_SCRIPT));
         vrrp.trackFiles(root.all(Schema.TRACK_FILE));

@@ -16,7 +16,8 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
                          ProxyEngine proxyEngine,
                          VrrpScheduling vrrpScheduling, NotifyFifos notifyFifos, Map<String, String> unsupported, Snmp snmp,
                          VigilHttp vigilHttp, LvsFlush lvsFlush, Optional<Integer> umask, ProcessNames processNames,
-                         boolean logUnknownVrids, VrrpScheduling bfdScheduling) {
+                         boolean logUnknownVrids, VrrpScheduling bfdScheduling, Tuning tuning,
+                         StartStopScripts startStopScripts, LvsTimeouts lvsTimeouts, Placement placement) {
 
     /**
      * keepalived's SNMP keywords: which MIBs are served ({@code enable_snmp_vrrp}, {@code enable_snmp_checker},
@@ -74,8 +75,14 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
 
     /** {@code notify_fifo}, {@code vrrp_notify_fifo} and their {@code _script}s (the Script's command is the path). */
     public record NotifyFifos(Optional<Script> fifo, Optional<Script> fifoScript, Optional<Script> vrrpFifo, Optional<Script> vrrpFifoScript,
-                              boolean priorityChanges) {
-        public static final NotifyFifos NONE = new NotifyFifos(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false);
+                              boolean priorityChanges, Optional<Script> lvsFifo, Optional<Script> lvsFifoScript) {
+        public static final NotifyFifos NONE = new NotifyFifos(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false,
+                Optional.empty(), Optional.empty());
+
+        /** Where the checkers' RS and VS lines are written, as keepalived: notify_fifo and lvs_notify_fifo, each when set. */
+        public List<String> lvsPaths() {
+            return java.util.stream.Stream.of(fifo, lvsFifo).flatMap(Optional::stream).map(Script::command).distinct().toList();
+        }
 
         /** Where VRRP transitions are written: vrrp_notify_fifo, else notify_fifo. */
         public Optional<String> vrrpPath() {
@@ -91,6 +98,43 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
     /** {@code vrrp_priority} / {@code bfd_priority} (nice) and {@code vrrp_rt_priority} / {@code bfd_rt_priority} (SCHED_RR), empty when not set. */
     public record VrrpScheduling(Optional<Integer> nice, Optional<Integer> rtPriority) {
         public static final VrrpScheduling DEFAULT = new VrrpScheduling(Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * keepalived's per-process settings: {@code *_no_swap} (mlockall), {@code *_cpu_affinity} (CPU ids, empty when not
+     * set), {@code *_rlimit_rttime} (microseconds, empty when not set) and
+     * {@code checker_priority} (nice of every thread; the VRRP and BFD threads' own settings are {@link VrrpScheduling}).
+     */
+    public record ProcessTuning(boolean noSwap, List<Integer> cpus, Optional<Long> rlimitRttimeMicros, Optional<Integer> nice) {
+        public static final ProcessTuning NONE = new ProcessTuning(false, List.of(), Optional.empty(), Optional.empty());
+
+        public ProcessTuning {
+            cpus = List.copyOf(cpus);
+        }
+    }
+
+    /** {@link ProcessTuning} of the VRRP process, the checker process and the BFD thread (a thread of the VRRP process). */
+    public record Tuning(ProcessTuning vrrp, ProcessTuning checker, ProcessTuning bfd) {
+        public static final Tuning NONE = new Tuning(ProcessTuning.NONE, ProcessTuning.NONE, ProcessTuning.NONE);
+    }
+
+    /** {@code net_namespace} and {@code instance} (top level or global_defs; global_defs wins). */
+    public record Placement(Optional<String> netNamespace, Optional<String> instance) {
+        public static final Placement NONE = new Placement(Optional.empty(), Optional.empty());
+    }
+
+    /** {@code lvs_timeouts} in seconds; 0: not given (the kernel's stays). */
+    public record LvsTimeouts(int tcpSeconds, int tcpFinSeconds, int udpSeconds) {
+        public static final LvsTimeouts NONE = new LvsTimeouts(0, 0, 0);
+
+        public boolean isSet() {
+            return tcpSeconds != 0 || tcpFinSeconds != 0 || udpSeconds != 0;
+        }
+    }
+
+    /** {@code startup_script} / {@code shutdown_script} with their timeouts in seconds (keepalived's default 10). */
+    public record StartStopScripts(Optional<Script> startup, int startupTimeoutSeconds, Optional<Script> shutdown, int shutdownTimeoutSeconds) {
+        public static final StartStopScripts NONE = new StartStopScripts(Optional.empty(), 10, Optional.empty(), 10);
     }
 
     /**

@@ -15,6 +15,11 @@ final class GlobalModelBuilder {
     private static final java.util.Set<String> SYNC_DAEMON_OPTIONS = java.util.Set.of("id", "maxlen", "port", "ttl", "group");
 
     static GlobalDefs build(Section g, Diagnostics diags) {
+        return build(g, null, diags);
+    }
+
+    /** {@code root}: the top level, where keepalived also takes net_namespace and instance (null: none). */
+    static GlobalDefs build(Section g, Section root, Diagnostics diags) {
         Optional<GlobalDefs.LvsSyncDaemon> syncd = Optional.empty();
         if (g.isSet(LVS_SYNC_DAEMON)) {
             // keepalived 2.2.7: lvs_sync_daemon INTERFACE [[inst] VRRP_INSTANCE] [id N] [maxlen N] [port N] [ttl N] [group IP];
@@ -67,7 +72,7 @@ final class GlobalModelBuilder {
                 new GlobalDefs.VrrpScheduling(Optional.ofNullable(g.get(VRRP_PRIORITY)), Optional.ofNullable(g.get(VRRP_RT_PRIORITY))),
                 new GlobalDefs.NotifyFifos(Optional.ofNullable(g.get(NOTIFY_FIFO)), Optional.ofNullable(g.get(NOTIFY_FIFO_SCRIPT)),
                         Optional.ofNullable(g.get(VRRP_NOTIFY_FIFO)), Optional.ofNullable(g.get(VRRP_NOTIFY_FIFO_SCRIPT)),
-                        g.get(VRRP_NOTIFY_PRIORITY_CHANGES)),
+                        g.get(VRRP_NOTIFY_PRIORITY_CHANGES), Optional.ofNullable(g.get(LVS_NOTIFY_FIFO)), Optional.ofNullable(g.get(LVS_NOTIFY_FIFO_SCRIPT))),
                 Map.copyOf(unsupported), snmp(g, diags), vigilHttp(g, diags),
                 new GlobalDefs.LvsFlush(g.get(LVS_FLUSH), g.isSet(LVS_FLUSH_ON_STOP) && g.get(LVS_FLUSH_ON_STOP).isEmpty()),
                 Optional.ofNullable(g.get(UMASK)),
@@ -75,7 +80,61 @@ final class GlobalModelBuilder {
                         Optional.ofNullable(g.get(VRRP_PROCESS_NAME)).or(() -> g.get(PROCESS_NAMES) ? Optional.of("keepalived_vrrp") : Optional.empty()),
                         Optional.ofNullable(g.get(CHECKER_PROCESS_NAME)).or(() -> g.get(PROCESS_NAMES) ? Optional.of("keepalived_lvs") : Optional.empty())),
                 g.get(LOG_UNKNOWN_VRIDS),
-                new GlobalDefs.VrrpScheduling(Optional.ofNullable(g.get(BfdSchema.BFD_PRIORITY)), Optional.ofNullable(g.get(BfdSchema.BFD_RT_PRIORITY))));
+                new GlobalDefs.VrrpScheduling(Optional.ofNullable(g.get(BfdSchema.BFD_PRIORITY)), Optional.ofNullable(g.get(BfdSchema.BFD_RT_PRIORITY))),
+                tuning(g, diags),
+                new GlobalDefs.StartStopScripts(Optional.ofNullable(g.get(STARTUP_SCRIPT)), g.get(STARTUP_SCRIPT_TIMEOUT),
+                        Optional.ofNullable(g.get(SHUTDOWN_SCRIPT)), g.get(SHUTDOWN_SCRIPT_TIMEOUT)),
+                lvsTimeouts(g, diags),
+                new GlobalDefs.Placement(either(g, root, NET_NAMESPACE), either(g, root, INSTANCE)));
+    }
+
+    private static Optional<String> either(Section g, Section root, Keyword<String> k) {
+        if (g.isSet(k)) return Optional.ofNullable(g.get(k));
+        return root != null && root.isSet(k) ? Optional.ofNullable(root.get(k)) : Optional.empty();
+    }
+
+    /** keepalived's LVS_MAX_TIMEOUT: 31 days. */
+    private static final int LVS_MAX_TIMEOUT_SECONDS = 86400 * 31;
+
+    /** {@code lvs_timeouts [tcp N] [tcpfin N] [udp N]}, in any order, as keepalived reads it. */
+    private static GlobalDefs.LvsTimeouts lvsTimeouts(Section g, Diagnostics diags) {
+        if (!g.isSet(LVS_TIMEOUTS)) return GlobalDefs.LvsTimeouts.NONE;
+        String[] w = g.get(LVS_TIMEOUTS).trim().split("\\s+");
+        int[] v = new int[3];
+        java.util.List<String> names = java.util.List.of("tcp", "tcpfin", "udp");
+        if (w.length < 2) diags.error(g.posOf(LVS_TIMEOUTS), "lvs_timeouts needs at least one of tcp, tcpfin, udp with a value", g.get(LVS_TIMEOUTS));
+        for (int i = 0; i < w.length; i++) {
+            int which = names.indexOf(w[i]);
+            if (which < 0) {
+                diags.error(g.posOf(LVS_TIMEOUTS), "lvs_timeouts: unknown option '" + w[i] + "' (tcp, tcpfin, udp)", w[i]);
+                continue;
+            }
+            if (i + 1 >= w.length || !w[i + 1].matches("\\d{1,8}") || Long.parseLong(w[i + 1]) > LVS_MAX_TIMEOUT_SECONDS) {
+                diags.error(g.posOf(LVS_TIMEOUTS), "lvs_timeouts " + w[i] + " needs seconds 0.." + LVS_MAX_TIMEOUT_SECONDS, w[i]);
+                i++;
+                continue;
+            }
+            v[which] = Integer.parseInt(w[++i]);
+        }
+        return new GlobalDefs.LvsTimeouts(v[0], v[1], v[2]);
+    }
+
+    private static GlobalDefs.Tuning tuning(Section g, Diagnostics diags) {
+        if (g.isSet(VRRP_RLIMIT_RTTIME) && !g.isSet(VRRP_RT_PRIORITY)) {
+            // keepalived keeps the value for a later automatic realtime priority; without vrrp_rt_priority it sets nothing.
+            diags.warning(g.posOf(VRRP_RLIMIT_RTTIME), "vrrp_rlimit_rttime acts only with vrrp_rt_priority (as in keepalived): no limit is set",
+                    "vrrp_rlimit_rttime");
+        }
+        return new GlobalDefs.Tuning(
+                new GlobalDefs.ProcessTuning(g.get(VRRP_NO_SWAP), cpus(g, VRRP_CPU_AFFINITY),
+                        g.isSet(VRRP_RT_PRIORITY) ? Optional.ofNullable(g.get(VRRP_RLIMIT_RTTIME)) : Optional.empty(), Optional.empty()),
+                new GlobalDefs.ProcessTuning(g.get(CHECKER_NO_SWAP), cpus(g, CHECKER_CPU_AFFINITY), Optional.empty(),
+                        Optional.ofNullable(g.get(CHECKER_PRIORITY))),
+                new GlobalDefs.ProcessTuning(g.get(BFD_NO_SWAP), cpus(g, BFD_CPU_AFFINITY), Optional.empty(), Optional.empty()));
+    }
+
+    private static java.util.List<Integer> cpus(Section g, Keyword<java.util.List<Integer>> k) {
+        return g.isSet(k) && g.get(k) != null ? g.get(k) : java.util.List.of();
     }
 
     private static GlobalDefs.Snmp snmp(Section g, Diagnostics diags) {
@@ -107,6 +166,6 @@ final class GlobalModelBuilder {
         return new GlobalDefs(d.routerId(), d.notificationEmails(), d.notificationEmailFrom(), d.smtpServer(), d.smtpConnectTimeout(),
                 d.smtpHeloName(), d.smtpAlert(), d.vrrpMcastGroup4(), d.vrrpMcastGroup6(), d.defaultInterface(), Optional.of(s), d.vrrpGarp(),
                 d.vrrpGarpInterval(), d.vrrpGnaInterval(), d.vrrpVersion(), d.vrrpStrict(), d.vrrpSkipCheckAdvAddr(), d.vrrpCheckUnicastSrc(),
-                d.enableScriptSecurity(), d.scriptUser(), d.dynamicInterfaces(), d.dataPlane(), d.proxyEngine(), d.vrrpScheduling(), d.notifyFifos(), d.unsupported(), d.snmp(), d.vigilHttp(), d.lvsFlush(), d.umask(), d.processNames(), d.logUnknownVrids(), d.bfdScheduling());
+                d.enableScriptSecurity(), d.scriptUser(), d.dynamicInterfaces(), d.dataPlane(), d.proxyEngine(), d.vrrpScheduling(), d.notifyFifos(), d.unsupported(), d.snmp(), d.vigilHttp(), d.lvsFlush(), d.umask(), d.processNames(), d.logUnknownVrids(), d.bfdScheduling(), d.tuning(), d.startStopScripts(), d.lvsTimeouts(), d.placement());
     }
 }

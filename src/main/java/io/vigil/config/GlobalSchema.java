@@ -54,7 +54,8 @@ final class GlobalSchema {
     static final Keyword<Duration> VRRP_GNA_INTERVAL = value("vrrp_gna_interval", Types.timer(0, 1), "Pause between unsolicited NAs on one interface.").defaultsTo(Duration.ZERO);
     static final Keyword<Integer> VRRP_VERSION = value("vrrp_version", Types.integer(2, 3), "Default VRRP version of instances.").defaultsTo(2);
     static final Keyword<Script> NOTIFY_FIFO = value("notify_fifo", Types.script(),
-            "FIFO (created if missing) that gets a line per VRRP transition: INSTANCE \"VI_1\" MASTER 100 (Vigil: VRRP events only).");
+            "FIFO (created if missing) that gets a line per VRRP transition (INSTANCE \"VI_1\" MASTER 100) and per real-server "
+                    + "and virtual-server change (RS [192.0.2.1]:tcp:80 [198.18.0.100]:tcp:80 UP, VS [198.18.0.100]:tcp:80 DOWN).");
     static final Keyword<Script> NOTIFY_FIFO_SCRIPT = value("notify_fifo_script", Types.script(),
             "Script started with the notify_fifo path as its argument, to read it; stopped with the daemon.");
     static final Keyword<Script> VRRP_NOTIFY_FIFO = value("vrrp_notify_fifo", Types.script(), "FIFO for VRRP events only (wins over notify_fifo).");
@@ -89,6 +90,49 @@ final class GlobalSchema {
     static final Keyword<String> VRRP_PROCESS_NAME = value("vrrp_process_name", Types.word("NAME"), "Name of the VRRP process in ps (default vigil-vrrp).");
     static final Keyword<String> CHECKER_PROCESS_NAME = value("checker_process_name", Types.word("NAME"), "Name of the checker process in ps (default vigil-check).")
             .alias("lvs_process_name");
+    // keepalived applies these to each of its child processes once it has read the configuration (set_process_priorities).
+    static final Keyword<Boolean> VRRP_NO_SWAP = flag("vrrp_no_swap",
+            "Lock the VRRP process's memory (mlockall current, future and on fault, as keepalived): its pages are never swapped out.");
+    static final Keyword<Boolean> CHECKER_NO_SWAP = flag("checker_no_swap", "Lock the checker process's memory (mlockall, as vrrp_no_swap).");
+    static final Keyword<Boolean> BFD_NO_SWAP = flag("bfd_no_swap",
+            "Lock the memory of the process BFD runs in: in Vigil the VRRP process (BFD is a thread of it).");
+    static final Keyword<List<Integer>> VRRP_CPU_AFFINITY = value("vrrp_cpu_affinity", SchedulingTypes.CPUS,
+            "CPUs every thread of the VRRP process may run on (sched_setaffinity); each id below the number of online CPUs.");
+    static final Keyword<List<Integer>> CHECKER_CPU_AFFINITY = value("checker_cpu_affinity", SchedulingTypes.CPUS,
+            "CPUs every thread of the checker process may run on (sched_setaffinity).");
+    static final Keyword<List<Integer>> BFD_CPU_AFFINITY = value("bfd_cpu_affinity", SchedulingTypes.CPUS,
+            "CPUs the BFD thread may run on (keepalived: its BFD process; Vigil runs BFD as a thread of the VRRP process).");
+    static final Keyword<Integer> CHECKER_PRIORITY = value("checker_priority", Types.integer(-20, 19),
+            "Nice value of every thread of the checker process (keepalived: its checker process).");
+    static final Keyword<Long> VRRP_RLIMIT_RTTIME = value("vrrp_rlimit_rttime", SchedulingTypes.RTTIME_MICROS,
+            "With vrrp_rt_priority: RLIMIT_RTTIME of the VRRP process, hard limit this, soft half of it (SIGXCPU is logged, "
+                    + "as keepalived). Vigil sets no limit unless this keyword is given (keepalived: 10000 by default).")
+            .alias("vrrp_rlimit_rtime").defaultText("none");
+    static final Keyword<Script> STARTUP_SCRIPT = value("startup_script", Types.script(),
+            "Script the parent runs once at start, before the VRRP and checker processes start anything (their JVMs boot "
+                    + "meanwhile but open no socket and touch no address until it has ended or timed out); not on reload.");
+    static final Keyword<Integer> STARTUP_SCRIPT_TIMEOUT = value("startup_script_timeout", Types.integer(1, 1000),
+            "Seconds startup_script may run; then it is sent SIGTERM, SIGKILL 2 s later, and the start goes on.").defaultsTo(10);
+    static final Keyword<Script> SHUTDOWN_SCRIPT = value("shutdown_script", Types.script(),
+            "Script the parent runs once the VRRP and checker processes have stopped, before it exits.");
+    static final Keyword<Integer> SHUTDOWN_SCRIPT_TIMEOUT = value("shutdown_script_timeout", Types.integer(1, 1000),
+            "Seconds shutdown_script may run before it is killed and the parent exits.").defaultsTo(10);
+    static final Keyword<String> LVS_TIMEOUTS = value("lvs_timeouts", Types.text("[tcp SECONDS] [tcpfin SECONDS] [udp SECONDS]"),
+            "IPVS connection timeouts (ipvsadm --set), each 0..2678400 s, 0 or absent leaving the kernel's; set when the checkers "
+                    + "start and on reload. IPVS data plane only: with nftables or the proxy the checker process logs that it has no effect.");
+    static final Keyword<Script> LVS_NOTIFY_FIFO = value("lvs_notify_fifo", Types.script(),
+            "FIFO (created if missing) for the checkers' lines only: RS [192.0.2.1]:tcp:80 [198.18.0.100]:tcp:80 UP|DOWN when a real "
+                    + "server goes up or down, VS [198.18.0.100]:tcp:80 UP|DOWN when a virtual server gains or loses quorum.");
+    static final Keyword<Script> LVS_NOTIFY_FIFO_SCRIPT = value("lvs_notify_fifo_script", Types.script(),
+            "Script started by the checker process with the lvs_notify_fifo path as its argument, to read it; stopped with it.");
+    static final Keyword<String> NET_NAMESPACE = value("net_namespace", Types.word("NAME"),
+            "Run the VRRP and checker processes (so VRRP, the checkers and IPVS) inside the network namespace /run/netns/NAME, "
+                    + "entered at start (not on reload); pid files and the control socket go to /run/vigil/NAME/ (keepalived: "
+                    + "/run/keepalived/NAME/). The parent stays in the initial namespace (its vigil_http listens there).");
+    static final Keyword<String> INSTANCE = value("instance", Types.word("NAME"),
+            "Name of this daemon among several on one host: pid files vigil_NAME.pid, vrrp_NAME.pid, checkers_NAME.pid and "
+                    + "the control socket vigil_NAME.ctl in /run/vigil/ (keepalived: keepalived_NAME.pid ... in /run/keepalived/); "
+                    + "-p, -r and -c win.");
     static final Keyword<Boolean> LOG_UNKNOWN_VRIDS = flag("log_unknown_vrids",
             "Log each advert for a VRID no instance runs on the interface it came in on (always counted).");
     static final Keyword<Boolean> CHECKER_LOG_ALL_FAILURES = flag("checker_log_all_failures",
@@ -136,7 +180,10 @@ final class GlobalSchema {
                     ENABLE_SCRIPT_SECURITY, SCRIPT_USER, DYNAMIC_INTERFACES, VIGIL_DATA_PLANE, VIGIL_PROXY_ENGINE, VIGIL_HTTP, VIGIL_HTTP_TOKEN, VIGIL_HTTP_TLS,
                     LOG_UNKNOWN_VRIDS, UMASK, PROCESS_NAMES, PROCESS_NAME, VRRP_PROCESS_NAME, CHECKER_PROCESS_NAME, CHECKER_LOG_ALL_FAILURES, VRRP_NOTIFY_PRIORITY_CHANGES, LVS_FLUSH, LVS_FLUSH_ON_STOP,
                     SNMP_SOCKET, ENABLE_TRAPS, ENABLE_SNMP_VRRP, ENABLE_SNMP_CHECKER, ENABLE_SNMP_RFC, ENABLE_SNMP_RFCV2, ENABLE_SNMP_RFCV3,
-                    BfdSchema.BFD_PRIORITY, BfdSchema.BFD_RT_PRIORITY)
+                    BfdSchema.BFD_PRIORITY, BfdSchema.BFD_RT_PRIORITY, VRRP_NO_SWAP, CHECKER_NO_SWAP, BFD_NO_SWAP, VRRP_CPU_AFFINITY,
+                    CHECKER_CPU_AFFINITY, BFD_CPU_AFFINITY, VRRP_RLIMIT_RTTIME, CHECKER_PRIORITY, STARTUP_SCRIPT, STARTUP_SCRIPT_TIMEOUT, SHUTDOWN_SCRIPT,
+                    SHUTDOWN_SCRIPT_TIMEOUT, LVS_TIMEOUTS, LVS_NOTIFY_FIFO,
+                    LVS_NOTIFY_FIFO_SCRIPT, NET_NAMESPACE, INSTANCE)
             .add(Unsupported.notApplicable("Vigil sizes its netlink receive buffers itself (1 MiB; after an overrun it reads the kernel's state again)",
                     "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs",
                     "vrrp_netlink_monitor_rcv_bufs_force", "lvs_netlink_cmd_rcv_bufs", "lvs_netlink_cmd_rcv_bufs_force",
@@ -146,9 +193,6 @@ final class GlobalSchema {
             .add(Unsupported.notApplicable("Vigil keeps no copy of the configuration text: a reload reads the files again",
                     "tmp_config_directory"))
             .add(Keyword.refused("bfd_process_name", "not implemented yet: BFD runs on a thread of the VRRP child (vigil-vrrp)"))
-            .add(Unsupported.refused("start-up and shut-down scripts are not implemented yet", "startup_script", "startup_script_timeout",
-                    "shutdown_script", "shutdown_script_timeout"))
-            .add(Unsupported.refused("not implemented yet: Vigil keeps the kernel's IPVS, TCP and UDP timeouts", "lvs_timeouts"))
             .add(Unsupported.refused("not implemented yet: the MASTER-down timer is 3 adverts as in RFC 5798", "vrrp_down_timer_adverts"))
             .add(Unsupported.refused("not implemented yet: GARP bursts follow vrrp_garp_master_delay/repeat", "vrrp_min_garp"))
             .add(Keyword.refused("vrrp_garp_extra_if", "not implemented yet: GARPs are sent only on the instance's interface")
@@ -162,16 +206,14 @@ final class GlobalSchema {
                     "nftables_ipvs", "nftables_ipvs_priority", "nftables_ipvs_start_fwmark"))
             .add(Unsupported.refused("not implemented yet: IGMP/MLD reports are left to the kernel", "disable_local_igmp"))
             .add(Unsupported.refused("not implemented yet: use vrrp_priority / vrrp_rt_priority", "max_auto_priority", "min_auto_priority_delay"))
-            .add(Unsupported.refused("not implemented yet: scheduling settings apply to the VRRP threads only (vrrp_priority, vrrp_rt_priority)",
-                    "checker_priority", "checker_rt_priority", "vrrp_cpu_affinity", "checker_cpu_affinity"))
-            .add(Keyword.refused("vrrp_rlimit_rttime", "not implemented yet: Vigil sets no RLIMIT_RTTIME").alias("vrrp_rlimit_rtime"))
-            .add(Keyword.refused("checker_rlimit_rttime", "not implemented yet: Vigil sets no RLIMIT_RTTIME").alias("checker_rlimit_rtime"))
-            .add(Unsupported.refused("not implemented yet: Vigil does not lock its memory (mlockall)", "vrrp_no_swap", "checker_no_swap"))
-            .add(Unsupported.refused("not implemented yet: of the BFD thread's settings only bfd_priority and bfd_rt_priority are applied", "bfd_no_swap", "bfd_cpu_affinity"))
-            .add(Keyword.refused("bfd_rlimit_rttime", "not implemented yet: Vigil sets no RLIMIT_RTTIME").alias("bfd_rlimit_rtime"))
+            .add(Keyword.refused("checker_rt_priority", "not implemented yet: realtime scheduling applies to the VRRP and BFD threads "
+                    + "only (a whole checker JVM, GC and compiler threads included, at SCHED_RR could starve the host)"))
+            .add(Keyword.refused("checker_rlimit_rttime", "not implemented: keepalived sets it only with checker_rt_priority, which Vigil "
+                    + "does not implement yet").alias("checker_rlimit_rtime"))
+            .add(Keyword.refused("bfd_rlimit_rttime", "not implemented: BFD is a thread of the VRRP process in Vigil, whose "
+                    + "RLIMIT_RTTIME is vrrp_rlimit_rttime").alias("bfd_rlimit_rtime"))
             .add(Unsupported.refused("DBus is not implemented: use the control socket (vigil status) or the notify scripts and FIFOs",
                     "enable_dbus", "dbus_service_name"))
-            .add(Unsupported.refused("not implemented yet: the notify FIFOs carry VRRP events only", "lvs_notify_fifo", "lvs_notify_fifo_script"))
             .add(Unsupported.refused("not implemented yet: states are written to the FIFOs on transitions only", "fifo_write_vrrp_states_on_reload"))
             .add(Unsupported.refused("not implemented yet: notify_up scripts run only on transitions", "rs_init_notifies"))
             .add(Unsupported.refused("not implemented yet: VRRP instances start at once", "vrrp_startup_delay"))
@@ -182,9 +224,11 @@ final class GlobalSchema {
             .add(Unsupported.refused("not implemented yet: include follows keepalived's default checks", "include_check"))
             .add(Unsupported.refused("not implemented yet: reload with SIGHUP or vigil reload", "reload_time_file", "reload_repeat", "reload_file"))
             .add(Unsupported.refused("not implemented yet: dump files have fixed names (--data-dump, --stats-dump)", "data_use_instance"))
-            .add(Unsupported.refused("not implemented yet: run Vigil inside the namespace (ip netns exec)", "net_namespace", "net_namespace_ipvs",
-                    "namespace_with_ipsets"))
-            .add(Unsupported.refused("not implemented yet: pid files have fixed names (-p, -r, -c)", "instance", "use_pid_dir"))
+            .add(Unsupported.refused("not implemented yet: IPVS is programmed in the namespace the checker process runs in (net_namespace)",
+                    "net_namespace_ipvs"))
+            .add(Unsupported.refused("not implemented: Vigil uses no ipsets", "namespace_with_ipsets"))
+            .add(Unsupported.notApplicable("Vigil always keeps its pid files in a directory of their own, /run/vigil/ "
+                    + "(keepalived's use_pid_dir layout, with Vigil's directory)", "use_pid_dir"))
             .add(Unsupported.refused("not implemented yet: link state comes from netlink only, not MII/ethtool polling", "linkbeat_use_polling"))
             .add(Unsupported.refused("not implemented yet: children get a fixed time to stop", "child_wait_time"))
             .add(Unsupported.refused("not implemented yet: keepalived's configuration save directory is a debugging aid Vigil lacks",

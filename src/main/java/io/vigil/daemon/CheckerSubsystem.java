@@ -43,8 +43,26 @@ public final class CheckerSubsystem implements Subsystem {
 
     /** Where IPVS ownership is recorded, so a restarted checker child adopts what it made and nothing else. */
     static final Path IPVS_OWNERSHIP = Path.of(System.getProperty("vigil.ipvs.ownership", "/run/vigil/ipvs-owned"));
+    /** The configuration a child read before starting its subsystem, handed to the subsystem's first load (read once). */
+    private static volatile Loaded preloaded;
+
+    private record Loaded(Path file, String configId, boolean compat, KeepalivedConfig config) { }
+
+    /** Reads the configuration once for the child's start: the subsystem's first {@link #load} gets this one. */
+    static KeepalivedConfig preload(Path file, String configId, boolean compat) {
+        KeepalivedConfig c = read(file, configId, compat);
+        preloaded = new Loaded(file, configId, compat, c);
+        return c;
+    }
 
     static KeepalivedConfig load(Path file, String configId, boolean compat) {
+        Loaded p = preloaded;
+        preloaded = null;
+        if (p != null && p.file().equals(file) && java.util.Objects.equals(p.configId(), configId) && p.compat() == compat) return p.config();
+        return read(file, configId, compat);
+    }
+
+    private static KeepalivedConfig read(Path file, String configId, boolean compat) {
         LoadResult result = ConfigLoader.load(file, new LoadOptions(configId, compat));
         return result.config().orElseThrow(() -> new IllegalStateException("configuration " + file + " has errors: "
                 + result.diagnostics().stream().filter(Diagnostic::isError).findFirst().map(Object::toString).orElse("?")));
@@ -63,6 +81,7 @@ public final class CheckerSubsystem implements Subsystem {
         config = load(context.configFile(), context.configId(), context.compat());
         UmaskSetting.apply(config);
         config.globalDefs().processNames().checker().ifPresent(ConfigValidation::name);
+        ProcessTuningSetting.apply("checker", config.globalDefs().tuning().checker());
         // The data plane is chosen against the full configuration (every server in), before any check has run.
         DesiredState everything = LbStateMapper.desired(config, CheckerConfigMapper.initialPools(config));
         // Under the watchdog the proxy runs in its own child (the parent relays); in process it runs here.
@@ -71,6 +90,7 @@ public final class CheckerSubsystem implements Subsystem {
                 ? () -> new ForwardedDataPlane(text -> context.sink().desiredState(text))
                 : () -> new io.vigil.lb.proxy.ProxyDataPlane(ProxySubsystem.settings(config.globalDefs().proxyEngine())));
         if (config.globalDefs().lvsFlush().atStart()) flush(plane, "lvs_flush");
+        setTimeouts(plane, config);
         synchronized (this) {
             dataPlane = plane;
         }
@@ -78,6 +98,7 @@ public final class CheckerSubsystem implements Subsystem {
         syncd.configure(config);
         syncDaemons = syncd;
         mail.configure(config.globalDefs());
+        openFifos(config);
         reporter = new CheckerReporter(context.sink(), () -> config, () -> pools, () -> {
             CheckerService c = checkers;
             return c == null ? java.util.List.of() : c.status();
@@ -86,6 +107,51 @@ public final class CheckerSubsystem implements Subsystem {
         apply();
         reportHealth();
         LOG.info("Checkers started: {} virtual server(s), {} checker(s)", config.virtualServers().size(), checkers.checkerCount());
+    }
+
+    /** The FIFO writer (the VRRP child's, in order on its own thread), made when notify_fifo or lvs_notify_fifo is set. */
+    private volatile io.vigil.vrrp.kernel.ProcessScriptRunner fifoWriter;
+    private volatile java.util.List<String> fifoPaths = java.util.List.of();
+    private Process fifoReader;
+
+    /** notify_fifo and lvs_notify_fifo get the RS/VS lines, as keepalived's checker process writes them; lvs_notify_fifo_script reads. */
+    private void openFifos(KeepalivedConfig config) {
+        var fifos = config.globalDefs().notifyFifos();
+        java.util.List<String> paths = fifos.lvsPaths();
+        if (paths.isEmpty()) return;
+        paths.forEach(NotifyFifoFiles::create);
+        fifos.lvsFifo().ifPresent(fifo -> fifos.lvsFifoScript().ifPresent(script -> fifoReader = NotifyFifoFiles.startReader(script, fifo.command())));
+        fifoPaths = paths;
+        fifoWriter = new io.vigil.vrrp.kernel.ProcessScriptRunner();
+    }
+
+    private void closeFifos() {
+        io.vigil.vrrp.kernel.ProcessScriptRunner w = fifoWriter;
+        if (w != null) w.close();
+        if (fifoReader != null) {
+            fifoReader.destroy();
+            try {
+                if (!fifoReader.waitFor(2, java.util.concurrent.TimeUnit.SECONDS)) fifoReader.destroyForcibly();
+            } catch (InterruptedException e) {
+                fifoReader.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** lvs_timeouts, as keepalived's checker process sets them at start and at each reload. */
+    private static void setTimeouts(DataPlane plane, KeepalivedConfig config) {
+        var t = config.globalDefs().lvsTimeouts();
+        if (!t.isSet()) return;
+        if (plane instanceof io.vigil.lb.ipvs.IpvsDataPlane ipvs) {
+            try {
+                ipvs.setTimeouts(new io.vigil.netlink.genl.IpvsTimeouts(t.tcpSeconds(), t.tcpFinSeconds(), t.udpSeconds()));
+            } catch (RuntimeException e) {
+                LOG.warn("Failed to set ipvs timeouts: {}", e.getMessage());
+            }
+        } else {
+            LOG.warn("lvs_timeouts has no effect on the {} data plane (IPVS only)", plane.kind());
+        }
     }
 
     private PoolListener listener() {
@@ -105,6 +171,12 @@ public final class CheckerSubsystem implements Subsystem {
             @Override
             public void onAlert(io.vigil.check.PoolAction.SmtpAlert alert) {
                 if (alert.wanted(config.globalDefs().smtpAlert().noCheckerEmails())) mail.alert(alert.subjectTail(), alert.body());
+            }
+
+            @Override
+            public void onFifoLine(String line) {
+                io.vigil.vrrp.kernel.ProcessScriptRunner w = fifoWriter;
+                if (w != null) fifoPaths.forEach(path -> w.writeFifo(path, line));
             }
 
             @Override
@@ -146,6 +218,7 @@ public final class CheckerSubsystem implements Subsystem {
         // Checkers that still exist keep their verdicts, retries, dynamic weights and quorum state; the data plane
         // then gets only the difference, so unchanged servers keep their connections.
         config = next;
+        if (dataPlane != null) setTimeouts(dataPlane, next);
         mail.configure(next.globalDefs());
         checkers.reload(CheckerConfigMapper.virtualServers(next));
         apply();
@@ -208,6 +281,7 @@ public final class CheckerSubsystem implements Subsystem {
         if (syncDaemons != null) syncDaemons.close(); // keepalived leaves no sync daemon after shutdown
         if (checkers != null) checkers.close();
         mail.close();
+        closeFifos(); // after the checkers: their shutdown lines (omega) are written first
         if (dataPlane != null && config != null && config.globalDefs().lvsFlush().wholeTableAtStop()) flush(dataPlane, "lvs_flush_on_stop");
         if (dataPlane != null) dataPlane.close();
     }

@@ -69,6 +69,9 @@ final class ChildHandle {
         this.pidFile = pidFile;
     }
 
+    /** Set once the startup script has ended: a child started from then on does not wait for it. */
+    volatile boolean startupDone;
+
     /** Starts the child with the states it reported itself (a restarted VRRP child resumes its role). */
     Process start() throws IOException {
         return start(new LinkedHashMap<>(lastStates));
@@ -78,6 +81,7 @@ final class ChildHandle {
     synchronized Process start(Map<String, String> resumeStates) throws IOException {
         List<String> cmd = new ArrayList<>(baseCommand);
         if (diedAtMillis > 0) cmd.add("--previous-death=" + diedAtMillis);
+        if (startupDone) cmd.add(ChildProtocol.STARTUP_DONE_ARGUMENT);
         lastAdverts.forEach((inst, ms) -> cmd.add("--last-advert=" + inst + "@" + ms));
         resumeStates.forEach((inst, state) -> cmd.add(inst + "=" + state));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);

@@ -42,11 +42,13 @@ public final class ChildMain {
         String configId = null;
         boolean compat = false;
         long diedAt = 0;
+        boolean startupDone = false;
         Map<String, Long> lastAdverts = new LinkedHashMap<>();
         for (int i = 2; i < args.length; i++) {
             if (args[i].startsWith("--config-id=")) configId = args[i].substring("--config-id=".length());
             else if (args[i].startsWith("--previous-death=")) diedAt = Long.parseLong(args[i].substring("--previous-death=".length()));
             else if (args[i].equals("--compat")) compat = true;
+            else if (args[i].equals(ChildProtocol.STARTUP_DONE_ARGUMENT)) startupDone = true;
             else if (args[i].startsWith("--last-advert=") && args[i].lastIndexOf('@') > 0) {
                 String v = args[i].substring("--last-advert=".length());
                 lastAdverts.put(v.substring(0, v.lastIndexOf('@')), Long.parseLong(v.substring(v.lastIndexOf('@') + 1)));
@@ -55,6 +57,9 @@ public final class ChildMain {
         }
         Subsystem subsystem = Subsystems.create(kind);
         ChildMain child = new ChildMain(protocol, subsystem);
+        // keepalived runs startup_script before it starts its VRRP and checker processes: these wait for it here.
+        child.awaitStartupScript = !startupDone && kind != Subsystem.Kind.PROXY
+                && CheckerSubsystem.preload(config, configId, compat).globalDefs().startStopScripts().startup().isPresent();
         ParentOutbox outbox = new ParentOutbox(child::send);
         child.outbox = outbox;
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(child::stop));
@@ -144,9 +149,13 @@ public final class ChildMain {
      * {@link #COMMAND_ALLOWANCE_MILLIS} leaves the pings unanswered, and the parent kills the hung child.
      */
     int run(Subsystem.Context context, InputStream commands) throws Exception {
+        BufferedReader in = new BufferedReader(new InputStreamReader(commands, StandardCharsets.UTF_8));
+        if (awaitStartupScript && !awaitStartupDone(in)) {
+            worker.shutdown();
+            return 0;
+        }
         subsystem.start(context);
         send(ChildProtocol.READY);
-        BufferedReader in = new BufferedReader(new InputStreamReader(commands, StandardCharsets.UTF_8));
         try {
             String line;
             while ((line = in.readLine()) != null) {
@@ -175,6 +184,38 @@ public final class ChildMain {
         }
     }
 
+    /** Set when this child's configuration has a startup_script that had not ended when the child was started. */
+    volatile boolean awaitStartupScript;
+
+    /**
+     * Before the subsystem starts: answers PINGs until the parent says the startup script has ended (true), or stops
+     * (false: STOP or the parent gone). Other commands get an error: there is nothing to report yet.
+     */
+    private boolean awaitStartupDone(BufferedReader in) throws java.io.IOException {
+        LOG.info("waiting for the startup script to end before starting");
+        String line;
+        while ((line = in.readLine()) != null) {
+            String[] f = line.trim().split(" ");
+            switch (f[0]) {
+                case ChildProtocol.PING -> send(ChildProtocol.PONG + " " + (f.length > 1 ? f[1] : "0"));
+                case ChildProtocol.STARTUP_DONE -> {
+                    return true;
+                }
+                case ChildProtocol.STOP -> {
+                    stopped = true; // nothing was started
+                    return false;
+                }
+                default -> {
+                    if (f.length > 1 && !f[0].equals(ChildProtocol.APPLY) && !f[0].equals(ChildProtocol.VRRP_STATE)) {
+                        send(ChildProtocol.ERROR + " " + f[1] + " " + ChildProtocol.encode("not started yet: the startup script is running"));
+                    }
+                }
+            }
+        }
+        stopped = true;
+        return false;
+    }
+
     private boolean busyTooLong() {
         long since = busySinceNanos;
         return since != 0 && System.nanoTime() - since > COMMAND_ALLOWANCE_MILLIS * 1_000_000;
@@ -198,6 +239,7 @@ public final class ChildMain {
                 case ChildProtocol.VRRP_STATE -> {
                     if (f.length == 3) subsystem.receive(ChildProtocol.VRRP_STATE, f[1] + " " + f[2]);
                 }
+                case ChildProtocol.STARTUP_DONE -> { } // this child did not wait (no startup_script, or started after it)
                 default -> LOG.warn("unknown command from parent: {}", line);
             }
         } catch (RuntimeException e) {

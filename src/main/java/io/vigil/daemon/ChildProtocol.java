@@ -24,6 +24,8 @@ import java.util.Base64;
  *   VRRP_STATE inst state                                 to the checker child: a STATE the VRRP child reported
  *                                                         (for lvs_sync_daemon); the states known when a checker
  *                                                         child starts come as its INSTANCE=STATE arguments
+ *   STARTUP_DONE                                          startup_script has ended: a VRRP or checker child
+ *                                                         whose configuration has one starts its subsystem only now
  * </pre>
  * EOF on the child's stdin means the parent is gone: the child stops gracefully.
  */
@@ -32,7 +34,10 @@ public final class ChildProtocol {
 
     public static final String PING = "PING", PONG = "PONG", RELOAD = "RELOAD", STATUS = "STATUS", DUMP = "DUMP",
             STOP = "STOP", READY = "READY", STATE = "STATE", REPLY = "REPLY", ERROR = "ERROR", DESIRED = "DESIRED",
-            APPLY = "APPLY", VRRP_STATE = "VRRP_STATE", EVENT = "EVENT", ADVERT = "ADVERT";
+            APPLY = "APPLY", VRRP_STATE = "VRRP_STATE", EVENT = "EVENT", ADVERT = "ADVERT",
+            STARTUP_DONE = "STARTUP_DONE";
+    /** Argument of a child started after the startup script ended (or with none): it need not wait for STARTUP_DONE. */
+    public static final String STARTUP_DONE_ARGUMENT = "--startup-done";
 
     public static String encode(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));

@@ -1,5 +1,6 @@
 package io.vigil.daemon;
 
+import io.vigil.config.GlobalDefs;
 import io.vigil.sys.SdNotify;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -23,7 +25,7 @@ public final class Daemon {
     /** Everything the parent needs from the command line. */
     public record Options(Path configFile, boolean vrrp, boolean checkers, boolean respawn, Path pidFile, Path vrrpPidFile,
                           Path checkersPidFile, Path controlSocket, Path dataDumpFile, Path statsDumpFile,
-                          String configId, boolean compat, List<String> childJvmOptions) {
+                          String configId, boolean compat, List<String> childJvmOptions, java.util.Optional<String> netNamespace) {
 
         public static final Path DEFAULT_PID = Path.of(ControlClient.DEFAULT_PID);
         public static final Path DEFAULT_VRRP_PID = Path.of("/run/vigil/vrrp.pid");
@@ -39,6 +41,11 @@ public final class Daemon {
 
     /** Runs the parent in the foreground until stopped; returns the exit status. */
     public static int run(Options options, Function<Path, List<String>> validator) throws IOException {
+        if (options.netNamespace().isPresent() && !java.nio.file.Files.exists(DaemonPlacement.netnsPath(options.netNamespace().get()))) {
+            LOG.error("Unable to set network namespace {}: {} does not exist - exiting", options.netNamespace().get(),
+                    DaemonPlacement.netnsPath(options.netNamespace().get()));
+            return 1;
+        }
         if (PidFiles.running(options.pidFile()).filter(p -> p.pid() != ProcessHandle.current().pid()).isPresent()) {
             LOG.error("daemon is already running (pid file {})", options.pidFile());
             return 1;
@@ -52,7 +59,8 @@ public final class Daemon {
         Supervisor supervisor = new Supervisor(new Supervisor.Settings(options.configFile(), kinds, options.respawn(),
                 options.pidFile(), childPids, options.dataDumpFile(), options.statsDumpFile(),
                 kind -> childCommand(kind, options), validator, 1_000, 5_000, RestartPolicy.DEFAULT));
-        LOG.info("Starting Vigil {} (config {})", Main.VERSION, options.configFile());
+        LOG.info("Starting Vigil {} (config {}){}", Main.VERSION, options.configFile(),
+                options.netNamespace().map(ns -> ", children in network namespace " + ns).orElse(""));
         SdNotify systemd = SdNotify.fromEnvironment();
         Runnable stop = () -> {
             systemd.stopping();
@@ -74,11 +82,21 @@ public final class Daemon {
             supervisor.stop();
             return 1;
         }
+        // startup_script now, before the children start their work (they wait for STARTUP_DONE when it is set);
+        // shutdown_script once they have stopped, from the configuration in force then.
+        AtomicReference<GlobalDefs.StartStopScripts> scripts = new AtomicReference<>(startStopScripts(options));
+        supervisor.afterChildrenStopped(() -> StartStopScripts.shutdown(scripts.get()));
+        StartStopScripts.startup(scripts.get());
+        supervisor.startupDone();
         snmp.configure(options.configFile(), options.configId(), options.compat(), options.vrrp(), options.checkers());
         ObservationControl observation = new ObservationControl(supervisor.picture(), options.configFile(),
                 new io.vigil.config.LoadOptions(options.configId(), options.compat()));
         observation.configure();
-        supervisor.afterReload(observation::configure);
+        supervisor.afterReload(() -> {
+            observation.configure();
+            scripts.set(startStopScripts(options));
+            warnOnPlacementChange(options);
+        });
         try (snmp; observation; ControlServer control = new ControlServer(options.controlSocket(), request -> handle(supervisor, request),
                 observation::stream)) {
             if (systemd.enabled()) notifySystemd(systemd, supervisor);
@@ -86,6 +104,27 @@ public final class Daemon {
         }
         LOG.info("Stopped");
         return 0;
+    }
+
+    /** As keepalived: net_namespace and instance are read at start only; a reload that changes them says so. */
+    private static void warnOnPlacementChange(Options options) {
+        try {
+            GlobalDefs.Placement now = CheckerSubsystem.load(options.configFile(), options.configId(), options.compat()).globalDefs().placement();
+            if (!now.netNamespace().equals(options.netNamespace())) {
+                LOG.warn("Cannot change network namespace at a reload - restart Vigil (still {})", options.netNamespace().orElse("the initial one"));
+            }
+        } catch (RuntimeException e) {
+            // the reload itself reported the file
+        }
+    }
+
+    private static GlobalDefs.StartStopScripts startStopScripts(Options options) {
+        try {
+            return CheckerSubsystem.load(options.configFile(), options.configId(), options.compat()).globalDefs().startStopScripts();
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read startup_script/shutdown_script: {}", e.getMessage());
+            return GlobalDefs.StartStopScripts.NONE;
+        }
     }
 
     /**
@@ -164,6 +203,9 @@ public final class Daemon {
 
     static List<String> childCommand(Subsystem.Kind kind, Options options) {
         List<String> cmd = new ArrayList<>();
+        // net_namespace: the child runs inside /run/netns/NAME from its first instruction, as keepalived's children
+        // (forked after its parent's setns); a JVM cannot move itself, setns acting on one thread only.
+        options.netNamespace().ifPresent(ns -> cmd.addAll(List.of("nsenter", "--net=" + DaemonPlacement.netnsPath(ns), "--")));
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (arg.startsWith("-agentlib") || arg.startsWith("-javaagent") || !keepForChild(arg, kind)) continue;

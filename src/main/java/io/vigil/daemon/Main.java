@@ -186,15 +186,16 @@ public final class Main implements Callable<Integer> {
     /** keepalived without -t/-d: the watchdog parent with its children (in the background unless -n). */
     private int runDaemon() {
         io.vigil.api.HttpEndpoint.limits(); // before anything loads the JDK's HTTP server, which reads them once
-        Path pid = pidFile != null ? pidFile : Daemon.Options.DEFAULT_PID;
+        DaemonPlacement placement = DaemonPlacement.find(configFile, configId, compat);
+        Path pid = pidFile != null ? pidFile : placement.pidFile("vigil");
         List<String> childOptions = new java.util.ArrayList<>(loggingSettings().asSystemProperties());
         if (umask != null) childOptions.add("-D" + UmaskSetting.FIXED_PROPERTY + "=true");
         else if (dontFork) io.vigil.sys.Libc.umask(io.vigil.config.Umask.KEEPALIVED_DEFAULT); // the configuration's applies once read
         Daemon.Options options = new Daemon.Options(configFile, !checkOnly, !vrrpOnly, !dontRespawn, pid,
-                vrrpPidFile != null ? vrrpPidFile : Daemon.Options.DEFAULT_VRRP_PID,
-                checkersPidFile != null ? checkersPidFile : Daemon.Options.DEFAULT_CHECKERS_PID,
+                vrrpPidFile != null ? vrrpPidFile : placement.pidFile("vrrp"),
+                checkersPidFile != null ? checkersPidFile : placement.pidFile("checkers"),
                 Daemon.Options.controlSocketFor(pid), dataDumpFile, statsDumpFile, configId, compat,
-                childOptions);
+                childOptions, placement.placement().netNamespace());
         if (!dontFork) {
             // checked here, before detaching, so a bad file is an exit status and stderr, not a line in a log
             int status = ConfigCommand.check(configFile, new LoadOptions(configId, compat), System.err, allConfig);

@@ -47,6 +47,19 @@ final class Signals {
         }
     }
 
+    /**
+     * SIGXCPU, sent when a realtime thread passes the soft RLIMIT_RTTIME: logged with keepalived's sentence (its default
+     * action would end the process; the hard limit still does, with SIGKILL, as in keepalived).
+     */
+    static void logCpuLimit(String process, String keywordPrefix) {
+        try {
+            Signal.handle(new Signal("XCPU"), sig -> LOG.info("{} process has used too much CPU time, {}_rlimit_rttime may need to be increased",
+                    process, keywordPrefix));
+        } catch (IllegalArgumentException e) {
+            LOG.warn("SIGXCPU is not available in this JVM ({}): the soft RLIMIT_RTTIME ends the process", e.getMessage());
+        }
+    }
+
     private static final Runnable NOTHING = () -> { };
 
     private static void on(String name, Runnable first, Runnable action) {

@@ -61,6 +61,26 @@ public final class Supervisor implements AutoCloseable {
 
     private volatile Runnable afterReload = () -> { };
 
+    private volatile Runnable afterChildrenStopped = () -> { };
+    private volatile boolean startupDone;
+
+    /** Runs once every child has stopped, before the pid file goes (keepalived's shutdown_script). */
+    public void afterChildrenStopped(Runnable r) {
+        afterChildrenStopped = r;
+    }
+
+    /**
+     * The startup script has ended (or there is none to wait for): the children waiting for it start their work, and
+     * any child started from now on does not wait.
+     */
+    public synchronized void startupDone() {
+        startupDone = true;
+        for (ChildHandle child : children.values()) {
+            child.startupDone = true;
+            child.send(ChildProtocol.STARTUP_DONE);
+        }
+    }
+
     /** Runs after every applied reload (the parent's own settings: the HTTP endpoint). */
     public void afterReload(Runnable r) {
         afterReload = r;
@@ -102,6 +122,7 @@ public final class Supervisor implements AutoCloseable {
                     kind == Subsystem.Kind.VRRP ? this::onVrrpState : (instance, state) -> { });
             children.put(kind, child);
             child.onEvent = picture::apply;
+            child.startupDone = startupDone;
             if (kind == Subsystem.Kind.VRRP) vrrpChild = child;
             launch(child);
         }
@@ -144,6 +165,7 @@ public final class Supervisor implements AutoCloseable {
             proxy = new ChildHandle(Subsystem.Kind.PROXY, settings.childCommand().apply(Subsystem.Kind.PROXY),
                     settings.childPidFiles().get(Subsystem.Kind.PROXY), this::onDesired);
             children.put(Subsystem.Kind.PROXY, proxy);
+            proxy.startupDone = true; // the proxy child never waits: the checker child starts it
             proxy.onEvent = picture::apply;
             try {
                 launch(proxy);
@@ -344,6 +366,11 @@ public final class Supervisor implements AutoCloseable {
             child.removePidFile();
         }
         timer.shutdownNow();
+        try {
+            afterChildrenStopped.run();
+        } catch (RuntimeException e) {
+            LOG.warn("after the children stopped: {}", e.toString());
+        }
         if (settings.pidFile() != null) {
             try {
                 Files.deleteIfExists(settings.pidFile());

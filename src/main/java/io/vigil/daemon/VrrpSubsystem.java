@@ -103,7 +103,19 @@ public final class VrrpSubsystem implements Subsystem {
         var scheduling = config.globalDefs().bfdScheduling();
         ThreadTuner tuner = scheduling.nice().isEmpty() && scheduling.rtPriority().isEmpty() ? ThreadTuner.NONE
                 : new KernelThreadTuner(scheduling.nice().orElse(null), scheduling.rtPriority().orElse(null));
-        bfd = new io.vigil.bfd.kernel.BfdService(sessions, tuner::tuneCurrentThread, (name, up) -> service.bfdChanged(name, up));
+        var bfdTuning = config.globalDefs().tuning().bfd();
+        // bfd_no_swap: keepalived locks its BFD process; here BFD is a thread of this process, so this process is locked.
+        if (bfdTuning.noSwap() && !config.globalDefs().tuning().vrrp().noSwap()) ProcessTuningSetting.lockMemory("bfd");
+        java.util.function.Consumer<String> threadSetup = bfdTuning.cpus().isEmpty() ? tuner::tuneCurrentThread : role -> {
+            tuner.tuneCurrentThread(role);
+            try {
+                io.vigil.sys.ProcessTuning.setThreadAffinity(0, ProcessTuningSetting.cpuSet(bfdTuning.cpus()));
+                LOG.info("BFD thread: CPU affinity {}", bfdTuning.cpus());
+            } catch (io.vigil.sys.NativeException e) {
+                LOG.warn("unable to set cpu affinity to bfd thread ({})", e.getMessage());
+            }
+        };
+        bfd = new io.vigil.bfd.kernel.BfdService(sessions, threadSetup, (name, up) -> service.bfdChanged(name, up));
         bfd.start();
     }
 
@@ -158,25 +170,8 @@ public final class VrrpSubsystem implements Subsystem {
         var fifos = config.globalDefs().notifyFifos();
         java.util.Optional<String> path = fifos.vrrpPath();
         if (path.isEmpty()) return;
-        java.nio.file.Path p = java.nio.file.Path.of(path.get());
-        if (!java.nio.file.Files.exists(p)) {
-            try {
-                io.vigil.sys.Libc.mkfifo(path.get(), 0600);
-                LOG.info("notify FIFO {} created", p);
-            } catch (io.vigil.sys.NativeException e) {
-                LOG.warn("cannot create notify FIFO {}: {}", p, e.getMessage());
-            }
-        }
-        fifos.vrrpReader().ifPresent(script -> {
-            List<String> argv = new java.util.ArrayList<>(CommandWords.split(script.command()));
-            argv.add(path.get());
-            try {
-                fifoReader = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                LOG.info("notify FIFO reader {} started (pid {})", argv, fifoReader.pid());
-            } catch (java.io.IOException e) {
-                LOG.warn("cannot start notify FIFO reader {}: {}", argv, e.getMessage());
-            }
-        });
+        NotifyFifoFiles.create(path.get());
+        fifos.vrrpReader().ifPresent(script -> fifoReader = NotifyFifoFiles.startReader(script, path.get()));
     }
 
     @Override
@@ -186,6 +181,7 @@ public final class VrrpSubsystem implements Subsystem {
         UmaskSetting.apply(config);
         config.globalDefs().processNames().vrrp().ifPresent(ConfigValidation::name);
         build(config);
+        ProcessTuningSetting.apply("vrrp", config.globalDefs().tuning().vrrp());
         mail.configure(config.globalDefs());
         startNotifyFifo(config);
         statics = StaticEntries.of(config);

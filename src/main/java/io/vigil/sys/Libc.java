@@ -147,12 +147,13 @@ public final class Libc {
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), Linker.Option.firstVariadicArg(1), CAPTURE_ERRNO);
     }
 
-    private static MethodHandle bind(String name, FunctionDescriptor fd) {
+    /** Package-private so the other classes of io.vigil.sys bind their calls the same way (lazily, capturing errno). */
+    static MethodHandle bind(String name, FunctionDescriptor fd) {
         return LINKER.downcallHandle(LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError(name)), fd, CAPTURE_ERRNO);
     }
 
     /** Per-thread errno capture buffer: downcalls are cheap and allocation-free on the hot path. */
-    private static final ThreadLocal<MemorySegment> STATE = ThreadLocal.withInitial(() -> Arena.global().allocate(CALL_STATE));
+    static final ThreadLocal<MemorySegment> STATE = ThreadLocal.withInitial(() -> Arena.global().allocate(CALL_STATE));
 
     private static int errno(MemorySegment state) {
         return (int) ERRNO.get(state, 0L);
@@ -177,7 +178,7 @@ public final class Libc {
         return new String(b, java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static int check(String op, int rc, MemorySegment state) {
+    static int check(String op, int rc, MemorySegment state) {
         if (rc == -1) throw new NativeException(op, errno(state));
         return rc;
     }

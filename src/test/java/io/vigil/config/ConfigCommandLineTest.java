@@ -54,19 +54,19 @@ class ConfigCommandLineTest {
     @Test
     void refusedKeywordsFailTheTestAndNotApplicableOnesAreNotedOnce(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("k.conf");
-        Files.writeString(f, "global_defs {\n vrrp_netlink_cmd_rcv_bufs 1048576\n lvs_timeouts tcp 900\n}\n"
+        Files.writeString(f, "global_defs {\n vrrp_netlink_cmd_rcv_bufs 1048576\n enable_dbus\n}\n"
                 + "vrrp_instance V {\n interface eth0\n virtual_router_id 1\n kernel_rx_buf_size 4096\n}\n"
                 + "vrrp_instance W {\n interface eth0\n virtual_router_id 2\n kernel_rx_buf_size 4096\n}\n");
         assertThat(run("-t", f.toString())).isEqualTo(ConfigCommand.EXIT_CONFIG_ERROR);
-        assertThat(err).contains(f + ":3:2: error: keyword refused by Vigil: 'lvs_timeouts' (not implemented yet: Vigil keeps the "
-                        + "kernel's IPVS, TCP and UDP timeouts; --compat runs without it)",
+        assertThat(err).contains(f + ":3:2: error: keyword refused by Vigil: 'enable_dbus' (DBus is not implemented: use the control socket "
+                        + "(vigil status) or the notify scripts and FIFOs; --compat runs without it)",
                 f + ":2:2: note: keyword does not apply to Vigil: 'vrrp_netlink_cmd_rcv_bufs' (Vigil sizes its netlink receive buffers",
                 f + ":8:2: note: keyword does not apply to Vigil: 'kernel_rx_buf_size' (Vigil sizes the VRRP sockets' receive buffers itself)",
                 "1 error, 0 warnings");
         assertThat(err).as("noted once per keyword").doesNotContain(f + ":12:2:");
 
         assertThat(run("--compat", "-t", f.toString())).isZero();
-        assertThat(err).contains(f + ":3:2: warning: keyword refused by Vigil, running without it (--compat): 'lvs_timeouts'",
+        assertThat(err).contains(f + ":3:2: warning: keyword refused by Vigil, running without it (--compat): 'enable_dbus'",
                 f + ":8:2: note: keyword does not apply to Vigil: 'kernel_rx_buf_size'");
         assertThat(out).contains("configuration OK (1 warning)");
     }

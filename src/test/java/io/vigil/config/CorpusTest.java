@@ -84,10 +84,11 @@ class CorpusTest {
     void conditionalSampleFollowsTheConfigId(String id, int priority, String script) {
         Path file = SharedCorpus.file("corpus/keepalived-samples/keepalived.conf.conditional_conf");
         LoadResult r = ConfigLoader.load(file, new LoadOptions(id, true));
-        assertThat(r.diagnostics()).extracting(Diagnostic::offending).containsExactly("net_namespace", "use_vmac"); // refused, warnings under --compat
+        assertThat(r.diagnostics()).extracting(Diagnostic::offending).containsExactly("use_vmac"); // refused, a warning under --compat
         KeepalivedConfig c = r.config().orElseThrow();
         assertThat(c.vrrpInstances().getFirst().priority()).isEqualTo(priority);
         assertThat(c.vrrpScripts().get("check_VI_0").script().command()).isEqualTo(script);
         assertThat(c.globalDefs().unsupported()).isEmpty();
+        assertThat(c.globalDefs().placement().netNamespace()).as("@%s net_namespace %s", id, id).contains(id);
     }
 }

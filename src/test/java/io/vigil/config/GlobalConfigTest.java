@@ -127,6 +127,33 @@ class GlobalConfigTest {
                 .satisfies(d -> assertThat(d.message()).isEqualTo("smtp_server takes a host and an optional port 1..65535"));
     }
 
+    /** keepalived's get_cpu_affinity and get_rt_rlimit: ids below the online CPUs; 1 µs becomes 2; only with rt_priority. */
+    @Test
+    void processTuningKeywords() {
+        GlobalDefs g = valid("global_defs {\n vrrp_no_swap\n vrrp_cpu_affinity 0 0\n vrrp_rt_priority 5\n vrrp_rlimit_rtime 1\n"
+                + " checker_cpu_affinity 0\n bfd_no_swap\n}\n").globalDefs();
+        assertThat(g.tuning().vrrp()).isEqualTo(new GlobalDefs.ProcessTuning(true, java.util.List.of(0), java.util.Optional.of(2L), java.util.Optional.empty()));
+        assertThat(g.tuning().checker()).isEqualTo(new GlobalDefs.ProcessTuning(false, java.util.List.of(0), java.util.Optional.empty(), java.util.Optional.empty()));
+        assertThat(g.tuning().bfd().noSwap()).isTrue();
+        assertThat(errors("global_defs {\n vrrp_cpu_affinity 4096\n}\n")).singleElement()
+                .satisfies(d -> assertThat(d.message()).startsWith("number outside range [0, "));
+        LoadResult noRt = load("global_defs {\n vrrp_rlimit_rttime 10000\n}\n");
+        assertThat(noRt.config().orElseThrow().globalDefs().tuning().vrrp().rlimitRttimeMicros()).isEmpty();
+        assertThat(noRt.diagnostics()).anySatisfy(d -> assertThat(d.message()).contains("acts only with vrrp_rt_priority"));
+    }
+
+    /** keepalived's lvs_timeouts grammar: any of tcp/tcpfin/udp with seconds up to 31 days, in any order. */
+    @Test
+    void lvsTimeouts() {
+        assertThat(valid("global_defs {\n lvs_timeouts udp 45 tcp 3600\n}\n").globalDefs().lvsTimeouts())
+                .isEqualTo(new GlobalDefs.LvsTimeouts(3600, 0, 45));
+        assertThat(valid("global_defs {\n}\n").globalDefs().lvsTimeouts().isSet()).isFalse();
+        assertThat(errors("global_defs {\n lvs_timeouts tcp 2678401\n}\n")).singleElement()
+                .satisfies(d -> assertThat(d.message()).isEqualTo("lvs_timeouts tcp needs seconds 0..2678400"));
+        assertThat(errors("global_defs {\n lvs_timeouts sctp 5\n}\n")).first()
+                .satisfies(d -> assertThat(d.message()).startsWith("lvs_timeouts: unknown option 'sctp'"));
+    }
+
     @Test
     void dataPlaneDefaultsToAutoAndRejectsOthers() {
         assertThat(valid("global_defs {\n}\n").globalDefs().dataPlane()).isEqualTo(GlobalDefs.DataPlaneKind.auto);

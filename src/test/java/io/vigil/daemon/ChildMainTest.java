@@ -125,4 +125,27 @@ class ChildMainTest {
         assertThat(exit.get()).isZero();
         assertThat(subsystem.calls.toString()).isEqualTo("start;reload;beginStop;close;");
     }
+
+    /** startup_script: the subsystem starts only at STARTUP_DONE; meanwhile PINGs are answered, requests refused; STOP ends it unstarted. */
+    @Test
+    void aChildWaitingForTheStartupScriptStartsOnlyWhenTold() throws Exception {
+        for (boolean done : new boolean[] {true, false}) {
+            SlowReload subsystem = new SlowReload();
+            Out out = new Out();
+            ChildMain child = new ChildMain(new PrintStream(out, true, StandardCharsets.UTF_8), subsystem);
+            child.awaitStartupScript = true;
+            String input = "PING 1\nSTATUS 7\n" + (done ? "STARTUP_DONE\n" : "") + "STOP\n";
+            int exit = child.run(new Subsystem.Context(Path.of("keepalived.conf"), null, false, (i, s) -> { }),
+                    new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
+            assertThat(exit).isZero();
+            assertThat(out.text()).startsWith("PONG 1\nERROR 7 ");
+            if (done) {
+                assertThat(out.text()).contains("READY");
+                assertThat(subsystem.calls.toString()).startsWith("start;");
+            } else {
+                assertThat(out.text()).doesNotContain("READY");
+                assertThat(subsystem.calls.toString()).isEmpty();
+            }
+        }
+    }
 }

@@ -35,7 +35,7 @@ class CommandLineStrictnessTest {
     @BeforeAll
     static void files() throws IOException {
         Files.writeString(dir.resolve("bad.conf"), "vrrp_instance V {\n interface eth0\n virtual_router_id 300\n}\n");
-        Files.writeString(dir.resolve("refused.conf"), "global_defs {\n lvs_timeouts tcp 900\n}\n");
+        Files.writeString(dir.resolve("refused.conf"), "global_defs {\n enable_dbus\n}\n");
         Files.writeString(dir.resolve("missing-include.conf"), "include /nonexistent-vigil/*.conf\n");
     }
 
@@ -55,7 +55,7 @@ class CommandLineStrictnessTest {
     @CsvSource(delimiter = '|', textBlock = """
             -f /nonexistent/keepalived.conf            | 5 | /nonexistent/keepalived.conf:0:0: error: cannot read configuration file
             -f DIR/bad.conf                            | 5 | DIR/bad.conf:3:20: error: number outside range [1, 255]: '300'
-            -f DIR/refused.conf                        | 5 | DIR/refused.conf:2:2: error: keyword refused by Vigil: 'lvs_timeouts'
+            -f DIR/refused.conf                        | 5 | DIR/refused.conf:2:2: error: keyword refused by Vigil: 'enable_dbus'
             -e -f DIR/missing-include.conf             | 5 | DIR/missing-include.conf:1:9: error: include pattern matches no file (-e)
             -Z                                         | 1 | vigil: Unknown option: '-Z' (vigil -h lists the options)
             -f                                         | 1 | vigil: Missing required parameter for option '--use-file'

@@ -34,16 +34,16 @@ class ConfigValidationLogTest {
         logged.start();
         logger.addAppender(logged);
         Path conf = dir.resolve("k.conf");
-        Files.writeString(conf, "global_defs {\n lvs_timeouts tcp 900\n vrrp_netlink_cmd_rcv_bufs 1048576\n}\n");
+        Files.writeString(conf, "global_defs {\n enable_dbus\n vrrp_netlink_cmd_rcv_bufs 1048576\n}\n");
 
         assertThat(ConfigValidation.errors(conf, new LoadOptions("n", false)))
-                .singleElement().satisfies(e -> assertThat(e).contains(conf + ":2:2: error: keyword refused by Vigil: 'lvs_timeouts'"));
+                .singleElement().satisfies(e -> assertThat(e).contains(conf + ":2:2: error: keyword refused by Vigil: 'enable_dbus'"));
 
         logged.list.clear();
         assertThat(ConfigValidation.errors(conf, new LoadOptions("n", true))).isEmpty();
         assertThat(logged.list).anySatisfy(e -> {
             assertThat(e.getLevel()).isEqualTo(Level.WARN);
-            assertThat(e.getFormattedMessage()).contains(conf + ":2:2: warning: keyword refused by Vigil, running without it (--compat): 'lvs_timeouts'");
+            assertThat(e.getFormattedMessage()).contains(conf + ":2:2: warning: keyword refused by Vigil, running without it (--compat): 'enable_dbus'");
         });
         assertThat(logged.list).anySatisfy(e -> {
             assertThat(e.getLevel()).isEqualTo(Level.INFO);

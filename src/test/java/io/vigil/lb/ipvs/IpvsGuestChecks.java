@@ -174,6 +174,7 @@ public final class IpvsGuestChecks {
     /** The same configuration through real keepalived 2.2.7 and through Vigil: ipvsadm must print the same rules. */
     static void sameAsKeepalived() throws Exception {
         String conf = java.nio.file.Path.of(IpvsGuestChecks.class.getResource("keepalived-uml.conf").toURI()).toString();
+        sh("ipvsadm --set 900 120 300"); // the kernel's defaults: lvs_timeouts must change all three
         long t0 = System.nanoTime();
         UmlGuest.spawn("keepalived -n -l -D -f " + conf + " -p /tmp/ka.pid -r /tmp/ka-vrrp.pid -c /tmp/ka-check.pid",
                 java.nio.file.Path.of("/tmp/keepalived.log"));
@@ -183,6 +184,7 @@ public final class IpvsGuestChecks {
         assertThat(up).as("keepalived installed its rules:\n%s", UmlGuest.shResult("cat /tmp/keepalived.log").output()).isTrue();
         String byKeepalived = sh("ipvsadm -Ln"), thresholdsByKeepalived = sh("ipvsadm -Ln --thresholds");
         keepalivedListing = byKeepalived;
+        assertThat(sh("ipvsadm -L --timeout")).as("keepalived's lvs_timeouts").contains("Timeout (tcp tcpfin udp): 3600 30 45");
         UmlGuest.killAll(); // TERM: keepalived removes its services
         assertThat(UmlGuest.await(10_000, () -> listing(UmlGuest.shResult("ipvsadm -Ln").output()).size() == 1)).isTrue();
 
@@ -209,6 +211,7 @@ public final class IpvsGuestChecks {
         assertThat(keepalivedListing).as("keepalived's listing from the previous check").isNotNull();
         String conf = java.nio.file.Path.of(IpvsGuestChecks.class.getResource("keepalived-uml.conf").toURI()).toString();
         String javaBin = ProcessHandle.current().info().command().orElse("java");
+        sh("ipvsadm --set 900 120 300");
         long t0 = System.nanoTime();
         UmlGuest.spawn(javaBin + " -XX:UseAVX=0 -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED -cp " + System.getProperty("java.class.path")
                 + " io.vigil.daemon.Main -n -l -D -f " + conf, java.nio.file.Path.of("/tmp/vigil.log"));
@@ -219,6 +222,7 @@ public final class IpvsGuestChecks {
         String byVigil = sh("ipvsadm -Ln");
         System.out.println("Vigil daemon:\n" + byVigil);
         assertThat(withoutFlags(listing(byVigil))).isEqualTo(withoutFlags(listing(keepalivedListing)));
+        assertThat(sh("ipvsadm -L --timeout")).as("Vigil's lvs_timeouts, as keepalived's").contains("Timeout (tcp tcpfin udp): 3600 30 45");
         UmlGuest.killAll(); // SIGTERM: Vigil removes what it owns
         assertThat(UmlGuest.await(30_000, () -> listing(UmlGuest.shResult("ipvsadm -Ln").output()).size() == 1))
                 .as("Vigil removed its services on SIGTERM:\n%s", UmlGuest.shResult("tail -20 /tmp/vigil.log").output()).isTrue();
