@@ -249,6 +249,14 @@ public final class CheckerSubsystem implements Subsystem {
     /** The parent relays the VRRP child's states ({@code VRRP_STATE}) for the sync daemons. */
     @Override
     public void receive(String verb, String payload) {
+        if (verb.equals(ChildProtocol.PROXY_STATS)) {
+            DataPlane plane;
+            synchronized (this) {
+                plane = dataPlane;
+            }
+            if (plane instanceof ForwardedDataPlane forwarded) forwarded.proxyStats(DesiredStateText.decodeStats(payload));
+            return;
+        }
         if (!verb.equals(ChildProtocol.VRRP_STATE)) return;
         String[] f = payload.split(" ");
         SyncDaemonControl syncd = syncDaemons;

@@ -51,6 +51,9 @@ final class ChildHandle {
     /** EVENT lines that could not be read (a child of another version). */
     final AtomicLong badEvents = new AtomicLong();
 
+    /** Receives the proxy child's PROXY_STATS lines (base64 text); set before the child starts. */
+    volatile java.util.function.Consumer<String> onProxyStats = b64 -> { };
+
     /** Receives the child's DESIRED lines (base64 text). */
     private final java.util.function.Consumer<String> onDesired;
     /** Receives the child's STATE lines (instance, state) after they are remembered. */
@@ -120,6 +123,9 @@ final class ChildHandle {
                     }
                     case ChildProtocol.DESIRED -> {
                         if (f.length > 1) onDesired.accept(f[1]);
+                    }
+                    case ChildProtocol.PROXY_STATS -> {
+                        if (f.length > 1) onProxyStats.accept(f[1]);
                     }
                     case ChildProtocol.EVENT -> {
                         if (line.length() <= ChildProtocol.EVENT.length() + 1) break;

@@ -91,6 +91,11 @@ public final class ChildMain {
             public void counters(String key, io.vigil.observe.ObsEvent counters) {
                 outbox.counters(key, counters);
             }
+
+            @Override
+            public void proxyStats(String text) {
+                outbox.line(ChildProtocol.PROXY_STATS + " " + ChildProtocol.encode(text));
+            }
         }));
         System.exit(exit);
     }
@@ -206,7 +211,8 @@ public final class ChildMain {
                     return false;
                 }
                 default -> {
-                    if (f.length > 1 && !f[0].equals(ChildProtocol.APPLY) && !f[0].equals(ChildProtocol.VRRP_STATE)) {
+                    if (f.length > 1 && !f[0].equals(ChildProtocol.APPLY) && !f[0].equals(ChildProtocol.VRRP_STATE)
+                            && !f[0].equals(ChildProtocol.PROXY_STATS)) {
                         send(ChildProtocol.ERROR + " " + f[1] + " " + ChildProtocol.encode("not started yet: the startup script is running"));
                     }
                 }
@@ -238,6 +244,9 @@ public final class ChildMain {
                 }
                 case ChildProtocol.VRRP_STATE -> {
                     if (f.length == 3) subsystem.receive(ChildProtocol.VRRP_STATE, f[1] + " " + f[2]);
+                }
+                case ChildProtocol.PROXY_STATS -> {
+                    if (f.length == 2) subsystem.receive(ChildProtocol.PROXY_STATS, ChildProtocol.decode(f[1]));
                 }
                 case ChildProtocol.STARTUP_DONE -> { } // this child did not wait (no startup_script, or started after it)
                 default -> LOG.warn("unknown command from parent: {}", line);

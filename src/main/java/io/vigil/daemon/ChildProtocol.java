@@ -26,6 +26,8 @@ import java.util.Base64;
  *                                                         child starts come as its INSTANCE=STATE arguments
  *   STARTUP_DONE                                          startup_script has ended: a VRRP or checker child
  *                                                         whose configuration has one starts its subsystem only now
+ *   PROXY_STATS b64                     PROXY_STATS b64   the proxy child's counters (each second), which the parent
+ *                                                         relays to the checker child: it reports them as its plane's
  * </pre>
  * EOF on the child's stdin means the parent is gone: the child stops gracefully.
  */
@@ -35,7 +37,7 @@ public final class ChildProtocol {
     public static final String PING = "PING", PONG = "PONG", RELOAD = "RELOAD", STATUS = "STATUS", DUMP = "DUMP",
             STOP = "STOP", READY = "READY", STATE = "STATE", REPLY = "REPLY", ERROR = "ERROR", DESIRED = "DESIRED",
             APPLY = "APPLY", VRRP_STATE = "VRRP_STATE", EVENT = "EVENT", ADVERT = "ADVERT",
-            STARTUP_DONE = "STARTUP_DONE";
+            STARTUP_DONE = "STARTUP_DONE", PROXY_STATS = "PROXY_STATS";
     /** Argument of a child started after the startup script ended (or with none): it need not wait for STARTUP_DONE. */
     public static final String STARTUP_DONE_ARGUMENT = "--startup-done";
 

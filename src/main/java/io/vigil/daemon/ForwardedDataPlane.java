@@ -46,9 +46,16 @@ final class ForwardedDataPlane implements DataPlane {
         toProxy.accept(DesiredStateText.encode(current));
     }
 
+    /** The proxy child's counters, as it last sent them (through the parent, each second). */
+    private volatile Map<ServiceKey, ServiceStats> proxyStats = Map.of();
+
+    void proxyStats(Map<ServiceKey, ServiceStats> stats) {
+        proxyStats = Map.copyOf(stats);
+    }
+
     @Override
     public Map<ServiceKey, ServiceStats> stats() {
-        return Map.of(); // the proxy child keeps the counters
+        return proxyStats;
     }
 
     /** The proxy child outlives a checker child: closing here leaves the forwarding as it is. */

@@ -18,6 +18,10 @@ public final class ProxySubsystem implements Subsystem {
     private static final Logger LOG = LoggerFactory.getLogger(ProxySubsystem.class);
 
     private ProxyDataPlane plane = new ProxyDataPlane(settings(GlobalDefs.ProxyEngine.epoll));
+    /** Sends the counters to the checker child (through the parent) each second, as IPVS's are read there. */
+    private Thread reporter;
+
+    static final long STATS_EVERY_MILLIS = 1_000;
 
     /** The proxy's settings for {@code vigil_proxy_engine}: epoll when asked for (the default), else io_uring (which falls back to epoll itself). */
     static ProxySettings settings(GlobalDefs.ProxyEngine engine) {
@@ -35,6 +39,24 @@ public final class ProxySubsystem implements Subsystem {
         plane.close();
         plane = new ProxyDataPlane(settings(engine));
         LOG.info("Proxy data plane ready (TCP engine: {}, vigil_proxy_engine {})", plane.engine(), engine);
+        if (reporter != null) reporter.interrupt();
+        reporter = Thread.ofVirtual().name("vigil-proxy-stats").start(() -> report(context.sink()));
+    }
+
+    private void report(Subsystem.StateSink sink) {
+        String last = null;
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Thread.sleep(STATS_EVERY_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            String text;
+            synchronized (this) {
+                text = DesiredStateText.encodeStats(plane.stats());
+            }
+            if (!text.equals(last)) sink.proxyStats(last = text);
+        }
     }
 
     @Override
@@ -63,6 +85,7 @@ public final class ProxySubsystem implements Subsystem {
 
     @Override
     public synchronized void close() {
+        if (reporter != null) reporter.interrupt();
         plane.close();
     }
 }

@@ -105,5 +105,9 @@ public interface Subsystem extends AutoCloseable {
         /** Counters for the parent's picture: only the latest per {@code key} is sent. Never blocks. */
         default void counters(String key, io.vigil.observe.ObsEvent counters) {
         }
+
+        /** The proxy child's traffic counters ({@link DesiredStateText#encodeStats}), for the checker child. */
+        default void proxyStats(String text) {
+        }
     }
 }

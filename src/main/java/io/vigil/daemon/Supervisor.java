@@ -167,6 +167,7 @@ public final class Supervisor implements AutoCloseable {
             children.put(Subsystem.Kind.PROXY, proxy);
             proxy.startupDone = true; // the proxy child never waits: the checker child starts it
             proxy.onEvent = picture::apply;
+            proxy.onProxyStats = this::onProxyStats;
             try {
                 launch(proxy);
             } catch (IOException e) {
@@ -175,6 +176,12 @@ public final class Supervisor implements AutoCloseable {
             return; // the READY hook sends the state
         }
         if (proxy.ready().isDone()) proxy.send(ChildProtocol.APPLY + " " + b64);
+    }
+
+    /** The proxy child's counters go on to the checker child, which reports them as its data plane's. */
+    private synchronized void onProxyStats(String b64) {
+        ChildHandle checkers = children.get(Subsystem.Kind.CHECKERS);
+        if (!stopping && checkers != null && checkers.ready().isDone()) checkers.send(ChildProtocol.PROXY_STATS + " " + b64);
     }
 
     private synchronized void onChildExit(ChildHandle child, Process dead) {

@@ -85,6 +85,13 @@ class ProxyChildProcessTest {
         assertThat(LoopbackHttp.control(dir.resolve("vigil.pid"), "status"))
                 .contains("Vigil data plane: proxy (TCP engine: " + engineSeen + ")", "127.0.0.1:" + vip);
 
+        // The proxy child's counters reach the picture through the checker child (issue #11): each real server's bytes
+        // in the status document, as IPVS's would be.
+        for (int i = 0; i < 10; i++) LoopbackHttp.get(vip);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(LoopbackHttp.control(dir.resolve("vigil.pid"), "status-json"))
+                .containsPattern("\"realServer\":\"\\[127\\.0\\.0\\.1\\]:" + rs1.getAddress().getPort() + "\"(?:(?!\"realServer\").)*\"bytesOut\":[1-9]")
+                .containsPattern("\"realServer\":\"\\[127\\.0\\.0\\.1\\]:" + rs2.getAddress().getPort() + "\"(?:(?!\"realServer\").)*\"bytesOut\":[1-9]"));
+
         long before = checkerPid();
         ProcessHandle.of(before).orElseThrow().destroyForcibly();
         List<String> failures = new ArrayList<>();
