@@ -154,6 +154,12 @@ public final class CheckerSubsystem implements Subsystem {
         return next.virtualServers().size() + " virtual server(s)";
     }
 
+    /** The latest result of every checker that has run (none before the first checks). */
+    java.util.List<io.vigil.check.CheckerStatus> checkerStatus() {
+        CheckerService c = checkers;
+        return c == null ? java.util.List.of() : c.status();
+    }
+
     @Override
     public String status() {
         if (dataPlane instanceof ForwardedDataPlane) return ""; // the proxy child reports its own table, with counters
