@@ -51,6 +51,7 @@ public final class KeepalivedSideBySide {
         int exit = switch (mode) {
             case "detect" -> detect(args.length > 1 ? Integer.parseInt(args[1]) : 10);
             case "cpu" -> cpu(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            case "program" -> program(Integer.parseInt(args[1]));
             case "conf" -> { // writes the configurations to a directory, to read or check them (vigil -t)
                 Path dir = Path.of(args[1]);
                 Files.writeString(dir.resolve("detect-keepalived.conf"), detectConf(KA_VIP, false));
@@ -59,7 +60,7 @@ public final class KeepalivedSideBySide {
                 Files.writeString(dir.resolve("cpu-http-keepalived.conf"), cpuConf(KA_VIP, false, "http", 3, HTTP_PORT));
                 yield 0;
             }
-            default -> throw new IllegalArgumentException("mode: detect ROUNDS | cpu tcp|http COUNT SECONDS | conf DIR");
+            default -> throw new IllegalArgumentException("mode: detect ROUNDS | cpu tcp|http COUNT SECONDS | program COUNT | conf DIR");
         };
         System.exit(exit);
     }
@@ -92,15 +93,24 @@ public final class KeepalivedSideBySide {
     }
 
     static String cpuConf(String vip, boolean vigil, String kind, int count, int port) {
+        return cpuConf(vip, vigil, kind, count, port, 1);
+    }
+
+    /** COUNT real servers on 127.1.x.y, 100 per virtual server (vip, then the next addresses), one checker each. */
+    static String cpuConf(String vip, boolean vigil, String kind, int count, int port, int delayLoopS) {
         StringBuilder b = new StringBuilder(globalDefs(vigil));
-        b.append("virtual_server ").append(vip).append(" 80 {\n    delay_loop 1\n    lb_algo rr\n    lb_kind NAT\n    protocol TCP\n");
-        for (int i = 0; i < count; i++) {
-            b.append("    real_server ").append(address(i)).append(' ').append(port).append(" {\n        weight 1\n");
-            if (kind.equals("tcp")) b.append("        TCP_CHECK {\n            connect_timeout 1\n        }\n");
-            else b.append("        HTTP_GET {\n            url {\n                path /\n                status_code 200\n            }\n            connect_timeout 1\n        }\n");
-            b.append("    }\n");
+        for (int v = 0; v * 100 < count; v++) {
+            b.append("virtual_server ").append(vip).append(' ').append(80 + v).append(" {\n    delay_loop ").append(delayLoopS)
+                    .append("\n    lb_algo rr\n    lb_kind NAT\n    protocol TCP\n");
+            for (int i = v * 100; i < Math.min(count, (v + 1) * 100); i++) {
+                b.append("    real_server ").append(address(i)).append(' ').append(port).append(" {\n        weight 1\n");
+                if (kind.equals("tcp")) b.append("        TCP_CHECK {\n            connect_timeout 1\n        }\n");
+                else b.append("        HTTP_GET {\n            url {\n                path /\n                status_code 200\n            }\n            connect_timeout 1\n        }\n");
+                b.append("    }\n");
+            }
+            b.append("}\n");
         }
-        return b.append("}\n").toString();
+        return b.toString();
     }
 
     static String address(int i) {
@@ -227,6 +237,12 @@ public final class KeepalivedSideBySide {
 
         int count(String vip, int vport) {
             return members.getOrDefault(hex(vip, vport), Set.of()).size();
+        }
+
+        /** Real servers in all of vip's services (any port). */
+        int countAll(String vip) {
+            String prefix = hex(vip, 0).substring(0, 8);
+            return members.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToInt(e -> e.getValue().size()).sum();
         }
 
         /** When rs last left (up=false) or joined (up=true) vip's service, at or after sinceMs; -1 if not yet. */
@@ -379,7 +395,7 @@ public final class KeepalivedSideBySide {
                         long deadline = nowMs() + 240_000;
                         while (nowMs() < deadline) {
                             ipvs.poll();
-                            if (ipvs.count(vip, 80) >= count) break;
+                            if (ipvs.countAll(vip) >= count) break;
                             Thread.sleep(100);
                         }
                         long programmedMs = nowMs() - started;
@@ -396,7 +412,7 @@ public final class KeepalivedSideBySide {
                         System.out.printf("SIDECPU kind=%s count=%d pass=%d daemon=%s processes=%d programmed_ms=%d checks_per_s=%.1f cores=%.3f"
                                         + " us_per_check=%.1f in_ipvs=%d%n",
                                 kind, count, pass, d.name(), pids.size(), programmedMs, checksPerS, cores,
-                                checksPerS > 0 ? cores * 1e6 / checksPerS : -1, ipvs.count(vip, 80));
+                                checksPerS > 0 ? cores * 1e6 / checksPerS : -1, ipvs.countAll(vip));
                     } finally {
                         stop(d);
                     }
@@ -406,6 +422,65 @@ public final class KeepalivedSideBySide {
         } finally {
             if (tcp != null) tcp.close();
             if (http != null) http.stop(0);
+        }
+        return 0;
+    }
+
+    /**
+     * Start-up at scale: each daemon alone with COUNT TCP_CHECK real servers (100 per virtual server, delay_loop
+     * 3600 s so that checks do not compete): time from launch until all COUNT are in IPVS, CPU spent until then, the
+     * resident memory of all its processes once programmed, and the time SIGTERM takes to remove them all again.
+     */
+    static int program(int count) throws Exception {
+        IpvsWatch ipvs = new IpvsWatch();
+        for (boolean vigil : new boolean[]{false, true}) {
+            String vip = vigil ? VG_VIP : KA_VIP;
+            Path conf = Path.of("/tmp/side-program-" + (vigil ? "vigil" : "keepalived") + ".conf");
+            Files.writeString(conf, cpuConf(vip, vigil, "tcp", count, TCP_PORT, 3600));
+            long started = nowMs();
+            Daemon d = vigil ? startVigil(conf, "p") : startKeepalived(conf, "p");
+            long programmedMs = -1, ticks = -1, rssKb = -1;
+            int seen = 0;
+            try {
+                long deadline = nowMs() + 600_000;
+                while (nowMs() < deadline && d.process().isAlive()) {
+                    ipvs.poll();
+                    seen = ipvs.countAll(vip);
+                    if (seen >= count) break;
+                    Thread.sleep(20);
+                }
+                if (seen >= count) {
+                    programmedMs = nowMs() - started;
+                    Set<Long> pids = d.pids();
+                    ticks = ticks(pids);
+                    rssKb = pids.stream().mapToLong(KeepalivedSideBySide::rssKb).sum();
+                }
+            } finally {
+                long t0 = nowMs();
+                stop(d);
+                long removedMs = -1;
+                for (long end = nowMs() + 120_000; nowMs() < end; Thread.sleep(20)) {
+                    ipvs.poll();
+                    if (ipvs.countAll(vip) == 0) {
+                        removedMs = nowMs() - t0;
+                        break;
+                    }
+                }
+                System.out.printf("SIDEPROG daemon=%s count=%d programmed_ms=%d cpu_ms_until_programmed=%d rss_mb=%d stop_removed_ms=%d seen=%d%n",
+                        d.name(), count, programmedMs, ticks * 10, rssKb >> 10, removedMs, seen);
+                if (programmedMs < 0) dumpLogs(d);
+            }
+            Thread.sleep(2_000);
+        }
+        return 0;
+    }
+
+    static long rssKb(long pid) {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status")))
+                if (l.startsWith("VmRSS:")) return Long.parseLong(l.replaceAll("[^0-9]", ""));
+        } catch (IOException gone) {
+            // ended
         }
         return 0;
     }
