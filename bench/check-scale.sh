@@ -22,4 +22,18 @@ run() { # kind count port control
 bench_header | tee -a "$OUT"
 [ "$TCP_COUNT" -gt 0 ] && run tcp "$TCP_COUNT" 18080 18999
 [ "$HTTP_COUNT" -gt 0 ] && run http "$HTTP_COUNT" 18081 18998
+# The same number of real servers in the nftables data plane (100 per virtual service, in a namespace of its own):
+# start-up, single changes, removal; then the configuration's load time at that size (ConfigParseStages: 10 per VS).
+plane() {
+  local ns="vigil-chkscale-$$"
+  ip netns add "$ns"
+  "$JAVA" -Xmx1g --enable-native-access=ALL-UNNAMED -cp "$CP" io.vigil.lb.bench.DataPlaneScale nft "$1" 100 "${PLANE_CHANGES:-5}" "$ns" 2>&1 \
+      | grep -E '^PLANE|Exception' | tee -a "$OUT" || true
+  ip netns del "$ns"
+}
+if [ "${PLANE:-1}" = 1 ] && [ "$TCP_COUNT" -gt 0 ]; then
+  plane "$TCP_COUNT"
+  "$JAVA" -cp "$CP" io.vigil.config.ConfigParseStages 3 $((TCP_COUNT / 10)) | sed 's/^STAGES/CONFIG real_servers='"$TCP_COUNT"'/' | tee -a "$OUT"
+fi
+echo "== end $(date -u +%FT%TZ), load $(loadavg)" | tee -a "$OUT"
 echo "results in $OUT (copy into docs/benchmarks/check.md)"

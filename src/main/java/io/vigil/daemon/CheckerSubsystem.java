@@ -13,7 +13,9 @@ import io.vigil.lb.DataPlane;
 import io.vigil.lb.DataPlaneException;
 import io.vigil.lb.DesiredState;
 import io.vigil.lb.Plan;
+import io.vigil.lb.ServiceKey;
 import io.vigil.lb.StatusFormatter;
+import io.vigil.lb.VirtualService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,8 @@ public final class CheckerSubsystem implements Subsystem {
     private Context context;
     private volatile KeepalivedConfig config;
     private DataPlane dataPlane;
+    /** What the data plane was last brought to without error (null: unknown, reconcile everything next time). */
+    private DesiredState lastApplied;
     private volatile CheckerService checkers;
     private CheckerReporter reporter;
     /** lvs_sync_daemon: follows the VRRP states the parent relays. */
@@ -84,7 +88,7 @@ public final class CheckerSubsystem implements Subsystem {
             @Override
             public void onPoolChanged(VirtualServerKey vs, DesiredPool pool) {
                 pools.put(vs, pool);
-                apply();
+                apply(true);
                 reportHealth();
             }
 
@@ -111,11 +115,23 @@ public final class CheckerSubsystem implements Subsystem {
         };
     }
 
-    private synchronized void apply() {
+    private void apply() {
+        apply(false);
+    }
+
+    /**
+     * Brings the data plane to the pools. {@code oneVerdict}: after a pool change, when the last reconcile succeeded,
+     * only the services whose desired state differs from it are read back and compared (the data plane may skip
+     * the others); otherwise everything is.
+     */
+    private synchronized void apply(boolean oneVerdict) {
         if (dataPlane == null) return;
         DesiredState desired = LbStateMapper.desired(config, pools);
+        DesiredState before = lastApplied;
+        lastApplied = null;
         try {
-            Plan plan = dataPlane.reconcile(desired);
+            Plan plan = oneVerdict && before != null ? dataPlane.reconcile(desired, changedServices(before, desired)) : dataPlane.reconcile(desired);
+            lastApplied = desired;
             if (!plan.isEmpty()) {
                 LOG.info("Data plane updated: {} change(s)", plan.changes().size());
                 LOG.debug("Data plane plan: {}", plan.changes());
@@ -123,6 +139,16 @@ public final class CheckerSubsystem implements Subsystem {
         } catch (DataPlaneException e) {
             LOG.error("{}", e.getMessage());
         }
+    }
+
+    /** Keys of the services that differ between two desired states (added, removed or changed). */
+    static java.util.Set<ServiceKey> changedServices(DesiredState before, DesiredState after) {
+        Map<ServiceKey, VirtualService> old = new java.util.HashMap<>();
+        before.services().forEach(s -> old.put(s.key(), s));
+        java.util.Set<ServiceKey> out = new java.util.HashSet<>();
+        for (VirtualService s : after.services()) if (!s.equals(old.remove(s.key()))) out.add(s.key());
+        out.addAll(old.keySet());
+        return out;
     }
 
     /** Sends the real servers' health to the parent once more (changes coalesce while a report is queued). */

@@ -472,6 +472,8 @@ public final class KeepalivedSideBySide {
             }
             Thread.sleep(2_000);
         }
+        // the IPVS data plane alone, as the checker subsystem drives it: start-up and single changes at this size
+        io.vigil.lb.bench.DataPlaneScale.main(new String[]{"ipvs", String.valueOf(count), "100", "20"});
         return 0;
     }
 
