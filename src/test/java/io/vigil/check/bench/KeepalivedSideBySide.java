@@ -142,10 +142,15 @@ public final class KeepalivedSideBySide {
     }
 
     static Daemon startVigil(Path conf, String tag) throws IOException {
+        return startVigil(conf, tag, "-Xmx64m");
+    }
+
+    /** {@code heap}: bin/vigil's -Xmx64m, or more for a configuration of tens of thousands of real servers. */
+    static Daemon startVigil(Path conf, String tag, String heap) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         // bin/vigil's small-footprint JVM options (children copy them), without AVX in the guest (see bin/uml-run)
         List<String> argv = new ArrayList<>(List.of(java, "-XX:UseAVX=0", "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
-                "-XX:+UseCompactObjectHeaders", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-Xms4m", "-Xmx64m",
+                "-XX:+UseCompactObjectHeaders", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-Xms4m", heap,
                 "-XX:MaxMetaspaceSize=48m", "-XX:ReservedCodeCacheSize=16m", "-Xss256k", "-XX:-UsePerfData",
                 "-cp", System.getProperty("java.class.path"), "io.vigil.daemon.Main", "-n", "-l", "-D", "-C", "-f", conf.toString(),
                 "-p", "/tmp/vg-" + tag + ".pid", "-r", "/tmp/vg-vrrp-" + tag + ".pid", "-c", "/tmp/vg-check-" + tag + ".pid"));
@@ -438,7 +443,7 @@ public final class KeepalivedSideBySide {
             Path conf = Path.of("/tmp/side-program-" + (vigil ? "vigil" : "keepalived") + ".conf");
             Files.writeString(conf, cpuConf(vip, vigil, "tcp", count, TCP_PORT, 3600));
             long started = nowMs();
-            Daemon d = vigil ? startVigil(conf, "p") : startKeepalived(conf, "p");
+            Daemon d = vigil ? startVigil(conf, "p", "-Xmx" + Math.max(64, count / 200) + "m") : startKeepalived(conf, "p");
             long programmedMs = -1, ticks = -1, rssKb = -1;
             int seen = 0;
             try {
