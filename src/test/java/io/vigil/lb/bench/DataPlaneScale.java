@@ -35,8 +35,35 @@ public final class DataPlaneScale {
         int servers = Integer.parseInt(args[1]);
         int perService = args.length > 2 ? Integer.parseInt(args[2]) : 100;
         int changes = args.length > 3 ? Integer.parseInt(args[3]) : 20;
+        NftRunner nftCommand = NftRunner.command(args.length > 4 ? List.of("ip", "netns", "exec", args[4]) : List.of());
+        // where an nft change goes: reading the table back (`nft -j list table`) vs applying the batch (`nft -j -f -`)
+        long[] listNanos = {0, 0}, applyNanos = {0, 0}, batchChars = {0};
+        NftRunner timedNft = new NftRunner() {
+            @Override
+            public Result apply(String jsonBatch) {
+                long t0 = System.nanoTime();
+                try {
+                    return nftCommand.apply(jsonBatch);
+                } finally {
+                    applyNanos[0] += System.nanoTime() - t0;
+                    applyNanos[1]++;
+                    batchChars[0] = jsonBatch.length();
+                }
+            }
+
+            @Override
+            public Result listTable(String family) {
+                long t0 = System.nanoTime();
+                try {
+                    return nftCommand.listTable(family);
+                } finally {
+                    listNanos[0] += System.nanoTime() - t0;
+                    listNanos[1]++;
+                }
+            }
+        };
         DataPlane plane = switch (kind) {
-            case "nft" -> new NftDataPlane(NftRunner.command(args.length > 4 ? List.of("ip", "netns", "exec", args[4]) : List.of()));
+            case "nft" -> new NftDataPlane(timedNft);
             case "ipvs" -> IpvsDataPlane.open(null).orElseThrow(() -> new IllegalStateException("no IPVS in this kernel"));
             default -> throw new IllegalArgumentException("plane: nft or ipvs");
         };
@@ -79,6 +106,9 @@ public final class DataPlaneScale {
                 removalOne[i] = timed(plane, replace(now, s.without(r.key())), one);
                 timed(plane, now, one);
             }
+            if (kind.equals("nft"))
+                System.out.printf("PLANE nft servers=%d nft_list_calls=%d nft_list_ms_total=%d nft_apply_calls=%d nft_apply_ms_total=%d last_batch_chars=%d%n",
+                        servers, listNanos[1], listNanos[0] / 1_000_000, applyNanos[1], applyNanos[0] / 1_000_000, batchChars[0]);
             System.out.printf("PLANE %s servers=%d weight_change_whole_ms %s%n", kind, servers, summary(weight));
             System.out.printf("PLANE %s servers=%d removal_whole_ms %s%n", kind, servers, summary(removal));
             if (kind.equals("ipvs")) {
