@@ -6,13 +6,9 @@
 # Usage: flock /tmp/vigil-bench.lock bench/bfd-cpu.sh [SESSIONS=50] [INTERVAL_MS=10] [MULT=3] [SECONDS=30]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+. bench/lib.sh
 N="${1:-50}"; IV="${2:-10}"; MULT="${3:-3}"; SECS="${4:-30}"
-BUILD="${VIGIL_BUILD_DIR:-target}"
-mvn -B -q -o test-compile -Dvigil.buildDir="$PWD/$BUILD"
-mvn -B -q -o dependency:build-classpath -Dmdep.outputFile="$PWD/$BUILD/bench-cp.txt" -Dmdep.includeScope=test -Dvigil.buildDir="$PWD/$BUILD" >/dev/null
-CP="$PWD/$BUILD/classes:$PWD/$BUILD/test-classes:$(cat "$BUILD/bench-cp.txt")"
+bench_classpath
 W="$(mktemp -d /tmp/vigil-bfd-cpu.XXXXXX)"
 P="bc$(printf '%03d' $((RANDOM % 1000)))-"
 OUT="$BUILD/bfd-cpu.out"; : > "$OUT"
@@ -52,15 +48,13 @@ ip netns exec "${P}v" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -
 VPID=$!; disown $VPID
 for _ in $(seq 1 1200); do grep -q ALLUP "$W/probe.log" 2>/dev/null && [ "$(grep -c 'Entering Up state' "$W/ka.log" 2>/dev/null || true)" -ge "$N" ] && break; sleep 0.1; done
 KPID=$(cat "$W/ka-bfd.pid")
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-HZ=$(getconf CLK_TCK)
-echo "== $(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg) (shared machine); $N sessions x $MULT x $IV ms" | tee -a "$OUT"
+bench_header "$N sessions x $MULT x $IV ms" | tee -a "$OUT"
 sleep 5 # let the JIT settle after the handshakes
-v0=$(ticks "$VPID"); k0=$(ticks "$KPID"); t0=$(date +%s.%N)
+v0=$(proc_ticks "$VPID"); k0=$(proc_ticks "$KPID"); t0=$(date +%s.%N)
 sleep "$SECS"
-v1=$(ticks "$VPID"); k1=$(ticks "$KPID"); t1=$(date +%s.%N)
+v1=$(proc_ticks "$VPID"); k1=$(proc_ticks "$KPID"); t1=$(date +%s.%N)
 KDOWN=$(grep -c 'Entering Down state' "$W/ka.log" || true)
-python3 - "$v0" "$v1" "$k0" "$k1" "$t0" "$t1" "$HZ" "$N" "$IV" "$(tail -1 "$W/probe.log")" "$KDOWN" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'EOP' | tee -a "$OUT"
+python3 - "$v0" "$v1" "$k0" "$k1" "$t0" "$t1" "$HZ" "$N" "$IV" "$(tail -1 "$W/probe.log")" "$KDOWN" "$(loadavg)" <<'EOP' | tee -a "$OUT"
 import sys
 v0, v1, k0, k1 = (int(x) for x in sys.argv[1:5]); t0, t1 = float(sys.argv[5]), float(sys.argv[6]); hz = int(sys.argv[7])
 n, iv, probe, kdown, load = sys.argv[8], sys.argv[9], sys.argv[10], sys.argv[11], sys.argv[12]

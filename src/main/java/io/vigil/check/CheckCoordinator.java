@@ -79,8 +79,11 @@ public final class CheckCoordinator implements AutoCloseable {
                 continue;
             }
             try {
-                perform(p.apply(e));
+                // as keepalived's perform_svr_state: the log line, then the data plane, then notify scripts and mail
+                List<PoolAction> actions = p.apply(e);
+                perform(actions.stream().filter(a -> a instanceof PoolAction.Log).toList());
                 publish(p);
+                perform(actions.stream().filter(a -> !(a instanceof PoolAction.Log)).toList());
             } catch (RuntimeException ex) {
                 log.error("Applying {} failed", e, ex);
             }

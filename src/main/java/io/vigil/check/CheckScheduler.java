@@ -76,7 +76,8 @@ public final class CheckScheduler implements AutoCloseable {
                     CheckerSettings c = rs.checkers().get(i);
                     Probe probe = Probe.of(c, rs, scripts);
                     HealthTracker.State before = carried.get(ids.get(i));
-                    HealthTracker tracker = before != null ? new HealthTracker(c.timing(), before) : new HealthTracker(c.timing(), vs.alpha());
+                    HealthTracker tracker = before != null ? new HealthTracker(c.timing(), before)
+                            : new HealthTracker(c.timing(), vs.alpha(), carried.isEmpty() || hasFailedChecker(ids));
                     trackers.put(ids.get(i), tracker);
                     int id = i;
                     threads.add(Thread.ofVirtual().name(c.kind() + " " + rs.key())
@@ -85,6 +86,15 @@ public final class CheckScheduler implements AutoCloseable {
             }
         }
         log.info("Started {} health checkers", threads.size());
+    }
+
+    /**
+     * On a reload: whether a carried-over checker of this real server has run and failed (then a new checker of it
+     * goes down on its first failure, as keepalived's migrate_checkers). With nothing carried (start-up) every new
+     * checker goes down on its first failure anyway.
+     */
+    private boolean hasFailedChecker(List<CheckerIdentity> ids) {
+        return ids.stream().map(carried::get).anyMatch(s -> s != null && s.hasRun() && !s.up());
     }
 
     /** Probes run since start (all checkers). */

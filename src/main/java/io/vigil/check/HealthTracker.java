@@ -8,7 +8,12 @@ package io.vigil.check;
  *       goes down; the next check after that is {@code delay_loop} later;</li>
  *   <li>a failure while already down changes nothing and waits {@code delay_loop};</li>
  *   <li>with {@code alpha} the checker starts down, so its first failure reports down at once (no retries) and its
- *       first success brings the server in.</li>
+ *       first success brings the server in;</li>
+ *   <li>at start-up, before its first success, one failure is enough (keepalived check_data.c sets
+ *       {@code retry_it = retry} for every checker when the configuration is first loaded): a server that is dead
+ *       when the daemon starts is taken out by the first check, not after {@code retry} more;</li>
+ *   <li>a checker added by a reload retries as usual, unless a checker of the same real server has already failed
+ *       (keepalived ipwrapper.c migrate_checkers: "one failure is enough" only then).</li>
  * </ul>
  * Pure: no clock, no I/O; the caller feeds results and schedules the next check after {@link Step#delayMillis()}.
  * Not thread-safe: one tracker belongs to one checker loop.
@@ -34,9 +39,19 @@ public final class HealthTracker {
         record Verdict(boolean up, String reason, boolean firstReport) implements Change {}
     }
 
+    /** A checker of the configuration the daemon starts with: one failure is enough until it has run. */
     public HealthTracker(CheckerSettings.Timing timing, boolean alpha) {
+        this(timing, alpha, true);
+    }
+
+    /**
+     * A checker that has not run yet; {@code oneFailureIsEnough}: its first failure reports down without retries (at
+     * start-up, and on a reload for a real server that already has a failed checker).
+     */
+    public HealthTracker(CheckerSettings.Timing timing, boolean alpha, boolean oneFailureIsEnough) {
         this.timing = timing;
         this.up = !alpha;
+        this.retryIt = oneFailureIsEnough ? timing.retry() : 0;
     }
 
     /** What a reload carries over from the old checker to the new one. */

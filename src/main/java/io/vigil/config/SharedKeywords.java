@@ -34,7 +34,7 @@ final class SharedKeywords {
 
     static final Keyword<Duration> CONNECT_TIMEOUT = value("connect_timeout", Types.timer(0.000001, 2147), "Seconds a probe may take to connect.")
             .defaultsTo(Duration.ofSeconds(5)).inherited();
-    static final Keyword<Integer> RETRY = value("retry", Types.integer(0, Integer.MAX_VALUE), "Extra attempts after a failed probe before the server counts as down.")
+    static final Keyword<Integer> RETRY = value("retry", Types.integer(0, Integer.MAX_VALUE), "Extra attempts after a failed probe before the server counts as down (none before the checker's first success at start-up, as keepalived).")
             .alias("nb_get_retry").defaultsTo(1).inherited();
     static final Keyword<Duration> DELAY_BEFORE_RETRY = value("delay_before_retry", Types.timer(0, 2147), "Seconds between those attempts.")
             .defaultsTo(Duration.ofSeconds(1)).inherited();

@@ -15,7 +15,9 @@ import io.vigil.lb.DataPlaneKind;
 import io.vigil.lb.DataPlaneException;
 import io.vigil.lb.DesiredState;
 import io.vigil.lb.Plan;
+import io.vigil.lb.ServiceKey;
 import io.vigil.lb.StatusFormatter;
+import io.vigil.lb.VirtualService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,8 @@ public final class CheckerSubsystem implements Subsystem {
     private Context context;
     private volatile KeepalivedConfig config;
     private DataPlane dataPlane;
+    /** What the data plane was last brought to without error (null: unknown, reconcile everything next time). */
+    private DesiredState lastApplied;
     private volatile CheckerService checkers;
     private volatile CheckerReporter reporter;
     /** lvs_sync_daemon: follows the VRRP states the parent relays. */
@@ -159,7 +163,7 @@ public final class CheckerSubsystem implements Subsystem {
             @Override
             public void onPoolChanged(VirtualServerKey vs, DesiredPool pool) {
                 pools.put(vs, pool);
-                apply();
+                apply(true);
                 reportHealth();
             }
 
@@ -192,11 +196,23 @@ public final class CheckerSubsystem implements Subsystem {
         };
     }
 
-    private synchronized void apply() {
+    private void apply() {
+        apply(false);
+    }
+
+    /**
+     * Brings the data plane to the pools. {@code oneVerdict}: after a pool change, when the last reconcile succeeded,
+     * only the services whose desired state differs from it are read back and compared (the data plane may skip
+     * the others); otherwise everything is.
+     */
+    private synchronized void apply(boolean oneVerdict) {
         if (dataPlane == null) return;
         DesiredState desired = LbStateMapper.desired(config, pools);
+        DesiredState before = lastApplied;
+        lastApplied = null;
         try {
-            Plan plan = dataPlane.reconcile(desired);
+            Plan plan = oneVerdict && before != null ? dataPlane.reconcile(desired, changedServices(before, desired)) : dataPlane.reconcile(desired);
+            lastApplied = desired;
             if (!plan.isEmpty()) {
                 LOG.info("Data plane updated: {} change(s)", plan.changes().size());
                 LOG.debug("Data plane plan: {}", plan.changes());
@@ -204,6 +220,16 @@ public final class CheckerSubsystem implements Subsystem {
         } catch (DataPlaneException e) {
             LOG.error("{}", e.getMessage());
         }
+    }
+
+    /** Keys of the services that differ between two desired states (added, removed or changed). */
+    static java.util.Set<ServiceKey> changedServices(DesiredState before, DesiredState after) {
+        Map<ServiceKey, VirtualService> old = new java.util.HashMap<>();
+        before.services().forEach(s -> old.put(s.key(), s));
+        java.util.Set<ServiceKey> out = new java.util.HashSet<>();
+        for (VirtualService s : after.services()) if (!s.equals(old.remove(s.key()))) out.add(s.key());
+        out.addAll(old.keySet());
+        return out;
     }
 
     /** The real servers' counters go to the parent now rather than at the next round (its SNMP notifications follow them). */
@@ -225,6 +251,12 @@ public final class CheckerSubsystem implements Subsystem {
         reportHealth();
         if (syncDaemons != null) syncDaemons.configure(next);
         return next.virtualServers().size() + " virtual server(s)";
+    }
+
+    /** The latest result of every checker that has run (none before the first checks). */
+    java.util.List<io.vigil.check.CheckerStatus> checkerStatus() {
+        CheckerService c = checkers;
+        return c == null ? java.util.List.of() : c.status();
     }
 
     @Override

@@ -50,6 +50,15 @@ public interface DataPlane extends AutoCloseable {
         return false;
     }
 
+    /**
+     * As {@link #reconcile(DesiredState)} when only the services in {@code changed} can differ from what this data
+     * plane was last brought to (a checker's verdict changes one service): a back end that reads its state back from
+     * the kernel may read and compare only those. The default reconciles everything.
+     */
+    default Plan reconcile(DesiredState desired, java.util.Set<ServiceKey> changed) {
+        return reconcile(desired);
+    }
+
     default Plan reconcile(DesiredState desired) {
         List<String> problems = unsupported(desired);
         if (!problems.isEmpty())

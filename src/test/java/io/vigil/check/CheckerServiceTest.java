@@ -164,9 +164,10 @@ class CheckerServiceTest {
     @Test
     void flappingServerWithinRetriesStaysInThePool() throws Exception {
         // An HTTP server that fails every other request: with retry 2 a failure is always followed by a good retry.
+        // The first answer is good: before its first success a checker goes down on one failure (as keepalived's).
         int[] n = {0};
         HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.31"), 0), 50);
-        s.createContext("/", ex -> TestServers.respond(ex, (n[0]++ % 2 == 0) ? 500 : 200, "x"));
+        s.createContext("/", ex -> TestServers.respond(ex, (n[0]++ % 2 == 1) ? 500 : 200, "x"));
         s.start();
         open.add(() -> s.stop(0));
         RealServerKey k = new RealServerKey(s.getAddress().getAddress(), s.getAddress().getPort());

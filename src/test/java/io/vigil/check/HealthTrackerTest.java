@@ -116,6 +116,39 @@ class HealthTrackerTest {
     }
 
     @Test
+    void atStartUpOneFailureIsEnoughUntilTheFirstSuccess() {
+        // keepalived 2.2.7 check_data.c: retry_it = retry when the configuration is first loaded
+        var timing = new CheckerSettings.Timing(1_000, 2, 500, 0);
+        HealthTracker dead = new HealthTracker(timing, false);
+        HealthTracker.Step first = dead.onResult(DOWN);
+        var v = (HealthTracker.Change.Verdict) first.change();
+        assertThat(v.up()).isFalse();
+        assertThat(v.firstReport()).isTrue();
+        assertThat(v.reason()).doesNotContain("retries");
+        assertThat(first.delayMillis()).isEqualTo(1_000);
+
+        // after a success the retries count again: two more failures are retried, the third goes down
+        HealthTracker alive = new HealthTracker(timing, false);
+        alive.onResult(UP);
+        assertThat(alive.onResult(DOWN).change()).isInstanceOf(HealthTracker.Change.None.class);
+        assertThat(alive.onResult(DOWN).change()).isInstanceOf(HealthTracker.Change.None.class);
+        assertThat(((HealthTracker.Change.Verdict) alive.onResult(DOWN).change()).up()).isFalse();
+    }
+
+    @Test
+    void checkerAddedByAReloadRetriesUnlessItsServerAlreadyFailed() {
+        var timing = new CheckerSettings.Timing(1_000, 1, 500, 0);
+        HealthTracker added = new HealthTracker(timing, false, false);
+        HealthTracker.Step s = added.onResult(DOWN);
+        assertThat(s.change()).isInstanceOf(HealthTracker.Change.None.class);
+        assertThat(s.delayMillis()).isEqualTo(500);
+        assertThat(((HealthTracker.Change.Verdict) added.onResult(DOWN).change()).up()).isFalse();
+
+        HealthTracker besideAFailedOne = new HealthTracker(timing, false, true);
+        assertThat(((HealthTracker.Change.Verdict) besideAFailedOne.onResult(DOWN).change()).up()).isFalse();
+    }
+
+    @Test
     void weightResultCountsAsSuccess() {
         HealthTracker t = new HealthTracker(new CheckerSettings.Timing(1_000, 0, 500, 0), false);
         t.onResult(UP);

@@ -115,4 +115,30 @@ class ReloadTest {
         assertThat(svc.checkerCount()).isEqualTo(3);
         assertThat(l.pool(VS).weightOf(kb)).isEqualTo(1);
     }
+
+    @Test
+    void aCheckerAddedByAReloadGoesDownOnOneFailureOnlyBesideAFailedOne() {
+        // first checks an hour away: the trackers are read as the scheduler built them
+        var timing = new CheckerSettings.Timing(3_600_000, 2, 1000, 3_600_000);
+        var tcp = new CheckerSettings.Tcp(timing, CheckerSettings.Connect.toRealServer().withTimeout(500));
+        var http = new CheckerSettings.Http(timing, CheckerSettings.Connect.toRealServer().withTimeout(500), false,
+                List.of(CheckerSettings.UrlCheck.path("/")), null, false, CheckerSettings.HttpProtocol.HTTP_1_0);
+        RealServerKey failed = RealServerKey.of("127.0.0.64", 80), fine = RealServerKey.of("127.0.0.65", 80);
+        VirtualServerSettings next = VirtualServerSettings.of(VS, RealServerSettings.of(failed, tcp, http), RealServerSettings.of(fine, tcp, http));
+        CheckerIdentity failedTcp = new CheckerIdentity(VS, failed, "TCP_CHECK", 0), fineTcp = new CheckerIdentity(VS, fine, "TCP_CHECK", 0);
+
+        CheckScheduler reloaded = new CheckScheduler(List.of(next), e -> { }, new io.vigil.sys.ScriptRunner(500), Map.of(
+                failedTcp, new HealthTracker.State(false, true, 0), fineTcp, new HealthTracker.State(true, true, 1)));
+        reloaded.start();
+        reloaded.close();
+        Map<CheckerIdentity, HealthTracker.State> states = reloaded.trackerStates();
+        assertThat(states.get(new CheckerIdentity(VS, failed, "HTTP_GET", 0)).retryIt()).as("beside a failed checker").isEqualTo(2);
+        assertThat(states.get(new CheckerIdentity(VS, fine, "HTTP_GET", 0)).retryIt()).as("beside a checker that is up").isZero();
+        assertThat(states.get(fineTcp).retryIt()).as("carried").isEqualTo(1);
+
+        CheckScheduler fresh = new CheckScheduler(List.of(next), e -> { }, new io.vigil.sys.ScriptRunner(500));
+        fresh.start();
+        fresh.close();
+        assertThat(fresh.trackerStates().values()).as("at start-up").allSatisfy(st -> assertThat(st.retryIt()).isEqualTo(2));
+    }
 }

@@ -125,4 +125,19 @@ class CheckerSubsystemTest {
                 .contains("127.0.0.1:" + rs3.getAddress().getPort());
         for (int i = 0; i < 4; i++) assertThat(LoopbackHttp.get(vip)).isEqualTo("hello from rs3");
     }
+
+    @Test
+    void changedServicesNamesAddedRemovedAndChangedOnly() throws Exception {
+        var a = new io.vigil.lb.ServiceKey.Ip(io.vigil.lb.Protocol.TCP, java.net.InetAddress.ofLiteral("198.18.0.1"), 80);
+        var b = new io.vigil.lb.ServiceKey.Ip(io.vigil.lb.Protocol.TCP, java.net.InetAddress.ofLiteral("198.18.0.2"), 80);
+        var c = new io.vigil.lb.ServiceKey.Ip(io.vigil.lb.Protocol.TCP, java.net.InetAddress.ofLiteral("198.18.0.3"), 80);
+        var d = new io.vigil.lb.ServiceKey.Ip(io.vigil.lb.Protocol.TCP, java.net.InetAddress.ofLiteral("198.18.0.4"), 80);
+        var rs = io.vigil.lb.RealServer.nat(java.net.InetAddress.ofLiteral("198.18.1.1"), 8080, 1);
+        java.util.function.Function<io.vigil.lb.ServiceKey, io.vigil.lb.VirtualService> svc =
+                k -> io.vigil.lb.VirtualService.of(k, io.vigil.lb.SchedulerKind.RR, java.util.List.of(rs));
+        var before = new io.vigil.lb.DesiredState(java.util.List.of(svc.apply(a), svc.apply(b), svc.apply(c)));
+        var after = new io.vigil.lb.DesiredState(java.util.List.of(svc.apply(a), svc.apply(b).withWeight(rs.key(), 0), svc.apply(d)));
+        assertThat(CheckerSubsystem.changedServices(before, after)).containsExactlyInAnyOrder(b, c, d);
+        assertThat(CheckerSubsystem.changedServices(after, after)).isEmpty();
+    }
 }

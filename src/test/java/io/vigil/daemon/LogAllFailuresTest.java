@@ -80,6 +80,8 @@ class LogAllFailuresTest {
         subsystem.start(new Subsystem.Context(conf, null, false, (i, s) -> { }));
         int loud = logs.getAddress().getPort(), silent = quiet.getAddress().getPort();
         await().atMost(Duration.ofSeconds(30)).until(() -> subsystem.status().contains(":" + loud) && subsystem.status().contains(":" + silent));
+        // both checkers have run once: before its first check a checker goes down on one failure (as keepalived's)
+        await().atMost(Duration.ofSeconds(30)).until(() -> subsystem.checkerStatus().stream().filter(c -> c.lastResult().success()).count() == 2);
         logs.stop(0);
         quiet.stop(0);
         // both servers go down after their retries: wait for the verdicts, then compare what was logged on the way

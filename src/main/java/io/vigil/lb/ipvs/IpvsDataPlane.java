@@ -98,12 +98,26 @@ public final class IpvsDataPlane implements DataPlane {
     /** Reconciles against the form the kernel stores (see {@link IpvsMapping#normalize}), so a second call plans nothing. */
     @Override
     public Plan reconcile(DesiredState desired) {
-        List<String> problems = unsupported(desired);
+        return reconcile(desired, k -> true);
+    }
+
+    /**
+     * Reads back from the kernel only the destinations of the services in {@code changed} (one dump each): with
+     * hundreds of services, reading them all for every checker verdict cost more than the change itself.
+     */
+    @Override
+    public Plan reconcile(DesiredState desired, java.util.Set<ServiceKey> changed) {
+        return reconcile(desired, changed::contains);
+    }
+
+    private Plan reconcile(DesiredState desired, java.util.function.Predicate<ServiceKey> which) {
+        List<VirtualService> only = desired.services().stream().filter(s -> which.test(s.key())).toList();
+        List<String> problems = unsupported(new DesiredState(only));
         if (!problems.isEmpty())
             throw new DataPlaneException("ipvs data plane cannot serve this configuration: " + String.join("; ", problems));
-        DesiredState normal = new DesiredState(desired.services().stream().map(IpvsMapping::normalize).toList());
+        DesiredState normal = new DesiredState(only.stream().map(IpvsMapping::normalize).toList());
         synchronized (writeLock) {
-            Plan plan = Reconciler.plan(current(), normal);
+            Plan plan = Reconciler.plan(current(which), normal);
             if (!plan.isEmpty()) apply(plan);
             return plan;
         }
@@ -111,9 +125,14 @@ public final class IpvsDataPlane implements DataPlane {
 
     @Override
     public DesiredState current() {
+        return current(k -> true);
+    }
+
+    private DesiredState current(java.util.function.Predicate<ServiceKey> which) {
         Map<ServiceKey, IpvsService> inKernel = ownedInKernel();
         List<VirtualService> out = new ArrayList<>();
         for (ServiceKey k : owned.all()) {
+            if (!which.test(k)) continue;
             IpvsService s = inKernel.get(k);
             if (s != null) out.add(IpvsMapping.virtualService(s, inConfiguredOrder(k, kernel.dests(s))));
         }

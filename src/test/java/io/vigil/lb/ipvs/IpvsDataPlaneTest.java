@@ -71,6 +71,28 @@ class IpvsDataPlaneTest {
     }
 
     @Test
+    void reconcilingOneChangedServiceReadsBackOnlyItsDestinationsAndLeavesTheOthers() {
+        IpvsDataPlane dp = new IpvsDataPlane(new IpvsKernel(fake), null);
+        dp.reconcile(seed());
+        DesiredState oneWeight = new DesiredState(seed().services().stream()
+                .map(s -> s.key().equals(WEB) ? s.withWeight(new RealServer.Key(ip("198.18.1.2"), 8080), 0) : s).toList());
+        fake.commands.clear();
+        Plan plan = dp.reconcile(oneWeight, Set.of(WEB));
+        assertThat(plan.changes()).singleElement().isInstanceOf(io.vigil.lb.Change.EditServer.class);
+        // one destination dump (WEB's), not one per service
+        assertThat(fake.commands.stream().filter(c -> c == Ipvs.CMD_GET_DEST).count()).isEqualTo(1);
+        assertThat(dp.current()).isEqualTo(oneWeight);
+
+        // a service that is not named is left alone even when it differs
+        DesiredState dnsGone = new DesiredState(oneWeight.services().stream().filter(s -> !s.key().equals(DNS6)).toList());
+        assertThat(dp.reconcile(dnsGone, Set.of(WEB)).changes()).isEmpty();
+        assertThat(dp.current()).isEqualTo(oneWeight);
+        // named, its removal is applied
+        assertThat(dp.reconcile(dnsGone, Set.of(DNS6)).changes()).singleElement().isInstanceOf(io.vigil.lb.Change.RemoveService.class);
+        assertThat(dp.current()).isEqualTo(dnsGone);
+    }
+
+    @Test
     void appliesTheDesiredStateAndThenHasNothingToDo() {
         IpvsDataPlane dp = new IpvsDataPlane(new IpvsKernel(fake), null);
         Plan first = dp.reconcile(seed());
