@@ -16,7 +16,7 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
                          ProxyEngine proxyEngine,
                          VrrpScheduling vrrpScheduling, NotifyFifos notifyFifos, Map<String, String> unsupported, Snmp snmp,
                          VigilHttp vigilHttp, LvsFlush lvsFlush, Optional<Integer> umask, ProcessNames processNames,
-                         boolean logUnknownVrids, VrrpScheduling bfdScheduling) {
+                         boolean logUnknownVrids, VrrpScheduling bfdScheduling, Vrrp.Options vrrpOptions) {
 
     /**
      * keepalived's SNMP keywords: which MIBs are served ({@code enable_snmp_vrrp}, {@code enable_snmp_checker},

@@ -153,8 +153,7 @@ final class GlobalSchema {
             .add(Unsupported.refused("not implemented yet: GARP bursts follow vrrp_garp_master_delay/repeat", "vrrp_min_garp"))
             .add(Keyword.refused("vrrp_garp_extra_if", "not implemented yet: GARPs are sent only on the instance's interface")
                     .alias("vrrp_vmac_garp_intvl"))
-            .add(Unsupported.refused("not implemented yet: Vigil answers a lower-priority advert with its own as RFC 5798 says",
-                    "vrrp_lower_prio_no_advert", "vrrp_higher_prio_send_advert"))
+            .add(VrrpGlobalSchema.KEYWORDS)
             .add(Unsupported.refused("the VIP firewall (vrrp_strict without accept) is not implemented yet: traffic to VIPs is not "
                     + "dropped while not MASTER", "nftables", "nftables_priority", "nftables_counters", "nftables_ifindex", "vrrp_iptables",
                     "vrrp_ipsets"))

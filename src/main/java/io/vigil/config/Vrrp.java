@@ -51,6 +51,17 @@ public final class Vrrp {
     public record Garp(Duration masterDelay, int masterRepeat, Duration lowerPrioDelay, int lowerPrioRepeat,
                        Duration masterRefresh, int masterRefreshRepeat) { }
 
+    /**
+     * keepalived's per-instance options that change what goes on the wire, resolved from the instance, else from
+     * global_defs ({@code vrrp_*}), else keepalived's defaults.
+     *
+     * @param lowerPrioNoAdvert    a MASTER that receives a lower-priority advert does not answer it with its own at once
+     * @param higherPrioSendAdvert a MASTER that receives a higher-priority advert sends one of its own before giving up
+     */
+    public record Options(boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert) {
+        public static final Options KEEPALIVED_DEFAULTS = new Options(false, false);
+    }
+
     /** Scripts run on state changes. */
     public record Notify(Optional<Script> master, Optional<Script> backup, Optional<Script> fault, Optional<Script> stop,
                          Optional<Script> deleted, Optional<Script> any, Optional<Script> masterRxLowerPri,

@@ -197,7 +197,14 @@ final class VrrpModelBuilder {
                 Optional.ofNullable(s.get(MCAST_SRC_IP)), Optional.ofNullable(s.get(USE_VMAC)).map(v -> v.isEmpty() ? "vrrp." + s.get(VIRTUAL_ROUTER_ID) : v),
                 s.get(VMAC_XMIT_BASE), garp, notify(s), s.isSet(SMTP_ALERT) ? s.get(SMTP_ALERT) : global.smtpAlert().vrrpDefault(), s.get(DONT_TRACK_PRIMARY),
                 s.get(ACCEPT) && !s.get(NO_ACCEPT), s.get(SKIP_CHECK_ADV_ADDR) || global.vrrpSkipCheckAdvAddr(),
-                s.get(STRICT_MODE) || global.vrrpStrict(), s.get(NATIVE_IPV6), syncGroup, s.pos());
+                s.get(STRICT_MODE) || global.vrrpStrict(), s.get(NATIVE_IPV6), options(s), syncGroup, s.pos());
+    }
+
+    /** The instance's own setting wins over global_defs' vrrp_* one. */
+    private Vrrp.Options options(Section s) {
+        Vrrp.Options g = global.vrrpOptions();
+        return new Vrrp.Options(s.isSet(LOWER_PRIO_NO_ADVERT) ? s.get(LOWER_PRIO_NO_ADVERT) : g.lowerPrioNoAdvert(),
+                s.isSet(HIGHER_PRIO_SEND_ADVERT) ? s.get(HIGHER_PRIO_SEND_ADVERT) : g.higherPrioSendAdvert());
     }
 
     /** Tracking entries with their references checked against the whole file. */

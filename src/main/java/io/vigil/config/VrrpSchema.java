@@ -276,6 +276,12 @@ final class VrrpSchema {
             .refused("not implemented yet: neither the VIP firewall nor the RFC checks of strict mode");
     static final Keyword<Boolean> NATIVE_IPV6 = flag("native_ipv6", "Run the instance over IPv6 even without IPv6 VIPs.")
             .refused("not implemented yet: an instance runs over IPv6 when its VIPs are IPv6");
+    static final Keyword<Boolean> LOWER_PRIO_NO_ADVERT = flag("lower_prio_no_advert",
+            "As MASTER, do not answer a lower-priority advert with an advert of our own at once (the next one leaves on time).")
+            .defaultText("global vrrp_lower_prio_no_advert (false)");
+    static final Keyword<Boolean> HIGHER_PRIO_SEND_ADVERT = flag("higher_prio_send_advert",
+            "As MASTER, answer a higher-priority advert with one advert of our own before becoming BACKUP.")
+            .defaultText("global vrrp_higher_prio_send_advert (false)");
     static final Keyword<String> LVS_SYNC_DAEMON_INTERFACE = value("lvs_sync_daemon_interface", Types.ifname(),
             "Legacy: run the IPVS sync daemon on this interface for this instance.")
             .deprecated("use global_defs 'lvs_sync_daemon INTERFACE INSTANCE'");
@@ -299,8 +305,7 @@ final class VrrpSchema {
             .add(Keyword.refused("garp_extra_if", "not implemented yet: GARPs are sent only on the instance's interface")
                     .alias("vmac_garp_intvl"))
             .add(Unsupported.refused("not implemented yet: the MASTER-down timer is 3 adverts as in RFC 5798", "down_timer_adverts"))
-            .add(Unsupported.refused("not implemented yet: Vigil answers a lower-priority advert with its own as RFC 5798 says",
-                    "lower_prio_no_advert", "higher_prio_send_advert"))
+            .add(LOWER_PRIO_NO_ADVERT, HIGHER_PRIO_SEND_ADVERT)
             .add(Unsupported.refused("not implemented yet: the kernel's promote_secondaries setting is left as it is", "promote_secondaries"))
             .add(Unsupported.notApplicable("keepalived 2.2.7 does not act on it either (its man page: 'not implemented yet')", "debug"))
             .add(Unsupported.notApplicable("Vigil sizes the VRRP sockets' receive buffers itself", "kernel_rx_buf_size"))

@@ -12,6 +12,7 @@ import io.vigil.netlink.Rtnl;
 import io.vigil.vrrp.AddressFamily;
 import io.vigil.vrrp.AuthSettings;
 import io.vigil.vrrp.GarpSettings;
+import io.vigil.vrrp.InstanceOptions;
 import io.vigil.vrrp.NotifySettings;
 import io.vigil.vrrp.SyncGroupSettings;
 import io.vigil.vrrp.TrackedBfd;
@@ -72,7 +73,8 @@ public final class VrrpConfigMapper {
                 .auth(auth(i.authentication()))
                 .notifications(notify(i.notifyScripts(), fifo(config), priorityChanges(config, i)).withSmtpAlert(i.smtpAlert(), config.globalDefs().smtpAlert().noEmailFaults()))
                 .garp(garp(i.garp(), config.globalDefs()))
-                .checkUnicastSource(config.globalDefs().vrrpCheckUnicastSrc());
+                .checkUnicastSource(config.globalDefs().vrrpCheckUnicastSrc())
+                .options(new InstanceOptions(i.options().lowerPrioNoAdvert(), i.options().higherPrioSendAdvert()));
         i.virtualIps().forEach(v -> b.vip(address(v)));
         i.excludedVirtualIps().forEach(v -> b.excludedVip(address(v)));
         i.virtualRoutes().forEach(r -> b.route(route(r)));

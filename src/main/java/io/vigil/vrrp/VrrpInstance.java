@@ -219,14 +219,18 @@ public final class VrrpInstance {
 
     private void masterReceived(VrrpPacket p, InetAddress source, long now, List<Action> out) {
         int prio = p.priority();
+        // keepalived restarts a MASTER's advert timer after a received advert unless lower_prio_no_advert is set.
+        boolean restartTimer = !settings.options().lowerPrioNoAdvert();
         if (prio == 0) {
             sendAdvert(effectivePriority, out);
-            out.add(new Action.ScheduleTimer(TimerKind.ADVERT, now + settings.advertIntervalNanos()));
+            if (restartTimer) out.add(new Action.ScheduleTimer(TimerKind.ADVERT, now + settings.advertIntervalNanos()));
             return;
         }
         int cmp = Integer.compare(prio, effectivePriority);
         if (cmp == 0) cmp = Inet.compare(source, settings.sourceAddress());
         if (cmp > 0) {
+            // higher_prio_send_advert: one advert of ours first, so the new master hears that we were MASTER too.
+            if (settings.options().higherPrioSendAdvert()) sendAdvert(effectivePriority, out);
             masterPriority = prio;
             masterAddress = source;
             if (settings.version() == 3) masterAdvertIntervalCentis = Math.max(1, p.advertIntervalCentis());
@@ -234,11 +238,12 @@ public final class VrrpInstance {
                     + ", ours " + effectivePriority, now, out);
         } else if (cmp < 0) {
             // keepalived re-asserts at once rather than waiting for the next advert: advert + GARPs.
-            log.info("({}) Received advert from {} with lower priority {}, ours {}, forcing new election", name,
-                    source.getHostAddress(), prio, effectivePriority);
-            sendAdvert(effectivePriority, out);
+            boolean answer = !settings.options().lowerPrioNoAdvert();
+            log.info("({}) Received advert from {} with lower priority {}, ours {}{}", name,
+                    source.getHostAddress(), prio, effectivePriority, answer ? ", forcing new election" : "");
+            if (answer) sendAdvert(effectivePriority, out);
             garps(settings.garp().lowerPrioRepeat(), out);
-            out.add(new Action.ScheduleTimer(TimerKind.ADVERT, now + settings.advertIntervalNanos()));
+            if (restartTimer) out.add(new Action.ScheduleTimer(TimerKind.ADVERT, now + settings.advertIntervalNanos()));
             if (settings.garp().lowerPrioDelayMillis() > 0 && settings.garp().lowerPrioRepeat() > 0)
                 out.add(new Action.ScheduleTimer(TimerKind.GARP_LOWER_PRIO_DELAYED, now + settings.garp().lowerPrioDelayMillis() * 1_000_000L));
             String fifo = settings.notifications().fifo();

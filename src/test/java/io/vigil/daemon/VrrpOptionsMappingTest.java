@@ -1,0 +1,44 @@
+package io.vigil.daemon;
+
+import io.vigil.config.ConfigLoader;
+import io.vigil.config.KeepalivedConfig;
+import io.vigil.config.LoadOptions;
+import io.vigil.vrrp.InstanceOptions;
+import io.vigil.vrrp.VrrpInstanceSettings;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** keepalived's per-instance VRRP options and their global_defs defaults, from the configuration text to the runtime's settings. */
+class VrrpOptionsMappingTest {
+
+    static String conf(String global, String instance) {
+        return "global_defs {\n  router_id R1\n" + global + "}\n"
+                + "vrrp_instance VI_1 {\n  state BACKUP\n  interface eth0\n  virtual_router_id 51\n  priority 100\n" + instance
+                + "  virtual_ipaddress {\n    198.18.0.100/24\n  }\n}\n"
+                + "vrrp_instance VI_2 {\n  state BACKUP\n  interface eth0\n  virtual_router_id 52\n  priority 100\n"
+                + "  virtual_ipaddress {\n    198.18.0.101/24\n  }\n}\n";
+    }
+
+    static KeepalivedConfig load(String text) {
+        var result = ConfigLoader.loadText("test.conf", text, LoadOptions.defaults());
+        assertThat(result.diagnostics()).noneMatch(io.vigil.config.Diagnostic::isError);
+        return result.config().orElseThrow();
+    }
+
+    static VrrpInstanceSettings settings(String text, int index) {
+        return VrrpConfigMapper.instances(load(text), (i, f) -> InetAddress.ofLiteral("198.18.0.11")).get(index);
+    }
+
+    @Test
+    void lowerAndHigherPrioOptionsDefaultToKeepalivedsAndTheInstanceWinsOverGlobalDefs() {
+        assertThat(settings(conf("", ""), 0).options()).isEqualTo(InstanceOptions.KEEPALIVED_DEFAULTS);
+        assertThat(settings(conf("", "  lower_prio_no_advert\n  higher_prio_send_advert\n"), 0).options())
+                .isEqualTo(new InstanceOptions(true, true));
+        String global = conf("  vrrp_lower_prio_no_advert\n  vrrp_higher_prio_send_advert true\n", "  lower_prio_no_advert false\n");
+        assertThat(settings(global, 0).options()).isEqualTo(new InstanceOptions(false, true));
+        assertThat(settings(global, 1).options()).isEqualTo(new InstanceOptions(true, true));
+    }
+}
