@@ -57,9 +57,13 @@ public final class Vrrp {
      *
      * @param lowerPrioNoAdvert    a MASTER that receives a lower-priority advert does not answer it with its own at once
      * @param higherPrioSendAdvert a MASTER that receives a higher-priority advert sends one of its own before giving up
+     * @param checkUnicastSrc      {@code check_unicast_src} (or global {@code vrrp_check_unicast_src})
+     * @param unicastTtl           {@code unicast_ttl} (instances with unicast peers only)
+     * @param unicastFaultNoPeer   {@code unicast_fault_no_peer}: without unicast peers the instance stays in FAULT
      */
-    public record Options(boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert) {
-        public static final Options KEEPALIVED_DEFAULTS = new Options(false, false);
+    public record Options(boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert, boolean checkUnicastSrc, Optional<Integer> unicastTtl,
+                          boolean unicastFaultNoPeer) {
+        public static final Options KEEPALIVED_DEFAULTS = new Options(false, false, false, Optional.empty(), false);
     }
 
     /** Scripts run on state changes. */

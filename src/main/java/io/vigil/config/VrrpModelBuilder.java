@@ -203,8 +203,14 @@ final class VrrpModelBuilder {
     /** The instance's own setting wins over global_defs' vrrp_* one. */
     private Vrrp.Options options(Section s) {
         Vrrp.Options g = global.vrrpOptions();
+        Optional<Integer> ttl = Optional.ofNullable(s.get(UNICAST_TTL));
+        if (ttl.isPresent() && s.get(UNICAST_PEER).isEmpty()) {
+            diags.warning(s.posOf(UNICAST_TTL), "unicast_ttl without unicast_peer; ignored (multicast adverts keep TTL 255)", s.header());
+            ttl = Optional.empty();
+        }
         return new Vrrp.Options(s.isSet(LOWER_PRIO_NO_ADVERT) ? s.get(LOWER_PRIO_NO_ADVERT) : g.lowerPrioNoAdvert(),
-                s.isSet(HIGHER_PRIO_SEND_ADVERT) ? s.get(HIGHER_PRIO_SEND_ADVERT) : g.higherPrioSendAdvert());
+                s.isSet(HIGHER_PRIO_SEND_ADVERT) ? s.get(HIGHER_PRIO_SEND_ADVERT) : g.higherPrioSendAdvert(),
+                s.get(CHECK_UNICAST_SRC) || g.checkUnicastSrc(), ttl, s.get(UNICAST_FAULT_NO_PEER));
     }
 
     /** Tracking entries with their references checked against the whole file. */

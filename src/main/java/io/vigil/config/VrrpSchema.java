@@ -282,6 +282,13 @@ final class VrrpSchema {
     static final Keyword<Boolean> HIGHER_PRIO_SEND_ADVERT = flag("higher_prio_send_advert",
             "As MASTER, answer a higher-priority advert with one advert of our own before becoming BACKUP.")
             .defaultText("global vrrp_higher_prio_send_advert (false)");
+    static final Keyword<Boolean> CHECK_UNICAST_SRC = flag("check_unicast_src",
+            "Drop unicast adverts from addresses that are not unicast peers, and those whose TTL is outside the peer's min_ttl..max_ttl.")
+            .defaultText("global vrrp_check_unicast_src (false)");
+    static final Keyword<Boolean> UNICAST_FAULT_NO_PEER = flag("unicast_fault_no_peer",
+            "Without any unicast_peer the instance stays in FAULT (instead of falling back to multicast).");
+    static final Keyword<Integer> UNICAST_TTL = value("unicast_ttl", Types.integer(0, 255),
+            "TTL (IPv4) or hop limit (IPv6) of unicast adverts; needs unicast_peer.").defaultText("255");
     static final Keyword<String> LVS_SYNC_DAEMON_INTERFACE = value("lvs_sync_daemon_interface", Types.ifname(),
             "Legacy: run the IPVS sync daemon on this interface for this instance.")
             .deprecated("use global_defs 'lvs_sync_daemon INTERFACE INSTANCE'");
@@ -298,9 +305,7 @@ final class VrrpSchema {
             .add(Unsupported.refused("not implemented yet: use use_vmac (macvlan)", "use_ipvlan"))
             .add(Unsupported.refused("not implemented yet: adverts go to vrrp_mcast_group4/6", "mcast_dst_ip"))
             .add(Unsupported.refused("not implemented yet: the advert's source address is not tracked", "track_src_ip"))
-            .add(Unsupported.refused("not implemented yet: use global vrrp_check_unicast_src", "check_unicast_src"))
-            .add(Unsupported.refused("not implemented yet: an instance without peers runs normally", "unicast_fault_no_peer"))
-            .add(Unsupported.refused("not implemented yet: unicast adverts go with TTL 255", "unicast_ttl"))
+            .add(CHECK_UNICAST_SRC, UNICAST_FAULT_NO_PEER, UNICAST_TTL)
             .add(Unsupported.refused("not implemented yet: unicast adverts carry the RFC checksum", "old_unicast_checksum"))
             .add(Keyword.refused("garp_extra_if", "not implemented yet: GARPs are sent only on the instance's interface")
                     .alias("vmac_garp_intvl"))

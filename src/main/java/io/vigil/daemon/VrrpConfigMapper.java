@@ -54,6 +54,16 @@ public final class VrrpConfigMapper {
                         .withSmtpAlert(g.smtpAlert(), config.globalDefs().smtpAlert().noEmailFaults()))).toList();
     }
 
+    /** keepalived's defaults for a peer without min_ttl/max_ttl: 0..255. */
+    private static InstanceOptions options(VrrpInstance i) {
+        Vrrp.Options o = i.options();
+        List<InstanceOptions.PeerTtl> ttls = i.unicastPeers().stream()
+                .filter(p -> p.minTtl().isPresent() || p.maxTtl().isPresent())
+                .map(p -> new InstanceOptions.PeerTtl(p.address(), p.minTtl().orElse(0), p.maxTtl().orElse(255))).toList();
+        String fault = o.unicastFaultNoPeer() && i.unicastPeers().isEmpty() ? "Cannot use unicast without any peers (unicast_fault_no_peer)" : null;
+        return new InstanceOptions(o.lowerPrioNoAdvert(), o.higherPrioSendAdvert(), o.unicastTtl().orElse(-1), ttls, fault);
+    }
+
     static VrrpInstanceSettings instance(KeepalivedConfig config, VrrpInstance i, InterfaceAddresses addresses) {
         String ifname = i.interfaceName().or(() -> config.globalDefs().defaultInterface())
                 .orElseThrow(() -> new IllegalArgumentException(i.name() + ": no interface"));
@@ -73,8 +83,8 @@ public final class VrrpConfigMapper {
                 .auth(auth(i.authentication()))
                 .notifications(notify(i.notifyScripts(), fifo(config), priorityChanges(config, i)).withSmtpAlert(i.smtpAlert(), config.globalDefs().smtpAlert().noEmailFaults()))
                 .garp(garp(i.garp(), config.globalDefs()))
-                .checkUnicastSource(config.globalDefs().vrrpCheckUnicastSrc())
-                .options(new InstanceOptions(i.options().lowerPrioNoAdvert(), i.options().higherPrioSendAdvert()));
+                .checkUnicastSource(i.options().checkUnicastSrc())
+                .options(options(i));
         i.virtualIps().forEach(v -> b.vip(address(v)));
         i.excludedVirtualIps().forEach(v -> b.excludedVip(address(v)));
         i.virtualRoutes().forEach(r -> b.route(route(r)));

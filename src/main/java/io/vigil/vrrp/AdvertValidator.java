@@ -95,8 +95,14 @@ public final class AdvertValidator {
         boolean mismatch = !sameAddresses(p.addresses(), s.advertisedAddresses());
         if (mismatch && !s.acceptAddressListMismatch())
             return new Dropped(DropReason.ADDRESS_LIST, "address list " + p.addresses() + " differs from ours " + s.advertisedAddresses());
-        if (s.checkUnicastSource() && s.unicast() && !s.unicastPeers().contains(source))
-            return new Dropped(DropReason.UNICAST_SOURCE, "unicast source address " + source.getHostAddress() + " not a unicast peer");
+        if (s.checkUnicastSource() && s.unicast()) {
+            if (!s.unicastPeers().contains(source))
+                return new Dropped(DropReason.UNICAST_SOURCE, "unicast source address " + source.getHostAddress() + " not a unicast peer");
+            // keepalived checks the peer's min_ttl/max_ttl only here, under check_unicast_src.
+            InstanceOptions.PeerTtl range = s.options().ttlRange(source);
+            if (range != null && ttl >= 0 && (ttl < range.minTtl() || ttl > range.maxTtl()))
+                return new Dropped(DropReason.TTL, "TTL/HL " + ttl + " not in range " + range.minTtl() + " - " + range.maxTtl());
+        }
         return new Accepted(p, source, ahSequence, mismatch);
     }
 

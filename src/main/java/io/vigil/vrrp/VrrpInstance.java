@@ -441,11 +441,12 @@ public final class VrrpInstance {
         List<InetAddress> destinations = settings.unicast() ? settings.unicastPeers() : List.of(Inet.group(settings.family()));
         List<OutboundAdvert> datagrams = new ArrayList<>(destinations.size());
         InetAddress src = settings.sourceAddress();
+        int ttl = settings.unicast() ? settings.options().unicastTtlOrDefault() : Ipv4Header.VRRP_TTL;
         for (InetAddress dst : destinations) {
             byte[] bytes = settings.family() == AddressFamily.IPV4
-                    ? Ipv4AdvertCodec.encode(packet, (Inet4Address) src, (Inet4Address) dst, ipId, settings.checksumAsV2(), ah)
+                    ? Ipv4AdvertCodec.encode(packet, (Inet4Address) src, (Inet4Address) dst, ipId, settings.checksumAsV2(), ah, ttl)
                     : VrrpCodec.encode(packet, src, dst, settings.checksumAsV2());
-            datagrams.add(new OutboundAdvert(settings.sendInterface(), settings.family(), src, dst, bytes, settings.family() == AddressFamily.IPV4));
+            datagrams.add(new OutboundAdvert(settings.sendInterface(), settings.family(), src, dst, bytes, settings.family() == AddressFamily.IPV4, ttl));
         }
         advertsSent++;
         out.add(new Action.SendAdvert(priority, datagrams));

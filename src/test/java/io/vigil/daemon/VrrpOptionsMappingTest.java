@@ -41,4 +41,22 @@ class VrrpOptionsMappingTest {
         assertThat(settings(global, 0).options()).isEqualTo(new InstanceOptions(false, true));
         assertThat(settings(global, 1).options()).isEqualTo(new InstanceOptions(true, true));
     }
+
+    @Test
+    void unicastOptionsReachTheRuntimeAndCheckUnicastSrcPerInstanceOrGlobal() {
+        String peers = "  unicast_src_ip 198.18.0.11\n  unicast_peer {\n    198.18.0.12 min_ttl 5 max_ttl 20\n    198.18.0.13\n  }\n";
+        VrrpInstanceSettings s = settings(conf("", peers + "  unicast_ttl 10\n  check_unicast_src\n  unicast_fault_no_peer\n"), 0);
+        assertThat(s.checkUnicastSource()).isTrue();
+        assertThat(s.options().unicastTtl()).isEqualTo(10);
+        assertThat(s.options().peerTtls()).containsExactly(new InstanceOptions.PeerTtl(InetAddress.ofLiteral("198.18.0.12"), 5, 20));
+        assertThat(s.options().configFault()).isNull();
+        assertThat(settings(conf("", peers), 0).checkUnicastSource()).isFalse();
+        assertThat(settings(conf("  vrrp_check_unicast_src\n", peers), 0).checkUnicastSource()).isTrue();
+        // unicast_fault_no_peer without peers: FAULT for good, as keepalived ("Cannot use unicast without any peers").
+        assertThat(settings(conf("", "  unicast_fault_no_peer\n"), 0).options().configFault()).contains("without any peers");
+        // unicast_ttl without peers: a warning, and multicast keeps TTL 255.
+        var r = ConfigLoader.loadText("test.conf", conf("", "  unicast_ttl 10\n"), LoadOptions.defaults());
+        assertThat(r.diagnostics()).anyMatch(d -> !d.isError() && d.toString().startsWith("test.conf:9:3:") && d.toString().contains("unicast_ttl without unicast_peer"));
+        assertThat(settings(conf("", "  unicast_ttl 10\n"), 0).options().unicastTtl()).isEqualTo(-1);
+    }
 }
