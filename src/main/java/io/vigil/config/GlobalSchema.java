@@ -173,7 +173,6 @@ final class GlobalSchema {
             .add(Unsupported.refused("not implemented yet: the notify FIFOs carry VRRP events only", "lvs_notify_fifo", "lvs_notify_fifo_script"))
             .add(Unsupported.refused("not implemented yet: states are written to the FIFOs on transitions only", "fifo_write_vrrp_states_on_reload"))
             .add(Unsupported.refused("not implemented yet: notify_up scripts run only on transitions", "rs_init_notifies"))
-            .add(Unsupported.refused("not implemented yet: VRRP instances start at once", "vrrp_startup_delay"))
             .add(Unsupported.refused("not implemented yet: use_vmac interfaces use the kernel's default prefix", "vmac_prefix", "vmac_addr_prefix"))
             .add(Unsupported.refused("not implemented yet: ${_RANDOM} is not supported", "random_seed"))
             .add(Unsupported.refused("not implemented yet: a reload is always checked first and refused when invalid (vigil reload)",

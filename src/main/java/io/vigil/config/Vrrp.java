@@ -60,10 +60,12 @@ public final class Vrrp {
      * @param checkUnicastSrc      {@code check_unicast_src} (or global {@code vrrp_check_unicast_src})
      * @param unicastTtl           {@code unicast_ttl} (instances with unicast peers only)
      * @param unicastFaultNoPeer   {@code unicast_fault_no_peer}: without unicast peers the instance stays in FAULT
+     * @param promoteSecondaries   {@code promote_secondaries}: the interface's sysctl set while the instance runs
+     * @param startupDelay         global_defs {@code vrrp_startup_delay} (the same for all instances)
      */
     public record Options(boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert, boolean checkUnicastSrc, Optional<Integer> unicastTtl,
-                          boolean unicastFaultNoPeer) {
-        public static final Options KEEPALIVED_DEFAULTS = new Options(false, false, false, Optional.empty(), false);
+                          boolean unicastFaultNoPeer, boolean promoteSecondaries, Duration startupDelay) {
+        public static final Options KEEPALIVED_DEFAULTS = new Options(false, false, false, Optional.empty(), false, false, Duration.ZERO);
     }
 
     /** Scripts run on state changes. */

@@ -210,7 +210,7 @@ final class VrrpModelBuilder {
         }
         return new Vrrp.Options(s.isSet(LOWER_PRIO_NO_ADVERT) ? s.get(LOWER_PRIO_NO_ADVERT) : g.lowerPrioNoAdvert(),
                 s.isSet(HIGHER_PRIO_SEND_ADVERT) ? s.get(HIGHER_PRIO_SEND_ADVERT) : g.higherPrioSendAdvert(),
-                s.get(CHECK_UNICAST_SRC) || g.checkUnicastSrc(), ttl, s.get(UNICAST_FAULT_NO_PEER));
+                s.get(CHECK_UNICAST_SRC) || g.checkUnicastSrc(), ttl, s.get(UNICAST_FAULT_NO_PEER), s.get(PROMOTE_SECONDARIES), g.startupDelay());
     }
 
     /** Tracking entries with their references checked against the whole file. */

@@ -289,6 +289,9 @@ final class VrrpSchema {
             "Without any unicast_peer the instance stays in FAULT (instead of falling back to multicast).");
     static final Keyword<Integer> UNICAST_TTL = value("unicast_ttl", Types.integer(0, 255),
             "TTL (IPv4) or hop limit (IPv6) of unicast adverts; needs unicast_peer.").defaultText("255");
+    static final Keyword<Boolean> PROMOTE_SECONDARIES = flag("promote_secondaries",
+            "Set the interface's promote_secondaries sysctl while the instance runs (so deleting its primary address keeps the others); "
+                    + "put back to 0 at stop if Vigil set it.");
     static final Keyword<String> LVS_SYNC_DAEMON_INTERFACE = value("lvs_sync_daemon_interface", Types.ifname(),
             "Legacy: run the IPVS sync daemon on this interface for this instance.")
             .deprecated("use global_defs 'lvs_sync_daemon INTERFACE INSTANCE'");
@@ -311,7 +314,7 @@ final class VrrpSchema {
                     .alias("vmac_garp_intvl"))
             .add(Unsupported.refused("not implemented yet: the MASTER-down timer is 3 adverts as in RFC 5798", "down_timer_adverts"))
             .add(LOWER_PRIO_NO_ADVERT, HIGHER_PRIO_SEND_ADVERT)
-            .add(Unsupported.refused("not implemented yet: the kernel's promote_secondaries setting is left as it is", "promote_secondaries"))
+            .add(PROMOTE_SECONDARIES)
             .add(Unsupported.notApplicable("keepalived 2.2.7 does not act on it either (its man page: 'not implemented yet')", "debug"))
             .add(Unsupported.notApplicable("Vigil sizes the VRRP sockets' receive buffers itself", "kernel_rx_buf_size"))
             .add(Unsupported.refused("not implemented yet: link state comes from netlink only, not MII/ethtool polling", "linkbeat_use_polling"))

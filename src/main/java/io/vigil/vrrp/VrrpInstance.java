@@ -45,6 +45,8 @@ public final class VrrpInstance {
     private long becameMaster;
     /** When the last valid advert was received (nanoTime scale), 0 before any. */
     private long lastAdvertNanos;
+    /** vrrp_startup_delay: the end of the delay (nanoTime scale), or {@link VrrpEvent.Startup#NO_DELAY}. */
+    private long delayedStartNanos = VrrpEvent.Startup.NO_DELAY;
     private long priorityZeroReceived;
     private long priorityZeroSent;
     private long addressListMismatches;
@@ -105,7 +107,10 @@ public final class VrrpInstance {
     public List<Action> on(VrrpEvent event, long nowNanos) {
         List<Action> out = new ArrayList<>();
         switch (event) {
-            case VrrpEvent.Startup s -> startup(nowNanos, out);
+            case VrrpEvent.Startup s -> {
+                if (state == VrrpState.INIT) delayedStartNanos = s.delayedStartNanos();
+                startup(nowNanos, out);
+            }
             case VrrpEvent.Resume r -> resume(r.lastAdvertNanos(), nowNanos, out);
             case VrrpEvent.AdvertReceived r -> received(r.advert(), nowNanos, out);
             case VrrpEvent.TimerFired t -> timer(t.kind(), nowNanos, out);
@@ -190,7 +195,7 @@ public final class VrrpInstance {
         int prio = p.priority();
         if (prio == 0) {
             log.info("({}) Backup received priority 0 advertisement", name);
-            out.add(new Action.ScheduleTimer(TimerKind.MASTER_DOWN, now + skewNanos()));
+            out.add(new Action.ScheduleTimer(TimerKind.MASTER_DOWN, downTimerFrom(now) + skewNanos()));
             return;
         }
         boolean delayRunning = settings.preemptDelayMillis() > 0 && (!preemptArmed || now < preemptAtNanos);
@@ -211,7 +216,7 @@ public final class VrrpInstance {
                             source.getHostAddress(), settings.preemptDelayMillis());
                 }
             }
-            out.add(new Action.ScheduleTimer(TimerKind.MASTER_DOWN, now + masterDownNanos()));
+            out.add(new Action.ScheduleTimer(TimerKind.MASTER_DOWN, downTimerFrom(now) + masterDownNanos()));
         } else {
             log.info("({}) received lower priority ({}) advert from {} - discarding", name, prio, source.getHostAddress());
         }
@@ -360,7 +365,7 @@ public final class VrrpInstance {
                 if (settings.garp().refreshMillis() > 0)
                     out.add(new Action.ScheduleTimer(TimerKind.GARP_REFRESH, now + settings.garp().refreshMillis() * 1_000_000L));
             }
-            case BACKUP -> out.add(new Action.ScheduleTimer(TimerKind.MASTER_DOWN, now + masterDownNanos()));
+            case BACKUP -> out.add(new Action.ScheduleTimer(TimerKind.MASTER_DOWN, downTimerFrom(now) + masterDownNanos()));
             case FAULT, STOP, INIT -> { }
         }
         out.add(new Action.Transitioned(name, from, to, reason));
@@ -450,6 +455,11 @@ public final class VrrpInstance {
         }
         advertsSent++;
         out.add(new Action.SendAdvert(priority, datagrams));
+    }
+
+    /** Until vrrp_startup_delay has passed, a BACKUP's timers run from its end (keepalived's vrrp_delayed_start_time). */
+    private long downTimerFrom(long now) {
+        return delayedStartNanos != VrrpEvent.Startup.NO_DELAY && now - delayedStartNanos < 0 ? delayedStartNanos : now;
     }
 
     /** Skew_Time in nanoseconds for the current effective priority (exact, no rounding). */

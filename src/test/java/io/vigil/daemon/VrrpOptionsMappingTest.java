@@ -59,4 +59,13 @@ class VrrpOptionsMappingTest {
         assertThat(r.diagnostics()).anyMatch(d -> !d.isError() && d.toString().startsWith("test.conf:9:3:") && d.toString().contains("unicast_ttl without unicast_peer"));
         assertThat(settings(conf("", "  unicast_ttl 10\n"), 0).options().unicastTtl()).isEqualTo(-1);
     }
+
+    @Test
+    void startupDelayAndPromoteSecondariesAreRead() {
+        KeepalivedConfig c = load(conf("  vrrp_startup_delay 2.5\n", "  promote_secondaries\n"));
+        assertThat(c.globalDefs().vrrpOptions().startupDelay()).isEqualTo(java.time.Duration.ofMillis(2500));
+        assertThat(c.vrrpInstances().get(0).options().promoteSecondaries()).isTrue();
+        assertThat(c.vrrpInstances().get(1).options().promoteSecondaries()).isFalse();
+        assertThat(load(conf("", "")).globalDefs().vrrpOptions().startupDelay()).isZero();
+    }
 }
