@@ -65,7 +65,7 @@ final class GlobalSchema {
     static final Keyword<Integer> VRRP_RT_PRIORITY = value("vrrp_rt_priority", Types.integer(1, 99),
             "SCHED_RR realtime priority of the VRRP threads (the event thread and the advert readers; keepalived: its VRRP process).");
     static final Keyword<Boolean> VRRP_STRICT = flag("vrrp_strict", "Enforce the VRRP RFCs strictly (no auth, no unicast, VIP owner rules).")
-            .refused("not implemented yet: neither the VIP firewall nor the RFC checks of strict mode");
+            .refused("not implemented yet: the RFC checks of strict mode and its implied no_accept (no_accept itself works: the nftables VIP firewall)");
     static final Keyword<Boolean> VRRP_SKIP_CHECK_ADV_ADDR = flag("vrrp_skip_check_adv_addr", "Default of instances' skip_check_adv_addr.")
             .refused("not implemented yet: adverts whose address list differs are always dropped");
     static final Keyword<Boolean> VRRP_CHECK_UNICAST_SRC = flag("vrrp_check_unicast_src", "Drop unicast adverts from addresses that are not peers.");
@@ -154,9 +154,10 @@ final class GlobalSchema {
             .add(Keyword.refused("vrrp_garp_extra_if", "not implemented yet: GARPs are sent only on the instance's interface")
                     .alias("vrrp_vmac_garp_intvl"))
             .add(VrrpGlobalSchema.KEYWORDS)
-            .add(Unsupported.refused("the VIP firewall (vrrp_strict without accept) is not implemented yet: traffic to VIPs is not "
-                    + "dropped while not MASTER", "nftables", "nftables_priority", "nftables_counters", "nftables_ifindex", "vrrp_iptables",
-                    "vrrp_ipsets"))
+            .add(Unsupported.refused("not implemented: Vigil's VIP firewall (no_accept) is nftables only, and iptables is not "
+                    + "installed here to test against; use nftables", "vrrp_iptables", "vrrp_ipsets"))
+            .add(Unsupported.refused("not implemented yet: Vigil's VIP firewall covers IPv4 VIPs only (this keyword concerns IPv6 "
+                    + "link-local VIPs)", "nftables_ifindex"))
             .add(Unsupported.refused("not implemented: Vigil's nftables data plane uses its own table, not keepalived's nftables_ipvs",
                     "nftables_ipvs", "nftables_ipvs_priority", "nftables_ipvs_start_fwmark"))
             .add(Unsupported.refused("not implemented yet: IGMP/MLD reports are left to the kernel", "disable_local_igmp"))

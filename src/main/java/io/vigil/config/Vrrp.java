@@ -62,10 +62,19 @@ public final class Vrrp {
      * @param unicastFaultNoPeer   {@code unicast_fault_no_peer}: without unicast peers the instance stays in FAULT
      * @param promoteSecondaries   {@code promote_secondaries}: the interface's sysctl set while the instance runs
      * @param startupDelay         global_defs {@code vrrp_startup_delay} (the same for all instances)
+     * @param noAccept             {@code no_accept}: while MASTER (and not the address owner) traffic to and from the
+     *                             VIPs is dropped, through nftables as keepalived
+     * @param firewall             global_defs {@code nftables}, {@code nftables_priority}, {@code nftables_counters}
      */
     public record Options(boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert, boolean checkUnicastSrc, Optional<Integer> unicastTtl,
-                          boolean unicastFaultNoPeer, boolean promoteSecondaries, Duration startupDelay) {
-        public static final Options KEEPALIVED_DEFAULTS = new Options(false, false, false, Optional.empty(), false, false, Duration.ZERO);
+                          boolean unicastFaultNoPeer, boolean promoteSecondaries, Duration startupDelay, boolean noAccept, Firewall firewall) {
+        public static final Options KEEPALIVED_DEFAULTS = new Options(false, false, false, Optional.empty(), false, false, Duration.ZERO,
+                false, Firewall.DEFAULT);
+    }
+
+    /** keepalived's VIP firewall settings: the nftables table (default {@code keepalived}), its chains' priority, counters on its rules. */
+    public record Firewall(String table, int priority, boolean counters) {
+        public static final Firewall DEFAULT = new Firewall("keepalived", -1, false);
     }
 
     /** Scripts run on state changes. */

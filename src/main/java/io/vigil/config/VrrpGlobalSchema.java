@@ -16,10 +16,30 @@ final class VrrpGlobalSchema {
             "Seconds after the VRRP process starts (not on reload) before a BACKUP's master-down timer may end: its timers "
                     + "run from the end of the delay (an address owner is not delayed).").defaultsTo(java.time.Duration.ZERO);
 
-    static final Keyword<?>[] KEYWORDS = {VRRP_LOWER_PRIO_NO_ADVERT, VRRP_HIGHER_PRIO_SEND_ADVERT, VRRP_STARTUP_DELAY};
+    static final Keyword<String> NFTABLES = Keyword.value("nftables", new ValueType<String>() {
+        @Override
+        public String parse(Args a) {
+            if (!a.count(0, 1)) return null;
+            if (a.size() == 0) return "keepalived";
+            return a.text(0).length() < 256 ? a.text(0) : a.error(0, "nftables table name too long (at most 255 characters)");
+        }
+
+        @Override
+        public String syntax() {
+            return "[TABLE]";
+        }
+    }, "nftables table of the VIP firewall (no_accept): an ip table with chains in and out and a set vips whose addresses are "
+            + "dropped while an instance is MASTER; used whenever an instance needs it, with this name.").defaultText("keepalived");
+    static final Keyword<Integer> NFTABLES_PRIORITY = Keyword.value("nftables_priority", Types.integer(Integer.MIN_VALUE, Integer.MAX_VALUE),
+            "Priority of the VIP firewall's input and output chains.").defaultsTo(-1);
+    static final Keyword<Boolean> NFTABLES_COUNTERS = flag("nftables_counters", "Count the packets each VIP firewall rule drops (nft list table ip keepalived).");
+
+    static final Keyword<?>[] KEYWORDS = {VRRP_LOWER_PRIO_NO_ADVERT, VRRP_HIGHER_PRIO_SEND_ADVERT, VRRP_STARTUP_DELAY, NFTABLES, NFTABLES_PRIORITY,
+            NFTABLES_COUNTERS};
 
     static Vrrp.Options options(Section g) {
         return new Vrrp.Options(g.get(VRRP_LOWER_PRIO_NO_ADVERT), g.get(VRRP_HIGHER_PRIO_SEND_ADVERT),
-                g.get(GlobalSchema.VRRP_CHECK_UNICAST_SRC), java.util.Optional.empty(), false, false, g.get(VRRP_STARTUP_DELAY));
+                g.get(GlobalSchema.VRRP_CHECK_UNICAST_SRC), java.util.Optional.empty(), false, false, g.get(VRRP_STARTUP_DELAY), false,
+                new Vrrp.Firewall(g.isSet(NFTABLES) ? g.get(NFTABLES) : "keepalived", g.get(NFTABLES_PRIORITY), g.get(NFTABLES_COUNTERS)));
     }
 }

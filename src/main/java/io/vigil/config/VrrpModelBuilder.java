@@ -210,7 +210,20 @@ final class VrrpModelBuilder {
         }
         return new Vrrp.Options(s.isSet(LOWER_PRIO_NO_ADVERT) ? s.get(LOWER_PRIO_NO_ADVERT) : g.lowerPrioNoAdvert(),
                 s.isSet(HIGHER_PRIO_SEND_ADVERT) ? s.get(HIGHER_PRIO_SEND_ADVERT) : g.higherPrioSendAdvert(),
-                s.get(CHECK_UNICAST_SRC) || g.checkUnicastSrc(), ttl, s.get(UNICAST_FAULT_NO_PEER), s.get(PROMOTE_SECONDARIES), g.startupDelay());
+                s.get(CHECK_UNICAST_SRC) || g.checkUnicastSrc(), ttl, s.get(UNICAST_FAULT_NO_PEER), s.get(PROMOTE_SECONDARIES), g.startupDelay(),
+                noAccept(s), g.firewall());
+    }
+
+    /** no_accept as keepalived reads it (the later of accept / no_accept wins); refused for IPv6 VIPs, which Vigil's firewall lacks. */
+    private boolean noAccept(Section s) {
+        if (!s.get(NO_ACCEPT)) return false;
+        SourcePos a = s.posOf(ACCEPT), n = s.posOf(NO_ACCEPT);
+        if (s.get(ACCEPT) && a != null && n != null && a.file().equals(n.file()) && (a.line() > n.line() || a.line() == n.line() && a.column() > n.column()))
+            return false;
+        boolean ipv6 = s.get(VIRTUAL_IPADDRESS).stream().anyMatch(v -> v.address().isIpv6())
+                || s.get(VIRTUAL_IPADDRESS_EXCLUDED).stream().anyMatch(v -> v.address().isIpv6());
+        if (ipv6) diags.error(s.posOf(NO_ACCEPT), "no_accept with IPv6 VIPs: Vigil's VIP firewall covers IPv4 VIPs only (not implemented yet for IPv6)", s.header());
+        return !ipv6;
     }
 
     /** Tracking entries with their references checked against the whole file. */

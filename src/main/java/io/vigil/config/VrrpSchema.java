@@ -268,12 +268,13 @@ final class VrrpSchema {
     static final Keyword<Boolean> DONT_TRACK_PRIMARY = flag("dont_track_primary", "Ignore faults of the instance's own interface.")
             .refused("not implemented yet: a fault of the instance's interface always moves it to FAULT");
     static final Keyword<Boolean> ACCEPT = flag("accept", "Accept packets to the VIPs when MASTER and not the address owner.");
-    static final Keyword<Boolean> NO_ACCEPT = flag("no_accept", "Drop packets to the VIPs unless the address owner (strict mode).")
-            .refused("the VIP firewall is not implemented yet: traffic to the VIPs is always accepted");
+    static final Keyword<Boolean> NO_ACCEPT = flag("no_accept",
+            "While MASTER and not the address owner, drop packets to and from the VIPs (RFC 5798's non-accept mode), through "
+                    + "keepalived's nftables table (global nftables); IPv4 VIPs only in Vigil.");
     static final Keyword<Boolean> SKIP_CHECK_ADV_ADDR = flag("skip_check_adv_addr", "Do not check the address list of adverts from the current MASTER.")
             .refused("not implemented yet: adverts whose address list differs are always dropped");
     static final Keyword<Boolean> STRICT_MODE = flag("strict_mode", "Follow the RFCs strictly (as global vrrp_strict).")
-            .refused("not implemented yet: neither the VIP firewall nor the RFC checks of strict mode");
+            .refused("not implemented yet: the RFC checks of strict mode and its implied no_accept (no_accept itself works: the nftables VIP firewall)");
     static final Keyword<Boolean> NATIVE_IPV6 = flag("native_ipv6", "Run the instance over IPv6 even without IPv6 VIPs.")
             .refused("not implemented yet: an instance runs over IPv6 when its VIPs are IPv6");
     static final Keyword<Boolean> LOWER_PRIO_NO_ADVERT = flag("lower_prio_no_advert",

@@ -78,6 +78,7 @@ public final class VrrpSubsystem implements Subsystem {
     private void build(KeepalivedConfig config) {
         routerId = config.globalDefs().routerId().orElseGet(VrrpSubsystem::hostName);
         logUnknownVrids = config.globalDefs().logUnknownVrids();
+        firewall.configure(config);
         startupDelayMillis = config.globalDefs().vrrpOptions().startupDelay().toMillis();
         promoteSecondaries = config.vrrpInstances().stream().filter(i -> i.options().promoteSecondaries())
                 .map(i -> i.interfaceName().orElse("")).filter(n -> !n.isEmpty()).distinct().toList();
@@ -95,6 +96,8 @@ public final class VrrpSubsystem implements Subsystem {
     /** router_id, keepalived's default the host name: shown in the data dump as keepalived shows it. */
     private String routerId = "";
     private boolean logUnknownVrids;
+    /** no_accept: keepalived's nftables VIP firewall (made only when an instance needs it). */
+    private final VipFirewall firewall = new VipFirewall(io.vigil.lb.nft.NftRunner.command(List.of()));
     private long startupDelayMillis;
     /** Interfaces of instances with promote_secondaries, and those whose sysctl Vigil turned on (put back at close). */
     private List<String> promoteSecondaries = List.of();
@@ -131,6 +134,7 @@ public final class VrrpSubsystem implements Subsystem {
         s.startupDelayMillis(startupDelayMillis);
         setPromoteSecondaries();
         s.addListener(t -> context.sink().instanceState(t.instance(), t.to().name()));
+        s.addListener(firewall::transitioned);
         s.alerts(m -> mail.alert(m.subjectTail(), m.body()));
         reporter = new VrrpReporter(s, context.sink(), () -> instances, () -> groups);
         s.addAdvertListener(instance -> context.sink().advertSent(instance, System.currentTimeMillis()));
@@ -318,6 +322,7 @@ public final class VrrpSubsystem implements Subsystem {
         if (processes != null) processes.close();
         if (bfd != null) bfd.close();
         if (service != null) service.close();
+        firewall.close(); // after the service: its leaving-MASTER deletions are queued first
         resetPromoteSecondaries();
         mail.close(); // after the service: its Stopping alerts are queued by then
         if (reporter != null) reporter.close(); // after the service: its STOP transitions are enqueued first
