@@ -64,8 +64,8 @@ final class GlobalSchema {
             "Nice value of the VRRP threads (the event thread and the advert readers; keepalived: its VRRP process).");
     static final Keyword<Integer> VRRP_RT_PRIORITY = value("vrrp_rt_priority", Types.integer(1, 99),
             "SCHED_RR realtime priority of the VRRP threads (the event thread and the advert readers; keepalived: its VRRP process).");
-    static final Keyword<Boolean> VRRP_STRICT = flag("vrrp_strict", "Enforce the VRRP RFCs strictly (no auth, no unicast, VIP owner rules).")
-            .refused("not implemented yet: the RFC checks of strict mode and its implied no_accept (no_accept itself works: the nftables VIP firewall)");
+    static final Keyword<Boolean> VRRP_STRICT = flag("vrrp_strict", "Default of instances' strict_mode: enforce the VRRP RFCs strictly "
+            + "(no_accept and its VIP firewall, no auth, no unicast, address owner rules).");
     static final Keyword<Boolean> VRRP_SKIP_CHECK_ADV_ADDR = flag("vrrp_skip_check_adv_addr", "Default of instances' skip_check_adv_addr.")
             .refused("not implemented yet: adverts whose address list differs are always dropped");
     static final Keyword<Boolean> VRRP_CHECK_UNICAST_SRC = flag("vrrp_check_unicast_src", "Drop unicast adverts from addresses that are not peers.");

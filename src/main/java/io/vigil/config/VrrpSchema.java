@@ -273,8 +273,10 @@ final class VrrpSchema {
                     + "keepalived's nftables table (global nftables); IPv4 VIPs only in Vigil.");
     static final Keyword<Boolean> SKIP_CHECK_ADV_ADDR = flag("skip_check_adv_addr", "Do not check the address list of adverts from the current MASTER.")
             .refused("not implemented yet: adverts whose address list differs are always dropped");
-    static final Keyword<Boolean> STRICT_MODE = flag("strict_mode", "Follow the RFCs strictly (as global vrrp_strict).")
-            .refused("not implemented yet: the RFC checks of strict mode and its implied no_accept (no_accept itself works: the nftables VIP firewall)");
+    static final Keyword<Boolean> STRICT_MODE = flag("strict_mode",
+            "Follow the RFCs strictly as keepalived does: no_accept unless accept (VRRPv3) or the address owner, lower_prio_no_advert, "
+                    + "no lower-priority GARPs; authentication, preempt_delay and a state that does not match the priority are reset with "
+                    + "a warning; unicast peers or no VIP are errors.").defaultText("global vrrp_strict");
     static final Keyword<Boolean> NATIVE_IPV6 = flag("native_ipv6", "Run the instance over IPv6 even without IPv6 VIPs.")
             .refused("not implemented yet: an instance runs over IPv6 when its VIPs are IPv6");
     static final Keyword<Boolean> LOWER_PRIO_NO_ADVERT = flag("lower_prio_no_advert",

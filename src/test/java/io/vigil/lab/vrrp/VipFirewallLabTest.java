@@ -20,16 +20,23 @@ class VipFirewallLabTest {
     private static final String VIP = "198.18.0.100";
 
     @ParameterizedTest(name = "{0}, {1}")
-    @CsvSource({"vigil, no_accept", "vigil, no_accept tuned", "vigil, accept",
-            "keepalived, no_accept", "keepalived, no_accept tuned", "keepalived, accept"})
+    @CsvSource({"vigil, no_accept", "vigil, no_accept tuned", "vigil, accept", "vigil, vrrp_strict", "vigil, strict_mode",
+            "keepalived, no_accept", "keepalived, no_accept tuned", "keepalived, accept", "keepalived, vrrp_strict", "keepalived, strict_mode"})
     @Timeout(150)
     void noAcceptDropsTrafficToTheVipWhileMaster(String kind, String mode) {
         try (VrrpLab v = VrrpLab.create()) {
             Lab.Host h = v.host("r", "198.18.0.11/24"), client = v.host("c", "198.18.0.10/24");
-            boolean tuned = mode.endsWith("tuned"), drop = mode.startsWith("no_accept");
+            // vrrp_strict (global) and strict_mode (instance) imply no_accept for a router that is not the address owner.
+            boolean tuned = mode.endsWith("tuned"), drop = !mode.equals("accept");
             String table = tuned ? "vgtest" : "keepalived";
             VrrpConf conf = VrrpConf.fast(100, VIP + "/24")
-                    .withExtra(tuned ? "  nftables vgtest\n  nftables_priority -5\n  nftables_counters\n" : "", drop ? "  no_accept\n" : "  accept\n");
+                    .withExtra(tuned ? "  nftables vgtest\n  nftables_priority -5\n  nftables_counters\n" : mode.equals("vrrp_strict") ? "  vrrp_strict\n" : "",
+                            switch (mode) {
+                                case "accept" -> "  accept\n";
+                                case "strict_mode" -> "  strict_mode\n";
+                                case "vrrp_strict" -> "";
+                                default -> "  no_accept\n";
+                            });
             Router r = kind.equals("vigil") ? v.vigil(h, "r", conf) : v.keepalived(h, "r", conf);
             r.start();
             v.awaitStates(r, "MASTER");
