@@ -149,7 +149,6 @@ final class GlobalSchema {
             .add(Unsupported.refused("start-up and shut-down scripts are not implemented yet", "startup_script", "startup_script_timeout",
                     "shutdown_script", "shutdown_script_timeout"))
             .add(Unsupported.refused("not implemented yet: Vigil keeps the kernel's IPVS, TCP and UDP timeouts", "lvs_timeouts"))
-            .add(Unsupported.refused("not implemented yet: the MASTER-down timer is 3 adverts as in RFC 5798", "vrrp_down_timer_adverts"))
             .add(Unsupported.refused("not implemented yet: GARP bursts follow vrrp_garp_master_delay/repeat", "vrrp_min_garp"))
             .add(Keyword.refused("vrrp_garp_extra_if", "not implemented yet: GARPs are sent only on the instance's interface")
                     .alias("vrrp_vmac_garp_intvl"))

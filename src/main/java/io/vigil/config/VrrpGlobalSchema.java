@@ -34,12 +34,16 @@ final class VrrpGlobalSchema {
             "Priority of the VIP firewall's input and output chains.").defaultsTo(-1);
     static final Keyword<Boolean> NFTABLES_COUNTERS = flag("nftables_counters", "Count the packets each VIP firewall rule drops (nft list table ip keepalived).");
 
-    static final Keyword<?>[] KEYWORDS = {VRRP_LOWER_PRIO_NO_ADVERT, VRRP_HIGHER_PRIO_SEND_ADVERT, VRRP_STARTUP_DELAY, NFTABLES, NFTABLES_PRIORITY,
+    static final Keyword<Integer> VRRP_DOWN_TIMER_ADVERTS = Keyword.value("vrrp_down_timer_adverts", Types.integer(1, 100),
+            "Default of instances' down_timer_adverts.").defaultsTo(3);
+
+    static final Keyword<?>[] KEYWORDS = {VRRP_DOWN_TIMER_ADVERTS, VRRP_LOWER_PRIO_NO_ADVERT, VRRP_HIGHER_PRIO_SEND_ADVERT, VRRP_STARTUP_DELAY, NFTABLES, NFTABLES_PRIORITY,
             NFTABLES_COUNTERS};
 
     static Vrrp.Options options(Section g) {
         return new Vrrp.Options(g.get(VRRP_LOWER_PRIO_NO_ADVERT), g.get(VRRP_HIGHER_PRIO_SEND_ADVERT),
                 g.get(GlobalSchema.VRRP_CHECK_UNICAST_SRC), java.util.Optional.empty(), false, false, g.get(VRRP_STARTUP_DELAY), false,
-                new Vrrp.Firewall(g.isSet(NFTABLES) ? g.get(NFTABLES) : "keepalived", g.get(NFTABLES_PRIORITY), g.get(NFTABLES_COUNTERS)));
+                new Vrrp.Firewall(g.isSet(NFTABLES) ? g.get(NFTABLES) : "keepalived", g.get(NFTABLES_PRIORITY), g.get(NFTABLES_COUNTERS)),
+                g.get(VRRP_DOWN_TIMER_ADVERTS));
     }
 }

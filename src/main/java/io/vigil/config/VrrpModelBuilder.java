@@ -246,7 +246,16 @@ final class VrrpModelBuilder {
         }
         return new Vrrp.Options(lowerNoAdvert, higherSend,
                 s.get(CHECK_UNICAST_SRC) || g.checkUnicastSrc(), ttl, s.get(UNICAST_FAULT_NO_PEER), s.get(PROMOTE_SECONDARIES), g.startupDelay(),
-                noAccept(s, strict, version), g.firewall());
+                noAccept(s, strict, version), g.firewall(), downTimerAdverts(s, strict));
+    }
+
+    private int downTimerAdverts(Section s, boolean strict) {
+        int n = s.isSet(DOWN_TIMER_ADVERTS) ? s.get(DOWN_TIMER_ADVERTS) : global.vrrpOptions().downTimerAdverts();
+        if (strict && n != 3) {
+            diags.warning(s.isSet(DOWN_TIMER_ADVERTS) ? s.posOf(DOWN_TIMER_ADVERTS) : s.pos(), "down_timer_adverts is incompatible with strict mode; resetting to 3", s.header());
+            return 3;
+        }
+        return n;
     }
 
     /**

@@ -292,6 +292,9 @@ final class VrrpSchema {
             "Without any unicast_peer the instance stays in FAULT (instead of falling back to multicast).");
     static final Keyword<Integer> UNICAST_TTL = value("unicast_ttl", Types.integer(0, 255),
             "TTL (IPv4) or hop limit (IPv6) of unicast adverts; needs unicast_peer.").defaultText("255");
+    static final Keyword<Integer> DOWN_TIMER_ADVERTS = value("down_timer_adverts", Types.integer(1, 100),
+            "Adverts in the master-down timer (N x interval + skew); all routers of the group must agree. Not in strict mode.")
+            .defaultText("global vrrp_down_timer_adverts (3)");
     static final Keyword<Boolean> PROMOTE_SECONDARIES = flag("promote_secondaries",
             "Set the interface's promote_secondaries sysctl while the instance runs (so deleting its primary address keeps the others); "
                     + "put back to 0 at stop if Vigil set it.");
@@ -315,7 +318,7 @@ final class VrrpSchema {
             .add(Unsupported.refused("not implemented yet: unicast adverts carry the RFC checksum", "old_unicast_checksum"))
             .add(Keyword.refused("garp_extra_if", "not implemented yet: GARPs are sent only on the instance's interface")
                     .alias("vmac_garp_intvl"))
-            .add(Unsupported.refused("not implemented yet: the MASTER-down timer is 3 adverts as in RFC 5798", "down_timer_adverts"))
+            .add(DOWN_TIMER_ADVERTS)
             .add(LOWER_PRIO_NO_ADVERT, HIGHER_PRIO_SEND_ADVERT)
             .add(PROMOTE_SECONDARIES)
             .add(Unsupported.notApplicable("keepalived 2.2.7 does not act on it either (its man page: 'not implemented yet')", "debug"))

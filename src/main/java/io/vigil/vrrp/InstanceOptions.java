@@ -18,18 +18,24 @@ import java.util.Objects;
  *                             range only there)
  * @param configFault          why the configuration keeps the instance in FAULT for good ({@code unicast_fault_no_peer}
  *                             without peers), or null
+ * @param downTimerAdverts     {@code down_timer_adverts}: adverts in the master-down timer (RFC: 3)
  */
 public record InstanceOptions(boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert, int unicastTtl, List<PeerTtl> peerTtls,
-                              String configFault) {
-    public static final InstanceOptions KEEPALIVED_DEFAULTS = new InstanceOptions(false, false, -1, List.of(), null);
+                              String configFault, int downTimerAdverts) {
+    public static final InstanceOptions KEEPALIVED_DEFAULTS = new InstanceOptions(false, false, -1, List.of(), null, 3);
 
     public InstanceOptions {
         peerTtls = List.copyOf(peerTtls);
         if (unicastTtl < -1 || unicastTtl > 255) throw new IllegalArgumentException("unicast_ttl must be 0..255");
+        if (downTimerAdverts < 1 || downTimerAdverts > 100) throw new IllegalArgumentException("down_timer_adverts must be 1..100");
+    }
+
+    public InstanceOptions(boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert, int unicastTtl, List<PeerTtl> peerTtls, String configFault) {
+        this(lowerPrioNoAdvert, higherPrioSendAdvert, unicastTtl, peerTtls, configFault, 3);
     }
 
     public InstanceOptions(boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert) {
-        this(lowerPrioNoAdvert, higherPrioSendAdvert, -1, List.of(), null);
+        this(lowerPrioNoAdvert, higherPrioSendAdvert, -1, List.of(), null, 3);
     }
 
     /** The TTL range a unicast peer's adverts must arrive with (keepalived's defaults 0..255). */

@@ -149,11 +149,12 @@ public final class VrrpInstance {
     private void resume(long lastAdvertNanos, long now, List<Action> out) {
         if (state != VrrpState.INIT) return;
         long sinceMillis = (now - lastAdvertNanos) / 1_000_000;
-        if (!ResumeWindow.mayTakeBack(lastAdvertNanos, now, settings.version(), settings.advertIntervalCentis())) {
+        int n = settings.options().downTimerAdverts();
+        if (!ResumeWindow.mayTakeBack(lastAdvertNanos, now, settings.version(), settings.advertIntervalCentis(), n)) {
             // A backup may be MASTER by now: taking the role from it would move the VIPs twice (and override nopreempt).
             out.add(new Action.RemoveVips(settings.sendInterface(), allVips(), settings.routes(), settings.rules()));
             startup("VRRP process restarted " + sinceMillis + " ms after its last advert as MASTER, too late to resume (a backup may have taken over after "
-                    + ResumeWindow.earliestTakeoverNanos(settings.version(), settings.advertIntervalCentis()) / 1_000_000 + " ms): ", now, out);
+                    + ResumeWindow.earliestTakeoverNanos(settings.version(), settings.advertIntervalCentis(), n) / 1_000_000 + " ms): ", now, out);
             return;
         }
         String fault = trackers.faultReason();
@@ -468,10 +469,10 @@ public final class VrrpInstance {
         return settings.version() == 2 ? span * 1_000_000_000L / 256 : span * masterAdvertIntervalCentis * 10_000_000L / 256;
     }
 
-    /** Master_Down_Interval in nanoseconds: 3 × Master_Adver_Interval + Skew_Time. */
+    /** Master_Down_Interval in nanoseconds: 3 (down_timer_adverts) × Master_Adver_Interval + Skew_Time. */
     public long masterDownNanos() {
         long interval = settings.version() == 2 ? settings.advertIntervalNanos() : masterAdvertIntervalCentis * 10_000_000L;
-        return 3 * interval + skewNanos();
+        return settings.options().downTimerAdverts() * interval + skewNanos();
     }
 
     public VrrpState state() { return state; }

@@ -60,6 +60,10 @@ class StrictModeMappingTest {
         assertThat(v2.warnings()).extracting(Object::toString).anyMatch(w -> w.contains("does not comply with RFC 3768"));
         // strict_mode false on the instance wins over global vrrp_strict.
         assertThat(load(conf("  vrrp_strict\n", "  priority 100\n  strict_mode false\n")).config().orElseThrow().vrrpInstances().getFirst().options().noAccept()).isFalse();
+        // down_timer_adverts is reset to the RFC's 3.
+        var dt = load(conf("  vrrp_strict\n", "  priority 100\n  down_timer_adverts 5\n"));
+        assertThat(dt.warnings()).extracting(Object::toString).anyMatch(w -> w.contains("down_timer_adverts is incompatible with strict mode"));
+        assertThat(dt.config().orElseThrow().vrrpInstances().getFirst().options().downTimerAdverts()).isEqualTo(3);
         // A state that does not match the priority is reset.
         var st = load(conf("", "  strict_mode\n  state MASTER\n  priority 100\n"));
         assertThat(st.warnings()).extracting(Object::toString).anyMatch(w -> w.contains("state MASTER must match being address owner"));
