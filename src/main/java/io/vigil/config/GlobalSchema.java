@@ -66,8 +66,7 @@ final class GlobalSchema {
             "SCHED_RR realtime priority of the VRRP threads (the event thread and the advert readers; keepalived: its VRRP process).");
     static final Keyword<Boolean> VRRP_STRICT = flag("vrrp_strict", "Default of instances' strict_mode: enforce the VRRP RFCs strictly "
             + "(no_accept and its VIP firewall, no auth, no unicast, address owner rules).");
-    static final Keyword<Boolean> VRRP_SKIP_CHECK_ADV_ADDR = flag("vrrp_skip_check_adv_addr", "Default of instances' skip_check_adv_addr.")
-            .refused("not implemented yet: adverts whose address list differs are always dropped");
+    static final Keyword<Boolean> VRRP_SKIP_CHECK_ADV_ADDR = flag("vrrp_skip_check_adv_addr", "Default of instances' skip_check_adv_addr.");
     static final Keyword<Boolean> VRRP_CHECK_UNICAST_SRC = flag("vrrp_check_unicast_src", "Drop unicast adverts from addresses that are not peers.");
     static final Keyword<Boolean> ENABLE_SCRIPT_SECURITY = flag("enable_script_security", "Refuse scripts writable by non-root users when run as root.")
             .refused("not implemented yet: scripts run as the user Vigil runs as, unchecked");

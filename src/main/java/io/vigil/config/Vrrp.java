@@ -65,13 +65,14 @@ public final class Vrrp {
      * @param noAccept             {@code no_accept}: while MASTER (and not the address owner) traffic to and from the
      *                             VIPs is dropped, through nftables as keepalived
      * @param firewall             global_defs {@code nftables}, {@code nftables_priority}, {@code nftables_counters}
+     * @param skipCheckAdvAddr     {@code skip_check_adv_addr} (global {@code vrrp_skip_check_adv_addr})
      * @param downTimerAdverts     {@code down_timer_adverts} (global {@code vrrp_down_timer_adverts}, 3 by default and in strict mode)
      */
     public record Options(boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert, boolean checkUnicastSrc, Optional<Integer> unicastTtl,
                           boolean unicastFaultNoPeer, boolean promoteSecondaries, Duration startupDelay, boolean noAccept, Firewall firewall,
-                          int downTimerAdverts) {
+                          int downTimerAdverts, boolean skipCheckAdvAddr) {
         public static final Options KEEPALIVED_DEFAULTS = new Options(false, false, false, Optional.empty(), false, false, Duration.ZERO,
-                false, Firewall.DEFAULT, 3);
+                false, Firewall.DEFAULT, 3, false);
     }
 
     /** keepalived's VIP firewall settings: the nftables table (default {@code keepalived}), its chains' priority, counters on its rules. */

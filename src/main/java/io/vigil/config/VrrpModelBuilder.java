@@ -222,7 +222,7 @@ final class VrrpModelBuilder {
                 List.copyOf(s.get(VIRTUAL_ROUTES)), List.copyOf(s.get(VIRTUAL_RULES)), tracking(s, name), unicastSrc, List.copyOf(peers),
                 Optional.ofNullable(s.get(MCAST_SRC_IP)), Optional.ofNullable(s.get(USE_VMAC)).map(v -> v.isEmpty() ? "vrrp." + s.get(VIRTUAL_ROUTER_ID) : v),
                 s.get(VMAC_XMIT_BASE), garp, notify(s), s.isSet(SMTP_ALERT) ? s.get(SMTP_ALERT) : global.smtpAlert().vrrpDefault(), s.get(DONT_TRACK_PRIMARY),
-                !options.noAccept(), s.get(SKIP_CHECK_ADV_ADDR) || global.vrrpSkipCheckAdvAddr(),
+                !options.noAccept(), options.skipCheckAdvAddr(),
                 strict, s.get(NATIVE_IPV6), options, syncGroup, s.pos());
     }
 
@@ -246,7 +246,8 @@ final class VrrpModelBuilder {
         }
         return new Vrrp.Options(lowerNoAdvert, higherSend,
                 s.get(CHECK_UNICAST_SRC) || g.checkUnicastSrc(), ttl, s.get(UNICAST_FAULT_NO_PEER), s.get(PROMOTE_SECONDARIES), g.startupDelay(),
-                noAccept(s, strict, version), g.firewall(), downTimerAdverts(s, strict));
+                noAccept(s, strict, version), g.firewall(), downTimerAdverts(s, strict),
+                s.isSet(SKIP_CHECK_ADV_ADDR) ? s.get(SKIP_CHECK_ADV_ADDR) : g.skipCheckAdvAddr());
     }
 
     private int downTimerAdverts(Section s, boolean strict) {

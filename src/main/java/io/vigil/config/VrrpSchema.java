@@ -271,8 +271,9 @@ final class VrrpSchema {
     static final Keyword<Boolean> NO_ACCEPT = flag("no_accept",
             "While MASTER and not the address owner, drop packets to and from the VIPs (RFC 5798's non-accept mode), through "
                     + "keepalived's nftables table (global nftables); IPv4 VIPs only in Vigil.");
-    static final Keyword<Boolean> SKIP_CHECK_ADV_ADDR = flag("skip_check_adv_addr", "Do not check the address list of adverts from the current MASTER.")
-            .refused("not implemented yet: adverts whose address list differs are always dropped");
+    static final Keyword<Boolean> SKIP_CHECK_ADV_ADDR = flag("skip_check_adv_addr",
+            "As BACKUP, do not check the address list (nor the unicast source and TTL) of adverts from the MASTER already followed.")
+            .defaultText("global vrrp_skip_check_adv_addr (false)");
     static final Keyword<Boolean> STRICT_MODE = flag("strict_mode",
             "Follow the RFCs strictly as keepalived does: no_accept unless accept (VRRPv3) or the address owner, lower_prio_no_advert, "
                     + "no lower-priority GARPs; authentication, preempt_delay and a state that does not match the priority are reset with "

@@ -19,10 +19,12 @@ import java.util.Objects;
  * @param configFault          why the configuration keeps the instance in FAULT for good ({@code unicast_fault_no_peer}
  *                             without peers), or null
  * @param downTimerAdverts     {@code down_timer_adverts}: adverts in the master-down timer (RFC: 3)
+ * @param skipCheckAdvAddr     {@code skip_check_adv_addr}: a BACKUP does not check the address list (nor the unicast
+ *                             source and TTL) of adverts from the MASTER it already follows
  */
 public record InstanceOptions(boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert, int unicastTtl, List<PeerTtl> peerTtls,
-                              String configFault, int downTimerAdverts) {
-    public static final InstanceOptions KEEPALIVED_DEFAULTS = new InstanceOptions(false, false, -1, List.of(), null, 3);
+                              String configFault, int downTimerAdverts, boolean skipCheckAdvAddr) {
+    public static final InstanceOptions KEEPALIVED_DEFAULTS = new InstanceOptions(false, false, -1, List.of(), null, 3, false);
 
     public InstanceOptions {
         peerTtls = List.copyOf(peerTtls);
@@ -30,12 +32,17 @@ public record InstanceOptions(boolean lowerPrioNoAdvert, boolean higherPrioSendA
         if (downTimerAdverts < 1 || downTimerAdverts > 100) throw new IllegalArgumentException("down_timer_adverts must be 1..100");
     }
 
+    public InstanceOptions(boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert, int unicastTtl, List<PeerTtl> peerTtls, String configFault,
+                           int downTimerAdverts) {
+        this(lowerPrioNoAdvert, higherPrioSendAdvert, unicastTtl, peerTtls, configFault, downTimerAdverts, false);
+    }
+
     public InstanceOptions(boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert, int unicastTtl, List<PeerTtl> peerTtls, String configFault) {
-        this(lowerPrioNoAdvert, higherPrioSendAdvert, unicastTtl, peerTtls, configFault, 3);
+        this(lowerPrioNoAdvert, higherPrioSendAdvert, unicastTtl, peerTtls, configFault, 3, false);
     }
 
     public InstanceOptions(boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert) {
-        this(lowerPrioNoAdvert, higherPrioSendAdvert, -1, List.of(), null, 3);
+        this(lowerPrioNoAdvert, higherPrioSendAdvert, -1, List.of(), null, 3, false);
     }
 
     /** The TTL range a unicast peer's adverts must arrive with (keepalived's defaults 0..255). */

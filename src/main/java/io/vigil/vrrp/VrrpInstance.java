@@ -163,7 +163,9 @@ public final class VrrpInstance {
     }
 
     private void received(InboundAdvert in, long now, List<Action> out) {
-        AdvertValidator.Verdict v = AdvertValidator.validate(in, settings, ahSequence);
+        boolean followed = settings.options().skipCheckAdvAddr() && state == VrrpState.BACKUP && masterAddress != null
+                && masterAddress.equals(in.source());
+        AdvertValidator.Verdict v = AdvertValidator.validate(in, settings, ahSequence, followed);
         if (v instanceof AdvertValidator.Dropped d) {
             drops.increment(d.reason());
             // keepalived ignores foreign VRIDs silently; everything else is worth a line.
