@@ -202,8 +202,7 @@ final class VrrpSchema {
             "When a reload removes the instance, notifies say DELETED instead of FAULT, and this script (if given) runs.");
     static final Keyword<Script> NOTIFY = value("notify", Types.script(), "Script run on every state change with TYPE NAME STATE PRIORITY.");
     static final Keyword<Script> NOTIFY_MASTER_RX_LOWER_PRI = value("notify_master_rx_lower_pri", Types.script(),
-            "Script run when a MASTER receives an advert with lower priority.")
-            .refused("not implemented yet: the script is not run");
+            "Script run (as written, no arguments added) each time a MASTER receives an advert with lower priority.");
     static final Keyword<Boolean> NOTIFY_PRIORITY_CHANGES = flag("notify_priority_changes",
             "Write a line to the notify FIFO on each change of the effective priority: INSTANCE \"VI_1\" MASTER_PRIORITY 70 "
                     + "(BACKUP_PRIORITY unless MASTER). Unset on an instance: its sync group's, else global vrrp_notify_priority_changes.");

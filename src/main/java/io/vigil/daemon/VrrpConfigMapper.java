@@ -173,7 +173,7 @@ public final class VrrpConfigMapper {
     static NotifySettings notify(Vrrp.Notify n, String fifoPath, boolean priorityChanges) {
         return new NotifySettings(argv(n.master()), argv(n.backup()), argv(n.fault()), argv(n.stop()), argv(n.any()), fifoPath,
                 NotifySettings.NONE.timeoutMillis(), n.deleted().isPresent(),
-                argv(n.deleted().filter(d -> !d.command().isEmpty())), priorityChanges);
+                argv(n.deleted().filter(d -> !d.command().isEmpty())), priorityChanges).withMasterRxLowerPri(argv(n.masterRxLowerPri()));
     }
 
     /** notify_priority_changes: the instance's own, else its sync group's, else global vrrp_notify_priority_changes. */

@@ -254,6 +254,9 @@ public final class VrrpInstance {
             if (restartTimer) out.add(new Action.ScheduleTimer(TimerKind.ADVERT, now + settings.advertIntervalNanos()));
             if (settings.garp().lowerPrioDelayMillis() > 0 && settings.garp().lowerPrioRepeat() > 0)
                 out.add(new Action.ScheduleTimer(TimerKind.GARP_LOWER_PRIO_DELAYED, now + settings.garp().lowerPrioDelayMillis() * 1_000_000L));
+            // keepalived's send_event_notify: notify_master_rx_lower_pri as written, then the FIFO line.
+            List<String> script = settings.notifications().masterRxLowerPri();
+            if (script != null) out.add(new Action.RunNotify(script, settings.notifications().timeoutMillis()));
             String fifo = settings.notifications().fifo();
             if (fifo != null) out.add(new Action.WriteNotifyFifo(fifo, "INSTANCE \"" + name + "\" MASTER_RX_LOWER_PRI " + effectivePriority));
         }

@@ -79,4 +79,15 @@ class MasterAdvertOptionsTest {
         List<Action> a = i.on(new VrrpEvent.AdvertReceived(from(s, "198.18.0.12", 150)), T0 + 100 * MS);
         assertThat(of(a, Action.SendAdvert.class)).isEmpty();
     }
+
+    @Test
+    void notifyMasterRxLowerPriRunsAsWrittenOnEachLowerPriorityAdvert() {
+        VrrpInstanceSettings s = Adverts.v2("VI_1", 100)
+                .notifications(NotifySettings.NONE.withMasterRxLowerPri(List.of("/bin/true", "x"))).build();
+        VrrpInstance i = master(s);
+        List<Action> a = i.on(new VrrpEvent.AdvertReceived(from(s, "198.18.0.12", 50)), T0 + 10_000 * MS);
+        assertThat(of(a, Action.RunNotify.class)).singleElement().satisfies(r -> assertThat(r.argv()).containsExactly("/bin/true", "x"));
+        a = i.on(new VrrpEvent.AdvertReceived(from(s, "198.18.0.12", 150)), T0 + 11_000 * MS);
+        assertThat(of(a, Action.RunNotify.class)).isEmpty();
+    }
 }

@@ -105,6 +105,32 @@ class MasterAdvertOptionsLabTest {
         }
     }
 
+    /**
+     * {@code notify_master_rx_lower_pri}: the subject (200, MASTER) hears a lower-priority MASTER that cannot hear it;
+     * the script runs for such adverts, as written (no arguments appended).
+     */
+    @ParameterizedTest(name = "subject {0}")
+    @CsvSource({"vigil", "keepalived"})
+    @Timeout(150)
+    void notifyMasterRxLowerPriRunsOnLowerPriorityAdverts(String kind) throws Exception {
+        try (VrrpLab v = VrrpLab.create()) {
+            Lab.Host hs = v.host("s", "198.18.0.11/24"), hp = v.host("p", "198.18.0.12/24");
+            java.nio.file.Path out = v.dir.resolve("rx-lower.txt");
+            java.nio.file.Path script = v.dir.resolve("rx-lower.sh");
+            java.nio.file.Files.writeString(script, "#!/bin/sh\necho \"called with $# args\" >> " + out + "\n");
+            script.toFile().setExecutable(true, false);
+            Router subject = router(v, kind, hs, "s", conf(200, "off", "").withExtra("", "  notify_master_rx_lower_pri " + script + "\n"));
+            Router peer = router(v, other(kind), hp, "p", conf(100, "off", ""));
+            v.block(hs, hp, true);
+            subject.start();
+            peer.start();
+            v.awaitStates(subject, "MASTER", peer, "MASTER");
+            v.awaitOrDump("the script ran for lower-priority adverts", Duration.ofSeconds(30),
+                    () -> assertThat(java.nio.file.Files.exists(out) ? java.nio.file.Files.readAllLines(out) : List.<String>of())
+                            .hasSizeGreaterThanOrEqualTo(2).allMatch(l -> l.equals("called with 0 args")));
+        }
+    }
+
     private static double firstAdvert(Capture wire, String source, int priority) {
         return adverts(wire, source, priority).stream().mapToDouble(Capture.Advert::epochSeconds).min().orElse(Double.MAX_VALUE);
     }
