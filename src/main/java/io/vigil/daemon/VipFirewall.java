@@ -38,6 +38,8 @@ final class VipFirewall implements AutoCloseable {
     private volatile Map<String, List<String>> vips = Map.of();
     private boolean tableMade;
     private String tableName;
+    /** What is in the set now, per instance (queue thread only): a reload that changes a MASTER's VIPs updates it. */
+    private final Map<String, List<String>> active = new LinkedHashMap<>();
 
     VipFirewall(NftRunner nft) {
         this.nft = nft;
@@ -54,7 +56,19 @@ final class VipFirewall implements AutoCloseable {
             m.put(i.name(), List.copyOf(addrs));
         }
         settings = config.globalDefs().vrrpOptions().firewall();
-        vips = Map.copyOf(m);
+        Map<String, List<String>> next = Map.copyOf(m);
+        vips = next;
+        // A reload keeps a MASTER's state when only its addresses change: its set entries follow (keepalived's reload does too).
+        try {
+            queue.execute(() -> {
+                for (String name : List.copyOf(active.keySet())) {
+                    List<String> want = next.getOrDefault(name, List.of());
+                    if (!want.equals(active.get(name))) update(name, want);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("VIP firewall closed: reload not applied");
+        }
     }
 
     boolean needed() {
@@ -66,11 +80,22 @@ final class VipFirewall implements AutoCloseable {
         List<String> addrs = vips.get(t.instance());
         if (addrs == null || addrs.isEmpty()) return;
         try {
-            if (t.to() == VrrpState.MASTER) queue.execute(() -> elements("add", addrs));
-            else if (t.from() == VrrpState.MASTER) queue.execute(() -> elements("delete", addrs));
+            if (t.to() == VrrpState.MASTER) queue.execute(() -> update(t.instance(), addrs));
+            else if (t.from() == VrrpState.MASTER) queue.execute(() -> update(t.instance(), List.of()));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             LOG.debug("VIP firewall closed: {} of {} not applied", t.to(), t.instance());
         }
+    }
+
+    /** Makes the set hold exactly {@code want} for the instance (queue thread). */
+    private void update(String instance, List<String> want) {
+        List<String> had = active.getOrDefault(instance, List.of());
+        List<String> gone = had.stream().filter(a -> !want.contains(a)).toList();
+        List<String> came = want.stream().filter(a -> !had.contains(a)).toList();
+        if (!gone.isEmpty()) elements("delete", gone);
+        if (!came.isEmpty()) elements("add", came);
+        if (want.isEmpty()) active.remove(instance);
+        else active.put(instance, want);
     }
 
     private void elements(String verb, List<String> addrs) {

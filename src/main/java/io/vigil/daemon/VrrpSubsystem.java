@@ -80,8 +80,7 @@ public final class VrrpSubsystem implements Subsystem {
         logUnknownVrids = config.globalDefs().logUnknownVrids();
         firewall.configure(config);
         startupDelayMillis = config.globalDefs().vrrpOptions().startupDelay().toMillis();
-        promoteSecondaries = config.vrrpInstances().stream().filter(i -> i.options().promoteSecondaries())
-                .map(i -> i.interfaceName().orElse("")).filter(n -> !n.isEmpty()).distinct().toList();
+        promoteSecondaries = promoteSecondaries(config);
         instances = VrrpConfigMapper.instances(config, VrrpSubsystem::interfaceAddress);
         groups = VrrpConfigMapper.syncGroups(config);
         var scheduling = config.globalDefs().vrrpScheduling();
@@ -223,6 +222,9 @@ public final class VrrpSubsystem implements Subsystem {
         List<VrrpInstanceSettings> nextInstances = VrrpConfigMapper.instances(next, VrrpSubsystem::interfaceAddress);
         List<SyncGroupSettings> nextGroups = VrrpConfigMapper.syncGroups(next);
         mail.configure(next.globalDefs());
+        firewall.configure(next);
+        promoteSecondaries = promoteSecondaries(next);
+        setPromoteSecondaries();
         VrrpReloadPlan plan = service.reload(nextInstances, nextGroups);
         trackProcesses(VrrpConfigMapper.trackedProcesses(next));
         StaticEntries.Entries nextStatics = StaticEntries.of(next);
@@ -282,6 +284,11 @@ public final class VrrpSubsystem implements Subsystem {
         VrrpService s = service;
         processes = new io.vigil.vrrp.kernel.ProcessMonitor(wanted, s::processState, java.nio.file.Path.of("/proc"), 1000);
         processes.start(true);
+    }
+
+    private static List<String> promoteSecondaries(KeepalivedConfig config) {
+        return config.vrrpInstances().stream().filter(i -> i.options().promoteSecondaries())
+                .map(i -> i.interfaceName().orElse("")).filter(n -> !n.isEmpty()).distinct().toList();
     }
 
     /** keepalived's promote_secondaries: turned on where it is off, and only those are turned off again at stop. */

@@ -74,4 +74,34 @@ class VipFirewallTest {
         assertThat(run(load("", "  no_accept\n  accept\n", 100))).isEmpty();
         assertThat(run(load("", "  no_accept\n", 255))).isEmpty();
     }
+
+    @Test
+    void aReloadThatChangesAMastersVipsUpdatesTheSetAndOneThatDropsNoAcceptEmptiesIt() {
+        List<String> batches = new CopyOnWriteArrayList<>();
+        NftRunner nft = new NftRunner() {
+            @Override
+            public Result apply(String jsonBatch) {
+                batches.add(jsonBatch);
+                return new Result(0, "");
+            }
+
+            @Override
+            public Result listTable(String family) {
+                return new Result(1, "");
+            }
+        };
+        VipFirewall f = new VipFirewall(nft);
+        f.configure(load("", "  no_accept\n", 100));
+        f.transitioned(new Action.Transitioned("VI_1", VrrpState.BACKUP, VrrpState.MASTER, "timeout"));
+        String text = "global_defs {\n}\nvrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 51\n  priority 100\n  no_accept\n"
+                + "  virtual_ipaddress {\n    198.18.0.100/24\n    198.18.0.102/24\n  }\n}\n";
+        f.configure(ConfigLoader.loadText("test.conf", text, LoadOptions.defaults()).config().orElseThrow());
+        f.configure(load("", "", 100)); // no_accept removed: the set is emptied
+        f.close();
+        assertThat(batches).hasSize(6);
+        assertThat(batches.get(2)).contains("{\"delete\":{\"element\"").contains("198.18.0.101").doesNotContain("198.18.0.100");
+        assertThat(batches.get(3)).contains("{\"add\":{\"element\"").contains("198.18.0.102").doesNotContain("198.18.0.100");
+        assertThat(batches.get(4)).contains("{\"delete\":{\"element\"").contains("198.18.0.100").contains("198.18.0.102");
+        assertThat(batches.get(5)).contains("{\"delete\":{\"table\"");
+    }
 }
