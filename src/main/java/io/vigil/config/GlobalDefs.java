@@ -17,7 +17,8 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
                          VrrpScheduling vrrpScheduling, NotifyFifos notifyFifos, Map<String, String> unsupported, Snmp snmp,
                          VigilHttp vigilHttp, LvsFlush lvsFlush, Optional<Integer> umask, ProcessNames processNames,
                          boolean logUnknownVrids, VrrpScheduling bfdScheduling, Tuning tuning,
-                         StartStopScripts startStopScripts, LvsTimeouts lvsTimeouts, Placement placement) {
+                         StartStopScripts startStopScripts, LvsTimeouts lvsTimeouts, Placement placement,
+                         Vrrp.Options vrrpOptions) {
 
     /**
      * keepalived's SNMP keywords: which MIBs are served ({@code enable_snmp_vrrp}, {@code enable_snmp_checker},

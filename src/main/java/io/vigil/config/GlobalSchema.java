@@ -65,10 +65,9 @@ final class GlobalSchema {
             "Nice value of the VRRP threads (the event thread and the advert readers; keepalived: its VRRP process).");
     static final Keyword<Integer> VRRP_RT_PRIORITY = value("vrrp_rt_priority", Types.integer(1, 99),
             "SCHED_RR realtime priority of the VRRP threads (the event thread and the advert readers; keepalived: its VRRP process).");
-    static final Keyword<Boolean> VRRP_STRICT = flag("vrrp_strict", "Enforce the VRRP RFCs strictly (no auth, no unicast, VIP owner rules).")
-            .refused("not implemented yet: neither the VIP firewall nor the RFC checks of strict mode");
-    static final Keyword<Boolean> VRRP_SKIP_CHECK_ADV_ADDR = flag("vrrp_skip_check_adv_addr", "Default of instances' skip_check_adv_addr.")
-            .refused("not implemented yet: adverts whose address list differs are always dropped");
+    static final Keyword<Boolean> VRRP_STRICT = flag("vrrp_strict", "Default of instances' strict_mode: enforce the VRRP RFCs strictly "
+            + "(no_accept and its VIP firewall, no auth, no unicast, address owner rules).");
+    static final Keyword<Boolean> VRRP_SKIP_CHECK_ADV_ADDR = flag("vrrp_skip_check_adv_addr", "Default of instances' skip_check_adv_addr.");
     static final Keyword<Boolean> VRRP_CHECK_UNICAST_SRC = flag("vrrp_check_unicast_src", "Drop unicast adverts from addresses that are not peers.");
     static final Keyword<Boolean> ENABLE_SCRIPT_SECURITY = flag("enable_script_security", "Refuse scripts writable by non-root users when run as root.")
             .refused("not implemented yet: scripts run as the user Vigil runs as, unchecked");
@@ -193,15 +192,14 @@ final class GlobalSchema {
             .add(Unsupported.notApplicable("Vigil keeps no copy of the configuration text: a reload reads the files again",
                     "tmp_config_directory"))
             .add(Keyword.refused("bfd_process_name", "not implemented yet: BFD runs on a thread of the VRRP child (vigil-vrrp)"))
-            .add(Unsupported.refused("not implemented yet: the MASTER-down timer is 3 adverts as in RFC 5798", "vrrp_down_timer_adverts"))
             .add(Unsupported.refused("not implemented yet: GARP bursts follow vrrp_garp_master_delay/repeat", "vrrp_min_garp"))
             .add(Keyword.refused("vrrp_garp_extra_if", "not implemented yet: GARPs are sent only on the instance's interface")
                     .alias("vrrp_vmac_garp_intvl"))
-            .add(Unsupported.refused("not implemented yet: Vigil answers a lower-priority advert with its own as RFC 5798 says",
-                    "vrrp_lower_prio_no_advert", "vrrp_higher_prio_send_advert"))
-            .add(Unsupported.refused("the VIP firewall (vrrp_strict without accept) is not implemented yet: traffic to VIPs is not "
-                    + "dropped while not MASTER", "nftables", "nftables_priority", "nftables_counters", "nftables_ifindex", "vrrp_iptables",
-                    "vrrp_ipsets"))
+            .add(VrrpGlobalSchema.KEYWORDS)
+            .add(Unsupported.refused("not implemented: Vigil's VIP firewall (no_accept) is nftables only, and iptables is not "
+                    + "installed here to test against; use nftables", "vrrp_iptables", "vrrp_ipsets"))
+            .add(Unsupported.refused("not implemented yet: Vigil's VIP firewall covers IPv4 VIPs only (this keyword concerns IPv6 "
+                    + "link-local VIPs)", "nftables_ifindex"))
             .add(Unsupported.refused("not implemented: Vigil's nftables data plane uses its own table, not keepalived's nftables_ipvs",
                     "nftables_ipvs", "nftables_ipvs_priority", "nftables_ipvs_start_fwmark"))
             .add(Unsupported.refused("not implemented yet: IGMP/MLD reports are left to the kernel", "disable_local_igmp"))
@@ -216,7 +214,6 @@ final class GlobalSchema {
                     "enable_dbus", "dbus_service_name"))
             .add(Unsupported.refused("not implemented yet: states are written to the FIFOs on transitions only", "fifo_write_vrrp_states_on_reload"))
             .add(Unsupported.refused("not implemented yet: notify_up scripts run only on transitions", "rs_init_notifies"))
-            .add(Unsupported.refused("not implemented yet: VRRP instances start at once", "vrrp_startup_delay"))
             .add(Unsupported.refused("not implemented yet: use_vmac interfaces use the kernel's default prefix", "vmac_prefix", "vmac_addr_prefix"))
             .add(Unsupported.refused("not implemented yet: ${_RANDOM} is not supported", "random_seed"))
             .add(Unsupported.refused("not implemented yet: a reload is always checked first and refused when invalid (vigil reload)",

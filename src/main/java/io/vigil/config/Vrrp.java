@@ -51,6 +51,35 @@ public final class Vrrp {
     public record Garp(Duration masterDelay, int masterRepeat, Duration lowerPrioDelay, int lowerPrioRepeat,
                        Duration masterRefresh, int masterRefreshRepeat) { }
 
+    /**
+     * keepalived's per-instance options that change what goes on the wire, resolved from the instance, else from
+     * global_defs ({@code vrrp_*}), else keepalived's defaults.
+     *
+     * @param lowerPrioNoAdvert    a MASTER that receives a lower-priority advert does not answer it with its own at once
+     * @param higherPrioSendAdvert a MASTER that receives a higher-priority advert sends one of its own before giving up
+     * @param checkUnicastSrc      {@code check_unicast_src} (or global {@code vrrp_check_unicast_src})
+     * @param unicastTtl           {@code unicast_ttl} (instances with unicast peers only)
+     * @param unicastFaultNoPeer   {@code unicast_fault_no_peer}: without unicast peers the instance stays in FAULT
+     * @param promoteSecondaries   {@code promote_secondaries}: the interface's sysctl set while the instance runs
+     * @param startupDelay         global_defs {@code vrrp_startup_delay} (the same for all instances)
+     * @param noAccept             {@code no_accept}: while MASTER (and not the address owner) traffic to and from the
+     *                             VIPs is dropped, through nftables as keepalived
+     * @param firewall             global_defs {@code nftables}, {@code nftables_priority}, {@code nftables_counters}
+     * @param skipCheckAdvAddr     {@code skip_check_adv_addr} (global {@code vrrp_skip_check_adv_addr})
+     * @param downTimerAdverts     {@code down_timer_adverts} (global {@code vrrp_down_timer_adverts}, 3 by default and in strict mode)
+     */
+    public record Options(boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert, boolean checkUnicastSrc, Optional<Integer> unicastTtl,
+                          boolean unicastFaultNoPeer, boolean promoteSecondaries, Duration startupDelay, boolean noAccept, Firewall firewall,
+                          int downTimerAdverts, boolean skipCheckAdvAddr) {
+        public static final Options KEEPALIVED_DEFAULTS = new Options(false, false, false, Optional.empty(), false, false, Duration.ZERO,
+                false, Firewall.DEFAULT, 3, false);
+    }
+
+    /** keepalived's VIP firewall settings: the nftables table (default {@code keepalived}), its chains' priority, counters on its rules. */
+    public record Firewall(String table, int priority, boolean counters) {
+        public static final Firewall DEFAULT = new Firewall("keepalived", -1, false);
+    }
+
     /** Scripts run on state changes. */
     public record Notify(Optional<Script> master, Optional<Script> backup, Optional<Script> fault, Optional<Script> stop,
                          Optional<Script> deleted, Optional<Script> any, Optional<Script> masterRxLowerPri,

@@ -35,6 +35,7 @@ public record VrrpInstance(
         boolean skipCheckAdvAddr,
         boolean strictMode,
         boolean nativeIpv6,
+        Vrrp.Options options,
         Optional<String> syncGroup,
         SourcePos pos) {
 

@@ -191,13 +191,95 @@ final class VrrpModelBuilder {
                 s.isSet(GARP_MASTER_REFRESH) ? s.get(GARP_MASTER_REFRESH) : g.masterRefresh(),
                 s.isSet(GARP_MASTER_REFRESH_REPEAT) ? s.get(GARP_MASTER_REFRESH_REPEAT) : g.masterRefreshRepeat());
         Optional<String> iface = Optional.ofNullable(s.get(INTERFACE)).or(global::defaultInterface);
+        boolean strict = s.isSet(STRICT_MODE) ? s.get(STRICT_MODE) : global.vrrpStrict();
+        Vrrp.Options options = options(s, strict, version);
+        Duration preemptDelay = s.get(PREEMPT_DELAY);
+        if (strict) {
+            // keepalived 2.2.7's strict mode (vrrp.c): what it refuses, and what it resets with a message.
+            boolean owner = s.get(PRIORITY) == 255;
+            if (vips.isEmpty()) diags.error(s.pos(), "strict mode: no VIP specified; at least one is required", name);
+            if (!peers.isEmpty()) diags.error(s.posOf(UNICAST_PEER), "unicast peers are not supported in strict mode", name);
+            if (s.isSet(STATE) && (state == Vrrp.State.MASTER) != owner) {
+                diags.warning(s.posOf(STATE), "strict mode: state MASTER must match being address owner (priority 255); resetting", name);
+                state = owner ? Vrrp.State.MASTER : Vrrp.State.BACKUP;
+            }
+            if (auth.isPresent()) {
+                diags.warning(s.posOf(AUTHENTICATION), "strict mode does not support authentication; ignoring it", name);
+                auth = Optional.empty();
+            }
+            if (preemptDelay.isPositive()) {
+                diags.warning(s.posOf(PREEMPT_DELAY), "preempt_delay is incompatible with strict mode; resetting", name);
+                preemptDelay = Duration.ZERO;
+            }
+            if (s.isSet(GARP_LOWER_PRIO_REPEAT) && garp.lowerPrioRepeat() > 0 || s.isSet(GARP_LOWER_PRIO_DELAY) && garp.lowerPrioDelay().isPositive())
+                diags.warning(s.pos(), "strict mode requires no lower-priority GARPs; resetting garp_lower_prio_repeat/delay", name);
+            garp = new Vrrp.Garp(garp.masterDelay(), garp.masterRepeat(), Duration.ZERO, 0, garp.masterRefresh(), garp.masterRefreshRepeat());
+            if (vips.stream().anyMatch(v -> v.address().isIpv6()) && peers.isEmpty() && !vips.getFirst().address().address().isLinkLocalAddress())
+                diags.warning(vips.getFirst().pos(), "strict mode: the first IPv6 VIP address must be link local", name);
+        }
         return new VrrpInstance(name, state, iface, s.get(VIRTUAL_ROUTER_ID), s.get(PRIORITY), advert, version, nopreempt,
-                s.get(PREEMPT_DELAY), auth, List.copyOf(vips), List.copyOf(s.get(VIRTUAL_IPADDRESS_EXCLUDED)),
+                preemptDelay, auth, List.copyOf(vips), List.copyOf(s.get(VIRTUAL_IPADDRESS_EXCLUDED)),
                 List.copyOf(s.get(VIRTUAL_ROUTES)), List.copyOf(s.get(VIRTUAL_RULES)), tracking(s, name), unicastSrc, List.copyOf(peers),
                 Optional.ofNullable(s.get(MCAST_SRC_IP)), Optional.ofNullable(s.get(USE_VMAC)).map(v -> v.isEmpty() ? "vrrp." + s.get(VIRTUAL_ROUTER_ID) : v),
                 s.get(VMAC_XMIT_BASE), garp, notify(s), s.isSet(SMTP_ALERT) ? s.get(SMTP_ALERT) : global.smtpAlert().vrrpDefault(), s.get(DONT_TRACK_PRIMARY),
-                s.get(ACCEPT) && !s.get(NO_ACCEPT), s.get(SKIP_CHECK_ADV_ADDR) || global.vrrpSkipCheckAdvAddr(),
-                s.get(STRICT_MODE) || global.vrrpStrict(), s.get(NATIVE_IPV6), syncGroup, s.pos());
+                !options.noAccept(), options.skipCheckAdvAddr(),
+                strict, s.get(NATIVE_IPV6), options, syncGroup, s.pos());
+    }
+
+    /** The instance's own setting wins over global_defs' vrrp_* one. */
+    private Vrrp.Options options(Section s, boolean strict, int version) {
+        Vrrp.Options g = global.vrrpOptions();
+        Optional<Integer> ttl = Optional.ofNullable(s.get(UNICAST_TTL));
+        if (ttl.isPresent() && s.get(UNICAST_PEER).isEmpty()) {
+            diags.warning(s.posOf(UNICAST_TTL), "unicast_ttl without unicast_peer; ignored (multicast adverts keep TTL 255)", s.header());
+            ttl = Optional.empty();
+        }
+        boolean lowerNoAdvert = s.isSet(LOWER_PRIO_NO_ADVERT) ? s.get(LOWER_PRIO_NO_ADVERT) : g.lowerPrioNoAdvert();
+        boolean higherSend = s.isSet(HIGHER_PRIO_SEND_ADVERT) ? s.get(HIGHER_PRIO_SEND_ADVERT) : g.higherPrioSendAdvert();
+        if (strict) {
+            if (s.isSet(LOWER_PRIO_NO_ADVERT) && !lowerNoAdvert)
+                diags.warning(s.posOf(LOWER_PRIO_NO_ADVERT), "strict mode requires lower_prio_no_advert; resetting", s.header());
+            if (s.isSet(HIGHER_PRIO_SEND_ADVERT) && higherSend)
+                diags.warning(s.posOf(HIGHER_PRIO_SEND_ADVERT), "strict mode requires higher_prio_send_advert to be clear; resetting", s.header());
+            lowerNoAdvert = true;
+            higherSend = false;
+        }
+        return new Vrrp.Options(lowerNoAdvert, higherSend,
+                s.get(CHECK_UNICAST_SRC) || g.checkUnicastSrc(), ttl, s.get(UNICAST_FAULT_NO_PEER), s.get(PROMOTE_SECONDARIES), g.startupDelay(),
+                noAccept(s, strict, version), g.firewall(), downTimerAdverts(s, strict),
+                s.isSet(SKIP_CHECK_ADV_ADDR) ? s.get(SKIP_CHECK_ADV_ADDR) : g.skipCheckAdvAddr());
+    }
+
+    private int downTimerAdverts(Section s, boolean strict) {
+        int n = s.isSet(DOWN_TIMER_ADVERTS) ? s.get(DOWN_TIMER_ADVERTS) : global.vrrpOptions().downTimerAdverts();
+        if (strict && n != 3) {
+            diags.warning(s.isSet(DOWN_TIMER_ADVERTS) ? s.posOf(DOWN_TIMER_ADVERTS) : s.pos(), "down_timer_adverts is incompatible with strict mode; resetting to 3", s.header());
+            return 3;
+        }
+        return n;
+    }
+
+    /**
+     * no_accept as keepalived reads it: the later of accept / no_accept wins; unset, strict mode means no_accept (but for
+     * the address owner), and strict VRRPv2 resets an explicit accept. Refused for IPv6 VIPs, which Vigil's firewall lacks.
+     */
+    private boolean noAccept(Section s, boolean strict, int version) {
+        boolean owner = s.get(PRIORITY) == 255;
+        boolean noAccept;
+        SourcePos a = s.posOf(ACCEPT), n = s.posOf(NO_ACCEPT);
+        if (s.get(NO_ACCEPT) && s.get(ACCEPT)) noAccept = !(a != null && n != null && a.file().equals(n.file())
+                && (a.line() > n.line() || a.line() == n.line() && a.column() > n.column()));
+        else if (s.get(NO_ACCEPT)) noAccept = true;
+        else if (s.get(ACCEPT)) {
+            noAccept = strict && !owner && version == 2;
+            if (noAccept) diags.warning(s.posOf(ACCEPT), "accept mode for VRRP version 2 does not comply with RFC 3768 (strict mode); resetting", s.header());
+        } else noAccept = strict && !owner;
+        if (!noAccept || owner) return false; // keepalived: the address owner always accepts
+        boolean ipv6 = s.get(VIRTUAL_IPADDRESS).stream().anyMatch(v -> v.address().isIpv6())
+                || s.get(VIRTUAL_IPADDRESS_EXCLUDED).stream().anyMatch(v -> v.address().isIpv6());
+        SourcePos where = s.get(NO_ACCEPT) ? s.posOf(NO_ACCEPT) : s.isSet(STRICT_MODE) ? s.posOf(STRICT_MODE) : s.pos();
+        if (ipv6) diags.error(where, "no_accept (or strict mode, which implies it) with IPv6 VIPs: Vigil's VIP firewall covers IPv4 VIPs only (not implemented yet for IPv6)", s.header());
+        return !ipv6;
     }
 
     /** Tracking entries with their references checked against the whole file. */

@@ -202,8 +202,7 @@ final class VrrpSchema {
             "When a reload removes the instance, notifies say DELETED instead of FAULT, and this script (if given) runs.");
     static final Keyword<Script> NOTIFY = value("notify", Types.script(), "Script run on every state change with TYPE NAME STATE PRIORITY.");
     static final Keyword<Script> NOTIFY_MASTER_RX_LOWER_PRI = value("notify_master_rx_lower_pri", Types.script(),
-            "Script run when a MASTER receives an advert with lower priority.")
-            .refused("not implemented yet: the script is not run");
+            "Script run (as written, no arguments added) each time a MASTER receives an advert with lower priority.");
     static final Keyword<Boolean> NOTIFY_PRIORITY_CHANGES = flag("notify_priority_changes",
             "Write a line to the notify FIFO on each change of the effective priority: INSTANCE \"VI_1\" MASTER_PRIORITY 70 "
                     + "(BACKUP_PRIORITY unless MASTER). Unset on an instance: its sync group's, else global vrrp_notify_priority_changes.");
@@ -268,14 +267,37 @@ final class VrrpSchema {
     static final Keyword<Boolean> DONT_TRACK_PRIMARY = flag("dont_track_primary", "Ignore faults of the instance's own interface.")
             .refused("not implemented yet: a fault of the instance's interface always moves it to FAULT");
     static final Keyword<Boolean> ACCEPT = flag("accept", "Accept packets to the VIPs when MASTER and not the address owner.");
-    static final Keyword<Boolean> NO_ACCEPT = flag("no_accept", "Drop packets to the VIPs unless the address owner (strict mode).")
-            .refused("the VIP firewall is not implemented yet: traffic to the VIPs is always accepted");
-    static final Keyword<Boolean> SKIP_CHECK_ADV_ADDR = flag("skip_check_adv_addr", "Do not check the address list of adverts from the current MASTER.")
-            .refused("not implemented yet: adverts whose address list differs are always dropped");
-    static final Keyword<Boolean> STRICT_MODE = flag("strict_mode", "Follow the RFCs strictly (as global vrrp_strict).")
-            .refused("not implemented yet: neither the VIP firewall nor the RFC checks of strict mode");
+    static final Keyword<Boolean> NO_ACCEPT = flag("no_accept",
+            "While MASTER and not the address owner, drop packets to and from the VIPs (RFC 5798's non-accept mode), through "
+                    + "keepalived's nftables table (global nftables); IPv4 VIPs only in Vigil.");
+    static final Keyword<Boolean> SKIP_CHECK_ADV_ADDR = flag("skip_check_adv_addr",
+            "As BACKUP, do not check the address list (nor the unicast source and TTL) of adverts from the MASTER already followed.")
+            .defaultText("global vrrp_skip_check_adv_addr (false)");
+    static final Keyword<Boolean> STRICT_MODE = flag("strict_mode",
+            "Follow the RFCs strictly as keepalived does: no_accept unless accept (VRRPv3) or the address owner, lower_prio_no_advert, "
+                    + "no lower-priority GARPs; authentication, preempt_delay and a state that does not match the priority are reset with "
+                    + "a warning; unicast peers or no VIP are errors.").defaultText("global vrrp_strict");
     static final Keyword<Boolean> NATIVE_IPV6 = flag("native_ipv6", "Run the instance over IPv6 even without IPv6 VIPs.")
             .refused("not implemented yet: an instance runs over IPv6 when its VIPs are IPv6");
+    static final Keyword<Boolean> LOWER_PRIO_NO_ADVERT = flag("lower_prio_no_advert",
+            "As MASTER, do not answer a lower-priority advert with an advert of our own at once (the next one leaves on time).")
+            .defaultText("global vrrp_lower_prio_no_advert (false)");
+    static final Keyword<Boolean> HIGHER_PRIO_SEND_ADVERT = flag("higher_prio_send_advert",
+            "As MASTER, answer a higher-priority advert with one advert of our own before becoming BACKUP.")
+            .defaultText("global vrrp_higher_prio_send_advert (false)");
+    static final Keyword<Boolean> CHECK_UNICAST_SRC = flag("check_unicast_src",
+            "Drop unicast adverts from addresses that are not unicast peers, and those whose TTL is outside the peer's min_ttl..max_ttl.")
+            .defaultText("global vrrp_check_unicast_src (false)");
+    static final Keyword<Boolean> UNICAST_FAULT_NO_PEER = flag("unicast_fault_no_peer",
+            "Without any unicast_peer the instance stays in FAULT (instead of falling back to multicast).");
+    static final Keyword<Integer> UNICAST_TTL = value("unicast_ttl", Types.integer(0, 255),
+            "TTL (IPv4) or hop limit (IPv6) of unicast adverts; needs unicast_peer.").defaultText("255");
+    static final Keyword<Integer> DOWN_TIMER_ADVERTS = value("down_timer_adverts", Types.integer(1, 100),
+            "Adverts in the master-down timer (N x interval + skew); all routers of the group must agree. Not in strict mode.")
+            .defaultText("global vrrp_down_timer_adverts (3)");
+    static final Keyword<Boolean> PROMOTE_SECONDARIES = flag("promote_secondaries",
+            "Set the interface's promote_secondaries sysctl while the instance runs (so deleting its primary address keeps the others); "
+                    + "put back to 0 at stop if Vigil set it.");
     static final Keyword<String> LVS_SYNC_DAEMON_INTERFACE = value("lvs_sync_daemon_interface", Types.ifname(),
             "Legacy: run the IPVS sync daemon on this interface for this instance.")
             .deprecated("use global_defs 'lvs_sync_daemon INTERFACE INSTANCE'");
@@ -292,16 +314,13 @@ final class VrrpSchema {
             .add(Unsupported.refused("not implemented yet: use use_vmac (macvlan)", "use_ipvlan"))
             .add(Unsupported.refused("not implemented yet: adverts go to vrrp_mcast_group4/6", "mcast_dst_ip"))
             .add(Unsupported.refused("not implemented yet: the advert's source address is not tracked", "track_src_ip"))
-            .add(Unsupported.refused("not implemented yet: use global vrrp_check_unicast_src", "check_unicast_src"))
-            .add(Unsupported.refused("not implemented yet: an instance without peers runs normally", "unicast_fault_no_peer"))
-            .add(Unsupported.refused("not implemented yet: unicast adverts go with TTL 255", "unicast_ttl"))
+            .add(CHECK_UNICAST_SRC, UNICAST_FAULT_NO_PEER, UNICAST_TTL)
             .add(Unsupported.refused("not implemented yet: unicast adverts carry the RFC checksum", "old_unicast_checksum"))
             .add(Keyword.refused("garp_extra_if", "not implemented yet: GARPs are sent only on the instance's interface")
                     .alias("vmac_garp_intvl"))
-            .add(Unsupported.refused("not implemented yet: the MASTER-down timer is 3 adverts as in RFC 5798", "down_timer_adverts"))
-            .add(Unsupported.refused("not implemented yet: Vigil answers a lower-priority advert with its own as RFC 5798 says",
-                    "lower_prio_no_advert", "higher_prio_send_advert"))
-            .add(Unsupported.refused("not implemented yet: the kernel's promote_secondaries setting is left as it is", "promote_secondaries"))
+            .add(DOWN_TIMER_ADVERTS)
+            .add(LOWER_PRIO_NO_ADVERT, HIGHER_PRIO_SEND_ADVERT)
+            .add(PROMOTE_SECONDARIES)
             .add(Unsupported.notApplicable("keepalived 2.2.7 does not act on it either (its man page: 'not implemented yet')", "debug"))
             .add(Unsupported.notApplicable("Vigil sizes the VRRP sockets' receive buffers itself", "kernel_rx_buf_size"))
             .add(Unsupported.refused("not implemented yet: link state comes from netlink only, not MII/ethtool polling", "linkbeat_use_polling"))

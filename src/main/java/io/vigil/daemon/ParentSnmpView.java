@@ -139,8 +139,8 @@ final class ParentSnmpView {
                 nif.map(NetworkInterface::getIndex).orElse(0), nif.map(ParentSnmpView::mac).orElse(new byte[0]),
                 nif.flatMap(i -> primary(i, v6, virtualAddresses())), (int) (in.advertInterval().toMillis() / 10), !in.nopreempt(),
                 (int) in.preemptDelay().toSeconds(), authType, in.syncGroup(), (int) in.garp().masterDelay().toSeconds(),
-                // keepalived's default accept mode: on unless vrrp_strict (Vigil installs no filter that would drop VIP traffic)
-                in.smtpAlert(), notifyExec, !in.tracking().interfaces().isEmpty(), in.accept() || in.priority() == 255 || !in.strictMode(),
+                // accept mode as resolved from accept/no_accept/strict mode (off: the nftables VIP firewall drops VIP traffic)
+                in.smtpAlert(), notifyExec, !in.tracking().interfaces().isEmpty(), in.accept(),
                 n.deleted().isPresent(),
                 v6 ? g.vrrpMcastGroup6() : g.vrrpMcastGroup4(),
                 g.lvsSyncDaemon().filter(d -> d.vrrpInstance().equals(in.name())).isPresent(), addresses,

@@ -12,6 +12,7 @@ import io.vigil.netlink.Rtnl;
 import io.vigil.vrrp.AddressFamily;
 import io.vigil.vrrp.AuthSettings;
 import io.vigil.vrrp.GarpSettings;
+import io.vigil.vrrp.InstanceOptions;
 import io.vigil.vrrp.NotifySettings;
 import io.vigil.vrrp.SyncGroupSettings;
 import io.vigil.vrrp.TrackedBfd;
@@ -53,6 +54,16 @@ public final class VrrpConfigMapper {
                         .withSmtpAlert(g.smtpAlert(), config.globalDefs().smtpAlert().noEmailFaults()))).toList();
     }
 
+    /** keepalived's defaults for a peer without min_ttl/max_ttl: 0..255. */
+    private static InstanceOptions options(VrrpInstance i) {
+        Vrrp.Options o = i.options();
+        List<InstanceOptions.PeerTtl> ttls = i.unicastPeers().stream()
+                .filter(p -> p.minTtl().isPresent() || p.maxTtl().isPresent())
+                .map(p -> new InstanceOptions.PeerTtl(p.address(), p.minTtl().orElse(0), p.maxTtl().orElse(255))).toList();
+        String fault = o.unicastFaultNoPeer() && i.unicastPeers().isEmpty() ? "Cannot use unicast without any peers (unicast_fault_no_peer)" : null;
+        return new InstanceOptions(o.lowerPrioNoAdvert(), o.higherPrioSendAdvert(), o.unicastTtl().orElse(-1), ttls, fault, o.downTimerAdverts(), o.skipCheckAdvAddr());
+    }
+
     static VrrpInstanceSettings instance(KeepalivedConfig config, VrrpInstance i, InterfaceAddresses addresses) {
         String ifname = i.interfaceName().or(() -> config.globalDefs().defaultInterface())
                 .orElseThrow(() -> new IllegalArgumentException(i.name() + ": no interface"));
@@ -72,7 +83,8 @@ public final class VrrpConfigMapper {
                 .auth(auth(i.authentication()))
                 .notifications(notify(i.notifyScripts(), fifo(config), priorityChanges(config, i)).withSmtpAlert(i.smtpAlert(), config.globalDefs().smtpAlert().noEmailFaults()))
                 .garp(garp(i.garp(), config.globalDefs()))
-                .checkUnicastSource(config.globalDefs().vrrpCheckUnicastSrc());
+                .checkUnicastSource(i.options().checkUnicastSrc())
+                .options(options(i));
         i.virtualIps().forEach(v -> b.vip(address(v)));
         i.excludedVirtualIps().forEach(v -> b.excludedVip(address(v)));
         i.virtualRoutes().forEach(r -> b.route(route(r)));
@@ -161,7 +173,7 @@ public final class VrrpConfigMapper {
     static NotifySettings notify(Vrrp.Notify n, String fifoPath, boolean priorityChanges) {
         return new NotifySettings(argv(n.master()), argv(n.backup()), argv(n.fault()), argv(n.stop()), argv(n.any()), fifoPath,
                 NotifySettings.NONE.timeoutMillis(), n.deleted().isPresent(),
-                argv(n.deleted().filter(d -> !d.command().isEmpty())), priorityChanges);
+                argv(n.deleted().filter(d -> !d.command().isEmpty())), priorityChanges).withMasterRxLowerPri(argv(n.masterRxLowerPri()));
     }
 
     /** notify_priority_changes: the instance's own, else its sync group's, else global vrrp_notify_priority_changes. */

@@ -4,6 +4,7 @@ import io.vigil.config.KeepalivedConfig;
 import io.vigil.netlink.IfAddress;
 import io.vigil.netlink.Rtnl;
 import io.vigil.sys.Rtnetlink;
+import io.vigil.sys.Sysctl;
 import io.vigil.vrrp.AddressFamily;
 import io.vigil.vrrp.SyncGroupSettings;
 import io.vigil.vrrp.VrrpInstanceSettings;
@@ -77,6 +78,9 @@ public final class VrrpSubsystem implements Subsystem {
     private void build(KeepalivedConfig config) {
         routerId = config.globalDefs().routerId().orElseGet(VrrpSubsystem::hostName);
         logUnknownVrids = config.globalDefs().logUnknownVrids();
+        firewall.configure(config);
+        startupDelayMillis = config.globalDefs().vrrpOptions().startupDelay().toMillis();
+        promoteSecondaries = promoteSecondaries(config);
         instances = VrrpConfigMapper.instances(config, VrrpSubsystem::interfaceAddress);
         groups = VrrpConfigMapper.syncGroups(config);
         var scheduling = config.globalDefs().vrrpScheduling();
@@ -91,6 +95,12 @@ public final class VrrpSubsystem implements Subsystem {
     /** router_id, keepalived's default the host name: shown in the data dump as keepalived shows it. */
     private String routerId = "";
     private boolean logUnknownVrids;
+    /** no_accept: keepalived's nftables VIP firewall (made only when an instance needs it). */
+    private final VipFirewall firewall = new VipFirewall(io.vigil.lb.nft.NftRunner.command(List.of()));
+    private long startupDelayMillis;
+    /** Interfaces of instances with promote_secondaries, and those whose sysctl Vigil turned on (put back at close). */
+    private List<String> promoteSecondaries = List.of();
+    private final List<String> promotedByUs = new java.util.ArrayList<>();
     private io.vigil.bfd.kernel.BfdService bfd;
 
     /**
@@ -132,7 +142,10 @@ public final class VrrpSubsystem implements Subsystem {
         VrrpService s = new VrrpService(instances, groups, KernelPorts.open(threadTuner));
         s.threadTuner(threadTuner);
         s.logUnknownVrids(logUnknownVrids);
+        s.startupDelayMillis(startupDelayMillis);
+        setPromoteSecondaries();
         s.addListener(t -> context.sink().instanceState(t.instance(), t.to().name()));
+        s.addListener(firewall::transitioned);
         s.alerts(m -> mail.alert(m.subjectTail(), m.body()));
         reporter = new VrrpReporter(s, context.sink(), () -> instances, () -> groups);
         s.addAdvertListener(instance -> context.sink().advertSent(instance, System.currentTimeMillis()));
@@ -205,6 +218,9 @@ public final class VrrpSubsystem implements Subsystem {
         List<VrrpInstanceSettings> nextInstances = VrrpConfigMapper.instances(next, VrrpSubsystem::interfaceAddress);
         List<SyncGroupSettings> nextGroups = VrrpConfigMapper.syncGroups(next);
         mail.configure(next.globalDefs());
+        firewall.configure(next);
+        promoteSecondaries = promoteSecondaries(next);
+        setPromoteSecondaries();
         VrrpReloadPlan plan = service.reload(nextInstances, nextGroups);
         trackProcesses(VrrpConfigMapper.trackedProcesses(next));
         StaticEntries.Entries nextStatics = StaticEntries.of(next);
@@ -266,6 +282,37 @@ public final class VrrpSubsystem implements Subsystem {
         processes.start(true);
     }
 
+    private static List<String> promoteSecondaries(KeepalivedConfig config) {
+        return config.vrrpInstances().stream().filter(i -> i.options().promoteSecondaries())
+                .map(i -> i.interfaceName().orElse("")).filter(n -> !n.isEmpty()).distinct().toList();
+    }
+
+    /** keepalived's promote_secondaries: turned on where it is off, and only those are turned off again at stop. */
+    private void setPromoteSecondaries() {
+        for (String ifname : promoteSecondaries) {
+            String key = "net/ipv4/conf/" + ifname + "/promote_secondaries";
+            try {
+                if (!promotedByUs.contains(ifname) && Sysctl.read(key).equals("0")) {
+                    Sysctl.write(key, "1");
+                    promotedByUs.add(ifname);
+                }
+            } catch (java.io.UncheckedIOException e) {
+                LOG.warn("promote_secondaries on {}: {}", ifname, e.getCause() != null ? e.getCause().toString() : e.toString());
+            }
+        }
+    }
+
+    private void resetPromoteSecondaries() {
+        for (String ifname : promotedByUs) {
+            try {
+                Sysctl.write("net/ipv4/conf/" + ifname + "/promote_secondaries", "0");
+            } catch (java.io.UncheckedIOException e) {
+                LOG.warn("promote_secondaries on {} not reset: {}", ifname, e.toString());
+            }
+        }
+        promotedByUs.clear();
+    }
+
     /** Not synchronized: it must not wait behind a reload or a status call holding this object. */
     @Override
     public void beginStop() {
@@ -278,6 +325,8 @@ public final class VrrpSubsystem implements Subsystem {
         if (processes != null) processes.close();
         if (bfd != null) bfd.close();
         if (service != null) service.close();
+        firewall.close(); // after the service: its leaving-MASTER deletions are queued first
+        resetPromoteSecondaries();
         mail.close(); // after the service: its Stopping alerts are queued by then
         if (reporter != null) reporter.close(); // after the service: its STOP transitions are enqueued first
         if (staticManager != null) {

@@ -74,6 +74,8 @@ public final class RawVrrpSocket implements AutoCloseable {
     private final MemorySegment rxMsg = arena.allocate(MSGHDR_SIZE, 8);
     private final MemorySegment txBuf = arena.allocate(RECEIVE_BYTES, 8);
     private final ReentrantLock rxLock = new ReentrantLock(), txLock = new ReentrantLock();
+    /** The IPV6_UNICAST_HOPS now set (255 at open); guarded by txLock. */
+    private int unicastHops = 255;
     private final Waker waker = new Waker();
     private boolean joined;
 
@@ -210,21 +212,34 @@ public final class RawVrrpSocket implements AutoCloseable {
     public void sendIpv4(byte[] ipPacket, InetAddress destination) {
         if (ipv6) throw new IllegalStateException("IPv6 socket");
         if (!(destination instanceof Inet4Address)) throw new IllegalArgumentException("not an IPv4 destination: " + destination);
-        send(ipPacket, destination);
+        send(ipPacket, destination, -1);
     }
 
     /** Sends a VRRP message over IPv6 to {@code destination}; the kernel writes the IPv6 header (hop limit 255). */
     public void sendIpv6(byte[] vrrpMessage, InetAddress destination) {
-        if (!ipv6) throw new IllegalStateException("IPv4 socket");
-        if (!(destination instanceof Inet6Address)) throw new IllegalArgumentException("not an IPv6 destination: " + destination);
-        send(vrrpMessage, destination);
+        sendIpv6(vrrpMessage, destination, 255);
     }
 
-    private void send(byte[] bytes, InetAddress destination) {
+    /**
+     * As {@link #sendIpv6(byte[], InetAddress)} with the hop limit of a unicast destination ({@code unicast_ttl});
+     * multicast always leaves with 255. The socket option is changed only when it differs from the last one set.
+     */
+    public void sendIpv6(byte[] vrrpMessage, InetAddress destination, int unicastHopLimit) {
+        if (!ipv6) throw new IllegalStateException("IPv4 socket");
+        if (!(destination instanceof Inet6Address)) throw new IllegalArgumentException("not an IPv6 destination: " + destination);
+        send(vrrpMessage, destination, destination.isMulticastAddress() ? -1 : unicastHopLimit);
+    }
+
+    /** @param unicastHopLimit IPv6 unicast: the hop limit to leave with; -1 for none to set */
+    private void send(byte[] bytes, InetAddress destination, int unicastHopLimit) {
         if (bytes.length > RECEIVE_BYTES) throw new IllegalArgumentException("packet too large: " + bytes.length);
         if (!waker.enter()) throw new IllegalStateException("socket closed");
         txLock.lock();
         try (Arena a = Arena.ofConfined()) {
+            if (unicastHopLimit >= 0 && unicastHopLimit != unicastHops) {
+                Libc.setsockoptInt(fd, Libc.SOL_IPV6, IPV6_UNICAST_HOPS, unicastHopLimit);
+                unicastHops = unicastHopLimit;
+            }
             MemorySegment.copy(bytes, 0, txBuf, JAVA_BYTE, 0, bytes.length);
             int scope = destination.isLinkLocalAddress() || destination.isMulticastAddress() ? ifIndex : 0;
             Libc.sendto(fd, txBuf, bytes.length, 0, Sockaddrs.inet(a, destination, ipv6 ? scope : 0));

@@ -33,6 +33,14 @@ public final class AdvertValidator {
 
     /** Validates {@code in} against {@code s}; {@code lastAhSequence} is the highest AH sequence seen (unsigned). */
     public static Verdict validate(InboundAdvert in, VrrpInstanceSettings s, long lastAhSequence) {
+        return validate(in, s, lastAhSequence, false);
+    }
+
+    /**
+     * As above; {@code skipAddressChecks} (keepalived's skip_check_adv_addr for an advert from the MASTER a BACKUP
+     * follows) leaves out the address list and the unicast source and TTL checks.
+     */
+    public static Verdict validate(InboundAdvert in, VrrpInstanceSettings s, long lastAhSequence, boolean skipAddressChecks) {
         if (in.family() != s.family()) return new Dropped(DropReason.VERSION, "address family " + in.family());
         byte[] b = in.bytes();
         // TTL first (RFC order); for IPv4 it is read from the header before anything else is trusted.
@@ -92,11 +100,18 @@ public final class AdvertValidator {
                 return new Dropped(DropReason.INTERVAL, "advertisement interval mismatch mine=" + s.advertIntervalCentis() / 100
                         + " sec rcved=" + p.advertIntervalCentis() / 100 + " sec");
         }
+        if (skipAddressChecks) return new Accepted(p, source, ahSequence, false);
         boolean mismatch = !sameAddresses(p.addresses(), s.advertisedAddresses());
         if (mismatch && !s.acceptAddressListMismatch())
             return new Dropped(DropReason.ADDRESS_LIST, "address list " + p.addresses() + " differs from ours " + s.advertisedAddresses());
-        if (s.checkUnicastSource() && s.unicast() && !s.unicastPeers().contains(source))
-            return new Dropped(DropReason.UNICAST_SOURCE, "unicast source address " + source.getHostAddress() + " not a unicast peer");
+        if (s.checkUnicastSource() && s.unicast()) {
+            if (!s.unicastPeers().contains(source))
+                return new Dropped(DropReason.UNICAST_SOURCE, "unicast source address " + source.getHostAddress() + " not a unicast peer");
+            // keepalived checks the peer's min_ttl/max_ttl only here, under check_unicast_src.
+            InstanceOptions.PeerTtl range = s.options().ttlRange(source);
+            if (range != null && ttl >= 0 && (ttl < range.minTtl() || ttl > range.maxTtl()))
+                return new Dropped(DropReason.TTL, "TTL/HL " + ttl + " not in range " + range.minTtl() + " - " + range.maxTtl());
+        }
         return new Accepted(p, source, ahSequence, mismatch);
     }
 

@@ -32,6 +32,12 @@ public final class Ipv4AdvertCodec {
      */
     public static byte[] encode(VrrpPacket vrrp, Inet4Address source, Inet4Address destination, int ipId, boolean checksumAsV2,
                                 AhParams ah) {
+        return encode(vrrp, source, destination, ipId, checksumAsV2, ah, Ipv4Header.VRRP_TTL);
+    }
+
+    /** As above with the TTL the datagram leaves with ({@code unicast_ttl}; 255 otherwise). */
+    public static byte[] encode(VrrpPacket vrrp, Inet4Address source, Inet4Address destination, int ipId, boolean checksumAsV2,
+                                AhParams ah, int ttl) {
         int ahLength = ah == null ? 0 : AuthenticationHeader.LENGTH;
         int vrrpOffset = Ipv4Header.LENGTH + ahLength;
         byte[] out = new byte[vrrpOffset + vrrp.length()];
@@ -39,7 +45,7 @@ public final class Ipv4AdvertCodec {
         out[Ipv4Header.OFFSET_TOS] = (byte) Ipv4Header.TOS_NETWORK_CONTROL;
         VrrpCodec.put16(out, Ipv4Header.OFFSET_TOTAL_LENGTH, out.length);
         VrrpCodec.put16(out, Ipv4Header.OFFSET_ID, ipId);
-        out[Ipv4Header.OFFSET_TTL] = (byte) Ipv4Header.VRRP_TTL;
+        out[Ipv4Header.OFFSET_TTL] = (byte) ttl;
         out[Ipv4Header.OFFSET_PROTOCOL] = (byte) (ah == null ? VrrpCodec.IPPROTO_VRRP : Ipv4Header.IPPROTO_AH);
         System.arraycopy(source.getAddress(), 0, out, Ipv4Header.OFFSET_SOURCE, 4);
         System.arraycopy(destination.getAddress(), 0, out, Ipv4Header.OFFSET_DESTINATION, 4);

@@ -95,6 +95,7 @@ public final class PriorityTrackers {
 
     /** Why the instance must be in FAULT, or null. */
     public String faultReason() {
+        if (settings.options().configFault() != null) return settings.options().configFault();
         if (!linkUp.get(settings.interfaceName())) return "interface " + settings.interfaceName() + " down";
         for (TrackedInterface t : settings.trackInterfaces())
             if (t.weight() == 0 && !(linkUp.get(t.name()) ^ t.reverse())) return "track_interface " + t.name() + (t.reverse() ? " up (reverse)" : " down");

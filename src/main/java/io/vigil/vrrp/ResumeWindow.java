@@ -25,10 +25,15 @@ public final class ResumeWindow {
 
     /** The earliest a backup can take over after our last advert, in nanoseconds. */
     public static long earliestTakeoverNanos(int version, int advertIntervalCentis) {
+        return earliestTakeoverNanos(version, advertIntervalCentis, 3);
+    }
+
+    /** As above when the group's master-down timer counts {@code downTimerAdverts} adverts (keepalived's down_timer_adverts). */
+    public static long earliestTakeoverNanos(int version, int advertIntervalCentis, int downTimerAdverts) {
         long interval = advertIntervalCentis * 10_000_000L;
         long span = 256L - HIGHEST_BACKUP_PRIORITY;
         long skew = version == 2 ? span * 1_000_000_000L / 256 : span * interval / 256;
-        return 3 * interval + skew;
+        return downTimerAdverts * interval + skew;
     }
 
     /**
@@ -36,7 +41,11 @@ public final class ResumeWindow {
      * @return true while no backup can have taken over yet, with the margin for getting the first advert out
      */
     public static boolean mayTakeBack(long lastAdvertNanos, long nowNanos, int version, int advertIntervalCentis) {
+        return mayTakeBack(lastAdvertNanos, nowNanos, version, advertIntervalCentis, 3);
+    }
+
+    public static boolean mayTakeBack(long lastAdvertNanos, long nowNanos, int version, int advertIntervalCentis, int downTimerAdverts) {
         long since = nowNanos - lastAdvertNanos;
-        return since >= 0 && since + DECISION_TO_WIRE_NANOS < earliestTakeoverNanos(version, advertIntervalCentis);
+        return since >= 0 && since + DECISION_TO_WIRE_NANOS < earliestTakeoverNanos(version, advertIntervalCentis, downTimerAdverts);
     }
 }

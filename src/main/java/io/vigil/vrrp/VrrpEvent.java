@@ -2,8 +2,17 @@ package io.vigil.vrrp;
 
 /** What can happen to an instance. Each is handled by {@link VrrpInstance#on(VrrpEvent, long)} with the time. */
 public sealed interface VrrpEvent {
-    /** The instance starts (from INIT). */
-    record Startup() implements VrrpEvent {}
+    /**
+     * The instance starts (from INIT). {@code delayedStartNanos}: keepalived's {@code vrrp_startup_delay}, the time
+     * before which no master-down timer of a BACKUP may end ({@link #NO_DELAY}: none).
+     */
+    record Startup(long delayedStartNanos) implements VrrpEvent {
+        public static final long NO_DELAY = Long.MIN_VALUE;
+
+        public Startup() {
+            this(NO_DELAY);
+        }
+    }
 
     /**
      * Start of a VRRP process restarted by the watchdog while this instance was MASTER: it takes the role back at

@@ -45,6 +45,8 @@ public final class VrrpInstance {
     private long becameMaster;
     /** When the last valid advert was received (nanoTime scale), 0 before any. */
     private long lastAdvertNanos;
+    /** vrrp_startup_delay: the end of the delay (nanoTime scale), or {@link VrrpEvent.Startup#NO_DELAY}. */
+    private long delayedStartNanos = VrrpEvent.Startup.NO_DELAY;
     private long priorityZeroReceived;
     private long priorityZeroSent;
     private long addressListMismatches;
@@ -105,7 +107,10 @@ public final class VrrpInstance {
     public List<Action> on(VrrpEvent event, long nowNanos) {
         List<Action> out = new ArrayList<>();
         switch (event) {
-            case VrrpEvent.Startup s -> startup(nowNanos, out);
+            case VrrpEvent.Startup s -> {
+                if (state == VrrpState.INIT) delayedStartNanos = s.delayedStartNanos();
+                startup(nowNanos, out);
+            }
             case VrrpEvent.Resume r -> resume(r.lastAdvertNanos(), nowNanos, out);
             case VrrpEvent.AdvertReceived r -> received(r.advert(), nowNanos, out);
             case VrrpEvent.TimerFired t -> timer(t.kind(), nowNanos, out);
@@ -144,11 +149,12 @@ public final class VrrpInstance {
     private void resume(long lastAdvertNanos, long now, List<Action> out) {
         if (state != VrrpState.INIT) return;
         long sinceMillis = (now - lastAdvertNanos) / 1_000_000;
-        if (!ResumeWindow.mayTakeBack(lastAdvertNanos, now, settings.version(), settings.advertIntervalCentis())) {
+        int n = settings.options().downTimerAdverts();
+        if (!ResumeWindow.mayTakeBack(lastAdvertNanos, now, settings.version(), settings.advertIntervalCentis(), n)) {
             // A backup may be MASTER by now: taking the role from it would move the VIPs twice (and override nopreempt).
             out.add(new Action.RemoveVips(settings.sendInterface(), allVips(), settings.routes(), settings.rules()));
             startup("VRRP process restarted " + sinceMillis + " ms after its last advert as MASTER, too late to resume (a backup may have taken over after "
-                    + ResumeWindow.earliestTakeoverNanos(settings.version(), settings.advertIntervalCentis()) / 1_000_000 + " ms): ", now, out);
+                    + ResumeWindow.earliestTakeoverNanos(settings.version(), settings.advertIntervalCentis(), n) / 1_000_000 + " ms): ", now, out);
             return;
         }
         String fault = trackers.faultReason();
@@ -157,7 +163,9 @@ public final class VrrpInstance {
     }
 
     private void received(InboundAdvert in, long now, List<Action> out) {
-        AdvertValidator.Verdict v = AdvertValidator.validate(in, settings, ahSequence);
+        boolean followed = settings.options().skipCheckAdvAddr() && state == VrrpState.BACKUP && masterAddress != null
+                && masterAddress.equals(in.source());
+        AdvertValidator.Verdict v = AdvertValidator.validate(in, settings, ahSequence, followed);
         if (v instanceof AdvertValidator.Dropped d) {
             drops.increment(d.reason());
             // keepalived ignores foreign VRIDs silently; everything else is worth a line.
@@ -190,7 +198,7 @@ public final class VrrpInstance {
         int prio = p.priority();
         if (prio == 0) {
             log.info("({}) Backup received priority 0 advertisement", name);
-            out.add(new Action.ScheduleTimer(TimerKind.MASTER_DOWN, now + skewNanos()));
+            out.add(new Action.ScheduleTimer(TimerKind.MASTER_DOWN, downTimerFrom(now) + skewNanos()));
             return;
         }
         boolean delayRunning = settings.preemptDelayMillis() > 0 && (!preemptArmed || now < preemptAtNanos);
@@ -211,7 +219,7 @@ public final class VrrpInstance {
                             source.getHostAddress(), settings.preemptDelayMillis());
                 }
             }
-            out.add(new Action.ScheduleTimer(TimerKind.MASTER_DOWN, now + masterDownNanos()));
+            out.add(new Action.ScheduleTimer(TimerKind.MASTER_DOWN, downTimerFrom(now) + masterDownNanos()));
         } else {
             log.info("({}) received lower priority ({}) advert from {} - discarding", name, prio, source.getHostAddress());
         }
@@ -219,14 +227,18 @@ public final class VrrpInstance {
 
     private void masterReceived(VrrpPacket p, InetAddress source, long now, List<Action> out) {
         int prio = p.priority();
+        // keepalived restarts a MASTER's advert timer after a received advert unless lower_prio_no_advert is set.
+        boolean restartTimer = !settings.options().lowerPrioNoAdvert();
         if (prio == 0) {
             sendAdvert(effectivePriority, out);
-            out.add(new Action.ScheduleTimer(TimerKind.ADVERT, now + settings.advertIntervalNanos()));
+            if (restartTimer) out.add(new Action.ScheduleTimer(TimerKind.ADVERT, now + settings.advertIntervalNanos()));
             return;
         }
         int cmp = Integer.compare(prio, effectivePriority);
         if (cmp == 0) cmp = Inet.compare(source, settings.sourceAddress());
         if (cmp > 0) {
+            // higher_prio_send_advert: one advert of ours first, so the new master hears that we were MASTER too.
+            if (settings.options().higherPrioSendAdvert()) sendAdvert(effectivePriority, out);
             masterPriority = prio;
             masterAddress = source;
             if (settings.version() == 3) masterAdvertIntervalCentis = Math.max(1, p.advertIntervalCentis());
@@ -234,13 +246,17 @@ public final class VrrpInstance {
                     + ", ours " + effectivePriority, now, out);
         } else if (cmp < 0) {
             // keepalived re-asserts at once rather than waiting for the next advert: advert + GARPs.
-            log.info("({}) Received advert from {} with lower priority {}, ours {}, forcing new election", name,
-                    source.getHostAddress(), prio, effectivePriority);
-            sendAdvert(effectivePriority, out);
+            boolean answer = !settings.options().lowerPrioNoAdvert();
+            log.info("({}) Received advert from {} with lower priority {}, ours {}{}", name,
+                    source.getHostAddress(), prio, effectivePriority, answer ? ", forcing new election" : "");
+            if (answer) sendAdvert(effectivePriority, out);
             garps(settings.garp().lowerPrioRepeat(), out);
-            out.add(new Action.ScheduleTimer(TimerKind.ADVERT, now + settings.advertIntervalNanos()));
+            if (restartTimer) out.add(new Action.ScheduleTimer(TimerKind.ADVERT, now + settings.advertIntervalNanos()));
             if (settings.garp().lowerPrioDelayMillis() > 0 && settings.garp().lowerPrioRepeat() > 0)
                 out.add(new Action.ScheduleTimer(TimerKind.GARP_LOWER_PRIO_DELAYED, now + settings.garp().lowerPrioDelayMillis() * 1_000_000L));
+            // keepalived's send_event_notify: notify_master_rx_lower_pri as written, then the FIFO line.
+            List<String> script = settings.notifications().masterRxLowerPri();
+            if (script != null) out.add(new Action.RunNotify(script, settings.notifications().timeoutMillis()));
             String fifo = settings.notifications().fifo();
             if (fifo != null) out.add(new Action.WriteNotifyFifo(fifo, "INSTANCE \"" + name + "\" MASTER_RX_LOWER_PRI " + effectivePriority));
         }
@@ -355,7 +371,7 @@ public final class VrrpInstance {
                 if (settings.garp().refreshMillis() > 0)
                     out.add(new Action.ScheduleTimer(TimerKind.GARP_REFRESH, now + settings.garp().refreshMillis() * 1_000_000L));
             }
-            case BACKUP -> out.add(new Action.ScheduleTimer(TimerKind.MASTER_DOWN, now + masterDownNanos()));
+            case BACKUP -> out.add(new Action.ScheduleTimer(TimerKind.MASTER_DOWN, downTimerFrom(now) + masterDownNanos()));
             case FAULT, STOP, INIT -> { }
         }
         out.add(new Action.Transitioned(name, from, to, reason));
@@ -436,14 +452,20 @@ public final class VrrpInstance {
         List<InetAddress> destinations = settings.unicast() ? settings.unicastPeers() : List.of(Inet.group(settings.family()));
         List<OutboundAdvert> datagrams = new ArrayList<>(destinations.size());
         InetAddress src = settings.sourceAddress();
+        int ttl = settings.unicast() ? settings.options().unicastTtlOrDefault() : Ipv4Header.VRRP_TTL;
         for (InetAddress dst : destinations) {
             byte[] bytes = settings.family() == AddressFamily.IPV4
-                    ? Ipv4AdvertCodec.encode(packet, (Inet4Address) src, (Inet4Address) dst, ipId, settings.checksumAsV2(), ah)
+                    ? Ipv4AdvertCodec.encode(packet, (Inet4Address) src, (Inet4Address) dst, ipId, settings.checksumAsV2(), ah, ttl)
                     : VrrpCodec.encode(packet, src, dst, settings.checksumAsV2());
-            datagrams.add(new OutboundAdvert(settings.sendInterface(), settings.family(), src, dst, bytes, settings.family() == AddressFamily.IPV4));
+            datagrams.add(new OutboundAdvert(settings.sendInterface(), settings.family(), src, dst, bytes, settings.family() == AddressFamily.IPV4, ttl));
         }
         advertsSent++;
         out.add(new Action.SendAdvert(priority, datagrams));
+    }
+
+    /** Until vrrp_startup_delay has passed, a BACKUP's timers run from its end (keepalived's vrrp_delayed_start_time). */
+    private long downTimerFrom(long now) {
+        return delayedStartNanos != VrrpEvent.Startup.NO_DELAY && now - delayedStartNanos < 0 ? delayedStartNanos : now;
     }
 
     /** Skew_Time in nanoseconds for the current effective priority (exact, no rounding). */
@@ -452,10 +474,10 @@ public final class VrrpInstance {
         return settings.version() == 2 ? span * 1_000_000_000L / 256 : span * masterAdvertIntervalCentis * 10_000_000L / 256;
     }
 
-    /** Master_Down_Interval in nanoseconds: 3 × Master_Adver_Interval + Skew_Time. */
+    /** Master_Down_Interval in nanoseconds: 3 (down_timer_adverts) × Master_Adver_Interval + Skew_Time. */
     public long masterDownNanos() {
         long interval = settings.version() == 2 ? settings.advertIntervalNanos() : masterAdvertIntervalCentis * 10_000_000L;
-        return 3 * interval + skewNanos();
+        return settings.options().downTimerAdverts() * interval + skewNanos();
     }
 
     public VrrpState state() { return state; }

@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param acceptAddressListMismatch false (keepalived): an advert whose address list differs from ours is dropped and
  *                                counted; true (RFC 3768/5798 "MAY"): logged, counted and processed
  * @param checkUnicastSource      keepalived's {@code vrrp_check_unicast_src}
+ * @param options                 lower_prio_no_advert, higher_prio_send_advert
  * @param vmacInterface           {@code use_vmac}: the macvlan the instance sends from and puts its VIPs on (created on
  *                                {@code interfaceName} at start, deleted at stop), or null
  */
@@ -26,8 +27,9 @@ public record VrrpInstanceSettings(String name, int vrid, int version, AddressFa
                                    List<TrackedScript> trackScripts, List<TrackedFile> trackFiles, List<TrackedProcess> trackProcesses, List<TrackedBfd> trackBfds,
                                    NotifySettings notifications,
                                    GarpSettings garp, boolean checksumAsV2, boolean acceptAddressListMismatch,
-                                   boolean checkUnicastSource, String vmacInterface) {
+                                   boolean checkUnicastSource, String vmacInterface, InstanceOptions options) {
     public VrrpInstanceSettings {
+        Objects.requireNonNull(options);
         Objects.requireNonNull(name);
         Objects.requireNonNull(family);
         Objects.requireNonNull(interfaceName);
@@ -111,6 +113,7 @@ public record VrrpInstanceSettings(String name, int vrid, int version, AddressFa
         private boolean acceptAddressListMismatch;
         private boolean checkUnicastSource;
         private String vmacInterface;
+        private InstanceOptions options = InstanceOptions.KEEPALIVED_DEFAULTS;
 
         private Builder(String name, int vrid, String interfaceName, InetAddress sourceAddress) {
             this.name = name;
@@ -142,6 +145,7 @@ public record VrrpInstanceSettings(String name, int vrid, int version, AddressFa
         public Builder checksumAsV2(boolean b) { this.checksumAsV2 = b; return this; }
         public Builder acceptAddressListMismatch(boolean b) { this.acceptAddressListMismatch = b; return this; }
         public Builder checkUnicastSource(boolean b) { this.checkUnicastSource = b; return this; }
+        public Builder options(InstanceOptions o) { this.options = o; return this; }
         /** keepalived's {@code use_vmac [NAME]}; null name means keepalived's default {@code vrrp.VRID}. */
         public Builder useVmac(String name) { this.vmacInterface = name != null ? name : "vrrp." + vrid; return this; }
 
@@ -150,7 +154,7 @@ public record VrrpInstanceSettings(String name, int vrid, int version, AddressFa
             int v = AddressFamily.of(sourceAddress) == AddressFamily.IPV6 ? 3 : version;
             return new VrrpInstanceSettings(name, vrid, v, AddressFamily.of(sourceAddress), interfaceName, sourceAddress, unicastPeers,
                     priority, advertIntervalCentis, preempt, preemptDelayMillis, initialState, auth, vips, excluded, routes, rules,
-                    trackInterfaces, trackScripts, trackFiles, trackProcesses, trackBfds, notifications, garp, checksumAsV2, acceptAddressListMismatch, checkUnicastSource, vmacInterface);
+                    trackInterfaces, trackScripts, trackFiles, trackProcesses, trackBfds, notifications, garp, checksumAsV2, acceptAddressListMismatch, checkUnicastSource, vmacInterface, options);
         }
     }
 }

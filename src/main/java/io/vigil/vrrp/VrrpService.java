@@ -96,7 +96,10 @@ public final class VrrpService implements AutoCloseable {
         }
         post(() -> {
             resumeAsMaster.forEach((name, lastAdvert) -> execute(node.on(name, new VrrpEvent.Resume(lastAdvert), clock.getAsLong())));
-            execute(node.onAll(new VrrpEvent.Startup(), clock.getAsLong()));
+            long now = clock.getAsLong();
+            if (startupDelayMillis > 0) log.info("Delaying startup for {} seconds",
+                    java.math.BigDecimal.valueOf(startupDelayMillis, 3).stripTrailingZeros().toPlainString());
+            execute(node.onAll(startupDelayMillis > 0 ? new VrrpEvent.Startup(now + startupDelayMillis * 1_000_000L) : new VrrpEvent.Startup(), now));
             tracking.update(settings);
         });
         // The warm-ups run beside the instances rather than before them: a BACKUP has its master-down time (3 adverts
@@ -407,6 +410,13 @@ public final class VrrpService implements AutoCloseable {
      * taken over yet ({@link ResumeWindow}, decided when the first advert is due), else drop them and start cold.
      * Call before {@link #start}.
      */
+    /** keepalived's {@code vrrp_startup_delay}: applies to this start only (instances a reload adds start at once). Before {@link #start}. */
+    public void startupDelayMillis(long millis) {
+        this.startupDelayMillis = millis;
+    }
+
+    private volatile long startupDelayMillis;
+
     public synchronized void resumeAsMaster(Map<String, Long> lastAdvertAgoMillis) {
         if (loop.running) throw new IllegalStateException("already started");
         long now = clock.getAsLong();

@@ -38,6 +38,9 @@ class GlobalConfigTest {
                 vrrp_instance VI_1 {
                     interface eth0
                     virtual_router_id 1
+                    virtual_ipaddress {
+                        198.18.0.100
+                    }
                 }
                 """).globalDefs();
         assertThat(g.routerId()).contains("lb1");

@@ -128,7 +128,7 @@ public final class RawAdvertChannel implements AdvertChannel {
         if (s == null) throw new IOException("no VRRP socket on " + advert.interfaceName() + " for " + advert.family());
         try {
             if (advert.family() == AddressFamily.IPV4) s.sendIpv4(advert.bytes(), advert.destination());
-            else s.sendIpv6(advert.bytes(), advert.destination());
+            else s.sendIpv6(advert.bytes(), advert.destination(), advert.hopLimit());
         } catch (RuntimeException e) {
             throw new IOException("send on " + advert.interfaceName() + ": " + e.getMessage(), e);
         }

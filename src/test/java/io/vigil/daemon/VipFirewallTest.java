@@ -1,0 +1,107 @@
+package io.vigil.daemon;
+
+import io.vigil.config.ConfigLoader;
+import io.vigil.config.KeepalivedConfig;
+import io.vigil.config.LoadOptions;
+import io.vigil.lb.nft.NftRunner;
+import io.vigil.vrrp.Action;
+import io.vigil.vrrp.VrrpState;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The nft batches of the no_accept VIP firewall, in order, against a recording NftRunner (the real nft: VipFirewallLabTest). */
+class VipFirewallTest {
+
+    static KeepalivedConfig load(String global, String instance, int priority) {
+        String text = "global_defs {\n" + global + "}\nvrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 51\n  priority " + priority + "\n"
+                + instance + "  virtual_ipaddress {\n    198.18.0.100/24\n  }\n  virtual_ipaddress_excluded {\n    198.18.0.101/24\n  }\n}\n";
+        var r = ConfigLoader.loadText("test.conf", text, LoadOptions.defaults());
+        assertThat(r.diagnostics()).noneMatch(io.vigil.config.Diagnostic::isError);
+        return r.config().orElseThrow();
+    }
+
+    static List<String> run(KeepalivedConfig c) {
+        List<String> batches = new CopyOnWriteArrayList<>();
+        NftRunner nft = new NftRunner() {
+            @Override
+            public Result apply(String jsonBatch) {
+                batches.add(jsonBatch);
+                return new Result(0, "");
+            }
+
+            @Override
+            public Result listTable(String family) {
+                return new Result(1, "");
+            }
+        };
+        VipFirewall f = new VipFirewall(nft);
+        f.configure(c);
+        f.transitioned(new Action.Transitioned("VI_1", VrrpState.INIT, VrrpState.BACKUP, "start"));
+        f.transitioned(new Action.Transitioned("VI_1", VrrpState.BACKUP, VrrpState.MASTER, "timeout"));
+        f.transitioned(new Action.Transitioned("VI_1", VrrpState.MASTER, VrrpState.BACKUP, "higher priority"));
+        f.close();
+        return batches;
+    }
+
+    @Test
+    void noAcceptMakesKeepalivedsTableThenAddsAndRemovesTheVipsAndDeletesTheTable() {
+        List<String> b = run(load("  nftables vgtest\n  nftables_priority -5\n  nftables_counters\n", "  no_accept\n", 100));
+        assertThat(b).hasSize(4);
+        assertThat(b.get(0)).contains("{\"add\":{\"table\":{\"family\":\"ip\",\"name\":\"vgtest\"}}},{\"delete\":{\"table\":")
+                .contains("\"hook\":\"input\",\"prio\":-5,\"policy\":\"accept\"").contains("\"hook\":\"output\",\"prio\":-5")
+                .contains("\"field\":\"daddr\"}},\"right\":\"@vips\"}},{\"counter\":{\"packets\":0,\"bytes\":0}},{\"drop\":null}")
+                .contains("\"field\":\"saddr\"}},\"right\":\"@vips\"}}");
+        assertThat(b.get(1)).isEqualTo("{\"nftables\":[{\"add\":{\"element\":{\"family\":\"ip\",\"table\":\"vgtest\",\"name\":\"vips\","
+                + "\"elem\":[\"198.18.0.100\",\"198.18.0.101\"]}}}]}");
+        assertThat(b.get(2)).startsWith("{\"nftables\":[{\"delete\":{\"element\":");
+        assertThat(b.get(3)).isEqualTo("{\"nftables\":[{\"delete\":{\"table\":{\"family\":\"ip\",\"name\":\"vgtest\"}}}]}");
+    }
+
+    @Test
+    void defaultsAreKeepalivedsTableAndPriorityWithoutCounters() {
+        List<String> b = run(load("", "  no_accept\n", 100));
+        assertThat(b.get(0)).contains("\"name\":\"keepalived\"").contains("\"prio\":-1").doesNotContain("counter");
+    }
+
+    @Test
+    void acceptTheDefaultAndTheAddressOwnerNeedNoFirewall() {
+        assertThat(run(load("", "", 100))).isEmpty();
+        assertThat(run(load("", "  accept\n", 100))).isEmpty();
+        assertThat(run(load("", "  no_accept\n  accept\n", 100))).isEmpty();
+        assertThat(run(load("", "  no_accept\n", 255))).isEmpty();
+    }
+
+    @Test
+    void aReloadThatChangesAMastersVipsUpdatesTheSetAndOneThatDropsNoAcceptEmptiesIt() {
+        List<String> batches = new CopyOnWriteArrayList<>();
+        NftRunner nft = new NftRunner() {
+            @Override
+            public Result apply(String jsonBatch) {
+                batches.add(jsonBatch);
+                return new Result(0, "");
+            }
+
+            @Override
+            public Result listTable(String family) {
+                return new Result(1, "");
+            }
+        };
+        VipFirewall f = new VipFirewall(nft);
+        f.configure(load("", "  no_accept\n", 100));
+        f.transitioned(new Action.Transitioned("VI_1", VrrpState.BACKUP, VrrpState.MASTER, "timeout"));
+        String text = "global_defs {\n}\nvrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 51\n  priority 100\n  no_accept\n"
+                + "  virtual_ipaddress {\n    198.18.0.100/24\n    198.18.0.102/24\n  }\n}\n";
+        f.configure(ConfigLoader.loadText("test.conf", text, LoadOptions.defaults()).config().orElseThrow());
+        f.configure(load("", "", 100)); // no_accept removed: the set is emptied
+        f.close();
+        assertThat(batches).hasSize(6);
+        assertThat(batches.get(2)).contains("{\"delete\":{\"element\"").contains("198.18.0.101").doesNotContain("198.18.0.100");
+        assertThat(batches.get(3)).contains("{\"add\":{\"element\"").contains("198.18.0.102").doesNotContain("198.18.0.100");
+        assertThat(batches.get(4)).contains("{\"delete\":{\"element\"").contains("198.18.0.100").contains("198.18.0.102");
+        assertThat(batches.get(5)).contains("{\"delete\":{\"table\"");
+    }
+}

@@ -1,0 +1,71 @@
+package io.vigil.daemon;
+
+import io.vigil.config.ConfigLoader;
+import io.vigil.config.KeepalivedConfig;
+import io.vigil.config.LoadOptions;
+import io.vigil.vrrp.InstanceOptions;
+import io.vigil.vrrp.VrrpInstanceSettings;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** keepalived's per-instance VRRP options and their global_defs defaults, from the configuration text to the runtime's settings. */
+class VrrpOptionsMappingTest {
+
+    static String conf(String global, String instance) {
+        return "global_defs {\n  router_id R1\n" + global + "}\n"
+                + "vrrp_instance VI_1 {\n  state BACKUP\n  interface eth0\n  virtual_router_id 51\n  priority 100\n" + instance
+                + "  virtual_ipaddress {\n    198.18.0.100/24\n  }\n}\n"
+                + "vrrp_instance VI_2 {\n  state BACKUP\n  interface eth0\n  virtual_router_id 52\n  priority 100\n"
+                + "  virtual_ipaddress {\n    198.18.0.101/24\n  }\n}\n";
+    }
+
+    static KeepalivedConfig load(String text) {
+        var result = ConfigLoader.loadText("test.conf", text, LoadOptions.defaults());
+        assertThat(result.diagnostics()).noneMatch(io.vigil.config.Diagnostic::isError);
+        return result.config().orElseThrow();
+    }
+
+    static VrrpInstanceSettings settings(String text, int index) {
+        return VrrpConfigMapper.instances(load(text), (i, f) -> InetAddress.ofLiteral("198.18.0.11")).get(index);
+    }
+
+    @Test
+    void lowerAndHigherPrioOptionsDefaultToKeepalivedsAndTheInstanceWinsOverGlobalDefs() {
+        assertThat(settings(conf("", ""), 0).options()).isEqualTo(InstanceOptions.KEEPALIVED_DEFAULTS);
+        assertThat(settings(conf("", "  lower_prio_no_advert\n  higher_prio_send_advert\n"), 0).options())
+                .isEqualTo(new InstanceOptions(true, true));
+        String global = conf("  vrrp_lower_prio_no_advert\n  vrrp_higher_prio_send_advert true\n", "  lower_prio_no_advert false\n");
+        assertThat(settings(global, 0).options()).isEqualTo(new InstanceOptions(false, true));
+        assertThat(settings(global, 1).options()).isEqualTo(new InstanceOptions(true, true));
+    }
+
+    @Test
+    void unicastOptionsReachTheRuntimeAndCheckUnicastSrcPerInstanceOrGlobal() {
+        String peers = "  unicast_src_ip 198.18.0.11\n  unicast_peer {\n    198.18.0.12 min_ttl 5 max_ttl 20\n    198.18.0.13\n  }\n";
+        VrrpInstanceSettings s = settings(conf("", peers + "  unicast_ttl 10\n  check_unicast_src\n  unicast_fault_no_peer\n"), 0);
+        assertThat(s.checkUnicastSource()).isTrue();
+        assertThat(s.options().unicastTtl()).isEqualTo(10);
+        assertThat(s.options().peerTtls()).containsExactly(new InstanceOptions.PeerTtl(InetAddress.ofLiteral("198.18.0.12"), 5, 20));
+        assertThat(s.options().configFault()).isNull();
+        assertThat(settings(conf("", peers), 0).checkUnicastSource()).isFalse();
+        assertThat(settings(conf("  vrrp_check_unicast_src\n", peers), 0).checkUnicastSource()).isTrue();
+        // unicast_fault_no_peer without peers: FAULT for good, as keepalived ("Cannot use unicast without any peers").
+        assertThat(settings(conf("", "  unicast_fault_no_peer\n"), 0).options().configFault()).contains("without any peers");
+        // unicast_ttl without peers: a warning, and multicast keeps TTL 255.
+        var r = ConfigLoader.loadText("test.conf", conf("", "  unicast_ttl 10\n"), LoadOptions.defaults());
+        assertThat(r.diagnostics()).anyMatch(d -> !d.isError() && d.toString().startsWith("test.conf:9:3:") && d.toString().contains("unicast_ttl without unicast_peer"));
+        assertThat(settings(conf("", "  unicast_ttl 10\n"), 0).options().unicastTtl()).isEqualTo(-1);
+    }
+
+    @Test
+    void startupDelayAndPromoteSecondariesAreRead() {
+        KeepalivedConfig c = load(conf("  vrrp_startup_delay 2.5\n", "  promote_secondaries\n"));
+        assertThat(c.globalDefs().vrrpOptions().startupDelay()).isEqualTo(java.time.Duration.ofMillis(2500));
+        assertThat(c.vrrpInstances().get(0).options().promoteSecondaries()).isTrue();
+        assertThat(c.vrrpInstances().get(1).options().promoteSecondaries()).isFalse();
+        assertThat(load(conf("", "")).globalDefs().vrrpOptions().startupDelay()).isZero();
+    }
+}
