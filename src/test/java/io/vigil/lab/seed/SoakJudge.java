@@ -110,6 +110,13 @@ public final class SoakJudge {
         return false;
     }
 
+    private boolean restartExplained(String director, long t) {
+        for (Injected f : faults) {
+            if (f.target().equals(director) && f.kind().explainsChildRestart() && t >= f.startMillis() && t <= f.healedBy()) return true;
+        }
+        return false;
+    }
+
     /** The end of the last isolating fault started at or before {@code t} (any director), or Long.MIN_VALUE. */
     private long lastHeal(long t) {
         long heal = Long.MIN_VALUE;
@@ -265,7 +272,7 @@ public final class SoakJudge {
         for (Resource r : samples) {
             String key = r.director() + " " + r.name();
             Long before = lastPid.put(key, r.pid());
-            if (before != null && before != r.pid() && !r.name().equals("vigil") && !restarting(r.director(), r.millis())) {
+            if (before != null && before != r.pid() && !r.name().equals("vigil") && !restartExplained(r.director(), r.millis())) {
                 violation(r.millis(), "%s's %s restarted (pid %d -> %d) with no fault to explain it", r.director(), r.name(), before, r.pid());
             }
             if (r.millis() >= warmUntil) byPid.computeIfAbsent(r.pid(), p -> new ArrayList<>()).add(r);

@@ -37,7 +37,15 @@ public final class SoakPlan {
                     || this == ADVERT_FLOOD;
         }
 
-        /** A process of the director dies or hangs: a child restart is expected. */
+        /**
+         * A child may be restarted because of it. Not a stopped parent: it sent no PING while stopped, so its children's
+         * silence proves nothing (the first soak saw it kill all three healthy children on SIGCONT).
+         */
+        boolean explainsChildRestart() {
+            return restartsChildren() && this != PARENT_STOP;
+        }
+
+        /** A process of the director dies or hangs (or the parent that watches them): its effects may last a restart. */
         boolean restartsChildren() {
             return this == VRRP_CHILD_KILL || this == VRRP_CHILD_STOP || this == CHECKER_CHILD_KILL || this == PROXY_CHILD_KILL
                     || this == PARENT_STOP || this == PARENT_KILL || this == DIRECTOR_KILL;

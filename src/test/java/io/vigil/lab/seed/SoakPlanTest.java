@@ -98,6 +98,18 @@ class SoakPlanTest {
     }
 
     @Test
+    void aStoppedParentDoesNotExplainAChildRestartButAKilledChildDoes() {
+        List<SoakJudge.Resource> s = List.of(new SoakJudge.Resource(0, "lb1", 100, "vigil-vrrp", 60_000, 40, 20),
+                new SoakJudge.Resource(10_000, "lb1", 101, "vigil-vrrp", 60_000, 40, 20));
+        SoakJudge stopped = new SoakJudge(Map.of(), List.of(new SoakJudge.Injected(new Fault(1, 0, Kind.PARENT_STOP, "lb1", 5_000), 2_000, 7_000)));
+        stopped.judgeResources(s, 0, 8);
+        assertThat(stopped.violations()).singleElement().asString().contains("with no fault to explain it");
+        SoakJudge killed = new SoakJudge(Map.of(), List.of(new SoakJudge.Injected(new Fault(1, 0, Kind.VRRP_CHILD_KILL, "lb1", 0), 2_000, 2_000)));
+        killed.judgeResources(s, 0, 8);
+        assertThat(killed.violations()).isEmpty();
+    }
+
+    @Test
     void aRealServerSeenUpWhileDownBeyondTheDetectionTimeIsAViolation() {
         List<SoakJudge.Truth> truth = List.of(new SoakJudge.Truth(0, "[198.18.4.21]", true), new SoakJudge.Truth(1_000, "[198.18.4.21]", false));
         List<SoakJudge.Tick> ticks = new ArrayList<>();
