@@ -103,6 +103,13 @@ public final class SoakJudge {
         return false;
     }
 
+    private boolean cutOff(String director, long t) {
+        for (Injected f : faults) {
+            if (f.target().equals(director) && (f.kind() == Kind.LINK_FLAP || f.kind() == Kind.PARTITION) && t >= f.startMillis() && t <= f.endMillis()) return true;
+        }
+        return false;
+    }
+
     private boolean restarting(String director, long t) {
         for (Injected f : faults) {
             if (f.target().equals(director) && f.kind().restartsChildren() && t >= f.startMillis() && t <= f.healedBy()) return true;
@@ -149,7 +156,9 @@ public final class SoakJudge {
                         who.add(v.director());
                     }
                     boolean holds = Boolean.TRUE.equals(v.holds().get(vip));
-                    if (holds && v.running() && !isolated(v.director(), t, 0)) held = true;
+                    // Held means reachable: not behind a cut cable or a partition. A lossy link, a stopped parent or child,
+                    // or a flood leaves the holder reachable (the first 30-minute run discounted those and saw false gaps).
+                    if (holds && v.running() && !cutOff(v.director(), t)) held = true;
                     // A VIP on a director that says it is not MASTER.
                     boolean stray = holds && v.answered() && v.vrrpAlive() && !master && v.states().containsKey(instance);
                     if (stray) {

@@ -74,6 +74,20 @@ class SoakPlanTest {
     }
 
     @Test
+    void aHolderBehindLossOrAStoppedParentStillHoldsButNotBehindACutCable() {
+        List<SoakJudge.Tick> ticks = new ArrayList<>();
+        for (long t = 0; t <= 20_000; t += 250) ticks.add(new SoakJudge.Tick(t, List.of(view("lb1", "MASTER", true))));
+        for (Kind k : List.of(Kind.PACKET_LOSS, Kind.PARENT_STOP, Kind.VRRP_CHILD_STOP)) {
+            SoakJudge j = new SoakJudge(Map.of("VI_1", "198.18.4.2"), List.of(new SoakJudge.Injected(new Fault(1, 0, k, "lb1", 8_000), 2_000, 10_000)));
+            j.judgeVrrp(ticks);
+            assertThat(j.violations()).as(k.name()).isEmpty();
+        }
+        SoakJudge cut = new SoakJudge(Map.of("VI_1", "198.18.4.2"), List.of(new SoakJudge.Injected(new Fault(1, 0, Kind.LINK_FLAP, "lb1", 8_000), 2_000, 10_000)));
+        cut.judgeVrrp(ticks);
+        assertThat(cut.violations()).anyMatch(v -> v.contains("held by no reachable running director"));
+    }
+
+    @Test
     void failedRequestsAreCountedAgainstTheFaultWindowTheyFellIn() {
         SoakJudge.Injected crash = new SoakJudge.Injected(new Fault(1, 0, Kind.RS_CRASH, "rs1", 2_000), 10_000, 12_000);
         SoakJudge j = new SoakJudge(Map.of(), List.of(crash));
