@@ -48,6 +48,9 @@ public final class Supervisor implements AutoCloseable {
     /** The VRRP child, read by {@link #stopVrrpFirst()} without the monitor. */
     private volatile ChildHandle vrrpChild;
     private long pingSeq;
+    private final WatchdogLag watchdogLag;
+    /** After a tick that came late (this process stopped or starved), children's silence counts from then. */
+    private volatile long silenceFromNanos = Long.MIN_VALUE;
     /** What the children report, kept here so a child's death never takes the view away. */
     private final io.vigil.observe.ClusterPicture picture = new io.vigil.observe.ClusterPicture(hostName(), System::currentTimeMillis);
 
@@ -92,6 +95,7 @@ public final class Supervisor implements AutoCloseable {
 
     public Supervisor(Settings settings) {
         this.settings = settings;
+        this.watchdogLag = new WatchdogLag(settings.heartbeatIntervalMillis());
     }
 
     /** What the children report, for the parent's own views (SNMP); set before {@link #start}. */
@@ -218,10 +222,15 @@ public final class Supervisor implements AutoCloseable {
         if (stopping) return;
         pingSeq++;
         long now = System.nanoTime();
+        long lateNanos = watchdogLag.tick(now);
+        if (watchdogLag.stalled(lateNanos)) {
+            LOG.warn("watchdog ran {} ms late (this process was stopped or starved): children's silence is counted from now", lateNanos / 1_000_000);
+            silenceFromNanos = now;
+        }
         for (ChildHandle child : children.values()) {
             Process p = child.process();
             if (p == null || !p.isAlive()) continue;
-            long silentMillis = (now - child.lastPongNanos()) / 1_000_000;
+            long silentMillis = (now - Math.max(child.lastPongNanos(), silenceFromNanos)) / 1_000_000;
             // Until READY the child is starting (JVM start, config load): it gets the start allowance instead.
             long allowedMillis = child.ready().isDone() ? settings.heartbeatTimeoutMillis() : START_ALLOWANCE_MILLIS;
             if (silentMillis > allowedMillis) {
@@ -311,7 +320,7 @@ public final class Supervisor implements AutoCloseable {
         for (ChildHandle child : children.values()) {
             Process p = child.process();
             if (p == null || !p.isAlive()) return false;
-            if ((now - child.lastPongNanos()) / 1_000_000 > settings.heartbeatTimeoutMillis()) return false;
+            if ((now - Math.max(child.lastPongNanos(), silenceFromNanos)) / 1_000_000 > settings.heartbeatTimeoutMillis()) return false;
         }
         return true;
     }

@@ -12,11 +12,11 @@ import java.util.Objects;
  * enum, properties, required, additionalProperties (boolean or schema), patternProperties, items, $ref into $defs,
  * oneOf, minimum, maximum. Returns the violations as "path: problem" lines (empty: valid).
  */
-final class JsonSchemaCheck {
+public final class JsonSchemaCheck {
     private JsonSchemaCheck() {}
 
     // ---- parser: objects as LinkedHashMap, arrays as ArrayList, numbers as BigDecimal ----
-    static Object parse(String text) {
+    public static Object parse(String text) {
         int[] pos = {0};
         Object v = value(text, pos);
         skip(text, pos);

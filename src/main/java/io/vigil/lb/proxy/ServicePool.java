@@ -29,6 +29,12 @@ final class ServicePool {
 
     private record Sticky(Backend backend, long expiresNanos) {}
 
+    /**
+     * Loaded now, not on the first retry: under a connection flood at the descriptor limit a class file cannot be opened,
+     * and the JVM keeps a failed link failed for good (ProxyFloodLabTest saw the retry path's first use kill the worker).
+     */
+    private static final List<Class<?>> RARE_PATHS = List.of(Scheduler.Server.class, Sticky.class);
+
     ServicePool(VirtualService settings, InetSocketAddress listenAddress) {
         this.listenAddress = listenAddress;
         configure(settings);

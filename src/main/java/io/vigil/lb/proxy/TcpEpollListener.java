@@ -122,18 +122,26 @@ final class TcpEpollListener implements Listener {
         private final InetSocketAddress[] peer = new InetSocketAddress[1];
         private End[] byFd = new End[4096];
         volatile boolean running = true;
+        private final AcceptBackoff acceptBackoff = new AcceptBackoff();
+        private long acceptPausedUntilNanos;
+        private boolean acceptPaused;
 
         Worker(int listen) {
             this.listen = listen;
             this.ep = EpollIo.epollCreate();
             EpollIo.epollCtl(ep, EpollIo.EPOLL_CTL_ADD, listen, EPOLLIN, LISTEN_TAG);
+            io.vigil.sys.Libc.strerror(24); // bound now: the shortage log line must not need anything loaded under EMFILE
         }
 
         @Override
         public void run() {
             try {
                 while (running) {
-                    int n = EpollIo.epollWait(ep, events, connecting.isEmpty() ? 100 : 20);
+                    int n = EpollIo.epollWait(ep, events, connecting.isEmpty() && !acceptPaused ? 100 : 20);
+                    if (acceptPaused && System.nanoTime() - acceptPausedUntilNanos >= 0) {
+                        EpollIo.epollCtl(ep, EpollIo.EPOLL_CTL_ADD, listen, EPOLLIN, LISTEN_TAG);
+                        acceptPaused = false;
+                    }
                     for (int i = 0; i < n; i++) {
                         long data = events.data(i);
                         if (data == LISTEN_TAG) {
@@ -154,8 +162,12 @@ final class TcpEpollListener implements Listener {
                     }
                     if (!connecting.isEmpty()) expireConnects();
                 }
-            } catch (RuntimeException e) {
-                log.error("epoll proxy worker for {} stopped: {}", pool.listenAddress(), e.toString());
+            } catch (RuntimeException | Error e) {
+                // A worker that stops leaves the listener stuck: the kernel completes handshakes into its queue and nobody
+                // serves them (seen in ProxyFloodLabTest: a class first needed under EMFILE could not be loaded, and the
+                // JVM keeps that link failed for good). A new proxy child is better: exit, and the watchdog starts one.
+                log.error("epoll proxy worker for {} stopped: {}; the proxy process exits so that a new one serves", pool.listenAddress(), e.toString());
+                Runtime.getRuntime().halt(70);
             } finally {
                 for (End e : byFd) if (e != null) close(e.relay);
                 EpollIo.close(ep);
@@ -171,13 +183,43 @@ final class TcpEpollListener implements Listener {
         private void accept() {
             for (int i = 0; i < 64; i++) {
                 int fd = EpollIo.accept(listen, peer);
-                if (fd < 0) return;
+                if (fd < 0) {
+                    if (!AcceptBackoff.transientErrno(-fd)) acceptFailed(-fd);
+                    return;
+                }
                 Relay r = new Relay();
                 r.from = peer[0];
                 r.client = new End(fd, true, r);
                 track(r.client);
                 connectNext(r);
             }
+        }
+
+        private void acceptFailed(int errno) {
+            resourceShortage(errno, "accept on " + pool.listenAddress() + " failed", "new ones wait in the kernel's queue", true);
+        }
+
+        /**
+         * Out of descriptors or memory: counted and logged with a rate limit. When accept itself failed the connection
+         * stays queued and the level-triggered listener stays readable: {@code pause} leaves it alone for a moment (no spin).
+         */
+        private void resourceShortage(int errno, String what, String consequence, boolean pause) {
+            long now = System.nanoTime();
+            String suffix = acceptBackoff.failed(now);
+            if (suffix != null) {
+                log.warn("{}: {} (errno {}); {} client connections open; {}{}", what, io.vigil.sys.Libc.strerror(errno), errno, open(),
+                        consequence, suffix);
+            }
+            if (!pause || acceptPaused) return;
+            EpollIo.epollCtl(ep, EpollIo.EPOLL_CTL_DEL, listen, 0, LISTEN_TAG);
+            acceptPaused = true;
+            acceptPausedUntilNanos = now + AcceptBackoff.PAUSE_NANOS;
+        }
+
+        private int open() {
+            int n = 0;
+            for (End e : byFd) if (e != null && e.client) n++;
+            return n;
         }
 
         private void connectNext(Relay r) {
@@ -198,6 +240,11 @@ final class TcpEpollListener implements Listener {
                     connecting.add(r);
                     return;
                 } catch (NativeException e) {
+                    if (AcceptBackoff.outOfResources(e.errno())) {
+                        // No descriptor for the server side: this client is closed at once (a fast refusal, and the
+                        // kernel's queue drains, so a flood does not keep legitimate clients waiting behind it).
+                        resourceShortage(e.errno(), "cannot open a connection to " + b.socketAddress(), "client connections refused", false);
+                    }
                     log.debug("connect to {} failed: {}", b.socketAddress(), e.getMessage());
                     b.inactive.decrementAndGet();
                     r.backend = null;

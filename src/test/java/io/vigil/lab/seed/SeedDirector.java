@@ -20,7 +20,7 @@ final class SeedDirector {
     private final String id;
     private final Path dir;
     private final Path config;
-    private final Path log;
+    private final List<Path> logs = new ArrayList<>();
     private final List<String> jvmOptions;
     private Process process;
     private final List<String> environment = new ArrayList<>();
@@ -41,7 +41,6 @@ final class SeedDirector {
         this.id = id;
         this.dir = dir;
         this.config = config;
-        this.log = dir.resolve(id + ".log");
         this.jvmOptions = jvmOptions;
     }
 
@@ -59,7 +58,10 @@ final class SeedDirector {
         return host;
     }
 
+    /** Starts the daemon; a start after the first (the soak restarts killed directors) writes a log file of its own. */
     void start() {
+        Path log = dir.resolve(logs.isEmpty() ? id + ".log" : id + "-" + (logs.size() + 1) + ".log");
+        logs.add(log);
         String java = ProcessHandle.current().info().command().orElse("java");
         // env execs the JVM: the spawned process stays the daemon's parent.
         List<String> argv = new ArrayList<>(environment.isEmpty() ? List.of() : List.of("env"));
@@ -152,11 +154,34 @@ final class SeedDirector {
         return process == null || !process.isAlive() ? 0 : 1 + process.descendants().filter(ProcessHandle::isAlive).count();
     }
 
+    /** The pid file of a child ({@code vrrp}, {@code checkers}) as given with {@code -r} / {@code -c}. */
+    Path pidFile(String child) {
+        return dir.resolve(id + "-" + child + ".pid");
+    }
+
+    /** The parent's pid, or -1 before the first start. */
+    long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
+    /** The live processes of this daemon: the parent and its children (the JVMs it spawned). */
+    List<ProcessHandle> processes() {
+        if (process == null || !process.isAlive()) return List.of();
+        List<ProcessHandle> out = new ArrayList<>(List.of(process.toHandle()));
+        process.children().filter(ProcessHandle::isAlive).forEach(out::add);
+        return out;
+    }
+
+    /** Every log of this daemon so far (all starts). */
     String log() {
-        try {
-            return Files.exists(log) ? Files.readString(log) : "";
-        } catch (IOException e) {
-            return "(cannot read " + log + ")";
+        StringBuilder out = new StringBuilder();
+        for (Path log : logs) {
+            try {
+                if (Files.exists(log)) out.append(Files.readString(log));
+            } catch (IOException e) {
+                out.append("(cannot read ").append(log).append(")\n");
+            }
         }
+        return out.toString();
     }
 }
