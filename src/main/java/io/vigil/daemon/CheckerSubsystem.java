@@ -80,8 +80,9 @@ public final class CheckerSubsystem implements Subsystem {
             return c == null ? java.util.List.of() : c.status();
         }, this::stats);
         checkers = CheckerService.start(CheckerConfigMapper.virtualServers(config), listener());
-        if (announcer != null) announcer.start(); // the first pools (and their quorum) came in during the start
         apply();
+        // after the first pools (and their quorum) came in and the data plane took them
+        if (announcer != null) announcer.start();
         reportHealth();
         LOG.info("Checkers started: {} virtual server(s), {} checker(s)", config.virtualServers().size(), checkers.checkerCount());
     }

@@ -174,8 +174,11 @@ final class HashSchedulers {
             int[] table = new int[MH_TABLE_SIZE];
             java.util.Arrays.fill(table, -1);
             int filled = 0;
+            // Turns go in address order, not list order: directors whose configurations list the same pool in
+            // another order still build the same table (ip_vs_mh.c follows its list order).
+            int[] order = byKey(servers);
             while (true) {
-                for (int i = 0; i < n; i++) {
+                for (int i : order) {
                     for (int t = 0; t < turns[i]; t++) {
                         int c = next[i];
                         while (table[c] >= 0) c = (c + skip[i]) % MH_TABLE_SIZE;
@@ -185,6 +188,18 @@ final class HashSchedulers {
                     }
                 }
             }
+        }
+
+        /** Indices of {@code servers} sorted by address (as unsigned bytes, IPv4 first) and port. */
+        static int[] byKey(List<? extends Candidate> servers) {
+            java.util.Comparator<Integer> c = (a, b) -> {
+                RealServer.Key x = servers.get(a).key(), y = servers.get(b).key();
+                int d = java.util.Arrays.compareUnsigned(x.address().getAddress(), y.address().getAddress());
+                if (x.address().getAddress().length != y.address().getAddress().length)
+                    d = Integer.compare(x.address().getAddress().length, y.address().getAddress().length);
+                return d != 0 ? d : Integer.compare(x.port(), y.port());
+            };
+            return java.util.stream.IntStream.range(0, servers.size()).boxed().sorted(c).mapToInt(Integer::intValue).toArray();
         }
 
         private static long keyHash(RealServer.Key key) {
