@@ -124,8 +124,9 @@ final class HashSchedulers {
      * a skip derived from its address and port; servers take turns (turns = weight / gcd, servers of weight 0 take
      * none) claiming their next free preferred slot until the table is full. Lookup hashes the source address
      * (+ port with mh-port); mh-fallback walks on to the next slots past an unavailable server.
-     * IPVS seeds its siphash randomly at boot; this uses a fixed 64-bit mixer, so the table differs from a given
-     * kernel's but has the same construction and properties (even spread by weight, minimal disruption).
+     * IPVS hashes with hsiphash under fixed keys and fills the table in the order destinations were added; this uses
+     * a fixed 64-bit mixer and address order, so the table differs from the kernel's but has the same construction
+     * and properties (even spread by weight, minimal disruption) and is the same on every director for one pool.
      */
     static final class Maglev implements Scheduler {
         private final boolean fallback;
