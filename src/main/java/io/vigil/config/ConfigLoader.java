@@ -59,6 +59,30 @@ public final class ConfigLoader {
         }
     }
 
+    /**
+     * vigil_announce: a named VRRP instance must exist, and virtual servers on one address must agree on its route
+     * (one host route per address and table; it is announced while every one of them has its quorum).
+     */
+    private static void announcements(List<VirtualServer> servers, List<VrrpInstance> instances, Diagnostics diags) {
+        Map<String, VirtualServer.Announce> byRoute = new java.util.HashMap<>();
+        for (VirtualServer vs : servers) {
+            if (vs.announce().isEmpty() || !(vs.address() instanceof VirtualServer.IpPort ip)) continue;
+            VirtualServer.Announce a = vs.announce().get();
+            a.vrrpInstance().ifPresent(name -> {
+                if (instances.stream().noneMatch(i -> i.name().equals(name))) {
+                    diags.error(a.pos(), "vigil_announce names no vrrp_instance", name,
+                            EditDistance.suggest(name, instances.stream().map(VrrpInstance::name).toList()));
+                }
+            });
+            VirtualServer.Announce other = byRoute.putIfAbsent(Addresses.format(ip.ip()) + " table " + a.table(), a);
+            if (other != null && !(other.metric().equals(a.metric()) && other.protocol() == a.protocol()
+                    && other.vrrpInstance().equals(a.vrrpInstance()) && other.delay().equals(a.delay()))) {
+                diags.error(a.pos(), "vigil_announce differs from another virtual_server's on the same address and table"
+                        + " (one route: metric, proto, vrrp_instance and delay must be the same)", Addresses.format(ip.ip()));
+            }
+        }
+    }
+
     static KeepalivedConfig build(Section root, Diagnostics diags) {
         Section g = root.isSet(Schema.GLOBAL_DEFS) ? root.get(Schema.GLOBAL_DEFS)
                 : new Section(GlobalSchema.GLOBAL_DEFS, root, root.pos(), null);
@@ -83,6 +107,7 @@ public final class ConfigLoader {
         LvsModelBuilder lvs = new LvsModelBuilder(diags, vrrp.trackFiles.keySet(), global.smtpAlert(), g.get(GlobalSchema.CHECKER_LOG_ALL_FAILURES));
         lvs.groups(root.all(Schema.VIRTUAL_SERVER_GROUP));
         lvs.servers(root.all(Schema.VIRTUAL_SERVER));
+        announcements(lvs.servers, vrrp.instances, diags);
         Optional<KeepalivedConfig.SslSettings> ssl = Optional.empty();
         if (root.isSet(Schema.SSL)) {
             Section s = root.get(Schema.SSL);

@@ -97,7 +97,29 @@ final class LvsModelBuilder {
                 Optional.ofNullable(s.get(VIRTUALHOST)), s.get(ALPHA), s.get(OMEGA), s.get(QUORUM), s.get(HYSTERESIS),
                 Optional.ofNullable(s.get(QUORUM_UP)), Optional.ofNullable(s.get(QUORUM_DOWN)), sorry, s.get(DELAY_LOOP),
                 s.get(INHIBIT_ON_FAILURE), s.isSet(SMTP_ALERT) ? s.get(SMTP_ALERT) : alerts.virtualServerDefault(), Optional.ofNullable(s.get(IP_FAMILY)), schedulerFlags(s), s.get(OPS),
-                List.copyOf(reals), Optional.ofNullable(s.get(SNMP_NAME)), s.pos());
+                List.copyOf(reals), Optional.ofNullable(s.get(SNMP_NAME)), announce(s, addr), s.pos());
+    }
+
+    /** vigil_announce: only a virtual server with one address has a host route to announce. */
+    private Optional<VirtualServer.Announce> announce(Section s, VirtualServer.Address addr) {
+        if (!s.isSet(ANNOUNCE_BLOCK)) return Optional.empty();
+        Section a = s.get(ANNOUNCE_BLOCK);
+        if (!(addr instanceof VirtualServer.IpPort)) {
+            diags.error(a.pos(), "vigil_announce needs a virtual_server with an address (IP PORT), not a fwmark or group", addr.toString());
+            return Optional.empty();
+        }
+        if (!a.isSet(ANNOUNCE_TABLE)) {
+            diags.error(a.pos(), "vigil_announce needs 'table N' (the kernel routing table the routing daemon exports)", addr.toString());
+            return Optional.empty();
+        }
+        int table = a.get(ANNOUNCE_TABLE);
+        if (table >= 253 && table <= 255) {
+            diags.error(a.posOf(ANNOUNCE_TABLE), "vigil_announce table must be a table of its own, not default (253), main (254) or local (255)",
+                    Integer.toString(table));
+            return Optional.empty();
+        }
+        return Optional.of(new VirtualServer.Announce(table, Optional.ofNullable(a.get(ANNOUNCE_METRIC)), a.get(ANNOUNCE_PROTO),
+                Optional.ofNullable(a.get(ANNOUNCE_VRRP)), a.get(ANNOUNCE_DELAY), a.pos()));
     }
 
     /** The IPVS scheduler flags set, by keepalived's numbered names: 1 (fallback), 2 (port), 3. */

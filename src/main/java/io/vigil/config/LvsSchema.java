@@ -239,12 +239,34 @@ final class LvsSchema {
     static final Keyword<VirtualServer.Method> SORRY_SERVER_LVS_METHOD = value("sorry_server_lvs_method", METHOD, "Forwarding method of the sorry server.");
     static final Keyword<Section> REAL_SERVER_BLOCK = block("real_server", REAL_SERVER, "A real server (repeatable).").repeatable();
 
+    // ---- vigil_announce (Vigil only): the VIP as a host route in a kernel table a routing daemon exports over BGP
+    static final Keyword<Integer> ANNOUNCE_TABLE = value("table", Types.integer(1, Integer.MAX_VALUE),
+            "Kernel routing table the host route goes into (not main, local or default: 253-255 are refused); BIRD or FRR exports it.");
+    static final Keyword<Integer> ANNOUNCE_METRIC = value("metric", Types.integer(0, Integer.MAX_VALUE),
+            "Route metric (RTA_PRIORITY) of the host route; none by default.");
+    static final Keyword<Integer> ANNOUNCE_PROTO = value("proto", Types.integer(1, 255),
+            "Route protocol number (rtm_protocol) of the host route, so filters can match it; 18 (keepalived's) by default.").defaultsTo(18);
+    static final Keyword<String> ANNOUNCE_VRRP = value("vrrp_instance", Types.word("NAME"),
+            "Announce only while this VRRP instance is MASTER here.");
+    static final Keyword<Duration> ANNOUNCE_DELAY = value("delay", Types.timer(0, 3600),
+            "Seconds the conditions must hold before the route is added (withdrawal is at once); damps a flapping pool.")
+            .defaultsTo(Duration.ZERO);
+    static final BlockSchema ANNOUNCE = new BlockSchema("vigil_announce",
+            "Vigil only: while this virtual server has its quorum (quorum/hysteresis, as quorum_up/quorum_down) and the"
+                    + " named VRRP instance, if any, is MASTER, its address is a /32 (/128) blackhole route in kernel table"
+                    + " `table`; otherwise the route is removed (also when Vigil stops). A routing daemon (BIRD 2, FRR)"
+                    + " exports that table over BGP, so routers spread flows over every director that announces"
+                    + " (docs/scale-out.md). Runs in the checker process.", null)
+            .add(ANNOUNCE_TABLE, ANNOUNCE_METRIC, ANNOUNCE_PROTO, ANNOUNCE_VRRP, ANNOUNCE_DELAY);
+    static final Keyword<Section> ANNOUNCE_BLOCK = block("vigil_announce", ANNOUNCE,
+            "Vigil only: announce the virtual address as a host route in a kernel table while the pool has quorum.");
+
     static final BlockSchema VIRTUAL_SERVER = new BlockSchema("virtual_server", "A load-balanced service.", VS_ADDRESS)
             .add(LVS_SCHED, LVS_METHOD, PROTOCOL, PERSISTENCE_TIMEOUT, PERSISTENCE_GRANULARITY, PERSISTENCE_ENGINE, HA_SUSPEND,
                     SMTP_ALERT, VIRTUALHOST, ALPHA, OMEGA, QUORUM, HYSTERESIS, QUORUM_UP, QUORUM_DOWN, IP_FAMILY, SORRY_SERVER,
                     SORRY_SERVER_INHIBIT, SORRY_SERVER_LVS_METHOD, CONNECT_TIMEOUT, RETRY, DELAY_BEFORE_RETRY, WARMUP, DELAY_LOOP,
                     INHIBIT_ON_FAILURE, REAL_SERVER_BLOCK, SCHED_FLAG_1, SCHED_FLAG_2, SCHED_FLAG_3, SH_FALLBACK, SH_PORT,
-                    MH_FALLBACK, MH_PORT, OPS)
+                    MH_FALLBACK, MH_PORT, OPS, ANNOUNCE_BLOCK)
             .add(Keyword.notApplicable("hashed", "the kernel sets IPVS's hashed flag on every service itself"))
             .add(SNMP_NAME);
 

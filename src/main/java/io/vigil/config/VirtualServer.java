@@ -14,7 +14,7 @@ public record VirtualServer(Address address, Scheduler scheduler, Method method,
                             Optional<Script> quorumDown, Optional<SorryServer> sorryServer, Duration delayLoop,
                             boolean inhibitOnFailure, boolean smtpAlert, Optional<String> ipFamily, Set<Integer> schedulerFlags,
                             boolean onePacket, List<RealServer> realServers, Optional<String> snmpName,
-                            SourcePos pos) {
+                            Optional<Announce> announce, SourcePos pos) {
 
     /** How the service is addressed. */
     public sealed interface Address permits IpPort, Fwmark, Group { }
@@ -48,6 +48,13 @@ public record VirtualServer(Address address, Scheduler scheduler, Method method,
     public enum Method { NAT, DR, TUN }
 
     public enum Protocol { TCP, UDP, SCTP }
+
+    /**
+     * {@code vigil_announce { table N  metric M  proto P  vrrp_instance NAME  delay S }}: the virtual address as a host
+     * route in kernel table {@code table} while the pool has its quorum (and the instance, if named, is MASTER).
+     */
+    public record Announce(int table, Optional<Integer> metric, int protocol, Optional<String> vrrpInstance, Duration delay,
+                           SourcePos pos) { }
 
     /** The server that takes traffic while the quorum is lost. */
     public record SorryServer(InetAddress ip, Optional<Integer> port, boolean inhibit, Optional<Method> method) { }

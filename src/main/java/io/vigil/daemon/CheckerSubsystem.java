@@ -43,6 +43,10 @@ public final class CheckerSubsystem implements Subsystem {
     /** lvs_sync_daemon: follows the VRRP states the parent relays. */
     private volatile SyncDaemonControl syncDaemons;
     private final Map<VirtualServerKey, DesiredPool> pools = new ConcurrentHashMap<>();
+    /** vigil_announce: host routes while pools have quorum (null while no virtual server announces). */
+    private volatile io.vigil.lb.announce.RouteAnnouncer announcer;
+    /** The latest state of each VRRP instance (relayed by the parent), for an announcer created by a reload. */
+    private final Map<String, String> vrrpStates = new ConcurrentHashMap<>();
     private final AlertMail mail = new AlertMail();
 
     /** Where IPVS ownership is recorded, so a restarted checker child adopts what it made and nothing else. */
@@ -103,12 +107,16 @@ public final class CheckerSubsystem implements Subsystem {
         syncDaemons = syncd;
         mail.configure(config.globalDefs());
         openFifos(config);
+        vrrpStates.putAll(context.resumedStates());
+        announcer = announcer(AnnounceConfigMapper.rules(config));
         reporter = new CheckerReporter(context.sink(), () -> config, () -> pools, () -> {
             CheckerService c = checkers;
             return c == null ? java.util.List.of() : c.status();
         }, this::stats);
         checkers = CheckerService.start(CheckerConfigMapper.virtualServers(config), listener());
         apply();
+        // after the first pools (and their quorum) came in and the data plane took them
+        if (announcer != null) announcer.start();
         reportHealth();
         LOG.info("Checkers started: {} virtual server(s), {} checker(s)", config.virtualServers().size(), checkers.checkerCount());
     }
@@ -163,6 +171,8 @@ public final class CheckerSubsystem implements Subsystem {
             @Override
             public void onPoolChanged(VirtualServerKey vs, DesiredPool pool) {
                 pools.put(vs, pool);
+                io.vigil.lb.announce.RouteAnnouncer a = announcer;
+                if (a != null) a.quorum(vs.toString(), pool.quorumUp());
                 apply(true);
                 reportHealth();
             }
@@ -170,6 +180,8 @@ public final class CheckerSubsystem implements Subsystem {
             @Override
             public void onVirtualServerRemoved(VirtualServerKey vs) {
                 pools.remove(vs);
+                io.vigil.lb.announce.RouteAnnouncer a = announcer;
+                if (a != null) a.serviceRemoved(vs.toString());
             }
 
             @Override
@@ -247,6 +259,15 @@ public final class CheckerSubsystem implements Subsystem {
         if (dataPlane != null) setTimeouts(dataPlane, next);
         mail.configure(next.globalDefs());
         checkers.reload(CheckerConfigMapper.virtualServers(next));
+        java.util.List<io.vigil.lb.announce.AnnounceRule> rules = AnnounceConfigMapper.rules(next);
+        if (announcer != null) {
+            announcer.configure(rules);
+        } else if (!rules.isEmpty()) {
+            io.vigil.lb.announce.RouteAnnouncer a = announcer(rules);
+            pools.forEach((vs, pool) -> a.quorum(vs.toString(), pool.quorumUp()));
+            announcer = a;
+            a.start();
+        }
         apply();
         reportHealth();
         if (syncDaemons != null) syncDaemons.configure(next);
@@ -274,11 +295,13 @@ public final class CheckerSubsystem implements Subsystem {
             pool.members().forEach(m -> out.append("   RS = ").append(m.rs()).append(", weight = ").append(m.weight())
                     .append(m.sorryServer() ? " (sorry server)" : "").append('\n'));
         });
+        io.vigil.lb.announce.RouteAnnouncer a = announcer;
+        if (a != null) a.announced().forEach(r -> out.append(" Announced route = ").append(r).append('\n'));
         if (stats) out.append(status());
         return out.toString();
     }
 
-    /** The parent relays the VRRP child's states ({@code VRRP_STATE}) for the sync daemons. */
+    /** The parent relays the VRRP child's states ({@code VRRP_STATE}) for the sync daemons and vigil_announce. */
     @Override
     public void receive(String verb, String payload) {
         if (verb.equals(ChildProtocol.PROXY_STATS)) {
@@ -291,8 +314,24 @@ public final class CheckerSubsystem implements Subsystem {
         }
         if (!verb.equals(ChildProtocol.VRRP_STATE)) return;
         String[] f = payload.split(" ");
+        if (f.length != 2) return;
+        vrrpStates.put(f[0], f[1]);
         SyncDaemonControl syncd = syncDaemons;
-        if (f.length == 2 && syncd != null) syncd.instanceState(f[0], f[1]);
+        if (syncd != null) syncd.instanceState(f[0], f[1]);
+        io.vigil.lb.announce.RouteAnnouncer a = announcer;
+        if (a != null) a.vrrpState(f[0], f[1]);
+    }
+
+    /**
+     * The announcer for these rules with the VRRP states known at this child's start, or null when none announces
+     * (no routing socket is opened then).
+     */
+    private io.vigil.lb.announce.RouteAnnouncer announcer(java.util.List<io.vigil.lb.announce.AnnounceRule> rules) {
+        if (rules.isEmpty()) return null;
+        io.vigil.lb.announce.RouteAnnouncer a = new io.vigil.lb.announce.RouteAnnouncer(rules,
+                io.vigil.lb.announce.KernelRouteTable.open(), io.vigil.lb.announce.RouteAnnouncer::monotonicMillis);
+        vrrpStates.forEach(a::vrrpState);
+        return a;
     }
 
     /** The data plane's counters (none when the proxy child owns them). */
@@ -317,6 +356,8 @@ public final class CheckerSubsystem implements Subsystem {
 
     @Override
     public synchronized void close() {
+        // routes first: the routers move traffic away before this director's data plane goes
+        if (announcer != null) announcer.close();
         if (reporter != null) reporter.close();
         if (syncDaemons != null) syncDaemons.close(); // keepalived leaves no sync daemon after shutdown
         if (checkers != null) checkers.close();

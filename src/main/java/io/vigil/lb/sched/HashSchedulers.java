@@ -124,8 +124,9 @@ final class HashSchedulers {
      * a skip derived from its address and port; servers take turns (turns = weight / gcd, servers of weight 0 take
      * none) claiming their next free preferred slot until the table is full. Lookup hashes the source address
      * (+ port with mh-port); mh-fallback walks on to the next slots past an unavailable server.
-     * IPVS seeds its siphash randomly at boot; this uses a fixed 64-bit mixer, so the table differs from a given
-     * kernel's but has the same construction and properties (even spread by weight, minimal disruption).
+     * IPVS hashes with hsiphash under fixed keys and fills the table in the order destinations were added; this uses
+     * a fixed 64-bit mixer and address order, so the table differs from the kernel's but has the same construction
+     * and properties (even spread by weight, minimal disruption) and is the same on every director for one pool.
      */
     static final class Maglev implements Scheduler {
         private final boolean fallback;
@@ -174,8 +175,11 @@ final class HashSchedulers {
             int[] table = new int[MH_TABLE_SIZE];
             java.util.Arrays.fill(table, -1);
             int filled = 0;
+            // Turns go in address order, not list order: directors whose configurations list the same pool in
+            // another order still build the same table (ip_vs_mh.c follows its list order).
+            int[] order = byKey(servers);
             while (true) {
-                for (int i = 0; i < n; i++) {
+                for (int i : order) {
                     for (int t = 0; t < turns[i]; t++) {
                         int c = next[i];
                         while (table[c] >= 0) c = (c + skip[i]) % MH_TABLE_SIZE;
@@ -185,6 +189,18 @@ final class HashSchedulers {
                     }
                 }
             }
+        }
+
+        /** Indices of {@code servers} sorted by address (as unsigned bytes, IPv4 first) and port. */
+        static int[] byKey(List<? extends Candidate> servers) {
+            java.util.Comparator<Integer> c = (a, b) -> {
+                RealServer.Key x = servers.get(a).key(), y = servers.get(b).key();
+                int d = java.util.Arrays.compareUnsigned(x.address().getAddress(), y.address().getAddress());
+                if (x.address().getAddress().length != y.address().getAddress().length)
+                    d = Integer.compare(x.address().getAddress().length, y.address().getAddress().length);
+                return d != 0 ? d : Integer.compare(x.port(), y.port());
+            };
+            return java.util.stream.IntStream.range(0, servers.size()).boxed().sorted(c).mapToInt(Integer::intValue).toArray();
         }
 
         private static long keyHash(RealServer.Key key) {
