@@ -141,14 +141,12 @@ final class TcpEpollListener extends NativeTcpListener<TcpEpollListener.Worker> 
 
         private void connectNext(Relay r) {
             while (true) {
-                Backend b = r.tried.size() >= settings.connectAttempts() ? null : pool.choose(r.from, r.tried, System.nanoTime());
+                Backend b = pool.attempt(r.from, r.tried, settings.connectAttempts(), System.nanoTime());
                 if (b == null) {
                     close(r);
                     return;
                 }
                 r.backend = b;
-                b.conns.increment();
-                b.inactive.incrementAndGet();
                 try {
                     int fd = EpollIo.connect(b.socketAddress());
                     r.server = new End(fd, false, r);

@@ -226,14 +226,12 @@ final class TcpUringListener extends NativeTcpListener<TcpUringListener.Worker> 
 
         private void connectNext(Conn c) {
             while (true) {
-                Backend b = c.tried.size() >= settings.connectAttempts() ? null : pool.choose(c.from, c.tried, System.nanoTime());
+                Backend b = pool.attempt(c.from, c.tried, settings.connectAttempts(), System.nanoTime());
                 if (b == null) {
                     abort(c);
                     return;
                 }
                 c.backend = b;
-                b.conns.increment();
-                b.inactive.incrementAndGet();
                 try {
                     c.serverFd = EpollIo.tcpSocket(b.socketAddress());
                 } catch (NativeException e) {
