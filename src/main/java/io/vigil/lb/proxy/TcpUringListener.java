@@ -203,7 +203,10 @@ final class TcpUringListener extends NativeTcpListener<TcpUringListener.Worker> 
             // Only source-hashing schedulers and persistence look at the client: ask the kernel only for them.
             c.from = pool.needsClientAddress() ? EpollIo.peerAddress(res) : pool.listenAddress();
             if (c.from == null) abort(c);
-            else connectNext(c);
+            else {
+                connectNext(c);
+                progress(c);
+            }
         }
 
         private Conn open(int clientFd) {
@@ -309,6 +312,10 @@ final class TcpUringListener extends NativeTcpListener<TcpUringListener.Worker> 
             if (!c.closing && c.established) {
                 step(c, c.up, UP, c.clientFd, c.serverFd);
                 step(c, c.down, DOWN, c.serverFd, c.clientFd);
+            } else if (!c.closing) {
+                // The client's first bytes are received while the connect runs: sent as soon as it completes,
+                // in the same loop turn, instead of a receive armed only then (one turn less per connection).
+                receiveOrPause(c, c.up, UP, c.clientFd);
             }
             if (c.closing && c.inflight == 0 && slots[c.slot] == c) release(c);
         }
@@ -335,6 +342,11 @@ final class TcpUringListener extends NativeTcpListener<TcpUringListener.Worker> 
                 // a thread wakeup per half-close.
                 EpollIo.shutdownWrite(to);
             }
+            receiveOrPause(c, f, direction, from);
+        }
+
+        /** Arms the direction's multishot receive, or cancels it while its queue waits for a slow reader. */
+        private void receiveOrPause(Conn c, UringFlow f, int direction, int from) {
             if (f.wantsReceive()) {
                 need(ring.prepRecvMultishot(from, GROUP, c.tag(UringTag.RECV, direction)));
                 f.receiving = true;
