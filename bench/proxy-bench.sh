@@ -100,7 +100,7 @@ done
 # CPU ticks (utime+stime) of a process and its threads, and of the nginx stream worker (child of the master).
 ticks() { awk '{print $14+$15}' /proc/"$1"/stat; }
 # Nanoseconds the process's threads spent waiting on a run queue (runnable, not running: /proc/PID/task/*/schedstat).
-rqwait() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{s+=$2} END{printf "%d", s}'; }
+rqwait() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{s+=$2} END{printf "%.0f", s}'; }   # %d would clamp at 2^31 in mawk
 worker_of() { pgrep -P "$1" | head -1; }
 TCK=$(getconf CLK_TCK)
 declare -A TARGET_PORT=([direct]=8080 [vigil_nio]=8001 [vigil_vt]=8011 [haproxy]=8002 [nginx]=8003 [nft]=8004 [vigil_epoll]=8021 [vigil_uring]=8031 [vigil_uring1]=8032)
