@@ -99,6 +99,8 @@ done
 
 # CPU ticks (utime+stime) of a process and its threads, and of the nginx stream worker (child of the master).
 ticks() { awk '{print $14+$15}' /proc/"$1"/stat; }
+# Nanoseconds the process's threads spent waiting on a run queue (runnable, not running: /proc/PID/task/*/schedstat).
+rqwait() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{s+=$2} END{printf "%.0f", s}'; }   # %d would clamp at 2^31 in mawk
 worker_of() { pgrep -P "$1" | head -1; }
 TCK=$(getconf CLK_TCK)
 declare -A TARGET_PORT=([direct]=8080 [vigil_nio]=8001 [vigil_vt]=8011 [haproxy]=8002 [nginx]=8003 [nft]=8004 [vigil_epoll]=8021 [vigil_uring]=8031 [vigil_uring1]=8032)
@@ -118,17 +120,18 @@ for mode in ${MODES:-keepalive close}; do
   for run in $(seq 1 "$RUNS"); do
     for t in "${TARGETS[@]}"; do
       hdr=(); [ $mode = close ] && hdr=(-H 'Connection: close')
-      pid=$(cpu_pid $t); c0=$(ticks "$pid")
+      pid=$(cpu_pid $t); c0=$(ticks "$pid"); q0=$(rqwait "$pid")
       nsx wrk -t2 -c${CONNS:-50} -d${DUR}s --latency "${hdr[@]}" "http://127.0.0.1:${TARGET_PORT[$t]}/" >"$OUT/wrk-$mode-$t-$run.txt"
-      c1=$(ticks "$pid")
+      c1=$(ticks "$pid"); q1=$(rqwait "$pid")
       rps=$(awk '/Requests\/sec/{print $2}' "$OUT/wrk-$mode-$t-$run.txt")
       total=$(awk '/requests in/{print $1}' "$OUT/wrk-$mode-$t-$run.txt")
       p50=$(awk '$1=="50%"{print $2}' "$OUT/wrk-$mode-$t-$run.txt"); p99=$(awk '$1=="99%"{print $2}' "$OUT/wrk-$mode-$t-$run.txt")
       errs=$(awk '/Socket errors|Non-2xx/{print}' "$OUT/wrk-$mode-$t-$run.txt" | tr '\n' ' ')
       cpu_us=$(awk -v a="$c0" -v b="$c1" -v n="$total" -v hz="$TCK" 'BEGIN{printf "%.2f", (b-a)/hz*1e6/n}')
-      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' wrk $mode $t $run "$rps" "$p50" "$p99" "$cpu_us" >>"$RES"
+      rq_us=$(awk -v a="$q0" -v b="$q1" -v n="$total" 'BEGIN{printf "%.2f", (b-a)/1e3/n}')
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' wrk $mode $t $run "$rps" "$p50" "$p99" "$cpu_us" "$rq_us" >>"$RES"
       [ -n "$errs" ] && echo "$mode $t run $run: $errs" >>"$OUT/errors.txt"
-      echo "$mode $t run $run: $rps req/s p50 $p50 p99 $p99 cpu/req ${cpu_us}us (pid $pid ticks $c0..$c1)" >&2
+      echo "$mode $t run $run: $rps req/s p50 $p50 p99 $p99 cpu/req ${cpu_us}us run-queue wait/req ${rq_us}us (pid $pid ticks $c0..$c1)" >&2
     done
   done
 done

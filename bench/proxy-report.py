@@ -20,21 +20,21 @@ def med(xs):
     return statistics.median(xs) if xs else float('nan')
 
 
-names = {'direct': 'direct to backend', 'vigil_uring': 'Vigil proxy (io_uring via FFM; the default)', 'vigil_uring1': 'Vigil proxy (io_uring, a buffer per receive)', 'vigil_epoll': 'Vigil proxy (epoll via FFM)', 'vigil_epoll_splice': 'Vigil proxy (epoll via FFM, splice-auto)', 'vigil_nio': 'Vigil proxy (NIO selector)', 'vigil_vt': 'Vigil proxy (virtual threads)',
+names = {'direct': 'direct to backend', 'vigil_uring': 'Vigil proxy (io_uring via FFM)', 'vigil_uring1': 'Vigil proxy (io_uring, a buffer per receive)', 'vigil_epoll': 'Vigil proxy (epoll via FFM)', 'vigil_epoll_splice': 'Vigil proxy (epoll via FFM, splice-auto)', 'vigil_nio': 'Vigil proxy (NIO selector)', 'vigil_vt': 'Vigil proxy (virtual threads)',
          'haproxy': 'HAProxy 2.6 (TCP)', 'haproxy_splice': 'HAProxy 2.6 (TCP, splice)', 'nginx': 'nginx stream', 'nft': 'Vigil nftables DNAT (kernel)'}
 print(f"Load average during the run: {load}\n")
 for mode, title in (('keepalive', 'keep-alive'), ('close', 'one connection per request')):
     data = {}
     for r in rows:
         if r[0] == 'wrk' and r[1] == mode:
-            data.setdefault(r[2], []).append((float(r[4]), ms(r[5]), ms(r[6]), float(r[7])))
+            data.setdefault(r[2], []).append((float(r[4]), ms(r[5]), ms(r[6]), float(r[7]), float(r[8]) if len(r) > 8 else float('nan')))
     if not data:
         continue
     h = med([x[0] for x in data.get('haproxy', [])])
     d = med([x[0] for x in data.get('direct', [])])
     print(f"### wrk, {title} (2 threads, {conns} connections; median of {max(len(v) for v in data.values())} interleaved runs)\n")
-    print("| target | req/s | × HAProxy | × direct | p50 ms | p99 ms | CPU µs/request (proxy process) | runs req/s |")
-    print("|---|---:|---:|---:|---:|---:|---:|---|")
+    print("| target | req/s | × HAProxy | × direct | p50 ms | p99 ms | CPU µs/request (proxy process) | run-queue wait µs/request | runs req/s |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
     for t in ('direct', 'vigil_uring', 'vigil_uring1', 'vigil_epoll', 'vigil_nio', 'vigil_vt', 'haproxy', 'nginx', 'nft'):
         if t not in data:
             continue
@@ -43,7 +43,7 @@ for mode, title in (('keepalive', 'keep-alive'), ('close', 'one connection per r
         cpu = med([x[3] for x in xs])
         cpu_s = f"{cpu:.1f}" + (" (backend)" if t in ('direct', 'nft') else "")
         print(f"| {names[t]} | {rps:,.0f} | {rps / h:.2f} | {rps / d:.2f} | {med([x[1] for x in xs]):.2f} | "
-              f"{med([x[2] for x in xs]):.2f} | {cpu_s} | {', '.join(f'{x[0]:,.0f}' for x in xs)} |")
+              f"{med([x[2] for x in xs]):.2f} | {cpu_s} | {med([x[4] for x in xs]):.1f} | {', '.join(f'{x[0]:,.0f}' for x in xs)} |")
     print()
 bulk = {}
 for r in rows:

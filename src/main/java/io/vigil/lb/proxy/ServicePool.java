@@ -79,6 +79,20 @@ final class ServicePool {
     }
 
     /**
+     * The server for the next connect attempt of a connection from {@code client} that has tried the servers in
+     * {@code tried} ({@code maxAttempts} attempts in all), counted at once as a new connection not yet established
+     * (conns, inactive); null when the attempts are used up or no server is left. Every TCP engine asks this.
+     */
+    Backend attempt(InetSocketAddress client, Set<Backend> tried, int maxAttempts, long nowNanos) {
+        Backend b = tried.size() >= maxAttempts ? null : choose(client, tried, nowNanos);
+        if (b != null) {
+            b.conns.increment();
+            b.inactive.incrementAndGet();
+        }
+        return b;
+    }
+
+    /**
      * Picks the server for a new connection from {@code client}, honouring persistence, skipping servers in
      * {@code exclude} (those that already failed to connect for this client). Null when none is available.
      * Persistence only keeps a client on a server that still takes new connections (weight &gt; 0), like IPVS

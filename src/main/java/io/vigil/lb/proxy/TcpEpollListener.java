@@ -28,61 +28,21 @@ import static io.vigil.sys.EpollIo.EPOLLRDHUP;
  * With {@code splice} on, directions that fill a whole buffer in one read switch to splice(2) through a pipe (bulk
  * transfers stay in the kernel), like HAProxy's splice-auto.
  */
-final class TcpEpollListener implements Listener {
+final class TcpEpollListener extends NativeTcpListener<TcpEpollListener.Worker> {
     private static final Logger log = LoggerFactory.getLogger(TcpEpollListener.class);
     private static final int BUFFER_BYTES = 64 * 1024;
     private static final long SPLICE_CHUNK = 1 << 20;
     private static final int PIPE_BYTES = 1 << 20;
     private static final long LISTEN_TAG = -1;
 
-    private final ServicePool pool;
-    private final ProxySettings settings;
-    private final BindRetry bindRetry;
-    private final List<Worker> workers = new ArrayList<>();
-    private volatile int listenFd = -1;
-    private volatile boolean closed;
-
     TcpEpollListener(ServicePool pool, ProxySettings settings) {
-        this.pool = pool;
-        this.settings = settings;
-        this.bindRetry = new BindRetry(pool.listenAddress(), settings.bindRetryMillis(), this::tryBind);
-        bindRetry.start();
-    }
-
-    private boolean tryBind() throws java.io.IOException {
-        if (closed) return true;
-        try {
-            listenFd = EpollIo.listenTcp(pool.listenAddress(), 4096);
-        } catch (NativeException e) {
-            throw new java.net.BindException(e.getMessage());
-        }
-        for (int i = 0; i < settings.workers(); i++) {
-            Worker w = new Worker(listenFd);
-            workers.add(w);
-            Thread.ofPlatform().daemon().name("vigil-epoll-" + pool.listenAddress() + "-" + i).start(w);
-        }
-        return true;
+        super(pool, settings, "epoll");
+        start();
     }
 
     @Override
-    public boolean bound() {
-        return listenFd >= 0;
-    }
-
-    @Override
-    public void close() {
-        closed = true;
-        bindRetry.close();
-        for (Worker w : workers) w.running = false;
-        // Workers notice within their 100 ms wait and close their sockets; then the listening socket goes.
-        Thread.ofVirtual().start(() -> {
-            try {
-                Thread.sleep(300);
-            } catch (InterruptedException ignored) {
-                // closing anyway
-            }
-            if (listenFd >= 0) EpollIo.close(listenFd);
-        });
+    Worker newWorker(int listenFd) {
+        return new Worker(listenFd);
     }
 
     private static final class End {
@@ -113,7 +73,7 @@ final class TcpEpollListener implements Listener {
         boolean established, closed;
     }
 
-    private final class Worker implements Runnable {
+    final class Worker extends NativeTcpListener.Worker {
         private final int listen;
         private final int ep;
         private final EpollIo.Events events = new EpollIo.Events(256);
@@ -121,7 +81,6 @@ final class TcpEpollListener implements Listener {
         private final List<Relay> connecting = new ArrayList<>();
         private final InetSocketAddress[] peer = new InetSocketAddress[1];
         private End[] byFd = new End[4096];
-        volatile boolean running = true;
         private final AcceptBackoff acceptBackoff = new AcceptBackoff();
         private long acceptPausedUntilNanos;
         private boolean acceptPaused;
@@ -224,14 +183,12 @@ final class TcpEpollListener implements Listener {
 
         private void connectNext(Relay r) {
             while (true) {
-                Backend b = r.tried.size() >= settings.connectAttempts() ? null : pool.choose(r.from, r.tried, System.nanoTime());
+                Backend b = pool.attempt(r.from, r.tried, settings.connectAttempts(), System.nanoTime());
                 if (b == null) {
                     close(r);
                     return;
                 }
                 r.backend = b;
-                b.conns.increment();
-                b.inactive.incrementAndGet();
                 try {
                     int fd = EpollIo.connect(b.socketAddress());
                     r.server = new End(fd, false, r);

@@ -193,7 +193,7 @@ final class TcpNioListener implements Listener {
                     close(r);
                     return;
                 }
-                Backend b = r.tried.size() >= settings.connectAttempts() ? null : pool.choose(from, r.tried, System.nanoTime());
+                Backend b = pool.attempt(from, r.tried, settings.connectAttempts(), System.nanoTime());
                 if (b == null) {
                     log.debug("no real server for {} from {} (tried {})", pool.listenAddress(), from, r.tried.size());
                     close(r);
@@ -201,8 +201,6 @@ final class TcpNioListener implements Listener {
                 }
                 r.tried.add(b);
                 r.backend = b;
-                b.conns.increment();
-                b.inactive.incrementAndGet();
                 try {
                     SocketChannel s = SocketChannel.open();
                     s.configureBlocking(false);

@@ -69,12 +69,10 @@ final class TcpVirtualThreadListener implements Listener {
         try (client) {
             client.setTcpNoDelay(true);
             InetSocketAddress from = (InetSocketAddress) client.getRemoteSocketAddress();
-            while (tried.size() < settings.connectAttempts()) {
-                Backend b = pool.choose(from, tried, System.nanoTime());
+            while (true) {
+                Backend b = pool.attempt(from, tried, settings.connectAttempts(), System.nanoTime());
                 if (b == null) return;
                 tried.add(b);
-                b.conns.increment();
-                b.inactive.incrementAndGet();
                 Socket s = new Socket();
                 try {
                     s.setTcpNoDelay(true);

@@ -58,6 +58,41 @@ class ProxyEngineTest {
         }
     }
 
+    /**
+     * The client writes and half-closes at once, before any connect to a server can have completed; the first
+     * server refuses (rr resumes after the live one, so every connection tries the dead one first). Every byte
+     * reaches the server that answers, then the FIN (the io_uring engine receives while it connects).
+     */
+    @ParameterizedTest
+    @EnumSource(value = ProxySettings.IoModel.class, names = {"EPOLL", "IO_URING"})
+    void bytesSentBeforeTheConnectCompletesReachTheServerThatAnswers(ProxySettings.IoModel model) throws Exception {
+        try (TestServers servers = new TestServers()) {
+            Service s = serve(model, TestServers.freePort(), servers.tcp("live"));
+            try (ProxyDataPlane dp = s.dp) {
+                byte[] request = new byte[200_000];
+                new java.util.Random(7).nextBytes(request);
+                for (int i = 0; i < 3; i++) {
+                    try (Socket c = new Socket(LOOPBACK, s.vip.getPort())) {
+                        c.setSoTimeout(10_000);
+                        Thread writer = Thread.ofVirtual().start(() -> {
+                            try {
+                                c.getOutputStream().write(request);
+                                c.shutdownOutput();
+                            } catch (IOException ignored) {
+                                // the assertions below say what went wrong
+                            }
+                        });
+                        InputStream in = c.getInputStream();
+                        assertThat(TestServers.readLine(in)).isEqualTo("live");
+                        assertThat(in.readAllBytes()).isEqualTo(request);   // the echo, ended by the FIN passed on
+                        writer.join();
+                    }
+                }
+                await().atMost(Duration.ofSeconds(10)).until(() -> idle(s));
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = ProxySettings.IoModel.class, names = {"EPOLL", "IO_URING"})
     void aResetByTheClientEndsTheRelayAndTheServiceGoesOn(ProxySettings.IoModel model) throws Exception {
