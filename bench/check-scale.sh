@@ -14,7 +14,11 @@ run() { # kind count port control
   local kind=$1 count=$2 port=$3 ctl=$4 srvpid
   "$JAVA" -Xmx512m -cp "$CP" io.vigil.check.bench.CheckBenchServer "$count" "$port" "$kind" "$ctl" > "$BUILD/bench-server-$kind.log" 2>&1 &
   srvpid=$!
-  wait_for_line "$BUILD/bench-server-$kind.log" READY 600 || true
+  if ! wait_for_line "$BUILD/bench-server-$kind.log" READY 600; then
+    # e.g. "Too many open files": one listener per real server needs COUNT descriptors (ulimit -Hn)
+    echo "the $kind servers did not start (open files limit $(ulimit -n)): $(head -1 "$BUILD/bench-server-$kind.log")" | tee -a "$OUT"
+    kill "$srvpid" 2>/dev/null || true; wait "$srvpid" 2>/dev/null || true; return 1
+  fi
   "$JAVA" ${CHECK_JAVA_OPTS:-} -Xmx1g --enable-native-access=ALL-UNNAMED -cp "$CP" io.vigil.check.bench.CheckBench \
       "$count" "$port" "$kind" "$ctl" 1000 "$MEASURE" "$KILLS" 1000 2>&1 | grep -v -E '^[0-9:. ]+\[|^SLF4J' | tee -a "$OUT"
   kill "$srvpid" 2>/dev/null || true; wait "$srvpid" 2>/dev/null || true
