@@ -38,6 +38,9 @@ public final class NftDataPlane implements DataPlane {
     private final ConnectionTable connections;
     private DesiredState applied = DesiredState.EMPTY;
     private boolean connectionsWarned;
+    private final ConntrackPressure pressure = new ConntrackPressure();
+    private final java.util.function.LongSupplier clock;
+    private List<ConntrackEntry> lastEntries = List.of();
 
     /** Counts connections in the conntrack table of the caller's network namespace. */
     public NftDataPlane(NftRunner nft) {
@@ -46,8 +49,14 @@ public final class NftDataPlane implements DataPlane {
 
     /** {@code connections} must be the conntrack table of the namespace {@code nft} acts on. */
     public NftDataPlane(NftRunner nft, ConnectionTable connections) {
+        this(nft, connections, () -> System.nanoTime() / 1_000_000);
+    }
+
+    /** As above, with the clock (monotonic milliseconds) that paces conntrack dumps and warnings. */
+    NftDataPlane(NftRunner nft, ConnectionTable connections, java.util.function.LongSupplier clockMillis) {
         this.nft = nft;
         this.connections = connections;
+        this.clock = clockMillis;
     }
 
     /** True when {@code nft} runs and the kernel answers (nf_tables present, permission to use it). */
@@ -139,12 +148,25 @@ public final class NftDataPlane implements DataPlane {
         return out;
     }
 
-    /** Conntrack entries, or none (counts 0) when the table cannot be read; the first failure is logged. */
+    /**
+     * Conntrack entries, or none (counts 0) when the table cannot be read; the first failure is logged. A large table
+     * is dumped less often ({@link ConntrackPressure}), the last entries standing in between; a table near its limit is
+     * logged.
+     */
     private List<ConntrackEntry> trackedConnections() {
+        ConntrackPressure.Usage usage = connections.usage();
+        if (usage != null) {
+            pressure.observe(usage, clock.getAsLong()).ifPresent(line -> {
+                if (pressure.high()) log.warn(line);
+                else log.info(line);
+            });
+        }
         if (applied.services().isEmpty()) return List.of();
+        if (!pressure.dumpDue(usage, clock.getAsLong())) return lastEntries;
         try {
             List<ConntrackEntry> e = connections.entries();
             connectionsWarned = false;
+            lastEntries = e;
             return e;
         } catch (RuntimeException e) {
             if (!connectionsWarned) log.warn("nftables: cannot read the conntrack table, active/inactive connections read 0: {}", e.getMessage());

@@ -12,6 +12,12 @@ final class FakeConnectionTable implements ConnectionTable {
     RuntimeException failure;
     int reads;
     boolean closed;
+    ConntrackPressure.Usage usage;
+
+    @Override
+    public ConntrackPressure.Usage usage() {
+        return usage;
+    }
 
     @Override
     public List<ConntrackEntry> entries() {
