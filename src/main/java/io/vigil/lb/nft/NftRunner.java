@@ -17,7 +17,7 @@ public interface NftRunner {
         }
     }
 
-    /** {@code nft -j -f -} with the batch on stdin. */
+    /** {@code nft -j -f /proc/self/fd/0} with the batch on stdin. */
     Result apply(String jsonBatch);
 
     /** {@code nft -j list table FAMILY vigil}: non-zero exit when the table does not exist. */
@@ -28,7 +28,9 @@ public interface NftRunner {
         return new NftRunner() {
             @Override
             public Result apply(String jsonBatch) {
-                return run(List.of("nft", "-j", "-f", "-"), jsonBatch);
+                // nft opens "-" as /dev/stdin, a link that minimal systems lack (a bare devtmpfs, as in the
+                // user-mode-linux guest): its target is always there where /proc is.
+                return run(List.of("nft", "-j", "-f", "/proc/self/fd/0"), jsonBatch);
             }
 
             @Override

@@ -108,4 +108,16 @@ class ConntrackPressureTest {
         dp.stats();
         assertThat(conntrack.reads).isEqualTo(4);
     }
+
+    @Test
+    void theKernelTableReportsItsSizeAndLimit() throws Exception {
+        java.nio.file.Path max = java.nio.file.Path.of("/proc/sys/net/netfilter/nf_conntrack_max");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(max),
+                "SKIPPED: nf_conntrack is not loaded here (no /proc/sys/net/netfilter/nf_conntrack_max)");
+        ConntrackPressure.Usage u = ConnectionTable.kernel().usage();
+        assertThat(u).isNotNull();
+        assertThat(u.max()).isEqualTo(Long.parseLong(java.nio.file.Files.readString(max).strip())).isPositive();
+        assertThat(u.entries()).isNotNegative();
+        assertThat(ConnectionTable.inNamespace("any").usage()).as("another namespace's count cannot be read from here").isNull();
+    }
 }
