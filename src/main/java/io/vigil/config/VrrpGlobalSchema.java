@@ -10,7 +10,12 @@ final class VrrpGlobalSchema {
     static final Keyword<Boolean> VRRP_LOWER_PRIO_NO_ADVERT = flag("vrrp_lower_prio_no_advert",
             "Default of instances' lower_prio_no_advert: a MASTER does not answer a lower-priority advert at once.");
     static final Keyword<Boolean> VRRP_HIGHER_PRIO_SEND_ADVERT = flag("vrrp_higher_prio_send_advert",
-            "Default of instances' higher_prio_send_advert: a MASTER sends an advert before yielding to a higher priority.");
+            "Default of instances' higher_prio_send_advert: a MASTER sends an advert before yielding to a higher priority. "
+            + "Vigil's default is on (keepalived's: off, and off under vrrp_strict): when a partition heals and the other "
+            + "MASTER's advert arrives first, that advert of ours makes the other MASTER send its gratuitous ARPs "
+            + "(garp_lower_prio_repeat); without it nobody re-announces the VIP and clients keep the stale MAC until their "
+            + "ARP entry expires (15-21 s in the soak, docs/benchmarks/soak.md).")
+            .defaultsTo(Boolean.TRUE);
 
     static final Keyword<java.time.Duration> VRRP_STARTUP_DELAY = Keyword.value("vrrp_startup_delay", Types.timer(0, 2147483),
             "Seconds after the VRRP process starts (not on reload) before a BACKUP's master-down timer may end: its timers "

@@ -284,7 +284,7 @@ final class VrrpSchema {
             .defaultText("global vrrp_lower_prio_no_advert (false)");
     static final Keyword<Boolean> HIGHER_PRIO_SEND_ADVERT = flag("higher_prio_send_advert",
             "As MASTER, answer a higher-priority advert with one advert of our own before becoming BACKUP.")
-            .defaultText("global vrrp_higher_prio_send_advert (false)");
+            .defaultText("global vrrp_higher_prio_send_advert (on; keepalived: off)");
     static final Keyword<Boolean> CHECK_UNICAST_SRC = flag("check_unicast_src",
             "Drop unicast adverts from addresses that are not unicast peers, and those whose TTL is outside the peer's min_ttl..max_ttl.")
             .defaultText("global vrrp_check_unicast_src (false)");

@@ -33,8 +33,11 @@ class VrrpOptionsMappingTest {
     }
 
     @Test
-    void lowerAndHigherPrioOptionsDefaultToKeepalivedsAndTheInstanceWinsOverGlobalDefs() {
-        assertThat(settings(conf("", ""), 0).options()).isEqualTo(InstanceOptions.KEEPALIVED_DEFAULTS);
+    void lowerAndHigherPrioOptionsDefaultAndTheInstanceWinsOverGlobalDefs() {
+        // keepalived's defaults but higher_prio_send_advert, which is on in Vigil (docs/migrating.md)
+        assertThat(settings(conf("", ""), 0).options()).isEqualTo(new InstanceOptions(false, true));
+        assertThat(settings(conf("  vrrp_higher_prio_send_advert false\n", ""), 0).options()).isEqualTo(InstanceOptions.KEEPALIVED_DEFAULTS);
+        assertThat(settings(conf("", "  higher_prio_send_advert off\n"), 0).options()).isEqualTo(InstanceOptions.KEEPALIVED_DEFAULTS);
         assertThat(settings(conf("", "  lower_prio_no_advert\n  higher_prio_send_advert\n"), 0).options())
                 .isEqualTo(new InstanceOptions(true, true));
         String global = conf("  vrrp_lower_prio_no_advert\n  vrrp_higher_prio_send_advert true\n", "  lower_prio_no_advert false\n");
