@@ -14,7 +14,7 @@ final class VrrpGlobalSchema {
             + "Vigil's default is on (keepalived's: off, and off under vrrp_strict): when a partition heals and the other "
             + "MASTER's advert arrives first, that advert of ours makes the other MASTER send its gratuitous ARPs "
             + "(garp_lower_prio_repeat); without it nobody re-announces the VIP and clients keep the stale MAC until their "
-            + "ARP entry expires (15-21 s in the soak, docs/benchmarks/soak.md).")
+            + "ARP entry expires (21-22 s in the soak, docs/benchmarks/soak.md).")
             .defaultsTo(Boolean.TRUE);
 
     static final Keyword<java.time.Duration> VRRP_STARTUP_DELAY = Keyword.value("vrrp_startup_delay", Types.timer(0, 2147483),
