@@ -69,10 +69,14 @@ final class GlobalSchema {
             + "(no_accept and its VIP firewall, no auth, no unicast, address owner rules).");
     static final Keyword<Boolean> VRRP_SKIP_CHECK_ADV_ADDR = flag("vrrp_skip_check_adv_addr", "Default of instances' skip_check_adv_addr.");
     static final Keyword<Boolean> VRRP_CHECK_UNICAST_SRC = flag("vrrp_check_unicast_src", "Drop unicast adverts from addresses that are not peers.");
-    static final Keyword<Boolean> ENABLE_SCRIPT_SECURITY = flag("enable_script_security", "Refuse scripts writable by non-root users when run as root.")
-            .refused("not implemented yet: scripts run as the user Vigil runs as, unchecked");
-    static final Keyword<String> SCRIPT_USER = value("script_user", Types.text("USER [GROUP]"), "Default user for scripts.")
-            .refused("not implemented yet: scripts run as the user Vigil runs as");
+    static final Keyword<Boolean> ENABLE_SCRIPT_SECURITY = flag("enable_script_security",
+            "Refuse to run a script that would run as root (its user or group root, or set-user-ID root) while its file or a directory "
+                    + "of its path can be changed by a non-root user (owned by one, or writable by a non-root group or by everyone, "
+                    + "a directory with the sticky bit excepted), logged once per script; and refuse scripts with no user when neither "
+                    + "script_user is set nor the user keepalived_script exists. Without it such scripts run, with a warning.");
+    static final Keyword<String> SCRIPT_USER = value("script_user", Types.text("USER [GROUP]"),
+            "User (and group, else the user's own) every script without a user of its own runs as. Without it: keepalived_script "
+                    + "if that user exists, else the user Vigil runs as (root), as keepalived.");
     static final Keyword<Boolean> LVS_FLUSH = flag("lvs_flush",
             "Empty the whole IPVS table (other programs' services too) when the checkers start (not on reload); IPVS data plane only.");
     static final Keyword<String> LVS_FLUSH_ON_STOP = value("lvs_flush_on_stop", Types.optionalWord("VS"),

@@ -103,7 +103,7 @@ public final class CheckerConfigMapper {
                     connect(h.connection(), h.timing()), h.ssl(), h.urls().stream().map(CheckerConfigMapper::url).toList(),
                     h.virtualhost().or(vs::virtualhost).orElse(null), h.enableSni(), CheckerSettings.HttpProtocol.parse(h.httpProtocol()));
             case Checker.MiscCheck m -> new CheckerSettings.Misc(timing("MISC_CHECK", m.timing()), CommandWords.split(m.path().command()),
-                    m.timeout().map(Duration::toMillis).orElse(0L), m.dynamic(), m.user().or(m.path()::user).orElse(null));
+                    m.timeout().map(Duration::toMillis).orElse(0L), m.dynamic(), m.user().or(() -> ScriptPolicySetting.userOf(m.path())).orElse(null));
             case Checker.SmtpCheck s -> {
                 List<Connect> hosts = new ArrayList<>();
                 hosts.add(connect(s.connection(), s.timing()));

@@ -36,6 +36,7 @@ final class ConfigValidation {
         List<String> errors = result.diagnostics().stream().filter(Diagnostic::isError).map(Object::toString).toList();
         if (errors.isEmpty()) result.config().ifPresent(c -> {
             UmaskSetting.apply(c);
+            ScriptPolicySetting.apply(c);
             c.globalDefs().processNames().parent().ifPresent(ConfigValidation::name);
         });
         if (errors.isEmpty() && result.config().isEmpty()) return List.of(configFile + ": no configuration could be read");

@@ -193,6 +193,7 @@ public final class VrrpSubsystem implements Subsystem {
         KeepalivedConfig config = CheckerSubsystem.load(context.configFile(), context.configId(), context.compat());
         UmaskSetting.apply(config);
         config.globalDefs().processNames().vrrp().ifPresent(ConfigValidation::name);
+        TrackFileInit.apply(config, false);
         build(config);
         ProcessTuningSetting.apply("vrrp", config.globalDefs().tuning().vrrp());
         mail.configure(config.globalDefs());
@@ -215,6 +216,7 @@ public final class VrrpSubsystem implements Subsystem {
     @Override
     public synchronized String reload() throws Exception {
         KeepalivedConfig next = CheckerSubsystem.load(context.configFile(), context.configId(), context.compat());
+        TrackFileInit.apply(next, true);
         List<VrrpInstanceSettings> nextInstances = VrrpConfigMapper.instances(next, VrrpSubsystem::interfaceAddress);
         List<SyncGroupSettings> nextGroups = VrrpConfigMapper.syncGroups(next);
         mail.configure(next.globalDefs());
