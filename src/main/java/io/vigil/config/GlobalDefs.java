@@ -18,7 +18,7 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
                          VigilHttp vigilHttp, LvsFlush lvsFlush, Optional<Integer> umask, ProcessNames processNames,
                          boolean logUnknownVrids, VrrpScheduling bfdScheduling, Tuning tuning,
                          StartStopScripts startStopScripts, LvsTimeouts lvsTimeouts, Placement placement,
-                         Vrrp.Options vrrpOptions) {
+                         Vrrp.Options vrrpOptions, int childWaitSeconds) {
 
     /**
      * keepalived's SNMP keywords: which MIBs are served ({@code enable_snmp_vrrp}, {@code enable_snmp_checker},

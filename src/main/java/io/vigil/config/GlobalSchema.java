@@ -136,6 +136,10 @@ final class GlobalSchema {
             "Name of this daemon among several on one host: pid files vigil_NAME.pid, vrrp_NAME.pid, checkers_NAME.pid and "
                     + "the control socket vigil_NAME.ctl in /run/vigil/ (keepalived: keepalived_NAME.pid ... in /run/keepalived/); "
                     + "-p, -r and -c win.");
+    static final Keyword<Integer> CHILD_WAIT_TIME = value("child_wait_time", Types.integer(0, Integer.MAX_VALUE),
+            "Seconds the parent, when stopping, waits in all for the VRRP and checker processes to exit; those still running then "
+                    + "are killed (SIGKILL, \"process failed to die - forcing termination\"). Also accepted at the top level, as keepalived.")
+            .defaultsTo(5);
     static final Keyword<Boolean> LOG_UNKNOWN_VRIDS = flag("log_unknown_vrids",
             "Log each advert for a VRID no instance runs on the interface it came in on (always counted).");
     static final Keyword<Boolean> CHECKER_LOG_ALL_FAILURES = flag("checker_log_all_failures",
@@ -186,7 +190,7 @@ final class GlobalSchema {
                     BfdSchema.BFD_PRIORITY, BfdSchema.BFD_RT_PRIORITY, VRRP_NO_SWAP, CHECKER_NO_SWAP, BFD_NO_SWAP, VRRP_CPU_AFFINITY,
                     CHECKER_CPU_AFFINITY, BFD_CPU_AFFINITY, VRRP_RLIMIT_RTTIME, CHECKER_PRIORITY, STARTUP_SCRIPT, STARTUP_SCRIPT_TIMEOUT, SHUTDOWN_SCRIPT,
                     SHUTDOWN_SCRIPT_TIMEOUT, LVS_TIMEOUTS, LVS_NOTIFY_FIFO,
-                    LVS_NOTIFY_FIFO_SCRIPT, NET_NAMESPACE, INSTANCE)
+                    LVS_NOTIFY_FIFO_SCRIPT, NET_NAMESPACE, INSTANCE, CHILD_WAIT_TIME)
             .add(Unsupported.notApplicable("Vigil sizes its netlink receive buffers itself (1 MiB; after an overrun it reads the kernel's state again)",
                     "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs",
                     "vrrp_netlink_monitor_rcv_bufs_force", "lvs_netlink_cmd_rcv_bufs", "lvs_netlink_cmd_rcv_bufs_force",
@@ -231,7 +235,6 @@ final class GlobalSchema {
             .add(Unsupported.notApplicable("Vigil always keeps its pid files in a directory of their own, /run/vigil/ "
                     + "(keepalived's use_pid_dir layout, with Vigil's directory)", "use_pid_dir"))
             .add(Unsupported.refused("not implemented yet: link state comes from netlink only, not MII/ethtool polling", "linkbeat_use_polling"))
-            .add(Unsupported.refused("not implemented yet: children get a fixed time to stop", "child_wait_time"))
             .add(Unsupported.refused("not implemented yet: keepalived's configuration save directory is a debugging aid Vigil lacks",
                     "config_save_dir"));
 
