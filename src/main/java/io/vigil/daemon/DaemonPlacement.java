@@ -30,13 +30,12 @@ record DaemonPlacement(GlobalDefs.Placement placement) {
 
     /** Where the pid files and control socket go: /run/vigil, or /run/vigil/NAMESPACE (keepalived: /run/keepalived/NAMESPACE). */
     Path directory() {
-        Path dir = Daemon.Options.DEFAULT_PID.getParent();
-        return placement.netNamespace().map(dir::resolve).orElse(dir);
+        return pidFile("vigil").getParent();
     }
 
-    /** keepalived's make_pidfile_name: {@code base_INSTANCE.pid}. */
+    /** keepalived's make_pidfile_name: {@code base_INSTANCE.pid}, in {@link #directory()}. */
     Path pidFile(String base) {
-        return directory().resolve(base + placement.instance().map(i -> "_" + i).orElse("") + ".pid");
+        return ControlClient.placedPidFile(placement.netNamespace(), placement.instance(), base);
     }
 
     static Path netnsPath(String name) {
