@@ -140,6 +140,28 @@ final class GlobalSchema {
             "Seconds the parent, when stopping, waits in all for the VRRP and checker processes to exit; those still running then "
                     + "are killed (SIGKILL, \"process failed to die - forcing termination\"). Also accepted at the top level, as keepalived.")
             .defaultsTo(5);
+    static final Keyword<String> RELOAD_CHECK_CONFIG = value("reload_check_config", optionalFile(),
+            "Write the findings of the check every reload goes through first (Vigil always checks, with or without this keyword, and "
+                    + "a configuration with errors never replaces the running one) to LOG_FILE, truncated first (default /dev/null); "
+                    + "a failed check also logs \"New config failed validation, see LOG_FILE for details\". Taken from the running "
+                    + "configuration, as keepalived.");
+
+    /** {@code [FILE]}: "" when no file is written. */
+    private static ValueType<String> optionalFile() {
+        return new ValueType<>() {
+            @Override
+            public String parse(Args a) {
+                if (!a.count(0, 1)) return null;
+                return a.size() == 0 ? "" : a.text(0);
+            }
+
+            @Override
+            public String syntax() {
+                return "[LOG_FILE]";
+            }
+        };
+    }
+
     static final Keyword<Boolean> LOG_UNKNOWN_VRIDS = flag("log_unknown_vrids",
             "Log each advert for a VRID no instance runs on the interface it came in on (always counted).");
     static final Keyword<Boolean> CHECKER_LOG_ALL_FAILURES = flag("checker_log_all_failures",
@@ -190,7 +212,7 @@ final class GlobalSchema {
                     BfdSchema.BFD_PRIORITY, BfdSchema.BFD_RT_PRIORITY, VRRP_NO_SWAP, CHECKER_NO_SWAP, BFD_NO_SWAP, VRRP_CPU_AFFINITY,
                     CHECKER_CPU_AFFINITY, BFD_CPU_AFFINITY, VRRP_RLIMIT_RTTIME, CHECKER_PRIORITY, STARTUP_SCRIPT, STARTUP_SCRIPT_TIMEOUT, SHUTDOWN_SCRIPT,
                     SHUTDOWN_SCRIPT_TIMEOUT, LVS_TIMEOUTS, LVS_NOTIFY_FIFO,
-                    LVS_NOTIFY_FIFO_SCRIPT, NET_NAMESPACE, INSTANCE, CHILD_WAIT_TIME)
+                    LVS_NOTIFY_FIFO_SCRIPT, NET_NAMESPACE, INSTANCE, CHILD_WAIT_TIME, RELOAD_CHECK_CONFIG)
             .add(Unsupported.notApplicable("Vigil sizes its netlink receive buffers itself (1 MiB; after an overrun it reads the kernel's state again)",
                     "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs",
                     "vrrp_netlink_monitor_rcv_bufs_force", "lvs_netlink_cmd_rcv_bufs", "lvs_netlink_cmd_rcv_bufs_force",
@@ -224,8 +246,6 @@ final class GlobalSchema {
             .add(Unsupported.refused("not implemented yet: notify_up scripts run only on transitions", "rs_init_notifies"))
             .add(Unsupported.refused("not implemented yet: use_vmac interfaces use the kernel's default prefix", "vmac_prefix", "vmac_addr_prefix"))
             .add(Unsupported.refused("not implemented yet: ${_RANDOM} is not supported", "random_seed"))
-            .add(Unsupported.refused("not implemented yet: a reload is always checked first and refused when invalid (vigil reload)",
-                    "reload_check_config"))
             .add(Unsupported.refused("not implemented yet: include follows keepalived's default checks", "include_check"))
             .add(Unsupported.refused("not implemented yet: reload with SIGHUP or vigil reload", "reload_time_file", "reload_repeat", "reload_file"))
             .add(Unsupported.refused("not implemented yet: dump files have fixed names (--data-dump, --stats-dump)", "data_use_instance"))
