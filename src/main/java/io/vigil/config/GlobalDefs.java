@@ -18,7 +18,8 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
                          VigilHttp vigilHttp, LvsFlush lvsFlush, Optional<Integer> umask, ProcessNames processNames,
                          boolean logUnknownVrids, VrrpScheduling bfdScheduling, Tuning tuning,
                          StartStopScripts startStopScripts, LvsTimeouts lvsTimeouts, Placement placement,
-                         Vrrp.Options vrrpOptions, int childWaitSeconds, Optional<String> reloadCheckLog) {
+                         Vrrp.Options vrrpOptions, int childWaitSeconds, Optional<String> reloadCheckLog,
+                         boolean rsInitNotifies) {
 
     /**
      * keepalived's SNMP keywords: which MIBs are served ({@code enable_snmp_vrrp}, {@code enable_snmp_checker},

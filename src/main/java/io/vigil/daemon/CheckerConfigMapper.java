@@ -69,7 +69,7 @@ public final class CheckerConfigMapper {
                 1, false, List.of(), List.of(), false, List.of())).orElse(null);
         return new VirtualServerSettings(key(vs), vs.alpha(), vs.omega(), vs.quorum(), vs.hysteresis(),
                 argv(vs.quorumUp()), argv(vs.quorumDown()), sorry, vs.sorryServer().map(VirtualServer.SorryServer::inhibit).orElse(false),
-                vs.smtpAlert(), servers);
+                vs.smtpAlert(), servers).withRsInitNotifies(config.globalDefs().rsInitNotifies());
     }
 
     static RealServerSettings realServer(KeepalivedConfig config, VirtualServer vs, RealServer rs) {
