@@ -146,6 +146,25 @@ final class GlobalSchema {
                     + "a failed check also logs \"New config failed validation, see LOG_FILE for details\". Taken from the running "
                     + "configuration, as keepalived.");
 
+    /** keepalived's read_unsigned: 0..4294967295. */
+    private static final ValueType<Long> UNSIGNED_INT = new ValueType<>() {
+        @Override
+        public Long parse(Args a) {
+            if (!a.count(1, 1)) return null;
+            try {
+                long v = Long.parseLong(a.text(0).strip());
+                return v < 0 || v > 0xFFFF_FFFFL ? a.error(0, "number outside range [0, 4294967295]") : v;
+            } catch (NumberFormatException e) {
+                return a.error(0, "not a whole number");
+            }
+        }
+
+        @Override
+        public String syntax() {
+            return "INTEGER 0..4294967295";
+        }
+    };
+
     /** {@code [FILE]}: "" when no file is written. */
     private static ValueType<String> optionalFile() {
         return new ValueType<>() {
@@ -165,6 +184,10 @@ final class GlobalSchema {
     static final Keyword<Boolean> RS_INIT_NOTIFIES = flag("rs_init_notifies",
             "When the checkers start, each real server that starts alive (all but alpha mode's) runs its notify_up script and gets "
                     + "its RS ... UP line on the notify FIFOs, as on a transition; on reload, only the servers the reload adds.");
+    static final Keyword<Long> RANDOM_SEED = value("random_seed", UNSIGNED_INT,
+            "Seed of ${_RANDOM} for the lines after this one, so the configuration expands the same way each time it is read. "
+                    + "Vigil's default seed is fixed too (keepalived's is the time): every Vigil process reads the file itself and must "
+                    + "expand it alike. The numbers are Java's generator's, not glibc's, so they differ from keepalived's for one seed.");
     static final Keyword<Boolean> LOG_UNKNOWN_VRIDS = flag("log_unknown_vrids",
             "Log each advert for a VRID no instance runs on the interface it came in on (always counted).");
     static final Keyword<Boolean> CHECKER_LOG_ALL_FAILURES = flag("checker_log_all_failures",
@@ -215,7 +238,7 @@ final class GlobalSchema {
                     BfdSchema.BFD_PRIORITY, BfdSchema.BFD_RT_PRIORITY, VRRP_NO_SWAP, CHECKER_NO_SWAP, BFD_NO_SWAP, VRRP_CPU_AFFINITY,
                     CHECKER_CPU_AFFINITY, BFD_CPU_AFFINITY, VRRP_RLIMIT_RTTIME, CHECKER_PRIORITY, STARTUP_SCRIPT, STARTUP_SCRIPT_TIMEOUT, SHUTDOWN_SCRIPT,
                     SHUTDOWN_SCRIPT_TIMEOUT, LVS_TIMEOUTS, LVS_NOTIFY_FIFO,
-                    LVS_NOTIFY_FIFO_SCRIPT, NET_NAMESPACE, INSTANCE, CHILD_WAIT_TIME, RELOAD_CHECK_CONFIG, RS_INIT_NOTIFIES)
+                    LVS_NOTIFY_FIFO_SCRIPT, NET_NAMESPACE, INSTANCE, CHILD_WAIT_TIME, RELOAD_CHECK_CONFIG, RS_INIT_NOTIFIES, RANDOM_SEED)
             .add(Unsupported.notApplicable("Vigil sizes its netlink receive buffers itself (1 MiB; after an overrun it reads the kernel's state again)",
                     "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs",
                     "vrrp_netlink_monitor_rcv_bufs_force", "lvs_netlink_cmd_rcv_bufs", "lvs_netlink_cmd_rcv_bufs_force",
@@ -247,7 +270,6 @@ final class GlobalSchema {
                     "enable_dbus", "dbus_service_name"))
             .add(Unsupported.refused("not implemented yet: states are written to the FIFOs on transitions only", "fifo_write_vrrp_states_on_reload"))
             .add(Unsupported.refused("not implemented yet: use_vmac interfaces use the kernel's default prefix", "vmac_prefix", "vmac_addr_prefix"))
-            .add(Unsupported.refused("not implemented yet: ${_RANDOM} is not supported", "random_seed"))
             .add(Unsupported.refused("not implemented yet: include follows keepalived's default checks", "include_check"))
             .add(Unsupported.refused("not implemented yet: reload with SIGHUP or vigil reload", "reload_time_file", "reload_repeat", "reload_file"))
             .add(Unsupported.refused("not implemented yet: dump files have fixed names (--data-dump, --stats-dump)", "data_use_instance"))
