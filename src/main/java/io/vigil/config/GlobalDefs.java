@@ -121,8 +121,12 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
     }
 
     /** {@code net_namespace} and {@code instance} (top level or global_defs; global_defs wins). */
-    public record Placement(Optional<String> netNamespace, Optional<String> instance) {
+    public record Placement(Optional<String> netNamespace, Optional<String> instance, boolean dataUseInstance) {
         public static final Placement NONE = new Placement(Optional.empty(), Optional.empty());
+
+        public Placement(Optional<String> netNamespace, Optional<String> instance) {
+            this(netNamespace, instance, false);
+        }
     }
 
     /** {@code lvs_timeouts} in seconds; 0: not given (the kernel's stays). */

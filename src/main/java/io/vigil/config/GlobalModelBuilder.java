@@ -85,7 +85,7 @@ final class GlobalModelBuilder {
                 new GlobalDefs.StartStopScripts(Optional.ofNullable(g.get(STARTUP_SCRIPT)), g.get(STARTUP_SCRIPT_TIMEOUT),
                         Optional.ofNullable(g.get(SHUTDOWN_SCRIPT)), g.get(SHUTDOWN_SCRIPT_TIMEOUT)),
                 lvsTimeouts(g, diags),
-                new GlobalDefs.Placement(either(g, root, NET_NAMESPACE), either(g, root, INSTANCE)),
+                new GlobalDefs.Placement(either(g, root, NET_NAMESPACE), either(g, root, INSTANCE), g.get(DATA_USE_INSTANCE)),
                 VrrpGlobalSchema.options(g),
                 g.isSet(CHILD_WAIT_TIME) || root == null || !root.isSet(CHILD_WAIT_TIME) ? g.get(CHILD_WAIT_TIME) : root.get(CHILD_WAIT_TIME),
                 Optional.ofNullable(g.get(RELOAD_CHECK_CONFIG)).map(f -> f.isEmpty() ? "/dev/null" : f),

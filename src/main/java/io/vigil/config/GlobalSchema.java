@@ -188,6 +188,10 @@ final class GlobalSchema {
             "Seed of ${_RANDOM} for the lines after this one, so the configuration expands the same way each time it is read. "
                     + "Vigil's default seed is fixed too (keepalived's is the time): every Vigil process reads the file itself and must "
                     + "expand it alike. The numbers are Java's generator's, not glibc's, so they differ from keepalived's for one seed.");
+    static final Keyword<Boolean> DATA_USE_INSTANCE = flag("data_use_instance",
+            "With net_namespace or instance: the SIGUSR1/SIGUSR2 dump files are named /tmp/keepalived.NAMESPACE_INSTANCE.data and "
+                    + ".stats (either part alone when only one is set), as keepalived names its dumps, so daemons on one host do not "
+                    + "overwrite each other's; --data-dump and --stats-dump win. Read at start.");
     static final Keyword<Boolean> LOG_UNKNOWN_VRIDS = flag("log_unknown_vrids",
             "Log each advert for a VRID no instance runs on the interface it came in on (always counted).");
     static final Keyword<Boolean> CHECKER_LOG_ALL_FAILURES = flag("checker_log_all_failures",
@@ -238,7 +242,7 @@ final class GlobalSchema {
                     BfdSchema.BFD_PRIORITY, BfdSchema.BFD_RT_PRIORITY, VRRP_NO_SWAP, CHECKER_NO_SWAP, BFD_NO_SWAP, VRRP_CPU_AFFINITY,
                     CHECKER_CPU_AFFINITY, BFD_CPU_AFFINITY, VRRP_RLIMIT_RTTIME, CHECKER_PRIORITY, STARTUP_SCRIPT, STARTUP_SCRIPT_TIMEOUT, SHUTDOWN_SCRIPT,
                     SHUTDOWN_SCRIPT_TIMEOUT, LVS_TIMEOUTS, LVS_NOTIFY_FIFO,
-                    LVS_NOTIFY_FIFO_SCRIPT, NET_NAMESPACE, INSTANCE, CHILD_WAIT_TIME, RELOAD_CHECK_CONFIG, RS_INIT_NOTIFIES, RANDOM_SEED)
+                    LVS_NOTIFY_FIFO_SCRIPT, NET_NAMESPACE, INSTANCE, CHILD_WAIT_TIME, RELOAD_CHECK_CONFIG, RS_INIT_NOTIFIES, RANDOM_SEED, DATA_USE_INSTANCE)
             .add(Unsupported.notApplicable("Vigil sizes its netlink receive buffers itself (1 MiB; after an overrun it reads the kernel's state again)",
                     "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs",
                     "vrrp_netlink_monitor_rcv_bufs_force", "lvs_netlink_cmd_rcv_bufs", "lvs_netlink_cmd_rcv_bufs_force",
@@ -272,7 +276,6 @@ final class GlobalSchema {
             .add(Unsupported.refused("not implemented yet: use_vmac interfaces use the kernel's default prefix", "vmac_prefix", "vmac_addr_prefix"))
             .add(Unsupported.refused("not implemented yet: include follows keepalived's default checks", "include_check"))
             .add(Unsupported.refused("not implemented yet: reload with SIGHUP or vigil reload", "reload_time_file", "reload_repeat", "reload_file"))
-            .add(Unsupported.refused("not implemented yet: dump files have fixed names (--data-dump, --stats-dump)", "data_use_instance"))
             .add(Unsupported.refused("not implemented yet: IPVS is programmed in the namespace the checker process runs in (net_namespace)",
                     "net_namespace_ipvs"))
             .add(Unsupported.refused("not implemented: Vigil uses no ipsets", "namespace_with_ipsets"))
