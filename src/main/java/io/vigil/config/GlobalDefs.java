@@ -156,8 +156,12 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
      * {@code checker_process_name}; {@code process_names} alone gives keepalived's keepalived_vrrp and keepalived_lvs.
      * Empty: Vigil's own names (vigil, vigil-vrrp, vigil-check).
      */
-    public record ProcessNames(Optional<String> parent, Optional<String> vrrp, Optional<String> checker) {
+    public record ProcessNames(Optional<String> parent, Optional<String> vrrp, Optional<String> checker, Optional<String> bfd) {
         public static final ProcessNames NONE = new ProcessNames(Optional.empty(), Optional.empty(), Optional.empty());
+
+        public ProcessNames(Optional<String> parent, Optional<String> vrrp, Optional<String> checker) {
+            this(parent, vrrp, checker, Optional.empty());
+        }
     }
 
     /** Vigil's load-balancing back end ({@code vigil_data_plane}, a Vigil-only keyword). */

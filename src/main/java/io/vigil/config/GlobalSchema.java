@@ -88,11 +88,15 @@ final class GlobalSchema {
     static final Keyword<Integer> UMASK = value("umask", Umask.TYPE,
             "umask of every Vigil process (files, sockets, FIFOs it creates); -u wins over it.").defaultText("022 (IWGRP|IWOTH)");
     static final Keyword<Boolean> PROCESS_NAMES = flag("process_names",
-            "Name the VRRP and checker processes keepalived_vrrp and keepalived_lvs (keepalived's defaults) instead of vigil-vrrp and vigil-check.");
+            "Name the VRRP and checker processes keepalived_vrrp and keepalived_lvs, and the BFD thread keepalived_bfd (keepalived's "
+                    + "defaults), instead of vigil-vrrp, vigil-check and bfd.");
     static final Keyword<String> PROCESS_NAME = value("process_name", Types.word("NAME"), "Name of the parent process in ps (default vigil; 15 bytes kept).");
     static final Keyword<String> VRRP_PROCESS_NAME = value("vrrp_process_name", Types.word("NAME"), "Name of the VRRP process in ps (default vigil-vrrp).");
     static final Keyword<String> CHECKER_PROCESS_NAME = value("checker_process_name", Types.word("NAME"), "Name of the checker process in ps (default vigil-check).")
             .alias("lvs_process_name");
+    static final Keyword<String> BFD_PROCESS_NAME = value("bfd_process_name", Types.word("NAME"),
+            "Name of the BFD thread (default bfd; 15 bytes kept): BFD is a thread of the VRRP process in Vigil (keepalived: its BFD "
+                    + "process), so the name shows in ps -L, top -H and /proc/PID/task/TID/comm, not in pgrep.");
     // keepalived applies these to each of its child processes once it has read the configuration (set_process_priorities).
     static final Keyword<Boolean> VRRP_NO_SWAP = flag("vrrp_no_swap",
             "Lock the VRRP process's memory (mlockall current, future and on fault, as keepalived): its pages are never swapped out.");
@@ -237,7 +241,7 @@ final class GlobalSchema {
                     VRRP_GARP_LOWER_PRIO_DELAY, VRRP_GARP_LOWER_PRIO_REPEAT, VRRP_GARP_MASTER_REFRESH, VRRP_GARP_MASTER_REFRESH_REPEAT,
                     VRRP_GARP_INTERVAL, VRRP_GNA_INTERVAL, VRRP_PRIORITY, VRRP_RT_PRIORITY, NOTIFY_FIFO, NOTIFY_FIFO_SCRIPT, VRRP_NOTIFY_FIFO, VRRP_NOTIFY_FIFO_SCRIPT, VRRP_VERSION, VRRP_STRICT, VRRP_SKIP_CHECK_ADV_ADDR, VRRP_CHECK_UNICAST_SRC,
                     ENABLE_SCRIPT_SECURITY, SCRIPT_USER, DYNAMIC_INTERFACES, VIGIL_DATA_PLANE, VIGIL_PROXY_ENGINE, VIGIL_HTTP, VIGIL_HTTP_TOKEN, VIGIL_HTTP_TLS,
-                    LOG_UNKNOWN_VRIDS, UMASK, PROCESS_NAMES, PROCESS_NAME, VRRP_PROCESS_NAME, CHECKER_PROCESS_NAME, CHECKER_LOG_ALL_FAILURES, VRRP_NOTIFY_PRIORITY_CHANGES, LVS_FLUSH, LVS_FLUSH_ON_STOP,
+                    LOG_UNKNOWN_VRIDS, UMASK, PROCESS_NAMES, PROCESS_NAME, VRRP_PROCESS_NAME, CHECKER_PROCESS_NAME, BFD_PROCESS_NAME, CHECKER_LOG_ALL_FAILURES, VRRP_NOTIFY_PRIORITY_CHANGES, LVS_FLUSH, LVS_FLUSH_ON_STOP,
                     SNMP_SOCKET, ENABLE_TRAPS, ENABLE_SNMP_VRRP, ENABLE_SNMP_CHECKER, ENABLE_SNMP_RFC, ENABLE_SNMP_RFCV2, ENABLE_SNMP_RFCV3,
                     BfdSchema.BFD_PRIORITY, BfdSchema.BFD_RT_PRIORITY, VRRP_NO_SWAP, CHECKER_NO_SWAP, BFD_NO_SWAP, VRRP_CPU_AFFINITY,
                     CHECKER_CPU_AFFINITY, BFD_CPU_AFFINITY, VRRP_RLIMIT_RTTIME, CHECKER_PRIORITY, STARTUP_SCRIPT, STARTUP_SCRIPT_TIMEOUT, SHUTDOWN_SCRIPT,
@@ -251,7 +255,6 @@ final class GlobalSchema {
             .add(Unsupported.notApplicable("Vigil sizes the VRRP sockets' receive buffers itself", "vrrp_rx_bufs_policy", "vrrp_rx_bufs_multiplier"))
             .add(Unsupported.notApplicable("Vigil keeps no copy of the configuration text: a reload reads the files again",
                     "tmp_config_directory"))
-            .add(Keyword.refused("bfd_process_name", "not implemented yet: BFD runs on a thread of the VRRP child (vigil-vrrp)"))
             .add(Unsupported.refused("not implemented yet: GARP bursts follow vrrp_garp_master_delay/repeat", "vrrp_min_garp"))
             .add(Keyword.refused("vrrp_garp_extra_if", "not implemented yet: GARPs are sent only on the instance's interface")
                     .alias("vrrp_vmac_garp_intvl"))

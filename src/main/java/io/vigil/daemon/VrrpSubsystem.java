@@ -125,7 +125,19 @@ public final class VrrpSubsystem implements Subsystem {
                 LOG.warn("unable to set cpu affinity to bfd thread ({})", e.getMessage());
             }
         };
-        bfd = new io.vigil.bfd.kernel.BfdService(sessions, threadSetup, (name, up) -> service.bfdChanged(name, up));
+        java.util.Optional<String> threadName = config.globalDefs().processNames().bfd();
+        java.util.function.Consumer<String> setup = threadName.isEmpty() ? threadSetup : role -> {
+            // bfd_process_name: keepalived names its BFD process; here the BFD thread is named
+            String n = threadName.get().length() > io.vigil.sys.ProcessName.MAX_BYTES
+                    ? threadName.get().substring(0, io.vigil.sys.ProcessName.MAX_BYTES) : threadName.get();
+            try {
+                io.vigil.sys.Libc.setThreadName(n);
+            } catch (io.vigil.sys.NativeException e) {
+                LOG.warn("cannot name the BFD thread '{}': {}", n, e.getMessage());
+            }
+            threadSetup.accept(role);
+        };
+        bfd = new io.vigil.bfd.kernel.BfdService(sessions, setup, (name, up) -> service.bfdChanged(name, up));
         bfd.start();
     }
 
