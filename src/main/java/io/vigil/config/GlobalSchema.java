@@ -267,12 +267,14 @@ final class GlobalSchema {
                     "nftables_ipvs", "nftables_ipvs_priority", "nftables_ipvs_start_fwmark"))
             .add(Unsupported.refused("not implemented yet: IGMP/MLD reports are left to the kernel", "disable_local_igmp"))
             .add(Unsupported.refused("not implemented yet: use vrrp_priority / vrrp_rt_priority", "max_auto_priority", "min_auto_priority_delay"))
-            .add(Keyword.refused("checker_rt_priority", "not implemented yet: realtime scheduling applies to the VRRP and BFD threads "
-                    + "only (a whole checker JVM, GC and compiler threads included, at SCHED_RR could starve the host)"))
-            .add(Keyword.refused("checker_rlimit_rttime", "not implemented: keepalived sets it only with checker_rt_priority, which Vigil "
-                    + "does not implement yet").alias("checker_rlimit_rtime"))
-            .add(Keyword.refused("bfd_rlimit_rttime", "not implemented: BFD is a thread of the VRRP process in Vigil, whose "
-                    + "RLIMIT_RTTIME is vrrp_rlimit_rttime").alias("bfd_rlimit_rtime"))
+            .add(Keyword.refused("checker_rt_priority", "not implemented: keepalived runs its checks in one single-threaded process it "
+                    + "can make SCHED_RR; Vigil runs each check on a virtual thread, and those share the JVM's carrier threads with "
+                    + "every other task of the checker process (data plane, mail, FIFO, control), so SCHED_RR on them would make "
+                    + "that whole process realtime, and on any single platform thread would not cover the checks. Use checker_priority"))
+            .add(Keyword.refused("checker_rlimit_rttime", "not implemented: keepalived applies it only with checker_rt_priority, "
+                    + "which Vigil refuses (see there)").alias("checker_rlimit_rtime"))
+            .add(Keyword.refused("bfd_rlimit_rttime", "not implemented: RLIMIT_RTTIME is a limit of a whole process, and BFD is a "
+                    + "thread of the VRRP process in Vigil: that process's limit is vrrp_rlimit_rttime").alias("bfd_rlimit_rtime"))
             .add(Unsupported.refused("DBus is not implemented: use the control socket (vigil status) or the notify scripts and FIFOs",
                     "enable_dbus", "dbus_service_name"))
             .add(Unsupported.refused("not implemented yet: states are written to the FIFOs on transitions only", "fifo_write_vrrp_states_on_reload"))
