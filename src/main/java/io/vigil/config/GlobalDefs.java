@@ -77,7 +77,12 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
 
     /** {@code notify_fifo}, {@code vrrp_notify_fifo} and their {@code _script}s (the Script's command is the path). */
     public record NotifyFifos(Optional<Script> fifo, Optional<Script> fifoScript, Optional<Script> vrrpFifo, Optional<Script> vrrpFifoScript,
-                              boolean priorityChanges, Optional<Script> lvsFifo, Optional<Script> lvsFifoScript) {
+                              boolean priorityChanges, Optional<Script> lvsFifo, Optional<Script> lvsFifoScript, boolean writeStatesOnReload) {
+        public NotifyFifos(Optional<Script> fifo, Optional<Script> fifoScript, Optional<Script> vrrpFifo, Optional<Script> vrrpFifoScript,
+                           boolean priorityChanges, Optional<Script> lvsFifo, Optional<Script> lvsFifoScript) {
+            this(fifo, fifoScript, vrrpFifo, vrrpFifoScript, priorityChanges, lvsFifo, lvsFifoScript, false);
+        }
+
         public static final NotifyFifos NONE = new NotifyFifos(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false,
                 Optional.empty(), Optional.empty());
 

@@ -236,6 +236,7 @@ public final class VrrpSubsystem implements Subsystem {
         promoteSecondaries = promoteSecondaries(next);
         setPromoteSecondaries();
         VrrpReloadPlan plan = service.reload(nextInstances, nextGroups);
+        if (next.globalDefs().notifyFifos().writeStatesOnReload()) service.writeStatesToFifo();
         trackProcesses(VrrpConfigMapper.trackedProcesses(next));
         StaticEntries.Entries nextStatics = StaticEntries.of(next);
         if (staticManager == null && !nextStatics.isEmpty()) staticManager = new io.vigil.vrrp.kernel.RtnetlinkAddressManager();
