@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The one script runner: checker scripts (MISC_CHECK), notify scripts, and the VRRP child's track and notify scripts
- * (through its port, {@code vrrp.kernel.ProcessScriptRunner}). Plain processes, no FFM. A script that outlives its
+ * (through its port, {@code vrrp.kernel.ProcessScriptRunner}). Plain processes, no FFM: a script that runs as another
+ * user is started through util-linux's {@code setpriv} (docs/benchmarks/scripts.md: 1.6 ms more per start than a
+ * direct one, against an FFM variant that would run a JVM thread with the script's credentials). A script that outlives its
  * timeout is sent SIGTERM, and SIGKILL after a grace period (keepalived: 2 s), together with every process it
  * started (found through the process tree before the first signal, so children orphaned by the script's death are
  * still killed).
