@@ -134,6 +134,12 @@ public final class CheckCoordinator implements AutoCloseable {
         return p == null ? null : p.quorumUp();
     }
 
+    /** The real servers of {@code vs} (empty when it is unknown): a reload's new servers are the others. */
+    java.util.Set<RealServerKey> realServers(VirtualServerKey vs) {
+        PoolState p = pools.get(vs);
+        return p == null ? java.util.Set.of() : p.realServerKeys();
+    }
+
     Map<RealServerKey, Integer> dynamicWeights(VirtualServerKey vs) {
         PoolState p = pools.get(vs);
         return p == null ? Map.of() : p.dynamicWeights();

@@ -46,7 +46,7 @@ public final class CheckerService implements AutoCloseable {
                     HealthTracker.State s = states.get(id);
                     return s == null ? null : s.up();
                 },
-                old.dynamicWeights(vs.key()), old.quorumUp(vs.key())));
+                old.dynamicWeights(vs.key()), old.quorumUp(vs.key()), old.realServers(vs.key())));
         for (PoolAction a : old.removedByReload(next)) if (a instanceof PoolAction.SmtpAlert m) listener.onAlert(m);
         java.util.Set<VirtualServerKey> kept = new java.util.HashSet<>();
         next.forEach(vs -> kept.add(vs.key()));

@@ -43,13 +43,22 @@ public final class PoolState {
      * {@link CheckerIdentity}), dynamic weights of servers that still exist, and the quorum state.
      */
     public record Carried(java.util.function.Function<CheckerIdentity, Boolean> checkerUp, Map<RealServerKey, Integer> dynamicWeights,
-                          Boolean quorumUp) {
-        public static final Carried NONE = new Carried(id -> null, Map.of(), null);
+                          Boolean quorumUp, Set<RealServerKey> existingServers) {
+        public static final Carried NONE = new Carried(id -> null, Map.of(), null, null);
+
+        /** Without the servers the previous configuration had (null: unknown, no server counts as new). */
+        public Carried(java.util.function.Function<CheckerIdentity, Boolean> checkerUp, Map<RealServerKey, Integer> dynamicWeights, Boolean quorumUp) {
+            this(checkerUp, dynamicWeights, quorumUp, null);
+        }
     }
+
+    /** The servers that existed before a reload (null on a cold start): they get no rs_init_notifies. */
+    private final Set<RealServerKey> existingServers;
 
     public PoolState(VirtualServerSettings vs, Carried carried) {
         this.vs = vs;
         this.carriedQuorumUp = carried.quorumUp();
+        this.existingServers = carried.quorumUp() == null ? null : carried.existingServers() == null ? Set.copyOf(servers(vs)) : carried.existingServers();
         for (RealServerSettings rs : vs.realServers()) {
             Server s = new Server(rs);
             List<CheckerIdentity> ids = CheckerIdentity.of(vs.key(), rs);
@@ -72,13 +81,30 @@ public final class PoolState {
         return out;
     }
 
+    Set<RealServerKey> realServerKeys() {
+        return Set.copyOf(servers.keySet());
+    }
+
     public VirtualServerKey key() {
         return vs.key();
     }
 
-    /** Computes the initial quorum state (keepalived set_quorum_states + init_service_vs). */
+    private static List<RealServerKey> servers(VirtualServerSettings vs) {
+        return vs.realServers().stream().map(RealServerSettings::key).toList();
+    }
+
+    /**
+     * Computes the initial quorum state (keepalived set_quorum_states + init_service_vs); with rs_init_notifies, each
+     * server that starts alive (not one a reload kept) gets its notify_up script and FIFO line first, as keepalived's
+     * sync_service_vs does.
+     */
     public List<PoolAction> start() {
         List<PoolAction> out = new ArrayList<>();
+        if (vs.rsInitNotifies()) {
+            for (Server s : servers.values()) {
+                if (s.alive && (existingServers == null || !existingServers.contains(s.settings.key()))) serverNotifies(s, "rs_init_notifies", out);
+            }
+        }
         long sum = liveWeight();
         if (carriedQuorumUp != null) {
             // a reload: keep the quorum state, and run the scripts only if the new settings change it

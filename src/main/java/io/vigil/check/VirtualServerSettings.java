@@ -6,6 +6,7 @@ import java.util.List;
  * A virtual server as the checkers see it.
  *
  * @param alpha              every checker starts failed: a server takes no traffic before its first good check
+ * @param rsInitNotifies     keepalived's rs_init_notifies: each server that starts alive runs notify_up (and writes its FIFO line)
  * @param omega              on shutdown run notify_down of the live servers and quorum_down
  * @param quorum             minimum sum of live weights for the pool to be "up" (keepalived default 1)
  * @param hysteresis         quorum is lost below quorum-hysteresis and gained at quorum+hysteresis
@@ -16,7 +17,20 @@ import java.util.List;
  */
 public record VirtualServerSettings(VirtualServerKey key, boolean alpha, boolean omega, long quorum, long hysteresis,
                                     List<String> quorumUp, List<String> quorumDown, RealServerSettings sorryServer,
-                                    boolean sorryServerInhibit, boolean smtpAlert, List<RealServerSettings> realServers) {
+                                    boolean sorryServerInhibit, boolean smtpAlert, List<RealServerSettings> realServers, boolean rsInitNotifies) {
+    /** Without keepalived's rs_init_notifies. */
+    public VirtualServerSettings(VirtualServerKey key, boolean alpha, boolean omega, long quorum, long hysteresis, List<String> quorumUp,
+                                 List<String> quorumDown, RealServerSettings sorryServer, boolean sorryServerInhibit, boolean smtpAlert,
+                                 List<RealServerSettings> realServers) {
+        this(key, alpha, omega, quorum, hysteresis, quorumUp, quorumDown, sorryServer, sorryServerInhibit, smtpAlert, realServers, false);
+    }
+
+    /** With keepalived's global rs_init_notifies: notify_up for each server that starts alive. */
+    public VirtualServerSettings withRsInitNotifies(boolean on) {
+        return new VirtualServerSettings(key, alpha, omega, quorum, hysteresis, quorumUp, quorumDown, sorryServer, sorryServerInhibit, smtpAlert,
+                realServers, on);
+    }
+
     public VirtualServerSettings {
         if (quorum < 0 || hysteresis < 0) throw new IllegalArgumentException("quorum and hysteresis must be >= 0");
         quorumUp = quorumUp == null ? List.of() : List.copyOf(quorumUp);

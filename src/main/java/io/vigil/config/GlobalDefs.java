@@ -18,7 +18,8 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
                          VigilHttp vigilHttp, LvsFlush lvsFlush, Optional<Integer> umask, ProcessNames processNames,
                          boolean logUnknownVrids, VrrpScheduling bfdScheduling, Tuning tuning,
                          StartStopScripts startStopScripts, LvsTimeouts lvsTimeouts, Placement placement,
-                         Vrrp.Options vrrpOptions) {
+                         Vrrp.Options vrrpOptions, int childWaitSeconds, Optional<String> reloadCheckLog,
+                         boolean rsInitNotifies) {
 
     /**
      * keepalived's SNMP keywords: which MIBs are served ({@code enable_snmp_vrrp}, {@code enable_snmp_checker},
@@ -76,7 +77,12 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
 
     /** {@code notify_fifo}, {@code vrrp_notify_fifo} and their {@code _script}s (the Script's command is the path). */
     public record NotifyFifos(Optional<Script> fifo, Optional<Script> fifoScript, Optional<Script> vrrpFifo, Optional<Script> vrrpFifoScript,
-                              boolean priorityChanges, Optional<Script> lvsFifo, Optional<Script> lvsFifoScript) {
+                              boolean priorityChanges, Optional<Script> lvsFifo, Optional<Script> lvsFifoScript, boolean writeStatesOnReload) {
+        public NotifyFifos(Optional<Script> fifo, Optional<Script> fifoScript, Optional<Script> vrrpFifo, Optional<Script> vrrpFifoScript,
+                           boolean priorityChanges, Optional<Script> lvsFifo, Optional<Script> lvsFifoScript) {
+            this(fifo, fifoScript, vrrpFifo, vrrpFifoScript, priorityChanges, lvsFifo, lvsFifoScript, false);
+        }
+
         public static final NotifyFifos NONE = new NotifyFifos(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false,
                 Optional.empty(), Optional.empty());
 
@@ -120,8 +126,12 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
     }
 
     /** {@code net_namespace} and {@code instance} (top level or global_defs; global_defs wins). */
-    public record Placement(Optional<String> netNamespace, Optional<String> instance) {
+    public record Placement(Optional<String> netNamespace, Optional<String> instance, boolean dataUseInstance) {
         public static final Placement NONE = new Placement(Optional.empty(), Optional.empty());
+
+        public Placement(Optional<String> netNamespace, Optional<String> instance) {
+            this(netNamespace, instance, false);
+        }
     }
 
     /** {@code lvs_timeouts} in seconds; 0: not given (the kernel's stays). */
@@ -151,8 +161,12 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
      * {@code checker_process_name}; {@code process_names} alone gives keepalived's keepalived_vrrp and keepalived_lvs.
      * Empty: Vigil's own names (vigil, vigil-vrrp, vigil-check).
      */
-    public record ProcessNames(Optional<String> parent, Optional<String> vrrp, Optional<String> checker) {
+    public record ProcessNames(Optional<String> parent, Optional<String> vrrp, Optional<String> checker, Optional<String> bfd) {
         public static final ProcessNames NONE = new ProcessNames(Optional.empty(), Optional.empty(), Optional.empty());
+
+        public ProcessNames(Optional<String> parent, Optional<String> vrrp, Optional<String> checker) {
+            this(parent, vrrp, checker, Optional.empty());
+        }
     }
 
     /** Vigil's load-balancing back end ({@code vigil_data_plane}, a Vigil-only keyword). */

@@ -72,21 +72,26 @@ final class GlobalModelBuilder {
                 new GlobalDefs.VrrpScheduling(Optional.ofNullable(g.get(VRRP_PRIORITY)), Optional.ofNullable(g.get(VRRP_RT_PRIORITY))),
                 new GlobalDefs.NotifyFifos(Optional.ofNullable(g.get(NOTIFY_FIFO)), Optional.ofNullable(g.get(NOTIFY_FIFO_SCRIPT)),
                         Optional.ofNullable(g.get(VRRP_NOTIFY_FIFO)), Optional.ofNullable(g.get(VRRP_NOTIFY_FIFO_SCRIPT)),
-                        g.get(VRRP_NOTIFY_PRIORITY_CHANGES), Optional.ofNullable(g.get(LVS_NOTIFY_FIFO)), Optional.ofNullable(g.get(LVS_NOTIFY_FIFO_SCRIPT))),
+                        g.get(VRRP_NOTIFY_PRIORITY_CHANGES), Optional.ofNullable(g.get(LVS_NOTIFY_FIFO)), Optional.ofNullable(g.get(LVS_NOTIFY_FIFO_SCRIPT)),
+                        g.get(FIFO_WRITE_VRRP_STATES_ON_RELOAD)),
                 Map.copyOf(unsupported), snmp(g, diags), vigilHttp(g, diags),
                 new GlobalDefs.LvsFlush(g.get(LVS_FLUSH), g.isSet(LVS_FLUSH_ON_STOP) && g.get(LVS_FLUSH_ON_STOP).isEmpty()),
                 Optional.ofNullable(g.get(UMASK)),
                 new GlobalDefs.ProcessNames(Optional.ofNullable(g.get(PROCESS_NAME)),
                         Optional.ofNullable(g.get(VRRP_PROCESS_NAME)).or(() -> g.get(PROCESS_NAMES) ? Optional.of("keepalived_vrrp") : Optional.empty()),
-                        Optional.ofNullable(g.get(CHECKER_PROCESS_NAME)).or(() -> g.get(PROCESS_NAMES) ? Optional.of("keepalived_lvs") : Optional.empty())),
+                        Optional.ofNullable(g.get(CHECKER_PROCESS_NAME)).or(() -> g.get(PROCESS_NAMES) ? Optional.of("keepalived_lvs") : Optional.empty()),
+                        Optional.ofNullable(g.get(BFD_PROCESS_NAME)).or(() -> g.get(PROCESS_NAMES) ? Optional.of("keepalived_bfd") : Optional.empty())),
                 g.get(LOG_UNKNOWN_VRIDS),
                 new GlobalDefs.VrrpScheduling(Optional.ofNullable(g.get(BfdSchema.BFD_PRIORITY)), Optional.ofNullable(g.get(BfdSchema.BFD_RT_PRIORITY))),
                 tuning(g, diags),
                 new GlobalDefs.StartStopScripts(Optional.ofNullable(g.get(STARTUP_SCRIPT)), g.get(STARTUP_SCRIPT_TIMEOUT),
                         Optional.ofNullable(g.get(SHUTDOWN_SCRIPT)), g.get(SHUTDOWN_SCRIPT_TIMEOUT)),
                 lvsTimeouts(g, diags),
-                new GlobalDefs.Placement(either(g, root, NET_NAMESPACE), either(g, root, INSTANCE)),
-                VrrpGlobalSchema.options(g));
+                new GlobalDefs.Placement(either(g, root, NET_NAMESPACE), either(g, root, INSTANCE), g.get(DATA_USE_INSTANCE)),
+                VrrpGlobalSchema.options(g),
+                g.isSet(CHILD_WAIT_TIME) || root == null || !root.isSet(CHILD_WAIT_TIME) ? g.get(CHILD_WAIT_TIME) : root.get(CHILD_WAIT_TIME),
+                Optional.ofNullable(g.get(RELOAD_CHECK_CONFIG)).map(f -> f.isEmpty() ? "/dev/null" : f),
+                g.get(RS_INIT_NOTIFIES));
     }
 
     private static Optional<String> either(Section g, Section root, Keyword<String> k) {
@@ -167,6 +172,6 @@ final class GlobalModelBuilder {
         return new GlobalDefs(d.routerId(), d.notificationEmails(), d.notificationEmailFrom(), d.smtpServer(), d.smtpConnectTimeout(),
                 d.smtpHeloName(), d.smtpAlert(), d.vrrpMcastGroup4(), d.vrrpMcastGroup6(), d.defaultInterface(), Optional.of(s), d.vrrpGarp(),
                 d.vrrpGarpInterval(), d.vrrpGnaInterval(), d.vrrpVersion(), d.vrrpStrict(), d.vrrpSkipCheckAdvAddr(), d.vrrpCheckUnicastSrc(),
-                d.enableScriptSecurity(), d.scriptUser(), d.dynamicInterfaces(), d.dataPlane(), d.proxyEngine(), d.vrrpScheduling(), d.notifyFifos(), d.unsupported(), d.snmp(), d.vigilHttp(), d.lvsFlush(), d.umask(), d.processNames(), d.logUnknownVrids(), d.bfdScheduling(), d.tuning(), d.startStopScripts(), d.lvsTimeouts(), d.placement(), d.vrrpOptions());
+                d.enableScriptSecurity(), d.scriptUser(), d.dynamicInterfaces(), d.dataPlane(), d.proxyEngine(), d.vrrpScheduling(), d.notifyFifos(), d.unsupported(), d.snmp(), d.vigilHttp(), d.lvsFlush(), d.umask(), d.processNames(), d.logUnknownVrids(), d.bfdScheduling(), d.tuning(), d.startStopScripts(), d.lvsTimeouts(), d.placement(), d.vrrpOptions(), d.childWaitSeconds(), d.reloadCheckLog(), d.rsInitNotifies());
     }
 }

@@ -69,10 +69,14 @@ final class GlobalSchema {
             + "(no_accept and its VIP firewall, no auth, no unicast, address owner rules).");
     static final Keyword<Boolean> VRRP_SKIP_CHECK_ADV_ADDR = flag("vrrp_skip_check_adv_addr", "Default of instances' skip_check_adv_addr.");
     static final Keyword<Boolean> VRRP_CHECK_UNICAST_SRC = flag("vrrp_check_unicast_src", "Drop unicast adverts from addresses that are not peers.");
-    static final Keyword<Boolean> ENABLE_SCRIPT_SECURITY = flag("enable_script_security", "Refuse scripts writable by non-root users when run as root.")
-            .refused("not implemented yet: scripts run as the user Vigil runs as, unchecked");
-    static final Keyword<String> SCRIPT_USER = value("script_user", Types.text("USER [GROUP]"), "Default user for scripts.")
-            .refused("not implemented yet: scripts run as the user Vigil runs as");
+    static final Keyword<Boolean> ENABLE_SCRIPT_SECURITY = flag("enable_script_security",
+            "Refuse to run a script that would run as root (its user or group root, or set-user-ID root) while its file or a directory "
+                    + "of its path can be changed by a non-root user (owned by one, or writable by a non-root group or by everyone, "
+                    + "a directory with the sticky bit excepted), logged once per script; and refuse scripts with no user when neither "
+                    + "script_user is set nor the user keepalived_script exists. Without it such scripts run, with a warning.");
+    static final Keyword<String> SCRIPT_USER = value("script_user", Types.text("USER [GROUP]"),
+            "User (and group, else the user's own) every script without a user of its own runs as. Without it: keepalived_script "
+                    + "if that user exists, else the user Vigil runs as (root), as keepalived.");
     static final Keyword<Boolean> LVS_FLUSH = flag("lvs_flush",
             "Empty the whole IPVS table (other programs' services too) when the checkers start (not on reload); IPVS data plane only.");
     static final Keyword<String> LVS_FLUSH_ON_STOP = value("lvs_flush_on_stop", Types.optionalWord("VS"),
@@ -84,11 +88,15 @@ final class GlobalSchema {
     static final Keyword<Integer> UMASK = value("umask", Umask.TYPE,
             "umask of every Vigil process (files, sockets, FIFOs it creates); -u wins over it.").defaultText("022 (IWGRP|IWOTH)");
     static final Keyword<Boolean> PROCESS_NAMES = flag("process_names",
-            "Name the VRRP and checker processes keepalived_vrrp and keepalived_lvs (keepalived's defaults) instead of vigil-vrrp and vigil-check.");
+            "Name the VRRP and checker processes keepalived_vrrp and keepalived_lvs, and the BFD thread keepalived_bfd (keepalived's "
+                    + "defaults), instead of vigil-vrrp, vigil-check and bfd.");
     static final Keyword<String> PROCESS_NAME = value("process_name", Types.word("NAME"), "Name of the parent process in ps (default vigil; 15 bytes kept).");
     static final Keyword<String> VRRP_PROCESS_NAME = value("vrrp_process_name", Types.word("NAME"), "Name of the VRRP process in ps (default vigil-vrrp).");
     static final Keyword<String> CHECKER_PROCESS_NAME = value("checker_process_name", Types.word("NAME"), "Name of the checker process in ps (default vigil-check).")
             .alias("lvs_process_name");
+    static final Keyword<String> BFD_PROCESS_NAME = value("bfd_process_name", Types.word("NAME"),
+            "Name of the BFD thread (default bfd; 15 bytes kept): BFD is a thread of the VRRP process in Vigil (keepalived: its BFD "
+                    + "process), so the name shows in ps -L, top -H and /proc/PID/task/TID/comm, not in pgrep.");
     // keepalived applies these to each of its child processes once it has read the configuration (set_process_priorities).
     static final Keyword<Boolean> VRRP_NO_SWAP = flag("vrrp_no_swap",
             "Lock the VRRP process's memory (mlockall current, future and on fault, as keepalived): its pages are never swapped out.");
@@ -132,6 +140,65 @@ final class GlobalSchema {
             "Name of this daemon among several on one host: pid files vigil_NAME.pid, vrrp_NAME.pid, checkers_NAME.pid and "
                     + "the control socket vigil_NAME.ctl in /run/vigil/ (keepalived: keepalived_NAME.pid ... in /run/keepalived/); "
                     + "-p, -r and -c win.");
+    static final Keyword<Integer> CHILD_WAIT_TIME = value("child_wait_time", Types.integer(0, Integer.MAX_VALUE),
+            "Seconds the parent, when stopping, waits in all for the VRRP and checker processes to exit; those still running then "
+                    + "are killed (SIGKILL, \"process failed to die - forcing termination\"). Also accepted at the top level, as keepalived.")
+            .defaultsTo(5);
+    static final Keyword<String> RELOAD_CHECK_CONFIG = value("reload_check_config", optionalFile(),
+            "Write the findings of the check every reload goes through first (Vigil always checks, with or without this keyword, and "
+                    + "a configuration with errors never replaces the running one) to LOG_FILE, truncated first (default /dev/null); "
+                    + "a failed check also logs \"New config failed validation, see LOG_FILE for details\". Taken from the running "
+                    + "configuration, as keepalived.");
+
+    /** keepalived's read_unsigned: 0..4294967295. */
+    private static final ValueType<Long> UNSIGNED_INT = new ValueType<>() {
+        @Override
+        public Long parse(Args a) {
+            if (!a.count(1, 1)) return null;
+            try {
+                long v = Long.parseLong(a.text(0).strip());
+                return v < 0 || v > 0xFFFF_FFFFL ? a.error(0, "number outside range [0, 4294967295]") : v;
+            } catch (NumberFormatException e) {
+                return a.error(0, "not a whole number");
+            }
+        }
+
+        @Override
+        public String syntax() {
+            return "INTEGER 0..4294967295";
+        }
+    };
+
+    /** {@code [FILE]}: "" when no file is written. */
+    private static ValueType<String> optionalFile() {
+        return new ValueType<>() {
+            @Override
+            public String parse(Args a) {
+                if (!a.count(0, 1)) return null;
+                return a.size() == 0 ? "" : a.text(0);
+            }
+
+            @Override
+            public String syntax() {
+                return "[LOG_FILE]";
+            }
+        };
+    }
+
+    static final Keyword<Boolean> RS_INIT_NOTIFIES = flag("rs_init_notifies",
+            "When the checkers start, each real server that starts alive (all but alpha mode's) runs its notify_up script and gets "
+                    + "its RS ... UP line on the notify FIFOs, as on a transition; on reload, only the servers the reload adds.");
+    static final Keyword<Long> RANDOM_SEED = value("random_seed", UNSIGNED_INT,
+            "Seed of ${_RANDOM} for the lines after this one, so the configuration expands the same way each time it is read. "
+                    + "Vigil's default seed is fixed too (keepalived's is the time): every Vigil process reads the file itself and must "
+                    + "expand it alike. The numbers are Java's generator's, not glibc's, so they differ from keepalived's for one seed.");
+    static final Keyword<Boolean> DATA_USE_INSTANCE = flag("data_use_instance",
+            "With net_namespace or instance: the SIGUSR1/SIGUSR2 dump files are named /tmp/keepalived.NAMESPACE_INSTANCE.data and "
+                    + ".stats (either part alone when only one is set), as keepalived names its dumps, so daemons on one host do not "
+                    + "overwrite each other's; --data-dump and --stats-dump win. Read at start.");
+    static final Keyword<Boolean> FIFO_WRITE_VRRP_STATES_ON_RELOAD = flag("fifo_write_vrrp_states_on_reload",
+            "After each reload, write every sync group's and VRRP instance's current state to the VRRP notify FIFO (GROUP \"G\" "
+                    + "MASTER 0, INSTANCE \"VI_1\" MASTER 100), as on a transition, so a reader that restarted learns them.");
     static final Keyword<Boolean> LOG_UNKNOWN_VRIDS = flag("log_unknown_vrids",
             "Log each advert for a VRID no instance runs on the interface it came in on (always counted).");
     static final Keyword<Boolean> CHECKER_LOG_ALL_FAILURES = flag("checker_log_all_failures",
@@ -177,12 +244,12 @@ final class GlobalSchema {
                     VRRP_GARP_LOWER_PRIO_DELAY, VRRP_GARP_LOWER_PRIO_REPEAT, VRRP_GARP_MASTER_REFRESH, VRRP_GARP_MASTER_REFRESH_REPEAT,
                     VRRP_GARP_INTERVAL, VRRP_GNA_INTERVAL, VRRP_PRIORITY, VRRP_RT_PRIORITY, NOTIFY_FIFO, NOTIFY_FIFO_SCRIPT, VRRP_NOTIFY_FIFO, VRRP_NOTIFY_FIFO_SCRIPT, VRRP_VERSION, VRRP_STRICT, VRRP_SKIP_CHECK_ADV_ADDR, VRRP_CHECK_UNICAST_SRC,
                     ENABLE_SCRIPT_SECURITY, SCRIPT_USER, DYNAMIC_INTERFACES, VIGIL_DATA_PLANE, VIGIL_PROXY_ENGINE, VIGIL_HTTP, VIGIL_HTTP_TOKEN, VIGIL_HTTP_TLS,
-                    LOG_UNKNOWN_VRIDS, UMASK, PROCESS_NAMES, PROCESS_NAME, VRRP_PROCESS_NAME, CHECKER_PROCESS_NAME, CHECKER_LOG_ALL_FAILURES, VRRP_NOTIFY_PRIORITY_CHANGES, LVS_FLUSH, LVS_FLUSH_ON_STOP,
+                    LOG_UNKNOWN_VRIDS, UMASK, PROCESS_NAMES, PROCESS_NAME, VRRP_PROCESS_NAME, CHECKER_PROCESS_NAME, BFD_PROCESS_NAME, CHECKER_LOG_ALL_FAILURES, VRRP_NOTIFY_PRIORITY_CHANGES, LVS_FLUSH, LVS_FLUSH_ON_STOP,
                     SNMP_SOCKET, ENABLE_TRAPS, ENABLE_SNMP_VRRP, ENABLE_SNMP_CHECKER, ENABLE_SNMP_RFC, ENABLE_SNMP_RFCV2, ENABLE_SNMP_RFCV3,
                     BfdSchema.BFD_PRIORITY, BfdSchema.BFD_RT_PRIORITY, VRRP_NO_SWAP, CHECKER_NO_SWAP, BFD_NO_SWAP, VRRP_CPU_AFFINITY,
                     CHECKER_CPU_AFFINITY, BFD_CPU_AFFINITY, VRRP_RLIMIT_RTTIME, CHECKER_PRIORITY, STARTUP_SCRIPT, STARTUP_SCRIPT_TIMEOUT, SHUTDOWN_SCRIPT,
                     SHUTDOWN_SCRIPT_TIMEOUT, LVS_TIMEOUTS, LVS_NOTIFY_FIFO,
-                    LVS_NOTIFY_FIFO_SCRIPT, NET_NAMESPACE, INSTANCE)
+                    LVS_NOTIFY_FIFO_SCRIPT, NET_NAMESPACE, INSTANCE, CHILD_WAIT_TIME, RELOAD_CHECK_CONFIG, RS_INIT_NOTIFIES, RANDOM_SEED, DATA_USE_INSTANCE, FIFO_WRITE_VRRP_STATES_ON_RELOAD)
             .add(Unsupported.notApplicable("Vigil sizes its netlink receive buffers itself (1 MiB; after an overrun it reads the kernel's state again)",
                     "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs",
                     "vrrp_netlink_monitor_rcv_bufs_force", "lvs_netlink_cmd_rcv_bufs", "lvs_netlink_cmd_rcv_bufs_force",
@@ -191,7 +258,6 @@ final class GlobalSchema {
             .add(Unsupported.notApplicable("Vigil sizes the VRRP sockets' receive buffers itself", "vrrp_rx_bufs_policy", "vrrp_rx_bufs_multiplier"))
             .add(Unsupported.notApplicable("Vigil keeps no copy of the configuration text: a reload reads the files again",
                     "tmp_config_directory"))
-            .add(Keyword.refused("bfd_process_name", "not implemented yet: BFD runs on a thread of the VRRP child (vigil-vrrp)"))
             .add(Unsupported.refused("not implemented yet: GARP bursts follow vrrp_garp_master_delay/repeat", "vrrp_min_garp"))
             .add(Keyword.refused("vrrp_garp_extra_if", "not implemented yet: GARPs are sent only on the instance's interface")
                     .alias("vrrp_vmac_garp_intvl"))
@@ -204,30 +270,25 @@ final class GlobalSchema {
                     "nftables_ipvs", "nftables_ipvs_priority", "nftables_ipvs_start_fwmark"))
             .add(Unsupported.refused("not implemented yet: IGMP/MLD reports are left to the kernel", "disable_local_igmp"))
             .add(Unsupported.refused("not implemented yet: use vrrp_priority / vrrp_rt_priority", "max_auto_priority", "min_auto_priority_delay"))
-            .add(Keyword.refused("checker_rt_priority", "not implemented yet: realtime scheduling applies to the VRRP and BFD threads "
-                    + "only (a whole checker JVM, GC and compiler threads included, at SCHED_RR could starve the host)"))
-            .add(Keyword.refused("checker_rlimit_rttime", "not implemented: keepalived sets it only with checker_rt_priority, which Vigil "
-                    + "does not implement yet").alias("checker_rlimit_rtime"))
-            .add(Keyword.refused("bfd_rlimit_rttime", "not implemented: BFD is a thread of the VRRP process in Vigil, whose "
-                    + "RLIMIT_RTTIME is vrrp_rlimit_rttime").alias("bfd_rlimit_rtime"))
+            .add(Keyword.refused("checker_rt_priority", "not implemented: keepalived runs its checks in one single-threaded process it "
+                    + "can make SCHED_RR; Vigil runs each check on a virtual thread, and those share the JVM's carrier threads with "
+                    + "every other task of the checker process (data plane, mail, FIFO, control), so SCHED_RR on them would make "
+                    + "that whole process realtime, and on any single platform thread would not cover the checks. Use checker_priority"))
+            .add(Keyword.refused("checker_rlimit_rttime", "not implemented: keepalived applies it only with checker_rt_priority, "
+                    + "which Vigil refuses (see there)").alias("checker_rlimit_rtime"))
+            .add(Keyword.refused("bfd_rlimit_rttime", "not implemented: RLIMIT_RTTIME is a limit of a whole process, and BFD is a "
+                    + "thread of the VRRP process in Vigil: that process's limit is vrrp_rlimit_rttime").alias("bfd_rlimit_rtime"))
             .add(Unsupported.refused("DBus is not implemented: use the control socket (vigil status) or the notify scripts and FIFOs",
                     "enable_dbus", "dbus_service_name"))
-            .add(Unsupported.refused("not implemented yet: states are written to the FIFOs on transitions only", "fifo_write_vrrp_states_on_reload"))
-            .add(Unsupported.refused("not implemented yet: notify_up scripts run only on transitions", "rs_init_notifies"))
             .add(Unsupported.refused("not implemented yet: use_vmac interfaces use the kernel's default prefix", "vmac_prefix", "vmac_addr_prefix"))
-            .add(Unsupported.refused("not implemented yet: ${_RANDOM} is not supported", "random_seed"))
-            .add(Unsupported.refused("not implemented yet: a reload is always checked first and refused when invalid (vigil reload)",
-                    "reload_check_config"))
             .add(Unsupported.refused("not implemented yet: include follows keepalived's default checks", "include_check"))
             .add(Unsupported.refused("not implemented yet: reload with SIGHUP or vigil reload", "reload_time_file", "reload_repeat", "reload_file"))
-            .add(Unsupported.refused("not implemented yet: dump files have fixed names (--data-dump, --stats-dump)", "data_use_instance"))
             .add(Unsupported.refused("not implemented yet: IPVS is programmed in the namespace the checker process runs in (net_namespace)",
                     "net_namespace_ipvs"))
             .add(Unsupported.refused("not implemented: Vigil uses no ipsets", "namespace_with_ipsets"))
             .add(Unsupported.notApplicable("Vigil always keeps its pid files in a directory of their own, /run/vigil/ "
                     + "(keepalived's use_pid_dir layout, with Vigil's directory)", "use_pid_dir"))
             .add(Unsupported.refused("not implemented yet: link state comes from netlink only, not MII/ethtool polling", "linkbeat_use_polling"))
-            .add(Unsupported.refused("not implemented yet: children get a fixed time to stop", "child_wait_time"))
             .add(Unsupported.refused("not implemented yet: keepalived's configuration save directory is a debugging aid Vigil lacks",
                     "config_save_dir"));
 

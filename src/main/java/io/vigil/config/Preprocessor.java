@@ -36,7 +36,11 @@ final class Preprocessor {
     private final Consumer<List<Token>> sink;
     private final Map<String, Definition> defs = new HashMap<>();
     private final Deque<Path> includeStack = new ArrayDeque<>();
-    private final Random random = new Random(0x5EEDL);
+    /**
+     * ${_RANDOM}'s generator: a fixed seed by default (keepalived seeds with the time; every Vigil process reads the file
+     * itself and must expand it alike), reseeded by a {@code random_seed N} line for what follows it.
+     */
+    private Random random = new Random(0x5EEDL);
     private final TokenTexts texts = new TokenTexts();
     private long emittedLines;
     private boolean expansionLimitReported;
@@ -214,7 +218,7 @@ final class Preprocessor {
         emittedLines++;
         List<Token> tokens = LineLexer.tokenize(text, off, last, texts, fileName, lineNo, off - from, diags, true, true);
         if (!tokens.isEmpty()) {
-            sink.accept(tokens);
+            accept(tokens);
         }
         return true;
     }
@@ -481,6 +485,16 @@ final class Preprocessor {
         return true;
     }
 
+    private void accept(List<Token> tokens) {
+        for (int i = 0; i + 1 < tokens.size(); i++) {
+            if (tokens.get(i).kind() == Token.Kind.WORD && tokens.get(i).text().equals("random_seed") && tokens.get(i + 1).text().matches("[0-9]{1,10}")) {
+                long seed = Long.parseLong(tokens.get(i + 1).text());
+                if (seed <= 0xFFFFFFFFL) random = new Random(seed); // keepalived: an unsigned int; out of range is the keyword's error
+            }
+        }
+        sink.accept(tokens);
+    }
+
     private void emit(String text, Ctx ctx) {
         if (++emittedLines > MAX_EXPANDED_LINES) {
             if (!expansionLimitReported) {
@@ -492,7 +506,7 @@ final class Preprocessor {
         }
         List<Token> tokens = LineLexer.tokenize(text, 0, text.length(), texts, ctx.fileName(), ctx.line(), ctx.baseCol(), diags, true, true);
         if (!tokens.isEmpty()) {
-            sink.accept(tokens);
+            accept(tokens);
         }
     }
 

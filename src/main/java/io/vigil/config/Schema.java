@@ -43,7 +43,7 @@ public final class Schema {
     static final BlockSchema ROOT = new BlockSchema("the top level", "The configuration file.", null)
             .add(GLOBAL_DEFS, GlobalSchema.STATIC_IPADDRESS, GlobalSchema.STATIC_ROUTES, GlobalSchema.STATIC_RULES, VRRP_SCRIPT, TRACK_FILE,
                     TRACK_PROCESS, BFD_INSTANCE, SYNC_GROUP, VRRP_INSTANCE, VIRTUAL_SERVER_GROUP, VIRTUAL_SERVER, SSL)
-            .add(GlobalSchema.NET_NAMESPACE, GlobalSchema.INSTANCE)
+            .add(GlobalSchema.NET_NAMESPACE, GlobalSchema.INSTANCE, GlobalSchema.CHILD_WAIT_TIME)
             .add(Unsupported.refused("not implemented yet: IPVS is programmed in the namespace the checker process runs in (net_namespace)",
                     "net_namespace_ipvs"))
             .add(Unsupported.refused("not implemented: Vigil uses no ipsets", "namespace_with_ipsets"))
@@ -53,7 +53,6 @@ public final class Schema {
                     "linkbeat_interfaces"))
             .add(Unsupported.refused("not implemented yet: an interface's state counts as soon as the kernel reports it",
                     "interface_up_down_delays"))
-            .add(Unsupported.refused("not implemented yet: children get a fixed time to stop", "child_wait_time"))
             .add(Unsupported.refused("not implemented yet: instances and groups are tracked with track_interface, track_script and "
                     + "track_file", "track_group"))
             .add(Unsupported.refused("not implemented yet: GARPs are paced per interface with vrrp_garp_interval", "garp_group"));

@@ -125,8 +125,8 @@ final class VrrpSchema {
     static final Keyword<Integer> RISE = value("rise", Types.integer(1, Integer.MAX_VALUE), "Successes needed to count as up.").defaultsTo(1);
     static final Keyword<Integer> FALL = value("fall", Types.integer(1, Integer.MAX_VALUE), "Failures needed to count as down.").defaultsTo(1);
     static final Keyword<String> USER = value("user", Types.text("USER [GROUP]"), "User (and group) to run the script as.");
-    static final Keyword<String> SCRIPT_USER = value("user", Types.text("USER [GROUP]"), "User (and group) to run the script as.")
-            .refused("not implemented yet: tracking scripts run as the user Vigil runs as");
+    static final Keyword<String> SCRIPT_USER = value("user", Types.text("USER [GROUP]"),
+            "User (and group, else the user's own) to run the script as (default: script_user, see there).");
     static final Keyword<Boolean> INIT_FAIL = flag("init_fail", "Start in the failed state.");
 
     static final BlockSchema VRRP_SCRIPT = new BlockSchema("vrrp_script", "A tracking script.", Types.word("NAME"))
@@ -136,8 +136,44 @@ final class VrrpSchema {
     static final Keyword<String> FILE = value("file", Types.word("PATH"), "File holding a number that tracking instances read.");
     static final Keyword<Vrrp.Weight> FILE_WEIGHT = value("weight", weight(-254, 254), "Multiplier applied to the number in the file.")
             .defaultsTo(new Vrrp.Weight(1, false));
-    static final Keyword<String> INIT_FILE = value("init_file", Types.raw(), "Create the file at start: [VALUE] [overwrite].")
-            .refused("not implemented yet: create the file before starting Vigil");
+    static final Keyword<TrackFile.Init> INIT_FILE = value("init_file", initFile(),
+            "Write VALUE (default 0) and a newline to the file when the VRRP process starts, if the file is missing; with overwrite, "
+                    + "also over an existing regular file (not on reload). A missing file is also written on reload.");
+
+    /** {@code [VALUE] [overwrite]}, in any order (keepalived's track_file_init_handler). */
+    static ValueType<TrackFile.Init> initFile() {
+        return new ValueType<>() {
+            @Override
+            public TrackFile.Init parse(Args a) {
+                int value = 0;
+                boolean overwrite = false;
+                for (int i = 0; i < a.size(); i++) {
+                    String w = a.text(i).strip();
+                    if (w.equals("overwrite")) {
+                        overwrite = true;
+                    } else if (!w.isEmpty() && (Character.isDigit(w.charAt(0)) || w.charAt(0) == '-')) {
+                        Integer v = Types.number(a, i, Integer.MIN_VALUE, Integer.MAX_VALUE);
+                        if (v == null) return null;
+                        if (v < -254 || v > 254) a.warning(i, "init value outside the sensible range [-254, 254]");
+                        value = v;
+                    } else {
+                        return a.error(i, "expected an init value or overwrite");
+                    }
+                }
+                return new TrackFile.Init(value, overwrite);
+            }
+
+            @Override
+            public String syntax() {
+                return "[VALUE] [overwrite]";
+            }
+
+            @Override
+            public String format(TrackFile.Init v) {
+                return v.value() + (v.overwrite() ? " overwrite" : "");
+            }
+        };
+    }
 
     static final BlockSchema TRACK_FILE = new BlockSchema("track_file", "A tracked file.", Types.word("NAME"))
             .add(FILE, FILE_WEIGHT, INIT_FILE);

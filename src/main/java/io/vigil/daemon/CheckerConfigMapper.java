@@ -69,7 +69,7 @@ public final class CheckerConfigMapper {
                 1, false, List.of(), List.of(), false, List.of())).orElse(null);
         return new VirtualServerSettings(key(vs), vs.alpha(), vs.omega(), vs.quorum(), vs.hysteresis(),
                 argv(vs.quorumUp()), argv(vs.quorumDown()), sorry, vs.sorryServer().map(VirtualServer.SorryServer::inhibit).orElse(false),
-                vs.smtpAlert(), servers);
+                vs.smtpAlert(), servers).withRsInitNotifies(config.globalDefs().rsInitNotifies());
     }
 
     static RealServerSettings realServer(KeepalivedConfig config, VirtualServer vs, RealServer rs) {
@@ -103,7 +103,7 @@ public final class CheckerConfigMapper {
                     connect(h.connection(), h.timing()), h.ssl(), h.urls().stream().map(CheckerConfigMapper::url).toList(),
                     h.virtualhost().or(vs::virtualhost).orElse(null), h.enableSni(), CheckerSettings.HttpProtocol.parse(h.httpProtocol()));
             case Checker.MiscCheck m -> new CheckerSettings.Misc(timing("MISC_CHECK", m.timing()), CommandWords.split(m.path().command()),
-                    m.timeout().map(Duration::toMillis).orElse(0L), m.dynamic(), m.user().or(m.path()::user).orElse(null));
+                    m.timeout().map(Duration::toMillis).orElse(0L), m.dynamic(), m.user().or(() -> ScriptPolicySetting.userOf(m.path())).orElse(null));
             case Checker.SmtpCheck s -> {
                 List<Connect> hosts = new ArrayList<>();
                 hosts.add(connect(s.connection(), s.timing()));

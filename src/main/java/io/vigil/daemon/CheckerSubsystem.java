@@ -66,8 +66,10 @@ public final class CheckerSubsystem implements Subsystem {
     static KeepalivedConfig load(Path file, String configId, boolean compat) {
         Loaded p = preloaded;
         preloaded = null;
-        if (p != null && p.file().equals(file) && java.util.Objects.equals(p.configId(), configId) && p.compat() == compat) return p.config();
-        return read(file, configId, compat);
+        KeepalivedConfig c = p != null && p.file().equals(file) && java.util.Objects.equals(p.configId(), configId) && p.compat() == compat
+                ? p.config() : read(file, configId, compat);
+        ScriptPolicySetting.apply(c);
+        return c;
     }
 
     private static KeepalivedConfig read(Path file, String configId, boolean compat) {
@@ -89,6 +91,7 @@ public final class CheckerSubsystem implements Subsystem {
         config = load(context.configFile(), context.configId(), context.compat());
         UmaskSetting.apply(config);
         config.globalDefs().processNames().checker().ifPresent(ConfigValidation::name);
+        TrackFileInit.apply(config, false); // FILE_CHECK reads track files too
         ProcessTuningSetting.apply("checker", config.globalDefs().tuning().checker());
         // The data plane is chosen against the full configuration (every server in), before any check has run.
         DesiredState everything = LbStateMapper.desired(config, CheckerConfigMapper.initialPools(config));
@@ -253,6 +256,7 @@ public final class CheckerSubsystem implements Subsystem {
     @Override
     public synchronized String reload() {
         KeepalivedConfig next = load(context.configFile(), context.configId(), context.compat());
+        TrackFileInit.apply(next, true);
         // Checkers that still exist keep their verdicts, retries, dynamic weights and quorum state; the data plane
         // then gets only the difference, so unchanged servers keep their connections.
         config = next;

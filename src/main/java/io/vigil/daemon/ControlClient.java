@@ -57,39 +57,47 @@ public final class ControlClient {
     record Call(String request, Path pidFile, boolean streams) {}
 
     /**
-     * Parses {@code status|events [--json]}, {@code reload}, {@code stop}, {@code dump [data|stats]}, each with
-     * {@code -p FILE}, {@code -pFILE}, {@code --pid FILE} or {@code --pid=FILE} at most once. Anything else is
-     * not plain (null): the full command line handles it.
+     * Parses {@code status|events [--json]}, {@code reload}, {@code stop}, {@code dump [data|stats]}, each with at
+     * most one of each of: {@code -p FILE} (the pid file), {@code -f FILE} (the configuration, whose net_namespace and
+     * instance place the socket as they place the daemon's), {@code -s NAME} (keepalived's {@code --namespace}) and
+     * {@code --instance NAME}, in their {@code -pFILE}, {@code --pid FILE} and {@code --pid=FILE} spellings. Anything
+     * else is not plain (null): the full command line handles it.
      */
     static Call plain(String[] args) {
         if (args.length == 0) return null;
         String command = args[0];
         boolean jsonAllowed = command.equals("status") || command.equals("events");
         if (!jsonAllowed && !command.equals("reload") && !command.equals("stop") && !command.equals("dump")) return null;
-        String pid = null;
+        java.util.Map<String, String> given = new java.util.HashMap<>();
         String which = null;
         boolean json = false;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
-            String value = null;
-            if (a.equals("-p") || a.equals("--pid")) {
-                if (i + 1 >= args.length || args[i + 1].startsWith("-")) return null;
-                value = args[++i];
-            } else if (a.startsWith("--pid=")) {
-                value = a.substring("--pid=".length());
-            } else if (a.startsWith("-p") && !a.startsWith("--")) {
-                value = a.substring(2);
-            } else if (a.equals("--json") && jsonAllowed && !json) {
+            if (a.equals("--json") && jsonAllowed && !json) {
                 json = true;
                 continue;
-            } else if (command.equals("dump") && which == null && (a.equals("data") || a.equals("stats"))) {
+            }
+            if (command.equals("dump") && which == null && (a.equals("data") || a.equals("stats"))) {
                 which = a;
                 continue;
-            } else {
-                return null;
             }
-            if (pid != null || value.isEmpty()) return null;
-            pid = value;
+            String option = null, value = null;
+            for (String[] o : TARGET_OPTIONS) {
+                String shortName = o[0], longName = o[1];
+                if (a.equals(longName) || shortName != null && a.equals(shortName)) {
+                    if (i + 1 >= args.length || args[i + 1].startsWith("-")) return null;
+                    option = longName;
+                    value = args[++i];
+                } else if (a.startsWith(longName + "=")) {
+                    option = longName;
+                    value = a.substring(longName.length() + 1);
+                } else if (shortName != null && a.startsWith(shortName) && !a.startsWith("--")) {
+                    option = longName;
+                    value = a.substring(2);
+                }
+                if (option != null) break;
+            }
+            if (option == null || value.isEmpty() || given.putIfAbsent(option, value) != null) return null;
         }
         String request = switch (command) {
             case "status" -> json ? "status-json" : "status";
@@ -97,7 +105,36 @@ public final class ControlClient {
             case "dump" -> "stats".equals(which) ? "dump-stats" : "dump-data";
             default -> command;
         };
-        return new Call(request, Path.of(pid == null ? DEFAULT_PID : pid), command.equals("events"));
+        return new Call(request, pidFile(given.get("--pid"), given.get("--use-file"), given.get("--namespace"), given.get("--instance")),
+                command.equals("events"));
+    }
+
+    /** The options that say which daemon: short (or null) and long spellings. */
+    private static final String[][] TARGET_OPTIONS = {{"-p", "--pid"}, {"-f", "--use-file"}, {"-s", "--namespace"}, {null, "--instance"}};
+
+    /**
+     * The pid file of the daemon a control command means (its socket sits beside it): {@code pid} when given (as
+     * -p wins for the daemon), else the one that daemon writes for its net_namespace and instance, taken from
+     * {@code namespace} and {@code instance} when given, else from the configuration file when given.
+     */
+    static Path pidFile(String pid, String configFile, String namespace, String instance) {
+        if (pid != null) return Path.of(pid);
+        java.util.Optional<String> ns = java.util.Optional.ofNullable(namespace), inst = java.util.Optional.ofNullable(instance);
+        if (configFile != null && (ns.isEmpty() || inst.isEmpty())) {
+            io.vigil.config.GlobalDefs.Placement placed = DaemonPlacement.find(Path.of(configFile), null, true).placement();
+            if (ns.isEmpty()) ns = placed.netNamespace();
+            if (inst.isEmpty()) inst = placed.instance();
+        }
+        return placedPidFile(ns, inst, "vigil");
+    }
+
+    /**
+     * Where a daemon placed by net_namespace and instance keeps the pid file {@code base}: /run/vigil[/NAMESPACE]/
+     * base[_INSTANCE].pid (keepalived: /run/keepalived/NAMESPACE/, keepalived_INSTANCE.pid).
+     */
+    static Path placedPidFile(java.util.Optional<String> namespace, java.util.Optional<String> instance, String base) {
+        Path dir = Path.of(DEFAULT_PID).getParent();
+        return namespace.map(dir::resolve).orElse(dir).resolve(base + instance.map(i -> "_" + i).orElse("") + ".pid");
     }
 
     /** Runs a plain control command; null when {@code args} is not one (the caller parses it in full). */

@@ -2,6 +2,7 @@ package io.vigil.daemon;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -28,8 +29,8 @@ final class ControlCommands {
     static class Request implements Callable<Integer> {
         private final String request;
 
-        @Option(names = {"-p", "--pid"}, paramLabel = "FILE", description = "The daemon's pid file (its control socket sits beside it).")
-        Path pidFile = Daemon.Options.DEFAULT_PID;
+        @Mixin
+        Target target = new Target();
 
         Request(String request) {
             this.request = request;
@@ -37,36 +38,36 @@ final class ControlCommands {
 
         @Override
         public Integer call() {
-            return send(pidFile, request);
+            return send(target.pidFile(), request);
         }
     }
 
     @Command(mixinStandardHelpOptions = true, description = "Show VRRP instances (state, priority, last transition and why), VIPs and their holder, every real server "
             + "(in the pool or not) with its health and last failure reason, the children, and the data plane's table.")
     static class Status implements Callable<Integer> {
-        @Option(names = {"-p", "--pid"}, paramLabel = "FILE", description = "The daemon's pid file (its control socket sits beside it).")
-        Path pidFile = Daemon.Options.DEFAULT_PID;
+        @Mixin
+        Target target = new Target();
 
         @Option(names = "--json", description = "Print the /api/v1/status document (docs/api.md).")
         boolean json;
 
         @Override
         public Integer call() {
-            return send(pidFile, json ? "status-json" : "status");
+            return send(target.pidFile(), json ? "status-json" : "status");
         }
     }
 
     @Command(mixinStandardHelpOptions = true, description = "Follow transitions, health changes, child restarts and reloads as they happen (Ctrl-C ends).")
     static class Events implements Callable<Integer> {
-        @Option(names = {"-p", "--pid"}, paramLabel = "FILE", description = "The daemon's pid file (its control socket sits beside it).")
-        Path pidFile = Daemon.Options.DEFAULT_PID;
+        @Mixin
+        Target target = new Target();
 
         @Option(names = "--json", description = "One JSON object per line (the /api/v1/events data).")
         boolean json;
 
         @Override
         public Integer call() {
-            return ControlClient.run(new ControlClient.Call(json ? "events-json" : "events", pidFile, true), System.out, System.err);
+            return ControlClient.run(new ControlClient.Call(json ? "events-json" : "events", target.pidFile(), true), System.out, System.err);
         }
     }
 
@@ -75,13 +76,35 @@ final class ControlCommands {
         @Parameters(paramLabel = "data|stats", defaultValue = "data")
         String which;
 
-        @Option(names = {"-p", "--pid"}, paramLabel = "FILE")
-        Path pidFile = Daemon.Options.DEFAULT_PID;
+        @Mixin
+        Target target = new Target();
 
         @Override
         public Integer call() {
             if (!which.equals("stats") && !which.equals("data")) return Main.fail("dump: '" + which + "' is neither data nor stats");
-            return send(pidFile, which.equals("stats") ? "dump-stats" : "dump-data");
+            return send(target.pidFile(), which.equals("stats") ? "dump-stats" : "dump-data");
+        }
+    }
+
+    /** Which daemon: its pid file, or what places it (net_namespace and instance, given or read from its configuration). */
+    static class Target {
+        @Option(names = {"-p", "--pid"}, paramLabel = "FILE", description = "The daemon's pid file (its control socket sits beside it); "
+                + "wins over the options below.")
+        Path pidFile;
+
+        @Option(names = {"-f", "--use-file"}, paramLabel = "FILE",
+                description = "The daemon's configuration: its net_namespace and instance say where its socket is.")
+        Path configFile;
+
+        @Option(names = {"-s", "--namespace"}, paramLabel = "NAME", description = "The daemon's net_namespace (wins over -f's).")
+        String namespace;
+
+        @Option(names = "--instance", paramLabel = "NAME", description = "The daemon's instance (wins over -f's).")
+        String instance;
+
+        Path pidFile() {
+            return ControlClient.pidFile(pidFile == null ? null : pidFile.toString(), configFile == null ? null : configFile.toString(),
+                    namespace, instance);
         }
     }
 

@@ -85,6 +85,7 @@ public final class Daemon {
         // startup_script now, before the children start their work (they wait for STARTUP_DONE when it is set);
         // shutdown_script once they have stopped, from the configuration in force then.
         AtomicReference<GlobalDefs.StartStopScripts> scripts = new AtomicReference<>(startStopScripts(options));
+        childWaitTime(supervisor, options);
         supervisor.afterChildrenStopped(() -> StartStopScripts.shutdown(scripts.get()));
         StartStopScripts.startup(scripts.get());
         supervisor.startupDone();
@@ -95,6 +96,7 @@ public final class Daemon {
         supervisor.afterReload(() -> {
             observation.configure();
             scripts.set(startStopScripts(options));
+            childWaitTime(supervisor, options);
             warnOnPlacementChange(options);
         });
         try (snmp; observation; ControlServer control = new ControlServer(options.controlSocket(), request -> handle(supervisor, request),
@@ -115,6 +117,15 @@ public final class Daemon {
             }
         } catch (RuntimeException e) {
             // the reload itself reported the file
+        }
+    }
+
+    /** child_wait_time from the configuration in force (read again at each reload, as keepalived). */
+    private static void childWaitTime(Supervisor supervisor, Options options) {
+        try {
+            supervisor.childWaitSeconds(CheckerSubsystem.load(options.configFile(), options.configId(), options.compat()).globalDefs().childWaitSeconds());
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read child_wait_time: {}", e.getMessage());
         }
     }
 

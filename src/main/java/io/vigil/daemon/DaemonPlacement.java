@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  */
 record DaemonPlacement(GlobalDefs.Placement placement) {
     private static final Pattern MAYBE = Pattern.compile("(?m)^\\s*(@\\S+\\s+)?(net_namespace|instance|include)\\b|^\\s*\\$");
+    static final Path DEFAULT_DATA_DUMP = Path.of("/tmp/keepalived.data");
+    static final Path DEFAULT_STATS_DUMP = Path.of("/tmp/keepalived.stats");
 
     static DaemonPlacement find(Path configFile, String configId, boolean compat) {
         try {
@@ -30,13 +32,27 @@ record DaemonPlacement(GlobalDefs.Placement placement) {
 
     /** Where the pid files and control socket go: /run/vigil, or /run/vigil/NAMESPACE (keepalived: /run/keepalived/NAMESPACE). */
     Path directory() {
-        Path dir = Daemon.Options.DEFAULT_PID.getParent();
-        return placement.netNamespace().map(dir::resolve).orElse(dir);
+        return pidFile("vigil").getParent();
     }
 
-    /** keepalived's make_pidfile_name: {@code base_INSTANCE.pid}. */
+    /** keepalived's make_pidfile_name: {@code base_INSTANCE.pid}, in {@link #directory()}. */
     Path pidFile(String base) {
-        return directory().resolve(base + placement.instance().map(i -> "_" + i).orElse("") + ".pid");
+        return ControlClient.placedPidFile(placement.netNamespace(), placement.instance(), base);
+    }
+
+    /**
+     * keepalived's open_dump_file: with data_use_instance and a namespace or instance, the default dump file
+     * {@code /tmp/keepalived.data} becomes {@code /tmp/keepalived.NAMESPACE_INSTANCE.data}; a file given on the
+     * command line stays.
+     */
+    Path dumpFile(Path given, Path byDefault) {
+        if (!given.equals(byDefault) || !placement.dataUseInstance()) return given;
+        if (placement.netNamespace().isEmpty() && placement.instance().isEmpty()) return given;
+        String name = byDefault.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String tag = placement.netNamespace().orElse("") + (placement.netNamespace().isPresent() && placement.instance().isPresent() ? "_" : "")
+                + placement.instance().orElse("");
+        return byDefault.resolveSibling(name.substring(0, dot) + "." + tag + name.substring(dot));
     }
 
     static Path netnsPath(String name) {

@@ -80,10 +80,10 @@ public final class Main implements Callable<Integer> {
     String syslogSocket = "/dev/log";
 
     @Option(names = {"--data-dump"}, paramLabel = "FILE", description = "Vigil: SIGUSR1 data dump file (default /tmp/keepalived.data).")
-    Path dataDumpFile = Path.of("/tmp/keepalived.data");
+    Path dataDumpFile = DaemonPlacement.DEFAULT_DATA_DUMP;
 
     @Option(names = {"--stats-dump"}, paramLabel = "FILE", description = "Vigil: SIGUSR2 stats dump file (default /tmp/keepalived.stats).")
-    Path statsDumpFile = Path.of("/tmp/keepalived.stats");
+    Path statsDumpFile = DaemonPlacement.DEFAULT_STATS_DUMP;
 
     @Option(names = {"-u", "--umask"}, paramLabel = "MASK", description = "umask for file creation (in numeric form: octal with a leading 0, hex with 0x, else decimal).")
     String umask;
@@ -194,7 +194,8 @@ public final class Main implements Callable<Integer> {
         Daemon.Options options = new Daemon.Options(configFile, !checkOnly, !vrrpOnly, !dontRespawn, pid,
                 vrrpPidFile != null ? vrrpPidFile : placement.pidFile("vrrp"),
                 checkersPidFile != null ? checkersPidFile : placement.pidFile("checkers"),
-                Daemon.Options.controlSocketFor(pid), dataDumpFile, statsDumpFile, configId, compat,
+                Daemon.Options.controlSocketFor(pid), placement.dumpFile(dataDumpFile, DaemonPlacement.DEFAULT_DATA_DUMP),
+                placement.dumpFile(statsDumpFile, DaemonPlacement.DEFAULT_STATS_DUMP), configId, compat,
                 childOptions, placement.placement().netNamespace());
         if (!dontFork) {
             // checked here, before detaching, so a bad file is an exit status and stderr, not a line in a log

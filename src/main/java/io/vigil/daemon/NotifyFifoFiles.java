@@ -34,10 +34,10 @@ final class NotifyFifoFiles {
         List<String> argv = new ArrayList<>(CommandWords.split(script.command()));
         argv.add(path);
         try {
-            Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(new io.vigil.sys.ScriptRunner().commandLine(argv, ScriptPolicySetting.userOf(script).orElse(null))).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             LOG.info("notify FIFO reader {} started (pid {})", argv, p.pid());
             return p;
-        } catch (java.io.IOException e) {
+        } catch (java.io.IOException | IllegalStateException e) {
             LOG.warn("cannot start notify FIFO reader {}: {}", argv, e.getMessage());
             return null;
         }

@@ -31,7 +31,7 @@ final class StartStopScripts {
         if (script.isEmpty()) return;
         Script s = script.get();
         LOG.info("Running {} script {}", type, s.command());
-        ScriptRunner.Outcome outcome = RUNNER.run(CommandWords.split(s.command()), s.user().orElse(null), timeoutSeconds * 1000L);
+        ScriptRunner.Outcome outcome = RUNNER.run(CommandWords.split(s.command()), ScriptPolicySetting.userOf(s).orElse(null), timeoutSeconds * 1000L);
         switch (outcome) {
             case ScriptRunner.Outcome.Exited e when e.code() == 0 -> LOG.info("{} script succeeded", type);
             case ScriptRunner.Outcome.Exited e -> LOG.info("{} script failed, status {}", type, e.code());

@@ -68,6 +68,13 @@ public final class Supervisor implements AutoCloseable {
     private volatile boolean startupDone;
 
     /** Runs once every child has stopped, before the pid file goes (keepalived's shutdown_script). */
+    /** keepalived's child_wait_time: how long, in all, stop() waits for the children before killing them. */
+    private volatile long childWaitMillis = 5_000;
+
+    public void childWaitSeconds(int seconds) {
+        childWaitMillis = seconds * 1000L;
+    }
+
     public void afterChildrenStopped(Runnable r) {
         afterChildrenStopped = r;
     }
@@ -367,13 +374,16 @@ public final class Supervisor implements AutoCloseable {
         stopping = true;
         LOG.info("Stopping");
         for (ChildHandle child : children.values()) child.send(ChildProtocol.STOP);
+        long waitMillis = childWaitMillis;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         for (ChildHandle child : children.values()) {
             Process p = child.process();
             if (p == null) continue;
             try {
-                if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                    LOG.warn("{} did not stop in 5 s: killing it", child.kind.vigilIdent());
+                if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    LOG.warn("{} process failed to die in {} ms (child_wait_time) - forcing termination", child.kind.vigilIdent(), waitMillis);
                     p.destroyForcibly();
+                    p.waitFor(5, TimeUnit.SECONDS);
                 }
                 child.awaitOutputRead(1_000);
             } catch (InterruptedException e) {

@@ -125,7 +125,19 @@ public final class VrrpSubsystem implements Subsystem {
                 LOG.warn("unable to set cpu affinity to bfd thread ({})", e.getMessage());
             }
         };
-        bfd = new io.vigil.bfd.kernel.BfdService(sessions, threadSetup, (name, up) -> service.bfdChanged(name, up));
+        java.util.Optional<String> threadName = config.globalDefs().processNames().bfd();
+        java.util.function.Consumer<String> setup = threadName.isEmpty() ? threadSetup : role -> {
+            // bfd_process_name: keepalived names its BFD process; here the BFD thread is named
+            String n = threadName.get().length() > io.vigil.sys.ProcessName.MAX_BYTES
+                    ? threadName.get().substring(0, io.vigil.sys.ProcessName.MAX_BYTES) : threadName.get();
+            try {
+                io.vigil.sys.Libc.setThreadName(n);
+            } catch (io.vigil.sys.NativeException e) {
+                LOG.warn("cannot name the BFD thread '{}': {}", n, e.getMessage());
+            }
+            threadSetup.accept(role);
+        };
+        bfd = new io.vigil.bfd.kernel.BfdService(sessions, setup, (name, up) -> service.bfdChanged(name, up));
         bfd.start();
     }
 
@@ -193,6 +205,7 @@ public final class VrrpSubsystem implements Subsystem {
         KeepalivedConfig config = CheckerSubsystem.load(context.configFile(), context.configId(), context.compat());
         UmaskSetting.apply(config);
         config.globalDefs().processNames().vrrp().ifPresent(ConfigValidation::name);
+        TrackFileInit.apply(config, false);
         build(config);
         ProcessTuningSetting.apply("vrrp", config.globalDefs().tuning().vrrp());
         mail.configure(config.globalDefs());
@@ -215,6 +228,7 @@ public final class VrrpSubsystem implements Subsystem {
     @Override
     public synchronized String reload() throws Exception {
         KeepalivedConfig next = CheckerSubsystem.load(context.configFile(), context.configId(), context.compat());
+        TrackFileInit.apply(next, true);
         List<VrrpInstanceSettings> nextInstances = VrrpConfigMapper.instances(next, VrrpSubsystem::interfaceAddress);
         List<SyncGroupSettings> nextGroups = VrrpConfigMapper.syncGroups(next);
         mail.configure(next.globalDefs());
@@ -222,6 +236,7 @@ public final class VrrpSubsystem implements Subsystem {
         promoteSecondaries = promoteSecondaries(next);
         setPromoteSecondaries();
         VrrpReloadPlan plan = service.reload(nextInstances, nextGroups);
+        if (next.globalDefs().notifyFifos().writeStatesOnReload()) service.writeStatesToFifo();
         trackProcesses(VrrpConfigMapper.trackedProcesses(next));
         StaticEntries.Entries nextStatics = StaticEntries.of(next);
         if (staticManager == null && !nextStatics.isEmpty()) staticManager = new io.vigil.vrrp.kernel.RtnetlinkAddressManager();

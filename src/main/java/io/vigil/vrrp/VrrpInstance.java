@@ -480,6 +480,13 @@ public final class VrrpInstance {
         return settings.options().downTimerAdverts() * interval + skewNanos();
     }
 
+    /** fifo_write_vrrp_states_on_reload: the FIFO line of the current state, as a transition writes it (null without a FIFO, or in INIT). */
+    public Action.WriteNotifyFifo stateFifoLine() {
+        NotifySettings n = settings.notifications();
+        if (n == null || n.fifo() == null || state == VrrpState.INIT) return null;
+        return new Action.WriteNotifyFifo(n.fifo(), "INSTANCE \"" + name + "\" " + state.keepalivedName() + " " + effectivePriority);
+    }
+
     public VrrpState state() { return state; }
     public String name() { return name; }
     public VrrpInstanceSettings settings() { return settings; }

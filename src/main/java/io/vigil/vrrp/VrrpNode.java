@@ -307,6 +307,21 @@ public final class VrrpNode {
         if (n.fifo() != null) out.add(new InstanceAction(null, new Action.WriteNotifyFifo(n.fifo(), "GROUP \"" + g.settings.name() + "\" " + s + " 0")));
     }
 
+    /** fifo_write_vrrp_states_on_reload: each sync group's, then each instance's, current state as its FIFO line. */
+    public List<Action.WriteNotifyFifo> stateFifoLines() {
+        List<Action.WriteNotifyFifo> out = new ArrayList<>();
+        for (Group g : groups) {
+            NotifySettings n = g.settings.notifications();
+            if (n != null && n.fifo() != null && g.state != VrrpState.INIT)
+                out.add(new Action.WriteNotifyFifo(n.fifo(), "GROUP \"" + g.settings.name() + "\" " + g.state + " 0"));
+        }
+        for (VrrpInstance i : instances()) {
+            Action.WriteNotifyFifo line = i.stateFifoLine();
+            if (line != null) out.add(line);
+        }
+        return out;
+    }
+
     /** The state of a sync group (INIT until all members first agree). */
     public VrrpState groupState(String group) {
         for (Group g : groups) if (g.settings.name().equals(group)) return g.state;

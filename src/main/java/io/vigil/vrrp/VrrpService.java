@@ -258,6 +258,20 @@ public final class VrrpService implements AutoCloseable {
         return f;
     }
 
+    /**
+     * fifo_write_vrrp_states_on_reload: queues every group's and instance's current state line for the notify FIFO,
+     * read on the VRRP thread; completes once the lines are written.
+     */
+    public java.util.concurrent.CompletableFuture<Void> writeStatesToFifo() {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        post(() -> {
+            java.util.concurrent.CompletableFuture<Void> last = java.util.concurrent.CompletableFuture.completedFuture(null);
+            for (Action.WriteNotifyFifo f : node.stateFifoLines()) last = ports.scripts().writeFifo(f.path(), f.line());
+            last.whenComplete((v, e) -> done.complete(null));
+        });
+        return done;
+    }
+
     /** A tracked process gained or lost its quorum (any thread: the process monitor's). */
     public void processState(String name, boolean up) {
         post(() -> execute(node.onAll(new VrrpEvent.TrackProcessState(name, up), clock.getAsLong())));

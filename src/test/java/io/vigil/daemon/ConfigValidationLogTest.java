@@ -50,4 +50,36 @@ class ConfigValidationLogTest {
             assertThat(e.getFormattedMessage()).contains(conf + ":3:2: note: keyword does not apply to Vigil: 'vrrp_netlink_cmd_rcv_bufs'");
         });
     }
+
+    /** keepalived's reload_check_config: the running configuration names where a reload's check writes its findings. */
+    @Test
+    void reloadCheckConfigWritesEachReloadsFindingsToItsLogFile() throws Exception {
+        logged.start();
+        logger.addAppender(logged);
+        Path conf = dir.resolve("k.conf");
+        Path checkLog = dir.resolve("check.log");
+        String good = "global_defs {\n    reload_check_config " + checkLog + "\n}\n";
+        Files.writeString(conf, good);
+        assertThat(ConfigValidation.errors(conf, new LoadOptions("n", false))).as("the start").isEmpty();
+        assertThat(checkLog).as("not at start, as keepalived").doesNotExist();
+
+        Files.writeString(conf, good + "vrrp_instance VI_1 {\n    bogus_keyword 1\n}\n");
+        assertThat(ConfigValidation.errors(conf, new LoadOptions("n", false))).as("a reload with errors").hasSize(2);
+        assertThat(Files.readString(checkLog)).contains(conf + ":5:5: error:").contains("bogus_keyword").contains("2 error(s)");
+        assertThat(logged.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
+                .isEqualTo("New config failed validation, see " + checkLog + " for details"));
+
+        Files.writeString(conf, good);
+        assertThat(ConfigValidation.errors(conf, new LoadOptions("n", false))).isEmpty();
+        assertThat(Files.readString(checkLog)).as("truncated, then this reload's findings").isEqualTo(conf + ": configuration OK\n");
+
+        Files.writeString(conf, "global_defs {\n    reload_check_config\n}\n");
+        assertThat(ConfigValidation.errors(conf, new LoadOptions("n", false))).isEmpty();
+        Files.writeString(conf, "! without it\n");
+        assertThat(ConfigValidation.errors(conf, new LoadOptions("n", false))).as("/dev/null by default").isEmpty();
+        Files.writeString(conf, "vrrp_instance VI_1 {\n    bogus_keyword 1\n}\n");
+        Files.delete(checkLog);
+        assertThat(ConfigValidation.errors(conf, new LoadOptions("n", false))).hasSize(2);
+        assertThat(checkLog).as("the running configuration no longer names it").doesNotExist();
+    }
 }

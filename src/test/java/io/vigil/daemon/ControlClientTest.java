@@ -32,6 +32,12 @@ class ControlClientTest {
             dump                        | dump-data   | /run/vigil/vigil.pid
             dump stats -p /tmp/a.pid    | dump-stats  | /tmp/a.pid
             dump data                   | dump-data   | /run/vigil/vigil.pid
+            status -s ns1               | status      | /run/vigil/ns1/vigil.pid
+            status --namespace=ns1      | status      | /run/vigil/ns1/vigil.pid
+            status --instance t1        | status      | /run/vigil/vigil_t1.pid
+            events -s ns1 --instance=t1 | events      | /run/vigil/ns1/vigil_t1.pid
+            stop --namespace ns1        | stop        | /run/vigil/ns1/vigil.pid
+            status -p /tmp/a.pid -s ns1 | status      | /tmp/a.pid
             """)
     void plainFormsAreParsedHere(String args, String request, String pidFile) {
         ControlClient.Call call = ControlClient.plain(args.split(" "));
@@ -45,7 +51,7 @@ class ControlClientTest {
     @ParameterizedTest(name = "vigil {0}")
     @ValueSource(strings = {"-v", "-t", "-f x.conf", "status -h", "status --help", "reload --json", "dump foo",
             "dump data stats", "status -p", "status -p a -p b", "status --json --json", "stop --bogus", "status x",
-            "status --pid=", "-p x status"})
+            "status --pid=", "-p x status", "status -s", "status -s a -s b", "status --instance", "status -f a -f b", "status --instance="})
     void everythingElseIsLeftToTheFullCommandLine(String args) {
         assertThat(ControlClient.plain(args.split(" "))).isNull();
         assertThat(ControlClient.plain(new String[0])).isNull();
@@ -84,6 +90,52 @@ class ControlClientTest {
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(1);
         assertThat(log).contains("io.vigil.daemon.ControlClient ", "vigil: no running Vigil answers on");
+        assertThat(log).doesNotContain("picocli.", "ch.qos.logback.", "org.slf4j.", "io.vigil.daemon.Daemon ", "java.lang.foreign.Linker ");
+    }
+
+    /** A daemon placed by net_namespace and instance is found from its configuration, or from -s and --instance. */
+    @Test
+    void theConfigurationsNamespaceAndInstancePlaceTheSocket(@TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "the socket of a placed daemon lives under /run/vigil, which needs root");
+        String ns = "cc-test-" + ProcessHandle.current().pid();
+        Path conf = dir.resolve("keepalived.conf");
+        java.nio.file.Files.writeString(conf, "global_defs {\n    net_namespace " + ns + "\n    instance lb2\n}\n");
+        assertThat(ControlClient.plain(new String[]{"status", "-f", conf.toString()}).pidFile()).isEqualTo(Path.of("/run/vigil", ns, "vigil_lb2.pid"));
+        assertThat(ControlClient.plain(new String[]{"status", "--use-file=" + conf, "--instance", "lb3"}).pidFile())
+                .as("--instance wins over the file's").isEqualTo(Path.of("/run/vigil", ns, "vigil_lb3.pid"));
+        // where the daemon itself puts them
+        assertThat(DaemonPlacement.find(conf, null, false).pidFile("vigil")).isEqualTo(Path.of("/run/vigil", ns, "vigil_lb2.pid"));
+
+        Path socketDir = Path.of("/run/vigil", ns);
+        java.nio.file.Files.createDirectories(socketDir);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (ControlServer server = new ControlServer(socketDir.resolve("vigil_lb2.ctl"), req -> "answered " + req + "\n")) {
+            assertThat(run(out, err, "status", "-f", conf.toString())).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("answered status\n");
+            assertThat(run(out, err, "dump", "stats", "-s", ns, "--instance", "lb2")).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("answered dump-stats\n");
+        } finally {
+            try (var files = java.nio.file.Files.list(socketDir)) {
+                for (Path f : files.toList()) java.nio.file.Files.deleteIfExists(f);
+            }
+            java.nio.file.Files.deleteIfExists(socketDir);
+        }
+    }
+
+    /** Reading the configuration for -f keeps the quick path quick: still no option library, no logging back end. */
+    @Test
+    void statusWithTheConfigurationLoadsNeitherTheOptionLibraryNorTheLoggingBackEnd(@TempDir Path dir) throws Exception {
+        Path conf = dir.resolve("keepalived.conf");
+        java.nio.file.Files.writeString(conf, "instance lb9\n");
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Xlog:class+load=info", "-cp", System.getProperty("java.class.path"), Cli.class.getName(),
+                "status", "-f", conf.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(log).contains("vigil: no running Vigil answers on /run/vigil/vigil_lb9.ctl");
         assertThat(log).doesNotContain("picocli.", "ch.qos.logback.", "org.slf4j.", "io.vigil.daemon.Daemon ", "java.lang.foreign.Linker ");
     }
 }

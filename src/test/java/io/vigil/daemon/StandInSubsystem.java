@@ -64,6 +64,15 @@ public final class StandInSubsystem implements Subsystem {
 
     @Override
     public void close() {
+        long closeMillis = Long.getLong("vigil.test.closeMillis", 0);
+        if (closeMillis > 0) {
+            note("closing");
+            try {
+                Thread.sleep(closeMillis); // a child slow to stop (child_wait_time tests)
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         note("close");
     }
 }

@@ -23,6 +23,7 @@ class SupervisorTest {
     private Supervisor supervisor;
     private Path config;
     private final List<String> rejectOnReload = new ArrayList<>();
+    private long closeMillis;
 
     @BeforeEach
     void setUp() throws IOException {
@@ -39,7 +40,7 @@ class SupervisorTest {
         String java = ProcessHandle.current().info().command().orElse("java");
         return List.of(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 "-Dvigil.subsystem." + kind.flag() + "=" + StandInSubsystem.class.getName(),
-                "-Dvigil.test.kind=" + kind.flag(), ChildMain.class.getName(), kind.flag(), config.toString());
+                "-Dvigil.test.kind=" + kind.flag(), "-Dvigil.test.closeMillis=" + closeMillis, ChildMain.class.getName(), kind.flag(), config.toString());
     }
 
     private Supervisor start(boolean respawn) throws IOException {
@@ -184,5 +185,34 @@ class SupervisorTest {
         child.getOutputStream().close(); // the parent's end of the pipe: EOF, as when the parent dies
         assertThat(child.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         assertThat(journal(Subsystem.Kind.VRRP)).last().asString().endsWith("close");
+    }
+
+    private static int childWaitTime(String text) {
+        io.vigil.config.LoadResult r = io.vigil.config.ConfigLoader.loadText("test.conf", text, io.vigil.config.LoadOptions.defaults());
+        assertThat(r.errors()).isEmpty();
+        return r.config().orElseThrow().globalDefs().childWaitSeconds();
+    }
+
+    @Test
+    void childWaitTimeBoundsTheWaitForChildrenSlowToStop_thenTheyAreKilled() throws Exception {
+        assertThat(childWaitTime("! nothing\n")).as("keepalived's default").isEqualTo(5);
+        assertThat(childWaitTime("child_wait_time 7\n")).as("top level, as keepalived installs it").isEqualTo(7);
+        closeMillis = 120_000; // the stand-ins take two minutes to close
+        start(true);
+        supervisor.childWaitSeconds(childWaitTime("global_defs {\n    child_wait_time 1\n}\n"));
+        long vrrp = supervisor.childPid(Subsystem.Kind.VRRP);
+        supervisor.stop();
+        assertThat(ProcessHandle.of(vrrp).map(ProcessHandle::isAlive)).as("killed once child_wait_time ran out").isNotEqualTo(java.util.Optional.of(true));
+        assertThat(journal(Subsystem.Kind.VRRP)).anyMatch(l -> l.endsWith("closing")).noneMatch(l -> l.endsWith(" close"));
+    }
+
+    @Test
+    void childrenStoppingWithinChildWaitTimeAreLeftToFinish() throws Exception {
+        closeMillis = 3_000;
+        start(true);
+        supervisor.childWaitSeconds(childWaitTime("global_defs {\n    child_wait_time 120\n}\n"));
+        supervisor.stop();
+        assertThat(journal(Subsystem.Kind.VRRP)).last().asString().endsWith(" close");
+        assertThat(journal(Subsystem.Kind.CHECKERS)).last().asString().endsWith(" close");
     }
 }

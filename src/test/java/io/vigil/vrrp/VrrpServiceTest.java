@@ -204,4 +204,17 @@ class VrrpServiceTest {
             }
         }
     }
+
+    /** fifo_write_vrrp_states_on_reload: the service writes each instance's current state line to its FIFO on request. */
+    @Test
+    void currentStatesAreWrittenToTheNotifyFifoOnRequest(@TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("notify.fifo"); // a plain file stands in for the FIFO: the writer opens it read-write alike
+        Node a = node(fast("198.18.0.11", 200).notifications(new NotifySettings(null, null, null, null, null, fifo.toString(), 30_000)).build());
+        a.service().start(false);
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.service().state("VI_1") == VrrpState.MASTER);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(fifo) && Files.readString(fifo).contains("MASTER"));
+        String before = Files.readString(fifo);
+        a.service().writeStatesToFifo().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(Files.readString(fifo)).isEqualTo(before + "INSTANCE \"VI_1\" MASTER 200\n");
+    }
 }

@@ -41,7 +41,7 @@ class ProcessTuningLabTest {
             // BFD is a thread of Vigil's VRRP process: bfd_no_swap locks that process, bfd_cpu_affinity pins the thread.
             VigilNode b = new VigilNode(hb, "b", v.dir, VrrpConf.fast(200, "198.18.0.102/24").text("b")
                     .replace("virtual_router_id 51", "virtual_router_id 53")
-                    .replace("global_defs {\n", "global_defs {\n  bfd_no_swap\n  bfd_cpu_affinity 0\n  bfd_priority -5\n  bfd_rt_priority 5\n")
+                    .replace("global_defs {\n", "global_defs {\n  bfd_process_name lb-bfd\n  bfd_no_swap\n  bfd_cpu_affinity 0\n  bfd_priority -5\n  bfd_rt_priority 5\n")
                     + "bfd_instance peer {\n  neighbor_ip 198.18.0.11\n  source_ip 198.18.0.13\n}\n");
             try {
                 a.start();
@@ -75,9 +75,9 @@ class ProcessTuningLabTest {
                 v.awaitOrDump("b's BFD thread pinned, its process locked", Duration.ofSeconds(30), () -> {
                     long vrrp = b.vrrpPid();
                     assertThat(lockedKb(vrrp)).as("bfd_no_swap").isPositive();
-                    assertThat(threadCpus(vrrp, "bfd")).as("bfd_cpu_affinity 0: the bfd thread").isEqualTo("0");
+                    assertThat(threadCpus(vrrp, "lb-bfd")).as("bfd_cpu_affinity 0: the bfd thread, named by bfd_process_name lb-bfd").isEqualTo("0");
                     assertThat(threadCpus(vrrp, "vrrp")).as("the VRRP thread is not pinned").isEqualTo("0-1");
-                    List<String> bfdStat = threadStat(vrrp, "bfd");
+                    List<String> bfdStat = threadStat(vrrp, "lb-bfd");
                     assertThat(bfdStat.get(19 - 3)).as("bfd_priority -5: nice of the bfd thread").isEqualTo("-5");
                     assertThat(bfdStat.get(40 - 3)).as("bfd_rt_priority 5").isEqualTo("5");
                     assertThat(bfdStat.get(41 - 3)).as("SCHED_RR").isEqualTo("2");
