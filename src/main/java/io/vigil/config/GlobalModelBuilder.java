@@ -86,7 +86,7 @@ final class GlobalModelBuilder {
                         Optional.ofNullable(g.get(SHUTDOWN_SCRIPT)), g.get(SHUTDOWN_SCRIPT_TIMEOUT)),
                 lvsTimeouts(g, diags),
                 new GlobalDefs.Placement(either(g, root, NET_NAMESPACE), either(g, root, INSTANCE)),
-                VrrpGlobalSchema.options(g));
+                vrrpOptions(g, diags));
     }
 
     private static Optional<String> either(Section g, Section root, Keyword<String> k) {
@@ -98,6 +98,11 @@ final class GlobalModelBuilder {
     private static final int LVS_MAX_TIMEOUT_SECONDS = 86400 * 31;
 
     /** {@code lvs_timeouts [tcp N] [tcpfin N] [udp N]}, in any order, as keepalived reads it. */
+    private static Vrrp.Options vrrpOptions(Section g, Diagnostics diags) {
+        VrrpGlobalSchema.sayFirewallMapping(g, diags);
+        return VrrpGlobalSchema.options(g);
+    }
+
     private static GlobalDefs.LvsTimeouts lvsTimeouts(Section g, Diagnostics diags) {
         if (!g.isSet(LVS_TIMEOUTS)) return GlobalDefs.LvsTimeouts.NONE;
         String[] w = g.get(LVS_TIMEOUTS).trim().split("\\s+");

@@ -67,13 +67,18 @@ public final class Vrrp {
      * @param firewall             global_defs {@code nftables}, {@code nftables_priority}, {@code nftables_counters}
      * @param skipCheckAdvAddr     {@code skip_check_adv_addr} (global {@code vrrp_skip_check_adv_addr})
      * @param downTimerAdverts     {@code down_timer_adverts} (global {@code vrrp_down_timer_adverts}, 3 by default and in strict mode)
+     * @param mcastDstIp           {@code mcast_dst_ip} (multicast instances only)
+     * @param unicastChecksum      {@code old_unicast_checksum [never]}
      */
     public record Options(boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert, boolean checkUnicastSrc, Optional<Integer> unicastTtl,
                           boolean unicastFaultNoPeer, boolean promoteSecondaries, Duration startupDelay, boolean noAccept, Firewall firewall,
-                          int downTimerAdverts, boolean skipCheckAdvAddr) {
+                          int downTimerAdverts, boolean skipCheckAdvAddr, Optional<InetAddress> mcastDstIp, UnicastChecksum unicastChecksum) {
         public static final Options KEEPALIVED_DEFAULTS = new Options(false, false, false, Optional.empty(), false, false, Duration.ZERO,
-                false, Firewall.DEFAULT, 3, false);
+                false, Firewall.DEFAULT, 3, false, Optional.empty(), UnicastChecksum.RFC);
     }
+
+    /** The VRRPv3 IPv4 unicast checksum form: keepalived's default (RFC, old accepted), {@code never}, or the old one. */
+    public enum UnicastChecksum { RFC, RFC_ONLY, OLD }
 
     /** keepalived's VIP firewall settings: the nftables table (default {@code keepalived}), its chains' priority, counters on its rules. */
     public record Firewall(String table, int priority, boolean counters) {

@@ -34,16 +34,60 @@ final class VrrpGlobalSchema {
             "Priority of the VIP firewall's input and output chains.").defaultsTo(-1);
     static final Keyword<Boolean> NFTABLES_COUNTERS = flag("nftables_counters", "Count the packets each VIP firewall rule drops (nft list table ip keepalived).");
 
+    static final Keyword<java.util.List<String>> VRRP_IPTABLES = Keyword.value("vrrp_iptables", words(0, 2, "[IN_CHAIN [OUT_CHAIN]]"),
+            "keepalived's iptables VIP firewall; as keepalived built without iptables (Debian's 2.2.7), mapped onto the nftables one: "
+                    + "no_accept instances' VIPs are dropped through the nftables table (keepalived, or the nftables name), said at start.");
+    static final Keyword<java.util.List<String>> VRRP_IPSETS = Keyword.value("vrrp_ipsets", words(0, 5, "[SET4 [SET6 [SET_IF6 [IGMP [MLD]]]]]"),
+            "keepalived's ipsets of VIPs for the iptables firewall; mapped with vrrp_iptables onto the nftables table's set vips, said at start.");
+
+    /** From {@code min} to {@code max} words. */
+    private static ValueType<java.util.List<String>> words(int min, int max, String syntax) {
+        return new ValueType<>() {
+            @Override
+            public java.util.List<String> parse(Args a) {
+                if (!a.count(min, max)) return null;
+                java.util.List<String> w = new java.util.ArrayList<>();
+                for (int i = 0; i < a.size(); i++) w.add(a.text(i));
+                return java.util.List.copyOf(w);
+            }
+
+            @Override
+            public String syntax() {
+                return syntax;
+            }
+
+            @Override
+            public String format(java.util.List<String> v) {
+                return String.join(" ", v);
+            }
+        };
+    }
+
+    /** vrrp_iptables / vrrp_ipsets: which nftables objects stand in for them, said once at start (and by -t). */
+    static void sayFirewallMapping(Section g, Diagnostics diags) {
+        String table = "ip " + (g.isSet(NFTABLES) ? g.get(NFTABLES) : "keepalived");
+        if (g.isSet(VRRP_IPTABLES)) {
+            java.util.List<String> chains = g.get(VRRP_IPTABLES);
+            String named = chains.isEmpty() ? "INPUT/OUTPUT" : String.join("/", chains);
+            diags.warning(g.posOf(VRRP_IPTABLES), "iptables is not used: the iptables chains " + named + " are replaced by nftables table "
+                    + table + " (chains in/out)", "vrrp_iptables", "write 'nftables' instead, as keepalived advises");
+        }
+        if (g.isSet(VRRP_IPSETS)) {
+            diags.warning(g.posOf(VRRP_IPSETS), "ipsets are not used: the VIPs are kept in set vips of nftables table " + table,
+                    "vrrp_ipsets", "write 'nftables' instead, as keepalived advises");
+        }
+    }
+
     static final Keyword<Integer> VRRP_DOWN_TIMER_ADVERTS = Keyword.value("vrrp_down_timer_adverts", Types.integer(1, 100),
             "Default of instances' down_timer_adverts.").defaultsTo(3);
 
-    static final Keyword<?>[] KEYWORDS = {VRRP_DOWN_TIMER_ADVERTS, VRRP_LOWER_PRIO_NO_ADVERT, VRRP_HIGHER_PRIO_SEND_ADVERT, VRRP_STARTUP_DELAY, NFTABLES, NFTABLES_PRIORITY,
+    static final Keyword<?>[] KEYWORDS = {VRRP_IPTABLES, VRRP_IPSETS, VRRP_DOWN_TIMER_ADVERTS, VRRP_LOWER_PRIO_NO_ADVERT, VRRP_HIGHER_PRIO_SEND_ADVERT, VRRP_STARTUP_DELAY, NFTABLES, NFTABLES_PRIORITY,
             NFTABLES_COUNTERS};
 
     static Vrrp.Options options(Section g) {
         return new Vrrp.Options(g.get(VRRP_LOWER_PRIO_NO_ADVERT), g.get(VRRP_HIGHER_PRIO_SEND_ADVERT),
                 g.get(GlobalSchema.VRRP_CHECK_UNICAST_SRC), java.util.Optional.empty(), false, false, g.get(VRRP_STARTUP_DELAY), false,
                 new Vrrp.Firewall(g.isSet(NFTABLES) ? g.get(NFTABLES) : "keepalived", g.get(NFTABLES_PRIORITY), g.get(NFTABLES_COUNTERS)),
-                g.get(VRRP_DOWN_TIMER_ADVERTS), g.get(GlobalSchema.VRRP_SKIP_CHECK_ADV_ADDR));
+                g.get(VRRP_DOWN_TIMER_ADVERTS), g.get(GlobalSchema.VRRP_SKIP_CHECK_ADV_ADDR), java.util.Optional.empty(), Vrrp.UnicastChecksum.RFC);
     }
 }

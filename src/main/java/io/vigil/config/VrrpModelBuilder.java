@@ -247,7 +247,25 @@ final class VrrpModelBuilder {
         return new Vrrp.Options(lowerNoAdvert, higherSend,
                 s.get(CHECK_UNICAST_SRC) || g.checkUnicastSrc(), ttl, s.get(UNICAST_FAULT_NO_PEER), s.get(PROMOTE_SECONDARIES), g.startupDelay(),
                 noAccept(s, strict, version), g.firewall(), downTimerAdverts(s, strict),
-                s.isSet(SKIP_CHECK_ADV_ADDR) ? s.get(SKIP_CHECK_ADV_ADDR) : g.skipCheckAdvAddr());
+                s.isSet(SKIP_CHECK_ADV_ADDR) ? s.get(SKIP_CHECK_ADV_ADDR) : g.skipCheckAdvAddr(), mcastDstIp(s),
+                s.isSet(OLD_UNICAST_CHECKSUM) ? s.get(OLD_UNICAST_CHECKSUM) : Vrrp.UnicastChecksum.RFC);
+    }
+
+    /** keepalived: mcast_dst_ip must match the instance's family, and a unicast instance drops it. */
+    private Optional<java.net.InetAddress> mcastDstIp(Section s) {
+        java.net.InetAddress group = s.get(MCAST_DST_IP);
+        if (group == null) return Optional.empty();
+        List<VirtualIp> vips = s.get(VIRTUAL_IPADDRESS);
+        boolean ipv6 = !vips.isEmpty() && vips.getFirst().address().isIpv6() || s.get(NATIVE_IPV6);
+        if ((group instanceof Inet6Address) != ipv6) {
+            diags.error(s.posOf(MCAST_DST_IP), "mcast_dst_ip must match the instance's address family", Addresses.format(group));
+            return Optional.empty();
+        }
+        if (!s.get(UNICAST_PEER).isEmpty()) {
+            diags.warning(s.posOf(MCAST_DST_IP), "mcast_dst_ip with unicast_peer; ignored (adverts go to the peers)", s.header());
+            return Optional.empty();
+        }
+        return Optional.of(group);
     }
 
     private int downTimerAdverts(Section s, boolean strict) {

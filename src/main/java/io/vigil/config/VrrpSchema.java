@@ -292,6 +292,29 @@ final class VrrpSchema {
             "Without any unicast_peer the instance stays in FAULT (instead of falling back to multicast).");
     static final Keyword<Integer> UNICAST_TTL = value("unicast_ttl", Types.integer(0, 255),
             "TTL (IPv4) or hop limit (IPv6) of unicast adverts; needs unicast_peer.").defaultText("255");
+    static final Keyword<java.net.InetAddress> MCAST_DST_IP = value("mcast_dst_ip", Types.multicastGroup(0, true),
+            "Multicast group of this instance's adverts, sent there and joined on its interface (IPv6: link-local, ff02::/16); "
+                    + "ignored with unicast peers, as keepalived.").defaultText("global vrrp_mcast_group4/6");
+    static final Keyword<Vrrp.UnicastChecksum> OLD_UNICAST_CHECKSUM = value("old_unicast_checksum", new ValueType<Vrrp.UnicastChecksum>() {
+        @Override
+        public Vrrp.UnicastChecksum parse(Args a) {
+            if (!a.count(0, 1)) return null;
+            if (a.size() == 0) return Vrrp.UnicastChecksum.OLD;
+            return a.text(0).equals("never") ? Vrrp.UnicastChecksum.RFC_ONLY : a.error(0, "unknown old_unicast_checksum mode (only 'never')");
+        }
+
+        @Override
+        public String syntax() {
+            return "[never]";
+        }
+
+        @Override
+        public String format(Vrrp.UnicastChecksum v) {
+            return v == Vrrp.UnicastChecksum.RFC_ONLY ? "never" : "";
+        }
+    }, "VRRPv3 IPv4 unicast adverts: alone, sent and checked with keepalived's pre-2.2 checksum (pseudo-header destination "
+            + "vrrp_mcast_group4, for peers older than 2.2); 'never': the old form, accepted by default, is refused.")
+            .defaultText("RFC form sent, old form accepted");
     static final Keyword<Integer> DOWN_TIMER_ADVERTS = value("down_timer_adverts", Types.integer(1, 100),
             "Adverts in the master-down timer (N x interval + skew); all routers of the group must agree. Not in strict mode.")
             .defaultText("global vrrp_down_timer_adverts (3)");
@@ -312,10 +335,10 @@ final class VrrpSchema {
                     NATIVE_IPV6, LVS_SYNC_DAEMON_INTERFACE)
             .add(Unsupported.refused("not implemented yet: the VMAC interface gets only the virtual MAC", "use_vmac_addr"))
             .add(Unsupported.refused("not implemented yet: use use_vmac (macvlan)", "use_ipvlan"))
-            .add(Unsupported.refused("not implemented yet: adverts go to vrrp_mcast_group4/6", "mcast_dst_ip"))
+            .add(MCAST_DST_IP)
             .add(Unsupported.refused("not implemented yet: the advert's source address is not tracked", "track_src_ip"))
             .add(CHECK_UNICAST_SRC, UNICAST_FAULT_NO_PEER, UNICAST_TTL)
-            .add(Unsupported.refused("not implemented yet: unicast adverts carry the RFC checksum", "old_unicast_checksum"))
+            .add(OLD_UNICAST_CHECKSUM)
             .add(Keyword.refused("garp_extra_if", "not implemented yet: GARPs are sent only on the instance's interface")
                     .alias("vmac_garp_intvl"))
             .add(DOWN_TIMER_ADVERTS)

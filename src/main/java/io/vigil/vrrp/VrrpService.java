@@ -444,7 +444,8 @@ public final class VrrpService implements AutoCloseable {
     private static List<AdvertChannel.Endpoint> endpoints(List<VrrpInstanceSettings> list) {
         Set<AdvertChannel.Endpoint> eps = new LinkedHashSet<>();
         for (VrrpInstanceSettings s : list)
-            eps.add(new AdvertChannel.Endpoint(s.sendInterface(), s.family(), s.sourceAddress(), !s.unicast(), s.auth().type() == VrrpPacket.AUTH_AH));
+            eps.add(new AdvertChannel.Endpoint(s.sendInterface(), s.family(), s.sourceAddress(),
+                    s.unicast() ? null : s.options().group(s.family()), s.auth().type() == VrrpPacket.AUTH_AH));
         return List.copyOf(eps);
     }
 }
