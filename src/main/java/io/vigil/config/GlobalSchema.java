@@ -197,8 +197,6 @@ final class GlobalSchema {
             .add(Keyword.refused("vrrp_garp_extra_if", "not implemented yet: GARPs are sent only on the instance's interface")
                     .alias("vrrp_vmac_garp_intvl"))
             .add(VrrpGlobalSchema.KEYWORDS)
-            .add(Unsupported.refused("not implemented yet: Vigil's VIP firewall covers IPv4 VIPs only (this keyword concerns IPv6 "
-                    + "link-local VIPs)", "nftables_ifindex"))
             .add(Unsupported.refused("not implemented: Vigil's nftables data plane uses its own table, not keepalived's nftables_ipvs",
                     "nftables_ipvs", "nftables_ipvs_priority", "nftables_ipvs_start_fwmark"))
             .add(Unsupported.refused("not implemented yet: IGMP/MLD reports are left to the kernel", "disable_local_igmp"))

@@ -80,9 +80,12 @@ public final class Vrrp {
     /** The VRRPv3 IPv4 unicast checksum form: keepalived's default (RFC, old accepted), {@code never}, or the old one. */
     public enum UnicastChecksum { RFC, RFC_ONLY, OLD }
 
-    /** keepalived's VIP firewall settings: the nftables table (default {@code keepalived}), its chains' priority, counters on its rules. */
-    public record Firewall(String table, int priority, boolean counters) {
-        public static final Firewall DEFAULT = new Firewall("keepalived", -1, false);
+    /**
+     * keepalived's VIP firewall settings: the nftables table (default {@code keepalived}), its chains' priority, counters
+     * on its rules, and {@code nftables_ifindex} (link-local VIPs always matched by interface index).
+     */
+    public record Firewall(String table, int priority, boolean counters, boolean ifindex) {
+        public static final Firewall DEFAULT = new Firewall("keepalived", -1, false, false);
     }
 
     /** Scripts run on state changes. */

@@ -28,10 +28,13 @@ final class VrrpGlobalSchema {
         public String syntax() {
             return "[TABLE]";
         }
-    }, "nftables table of the VIP firewall (no_accept): an ip table with chains in and out and a set vips whose addresses are "
-            + "dropped while an instance is MASTER; used whenever an instance needs it, with this name.").defaultText("keepalived");
+    }, "nftables table of the VIP firewall (no_accept): ip and ip6 tables with chains in and out and a set vips whose addresses are "
+            + "dropped while an instance is MASTER (link-local IPv6 VIPs with their interface); used whenever an instance needs it, with this name.").defaultText("keepalived");
     static final Keyword<Integer> NFTABLES_PRIORITY = Keyword.value("nftables_priority", Types.integer(Integer.MIN_VALUE, Integer.MAX_VALUE),
             "Priority of the VIP firewall's input and output chains.").defaultsTo(-1);
+    static final Keyword<Boolean> NFTABLES_IFINDEX = flag("nftables_ifindex",
+            "Match link-local IPv6 VIPs in the VIP firewall by interface index even for dont_track_primary instances (which otherwise "
+                    + "match them by interface name, set vips_link_local_name).");
     static final Keyword<Boolean> NFTABLES_COUNTERS = flag("nftables_counters", "Count the packets each VIP firewall rule drops (nft list table ip keepalived).");
 
     static final Keyword<java.util.List<String>> VRRP_IPTABLES = Keyword.value("vrrp_iptables", words(0, 2, "[IN_CHAIN [OUT_CHAIN]]"),
@@ -82,12 +85,13 @@ final class VrrpGlobalSchema {
             "Default of instances' down_timer_adverts.").defaultsTo(3);
 
     static final Keyword<?>[] KEYWORDS = {VRRP_IPTABLES, VRRP_IPSETS, VRRP_DOWN_TIMER_ADVERTS, VRRP_LOWER_PRIO_NO_ADVERT, VRRP_HIGHER_PRIO_SEND_ADVERT, VRRP_STARTUP_DELAY, NFTABLES, NFTABLES_PRIORITY,
-            NFTABLES_COUNTERS};
+            NFTABLES_COUNTERS, NFTABLES_IFINDEX};
 
     static Vrrp.Options options(Section g) {
         return new Vrrp.Options(g.get(VRRP_LOWER_PRIO_NO_ADVERT), g.get(VRRP_HIGHER_PRIO_SEND_ADVERT),
                 g.get(GlobalSchema.VRRP_CHECK_UNICAST_SRC), java.util.Optional.empty(), false, false, g.get(VRRP_STARTUP_DELAY), false,
-                new Vrrp.Firewall(g.isSet(NFTABLES) ? g.get(NFTABLES) : "keepalived", g.get(NFTABLES_PRIORITY), g.get(NFTABLES_COUNTERS)),
+                new Vrrp.Firewall(g.isSet(NFTABLES) ? g.get(NFTABLES) : "keepalived", g.get(NFTABLES_PRIORITY), g.get(NFTABLES_COUNTERS),
+                        g.get(NFTABLES_IFINDEX)),
                 g.get(VRRP_DOWN_TIMER_ADVERTS), g.get(GlobalSchema.VRRP_SKIP_CHECK_ADV_ADDR), java.util.Optional.empty(), Vrrp.UnicastChecksum.RFC);
     }
 }

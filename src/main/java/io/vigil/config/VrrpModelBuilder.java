@@ -292,12 +292,7 @@ final class VrrpModelBuilder {
             noAccept = strict && !owner && version == 2;
             if (noAccept) diags.warning(s.posOf(ACCEPT), "accept mode for VRRP version 2 does not comply with RFC 3768 (strict mode); resetting", s.header());
         } else noAccept = strict && !owner;
-        if (!noAccept || owner) return false; // keepalived: the address owner always accepts
-        boolean ipv6 = s.get(VIRTUAL_IPADDRESS).stream().anyMatch(v -> v.address().isIpv6())
-                || s.get(VIRTUAL_IPADDRESS_EXCLUDED).stream().anyMatch(v -> v.address().isIpv6());
-        SourcePos where = s.get(NO_ACCEPT) ? s.posOf(NO_ACCEPT) : s.isSet(STRICT_MODE) ? s.posOf(STRICT_MODE) : s.pos();
-        if (ipv6) diags.error(where, "no_accept (or strict mode, which implies it) with IPv6 VIPs: Vigil's VIP firewall covers IPv4 VIPs only (not implemented yet for IPv6)", s.header());
-        return !ipv6;
+        return noAccept && !owner; // keepalived: the address owner always accepts
     }
 
     /** Tracking entries with their references checked against the whole file. */

@@ -264,12 +264,13 @@ final class VrrpSchema {
             .defaultText("global vrrp_garp_master_refresh (60; keepalived: 0)");
     static final Keyword<Integer> GARP_MASTER_REFRESH_REPEAT = value("garp_master_refresh_repeat", Types.integer(1, 1000), "GARPs per periodic refresh.")
             .defaultText("global vrrp_garp_master_refresh_repeat (1)");
-    static final Keyword<Boolean> DONT_TRACK_PRIMARY = flag("dont_track_primary", "Ignore faults of the instance's own interface.")
-            .refused("not implemented yet: a fault of the instance's interface always moves it to FAULT");
+    static final Keyword<Boolean> DONT_TRACK_PRIMARY = flag("dont_track_primary",
+            "The instance's own interface going down is no fault (unless it is a track_interface too); with no_accept, its link-local "
+                    + "IPv6 VIPs are matched by interface name in the VIP firewall unless nftables_ifindex.");
     static final Keyword<Boolean> ACCEPT = flag("accept", "Accept packets to the VIPs when MASTER and not the address owner.");
     static final Keyword<Boolean> NO_ACCEPT = flag("no_accept",
             "While MASTER and not the address owner, drop packets to and from the VIPs (RFC 5798's non-accept mode), through "
-                    + "keepalived's nftables table (global nftables); IPv4 VIPs only in Vigil.");
+                    + "keepalived's nftables tables ip and ip6 (global nftables); IPv6 neighbour discovery stays allowed.");
     static final Keyword<Boolean> SKIP_CHECK_ADV_ADDR = flag("skip_check_adv_addr",
             "As BACKUP, do not check the address list (nor the unicast source and TTL) of adverts from the MASTER already followed.")
             .defaultText("global vrrp_skip_check_adv_addr (false)");

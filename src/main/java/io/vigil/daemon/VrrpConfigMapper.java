@@ -67,7 +67,7 @@ public final class VrrpConfigMapper {
                 ? o.mcastDstIp().orElse(i.isIpv6() ? config.globalDefs().vrrpMcastGroup6() : config.globalDefs().vrrpMcastGroup4())
                 : config.globalDefs().vrrpMcastGroup4();
         return new InstanceOptions(o.lowerPrioNoAdvert(), o.higherPrioSendAdvert(), o.unicastTtl().orElse(-1), ttls, fault, o.downTimerAdverts(),
-                o.skipCheckAdvAddr(), group, InstanceOptions.UnicastChecksum.valueOf(o.unicastChecksum().name()));
+                o.skipCheckAdvAddr(), group, InstanceOptions.UnicastChecksum.valueOf(o.unicastChecksum().name()), i.dontTrackPrimary());
     }
 
     static VrrpInstanceSettings instance(KeepalivedConfig config, VrrpInstance i, InterfaceAddresses addresses) {

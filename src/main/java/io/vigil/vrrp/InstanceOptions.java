@@ -25,10 +25,12 @@ import java.util.Objects;
  *                             {@code vrrp_mcast_group4/6}); for a unicast IPv4 instance, the global group the pre-2.2
  *                             checksum's pseudo-header names. Null: 224.0.0.18 / ff02::12.
  * @param unicastChecksum      which form of the v3 IPv4 unicast checksum is sent and accepted ({@code old_unicast_checksum})
+ * @param dontTrackPrimary     {@code dont_track_primary}: the instance's own interface going down is no fault (unless
+ *                             it is also a track_interface)
  */
 public record InstanceOptions(boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert, int unicastTtl, List<PeerTtl> peerTtls,
                               String configFault, int downTimerAdverts, boolean skipCheckAdvAddr, InetAddress multicastGroup,
-                              UnicastChecksum unicastChecksum) {
+                              UnicastChecksum unicastChecksum, boolean dontTrackPrimary) {
     public static final InstanceOptions KEEPALIVED_DEFAULTS = new InstanceOptions(false, false, -1, List.of(), null, 3, false);
 
     /**
@@ -46,7 +48,7 @@ public record InstanceOptions(boolean lowerPrioNoAdvert, boolean higherPrioSendA
 
     public InstanceOptions(boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert, int unicastTtl, List<PeerTtl> peerTtls,
                            String configFault, int downTimerAdverts, boolean skipCheckAdvAddr) {
-        this(lowerPrioNoAdvert, higherPrioSendAdvert, unicastTtl, peerTtls, configFault, downTimerAdverts, skipCheckAdvAddr, null, UnicastChecksum.RFC);
+        this(lowerPrioNoAdvert, higherPrioSendAdvert, unicastTtl, peerTtls, configFault, downTimerAdverts, skipCheckAdvAddr, null, UnicastChecksum.RFC, false);
     }
 
     public InstanceOptions {
@@ -94,7 +96,13 @@ public record InstanceOptions(boolean lowerPrioNoAdvert, boolean higherPrioSendA
     /** The same options with another multicast group. */
     public InstanceOptions withMulticastGroup(InetAddress group, UnicastChecksum checksum) {
         return new InstanceOptions(lowerPrioNoAdvert, higherPrioSendAdvert, unicastTtl, peerTtls, configFault, downTimerAdverts, skipCheckAdvAddr,
-                group, checksum);
+                group, checksum, dontTrackPrimary);
+    }
+
+    /** The same options with dont_track_primary set or not. */
+    public InstanceOptions withDontTrackPrimary(boolean dontTrack) {
+        return new InstanceOptions(lowerPrioNoAdvert, higherPrioSendAdvert, unicastTtl, peerTtls, configFault, downTimerAdverts, skipCheckAdvAddr,
+                multicastGroup, unicastChecksum, dontTrack);
     }
 
     /** The TTL / hop limit unicast adverts leave with. */
