@@ -133,7 +133,8 @@ final class VrrpModelBuilder {
         boolean ipv6 = !vips.isEmpty() && vips.getFirst().address().isIpv6() || s.get(NATIVE_IPV6);
         for (VirtualIp v : vips) {
             if (v.address().isIpv6() != ipv6) {
-                diags.error(v.pos(), "virtual_ipaddress mixes IPv4 and IPv6 (use virtual_ipaddress_excluded for the other family)",
+                diags.error(v.pos(), s.get(NATIVE_IPV6) ? "native_ipv6 cannot have IPv4 virtual_ipaddress (use virtual_ipaddress_excluded)"
+                                : "virtual_ipaddress mixes IPv4 and IPv6 (use virtual_ipaddress_excluded for the other family)",
                         v.address().toString());
             }
         }

@@ -278,8 +278,9 @@ final class VrrpSchema {
             "Follow the RFCs strictly as keepalived does: no_accept unless accept (VRRPv3) or the address owner, lower_prio_no_advert, "
                     + "no lower-priority GARPs; authentication, preempt_delay and a state that does not match the priority are reset with "
                     + "a warning; unicast peers or no VIP are errors.").defaultText("global vrrp_strict");
-    static final Keyword<Boolean> NATIVE_IPV6 = flag("native_ipv6", "Run the instance over IPv6 even without IPv6 VIPs.")
-            .refused("not implemented yet: an instance runs over IPv6 when its VIPs are IPv6");
+    static final Keyword<Boolean> NATIVE_IPV6 = flag("native_ipv6",
+            "Run the instance over IPv6 (VRRPv3, from the interface's link-local address to ff02::12) even without IPv6 VIPs, for "
+                    + "example with IPv4 addresses in virtual_ipaddress_excluded only; an IPv4 VIP is then an error.");
     static final Keyword<Boolean> LOWER_PRIO_NO_ADVERT = flag("lower_prio_no_advert",
             "As MASTER, do not answer a lower-priority advert with an advert of our own at once (the next one leaves on time).")
             .defaultText("global vrrp_lower_prio_no_advert (false)");

@@ -109,4 +109,16 @@ class VrrpOptionsMappingTest {
                 .anyMatch(d -> d.toString().contains("set vips of nftables table ip vg"));
         assertThat(r.config().orElseThrow().globalDefs().vrrpOptions().firewall().table()).isEqualTo("vg");
     }
+
+    @Test
+    void nativeIpv6MakesTheInstanceIpv6AndRefusesIpv4Vips() {
+        String v6 = "vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 51\n  native_ipv6\n  virtual_ipaddress {\n    2001:2::100/64\n  }\n"
+                + "  virtual_ipaddress_excluded {\n    198.18.0.100/24\n  }\n}\n";
+        var i = load(v6).vrrpInstances().getFirst();
+        assertThat(i.isIpv6()).isTrue();
+        assertThat(VrrpConfigMapper.instances(load(v6), (n, f) -> InetAddress.ofLiteral(f == io.vigil.vrrp.AddressFamily.IPV6 ? "fe80::11" : "198.18.0.11"))
+                .getFirst().family()).isEqualTo(io.vigil.vrrp.AddressFamily.IPV6);
+        var r = ConfigLoader.loadText("test.conf", conf("", "  native_ipv6\n"), LoadOptions.defaults());
+        assertThat(r.diagnostics()).anyMatch(d -> d.isError() && d.toString().contains("native_ipv6 cannot have IPv4 virtual_ipaddress"));
+    }
 }
