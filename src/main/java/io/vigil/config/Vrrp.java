@@ -69,12 +69,14 @@ public final class Vrrp {
      * @param downTimerAdverts     {@code down_timer_adverts} (global {@code vrrp_down_timer_adverts}, 3 by default and in strict mode)
      * @param mcastDstIp           {@code mcast_dst_ip} (multicast instances only)
      * @param unicastChecksum      {@code old_unicast_checksum [never]}
+     * @param disableLocalIgmp     global_defs {@code disable_local_igmp}
      */
     public record Options(boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert, boolean checkUnicastSrc, Optional<Integer> unicastTtl,
                           boolean unicastFaultNoPeer, boolean promoteSecondaries, Duration startupDelay, boolean noAccept, Firewall firewall,
-                          int downTimerAdverts, boolean skipCheckAdvAddr, Optional<InetAddress> mcastDstIp, UnicastChecksum unicastChecksum) {
+                          int downTimerAdverts, boolean skipCheckAdvAddr, Optional<InetAddress> mcastDstIp, UnicastChecksum unicastChecksum,
+                          boolean disableLocalIgmp) {
         public static final Options KEEPALIVED_DEFAULTS = new Options(false, false, false, Optional.empty(), false, false, Duration.ZERO,
-                false, Firewall.DEFAULT, 3, false, Optional.empty(), UnicastChecksum.RFC);
+                false, Firewall.DEFAULT, 3, false, Optional.empty(), UnicastChecksum.RFC, false);
     }
 
     /** The VRRPv3 IPv4 unicast checksum form: keepalived's default (RFC, old accepted), {@code never}, or the old one. */

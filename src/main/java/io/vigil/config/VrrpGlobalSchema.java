@@ -81,10 +81,14 @@ final class VrrpGlobalSchema {
         }
     }
 
+    static final Keyword<Boolean> DISABLE_LOCAL_IGMP = flag("disable_local_igmp",
+            "Turn off the namespace's net.ipv4.igmp_link_local_mcast_reports while VRRP runs (no IGMP reports for 224.0.0.0/24 "
+                    + "groups); put back at stop if Vigil turned it off. Not changed by a reload.");
+
     static final Keyword<Integer> VRRP_DOWN_TIMER_ADVERTS = Keyword.value("vrrp_down_timer_adverts", Types.integer(1, 100),
             "Default of instances' down_timer_adverts.").defaultsTo(3);
 
-    static final Keyword<?>[] KEYWORDS = {VRRP_IPTABLES, VRRP_IPSETS, VRRP_DOWN_TIMER_ADVERTS, VRRP_LOWER_PRIO_NO_ADVERT, VRRP_HIGHER_PRIO_SEND_ADVERT, VRRP_STARTUP_DELAY, NFTABLES, NFTABLES_PRIORITY,
+    static final Keyword<?>[] KEYWORDS = {DISABLE_LOCAL_IGMP, VRRP_IPTABLES, VRRP_IPSETS, VRRP_DOWN_TIMER_ADVERTS, VRRP_LOWER_PRIO_NO_ADVERT, VRRP_HIGHER_PRIO_SEND_ADVERT, VRRP_STARTUP_DELAY, NFTABLES, NFTABLES_PRIORITY,
             NFTABLES_COUNTERS, NFTABLES_IFINDEX};
 
     static Vrrp.Options options(Section g) {
@@ -92,6 +96,7 @@ final class VrrpGlobalSchema {
                 g.get(GlobalSchema.VRRP_CHECK_UNICAST_SRC), java.util.Optional.empty(), false, false, g.get(VRRP_STARTUP_DELAY), false,
                 new Vrrp.Firewall(g.isSet(NFTABLES) ? g.get(NFTABLES) : "keepalived", g.get(NFTABLES_PRIORITY), g.get(NFTABLES_COUNTERS),
                         g.get(NFTABLES_IFINDEX)),
-                g.get(VRRP_DOWN_TIMER_ADVERTS), g.get(GlobalSchema.VRRP_SKIP_CHECK_ADV_ADDR), java.util.Optional.empty(), Vrrp.UnicastChecksum.RFC);
+                g.get(VRRP_DOWN_TIMER_ADVERTS), g.get(GlobalSchema.VRRP_SKIP_CHECK_ADV_ADDR), java.util.Optional.empty(), Vrrp.UnicastChecksum.RFC,
+                g.get(DISABLE_LOCAL_IGMP));
     }
 }

@@ -81,6 +81,7 @@ public final class VrrpSubsystem implements Subsystem {
         firewall.configure(config);
         startupDelayMillis = config.globalDefs().vrrpOptions().startupDelay().toMillis();
         promoteSecondaries = promoteSecondaries(config);
+        disableLocalIgmp = config.globalDefs().vrrpOptions().disableLocalIgmp();
         instances = VrrpConfigMapper.instances(config, VrrpSubsystem::interfaceAddress);
         groups = VrrpConfigMapper.syncGroups(config);
         var scheduling = config.globalDefs().vrrpScheduling();
@@ -98,6 +99,9 @@ public final class VrrpSubsystem implements Subsystem {
     /** no_accept: keepalived's nftables VIP firewall (made only when an instance needs it). */
     private final VipFirewall firewall = new VipFirewall(io.vigil.lb.nft.NftRunner.command(List.of()));
     private long startupDelayMillis;
+    /** disable_local_igmp, as read at start (a reload does not change it, as keepalived). */
+    private boolean disableLocalIgmp;
+    private final LocalIgmpReports localIgmp = new LocalIgmpReports();
     /** Interfaces of instances with promote_secondaries, and those whose sysctl Vigil turned on (put back at close). */
     private List<String> promoteSecondaries = List.of();
     private final List<String> promotedByUs = new java.util.ArrayList<>();
@@ -144,6 +148,7 @@ public final class VrrpSubsystem implements Subsystem {
         s.logUnknownVrids(logUnknownVrids);
         s.startupDelayMillis(startupDelayMillis);
         setPromoteSecondaries();
+        if (disableLocalIgmp) localIgmp.disable();
         s.addListener(t -> context.sink().instanceState(t.instance(), t.to().name()));
         s.addListener(firewall::transitioned);
         s.alerts(m -> mail.alert(m.subjectTail(), m.body()));
@@ -221,6 +226,8 @@ public final class VrrpSubsystem implements Subsystem {
         firewall.configure(next);
         promoteSecondaries = promoteSecondaries(next);
         setPromoteSecondaries();
+        if (next.globalDefs().vrrpOptions().disableLocalIgmp() != disableLocalIgmp)
+            LOG.info("Cannot change disable_local_igmp at a reload - please restart Vigil");
         VrrpReloadPlan plan = service.reload(nextInstances, nextGroups);
         trackProcesses(VrrpConfigMapper.trackedProcesses(next));
         StaticEntries.Entries nextStatics = StaticEntries.of(next);
@@ -327,6 +334,7 @@ public final class VrrpSubsystem implements Subsystem {
         if (service != null) service.close();
         firewall.close(); // after the service: its leaving-MASTER deletions are queued first
         resetPromoteSecondaries();
+        localIgmp.restore();
         mail.close(); // after the service: its Stopping alerts are queued by then
         if (reporter != null) reporter.close(); // after the service: its STOP transitions are enqueued first
         if (staticManager != null) {
