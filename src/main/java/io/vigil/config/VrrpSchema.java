@@ -340,7 +340,7 @@ final class VrrpSchema {
             .add(MCAST_DST_IP)
             .add(Unsupported.notApplicable("keepalived 2.2.7 does not act on it either: its man page says a missing or removed configured "
                     + "source address puts the instance in FAULT, but keepalived stays MASTER when mcast_src_ip/unicast_src_ip is deleted "
-                    + "or absent at start (TrackSrcIpLabTest); Vigil does the same", "track_src_ip"))
+                    + "or absent at start; Vigil does the same", "track_src_ip"))
             .add(CHECK_UNICAST_SRC, UNICAST_FAULT_NO_PEER, UNICAST_TTL)
             .add(OLD_UNICAST_CHECKSUM)
             .add(Keyword.refused("garp_extra_if", "not implemented yet: GARPs are sent only on the instance's interface")

@@ -169,11 +169,6 @@ final class VipFirewall implements AutoCloseable {
         else LOG.debug("VIP firewall: {}", what);
     }
 
-    /** The IPv4 table's setup (kept for callers and tests of the IPv4 layout). */
-    static String setupBatch(Vrrp.Firewall f) {
-        return VipFirewallRules.setupBatch(VipFirewallRules.V4, f, List.of());
-    }
-
     /** After the VRRP service has stopped (its STOP transitions queued first): the tables go. */
     @Override
     public void close() {
