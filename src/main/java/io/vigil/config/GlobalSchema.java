@@ -199,7 +199,6 @@ final class GlobalSchema {
             .add(VrrpGlobalSchema.KEYWORDS)
             .add(Unsupported.refused("not implemented: Vigil's nftables data plane uses its own table, not keepalived's nftables_ipvs",
                     "nftables_ipvs", "nftables_ipvs_priority", "nftables_ipvs_start_fwmark"))
-            .add(Unsupported.refused("not implemented yet: use vrrp_priority / vrrp_rt_priority", "max_auto_priority", "min_auto_priority_delay"))
             .add(Keyword.refused("checker_rt_priority", "not implemented yet: realtime scheduling applies to the VRRP and BFD threads "
                     + "only (a whole checker JVM, GC and compiler threads included, at SCHED_RR could starve the host)"))
             .add(Keyword.refused("checker_rlimit_rttime", "not implemented: keepalived sets it only with checker_rt_priority, which Vigil "

@@ -70,13 +70,15 @@ public final class Vrrp {
      * @param mcastDstIp           {@code mcast_dst_ip} (multicast instances only)
      * @param unicastChecksum      {@code old_unicast_checksum [never]}
      * @param disableLocalIgmp     global_defs {@code disable_local_igmp}
+     * @param maxAutoPriority      global_defs {@code max_auto_priority} (0: off)
+     * @param minAutoPriorityDelayMicros global_defs {@code min_auto_priority_delay}
      */
     public record Options(boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert, boolean checkUnicastSrc, Optional<Integer> unicastTtl,
                           boolean unicastFaultNoPeer, boolean promoteSecondaries, Duration startupDelay, boolean noAccept, Firewall firewall,
                           int downTimerAdverts, boolean skipCheckAdvAddr, Optional<InetAddress> mcastDstIp, UnicastChecksum unicastChecksum,
-                          boolean disableLocalIgmp) {
+                          boolean disableLocalIgmp, int maxAutoPriority, int minAutoPriorityDelayMicros) {
         public static final Options KEEPALIVED_DEFAULTS = new Options(false, false, false, Optional.empty(), false, false, Duration.ZERO,
-                false, Firewall.DEFAULT, 3, false, Optional.empty(), UnicastChecksum.RFC, false);
+                false, Firewall.DEFAULT, 3, false, Optional.empty(), UnicastChecksum.RFC, false, 0, 1_000_000);
     }
 
     /** The VRRPv3 IPv4 unicast checksum form: keepalived's default (RFC, old accepted), {@code never}, or the old one. */

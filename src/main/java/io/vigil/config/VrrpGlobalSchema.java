@@ -85,10 +85,33 @@ final class VrrpGlobalSchema {
             "Turn off the namespace's net.ipv4.igmp_link_local_mcast_reports while VRRP runs (no IGMP reports for 224.0.0.0/24 "
                     + "groups); put back at stop if Vigil turned it off. Not changed by a reload.");
 
+    static final Keyword<Integer> MAX_AUTO_PRIORITY = Keyword.value("max_auto_priority", new ValueType<Integer>() {
+        @Override
+        public Integer parse(Args a) {
+            if (!a.count(0, 1)) return null;
+            if (a.size() == 0) return 99; // keepalived: sched_get_priority_max(SCHED_RR)
+            try {
+                int p = Integer.parseInt(a.text(0));
+                if (p >= -1 && p <= 99) return p;
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            return a.error(0, "max_auto_priority must be in [0, 99] (or -1 to disable)");
+        }
+
+        @Override
+        public String syntax() {
+            return "[-1..99]";
+        }
+    }, "Each time the VRRP thread runs a timer more than min_auto_priority_delay late, raise its realtime (SCHED_RR) priority by one, "
+            + "up to this (0 or -1: never; alone: 99).").defaultsTo(0);
+    static final Keyword<Integer> MIN_AUTO_PRIORITY_DELAY = Keyword.value("min_auto_priority_delay", Types.integer(1, 10_000_000),
+            "Microseconds a timer must be late for max_auto_priority to raise the priority.").defaultsTo(1_000_000);
+
     static final Keyword<Integer> VRRP_DOWN_TIMER_ADVERTS = Keyword.value("vrrp_down_timer_adverts", Types.integer(1, 100),
             "Default of instances' down_timer_adverts.").defaultsTo(3);
 
-    static final Keyword<?>[] KEYWORDS = {DISABLE_LOCAL_IGMP, VRRP_IPTABLES, VRRP_IPSETS, VRRP_DOWN_TIMER_ADVERTS, VRRP_LOWER_PRIO_NO_ADVERT, VRRP_HIGHER_PRIO_SEND_ADVERT, VRRP_STARTUP_DELAY, NFTABLES, NFTABLES_PRIORITY,
+    static final Keyword<?>[] KEYWORDS = {MAX_AUTO_PRIORITY, MIN_AUTO_PRIORITY_DELAY, DISABLE_LOCAL_IGMP, VRRP_IPTABLES, VRRP_IPSETS, VRRP_DOWN_TIMER_ADVERTS, VRRP_LOWER_PRIO_NO_ADVERT, VRRP_HIGHER_PRIO_SEND_ADVERT, VRRP_STARTUP_DELAY, NFTABLES, NFTABLES_PRIORITY,
             NFTABLES_COUNTERS, NFTABLES_IFINDEX};
 
     static Vrrp.Options options(Section g) {
@@ -97,6 +120,6 @@ final class VrrpGlobalSchema {
                 new Vrrp.Firewall(g.isSet(NFTABLES) ? g.get(NFTABLES) : "keepalived", g.get(NFTABLES_PRIORITY), g.get(NFTABLES_COUNTERS),
                         g.get(NFTABLES_IFINDEX)),
                 g.get(VRRP_DOWN_TIMER_ADVERTS), g.get(GlobalSchema.VRRP_SKIP_CHECK_ADV_ADDR), java.util.Optional.empty(), Vrrp.UnicastChecksum.RFC,
-                g.get(DISABLE_LOCAL_IGMP));
+                g.get(DISABLE_LOCAL_IGMP), Math.max(0, g.get(MAX_AUTO_PRIORITY)), g.get(MIN_AUTO_PRIORITY_DELAY));
     }
 }

@@ -249,7 +249,8 @@ final class VrrpModelBuilder {
                 s.get(CHECK_UNICAST_SRC) || g.checkUnicastSrc(), ttl, s.get(UNICAST_FAULT_NO_PEER), s.get(PROMOTE_SECONDARIES), g.startupDelay(),
                 noAccept(s, strict, version), g.firewall(), downTimerAdverts(s, strict),
                 s.isSet(SKIP_CHECK_ADV_ADDR) ? s.get(SKIP_CHECK_ADV_ADDR) : g.skipCheckAdvAddr(), mcastDstIp(s),
-                s.isSet(OLD_UNICAST_CHECKSUM) ? s.get(OLD_UNICAST_CHECKSUM) : Vrrp.UnicastChecksum.RFC, g.disableLocalIgmp());
+                s.isSet(OLD_UNICAST_CHECKSUM) ? s.get(OLD_UNICAST_CHECKSUM) : Vrrp.UnicastChecksum.RFC, g.disableLocalIgmp(),
+                g.maxAutoPriority(), g.minAutoPriorityDelayMicros());
     }
 
     /** keepalived: mcast_dst_ip must match the instance's family, and a unicast instance drops it. */

@@ -82,6 +82,9 @@ public final class VrrpSubsystem implements Subsystem {
         startupDelayMillis = config.globalDefs().vrrpOptions().startupDelay().toMillis();
         promoteSecondaries = promoteSecondaries(config);
         disableLocalIgmp = config.globalDefs().vrrpOptions().disableLocalIgmp();
+        maxAutoPriority = config.globalDefs().vrrpOptions().maxAutoPriority();
+        minAutoPriorityDelayMicros = config.globalDefs().vrrpOptions().minAutoPriorityDelayMicros();
+        rtPriority = config.globalDefs().vrrpScheduling().rtPriority().orElse(0);
         instances = VrrpConfigMapper.instances(config, VrrpSubsystem::interfaceAddress);
         groups = VrrpConfigMapper.syncGroups(config);
         var scheduling = config.globalDefs().vrrpScheduling();
@@ -101,6 +104,8 @@ public final class VrrpSubsystem implements Subsystem {
     private long startupDelayMillis;
     /** disable_local_igmp, as read at start (a reload does not change it, as keepalived). */
     private boolean disableLocalIgmp;
+    /** max_auto_priority (0: off), min_auto_priority_delay, and vrrp_rt_priority the raises start from. */
+    private int maxAutoPriority, minAutoPriorityDelayMicros, rtPriority;
     private final LocalIgmpReports localIgmp = new LocalIgmpReports();
     /** Interfaces of instances with promote_secondaries, and those whose sysctl Vigil turned on (put back at close). */
     private List<String> promoteSecondaries = List.of();
@@ -147,6 +152,9 @@ public final class VrrpSubsystem implements Subsystem {
         s.threadTuner(threadTuner);
         s.logUnknownVrids(logUnknownVrids);
         s.startupDelayMillis(startupDelayMillis);
+        if (maxAutoPriority > 0)
+            s.autoPriority(new io.vigil.vrrp.AutoPriority(maxAutoPriority, minAutoPriorityDelayMicros * 1000L,
+                    rtPriority, io.vigil.vrrp.kernel.KernelThreadTuner::raiseCurrentThread));
         setPromoteSecondaries();
         if (disableLocalIgmp) localIgmp.disable();
         s.addListener(t -> context.sink().instanceState(t.instance(), t.to().name()));

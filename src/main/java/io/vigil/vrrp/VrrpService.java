@@ -49,6 +49,11 @@ public final class VrrpService implements AutoCloseable {
     }
 
     /** The VRRP event thread's scheduling (keepalived's vrrp_priority / vrrp_rt_priority); set before {@code start}. */
+    /** max_auto_priority (before start). */
+    public void autoPriority(AutoPriority auto) {
+        loop.autoPriority = auto;
+    }
+
     public void threadTuner(ThreadTuner tuner) {
         this.threadTuner = tuner;
     }
