@@ -88,7 +88,7 @@ final class GlobalModelBuilder {
                         Optional.ofNullable(g.get(SHUTDOWN_SCRIPT)), g.get(SHUTDOWN_SCRIPT_TIMEOUT)),
                 lvsTimeouts(g, diags),
                 new GlobalDefs.Placement(either(g, root, NET_NAMESPACE), either(g, root, INSTANCE), g.get(DATA_USE_INSTANCE)),
-                VrrpGlobalSchema.options(g),
+                vrrpOptions(g, diags),
                 g.isSet(CHILD_WAIT_TIME) || root == null || !root.isSet(CHILD_WAIT_TIME) ? g.get(CHILD_WAIT_TIME) : root.get(CHILD_WAIT_TIME),
                 Optional.ofNullable(g.get(RELOAD_CHECK_CONFIG)).map(f -> f.isEmpty() ? "/dev/null" : f),
                 g.get(RS_INIT_NOTIFIES));
@@ -103,6 +103,11 @@ final class GlobalModelBuilder {
     private static final int LVS_MAX_TIMEOUT_SECONDS = 86400 * 31;
 
     /** {@code lvs_timeouts [tcp N] [tcpfin N] [udp N]}, in any order, as keepalived reads it. */
+    private static Vrrp.Options vrrpOptions(Section g, Diagnostics diags) {
+        VrrpGlobalSchema.sayFirewallMapping(g, diags);
+        return VrrpGlobalSchema.options(g);
+    }
+
     private static GlobalDefs.LvsTimeouts lvsTimeouts(Section g, Diagnostics diags) {
         if (!g.isSet(LVS_TIMEOUTS)) return GlobalDefs.LvsTimeouts.NONE;
         String[] w = g.get(LVS_TIMEOUTS).trim().split("\\s+");

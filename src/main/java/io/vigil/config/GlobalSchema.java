@@ -29,12 +29,13 @@ final class GlobalSchema {
     static final Keyword<Boolean> NO_EMAIL_FAULTS = flag("no_email_faults", "No alert e-mail when a VRRP instance or sync group enters FAULT.");
     static final Keyword<Boolean> NO_CHECKER_EMAILS = flag("no_checker_emails",
             "Real-server alerts only when the server itself goes up or down, not for each checker of it that changes.");
-    static final Keyword<InetAddress> VRRP_MCAST_GROUP4 = value("vrrp_mcast_group4", Types.ip(), "IPv4 multicast group of adverts.")
-            .defaultsTo(Addresses.parse("224.0.0.18"))
-            .refused("not implemented yet: adverts go to 224.0.0.18");
-    static final Keyword<InetAddress> VRRP_MCAST_GROUP6 = value("vrrp_mcast_group6", Types.ip(), "IPv6 multicast group of adverts.")
-            .defaultsTo(Addresses.parse("ff02::12"))
-            .refused("not implemented yet: adverts go to ff02::12");
+    static final Keyword<InetAddress> VRRP_MCAST_GROUP4 = value("vrrp_mcast_group4", Types.multicastGroup(4, false),
+            "IPv4 multicast group multicast instances send their adverts to and join (unless mcast_dst_ip); also the destination "
+                    + "in the pseudo-header of old_unicast_checksum.")
+            .defaultsTo(Addresses.parse("224.0.0.18"));
+    static final Keyword<InetAddress> VRRP_MCAST_GROUP6 = value("vrrp_mcast_group6", Types.multicastGroup(6, false),
+            "IPv6 multicast group multicast instances send their adverts to and join (unless mcast_dst_ip); warned unless link-local.")
+            .defaultsTo(Addresses.parse("ff02::12"));
     static final Keyword<String> DEFAULT_INTERFACE = value("default_interface", Types.ifname(), "Interface for instances that name none.");
     static final Keyword<String> LVS_SYNC_DAEMON = value("lvs_sync_daemon", Types.text("INTERFACE [[inst] VRRP_INSTANCE] [id N] [maxlen N] [port N] [ttl N] [group IP]"),
             "Run the IPVS connection sync daemons: following an instance's state, or both master and backup when none is named.");
@@ -262,14 +263,8 @@ final class GlobalSchema {
             .add(Keyword.refused("vrrp_garp_extra_if", "not implemented yet: GARPs are sent only on the instance's interface")
                     .alias("vrrp_vmac_garp_intvl"))
             .add(VrrpGlobalSchema.KEYWORDS)
-            .add(Unsupported.refused("not implemented: Vigil's VIP firewall (no_accept) is nftables only, and iptables is not "
-                    + "installed here to test against; use nftables", "vrrp_iptables", "vrrp_ipsets"))
-            .add(Unsupported.refused("not implemented yet: Vigil's VIP firewall covers IPv4 VIPs only (this keyword concerns IPv6 "
-                    + "link-local VIPs)", "nftables_ifindex"))
             .add(Unsupported.refused("not implemented: Vigil's nftables data plane uses its own table, not keepalived's nftables_ipvs",
                     "nftables_ipvs", "nftables_ipvs_priority", "nftables_ipvs_start_fwmark"))
-            .add(Unsupported.refused("not implemented yet: IGMP/MLD reports are left to the kernel", "disable_local_igmp"))
-            .add(Unsupported.refused("not implemented yet: use vrrp_priority / vrrp_rt_priority", "max_auto_priority", "min_auto_priority_delay"))
             .add(Keyword.refused("checker_rt_priority", "not implemented: keepalived runs its checks in one single-threaded process it "
                     + "can make SCHED_RR; Vigil runs each check on a virtual thread, and those share the JVM's carrier threads with "
                     + "every other task of the checker process (data plane, mail, FIFO, control), so SCHED_RR on them would make "

@@ -268,6 +268,39 @@ final class Types {
         };
     }
 
+    /**
+     * A multicast group as keepalived checks one: {@code family} 4 or 6 (0: either); IPv6 groups must be link-local
+     * ({@code ff02::/16}) when {@code linkLocal6}, and are otherwise warned about when not (keepalived's wording).
+     */
+    static ValueType<InetAddress> multicastGroup(int family, boolean linkLocal6) {
+        return new ValueType<>() {
+            @Override
+            public InetAddress parse(Args a) {
+                if (!a.count(1, 1)) return null;
+                InetAddress ip = address(a, 0);
+                if (ip == null) return null;
+                boolean v6 = ip instanceof java.net.Inet6Address;
+                if (family == 4 && v6 || family == 6 && !v6) return a.error(0, "not an IPv" + family + " address");
+                if (!ip.isMulticastAddress()) return a.error(0, "not a multicast address");
+                if (v6 && !ip.isMCLinkLocal()) {
+                    if (linkLocal6) return a.error(0, "not a link-local multicast address (ff02::/16)");
+                    a.warning(0, "should be a link-local multicast address (ff02::/16)");
+                }
+                return ip;
+            }
+
+            @Override
+            public String syntax() {
+                return family == 4 ? "IPV4_MULTICAST" : family == 6 ? "IPV6_MULTICAST" : "MULTICAST_IP";
+            }
+
+            @Override
+            public String format(InetAddress v) {
+                return Addresses.format(v);
+            }
+        };
+    }
+
     static InetAddress address(Args a, int i) {
         InetAddress ip = Addresses.parse(a.text(i));
         return ip != null ? ip : a.error(i, "invalid IP address");

@@ -67,17 +67,29 @@ public final class Vrrp {
      * @param firewall             global_defs {@code nftables}, {@code nftables_priority}, {@code nftables_counters}
      * @param skipCheckAdvAddr     {@code skip_check_adv_addr} (global {@code vrrp_skip_check_adv_addr})
      * @param downTimerAdverts     {@code down_timer_adverts} (global {@code vrrp_down_timer_adverts}, 3 by default and in strict mode)
+     * @param mcastDstIp           {@code mcast_dst_ip} (multicast instances only)
+     * @param unicastChecksum      {@code old_unicast_checksum [never]}
+     * @param disableLocalIgmp     global_defs {@code disable_local_igmp}
+     * @param maxAutoPriority      global_defs {@code max_auto_priority} (0: off)
+     * @param minAutoPriorityDelayMicros global_defs {@code min_auto_priority_delay}
      */
     public record Options(boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert, boolean checkUnicastSrc, Optional<Integer> unicastTtl,
                           boolean unicastFaultNoPeer, boolean promoteSecondaries, Duration startupDelay, boolean noAccept, Firewall firewall,
-                          int downTimerAdverts, boolean skipCheckAdvAddr) {
+                          int downTimerAdverts, boolean skipCheckAdvAddr, Optional<InetAddress> mcastDstIp, UnicastChecksum unicastChecksum,
+                          boolean disableLocalIgmp, int maxAutoPriority, int minAutoPriorityDelayMicros) {
         public static final Options KEEPALIVED_DEFAULTS = new Options(false, false, false, Optional.empty(), false, false, Duration.ZERO,
-                false, Firewall.DEFAULT, 3, false);
+                false, Firewall.DEFAULT, 3, false, Optional.empty(), UnicastChecksum.RFC, false, 0, 1_000_000);
     }
 
-    /** keepalived's VIP firewall settings: the nftables table (default {@code keepalived}), its chains' priority, counters on its rules. */
-    public record Firewall(String table, int priority, boolean counters) {
-        public static final Firewall DEFAULT = new Firewall("keepalived", -1, false);
+    /** The VRRPv3 IPv4 unicast checksum form: keepalived's default (RFC, old accepted), {@code never}, or the old one. */
+    public enum UnicastChecksum { RFC, RFC_ONLY, OLD }
+
+    /**
+     * keepalived's VIP firewall settings: the nftables table (default {@code keepalived}), its chains' priority, counters
+     * on its rules, and {@code nftables_ifindex} (link-local VIPs always matched by interface index).
+     */
+    public record Firewall(String table, int priority, boolean counters, boolean ifindex) {
+        public static final Firewall DEFAULT = new Firewall("keepalived", -1, false, false);
     }
 
     /** Scripts run on state changes. */

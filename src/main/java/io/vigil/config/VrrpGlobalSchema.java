@@ -33,22 +33,98 @@ final class VrrpGlobalSchema {
         public String syntax() {
             return "[TABLE]";
         }
-    }, "nftables table of the VIP firewall (no_accept): an ip table with chains in and out and a set vips whose addresses are "
-            + "dropped while an instance is MASTER; used whenever an instance needs it, with this name.").defaultText("keepalived");
+    }, "nftables table of the VIP firewall (no_accept): ip and ip6 tables with chains in and out and a set vips whose addresses are "
+            + "dropped while an instance is MASTER (link-local IPv6 VIPs with their interface); used whenever an instance needs it, with this name.").defaultText("keepalived");
     static final Keyword<Integer> NFTABLES_PRIORITY = Keyword.value("nftables_priority", Types.integer(Integer.MIN_VALUE, Integer.MAX_VALUE),
             "Priority of the VIP firewall's input and output chains.").defaultsTo(-1);
+    static final Keyword<Boolean> NFTABLES_IFINDEX = flag("nftables_ifindex",
+            "Match link-local IPv6 VIPs in the VIP firewall by interface index even for dont_track_primary instances (which otherwise "
+                    + "match them by interface name, set vips_link_local_name).");
     static final Keyword<Boolean> NFTABLES_COUNTERS = flag("nftables_counters", "Count the packets each VIP firewall rule drops (nft list table ip keepalived).");
+
+    static final Keyword<java.util.List<String>> VRRP_IPTABLES = Keyword.value("vrrp_iptables", words(0, 2, "[IN_CHAIN [OUT_CHAIN]]"),
+            "keepalived's iptables VIP firewall; as keepalived built without iptables (Debian's 2.2.7), mapped onto the nftables one: "
+                    + "no_accept instances' VIPs are dropped through the nftables table (keepalived, or the nftables name), said at start.");
+    static final Keyword<java.util.List<String>> VRRP_IPSETS = Keyword.value("vrrp_ipsets", words(0, 5, "[SET4 [SET6 [SET_IF6 [IGMP [MLD]]]]]"),
+            "keepalived's ipsets of VIPs for the iptables firewall; mapped with vrrp_iptables onto the nftables table's set vips, said at start.");
+
+    /** From {@code min} to {@code max} words. */
+    private static ValueType<java.util.List<String>> words(int min, int max, String syntax) {
+        return new ValueType<>() {
+            @Override
+            public java.util.List<String> parse(Args a) {
+                if (!a.count(min, max)) return null;
+                java.util.List<String> w = new java.util.ArrayList<>();
+                for (int i = 0; i < a.size(); i++) w.add(a.text(i));
+                return java.util.List.copyOf(w);
+            }
+
+            @Override
+            public String syntax() {
+                return syntax;
+            }
+
+            @Override
+            public String format(java.util.List<String> v) {
+                return String.join(" ", v);
+            }
+        };
+    }
+
+    /** vrrp_iptables / vrrp_ipsets: which nftables objects stand in for them, said once at start (and by -t). */
+    static void sayFirewallMapping(Section g, Diagnostics diags) {
+        String table = "ip " + (g.isSet(NFTABLES) ? g.get(NFTABLES) : "keepalived");
+        if (g.isSet(VRRP_IPTABLES)) {
+            java.util.List<String> chains = g.get(VRRP_IPTABLES);
+            String named = chains.isEmpty() ? "INPUT/OUTPUT" : String.join("/", chains);
+            diags.warning(g.posOf(VRRP_IPTABLES), "iptables is not used: the iptables chains " + named + " are replaced by nftables table "
+                    + table + " (chains in/out)", "vrrp_iptables", "write 'nftables' instead, as keepalived advises");
+        }
+        if (g.isSet(VRRP_IPSETS)) {
+            diags.warning(g.posOf(VRRP_IPSETS), "ipsets are not used: the VIPs are kept in set vips of nftables table " + table,
+                    "vrrp_ipsets", "write 'nftables' instead, as keepalived advises");
+        }
+    }
+
+    static final Keyword<Boolean> DISABLE_LOCAL_IGMP = flag("disable_local_igmp",
+            "Turn off the namespace's net.ipv4.igmp_link_local_mcast_reports while VRRP runs (no IGMP reports for 224.0.0.0/24 "
+                    + "groups); put back at stop if Vigil turned it off. Not changed by a reload.");
+
+    static final Keyword<Integer> MAX_AUTO_PRIORITY = Keyword.value("max_auto_priority", new ValueType<Integer>() {
+        @Override
+        public Integer parse(Args a) {
+            if (!a.count(0, 1)) return null;
+            if (a.size() == 0) return 99; // keepalived: sched_get_priority_max(SCHED_RR)
+            try {
+                int p = Integer.parseInt(a.text(0));
+                if (p >= -1 && p <= 99) return p;
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            return a.error(0, "max_auto_priority must be in [0, 99] (or -1 to disable)");
+        }
+
+        @Override
+        public String syntax() {
+            return "[-1..99]";
+        }
+    }, "Each time the VRRP thread runs a timer more than min_auto_priority_delay late, raise its realtime (SCHED_RR) priority by one, "
+            + "up to this (0 or -1: never; alone: 99).").defaultsTo(0);
+    static final Keyword<Integer> MIN_AUTO_PRIORITY_DELAY = Keyword.value("min_auto_priority_delay", Types.integer(1, 10_000_000),
+            "Microseconds a timer must be late for max_auto_priority to raise the priority.").defaultsTo(1_000_000);
 
     static final Keyword<Integer> VRRP_DOWN_TIMER_ADVERTS = Keyword.value("vrrp_down_timer_adverts", Types.integer(1, 100),
             "Default of instances' down_timer_adverts.").defaultsTo(3);
 
-    static final Keyword<?>[] KEYWORDS = {VRRP_DOWN_TIMER_ADVERTS, VRRP_LOWER_PRIO_NO_ADVERT, VRRP_HIGHER_PRIO_SEND_ADVERT, VRRP_STARTUP_DELAY, NFTABLES, NFTABLES_PRIORITY,
-            NFTABLES_COUNTERS};
+    static final Keyword<?>[] KEYWORDS = {MAX_AUTO_PRIORITY, MIN_AUTO_PRIORITY_DELAY, DISABLE_LOCAL_IGMP, VRRP_IPTABLES, VRRP_IPSETS, VRRP_DOWN_TIMER_ADVERTS, VRRP_LOWER_PRIO_NO_ADVERT, VRRP_HIGHER_PRIO_SEND_ADVERT, VRRP_STARTUP_DELAY, NFTABLES, NFTABLES_PRIORITY,
+            NFTABLES_COUNTERS, NFTABLES_IFINDEX};
 
     static Vrrp.Options options(Section g) {
         return new Vrrp.Options(g.get(VRRP_LOWER_PRIO_NO_ADVERT), g.get(VRRP_HIGHER_PRIO_SEND_ADVERT),
                 g.get(GlobalSchema.VRRP_CHECK_UNICAST_SRC), java.util.Optional.empty(), false, false, g.get(VRRP_STARTUP_DELAY), false,
-                new Vrrp.Firewall(g.isSet(NFTABLES) ? g.get(NFTABLES) : "keepalived", g.get(NFTABLES_PRIORITY), g.get(NFTABLES_COUNTERS)),
-                g.get(VRRP_DOWN_TIMER_ADVERTS), g.get(GlobalSchema.VRRP_SKIP_CHECK_ADV_ADDR));
+                new Vrrp.Firewall(g.isSet(NFTABLES) ? g.get(NFTABLES) : "keepalived", g.get(NFTABLES_PRIORITY), g.get(NFTABLES_COUNTERS),
+                        g.get(NFTABLES_IFINDEX)),
+                g.get(VRRP_DOWN_TIMER_ADVERTS), g.get(GlobalSchema.VRRP_SKIP_CHECK_ADV_ADDR), java.util.Optional.empty(), Vrrp.UnicastChecksum.RFC,
+                g.get(DISABLE_LOCAL_IGMP), Math.max(0, g.get(MAX_AUTO_PRIORITY)), g.get(MIN_AUTO_PRIORITY_DELAY));
     }
 }

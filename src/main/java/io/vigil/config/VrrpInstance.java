@@ -39,8 +39,8 @@ public record VrrpInstance(
         Optional<String> syncGroup,
         SourcePos pos) {
 
-    /** True when any virtual address is IPv6 (keepalived then runs the instance as VRRPv3 over IPv6). */
+    /** True with native_ipv6 or IPv6 virtual addresses (keepalived then runs the instance as VRRPv3 over IPv6). */
     public boolean isIpv6() {
-        return !virtualIps.isEmpty() && virtualIps.getFirst().address().isIpv6();
+        return nativeIpv6 || !virtualIps.isEmpty() && virtualIps.getFirst().address().isIpv6();
     }
 }

@@ -133,7 +133,8 @@ final class VrrpModelBuilder {
         boolean ipv6 = !vips.isEmpty() && vips.getFirst().address().isIpv6() || s.get(NATIVE_IPV6);
         for (VirtualIp v : vips) {
             if (v.address().isIpv6() != ipv6) {
-                diags.error(v.pos(), "virtual_ipaddress mixes IPv4 and IPv6 (use virtual_ipaddress_excluded for the other family)",
+                diags.error(v.pos(), s.get(NATIVE_IPV6) ? "native_ipv6 cannot have IPv4 virtual_ipaddress (use virtual_ipaddress_excluded)"
+                                : "virtual_ipaddress mixes IPv4 and IPv6 (use virtual_ipaddress_excluded for the other family)",
                         v.address().toString());
             }
         }
@@ -247,7 +248,26 @@ final class VrrpModelBuilder {
         return new Vrrp.Options(lowerNoAdvert, higherSend,
                 s.get(CHECK_UNICAST_SRC) || g.checkUnicastSrc(), ttl, s.get(UNICAST_FAULT_NO_PEER), s.get(PROMOTE_SECONDARIES), g.startupDelay(),
                 noAccept(s, strict, version), g.firewall(), downTimerAdverts(s, strict),
-                s.isSet(SKIP_CHECK_ADV_ADDR) ? s.get(SKIP_CHECK_ADV_ADDR) : g.skipCheckAdvAddr());
+                s.isSet(SKIP_CHECK_ADV_ADDR) ? s.get(SKIP_CHECK_ADV_ADDR) : g.skipCheckAdvAddr(), mcastDstIp(s),
+                s.isSet(OLD_UNICAST_CHECKSUM) ? s.get(OLD_UNICAST_CHECKSUM) : Vrrp.UnicastChecksum.RFC, g.disableLocalIgmp(),
+                g.maxAutoPriority(), g.minAutoPriorityDelayMicros());
+    }
+
+    /** keepalived: mcast_dst_ip must match the instance's family, and a unicast instance drops it. */
+    private Optional<java.net.InetAddress> mcastDstIp(Section s) {
+        java.net.InetAddress group = s.get(MCAST_DST_IP);
+        if (group == null) return Optional.empty();
+        List<VirtualIp> vips = s.get(VIRTUAL_IPADDRESS);
+        boolean ipv6 = !vips.isEmpty() && vips.getFirst().address().isIpv6() || s.get(NATIVE_IPV6);
+        if ((group instanceof Inet6Address) != ipv6) {
+            diags.error(s.posOf(MCAST_DST_IP), "mcast_dst_ip must match the instance's address family", Addresses.format(group));
+            return Optional.empty();
+        }
+        if (!s.get(UNICAST_PEER).isEmpty()) {
+            diags.warning(s.posOf(MCAST_DST_IP), "mcast_dst_ip with unicast_peer; ignored (adverts go to the peers)", s.header());
+            return Optional.empty();
+        }
+        return Optional.of(group);
     }
 
     private int downTimerAdverts(Section s, boolean strict) {
@@ -274,12 +294,7 @@ final class VrrpModelBuilder {
             noAccept = strict && !owner && version == 2;
             if (noAccept) diags.warning(s.posOf(ACCEPT), "accept mode for VRRP version 2 does not comply with RFC 3768 (strict mode); resetting", s.header());
         } else noAccept = strict && !owner;
-        if (!noAccept || owner) return false; // keepalived: the address owner always accepts
-        boolean ipv6 = s.get(VIRTUAL_IPADDRESS).stream().anyMatch(v -> v.address().isIpv6())
-                || s.get(VIRTUAL_IPADDRESS_EXCLUDED).stream().anyMatch(v -> v.address().isIpv6());
-        SourcePos where = s.get(NO_ACCEPT) ? s.posOf(NO_ACCEPT) : s.isSet(STRICT_MODE) ? s.posOf(STRICT_MODE) : s.pos();
-        if (ipv6) diags.error(where, "no_accept (or strict mode, which implies it) with IPv6 VIPs: Vigil's VIP firewall covers IPv4 VIPs only (not implemented yet for IPv6)", s.header());
-        return !ipv6;
+        return noAccept && !owner; // keepalived: the address owner always accepts
     }
 
     /** Tracking entries with their references checked against the whole file. */

@@ -300,12 +300,13 @@ final class VrrpSchema {
             .defaultText("global vrrp_garp_master_refresh (60; keepalived: 0)");
     static final Keyword<Integer> GARP_MASTER_REFRESH_REPEAT = value("garp_master_refresh_repeat", Types.integer(1, 1000), "GARPs per periodic refresh.")
             .defaultText("global vrrp_garp_master_refresh_repeat (1)");
-    static final Keyword<Boolean> DONT_TRACK_PRIMARY = flag("dont_track_primary", "Ignore faults of the instance's own interface.")
-            .refused("not implemented yet: a fault of the instance's interface always moves it to FAULT");
+    static final Keyword<Boolean> DONT_TRACK_PRIMARY = flag("dont_track_primary",
+            "The instance's own interface going down is no fault (unless it is a track_interface too); with no_accept, its link-local "
+                    + "IPv6 VIPs are matched by interface name in the VIP firewall unless nftables_ifindex.");
     static final Keyword<Boolean> ACCEPT = flag("accept", "Accept packets to the VIPs when MASTER and not the address owner.");
     static final Keyword<Boolean> NO_ACCEPT = flag("no_accept",
             "While MASTER and not the address owner, drop packets to and from the VIPs (RFC 5798's non-accept mode), through "
-                    + "keepalived's nftables table (global nftables); IPv4 VIPs only in Vigil.");
+                    + "keepalived's nftables tables ip and ip6 (global nftables); IPv6 neighbour discovery stays allowed.");
     static final Keyword<Boolean> SKIP_CHECK_ADV_ADDR = flag("skip_check_adv_addr",
             "As BACKUP, do not check the address list (nor the unicast source and TTL) of adverts from the MASTER already followed.")
             .defaultText("global vrrp_skip_check_adv_addr (false)");
@@ -313,8 +314,9 @@ final class VrrpSchema {
             "Follow the RFCs strictly as keepalived does: no_accept unless accept (VRRPv3) or the address owner, lower_prio_no_advert, "
                     + "no lower-priority GARPs; authentication, preempt_delay and a state that does not match the priority are reset with "
                     + "a warning; unicast peers or no VIP are errors.").defaultText("global vrrp_strict");
-    static final Keyword<Boolean> NATIVE_IPV6 = flag("native_ipv6", "Run the instance over IPv6 even without IPv6 VIPs.")
-            .refused("not implemented yet: an instance runs over IPv6 when its VIPs are IPv6");
+    static final Keyword<Boolean> NATIVE_IPV6 = flag("native_ipv6",
+            "Run the instance over IPv6 (VRRPv3, from the interface's link-local address to ff02::12) even without IPv6 VIPs, for "
+                    + "example with IPv4 addresses in virtual_ipaddress_excluded only; an IPv4 VIP is then an error.");
     static final Keyword<Boolean> LOWER_PRIO_NO_ADVERT = flag("lower_prio_no_advert",
             "As MASTER, do not answer a lower-priority advert with an advert of our own at once (the next one leaves on time).")
             .defaultText("global vrrp_lower_prio_no_advert (false)");
@@ -328,6 +330,29 @@ final class VrrpSchema {
             "Without any unicast_peer the instance stays in FAULT (instead of falling back to multicast).");
     static final Keyword<Integer> UNICAST_TTL = value("unicast_ttl", Types.integer(0, 255),
             "TTL (IPv4) or hop limit (IPv6) of unicast adverts; needs unicast_peer.").defaultText("255");
+    static final Keyword<java.net.InetAddress> MCAST_DST_IP = value("mcast_dst_ip", Types.multicastGroup(0, true),
+            "Multicast group of this instance's adverts, sent there and joined on its interface (IPv6: link-local, ff02::/16); "
+                    + "ignored with unicast peers, as keepalived.").defaultText("global vrrp_mcast_group4/6");
+    static final Keyword<Vrrp.UnicastChecksum> OLD_UNICAST_CHECKSUM = value("old_unicast_checksum", new ValueType<Vrrp.UnicastChecksum>() {
+        @Override
+        public Vrrp.UnicastChecksum parse(Args a) {
+            if (!a.count(0, 1)) return null;
+            if (a.size() == 0) return Vrrp.UnicastChecksum.OLD;
+            return a.text(0).equals("never") ? Vrrp.UnicastChecksum.RFC_ONLY : a.error(0, "unknown old_unicast_checksum mode (only 'never')");
+        }
+
+        @Override
+        public String syntax() {
+            return "[never]";
+        }
+
+        @Override
+        public String format(Vrrp.UnicastChecksum v) {
+            return v == Vrrp.UnicastChecksum.RFC_ONLY ? "never" : "";
+        }
+    }, "VRRPv3 IPv4 unicast adverts: alone, sent and checked with keepalived's pre-2.2 checksum (pseudo-header destination "
+            + "vrrp_mcast_group4, for peers older than 2.2); 'never': the old form, accepted by default, is refused.")
+            .defaultText("RFC form sent, old form accepted");
     static final Keyword<Integer> DOWN_TIMER_ADVERTS = value("down_timer_adverts", Types.integer(1, 100),
             "Adverts in the master-down timer (N x interval + skew); all routers of the group must agree. Not in strict mode.")
             .defaultText("global vrrp_down_timer_adverts (3)");
@@ -348,10 +373,12 @@ final class VrrpSchema {
                     NATIVE_IPV6, LVS_SYNC_DAEMON_INTERFACE)
             .add(Unsupported.refused("not implemented yet: the VMAC interface gets only the virtual MAC", "use_vmac_addr"))
             .add(Unsupported.refused("not implemented yet: use use_vmac (macvlan)", "use_ipvlan"))
-            .add(Unsupported.refused("not implemented yet: adverts go to vrrp_mcast_group4/6", "mcast_dst_ip"))
-            .add(Unsupported.refused("not implemented yet: the advert's source address is not tracked", "track_src_ip"))
+            .add(MCAST_DST_IP)
+            .add(Unsupported.notApplicable("keepalived 2.2.7 does not act on it either: its man page says a missing or removed configured "
+                    + "source address puts the instance in FAULT, but keepalived stays MASTER when mcast_src_ip/unicast_src_ip is deleted "
+                    + "or absent at start; Vigil does the same", "track_src_ip"))
             .add(CHECK_UNICAST_SRC, UNICAST_FAULT_NO_PEER, UNICAST_TTL)
-            .add(Unsupported.refused("not implemented yet: unicast adverts carry the RFC checksum", "old_unicast_checksum"))
+            .add(OLD_UNICAST_CHECKSUM)
             .add(Keyword.refused("garp_extra_if", "not implemented yet: GARPs are sent only on the instance's interface")
                     .alias("vmac_garp_intvl"))
             .add(DOWN_TIMER_ADVERTS)

@@ -55,13 +55,19 @@ public final class VrrpConfigMapper {
     }
 
     /** keepalived's defaults for a peer without min_ttl/max_ttl: 0..255. */
-    private static InstanceOptions options(VrrpInstance i) {
+    private static InstanceOptions options(KeepalivedConfig config, VrrpInstance i) {
         Vrrp.Options o = i.options();
         List<InstanceOptions.PeerTtl> ttls = i.unicastPeers().stream()
                 .filter(p -> p.minTtl().isPresent() || p.maxTtl().isPresent())
                 .map(p -> new InstanceOptions.PeerTtl(p.address(), p.minTtl().orElse(0), p.maxTtl().orElse(255))).toList();
         String fault = o.unicastFaultNoPeer() && i.unicastPeers().isEmpty() ? "Cannot use unicast without any peers (unicast_fault_no_peer)" : null;
-        return new InstanceOptions(o.lowerPrioNoAdvert(), o.higherPrioSendAdvert(), o.unicastTtl().orElse(-1), ttls, fault, o.downTimerAdverts(), o.skipCheckAdvAddr());
+        // A multicast instance's group: mcast_dst_ip, else vrrp_mcast_group4/6; a unicast one keeps the global IPv4 group,
+        // which its old_unicast_checksum pseudo-header names (keepalived's global_data->vrrp_mcast_group4).
+        InetAddress group = i.unicastPeers().isEmpty()
+                ? o.mcastDstIp().orElse(i.isIpv6() ? config.globalDefs().vrrpMcastGroup6() : config.globalDefs().vrrpMcastGroup4())
+                : config.globalDefs().vrrpMcastGroup4();
+        return new InstanceOptions(o.lowerPrioNoAdvert(), o.higherPrioSendAdvert(), o.unicastTtl().orElse(-1), ttls, fault, o.downTimerAdverts(),
+                o.skipCheckAdvAddr(), group, InstanceOptions.UnicastChecksum.valueOf(o.unicastChecksum().name()), i.dontTrackPrimary());
     }
 
     static VrrpInstanceSettings instance(KeepalivedConfig config, VrrpInstance i, InterfaceAddresses addresses) {
@@ -84,7 +90,7 @@ public final class VrrpConfigMapper {
                 .notifications(notify(i.notifyScripts(), fifo(config), priorityChanges(config, i)).withSmtpAlert(i.smtpAlert(), config.globalDefs().smtpAlert().noEmailFaults()))
                 .garp(garp(i.garp(), config.globalDefs()))
                 .checkUnicastSource(i.options().checkUnicastSrc())
-                .options(options(i));
+                .options(options(config, i));
         i.virtualIps().forEach(v -> b.vip(address(v)));
         i.excludedVirtualIps().forEach(v -> b.excludedVip(address(v)));
         i.virtualRoutes().forEach(r -> b.route(route(r)));

@@ -81,6 +81,10 @@ public final class VrrpSubsystem implements Subsystem {
         firewall.configure(config);
         startupDelayMillis = config.globalDefs().vrrpOptions().startupDelay().toMillis();
         promoteSecondaries = promoteSecondaries(config);
+        disableLocalIgmp = config.globalDefs().vrrpOptions().disableLocalIgmp();
+        maxAutoPriority = config.globalDefs().vrrpOptions().maxAutoPriority();
+        minAutoPriorityDelayMicros = config.globalDefs().vrrpOptions().minAutoPriorityDelayMicros();
+        rtPriority = config.globalDefs().vrrpScheduling().rtPriority().orElse(0);
         instances = VrrpConfigMapper.instances(config, VrrpSubsystem::interfaceAddress);
         groups = VrrpConfigMapper.syncGroups(config);
         var scheduling = config.globalDefs().vrrpScheduling();
@@ -98,6 +102,11 @@ public final class VrrpSubsystem implements Subsystem {
     /** no_accept: keepalived's nftables VIP firewall (made only when an instance needs it). */
     private final VipFirewall firewall = new VipFirewall(io.vigil.lb.nft.NftRunner.command(List.of()));
     private long startupDelayMillis;
+    /** disable_local_igmp, as read at start (a reload does not change it, as keepalived). */
+    private boolean disableLocalIgmp;
+    /** max_auto_priority (0: off), min_auto_priority_delay, and vrrp_rt_priority the raises start from. */
+    private int maxAutoPriority, minAutoPriorityDelayMicros, rtPriority;
+    private final LocalIgmpReports localIgmp = new LocalIgmpReports();
     /** Interfaces of instances with promote_secondaries, and those whose sysctl Vigil turned on (put back at close). */
     private List<String> promoteSecondaries = List.of();
     private final List<String> promotedByUs = new java.util.ArrayList<>();
@@ -155,7 +164,11 @@ public final class VrrpSubsystem implements Subsystem {
         s.threadTuner(threadTuner);
         s.logUnknownVrids(logUnknownVrids);
         s.startupDelayMillis(startupDelayMillis);
+        if (maxAutoPriority > 0)
+            s.autoPriority(new io.vigil.vrrp.AutoPriority(maxAutoPriority, minAutoPriorityDelayMicros * 1000L,
+                    rtPriority, io.vigil.vrrp.kernel.KernelThreadTuner::raiseCurrentThread));
         setPromoteSecondaries();
+        if (disableLocalIgmp) localIgmp.disable();
         s.addListener(t -> context.sink().instanceState(t.instance(), t.to().name()));
         s.addListener(firewall::transitioned);
         s.alerts(m -> mail.alert(m.subjectTail(), m.body()));
@@ -235,6 +248,8 @@ public final class VrrpSubsystem implements Subsystem {
         firewall.configure(next);
         promoteSecondaries = promoteSecondaries(next);
         setPromoteSecondaries();
+        if (next.globalDefs().vrrpOptions().disableLocalIgmp() != disableLocalIgmp)
+            LOG.info("Cannot change disable_local_igmp at a reload - please restart Vigil");
         VrrpReloadPlan plan = service.reload(nextInstances, nextGroups);
         if (next.globalDefs().notifyFifos().writeStatesOnReload()) service.writeStatesToFifo();
         trackProcesses(VrrpConfigMapper.trackedProcesses(next));
@@ -342,6 +357,7 @@ public final class VrrpSubsystem implements Subsystem {
         if (service != null) service.close();
         firewall.close(); // after the service: its leaving-MASTER deletions are queued first
         resetPromoteSecondaries();
+        localIgmp.restore();
         mail.close(); // after the service: its Stopping alerts are queued by then
         if (reporter != null) reporter.close(); // after the service: its STOP transitions are enqueued first
         if (staticManager != null) {

@@ -77,7 +77,7 @@ public final class RawVrrpSocket implements AutoCloseable {
     /** The IPV6_UNICAST_HOPS now set (255 at open); guarded by txLock. */
     private int unicastHops = 255;
     private final Waker waker = new Waker();
-    private boolean joined;
+    private final java.util.Set<InetAddress> joined = new java.util.LinkedHashSet<>();
 
     private RawVrrpSocket(boolean ipv6, int fd, int ifIndex, String interfaceName) {
         this.ipv6 = ipv6;
@@ -175,24 +175,30 @@ public final class RawVrrpSocket implements AutoCloseable {
         return m;
     }
 
-    /** Joins the VRRP group on the interface (idempotent). */
-    public synchronized void join() {
-        if (joined) return;
-        membership(true);
-        joined = true;
+    /** Joins the VRRP group (224.0.0.18 / ff02::12) on the interface (idempotent). */
+    public void join() {
+        join(ipv6 ? GROUP_V6 : GROUP_V4);
     }
 
-    /** Leaves the VRRP group (e.g. a unicast-only instance, or before close). */
+    /** Joins {@code group} (vrrp_mcast_group4/6, mcast_dst_ip) on the interface (idempotent). */
+    public synchronized void join(InetAddress group) {
+        if (!group.isMulticastAddress() || (group instanceof Inet6Address) != ipv6)
+            throw new IllegalArgumentException("not an " + (ipv6 ? "IPv6" : "IPv4") + " multicast group: " + group.getHostAddress());
+        if (joined.contains(group)) return;
+        membership(group, true);
+        joined.add(group);
+    }
+
+    /** Leaves every group joined (e.g. a unicast-only instance, or before close). */
     public synchronized void leave() {
-        if (!joined) return;
-        membership(false);
-        joined = false;
+        for (InetAddress g : joined) membership(g, false);
+        joined.clear();
     }
 
-    private void membership(boolean add) {
+    private void membership(InetAddress group, boolean add) {
         try (Arena a = Arena.ofConfined()) {
-            if (ipv6) Libc.setsockopt(fd, Libc.SOL_IPV6, add ? IPV6_ADD_MEMBERSHIP : IPV6_DROP_MEMBERSHIP, mreq6(a, GROUP_V6, ifIndex));
-            else Libc.setsockopt(fd, Libc.SOL_IP, add ? IP_ADD_MEMBERSHIP : IP_DROP_MEMBERSHIP, mreqn(a, GROUP_V4, ifIndex));
+            if (ipv6) Libc.setsockopt(fd, Libc.SOL_IPV6, add ? IPV6_ADD_MEMBERSHIP : IPV6_DROP_MEMBERSHIP, mreq6(a, group, ifIndex));
+            else Libc.setsockopt(fd, Libc.SOL_IP, add ? IP_ADD_MEMBERSHIP : IP_DROP_MEMBERSHIP, mreqn(a, group, ifIndex));
         }
     }
 

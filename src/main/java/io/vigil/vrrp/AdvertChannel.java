@@ -6,12 +6,19 @@ import java.util.List;
 
 /**
  * Port: raw VRRP sockets. The real one (io.vigil.vrrp.kernel) opens a raw IP socket for protocol 112 (and 51 for AH)
- * per interface and family, joins 224.0.0.18 / ff02::12 unless unicast, sends IPv4 with IP_HDRINCL and IPv6 with hop
+ * per interface and family, joins each multicast instance's group (224.0.0.18 / ff02::12 unless configured), sends IPv4 with IP_HDRINCL and IPv6 with hop
  * limit 255, and delivers every datagram it reads to the sink from its own reader thread.
  */
 public interface AdvertChannel extends AutoCloseable {
-    /** One socket's worth: an interface, a family, our source address, multicast or unicast peers. */
-    record Endpoint(String interfaceName, AddressFamily family, InetAddress source, boolean multicast, boolean authHeader) {}
+    /**
+     * One socket's worth: an interface, a family, our source address, the multicast group to join (null: unicast
+     * peers only).
+     */
+    record Endpoint(String interfaceName, AddressFamily family, InetAddress source, InetAddress group, boolean authHeader) {
+        public boolean multicast() {
+            return group != null;
+        }
+    }
 
     /** Receives a datagram (called from any thread). */
     interface Sink {

@@ -62,7 +62,7 @@ public final class AdvertValidator {
                 p = ip4.vrrp();
             } else {
                 source = in.source();
-                destination = in.destination() != null ? in.destination() : Inet.VRRP_GROUP_V6;
+                destination = in.destination() != null ? in.destination() : s.options().group(AddressFamily.IPV6);
                 vrrpOffset = 0;
                 p = VrrpCodec.decode(b, 0, b.length, AddressFamily.IPV6);
             }
@@ -74,12 +74,13 @@ public final class AdvertValidator {
         if ((ip4 != null && ip4.ah() != null) != (p.version() == 2 && p.authType() == VrrpPacket.AUTH_AH))
             return new Dropped(DropReason.AUTH_TYPE, "AH header and auth type " + p.authType() + " disagree");
 
+        // keepalived binds each multicast socket to its group: an advert to another group is not ours.
+        if (!s.unicast() && destination.isMulticastAddress() && !destination.equals(s.options().group(s.family())))
+            return new Dropped(DropReason.DESTINATION, "sent to " + destination.getHostAddress() + ", not to our group "
+                    + s.options().group(s.family()).getHostAddress());
         int len = b.length - vrrpOffset;
-        if (!VrrpCodec.checksumValid(b, vrrpOffset, len, p.version(), source, destination, s.checksumAsV2())) {
-            boolean oldUnicastForm = p.version() == 3 && s.unicast() && !s.checksumAsV2()
-                    && VrrpCodec.checksumValid(b, vrrpOffset, len, 3, source, Inet.group(s.family()), false);
-            if (!oldUnicastForm) return new Dropped(DropReason.CHECKSUM, "invalid VRRPv" + p.version() + " checksum");
-        }
+        if (!checksumValid(b, vrrpOffset, len, p.version(), source, destination, s))
+            return new Dropped(DropReason.CHECKSUM, "invalid VRRPv" + p.version() + " checksum");
         if (p.vrid() != s.vrid()) return new Dropped(DropReason.VRID, "VRID " + p.vrid() + ", expected " + s.vrid());
 
         long ahSequence = -1;
@@ -113,6 +114,23 @@ public final class AdvertValidator {
                 return new Dropped(DropReason.TTL, "TTL/HL " + ttl + " not in range " + range.minTtl() + " - " + range.maxTtl());
         }
         return new Accepted(p, source, ahSequence, mismatch);
+    }
+
+    /**
+     * The checksum check; an IPv4 v3 unicast advert may carry keepalived's pre-2.2 form (pseudo-header destination:
+     * the global multicast group), accepted unless {@code old_unicast_checksum never}, required with
+     * {@code old_unicast_checksum}.
+     */
+    private static boolean checksumValid(byte[] b, int off, int len, int version, InetAddress source, InetAddress destination,
+                                         VrrpInstanceSettings s) {
+        boolean oldFormApplies = version == 3 && s.unicast() && !s.checksumAsV2() && s.family() == AddressFamily.IPV4;
+        InstanceOptions.UnicastChecksum mode = s.options().unicastChecksum();
+        InetAddress oldDestination = s.options().group(AddressFamily.IPV4);
+        if (oldFormApplies && mode == InstanceOptions.UnicastChecksum.OLD)
+            return VrrpCodec.checksumValid(b, off, len, 3, source, oldDestination, false);
+        if (VrrpCodec.checksumValid(b, off, len, version, source, destination, s.checksumAsV2())) return true;
+        return oldFormApplies && mode == InstanceOptions.UnicastChecksum.RFC
+                && VrrpCodec.checksumValid(b, off, len, 3, source, oldDestination, false);
     }
 
     /** Same count and every configured address present (order free, as keepalived checks). */

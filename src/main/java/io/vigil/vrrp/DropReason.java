@@ -9,6 +9,8 @@ public enum DropReason {
     TOO_SHORT("packet too short"),
     /** IPv4 TTL or IPv6 hop limit is not 255 (not checked for keepalived-style unicast: see AdvertValidator). */
     TTL("invalid ttl"),
+    /** A multicast advert sent to another group than the instance's (mcast_dst_ip / vrrp_mcast_group4/6). */
+    DESTINATION("another multicast group"),
     /** Version is not the one configured (or neither 2 nor 3). */
     VERSION("invalid version"),
     /** Type is not ADVERTISEMENT (1). */

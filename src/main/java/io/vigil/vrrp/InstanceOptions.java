@@ -21,12 +21,42 @@ import java.util.Objects;
  * @param downTimerAdverts     {@code down_timer_adverts}: adverts in the master-down timer (RFC: 3)
  * @param skipCheckAdvAddr     {@code skip_check_adv_addr}: a BACKUP does not check the address list (nor the unicast
  *                             source and TTL) of adverts from the MASTER it already follows
+ * @param multicastGroup       the group multicast adverts go to and are received on ({@code mcast_dst_ip}, else global
+ *                             {@code vrrp_mcast_group4/6}); for a unicast IPv4 instance, the global group the pre-2.2
+ *                             checksum's pseudo-header names. Null: 224.0.0.18 / ff02::12.
+ * @param unicastChecksum      which form of the v3 IPv4 unicast checksum is sent and accepted ({@code old_unicast_checksum})
+ * @param dontTrackPrimary     {@code dont_track_primary}: the instance's own interface going down is no fault (unless
+ *                             it is also a track_interface)
  */
 public record InstanceOptions(boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert, int unicastTtl, List<PeerTtl> peerTtls,
-                              String configFault, int downTimerAdverts, boolean skipCheckAdvAddr) {
+                              String configFault, int downTimerAdverts, boolean skipCheckAdvAddr, InetAddress multicastGroup,
+                              UnicastChecksum unicastChecksum, boolean dontTrackPrimary) {
     public static final InstanceOptions KEEPALIVED_DEFAULTS = new InstanceOptions(false, false, -1, List.of(), null, 3, false);
 
+    /**
+     * The VRRPv3 IPv4 unicast checksum: keepalived before 2.2 computed its pseudo-header with the multicast group as
+     * destination instead of the peer's address.
+     */
+    public enum UnicastChecksum {
+        /** keepalived's default: send the RFC form; accept the old form too. */
+        RFC,
+        /** {@code old_unicast_checksum never}: send and accept the RFC form only. */
+        RFC_ONLY,
+        /** {@code old_unicast_checksum}: send and accept the old form only (peers older than keepalived 2.2). */
+        OLD
+    }
+
+    public InstanceOptions(boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert, int unicastTtl, List<PeerTtl> peerTtls,
+                           String configFault, int downTimerAdverts, boolean skipCheckAdvAddr) {
+        this(lowerPrioNoAdvert, higherPrioSendAdvert, unicastTtl, peerTtls, configFault, downTimerAdverts, skipCheckAdvAddr, null, UnicastChecksum.RFC, false);
+    }
+
     public InstanceOptions {
+        Objects.requireNonNull(unicastChecksum);
+        if (multicastGroup != null && !multicastGroup.isMulticastAddress())
+            throw new IllegalArgumentException("not a multicast group: " + multicastGroup.getHostAddress());
+        if (multicastGroup != null && (multicastGroup.equals(Inet.VRRP_GROUP_V4) || multicastGroup.equals(Inet.VRRP_GROUP_V6)))
+            multicastGroup = null; // the RFC's: one form for equal options
         peerTtls = List.copyOf(peerTtls);
         if (unicastTtl < -1 || unicastTtl > 255) throw new IllegalArgumentException("unicast_ttl must be 0..255");
         if (downTimerAdverts < 1 || downTimerAdverts > 100) throw new IllegalArgumentException("down_timer_adverts must be 1..100");
@@ -56,6 +86,23 @@ public record InstanceOptions(boolean lowerPrioNoAdvert, boolean higherPrioSendA
     public PeerTtl ttlRange(InetAddress peer) {
         for (PeerTtl p : peerTtls) if (p.peer().equals(peer)) return p;
         return null;
+    }
+
+    /** The group of {@code family}'s adverts: {@link #multicastGroup} when it is of that family, else the RFC's. */
+    public InetAddress group(AddressFamily family) {
+        return multicastGroup != null && family.matches(multicastGroup) ? multicastGroup : Inet.group(family);
+    }
+
+    /** The same options with another multicast group. */
+    public InstanceOptions withMulticastGroup(InetAddress group, UnicastChecksum checksum) {
+        return new InstanceOptions(lowerPrioNoAdvert, higherPrioSendAdvert, unicastTtl, peerTtls, configFault, downTimerAdverts, skipCheckAdvAddr,
+                group, checksum, dontTrackPrimary);
+    }
+
+    /** The same options with dont_track_primary set or not. */
+    public InstanceOptions withDontTrackPrimary(boolean dontTrack) {
+        return new InstanceOptions(lowerPrioNoAdvert, higherPrioSendAdvert, unicastTtl, peerTtls, configFault, downTimerAdverts, skipCheckAdvAddr,
+                multicastGroup, unicastChecksum, dontTrack);
     }
 
     /** The TTL / hop limit unicast adverts leave with. */

@@ -38,6 +38,15 @@ public final class Ipv4AdvertCodec {
     /** As above with the TTL the datagram leaves with ({@code unicast_ttl}; 255 otherwise). */
     public static byte[] encode(VrrpPacket vrrp, Inet4Address source, Inet4Address destination, int ipId, boolean checksumAsV2,
                                 AhParams ah, int ttl) {
+        return encode(vrrp, source, destination, ipId, checksumAsV2, ah, ttl, null);
+    }
+
+    /**
+     * As above; {@code checksumDestination} non-null puts that address in the v3 pseudo-header instead of
+     * {@code destination} (keepalived's pre-2.2 unicast checksum, old_unicast_checksum).
+     */
+    public static byte[] encode(VrrpPacket vrrp, Inet4Address source, Inet4Address destination, int ipId, boolean checksumAsV2,
+                                AhParams ah, int ttl, Inet4Address checksumDestination) {
         int ahLength = ah == null ? 0 : AuthenticationHeader.LENGTH;
         int vrrpOffset = Ipv4Header.LENGTH + ahLength;
         byte[] out = new byte[vrrpOffset + vrrp.length()];
@@ -49,7 +58,7 @@ public final class Ipv4AdvertCodec {
         out[Ipv4Header.OFFSET_PROTOCOL] = (byte) (ah == null ? VrrpCodec.IPPROTO_VRRP : Ipv4Header.IPPROTO_AH);
         System.arraycopy(source.getAddress(), 0, out, Ipv4Header.OFFSET_SOURCE, 4);
         System.arraycopy(destination.getAddress(), 0, out, Ipv4Header.OFFSET_DESTINATION, 4);
-        byte[] msg = VrrpCodec.encode(vrrp, source, destination, checksumAsV2);
+        byte[] msg = VrrpCodec.encode(vrrp, source, checksumDestination != null ? checksumDestination : destination, checksumAsV2);
         System.arraycopy(msg, 0, out, vrrpOffset, msg.length);
         if (ah != null) {
             int a = Ipv4Header.LENGTH;

@@ -31,7 +31,8 @@ public final class PriorityTrackers {
 
     public PriorityTrackers(VrrpInstanceSettings settings) {
         this.settings = settings;
-        linkUp.put(settings.interfaceName(), true);
+        // dont_track_primary: the own interface is watched only when it is a track_interface too (keepalived).
+        if (!settings.options().dontTrackPrimary()) linkUp.put(settings.interfaceName(), true);
         for (TrackedInterface t : settings.trackInterfaces()) linkUp.put(t.name(), true);
         for (TrackedScript t : settings.trackScripts()) scripts.put(t.name(), new ScriptState(t));
         for (TrackedFile t : settings.trackFiles()) files.put(t.name(), 0L);
@@ -96,7 +97,8 @@ public final class PriorityTrackers {
     /** Why the instance must be in FAULT, or null. */
     public String faultReason() {
         if (settings.options().configFault() != null) return settings.options().configFault();
-        if (!linkUp.get(settings.interfaceName())) return "interface " + settings.interfaceName() + " down";
+        if (!settings.options().dontTrackPrimary() && !linkUp.get(settings.interfaceName()))
+            return "interface " + settings.interfaceName() + " down";
         for (TrackedInterface t : settings.trackInterfaces())
             if (t.weight() == 0 && !(linkUp.get(t.name()) ^ t.reverse())) return "track_interface " + t.name() + (t.reverse() ? " up (reverse)" : " down");
         for (ScriptState st : scripts.values())

@@ -449,18 +449,24 @@ public final class VrrpInstance {
             ahSequence = (ahSequence + 1) & 0xffffffffL;
             ah = new Ipv4AdvertCodec.AhParams(settings.auth().key(), (int) ahSequence, settings.unicast());
         }
-        List<InetAddress> destinations = settings.unicast() ? settings.unicastPeers() : List.of(Inet.group(settings.family()));
+        List<InetAddress> destinations = settings.unicast() ? settings.unicastPeers() : List.of(settings.options().group(settings.family()));
         List<OutboundAdvert> datagrams = new ArrayList<>(destinations.size());
         InetAddress src = settings.sourceAddress();
         int ttl = settings.unicast() ? settings.options().unicastTtlOrDefault() : Ipv4Header.VRRP_TTL;
         for (InetAddress dst : destinations) {
             byte[] bytes = settings.family() == AddressFamily.IPV4
-                    ? Ipv4AdvertCodec.encode(packet, (Inet4Address) src, (Inet4Address) dst, ipId, settings.checksumAsV2(), ah, ttl)
+                    ? Ipv4AdvertCodec.encode(packet, (Inet4Address) src, (Inet4Address) dst, ipId, settings.checksumAsV2(), ah, ttl, oldChecksumGroup())
                     : VrrpCodec.encode(packet, src, dst, settings.checksumAsV2());
             datagrams.add(new OutboundAdvert(settings.sendInterface(), settings.family(), src, dst, bytes, settings.family() == AddressFamily.IPV4, ttl));
         }
         advertsSent++;
         out.add(new Action.SendAdvert(priority, datagrams));
+    }
+
+    /** old_unicast_checksum: the pseudo-header destination of unicast v3 adverts is the global group; else null. */
+    private Inet4Address oldChecksumGroup() {
+        return settings.unicast() && settings.options().unicastChecksum() == InstanceOptions.UnicastChecksum.OLD
+                ? (Inet4Address) settings.options().group(AddressFamily.IPV4) : null;
     }
 
     /** Until vrrp_startup_delay has passed, a BACKUP's timers run from its end (keepalived's vrrp_delayed_start_time). */

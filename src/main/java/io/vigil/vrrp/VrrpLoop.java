@@ -28,6 +28,8 @@ final class VrrpLoop {
     private final LongSupplier clock;
     /** Set before the thread starts; cleared to stop it (by the last task, or on exit). */
     volatile boolean running;
+    /** max_auto_priority, or null; set before the thread starts. */
+    volatile AutoPriority autoPriority;
 
     VrrpLoop(TimerQueue timers, LongSupplier clock) {
         this.timers = timers;
@@ -53,8 +55,11 @@ final class VrrpLoop {
                 // reset the timer, not lose the race to it.
                 Runnable queued;
                 while (running && (queued = inbox.poll()) != null) safely(queued);
-                Runnable due = running ? timers.pollDue(clock.getAsLong()) : null;
+                long deadline = timers.nextDeadline(), now = clock.getAsLong();
+                Runnable due = running ? timers.pollDue(now) : null;
                 if (due != null) {
+                    AutoPriority auto = autoPriority;
+                    if (auto != null) auto.ranLate(now - deadline);
                     safely(due);
                     continue;
                 }

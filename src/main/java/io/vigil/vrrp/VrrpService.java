@@ -49,6 +49,11 @@ public final class VrrpService implements AutoCloseable {
     }
 
     /** The VRRP event thread's scheduling (keepalived's vrrp_priority / vrrp_rt_priority); set before {@code start}. */
+    /** max_auto_priority (before start). */
+    public void autoPriority(AutoPriority auto) {
+        loop.autoPriority = auto;
+    }
+
     public void threadTuner(ThreadTuner tuner) {
         this.threadTuner = tuner;
     }
@@ -458,7 +463,8 @@ public final class VrrpService implements AutoCloseable {
     private static List<AdvertChannel.Endpoint> endpoints(List<VrrpInstanceSettings> list) {
         Set<AdvertChannel.Endpoint> eps = new LinkedHashSet<>();
         for (VrrpInstanceSettings s : list)
-            eps.add(new AdvertChannel.Endpoint(s.sendInterface(), s.family(), s.sourceAddress(), !s.unicast(), s.auth().type() == VrrpPacket.AUTH_AH));
+            eps.add(new AdvertChannel.Endpoint(s.sendInterface(), s.family(), s.sourceAddress(),
+                    s.unicast() ? null : s.options().group(s.family()), s.auth().type() == VrrpPacket.AUTH_AH));
         return List.copyOf(eps);
     }
 }

@@ -70,11 +70,14 @@ class StrictModeMappingTest {
     }
 
     @Test
-    void unicastPeersAndIpv6VipsAreErrorsInStrictMode() {
+    void unicastPeersAreErrorsInStrictModeAndIpv6VipsGetNoAccept() {
         assertThat(load(conf("  vrrp_strict\n", "  priority 100\n  unicast_peer {\n    198.18.0.12\n  }\n")).errors())
                 .extracting(Object::toString).anyMatch(e -> e.contains("unicast peers are not supported in strict mode"));
         String v6 = "global_defs {\n  vrrp_strict\n}\nvrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 51\n  priority 100\n"
                 + "  virtual_ipaddress {\n    fe80::100/64\n  }\n}\n";
-        assertThat(load(v6).errors()).extracting(Object::toString).anyMatch(e -> e.contains("covers IPv4 VIPs only"));
+        // IPv6 VIPs: no_accept as for IPv4, through the ip6 table (VipFirewall6LabTest).
+        var r = load(v6);
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.config().orElseThrow().vrrpInstances().getFirst().options().noAccept()).isTrue();
     }
 }

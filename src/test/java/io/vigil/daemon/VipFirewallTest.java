@@ -104,4 +104,26 @@ class VipFirewallTest {
         assertThat(batches.get(4)).contains("{\"delete\":{\"element\"").contains("198.18.0.100").contains("198.18.0.102");
         assertThat(batches.get(5)).contains("{\"delete\":{\"table\"");
     }
+
+    @Test
+    void ipv6VipsGoToTheIp6TableAndLinkLocalOnesWithTheirInterfaceByIndexOrByName() {
+        String text = "global_defs {\n%s}\nvrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 51\n  priority 100\n  no_accept\n%s"
+                + "  virtual_ipaddress {\n    2001:2::100/64\n    fe80::100/64\n    fe80::101/64 dev eth1\n  }\n}\n";
+        for (String[] c : new String[][] {{"", "", "vips_link_local", "vips_link_local"},
+                {"", "  dont_track_primary\n", "vips_link_local_name", "vips_link_local"},
+                {"  nftables_ifindex\n", "  dont_track_primary\n", "vips_link_local", "vips_link_local"}}) {
+            var r = ConfigLoader.loadText("test.conf", text.formatted(c[0], c[1]), LoadOptions.defaults());
+            assertThat(r.diagnostics()).noneMatch(io.vigil.config.Diagnostic::isError);
+            List<String> b = run(r.config().orElseThrow());
+            assertThat(b.get(0)).contains("{\"add\":{\"table\":{\"family\":\"ip6\",\"name\":\"keepalived\"}}}")
+                    .contains("\"name\":\"neighbor-discovery\",\"type\":\"icmpv6_type\",\"flags\":[\"constant\"]")
+                    .contains("\"goto\":{\"target\":\"in_link_local\"}").contains("\"name\":\"" + c[2] + "\"");
+            assertThat(b.get(1)).contains("\"name\":\"vips\",\"elem\":[\"2001:2::100\"]")
+                    .contains("\"name\":\"" + c[2] + "\",\"elem\":[{\"concat\":[\"fe80::100\",\"eth0\"]}")
+                    .contains("{\"concat\":[\"fe80::101\",\"eth1\"]}");
+            // The VIP on another interface is matched by index (keepalived's rule), in a set made for it if needed.
+            assertThat(String.join("", b)).contains("\"name\":\"" + c[3] + "\"");
+            assertThat(b.getLast()).isEqualTo("{\"nftables\":[{\"delete\":{\"table\":{\"family\":\"ip6\",\"name\":\"keepalived\"}}}]}");
+        }
+    }
 }

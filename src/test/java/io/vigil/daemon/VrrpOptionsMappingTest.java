@@ -71,4 +71,57 @@ class VrrpOptionsMappingTest {
         assertThat(c.vrrpInstances().get(1).options().promoteSecondaries()).isFalse();
         assertThat(load(conf("", "")).globalDefs().vrrpOptions().startupDelay()).isZero();
     }
+
+    @Test
+    void multicastGroupsComeFromMcastDstIpElseTheGlobalGroupAndAreCheckedAsKeepalivedDoes() {
+        InetAddress g99 = InetAddress.ofLiteral("224.0.0.99"), g88 = InetAddress.ofLiteral("224.0.0.88");
+        String c = conf("  vrrp_mcast_group4 224.0.0.88\n", "  mcast_dst_ip 224.0.0.99\n");
+        assertThat(settings(c, 0).options().group(io.vigil.vrrp.AddressFamily.IPV4)).isEqualTo(g99);
+        assertThat(settings(c, 1).options().group(io.vigil.vrrp.AddressFamily.IPV4)).isEqualTo(g88);
+        assertThat(settings(conf("", ""), 0).options().group(io.vigil.vrrp.AddressFamily.IPV4)).isEqualTo(InetAddress.ofLiteral("224.0.0.18"));
+        // A unicast instance drops mcast_dst_ip (warned) and keeps the global group for its old-form checksum.
+        String peers = "  unicast_src_ip 198.18.0.11\n  unicast_peer {\n    198.18.0.12\n  }\n";
+        var u = ConfigLoader.loadText("test.conf", conf("  vrrp_mcast_group4 224.0.0.88\n", peers + "  mcast_dst_ip 224.0.0.99\n"), LoadOptions.defaults());
+        assertThat(u.diagnostics()).anyMatch(d -> !d.isError() && d.toString().contains("mcast_dst_ip with unicast_peer"));
+        assertThat(settings(conf("  vrrp_mcast_group4 224.0.0.88\n", peers + "  mcast_dst_ip 224.0.0.99\n"), 0).options().group(io.vigil.vrrp.AddressFamily.IPV4))
+                .isEqualTo(g88);
+        // keepalived's checks: IPv4 and multicast for group4, IPv6 link-local multicast for an IPv6 mcast_dst_ip, the family of the instance.
+        for (String bad : new String[] {conf("  vrrp_mcast_group4 198.18.0.1\n", ""), conf("  vrrp_mcast_group4 ff02::12\n", ""),
+                conf("  vrrp_mcast_group6 224.0.0.18\n", ""), conf("", "  mcast_dst_ip ff05::12\n"), conf("", "  mcast_dst_ip ff02::12\n"),
+                conf("", "  mcast_dst_ip 198.18.0.1\n")})
+            assertThat(ConfigLoader.loadText("test.conf", bad, LoadOptions.defaults()).diagnostics()).as(bad).anyMatch(io.vigil.config.Diagnostic::isError);
+        assertThat(ConfigLoader.loadText("test.conf", conf("  vrrp_mcast_group6 ff05::12\n", ""), LoadOptions.defaults()).diagnostics())
+                .anyMatch(d -> !d.isError() && d.toString().contains("should be a link-local multicast address"));
+    }
+
+    @Test
+    void oldUnicastChecksumModes() {
+        assertThat(settings(conf("", ""), 0).options().unicastChecksum()).isEqualTo(InstanceOptions.UnicastChecksum.RFC);
+        assertThat(settings(conf("", "  old_unicast_checksum\n"), 0).options().unicastChecksum()).isEqualTo(InstanceOptions.UnicastChecksum.OLD);
+        assertThat(settings(conf("", "  old_unicast_checksum never\n"), 0).options().unicastChecksum()).isEqualTo(InstanceOptions.UnicastChecksum.RFC_ONLY);
+        assertThat(ConfigLoader.loadText("test.conf", conf("", "  old_unicast_checksum always\n"), LoadOptions.defaults()).diagnostics())
+                .anyMatch(io.vigil.config.Diagnostic::isError);
+    }
+
+    @Test
+    void vrrpIptablesAndIpsetsSayWhichNftablesTableStandsInForThem() {
+        var r = ConfigLoader.loadText("test.conf", conf("  vrrp_iptables VIN VOUT\n  vrrp_ipsets keepalived\n  nftables vg\n", "  no_accept\n"),
+                LoadOptions.defaults());
+        assertThat(r.diagnostics()).noneMatch(io.vigil.config.Diagnostic::isError)
+                .anyMatch(d -> d.toString().contains("the iptables chains VIN/VOUT are replaced by nftables table ip vg"))
+                .anyMatch(d -> d.toString().contains("set vips of nftables table ip vg"));
+        assertThat(r.config().orElseThrow().globalDefs().vrrpOptions().firewall().table()).isEqualTo("vg");
+    }
+
+    @Test
+    void nativeIpv6MakesTheInstanceIpv6AndRefusesIpv4Vips() {
+        String v6 = "vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 51\n  native_ipv6\n  virtual_ipaddress {\n    2001:2::100/64\n  }\n"
+                + "  virtual_ipaddress_excluded {\n    198.18.0.100/24\n  }\n}\n";
+        var i = load(v6).vrrpInstances().getFirst();
+        assertThat(i.isIpv6()).isTrue();
+        assertThat(VrrpConfigMapper.instances(load(v6), (n, f) -> InetAddress.ofLiteral(f == io.vigil.vrrp.AddressFamily.IPV6 ? "fe80::11" : "198.18.0.11"))
+                .getFirst().family()).isEqualTo(io.vigil.vrrp.AddressFamily.IPV6);
+        var r = ConfigLoader.loadText("test.conf", conf("", "  native_ipv6\n"), LoadOptions.defaults());
+        assertThat(r.diagnostics()).anyMatch(d -> d.isError() && d.toString().contains("native_ipv6 cannot have IPv4 virtual_ipaddress"));
+    }
 }

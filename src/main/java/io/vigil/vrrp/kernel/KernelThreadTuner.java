@@ -21,6 +21,16 @@ public record KernelThreadTuner(Integer nice, Integer rtPriority) implements Thr
         if (rtPriority != null && (rtPriority < 1 || rtPriority > 99)) throw new IllegalArgumentException("rt priority " + rtPriority + " not in 1..99");
     }
 
+    /** max_auto_priority's raises: SCHED_RR at {@code rtPriority} for the calling thread; null when done, else why not. */
+    public static String raiseCurrentThread(int rtPriority) {
+        try {
+            Libc.setThreadScheduler(Libc.gettid(), Libc.SCHED_RR, rtPriority);
+            return null;
+        } catch (NativeException e) {
+            return e.getMessage();
+        }
+    }
+
     @Override
     public void tuneCurrentThread(String role) {
         int tid;

@@ -9,14 +9,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The advert channel on real raw sockets: one socket per interface, family and IP protocol (112, or 51 for AH),
- * joined to the VRRP group when any instance on it is multicast, each read by its own thread.
+ * joined to the multicast groups of the instances on it (224.0.0.18 / ff02::12 unless configured), each read by its
+ * own thread.
  */
 public final class RawAdvertChannel implements AdvertChannel {
     private static final Logger LOG = LoggerFactory.getLogger(RawAdvertChannel.class);
@@ -24,7 +28,6 @@ public final class RawAdvertChannel implements AdvertChannel {
     private record Key(String interfaceName, AddressFamily family, boolean authHeader) {}
 
     private final Map<Key, RawVrrpSocket> sockets = new LinkedHashMap<>();
-    private final Map<Key, Boolean> joined = new LinkedHashMap<>();
     private final List<Thread> readers = new ArrayList<>();
     private volatile boolean closed;
     private final io.vigil.vrrp.ThreadTuner threadTuner;
@@ -46,32 +49,31 @@ public final class RawAdvertChannel implements AdvertChannel {
     @Override
     public synchronized void open(List<Endpoint> endpoints, Sink sink) throws IOException {
         Map<Key, Endpoint> wanted = new LinkedHashMap<>();
-        Map<Key, Boolean> join = new LinkedHashMap<>();
+        Map<Key, Set<InetAddress>> groups = new LinkedHashMap<>();
         for (Endpoint e : endpoints) {
             Key k = new Key(e.interfaceName(), e.family(), e.authHeader());
             wanted.putIfAbsent(k, e);
-            join.merge(k, e.multicast(), Boolean::logicalOr);
+            Set<InetAddress> g = groups.computeIfAbsent(k, x -> new LinkedHashSet<>());
+            if (e.multicast()) g.add(e.group());
         }
         try {
             for (Map.Entry<Key, Endpoint> w : wanted.entrySet()) {
                 Key k = w.getKey();
-                RawVrrpSocket open = sockets.get(k);
-                if (open != null) {
-                    if (join.get(k) && !joined.get(k)) {
-                        open.join();
-                        joined.put(k, true);
-                    }
-                    continue;
+                RawVrrpSocket s = sockets.get(k);
+                boolean fresh = s == null;
+                if (fresh) {
+                    s = k.family() == AddressFamily.IPV4
+                            ? RawVrrpSocket.openIpv4(k.interfaceName(), k.authHeader() ? RawVrrpSocket.IPPROTO_AH : RawVrrpSocket.IPPROTO_VRRP, false)
+                            : RawVrrpSocket.openIpv6(k.interfaceName(), w.getValue().source(), false);
+                    sockets.put(k, s);
                 }
-                RawVrrpSocket s = k.family() == AddressFamily.IPV4
-                        ? RawVrrpSocket.openIpv4(k.interfaceName(), k.authHeader() ? RawVrrpSocket.IPPROTO_AH : RawVrrpSocket.IPPROTO_VRRP, join.get(k))
-                        : RawVrrpSocket.openIpv6(k.interfaceName(), w.getValue().source(), join.get(k));
-                sockets.put(k, s);
-                joined.put(k, join.get(k));
+                for (InetAddress g : groups.get(k)) s.join(g); // idempotent: a reload joins only the new groups
+                if (!fresh) continue;
+                RawVrrpSocket socket = s;
                 Thread t = Thread.ofPlatform().daemon().name("vrrp-rx-" + k.interfaceName() + (k.family() == AddressFamily.IPV6 ? "-v6" : ""))
                         .start(() -> {
                             threadTuner.tuneCurrentThread("VRRP advert reader");
-                            read(k, s, sink);
+                            read(k, socket, sink);
                         });
                 readers.add(t);
             }
@@ -147,7 +149,6 @@ public final class RawAdvertChannel implements AdvertChannel {
         closed = true;
         sockets.values().forEach(RawVrrpSocket::close);
         sockets.clear();
-        joined.clear();
         for (Thread t : readers) {
             try {
                 t.join(2000);

@@ -15,13 +15,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * router's nftables table (keepalived's layout: {@code ip keepalived}, or the {@code nftables} name, chains at
  * {@code nftables_priority}, {@code counter} with {@code nftables_counters}) holds the VIP in its set {@code vips} and
  * the ping gets no answer; with {@code accept} there is no table and the ping is answered. After SIGTERM the table is gone.
+ * {@code vrrp_iptables} and {@code vrrp_ipsets} (no iptables here) drive the same nftables table, as keepalived built
+ * without iptables does, and both say so at start.
  */
 class VipFirewallLabTest {
     private static final String VIP = "198.18.0.100";
 
     @ParameterizedTest(name = "{0}, {1}")
-    @CsvSource({"vigil, no_accept", "vigil, no_accept tuned", "vigil, accept", "vigil, vrrp_strict", "vigil, strict_mode",
-            "keepalived, no_accept", "keepalived, no_accept tuned", "keepalived, accept", "keepalived, vrrp_strict", "keepalived, strict_mode"})
+    @CsvSource({"vigil, no_accept", "vigil, no_accept tuned", "vigil, accept", "vigil, vrrp_strict", "vigil, strict_mode", "vigil, no_accept iptables",
+            "keepalived, no_accept", "keepalived, no_accept tuned", "keepalived, accept", "keepalived, vrrp_strict", "keepalived, strict_mode",
+            "keepalived, no_accept iptables"})
     @Timeout(150)
     void noAcceptDropsTrafficToTheVipWhileMaster(String kind, String mode) {
         try (VrrpLab v = VrrpLab.create()) {
@@ -29,8 +32,12 @@ class VipFirewallLabTest {
             // vrrp_strict (global) and strict_mode (instance) imply no_accept for a router that is not the address owner.
             boolean tuned = mode.endsWith("tuned"), drop = !mode.equals("accept");
             String table = tuned ? "vgtest" : "keepalived";
+            // vrrp_iptables/vrrp_ipsets: iptables is not installed; keepalived (built with nftables only, as Debian's) and Vigil map them
+            // onto the nftables table keepalived. Debian's keepalived does not know vrrp_ipsets (no libipset) and skips it.
+            boolean iptables = mode.endsWith("iptables");
             VrrpConf conf = VrrpConf.fast(100, VIP + "/24")
-                    .withExtra(tuned ? "  nftables vgtest\n  nftables_priority -5\n  nftables_counters\n" : mode.equals("vrrp_strict") ? "  vrrp_strict\n" : "",
+                    .withExtra(tuned ? "  nftables vgtest\n  nftables_priority -5\n  nftables_counters\n" : mode.equals("vrrp_strict") ? "  vrrp_strict\n"
+                                    : iptables ? "  vrrp_iptables\n  vrrp_ipsets keepalived\n" : "",
                             switch (mode) {
                                 case "accept" -> "  accept\n";
                                 case "strict_mode" -> "  strict_mode\n";
@@ -52,6 +59,10 @@ class VipFirewallLabTest {
                 assertThat(client.trySh("ping -c 2 -W 1 " + VIP, 10).exit()).as("ping to the VIP is dropped").isNotZero();
                 assertThat(client.trySh("ping -c 1 -W 2 198.18.0.11", 10).exit()).as("the router's own address still answers").isZero();
                 if (tuned) assertThat(h.sh("nft list table ip " + table)).containsPattern("ip daddr @vips counter packets [1-9]");
+                if (iptables && kind.equals("vigil"))
+                    assertThat(r.log()).contains("the iptables chains INPUT/OUTPUT are replaced by nftables table ip keepalived")
+                            .contains("ipsets are not used: the VIPs are kept in set vips of nftables table ip keepalived");
+                if (iptables && kind.equals("keepalived")) assertThat(r.log()).contains("iptables not supported, using nftables instead");
             } else {
                 assertThat(h.trySh("nft list tables", 10).output()).doesNotContain("keepalived");
                 assertThat(client.trySh("ping -c 1 -W 2 " + VIP, 10).exit()).as("ping to the VIP is answered").isZero();

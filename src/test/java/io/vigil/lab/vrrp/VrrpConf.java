@@ -65,7 +65,8 @@ public record VrrpConf(int version, String advertInt, int vrid, int priority, bo
             unicastPeers.forEach(p -> c.append("    ").append(p).append('\n'));
             c.append("  }\n");
         }
-        c.append("  virtual_ipaddress {\n    ").append(vip).append("\n  }\n}\n");
+        if (vip != null) c.append("  virtual_ipaddress {\n    ").append(vip).append("\n  }\n");
+        c.append("}\n");
         return c.toString();
     }
 }
