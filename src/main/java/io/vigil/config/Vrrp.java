@@ -47,6 +47,23 @@ public final class Vrrp {
         }
     }
 
+    /**
+     * {@code use_vmac [NAME] [MAC]} with {@code vmac_xmit_base}: a private macvlan on the instance's interface carries
+     * the VIPs with the virtual router MAC (RFC 3768/5798: 00:00:5e:00:01:VRID, 00:00:5e:00:02:VRID for IPv6).
+     *
+     * @param name        the interface name given, else keepalived's {@code PREFIX.VRID} chosen at start
+     * @param mac         a MAC given instead of the RFC one ({@code aa:bb:cc:dd:ee:ff}); with five octets (or a
+     *                    trailing ':') keepalived appends the VRID, said by {@code macPlusVrid}
+     * @param macPlusVrid the given MAC had five octets: its sixth is the VRID
+     * @param xmitBase    {@code vmac_xmit_base}: adverts go from (and are received on) the base interface
+     */
+    public record Vmac(Optional<String> name, Optional<String> mac, boolean macPlusVrid, boolean xmitBase) {
+        public String format() {
+            return ("use_vmac" + name.map(n -> " " + n).orElse("") + mac.map(m -> " " + (macPlusVrid ? m.substring(0, 14) : m)).orElse("")
+                    + (xmitBase ? " vmac_xmit_base" : ""));
+        }
+    }
+
     /** Gratuitous ARP / unsolicited NA timing after becoming master, and on lower-priority adverts. */
     public record Garp(Duration masterDelay, int masterRepeat, Duration lowerPrioDelay, int lowerPrioRepeat,
                        Duration masterRefresh, int masterRefreshRepeat) { }
@@ -67,12 +84,13 @@ public final class Vrrp {
      * @param firewall             global_defs {@code nftables}, {@code nftables_priority}, {@code nftables_counters}
      * @param skipCheckAdvAddr     {@code skip_check_adv_addr} (global {@code vrrp_skip_check_adv_addr})
      * @param downTimerAdverts     {@code down_timer_adverts} (global {@code vrrp_down_timer_adverts}, 3 by default and in strict mode)
+     * @param vmacPrefix           global_defs {@code vmac_prefix}: names of use_vmac interfaces chosen by Vigil ({@code vrrp} by default)
      */
     public record Options(boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert, boolean checkUnicastSrc, Optional<Integer> unicastTtl,
                           boolean unicastFaultNoPeer, boolean promoteSecondaries, Duration startupDelay, boolean noAccept, Firewall firewall,
-                          int downTimerAdverts, boolean skipCheckAdvAddr) {
+                          int downTimerAdverts, boolean skipCheckAdvAddr, String vmacPrefix) {
         public static final Options KEEPALIVED_DEFAULTS = new Options(false, false, false, Optional.empty(), false, false, Duration.ZERO,
-                false, Firewall.DEFAULT, 3, false);
+                false, Firewall.DEFAULT, 3, false, "vrrp");
     }
 
     /** keepalived's VIP firewall settings: the nftables table (default {@code keepalived}), its chains' priority, counters on its rules. */

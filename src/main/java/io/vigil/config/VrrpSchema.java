@@ -37,6 +37,49 @@ final class VrrpSchema {
         };
     }
 
+    /** {@code use_vmac [NAME] [MAC]}, in either order, as keepalived's vrrp_vmac_handler reads them (a word with ':' is the MAC). */
+    static ValueType<Vrrp.Vmac> vmac() {
+        return new ValueType<>() {
+            @Override
+            public Vrrp.Vmac parse(Args a) {
+                if (!a.count(0, 2)) {
+                    return null;
+                }
+                String name = null, mac = null;
+                boolean plusVrid = false;
+                for (int i = 0; i < a.size(); i++) {
+                    String w = a.text(i);
+                    if (w.contains(":")) {
+                        if (mac != null) return a.error(i, "VMAC address already given");
+                        String[] parts = w.endsWith(":") ? w.substring(0, w.length() - 1).split(":", -1) : w.split(":", -1);
+                        if (parts.length != 5 && parts.length != 6) return a.error(i, "invalid VMAC address (6 octets, or 5 for keepalived's MAC + VRID)");
+                        byte[] b = new byte[6];
+                        for (int j = 0; j < parts.length; j++) {
+                            if (!parts[j].matches("[0-9A-Fa-f]{1,2}")) return a.error(i, "invalid VMAC address");
+                            b[j] = (byte) Integer.parseInt(parts[j], 16);
+                        }
+                        if ((b[0] & 1) != 0) return a.error(i, "VMAC address is multicast");
+                        if (b[0] == 0 && b[1] == 0 && b[2] == 0x5e && b[3] == 0 && (b[4] == 1 || b[4] == 2))
+                            return a.error(i, "VMAC address may not be an RFC 5798 address (it is the default)");
+                        plusVrid = parts.length == 5;
+                        mac = java.util.HexFormat.ofDelimiter(":").formatHex(b);
+                    } else {
+                        if (name != null) return a.error(i, "VMAC interface name already given");
+                        if (w.length() > 15 || w.equals(".") || w.equals("..") || w.contains("/") || w.isBlank())
+                            return a.error(i, "invalid VMAC interface name (1..15 characters, no '/' or ':')");
+                        name = w;
+                    }
+                }
+                return new Vrrp.Vmac(java.util.Optional.ofNullable(name), java.util.Optional.ofNullable(mac), plusVrid, false);
+            }
+
+            @Override
+            public String syntax() {
+                return "[NAME] [MAC]";
+            }
+        };
+    }
+
     /** {@code NAME [weight N [reverse]]}. */
     static ValueType<Vrrp.TrackRef> trackRef(int min, int max, boolean reverse) {
         return new ValueType<>() {
@@ -247,11 +290,15 @@ final class VrrpSchema {
     static final Keyword<java.net.InetAddress> UNICAST_SRC_IP = value("unicast_src_ip", Types.ip(), "Source address of unicast adverts.");
     static final Keyword<java.util.List<Vrrp.UnicastPeer>> UNICAST_PEER = list("unicast_peer", unicastPeer(), "Send adverts by unicast to these peers instead of multicast.");
     static final Keyword<java.net.InetAddress> MCAST_SRC_IP = value("mcast_src_ip", Types.ip(), "Source address of multicast adverts.");
-    static final Keyword<String> USE_VMAC = value("use_vmac", Types.raw(), "Use a VRRP virtual MAC interface: [NAME] [MAC].")
-            .refused("not implemented yet: no macvlan interface is created, the VIPs go on the interface itself (wired to the runtime's VMAC "
-                    + "path in a trial, clients still learned the VIP on the base interface's MAC)");
-    static final Keyword<Boolean> VMAC_XMIT_BASE = flag("vmac_xmit_base", "Send adverts from the base interface, not the VMAC.")
-            .refused("not implemented yet (use_vmac is not implemented)");
+    static final Keyword<Vrrp.Vmac> USE_VMAC = value("use_vmac", vmac(),
+            "Put the VIPs on a private macvlan of the interface with the virtual router MAC 00:00:5e:00:01:VRID "
+                    + "(IPv6: 00:00:5e:00:02:VRID), or MAC; send adverts and GARPs from it. Named NAME, else vmac_prefix.VRID. "
+                    + "The base interface gets arp_ignore=1 and arp_filter=1 (restored at stop), the macvlan arp_ignore=1, "
+                    + "accept_local=1, rp_filter=0, promote_secondaries=1 and no IPv6 for an IPv4 instance; created at start "
+                    + "(an existing private macvlan of that name on the interface with that MAC is reused) and deleted at stop.");
+    static final Keyword<Boolean> VMAC_XMIT_BASE = flag("vmac_xmit_base",
+            "With use_vmac: send (and receive) adverts on the base interface, not the macvlan; the VIPs stay on the macvlan. "
+                    + "Set by itself with unicast_peer, cleared in strict mode, as keepalived does.");
     static final Keyword<Duration> GARP_MASTER_DELAY = value("garp_master_delay", Types.timer(0, 1000), "Seconds after becoming MASTER for the second GARP burst.")
             .defaultText("global vrrp_garp_master_delay (5)");
     static final Keyword<Integer> GARP_MASTER_REPEAT = value("garp_master_repeat", Types.integer(0, 1000), "GARPs per burst.")
@@ -310,13 +357,15 @@ final class VrrpSchema {
                     GARP_MASTER_REFRESH_REPEAT, NOTIFY_MASTER, NOTIFY_BACKUP, NOTIFY_FAULT, NOTIFY_STOP, NOTIFY_DELETED, NOTIFY,
                     NOTIFY_MASTER_RX_LOWER_PRI, SMTP_ALERT, DONT_TRACK_PRIMARY, ACCEPT, NO_ACCEPT, SKIP_CHECK_ADV_ADDR, STRICT_MODE,
                     NATIVE_IPV6, LVS_SYNC_DAEMON_INTERFACE)
-            .add(Unsupported.refused("not implemented yet: the VMAC interface gets only the virtual MAC", "use_vmac_addr"))
-            .add(Unsupported.refused("not implemented yet: use use_vmac (macvlan)", "use_ipvlan"))
+            .add(Unsupported.refused("not implemented yet: a VIP on another interface than the instance's (or of the "
+                    + "other family) goes on that interface itself, not on a VMAC of its own", "use_vmac_addr"))
+            .add(Unsupported.refused("not implemented yet: use use_vmac (a macvlan with the virtual router MAC)", "use_ipvlan"))
             .add(Unsupported.refused("not implemented yet: adverts go to vrrp_mcast_group4/6", "mcast_dst_ip"))
             .add(Unsupported.refused("not implemented yet: the advert's source address is not tracked", "track_src_ip"))
             .add(CHECK_UNICAST_SRC, UNICAST_FAULT_NO_PEER, UNICAST_TTL)
             .add(Unsupported.refused("not implemented yet: unicast adverts carry the RFC checksum", "old_unicast_checksum"))
-            .add(Keyword.refused("garp_extra_if", "not implemented yet: GARPs are sent only on the instance's interface")
+            .add(Keyword.refused("garp_extra_if", "not implemented yet: GARPs for VIPs on other interfaces than the instance's (and its "
+                    + "VMAC with vmac_xmit_base) follow the instance's GARP settings only")
                     .alias("vmac_garp_intvl"))
             .add(DOWN_TIMER_ADVERTS)
             .add(LOWER_PRIO_NO_ADVERT, HIGHER_PRIO_SEND_ADVERT)

@@ -23,6 +23,7 @@ import io.vigil.vrrp.VirtualAddress;
 import io.vigil.vrrp.VirtualRoute;
 import io.vigil.vrrp.VirtualRule;
 import io.vigil.vrrp.VrrpInstanceSettings;
+import io.vigil.vrrp.Vmac;
 import io.vigil.vrrp.VrrpState;
 
 import java.net.InetAddress;
@@ -44,8 +45,22 @@ public final class VrrpConfigMapper {
 
     public static List<VrrpInstanceSettings> instances(KeepalivedConfig config, InterfaceAddresses addresses) {
         List<VrrpInstanceSettings> out = new ArrayList<>();
-        for (VrrpInstance i : config.vrrpInstances()) out.add(instance(config, i, addresses));
+        java.util.Set<String> vmacNames = new java.util.HashSet<>();
+        for (VrrpInstance i : config.vrrpInstances()) i.vmac().flatMap(Vrrp.Vmac::name).ifPresent(vmacNames::add);
+        for (VrrpInstance i : config.vrrpInstances()) out.add(instance(config, i, addresses, vmacNames));
         return out;
+    }
+
+    /**
+     * keepalived's VMAC: the name given, else PREFIX.VRID not used by another instance (vrrp.c's create_vmac_name); the
+     * MAC given (five octets: the VRID appended), else the RFC's. {@code taken} collects the names in use.
+     */
+    static Vmac vmac(Vrrp.Vmac v, int vrid, AddressFamily family, String prefix, java.util.Set<String> taken) {
+        String name = v.name().orElseGet(() -> Vmac.defaultName(prefix, vrid, family, taken::contains));
+        taken.add(name);
+        String mac = v.mac().map(m -> v.macPlusVrid() ? m.substring(0, 15) + String.format("%02x", vrid) : m)
+                .orElseGet(() -> Vmac.virtualRouterMac(vrid, family));
+        return new Vmac(name, mac, v.xmitBase());
     }
 
     public static List<SyncGroupSettings> syncGroups(KeepalivedConfig config) {
@@ -64,7 +79,7 @@ public final class VrrpConfigMapper {
         return new InstanceOptions(o.lowerPrioNoAdvert(), o.higherPrioSendAdvert(), o.unicastTtl().orElse(-1), ttls, fault, o.downTimerAdverts(), o.skipCheckAdvAddr());
     }
 
-    static VrrpInstanceSettings instance(KeepalivedConfig config, VrrpInstance i, InterfaceAddresses addresses) {
+    static VrrpInstanceSettings instance(KeepalivedConfig config, VrrpInstance i, InterfaceAddresses addresses, java.util.Set<String> vmacNames) {
         String ifname = i.interfaceName().or(() -> config.globalDefs().defaultInterface())
                 .orElseThrow(() -> new IllegalArgumentException(i.name() + ": no interface"));
         AddressFamily family = i.isIpv6() ? AddressFamily.IPV6 : AddressFamily.IPV4;
@@ -85,6 +100,7 @@ public final class VrrpConfigMapper {
                 .garp(garp(i.garp(), config.globalDefs()))
                 .checkUnicastSource(i.options().checkUnicastSrc())
                 .options(options(i));
+        i.vmac().ifPresent(v -> b.vmac(vmac(v, i.virtualRouterId(), family, i.options().vmacPrefix(), vmacNames)));
         i.virtualIps().forEach(v -> b.vip(address(v)));
         i.excludedVirtualIps().forEach(v -> b.excludedVip(address(v)));
         i.virtualRoutes().forEach(r -> b.route(route(r)));

@@ -79,12 +79,12 @@ public final class VrrpService implements AutoCloseable {
     public synchronized void start(boolean installShutdownHook) throws IOException {
         if (loop.running || closed) throw new IllegalStateException("already started");
         for (VrrpInstanceSettings s : settings) {
-            if (s.vmacInterface() == null) continue;
-            ports.addresses().createVmac(s.vmacInterface(), s.interfaceName(), s.vrid(), s.family() == AddressFamily.IPV6);
-            log.info("({}) using vmac {} on {}", s.name(), s.vmacInterface(), s.interfaceName());
+            if (s.vmac() == null) continue;
+            ports.addresses().createVmac(s.vmac(), s.interfaceName(), s.family(), s.sourceAddress());
+            log.info("({}) using vmac {} ({}) on {}", s.name(), s.vmac().name(), s.vmac().mac(), s.interfaceName());
         }
         VipCleanup.removeLeftovers(settings, resumeAsMaster.keySet(), ports);
-        for (VrrpInstanceSettings s : settings) io(() -> ports.announcer().prepare(s.sendInterface()), s.name(), "prepare announcements");
+        for (VrrpInstanceSettings s : settings) io(() -> ports.announcer().prepare(s.vipInterface()), s.name(), "prepare announcements");
         loop.running = true;
         loopThread = Thread.ofPlatform().name("vrrp").start(() -> loop.run(threadTuner, this::loopExited));
         try {
@@ -156,13 +156,13 @@ public final class VrrpService implements AutoCloseable {
         }
         Set<String> oldVmacs = vmacs(before), newVmacs = vmacs(next);
         for (VrrpInstanceSettings s : next) {
-            if (s.vmacInterface() == null || oldVmacs.contains(s.vmacInterface())) continue;
-            ports.addresses().createVmac(s.vmacInterface(), s.interfaceName(), s.vrid(), s.family() == AddressFamily.IPV6);
-            log.info("({}) using vmac {} on {}", s.name(), s.vmacInterface(), s.interfaceName());
+            if (s.vmac() == null || oldVmacs.contains(s.vmac().name())) continue;
+            ports.addresses().createVmac(s.vmac(), s.interfaceName(), s.family(), s.sourceAddress());
+            log.info("({}) using vmac {} ({}) on {}", s.name(), s.vmac().name(), s.vmac().mac(), s.interfaceName());
         }
         for (VrrpInstanceSettings s : next) {
             if (plan.kindOf(s.name()) == VrrpReloadPlan.Kind.KEPT) continue;
-            io(() -> ports.announcer().prepare(s.sendInterface()), s.name(), "prepare announcements");
+            io(() -> ports.announcer().prepare(s.vipInterface()), s.name(), "prepare announcements");
         }
         // The ports add to what they have: sockets and link watches stay open for what is kept.
         List<AdvertChannel.Endpoint> newEndpoints = new ArrayList<>(endpoints(next));
@@ -197,7 +197,7 @@ public final class VrrpService implements AutoCloseable {
             applied.join(); // started just now: it finishes
         }
         for (VrrpInstanceSettings s : before) {
-            String v = s.vmacInterface();
+            String v = s.vmac() == null ? null : s.vmac().name();
             if (v != null && !newVmacs.contains(v)) io(() -> ports.addresses().deleteVmac(v), s.name(), "delete vmac " + v);
         }
         return plan;
@@ -229,7 +229,7 @@ public final class VrrpService implements AutoCloseable {
 
     private static Set<String> vmacs(List<VrrpInstanceSettings> list) {
         Set<String> out = new LinkedHashSet<>();
-        for (VrrpInstanceSettings s : list) if (s.vmacInterface() != null) out.add(s.vmacInterface());
+        for (VrrpInstanceSettings s : list) if (s.vmac() != null) out.add(s.vmac().name());
         return out;
     }
 
@@ -391,7 +391,7 @@ public final class VrrpService implements AutoCloseable {
         }
         ports.channel().close();
         for (VrrpInstanceSettings s : settings) {
-            if (s.vmacInterface() != null) io(() -> ports.addresses().deleteVmac(s.vmacInterface()), s.name(), "delete vmac " + s.vmacInterface());
+            if (s.vmac() != null) io(() -> ports.addresses().deleteVmac(s.vmac().name()), s.name(), "delete vmac " + s.vmac().name());
         }
         ports.links().close();
         ports.scripts().close();
@@ -444,7 +444,7 @@ public final class VrrpService implements AutoCloseable {
     private static List<AdvertChannel.Endpoint> endpoints(List<VrrpInstanceSettings> list) {
         Set<AdvertChannel.Endpoint> eps = new LinkedHashSet<>();
         for (VrrpInstanceSettings s : list)
-            eps.add(new AdvertChannel.Endpoint(s.sendInterface(), s.family(), s.sourceAddress(), !s.unicast(), s.auth().type() == VrrpPacket.AUTH_AH));
+            eps.add(new AdvertChannel.Endpoint(s.advertInterface(), s.family(), s.sourceAddress(), !s.unicast(), s.auth().type() == VrrpPacket.AUTH_AH));
         return List.copyOf(eps);
     }
 }

@@ -68,4 +68,22 @@ class VrrpOptionsMappingTest {
         assertThat(c.vrrpInstances().get(1).options().promoteSecondaries()).isFalse();
         assertThat(load(conf("", "")).globalDefs().vrrpOptions().startupDelay()).isZero();
     }
+
+    @Test
+    void useVmacNamesAndMacsAsKeepalived() {
+        io.vigil.vrrp.Vmac plain = settings(conf("", "  use_vmac\n"), 0).vmac();
+        assertThat(plain).isEqualTo(new io.vigil.vrrp.Vmac("vrrp.51", "00:00:5e:00:01:33", false));
+        assertThat(settings(conf("", "  use_vmac\n"), 0).vipInterface()).isEqualTo("vrrp.51");
+        assertThat(settings(conf("", "  use_vmac\n"), 0).advertInterface()).isEqualTo("vrrp.51");
+        VrrpInstanceSettings base = settings(conf("  vmac_prefix vip\n", "  use_vmac 02:aa:bb:cc:dd\n  vmac_xmit_base\n"), 0);
+        assertThat(base.vmac()).isEqualTo(new io.vigil.vrrp.Vmac("vip.51", "02:aa:bb:cc:dd:33", true));
+        assertThat(base.advertInterface()).isEqualTo("eth0");
+        assertThat(base.vipInterface()).isEqualTo("vip.51");
+        // A name another instance gave is not chosen: keepalived's next name is PREFIX1.VRID.
+        String two = conf("", "  use_vmac\n").replace("virtual_router_id 52\n",
+                "virtual_router_id 52\n  use_vmac vrrp.51\n");
+        assertThat(settings(two, 0).vmac().name()).isEqualTo("vrrp1.51");
+        assertThat(settings(two, 1).vmac().name()).isEqualTo("vrrp.51");
+        assertThat(settings(conf("", ""), 0).vmac()).isNull();
+    }
 }

@@ -1,0 +1,69 @@
+package io.vigil.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Optional;
+
+import static io.vigil.config.Configs.errors;
+import static io.vigil.config.Configs.load;
+import static io.vigil.config.Configs.valid;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** use_vmac [NAME] [MAC], vmac_xmit_base and vmac_prefix as keepalived 2.2.7's vrrp_parser.c and vrrp.c read them. */
+class VmacConfigTest {
+    private static String instance(String body) {
+        return "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n virtual_ipaddress {\n  198.18.0.100\n }\n" + body + "}\n";
+    }
+
+    private static Vrrp.Vmac vmac(String body) {
+        return valid(instance(body)).vrrpInstances().getFirst().vmac().orElseThrow();
+    }
+
+    @Test
+    void nameAndMacInEitherOrder() {
+        assertThat(vmac(" use_vmac\n")).isEqualTo(new Vrrp.Vmac(Optional.empty(), Optional.empty(), false, false));
+        assertThat(vmac(" use_vmac vip51\n").name()).contains("vip51");
+        Vrrp.Vmac both = vmac(" use_vmac 02:AA:bb:0:1:2 vip51\n");
+        assertThat(both.name()).contains("vip51");
+        assertThat(both.mac()).contains("02:aa:bb:00:01:02");
+        assertThat(both.macPlusVrid()).isFalse();
+        Vrrp.Vmac five = vmac(" use_vmac 02:aa:bb:cc:dd\n");
+        assertThat(five.macPlusVrid()).as("five octets: keepalived appends the VRID").isTrue();
+        assertThat(vmac(" use_vmac 02:aa:bb:cc:dd:\n").macPlusVrid()).isTrue();
+        assertThat(valid(instance(" use_vmac\n")).vrrpInstances().getFirst().options().promoteSecondaries()).isFalse();
+    }
+
+    @Test
+    void badNamesAndMacsAreErrorsAtTheirPosition() {
+        assertThat(Configs.formatted(errors(instance(" use_vmac 01:00:5e:00:00:12\n")))).contains("test.conf:7:11").contains("multicast");
+        assertThat(Configs.formatted(errors(instance(" use_vmac 00:00:5e:00:01:33\n")))).contains("RFC 5798");
+        assertThat(Configs.formatted(errors(instance(" use_vmac 02:zz:00:00:00:01\n")))).contains("invalid VMAC address");
+        assertThat(Configs.formatted(errors(instance(" use_vmac 02:00:01\n")))).contains("invalid VMAC address");
+        assertThat(Configs.formatted(errors(instance(" use_vmac a_name_far_too_long\n")))).contains("invalid VMAC interface name");
+        assertThat(Configs.formatted(errors(instance(" use_vmac one two\n")))).contains("name already given");
+        assertThat(Configs.formatted(errors(instance(" use_vmac v1\n") + instance(" use_vmac v1\n").replace("VI_1", "VI_2")
+                .replace("virtual_router_id 51", "virtual_router_id 52")))).contains("VI_1 already uses VMAC interface v1");
+    }
+
+    @Test
+    void xmitBaseFollowsKeepalivedsRules() {
+        assertThat(vmac(" use_vmac\n vmac_xmit_base\n").xmitBase()).isTrue();
+        LoadResult unicast = load(instance(" use_vmac\n unicast_peer {\n  198.18.0.12\n }\n"));
+        assertThat(unicast.isValid()).isTrue();
+        assertThat(unicast.config().orElseThrow().vrrpInstances().getFirst().vmac().orElseThrow().xmitBase()).isTrue();
+        assertThat(Configs.formatted(unicast.diagnostics())).contains("unicast with use_vmac requires vmac_xmit_base; setting it");
+        LoadResult strict = load(instance(" use_vmac\n vmac_xmit_base\n strict_mode\n"));
+        assertThat(strict.config().orElseThrow().vrrpInstances().getFirst().vmac().orElseThrow().xmitBase()).isFalse();
+        assertThat(Configs.formatted(strict.diagnostics())).contains("vmac_xmit_base is incompatible with strict mode");
+        LoadResult alone = load(instance(" vmac_xmit_base\n"));
+        assertThat(alone.config().orElseThrow().vrrpInstances().getFirst().vmac()).isEmpty();
+        assertThat(Configs.formatted(alone.diagnostics())).contains("vmac_xmit_base is only valid with a vmac");
+    }
+
+    @Test
+    void vmacPrefixIsAGlobalDefault() {
+        KeepalivedConfig c = valid("global_defs {\n vmac_prefix vip\n}\n" + instance(" use_vmac\n"));
+        assertThat(c.vrrpInstances().getFirst().options().vmacPrefix()).isEqualTo("vip");
+        assertThat(valid(instance(" use_vmac\n")).vrrpInstances().getFirst().options().vmacPrefix()).isEqualTo("vrrp");
+    }
+}
