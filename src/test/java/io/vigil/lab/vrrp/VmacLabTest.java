@@ -189,6 +189,58 @@ class VmacLabTest {
         }
     }
 
+    /**
+     * IPv6 (VRRPv3 over ff02::12): the macvlan has 00:00:5e:00:02:VRID, no address generated from it, the base's
+     * link-local address to send adverts from; the client learns the VIP at the virtual MAC from the unsolicited NAs and
+     * keeps it across the failover. Vigil pair, and mixed with keepalived both ways.
+     */
+    @ParameterizedTest(name = "master {0}, backup {1}")
+    @CsvSource({"vigil, vigil", "vigil, keepalived", "keepalived, vigil"})
+    @Timeout(240)
+    void ipv6VmacKeepsTheClientsNeighbourEntry(String masterKind, String backupKind) {
+        String vip6 = "2001:2::100", vmac6 = "00:00:5e:00:02:33";
+        try (VrrpLab v = VrrpLab.create()) {
+            Lab.Host ha = v.host("a", "198.18.0.11/24", "2001:2::11/64"), hb = v.host("b", "198.18.0.12/24", "2001:2::12/64");
+            Lab.Host client = v.host("c", "198.18.0.10/24", "2001:2::10/64");
+            VrrpConf conf = VrrpConf.fast(200, vip6 + "/128").withAdvert(3, "0.5").withExtra("", "  use_vmac\n");
+            Router a = router(v, masterKind, ha, "a", conf), b = router(v, backupKind, hb, "b", conf.withPriority(100));
+            b.start();
+            v.awaitStates(b, MASTER);
+            a.start();
+            v.awaitStates(a, MASTER, b, BACKUP);
+            String linkLocalA = linkLocal(ha, "eth0");
+            v.awaitOrDump("the VIP on a's macvlan with a's link-local", Duration.ofSeconds(10), () -> {
+                String addrs = ha.sh("ip -j -6 addr show dev vrrp.51");
+                assertThat(addrs).contains("\"local\":\"" + vip6 + "\"").contains("\"local\":\"" + linkLocalA + "\"");
+            });
+            assertThat(ha.sh("ip -d -j link show dev vrrp.51")).contains("\"address\":\"" + vmac6 + "\"").contains("\"mode\":\"private\"");
+            assertThat(hb.sh("ip -j -6 addr show dev vrrp.51")).doesNotContain(vip6).doesNotContain("fe80::200:5eff");
+            client.sh("ip -6 neigh flush dev eth0");
+            v.awaitOrDump("client reaches the VIP on a", Duration.ofSeconds(20),
+                    () -> assertThat(client.trySh("ping -6 -c1 -W1 " + vip6, 5).exit()).isZero());
+            assertThat(neighbour6(client, vip6)).isEqualTo(vmac6);
+
+            a.killAll();
+            ha.cable(false);
+            v.awaitStates(b, MASTER);
+            v.awaitOrDump("VIP on b's macvlan", Duration.ofSeconds(10), () -> assertThat(hb.sh("ip -j -6 addr show dev vrrp.51")).contains(vip6));
+            v.awaitOrDump("client reaches the VIP on b", Duration.ofSeconds(20),
+                    () -> assertThat(client.trySh("ping -6 -c1 -W1 " + vip6, 5).exit()).isZero());
+            assertThat(neighbour6(client, vip6)).as("the neighbour entry keeps the virtual MAC").isEqualTo(vmac6);
+        }
+    }
+
+    private static String linkLocal(Lab.Host host, String dev) {
+        Matcher m = Pattern.compile("\"local\":\"(fe80::[^\"]+)\"").matcher(host.sh("ip -j -6 addr show dev " + dev));
+        assertThat(m.find()).as("a link-local address on " + dev).isTrue();
+        return m.group(1);
+    }
+
+    private static String neighbour6(Lab.Host client, String ip) {
+        Matcher m = Pattern.compile("\"lladdr\":\"([^\"]+)\"").matcher(client.trySh("ip -j -6 neigh show " + ip + " dev eth0", 10).output());
+        return m.find() ? m.group(1) : "";
+    }
+
     /** The IPv4 addresses on one interface of a host; none when it does not exist. */
     static List<String> addresses(Lab.Host host, String dev) {
         Lab.Result r = host.trySh("ip -j -4 addr show dev " + dev, 10);
