@@ -293,8 +293,9 @@ final class VrrpSchema {
     static final Keyword<Vrrp.Vmac> USE_VMAC = value("use_vmac", vmac(),
             "Put the VIPs on a private macvlan of the interface with the virtual router MAC 00:00:5e:00:01:VRID "
                     + "(IPv6: 00:00:5e:00:02:VRID), or MAC; send adverts and GARPs from it. Named NAME, else vmac_prefix.VRID. "
-                    + "The base interface gets arp_ignore=1 and arp_filter=1 (restored at stop), the macvlan arp_ignore=1, "
-                    + "accept_local=1, rp_filter=0, promote_secondaries=1 and no IPv6 for an IPv4 instance; created at start "
+                    + "The base interface gets arp_ignore=1, arp_filter=1 and arp_announce=2 (restored at stop), the macvlan arp_ignore=1, "
+                    + "accept_local=1, rp_filter=0, promote_secondaries=1 and no IPv6 for an IPv4 instance; its IGMP/MLD reports "
+                    + "leave from the base interface (nftables tables vigil_vmac); created at start "
                     + "(an existing private macvlan of that name on the interface with that MAC is reused) and deleted at stop.");
     static final Keyword<Boolean> VMAC_XMIT_BASE = flag("vmac_xmit_base",
             "With use_vmac: send (and receive) adverts on the base interface, not the macvlan; the VIPs stay on the macvlan. "

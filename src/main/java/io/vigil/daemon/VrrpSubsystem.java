@@ -97,6 +97,8 @@ public final class VrrpSubsystem implements Subsystem {
     private boolean logUnknownVrids;
     /** no_accept: keepalived's nftables VIP firewall (made only when an instance needs it). */
     private final VipFirewall firewall = new VipFirewall(io.vigil.lb.nft.NftRunner.command(List.of()));
+    /** use_vmac: the VMACs' IGMP/MLD reports leave from their base interfaces (keepalived's nftables rules for VMACs). */
+    private final VmacReports vmacReports = new VmacReports(io.vigil.lb.nft.NftRunner.command(List.of()));
     private long startupDelayMillis;
     /** Interfaces of instances with promote_secondaries, and those whose sysctl Vigil turned on (put back at close). */
     private List<String> promoteSecondaries = List.of();
@@ -150,6 +152,7 @@ public final class VrrpSubsystem implements Subsystem {
         reporter = new VrrpReporter(s, context.sink(), () -> instances, () -> groups);
         s.addAdvertListener(instance -> context.sink().advertSent(instance, System.currentTimeMillis()));
         s.resumeAsMaster(resumeAsMaster);
+        vmacReports.apply(instances); // before the sockets join their groups on the VMACs
         s.start(false);
         return s;
     }
@@ -221,7 +224,11 @@ public final class VrrpSubsystem implements Subsystem {
         firewall.configure(next);
         promoteSecondaries = promoteSecondaries(next);
         setPromoteSecondaries();
+        List<VrrpInstanceSettings> both = new java.util.ArrayList<>(instances);
+        both.addAll(nextInstances);
+        vmacReports.apply(both); // the new VMACs covered before they join; the old ones until they are gone
         VrrpReloadPlan plan = service.reload(nextInstances, nextGroups);
+        vmacReports.apply(nextInstances);
         trackProcesses(VrrpConfigMapper.trackedProcesses(next));
         StaticEntries.Entries nextStatics = StaticEntries.of(next);
         if (staticManager == null && !nextStatics.isEmpty()) staticManager = new io.vigil.vrrp.kernel.RtnetlinkAddressManager();
@@ -325,6 +332,7 @@ public final class VrrpSubsystem implements Subsystem {
         if (processes != null) processes.close();
         if (bfd != null) bfd.close();
         if (service != null) service.close();
+        vmacReports.close(); // after the service: its VMACs' leave reports are redirected too
         firewall.close(); // after the service: its leaving-MASTER deletions are queued first
         resetPromoteSecondaries();
         mail.close(); // after the service: its Stopping alerts are queued by then

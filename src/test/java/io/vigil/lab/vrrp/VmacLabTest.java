@@ -41,6 +41,7 @@ class VmacLabTest {
         try (VrrpLab v = VrrpLab.create()) {
             Lab.Host ha = v.host("a", "198.18.0.11/24"), hb = v.host("b", "198.18.0.12/24"), client = v.host("c", "198.18.0.10/24");
             Capture wire = v.capture(client);
+            Capture reports = Capture.start(client, v.dir.resolve("reports.txt"), "igmp");
             Router a = v.vigil(ha, "a", conf(200, "")), b = v.vigil(hb, "b", conf(100, ""));
             String macA = mac(ha), macB = mac(hb);
             b.start();
@@ -63,6 +64,12 @@ class VmacLabTest {
             });
             v.awaitOrDump("GARPs from the virtual MAC", Duration.ofSeconds(10), () -> assertThat(wire.garpsFrom(VIP, VMAC, 0)).isGreaterThanOrEqualTo(5));
             assertThat(wire.garps(VIP)).as(wire.text()).allSatisfy(f -> assertThat(f.sourceMac()).isEqualTo(VMAC));
+            // Each router joined 224.0.0.18 on its macvlan: the kernel's IGMP reports left from the base interfaces
+            // (keepalived's nftables redirection), never from the virtual MAC a switch would then move to a backup.
+            v.awaitOrDump("b's IGMP report, from its base interface", Duration.ofSeconds(10),
+                    () -> assertThat(reports.frames()).anySatisfy(f -> assertThat(f.sourceMac()).isEqualTo(macB)));
+            assertThat(reports.frames()).as(reports.text()).noneMatch(f -> f.sourceMac().equals(VMAC));
+            assertThat(ha.sh("nft list table ip vigil_vmac")).contains("oifname \"vrrp.51\" ip protocol igmp dup to ip daddr device \"eth0\" drop");
             assertThat(advertMacs(wire, "198.18.0.11")).as("a's adverts leave from the macvlan").containsOnly(VMAC);
 
             // The client asks (ARP) for the VIP: only the macvlan answers, the base interfaces keep quiet (arp_ignore).
@@ -95,6 +102,8 @@ class VmacLabTest {
             // A graceful stop deletes the macvlan and puts the base interface's ARP settings back.
             b.terminate();
             assertThat(hb.trySh("ip link show dev vrrp.51", 10).exit()).as("vrrp.51 deleted on b").isNotZero();
+            assertThat(hb.trySh("nft list table ip vigil_vmac", 10).exit()).as("the report table deleted on b").isNotZero();
+            assertThat(reports.frames()).as(reports.text()).noneMatch(f -> f.sourceMac().equals(VMAC));
             assertThat(sysctls(hb, "ipv4/conf/eth0/arp_ignore", "ipv4/conf/eth0/arp_filter", "ipv4/conf/eth0/arp_announce")).containsExactly("0", "0", "0");
         }
     }
@@ -202,6 +211,7 @@ class VmacLabTest {
         try (VrrpLab v = VrrpLab.create()) {
             Lab.Host ha = v.host("a", "198.18.0.11/24", "2001:2::11/64"), hb = v.host("b", "198.18.0.12/24", "2001:2::12/64");
             Lab.Host client = v.host("c", "198.18.0.10/24", "2001:2::10/64");
+            Capture reports6 = Capture.start(client, v.dir.resolve("reports6.txt"), "ip6 and ip6[6] == 0 and ip6[48] == 143");
             VrrpConf conf = VrrpConf.fast(200, vip6 + "/128").withAdvert(3, "0.5").withExtra("", "  use_vmac\n");
             Router a = router(v, masterKind, ha, "a", conf), b = router(v, backupKind, hb, "b", conf.withPriority(100));
             b.start();
@@ -215,6 +225,8 @@ class VmacLabTest {
             });
             assertThat(ha.sh("ip -d -j link show dev vrrp.51")).contains("\"address\":\"" + vmac6 + "\"").contains("\"mode\":\"private\"");
             assertThat(hb.sh("ip -j -6 addr show dev vrrp.51")).doesNotContain(vip6).doesNotContain("fe80::200:5eff");
+            if (backupKind.equals("vigil") && masterKind.equals("vigil"))
+                assertThat(reports6.frames()).as("no MLD report from the virtual MAC\n%s", reports6.text()).isNotEmpty().noneMatch(f -> f.sourceMac().equals(vmac6));
             client.sh("ip -6 neigh flush dev eth0");
             v.awaitOrDump("client reaches the VIP on a", Duration.ofSeconds(20),
                     () -> assertThat(client.trySh("ping -6 -c1 -W1 " + vip6, 5).exit()).isZero());
