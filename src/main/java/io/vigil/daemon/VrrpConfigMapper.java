@@ -101,8 +101,8 @@ public final class VrrpConfigMapper {
                 .checkUnicastSource(i.options().checkUnicastSrc())
                 .options(options(i));
         i.vmac().ifPresent(v -> b.vmac(vmac(v, i.virtualRouterId(), family, i.options().vmacPrefix(), vmacNames)));
-        i.virtualIps().forEach(v -> b.vip(address(v)));
-        i.excludedVirtualIps().forEach(v -> b.excludedVip(address(v)));
+        i.virtualIps().forEach(v -> b.vip(onVmac(address(v), i, ifname, family)));
+        i.excludedVirtualIps().forEach(v -> b.excludedVip(onVmac(address(v), i, ifname, family)));
         i.virtualRoutes().forEach(r -> b.route(route(r)));
         i.virtualRules().forEach(r -> b.rule(rule(r)));
         Vrrp.Tracking tracking = withGroupTracking(config, i);
@@ -208,6 +208,19 @@ public final class VrrpConfigMapper {
         return new GarpSettings(g.masterRepeat(), g.masterDelay().toMillis(), g.masterRefresh().toMillis(), g.masterRefreshRepeat(),
                 g.lowerPrioRepeat(), g.lowerPrioDelay().toMillis(), global.vrrpGarpInterval().toNanos() / 1000,
                 global.vrrpGnaInterval().toNanos() / 1000);
+    }
+
+    /**
+     * keepalived (vrrp_complete_instance): with use_vmac, an address of the instance's family whose {@code dev} is the
+     * instance's own interface goes on the VMAC like one without {@code dev}; one of the other family without
+     * {@code dev} goes on the interface itself (the VMAC of an IPv4 instance has no IPv6).
+     */
+    private static VirtualAddress onVmac(VirtualAddress v, VrrpInstance i, String ifname, AddressFamily family) {
+        if (i.vmac().isEmpty()) return v;
+        boolean same = family.matches(v.address());
+        if (same && ifname.equals(v.device())) return new VirtualAddress(v.address(), v.prefixLength(), null, v.label(), v.scope(), v.broadcast());
+        if (!same && v.device() == null) return new VirtualAddress(v.address(), v.prefixLength(), ifname, v.label(), v.scope(), v.broadcast());
+        return v;
     }
 
     static VirtualAddress address(VirtualIp v) {

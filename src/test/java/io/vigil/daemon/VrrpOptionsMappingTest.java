@@ -86,4 +86,15 @@ class VrrpOptionsMappingTest {
         assertThat(settings(two, 1).vmac().name()).isEqualTo("vrrp.51");
         assertThat(settings(conf("", ""), 0).vmac()).isNull();
     }
+
+    @Test
+    void withUseVmacAddressesGoWhereKeepalivedPutsThem() {
+        String text = conf("", "  use_vmac\n  virtual_ipaddress_excluded {\n    198.18.0.102/32 dev eth0\n    198.18.0.103/32 dev eth1\n"
+                + "    2001:2::100/128\n  }\n");
+        VrrpInstanceSettings s = settings(text, 0);
+        assertThat(s.excludedAddresses()).extracting(io.vigil.vrrp.VirtualAddress::device)
+                .as("own interface: on the vmac; another: stays; the other family: on the interface").containsExactly(null, "eth1", "eth0");
+        assertThat(settings(conf("", "  virtual_ipaddress_excluded {\n    198.18.0.102/32 dev eth0\n  }\n"), 0).excludedAddresses().getFirst().device())
+                .isEqualTo("eth0");
+    }
 }
