@@ -193,8 +193,6 @@ final class GlobalSchema {
                     "tmp_config_directory"))
             .add(Keyword.refused("bfd_process_name", "not implemented yet: BFD runs on a thread of the VRRP child (vigil-vrrp)"))
             .add(Unsupported.refused("not implemented yet: GARP bursts follow vrrp_garp_master_delay/repeat", "vrrp_min_garp"))
-            .add(Keyword.refused("vrrp_garp_extra_if", "not implemented yet: GARPs are sent only on the instance's interface")
-                    .alias("vrrp_vmac_garp_intvl"))
             .add(VrrpGlobalSchema.KEYWORDS)
             .add(Unsupported.refused("not implemented: Vigil's VIP firewall (no_accept) is nftables only, and iptables is not "
                     + "installed here to test against; use nftables", "vrrp_iptables", "vrrp_ipsets"))

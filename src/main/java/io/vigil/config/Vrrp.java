@@ -64,6 +64,13 @@ public final class Vrrp {
         }
     }
 
+    /**
+     * {@code garp_extra_if [all] SECONDS} (global {@code vrrp_garp_extra_if}): as MASTER, one gratuitous ARP/NA every
+     * interval on each VMAC other than the instance's own, or with {@code all} on each interface other than the
+     * instance's that carries one of its addresses (its own VMAC too with vmac_xmit_base).
+     */
+    public record GarpExtraIf(boolean all, Duration interval) { }
+
     /** Gratuitous ARP / unsolicited NA timing after becoming master, and on lower-priority adverts. */
     public record Garp(Duration masterDelay, int masterRepeat, Duration lowerPrioDelay, int lowerPrioRepeat,
                        Duration masterRefresh, int masterRefreshRepeat) { }
@@ -85,12 +92,13 @@ public final class Vrrp {
      * @param skipCheckAdvAddr     {@code skip_check_adv_addr} (global {@code vrrp_skip_check_adv_addr})
      * @param downTimerAdverts     {@code down_timer_adverts} (global {@code vrrp_down_timer_adverts}, 3 by default and in strict mode)
      * @param vmacPrefix           global_defs {@code vmac_prefix}: names of use_vmac interfaces chosen by Vigil ({@code vrrp} by default)
+     * @param garpExtraIf          {@code garp_extra_if} (global {@code vrrp_garp_extra_if})
      */
     public record Options(boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert, boolean checkUnicastSrc, Optional<Integer> unicastTtl,
                           boolean unicastFaultNoPeer, boolean promoteSecondaries, Duration startupDelay, boolean noAccept, Firewall firewall,
-                          int downTimerAdverts, boolean skipCheckAdvAddr, String vmacPrefix) {
+                          int downTimerAdverts, boolean skipCheckAdvAddr, String vmacPrefix, Optional<GarpExtraIf> garpExtraIf) {
         public static final Options KEEPALIVED_DEFAULTS = new Options(false, false, false, Optional.empty(), false, false, Duration.ZERO,
-                false, Firewall.DEFAULT, 3, false, "vrrp");
+                false, Firewall.DEFAULT, 3, false, "vrrp", Optional.empty());
     }
 
     /** keepalived's VIP firewall settings: the nftables table (default {@code keepalived}), its chains' priority, counters on its rules. */

@@ -41,13 +41,17 @@ final class VrrpGlobalSchema {
             "Names of the use_vmac interfaces Vigil names itself: PREFIX.VRID (IPv6: PREFIX.VRID, else PREFIX6.VRID, PREFIX1.VRID, ... "
                     + "when the name is taken), cut to 15 characters as keepalived does.").defaultsTo("vrrp");
 
-    static final Keyword<?>[] KEYWORDS = {VMAC_PREFIX, VRRP_DOWN_TIMER_ADVERTS, VRRP_LOWER_PRIO_NO_ADVERT, VRRP_HIGHER_PRIO_SEND_ADVERT, VRRP_STARTUP_DELAY, NFTABLES, NFTABLES_PRIORITY,
+    static final Keyword<Vrrp.GarpExtraIf> VRRP_GARP_EXTRA_IF = Keyword.value("vrrp_garp_extra_if", VrrpSchema.garpExtraIf(),
+            "Default of instances' garp_extra_if.").alias("vrrp_vmac_garp_intvl");
+
+    static final Keyword<?>[] KEYWORDS = {VMAC_PREFIX, VRRP_GARP_EXTRA_IF, VRRP_DOWN_TIMER_ADVERTS, VRRP_LOWER_PRIO_NO_ADVERT, VRRP_HIGHER_PRIO_SEND_ADVERT, VRRP_STARTUP_DELAY, NFTABLES, NFTABLES_PRIORITY,
             NFTABLES_COUNTERS};
 
     static Vrrp.Options options(Section g) {
         return new Vrrp.Options(g.get(VRRP_LOWER_PRIO_NO_ADVERT), g.get(VRRP_HIGHER_PRIO_SEND_ADVERT),
                 g.get(GlobalSchema.VRRP_CHECK_UNICAST_SRC), java.util.Optional.empty(), false, false, g.get(VRRP_STARTUP_DELAY), false,
                 new Vrrp.Firewall(g.isSet(NFTABLES) ? g.get(NFTABLES) : "keepalived", g.get(NFTABLES_PRIORITY), g.get(NFTABLES_COUNTERS)),
-                g.get(VRRP_DOWN_TIMER_ADVERTS), g.get(GlobalSchema.VRRP_SKIP_CHECK_ADV_ADDR), g.get(VMAC_PREFIX));
+                g.get(VRRP_DOWN_TIMER_ADVERTS), g.get(GlobalSchema.VRRP_SKIP_CHECK_ADV_ADDR), g.get(VMAC_PREFIX),
+                java.util.Optional.ofNullable(g.get(VRRP_GARP_EXTRA_IF)));
     }
 }

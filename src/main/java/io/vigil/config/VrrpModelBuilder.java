@@ -251,6 +251,14 @@ final class VrrpModelBuilder {
         return Optional.of(out);
     }
 
+    private java.util.Optional<Vrrp.GarpExtraIf> garpExtraIf(Section s, Vrrp.Options g) {
+        java.util.Optional<Vrrp.GarpExtraIf> x = s.isSet(GARP_EXTRA_IF) ? java.util.Optional.of(s.get(GARP_EXTRA_IF)) : g.garpExtraIf();
+        if (x.isPresent() && !x.get().all() && x.get().interval().isPositive())
+            diags.warning(s.isSet(GARP_EXTRA_IF) ? s.posOf(GARP_EXTRA_IF) : s.pos(), "garp_extra_if without 'all' has no effect: it counts only "
+                    + "use_vmac_addr's per-address VMACs, which Vigil does not make", s.header());
+        return x;
+    }
+
     /** use_vmac names given so far, to the instance that gave each. */
     private final java.util.Map<String, String> vmacNames = new java.util.HashMap<>();
 
@@ -275,7 +283,7 @@ final class VrrpModelBuilder {
         return new Vrrp.Options(lowerNoAdvert, higherSend,
                 s.get(CHECK_UNICAST_SRC) || g.checkUnicastSrc(), ttl, s.get(UNICAST_FAULT_NO_PEER), s.get(PROMOTE_SECONDARIES) && !s.isSet(USE_VMAC), g.startupDelay(),
                 noAccept(s, strict, version), g.firewall(), downTimerAdverts(s, strict),
-                s.isSet(SKIP_CHECK_ADV_ADDR) ? s.get(SKIP_CHECK_ADV_ADDR) : g.skipCheckAdvAddr(), g.vmacPrefix());
+                s.isSet(SKIP_CHECK_ADV_ADDR) ? s.get(SKIP_CHECK_ADV_ADDR) : g.skipCheckAdvAddr(), g.vmacPrefix(), garpExtraIf(s, g));
     }
 
     private int downTimerAdverts(Section s, boolean strict) {

@@ -80,6 +80,30 @@ final class VrrpSchema {
         };
     }
 
+    /** {@code [all] SECONDS} of garp_extra_if / vrrp_garp_extra_if (keepalived: 0..86400, the time required). */
+    static ValueType<Vrrp.GarpExtraIf> garpExtraIf() {
+        return new ValueType<>() {
+            @Override
+            public Vrrp.GarpExtraIf parse(Args a) {
+                if (!a.count(1, 2)) return null;
+                boolean all = false;
+                Integer seconds = null;
+                for (int i = 0; i < a.size(); i++) {
+                    if (a.text(i).equals("all") && !all) all = true;
+                    else if (seconds == null && a.text(i).matches("[0-9]{1,5}") && Integer.parseInt(a.text(i)) <= 86400) seconds = Integer.parseInt(a.text(i));
+                    else return a.error(i, "expected [all] and SECONDS 0..86400");
+                }
+                if (seconds == null) return a.error(0, "specified without time");
+                return new Vrrp.GarpExtraIf(all, java.time.Duration.ofSeconds(seconds));
+            }
+
+            @Override
+            public String syntax() {
+                return "[all] SECONDS";
+            }
+        };
+    }
+
     /** {@code NAME [weight N [reverse]]}. */
     static ValueType<Vrrp.TrackRef> trackRef(int min, int max, boolean reverse) {
         return new ValueType<>() {
@@ -300,6 +324,11 @@ final class VrrpSchema {
     static final Keyword<Boolean> VMAC_XMIT_BASE = flag("vmac_xmit_base",
             "With use_vmac: send (and receive) adverts on the base interface, not the macvlan; the VIPs stay on the macvlan. "
                     + "Set by itself with unicast_peer, cleared in strict mode, as keepalived does.");
+    static final Keyword<Vrrp.GarpExtraIf> GARP_EXTRA_IF = value("garp_extra_if", garpExtraIf(),
+            "As MASTER, one gratuitous ARP/NA every SECONDS on each interface other than the instance's that carries one of its "
+                    + "addresses, and on its VMAC with vmac_xmit_base; as keepalived, only with 'all' (without it only per-address "
+                    + "VMACs of use_vmac_addr count, which Vigil does not make) and only when some address is on another interface.")
+            .defaultText("global vrrp_garp_extra_if").alias("vmac_garp_intvl");
     static final Keyword<Duration> GARP_MASTER_DELAY = value("garp_master_delay", Types.timer(0, 1000), "Seconds after becoming MASTER for the second GARP burst.")
             .defaultText("global vrrp_garp_master_delay (5)");
     static final Keyword<Integer> GARP_MASTER_REPEAT = value("garp_master_repeat", Types.integer(0, 1000), "GARPs per burst.")
@@ -365,9 +394,7 @@ final class VrrpSchema {
             .add(Unsupported.refused("not implemented yet: the advert's source address is not tracked", "track_src_ip"))
             .add(CHECK_UNICAST_SRC, UNICAST_FAULT_NO_PEER, UNICAST_TTL)
             .add(Unsupported.refused("not implemented yet: unicast adverts carry the RFC checksum", "old_unicast_checksum"))
-            .add(Keyword.refused("garp_extra_if", "not implemented yet: GARPs for VIPs on other interfaces than the instance's (and its "
-                    + "VMAC with vmac_xmit_base) follow the instance's GARP settings only")
-                    .alias("vmac_garp_intvl"))
+            .add(GARP_EXTRA_IF)
             .add(DOWN_TIMER_ADVERTS)
             .add(LOWER_PRIO_NO_ADVERT, HIGHER_PRIO_SEND_ADVERT)
             .add(PROMOTE_SECONDARIES)

@@ -76,7 +76,27 @@ public final class VrrpConfigMapper {
                 .filter(p -> p.minTtl().isPresent() || p.maxTtl().isPresent())
                 .map(p -> new InstanceOptions.PeerTtl(p.address(), p.minTtl().orElse(0), p.maxTtl().orElse(255))).toList();
         String fault = o.unicastFaultNoPeer() && i.unicastPeers().isEmpty() ? "Cannot use unicast without any peers (unicast_fault_no_peer)" : null;
-        return new InstanceOptions(o.lowerPrioNoAdvert(), o.higherPrioSendAdvert(), o.unicastTtl().orElse(-1), ttls, fault, o.downTimerAdverts(), o.skipCheckAdvAddr());
+        return new InstanceOptions(o.lowerPrioNoAdvert(), o.higherPrioSendAdvert(), o.unicastTtl().orElse(-1), ttls, fault, o.downTimerAdverts(), o.skipCheckAdvAddr(),
+                garpExtraIfMillis(i));
+    }
+
+    /**
+     * keepalived (vrrp_complete_instance): garp_extra_if acts only when an address is on another interface than the
+     * instance's VIP interface, and then, without per-address VMACs (use_vmac_addr), only with 'all'.
+     */
+    private static long garpExtraIfMillis(VrrpInstance i) {
+        Vrrp.GarpExtraIf x = i.options().garpExtraIf().orElse(null);
+        if (x == null || !x.all()) return 0;
+        String ifname = i.interfaceName().orElse("");
+        boolean extra = false;
+        for (java.util.List<io.vigil.config.VirtualIp> l : List.of(i.virtualIps(), i.excludedVirtualIps()))
+            for (io.vigil.config.VirtualIp v : l) {
+                boolean sameFamily = v.address().isIpv6() == i.isIpv6();
+                String dev = v.device().orElse(null);
+                if (i.vmac().isPresent() ? (dev != null && !(sameFamily && dev.equals(ifname))) || (dev == null && !sameFamily)
+                        : dev != null && !dev.equals(ifname)) extra = true;
+            }
+        return extra ? x.interval().toMillis() : 0;
     }
 
     static VrrpInstanceSettings instance(KeepalivedConfig config, VrrpInstance i, InterfaceAddresses addresses, java.util.Set<String> vmacNames) {

@@ -21,28 +21,36 @@ import java.util.Objects;
  * @param downTimerAdverts     {@code down_timer_adverts}: adverts in the master-down timer (RFC: 3)
  * @param skipCheckAdvAddr     {@code skip_check_adv_addr}: a BACKUP does not check the address list (nor the unicast
  *                             source and TTL) of adverts from the MASTER it already follows
+ * @param garpExtraIfMillis    {@code garp_extra_if all N}: as MASTER, one GARP/NA every N ms on each interface other than
+ *                             the VIP interface that carries an address (and on the VMAC with vmac_xmit_base); 0 = off
  */
 public record InstanceOptions(boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert, int unicastTtl, List<PeerTtl> peerTtls,
-                              String configFault, int downTimerAdverts, boolean skipCheckAdvAddr) {
-    public static final InstanceOptions KEEPALIVED_DEFAULTS = new InstanceOptions(false, false, -1, List.of(), null, 3, false);
+                              String configFault, int downTimerAdverts, boolean skipCheckAdvAddr, long garpExtraIfMillis) {
+    public static final InstanceOptions KEEPALIVED_DEFAULTS = new InstanceOptions(false, false, -1, List.of(), null, 3, false, 0);
+
+    public InstanceOptions(boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert, int unicastTtl, List<PeerTtl> peerTtls, String configFault,
+                           int downTimerAdverts, boolean skipCheckAdvAddr) {
+        this(lowerPrioNoAdvert, higherPrioSendAdvert, unicastTtl, peerTtls, configFault, downTimerAdverts, skipCheckAdvAddr, 0);
+    }
 
     public InstanceOptions {
         peerTtls = List.copyOf(peerTtls);
         if (unicastTtl < -1 || unicastTtl > 255) throw new IllegalArgumentException("unicast_ttl must be 0..255");
+        if (garpExtraIfMillis < 0) throw new IllegalArgumentException("garp_extra_if must not be negative");
         if (downTimerAdverts < 1 || downTimerAdverts > 100) throw new IllegalArgumentException("down_timer_adverts must be 1..100");
     }
 
     public InstanceOptions(boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert, int unicastTtl, List<PeerTtl> peerTtls, String configFault,
                            int downTimerAdverts) {
-        this(lowerPrioNoAdvert, higherPrioSendAdvert, unicastTtl, peerTtls, configFault, downTimerAdverts, false);
+        this(lowerPrioNoAdvert, higherPrioSendAdvert, unicastTtl, peerTtls, configFault, downTimerAdverts, false, 0);
     }
 
     public InstanceOptions(boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert, int unicastTtl, List<PeerTtl> peerTtls, String configFault) {
-        this(lowerPrioNoAdvert, higherPrioSendAdvert, unicastTtl, peerTtls, configFault, 3, false);
+        this(lowerPrioNoAdvert, higherPrioSendAdvert, unicastTtl, peerTtls, configFault, 3, false, 0);
     }
 
     public InstanceOptions(boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert) {
-        this(lowerPrioNoAdvert, higherPrioSendAdvert, -1, List.of(), null, 3, false);
+        this(lowerPrioNoAdvert, higherPrioSendAdvert, -1, List.of(), null, 3, false, 0);
     }
 
     /** The TTL range a unicast peer's adverts must arrive with (keepalived's defaults 0..255). */

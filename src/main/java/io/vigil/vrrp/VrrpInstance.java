@@ -284,6 +284,12 @@ public final class VrrpInstance {
                 garps(settings.garp().refreshRepeat(), out);
                 out.add(new Action.ScheduleTimer(TimerKind.GARP_REFRESH, now + settings.garp().refreshMillis() * 1_000_000L));
             }
+            case GARP_EXTRA_IF -> {
+                long every = settings.options().garpExtraIfMillis();
+                if (state != VrrpState.MASTER || every <= 0) return;
+                extraIfGarps(out);
+                out.add(new Action.ScheduleTimer(TimerKind.GARP_EXTRA_IF, now + every * 1_000_000L));
+            }
         }
     }
 
@@ -370,6 +376,8 @@ public final class VrrpInstance {
                     out.add(new Action.ScheduleTimer(TimerKind.GARP_DELAYED, now + settings.garp().masterDelayMillis() * 1_000_000L));
                 if (settings.garp().refreshMillis() > 0)
                     out.add(new Action.ScheduleTimer(TimerKind.GARP_REFRESH, now + settings.garp().refreshMillis() * 1_000_000L));
+                if (settings.options().garpExtraIfMillis() > 0)
+                    out.add(new Action.ScheduleTimer(TimerKind.GARP_EXTRA_IF, now + settings.options().garpExtraIfMillis() * 1_000_000L));
             }
             case BACKUP -> out.add(new Action.ScheduleTimer(TimerKind.MASTER_DOWN, downTimerFrom(now) + masterDownNanos()));
             case FAULT, STOP, INIT -> { }
@@ -428,6 +436,23 @@ public final class VrrpInstance {
 
     private List<VirtualAddress> allVips() {
         return allVips(settings);
+    }
+
+    /**
+     * keepalived's vrrp_send_vmac_update: one GARP/NA (the interface's first address) on each interface other than the
+     * VIP interface that carries one of the instance's addresses, and on the VIP interface itself with vmac_xmit_base
+     * (its adverts then leave from the base, so nothing else refreshes the virtual MAC in switches).
+     */
+    private void extraIfGarps(List<Action> out) {
+        java.util.Set<String> done = new java.util.HashSet<>();
+        String own = settings.vipInterface();
+        boolean ownToo = settings.vmac() != null && settings.vmac().xmitBase();
+        for (VirtualAddress v : allVips()) {
+            String dev = v.device() != null ? v.device() : own;
+            if (dev.equals(own) && !ownToo) continue;
+            if (done.add(dev))
+                out.add(new Action.SendGarps(dev, List.of(v.address()), 1, settings.garp().garpIntervalMicros(), settings.garp().naIntervalMicros()));
+        }
     }
 
     private static List<VirtualAddress> allVips(VrrpInstanceSettings s) {

@@ -66,4 +66,21 @@ class VmacConfigTest {
         assertThat(c.vrrpInstances().getFirst().options().vmacPrefix()).isEqualTo("vip");
         assertThat(valid(instance(" use_vmac\n")).vrrpInstances().getFirst().options().vmacPrefix()).isEqualTo("vrrp");
     }
+
+    @Test
+    void garpExtraIfAndItsGlobalDefault() {
+        assertThat(valid(instance(" garp_extra_if all 10\n")).vrrpInstances().getFirst().options().garpExtraIf())
+                .contains(new Vrrp.GarpExtraIf(true, java.time.Duration.ofSeconds(10)));
+        assertThat(valid(instance(" vmac_garp_intvl 5 all\n")).vrrpInstances().getFirst().options().garpExtraIf())
+                .as("the legacy spelling, words in either order").contains(new Vrrp.GarpExtraIf(true, java.time.Duration.ofSeconds(5)));
+        KeepalivedConfig global = valid("global_defs {\n vrrp_garp_extra_if all 7\n}\n" + instance("") + instance(" garp_extra_if all 2\n")
+                .replace("VI_1", "VI_2").replace("virtual_router_id 51", "virtual_router_id 52"));
+        assertThat(global.vrrpInstances().get(0).options().garpExtraIf()).contains(new Vrrp.GarpExtraIf(true, java.time.Duration.ofSeconds(7)));
+        assertThat(global.vrrpInstances().get(1).options().garpExtraIf()).contains(new Vrrp.GarpExtraIf(true, java.time.Duration.ofSeconds(2)));
+        assertThat(valid("global_defs {\n vrrp_vmac_garp_intvl 3\n}\n" + instance("")).vrrpInstances().getFirst().options().garpExtraIf())
+                .contains(new Vrrp.GarpExtraIf(false, java.time.Duration.ofSeconds(3)));
+        assertThat(Configs.formatted(load(instance(" garp_extra_if 10\n")).diagnostics())).contains("without 'all' has no effect");
+        assertThat(Configs.formatted(errors(instance(" garp_extra_if all\n")))).contains("specified without time");
+        assertThat(Configs.formatted(errors(instance(" garp_extra_if 86401\n")))).contains("SECONDS 0..86400");
+    }
 }

@@ -97,4 +97,15 @@ class VrrpOptionsMappingTest {
         assertThat(settings(conf("", "  virtual_ipaddress_excluded {\n    198.18.0.102/32 dev eth0\n  }\n"), 0).excludedAddresses().getFirst().device())
                 .isEqualTo("eth0");
     }
+
+    @Test
+    void garpExtraIfActsOnlyWithAllAndAnAddressOnAnotherInterface() {
+        String elsewhere = "  virtual_ipaddress_excluded {\n    198.18.0.150/32 dev lo\n  }\n";
+        assertThat(settings(conf("", "  garp_extra_if all 3\n" + elsewhere), 0).options().garpExtraIfMillis()).isEqualTo(3000);
+        assertThat(settings(conf("  vrrp_garp_extra_if all 3\n", elsewhere), 0).options().garpExtraIfMillis()).as("global default").isEqualTo(3000);
+        assertThat(settings(conf("", "  garp_extra_if all 3\n"), 0).options().garpExtraIfMillis()).as("no other interface").isZero();
+        assertThat(settings(conf("", "  garp_extra_if 3\n" + elsewhere), 0).options().garpExtraIfMillis()).as("without all").isZero();
+        assertThat(settings(conf("", "  use_vmac\n  garp_extra_if all 3\n  virtual_ipaddress_excluded {\n    198.18.0.150/32 dev eth0\n  }\n"), 0)
+                .options().garpExtraIfMillis()).as("dev eth0 goes on the vmac: not another interface").isZero();
+    }
 }

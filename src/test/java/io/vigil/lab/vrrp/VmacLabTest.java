@@ -253,6 +253,33 @@ class VmacLabTest {
         return m.find() ? m.group(1) : "";
     }
 
+    /**
+     * {@code garp_extra_if all 1} with vmac_xmit_base and an address on another interface (lo): as MASTER, one GARP a
+     * second from the VMAC (its adverts leave from the base, so these keep switches pointing the virtual MAC at it),
+     * besides the usual bursts. The subject alone, Vigil or keepalived 2.2.7 with the same text.
+     */
+    @ParameterizedTest(name = "subject {0}")
+    @CsvSource({"vigil", "keepalived"})
+    @Timeout(180)
+    void garpExtraIfRefreshesTheVmacEverySecond(String kind) {
+        try (VrrpLab v = VrrpLab.create()) {
+            Lab.Host ha = v.host("a", "198.18.0.11/24"), client = v.host("c", "198.18.0.10/24");
+            Capture wire = v.capture(client);
+            VrrpConf c = conf(200, "  vmac_xmit_base\n  garp_extra_if all 1\n  garp_master_refresh 0\n  garp_master_delay 0\n"
+                    + "  virtual_ipaddress_excluded {\n    198.18.0.150/32 dev lo\n  }\n");
+            Router a = router(v, kind, ha, "a", c);
+            a.start();
+            v.awaitStates(a, MASTER);
+            v.awaitOrDump("the first burst", Duration.ofSeconds(10), () -> assertThat(wire.garpsFrom(VIP, VMAC, 0)).isGreaterThanOrEqualTo(5));
+            double burst = wire.garps(VIP).get(4).epochSeconds();
+            v.awaitOrDump("four GARPs from the VMAC after the burst", Duration.ofSeconds(15),
+                    () -> assertThat(wire.garpsFrom(VIP, VMAC, burst + 0.5)).isGreaterThanOrEqualTo(4));
+            List<Double> times = wire.garps(VIP).stream().filter(f -> f.epochSeconds() > burst + 0.5).map(Capture.Frame::epochSeconds).toList();
+            for (int i = 1; i < times.size(); i++)
+                assertThat(times.get(i) - times.get(i - 1)).as("one a second\n%s", wire.text()).isGreaterThan(0.5);
+        }
+    }
+
     /** The IPv4 addresses on one interface of a host; none when it does not exist. */
     static List<String> addresses(Lab.Host host, String dev) {
         Lab.Result r = host.trySh("ip -j -4 addr show dev " + dev, 10);
