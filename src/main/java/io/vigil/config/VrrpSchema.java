@@ -389,7 +389,8 @@ final class VrrpSchema {
                     NATIVE_IPV6, LVS_SYNC_DAEMON_INTERFACE)
             .add(Unsupported.refused("not implemented yet: a VIP on another interface than the instance's (or of the "
                     + "other family) goes on that interface itself, not on a VMAC of its own", "use_vmac_addr"))
-            .add(Unsupported.refused("not implemented yet: use use_vmac (a macvlan with the virtual router MAC)", "use_ipvlan"))
+            .add(Unsupported.refused("not implemented yet: the test machines' kernel has no ipvlan driver to test it "
+                    + "against (ip link add ... type ipvlan: unknown device type); use use_vmac (a macvlan with the virtual router MAC)", "use_ipvlan"))
             .add(Unsupported.refused("not implemented yet: adverts go to vrrp_mcast_group4/6", "mcast_dst_ip"))
             .add(Unsupported.refused("not implemented yet: the advert's source address is not tracked", "track_src_ip"))
             .add(CHECK_UNICAST_SRC, UNICAST_FAULT_NO_PEER, UNICAST_TTL)
