@@ -212,8 +212,6 @@ final class GlobalSchema {
                     "enable_dbus", "dbus_service_name"))
             .add(Unsupported.refused("not implemented yet: states are written to the FIFOs on transitions only", "fifo_write_vrrp_states_on_reload"))
             .add(Unsupported.refused("not implemented yet: notify_up scripts run only on transitions", "rs_init_notifies"))
-            .add(Unsupported.refused("not implemented yet: it names the per-address VMACs of use_vmac_addr, which Vigil does not create yet",
-                    "vmac_addr_prefix"))
             .add(Unsupported.refused("not implemented yet: ${_RANDOM} is not supported", "random_seed"))
             .add(Unsupported.refused("not implemented yet: a reload is always checked first and refused when invalid (vigil reload)",
                     "reload_check_config"))

@@ -93,12 +93,16 @@ public final class Vrrp {
      * @param downTimerAdverts     {@code down_timer_adverts} (global {@code vrrp_down_timer_adverts}, 3 by default and in strict mode)
      * @param vmacPrefix           global_defs {@code vmac_prefix}: names of use_vmac interfaces chosen by Vigil ({@code vrrp} by default)
      * @param garpExtraIf          {@code garp_extra_if} (global {@code vrrp_garp_extra_if})
+     * @param useVmacAddr          {@code use_vmac_addr}: an address on another interface, or of the other family, goes on a
+     *                             VMAC of its own on that interface
+     * @param vmacAddrPrefix       global_defs {@code vmac_addr_prefix}: names of those VMACs (else vmac_prefix)
      */
     public record Options(boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert, boolean checkUnicastSrc, Optional<Integer> unicastTtl,
                           boolean unicastFaultNoPeer, boolean promoteSecondaries, Duration startupDelay, boolean noAccept, Firewall firewall,
-                          int downTimerAdverts, boolean skipCheckAdvAddr, String vmacPrefix, Optional<GarpExtraIf> garpExtraIf) {
+                          int downTimerAdverts, boolean skipCheckAdvAddr, String vmacPrefix, Optional<GarpExtraIf> garpExtraIf,
+                          boolean useVmacAddr, Optional<String> vmacAddrPrefix) {
         public static final Options KEEPALIVED_DEFAULTS = new Options(false, false, false, Optional.empty(), false, false, Duration.ZERO,
-                false, Firewall.DEFAULT, 3, false, "vrrp", Optional.empty());
+                false, Firewall.DEFAULT, 3, false, "vrrp", Optional.empty(), false, Optional.empty());
     }
 
     /** keepalived's VIP firewall settings: the nftables table (default {@code keepalived}), its chains' priority, counters on its rules. */

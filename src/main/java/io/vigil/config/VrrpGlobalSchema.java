@@ -44,7 +44,10 @@ final class VrrpGlobalSchema {
     static final Keyword<Vrrp.GarpExtraIf> VRRP_GARP_EXTRA_IF = Keyword.value("vrrp_garp_extra_if", VrrpSchema.garpExtraIf(),
             "Default of instances' garp_extra_if.").alias("vrrp_vmac_garp_intvl");
 
-    static final Keyword<?>[] KEYWORDS = {VMAC_PREFIX, VRRP_GARP_EXTRA_IF, VRRP_DOWN_TIMER_ADVERTS, VRRP_LOWER_PRIO_NO_ADVERT, VRRP_HIGHER_PRIO_SEND_ADVERT, VRRP_STARTUP_DELAY, NFTABLES, NFTABLES_PRIORITY,
+    static final Keyword<String> VMAC_ADDR_PREFIX = Keyword.value("vmac_addr_prefix", Types.word("PREFIX"),
+            "Names of the VMACs use_vmac_addr makes for single addresses: PREFIX.VRID as vmac_prefix's names.").defaultText("vmac_prefix");
+
+    static final Keyword<?>[] KEYWORDS = {VMAC_PREFIX, VMAC_ADDR_PREFIX, VRRP_GARP_EXTRA_IF, VRRP_DOWN_TIMER_ADVERTS, VRRP_LOWER_PRIO_NO_ADVERT, VRRP_HIGHER_PRIO_SEND_ADVERT, VRRP_STARTUP_DELAY, NFTABLES, NFTABLES_PRIORITY,
             NFTABLES_COUNTERS};
 
     static Vrrp.Options options(Section g) {
@@ -52,6 +55,6 @@ final class VrrpGlobalSchema {
                 g.get(GlobalSchema.VRRP_CHECK_UNICAST_SRC), java.util.Optional.empty(), false, false, g.get(VRRP_STARTUP_DELAY), false,
                 new Vrrp.Firewall(g.isSet(NFTABLES) ? g.get(NFTABLES) : "keepalived", g.get(NFTABLES_PRIORITY), g.get(NFTABLES_COUNTERS)),
                 g.get(VRRP_DOWN_TIMER_ADVERTS), g.get(GlobalSchema.VRRP_SKIP_CHECK_ADV_ADDR), g.get(VMAC_PREFIX),
-                java.util.Optional.ofNullable(g.get(VRRP_GARP_EXTRA_IF)));
+                java.util.Optional.ofNullable(g.get(VRRP_GARP_EXTRA_IF)), false, java.util.Optional.ofNullable(g.get(VMAC_ADDR_PREFIX)));
     }
 }

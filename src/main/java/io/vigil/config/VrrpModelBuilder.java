@@ -253,9 +253,9 @@ final class VrrpModelBuilder {
 
     private java.util.Optional<Vrrp.GarpExtraIf> garpExtraIf(Section s, Vrrp.Options g) {
         java.util.Optional<Vrrp.GarpExtraIf> x = s.isSet(GARP_EXTRA_IF) ? java.util.Optional.of(s.get(GARP_EXTRA_IF)) : g.garpExtraIf();
-        if (x.isPresent() && !x.get().all() && x.get().interval().isPositive())
-            diags.warning(s.isSet(GARP_EXTRA_IF) ? s.posOf(GARP_EXTRA_IF) : s.pos(), "garp_extra_if without 'all' has no effect: it counts only "
-                    + "use_vmac_addr's per-address VMACs, which Vigil does not make", s.header());
+        if (x.isPresent() && !x.get().all() && x.get().interval().isPositive() && !s.get(USE_VMAC_ADDR))
+            diags.warning(s.isSet(GARP_EXTRA_IF) ? s.posOf(GARP_EXTRA_IF) : s.pos(), "garp_extra_if without 'all' has no effect without use_vmac_addr: "
+                    + "it counts only that option's per-address VMACs", s.header());
         return x;
     }
 
@@ -283,7 +283,8 @@ final class VrrpModelBuilder {
         return new Vrrp.Options(lowerNoAdvert, higherSend,
                 s.get(CHECK_UNICAST_SRC) || g.checkUnicastSrc(), ttl, s.get(UNICAST_FAULT_NO_PEER), s.get(PROMOTE_SECONDARIES) && !s.isSet(USE_VMAC), g.startupDelay(),
                 noAccept(s, strict, version), g.firewall(), downTimerAdverts(s, strict),
-                s.isSet(SKIP_CHECK_ADV_ADDR) ? s.get(SKIP_CHECK_ADV_ADDR) : g.skipCheckAdvAddr(), g.vmacPrefix(), garpExtraIf(s, g));
+                s.isSet(SKIP_CHECK_ADV_ADDR) ? s.get(SKIP_CHECK_ADV_ADDR) : g.skipCheckAdvAddr(), g.vmacPrefix(), garpExtraIf(s, g),
+                s.get(USE_VMAC_ADDR), g.vmacAddrPrefix());
     }
 
     private int downTimerAdverts(Section s, boolean strict) {

@@ -321,13 +321,17 @@ final class VrrpSchema {
                     + "accept_local=1, rp_filter=0, promote_secondaries=1 and no IPv6 for an IPv4 instance; its IGMP/MLD reports "
                     + "leave from the base interface (nftables tables vigil_vmac); created at start "
                     + "(an existing private macvlan of that name on the interface with that MAC is reused) and deleted at stop.");
+    static final Keyword<Boolean> USE_VMAC_ADDR = flag("use_vmac_addr",
+            "An address on another interface than the instance's, or of the other family, goes on a VMAC of its own on that "
+                    + "interface (vmac_addr_prefix.VRID, the virtual router MAC of the address's family), with its GARPs/NAs; "
+                    + "with or without use_vmac.");
     static final Keyword<Boolean> VMAC_XMIT_BASE = flag("vmac_xmit_base",
             "With use_vmac: send (and receive) adverts on the base interface, not the macvlan; the VIPs stay on the macvlan. "
                     + "Set by itself with unicast_peer, cleared in strict mode, as keepalived does.");
     static final Keyword<Vrrp.GarpExtraIf> GARP_EXTRA_IF = value("garp_extra_if", garpExtraIf(),
-            "As MASTER, one gratuitous ARP/NA every SECONDS on each interface other than the instance's that carries one of its "
-                    + "addresses, and on its VMAC with vmac_xmit_base; as keepalived, only with 'all' (without it only per-address "
-                    + "VMACs of use_vmac_addr count, which Vigil does not make) and only when some address is on another interface.")
+            "As MASTER, one gratuitous ARP/NA every SECONDS on each VMAC of use_vmac_addr, or with 'all' on each interface other "
+                    + "than the instance's that carries one of its addresses; on its own VMAC too with vmac_xmit_base. As keepalived, "
+                    + "nothing when no address is on another interface.")
             .defaultText("global vrrp_garp_extra_if").alias("vmac_garp_intvl");
     static final Keyword<Duration> GARP_MASTER_DELAY = value("garp_master_delay", Types.timer(0, 1000), "Seconds after becoming MASTER for the second GARP burst.")
             .defaultText("global vrrp_garp_master_delay (5)");
@@ -387,8 +391,7 @@ final class VrrpSchema {
                     GARP_MASTER_REFRESH_REPEAT, NOTIFY_MASTER, NOTIFY_BACKUP, NOTIFY_FAULT, NOTIFY_STOP, NOTIFY_DELETED, NOTIFY,
                     NOTIFY_MASTER_RX_LOWER_PRI, SMTP_ALERT, DONT_TRACK_PRIMARY, ACCEPT, NO_ACCEPT, SKIP_CHECK_ADV_ADDR, STRICT_MODE,
                     NATIVE_IPV6, LVS_SYNC_DAEMON_INTERFACE)
-            .add(Unsupported.refused("not implemented yet: a VIP on another interface than the instance's (or of the "
-                    + "other family) goes on that interface itself, not on a VMAC of its own", "use_vmac_addr"))
+            .add(USE_VMAC_ADDR)
             .add(Unsupported.refused("not implemented yet: the test machines' kernel has no ipvlan driver to test it "
                     + "against (ip link add ... type ipvlan: unknown device type); use use_vmac (a macvlan with the virtual router MAC)", "use_ipvlan"))
             .add(Unsupported.refused("not implemented yet: adverts go to vrrp_mcast_group4/6", "mcast_dst_ip"))

@@ -79,7 +79,8 @@ final class VmacReports implements AutoCloseable {
     /** VMAC name to base interface, for the instances of one family. */
     private static Map<String, String> vmacs(List<VrrpInstanceSettings> instances, AddressFamily f) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (VrrpInstanceSettings s : instances) if (s.vmac() != null && s.family() == f) out.putIfAbsent(s.vmac().name(), s.interfaceName());
+        for (VrrpInstanceSettings s : instances)
+            for (io.vigil.vrrp.AddressVmac v : s.allVmacs()) if (v.family() == f) out.putIfAbsent(v.vmac().name(), v.base());
         return out;
     }
 

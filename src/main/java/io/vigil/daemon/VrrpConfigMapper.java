@@ -24,11 +24,13 @@ import io.vigil.vrrp.VirtualRoute;
 import io.vigil.vrrp.VirtualRule;
 import io.vigil.vrrp.VrrpInstanceSettings;
 import io.vigil.vrrp.Vmac;
+import io.vigil.vrrp.AddressVmac;
 import io.vigil.vrrp.VrrpState;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 
@@ -77,26 +79,56 @@ public final class VrrpConfigMapper {
                 .map(p -> new InstanceOptions.PeerTtl(p.address(), p.minTtl().orElse(0), p.maxTtl().orElse(255))).toList();
         String fault = o.unicastFaultNoPeer() && i.unicastPeers().isEmpty() ? "Cannot use unicast without any peers (unicast_fault_no_peer)" : null;
         return new InstanceOptions(o.lowerPrioNoAdvert(), o.higherPrioSendAdvert(), o.unicastTtl().orElse(-1), ttls, fault, o.downTimerAdverts(), o.skipCheckAdvAddr(),
-                garpExtraIfMillis(i));
+                0, o.garpExtraIf().map(Vrrp.GarpExtraIf::all).orElse(false));
     }
 
     /**
-     * keepalived (vrrp_complete_instance): garp_extra_if acts only when an address is on another interface than the
-     * instance's VIP interface, and then, without per-address VMACs (use_vmac_addr), only with 'all'.
+     * keepalived's use_vmac_addr (vrrp_complete_instance): an address on another interface, or of the other family, goes
+     * on a VMAC of its own on that interface, one per interface and family, named from vmac_addr_prefix (else
+     * vmac_prefix); its MAC is the one use_vmac gave, else the family's virtual router MAC. Rewrites the addresses'
+     * devices to those VMACs.
      */
-    private static long garpExtraIfMillis(VrrpInstance i) {
-        Vrrp.GarpExtraIf x = i.options().garpExtraIf().orElse(null);
-        if (x == null || !x.all()) return 0;
-        String ifname = i.interfaceName().orElse("");
-        boolean extra = false;
-        for (java.util.List<io.vigil.config.VirtualIp> l : List.of(i.virtualIps(), i.excludedVirtualIps()))
-            for (io.vigil.config.VirtualIp v : l) {
-                boolean sameFamily = v.address().isIpv6() == i.isIpv6();
-                String dev = v.device().orElse(null);
-                if (i.vmac().isPresent() ? (dev != null && !(sameFamily && dev.equals(ifname))) || (dev == null && !sameFamily)
-                        : dev != null && !dev.equals(ifname)) extra = true;
+    private static List<AddressVmac> addressVmacs(VrrpInstance i, String ifname, AddressFamily family, List<VirtualAddress> vips,
+                                                  List<VirtualAddress> excluded, java.util.Set<String> taken) {
+        Map<String, AddressVmac> byBase = new java.util.LinkedHashMap<>();
+        String prefix = i.options().vmacAddrPrefix().orElse(i.options().vmacPrefix());
+        for (List<VirtualAddress> l : List.of(vips, excluded)) {
+            for (int k = 0; k < l.size(); k++) {
+                VirtualAddress v = l.get(k);
+                boolean same = family.matches(v.address());
+                boolean own = i.vmac().isPresent() ? v.device() != null : (v.device() != null && !v.device().equals(ifname)) || !same;
+                if (!own) continue;
+                String base = v.device() != null ? v.device() : ifname;
+                AddressFamily f = AddressFamily.of(v.address());
+                AddressVmac av = byBase.computeIfAbsent(base + "/" + f, key -> {
+                    String name = Vmac.defaultName(prefix, i.virtualRouterId(), f, taken::contains);
+                    taken.add(name);
+                    String mac = i.vmac().flatMap(Vrrp.Vmac::mac).map(m -> i.vmac().get().macPlusVrid()
+                            ? m.substring(0, 15) + String.format("%02x", i.virtualRouterId()) : m).orElseGet(() -> Vmac.virtualRouterMac(i.virtualRouterId(), f));
+                    return new AddressVmac(new Vmac(name, mac, false), base, f);
+                });
+                l.set(k, new VirtualAddress(v.address(), v.prefixLength(), av.vmac().name(), v.label(), v.scope(), v.broadcast()));
             }
-        return extra ? x.interval().toMillis() : 0;
+        }
+        return List.copyOf(byBase.values());
+    }
+
+    /**
+     * keepalived (vrrp_complete_instance): garp_extra_if acts only when an address is on a VMAC of its own
+     * (use_vmac_addr), or, with 'all', on any other interface than the instance's VIP interface.
+     */
+    private static InstanceOptions withGarpExtraIf(InstanceOptions o, VrrpInstance i, List<AddressVmac> addressVmacs, List<VirtualAddress> vips,
+                                                   List<VirtualAddress> excluded) {
+        Vrrp.GarpExtraIf x = i.options().garpExtraIf().orElse(null);
+        if (x == null || x.interval().isZero()) return o;
+        java.util.Set<String> vmacNames = new java.util.HashSet<>();
+        addressVmacs.forEach(v -> vmacNames.add(v.vmac().name()));
+        boolean extraIf = false;
+        for (List<VirtualAddress> l : List.of(vips, excluded))
+            for (VirtualAddress v : l) if (v.device() != null && !vmacNames.contains(v.device())) extraIf = true;
+        if (addressVmacs.isEmpty() && !(x.all() && extraIf)) return o;
+        return new InstanceOptions(o.lowerPrioNoAdvert(), o.higherPrioSendAdvert(), o.unicastTtl(), o.peerTtls(), o.configFault(), o.downTimerAdverts(),
+                o.skipCheckAdvAddr(), x.interval().toMillis(), x.all());
     }
 
     static VrrpInstanceSettings instance(KeepalivedConfig config, VrrpInstance i, InterfaceAddresses addresses, java.util.Set<String> vmacNames) {
@@ -121,8 +153,14 @@ public final class VrrpConfigMapper {
                 .checkUnicastSource(i.options().checkUnicastSrc())
                 .options(options(i));
         i.vmac().ifPresent(v -> b.vmac(vmac(v, i.virtualRouterId(), family, i.options().vmacPrefix(), vmacNames)));
-        i.virtualIps().forEach(v -> b.vip(onVmac(address(v), i, ifname, family)));
-        i.excludedVirtualIps().forEach(v -> b.excludedVip(onVmac(address(v), i, ifname, family)));
+        List<VirtualAddress> vips = new ArrayList<>(), excluded = new ArrayList<>();
+        i.virtualIps().forEach(v -> vips.add(onVmac(address(v), i, ifname, family)));
+        i.excludedVirtualIps().forEach(v -> excluded.add(onVmac(address(v), i, ifname, family)));
+        List<AddressVmac> addressVmacs = i.options().useVmacAddr() ? addressVmacs(i, ifname, family, vips, excluded, vmacNames) : List.of();
+        addressVmacs.forEach(b::addressVmac);
+        vips.forEach(b::vip);
+        excluded.forEach(b::excludedVip);
+        b.options(withGarpExtraIf(options(i), i, addressVmacs, vips, excluded));
         i.virtualRoutes().forEach(r -> b.route(route(r)));
         i.virtualRules().forEach(r -> b.rule(rule(r)));
         Vrrp.Tracking tracking = withGroupTracking(config, i);

@@ -23,14 +23,16 @@ import java.util.Objects;
  *                             source and TTL) of adverts from the MASTER it already follows
  * @param garpExtraIfMillis    {@code garp_extra_if all N}: as MASTER, one GARP/NA every N ms on each interface other than
  *                             the VIP interface that carries an address (and on the VMAC with vmac_xmit_base); 0 = off
+ * @param garpExtraIfAll       with {@code all}: every such interface; without it only use_vmac_addr's VMACs
  */
 public record InstanceOptions(boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert, int unicastTtl, List<PeerTtl> peerTtls,
-                              String configFault, int downTimerAdverts, boolean skipCheckAdvAddr, long garpExtraIfMillis) {
-    public static final InstanceOptions KEEPALIVED_DEFAULTS = new InstanceOptions(false, false, -1, List.of(), null, 3, false, 0);
+                              String configFault, int downTimerAdverts, boolean skipCheckAdvAddr, long garpExtraIfMillis,
+                              boolean garpExtraIfAll) {
+    public static final InstanceOptions KEEPALIVED_DEFAULTS = new InstanceOptions(false, false, -1, List.of(), null, 3, false, 0, false);
 
     public InstanceOptions(boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert, int unicastTtl, List<PeerTtl> peerTtls, String configFault,
                            int downTimerAdverts, boolean skipCheckAdvAddr) {
-        this(lowerPrioNoAdvert, higherPrioSendAdvert, unicastTtl, peerTtls, configFault, downTimerAdverts, skipCheckAdvAddr, 0);
+        this(lowerPrioNoAdvert, higherPrioSendAdvert, unicastTtl, peerTtls, configFault, downTimerAdverts, skipCheckAdvAddr, 0, false);
     }
 
     public InstanceOptions {
@@ -42,15 +44,15 @@ public record InstanceOptions(boolean lowerPrioNoAdvert, boolean higherPrioSendA
 
     public InstanceOptions(boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert, int unicastTtl, List<PeerTtl> peerTtls, String configFault,
                            int downTimerAdverts) {
-        this(lowerPrioNoAdvert, higherPrioSendAdvert, unicastTtl, peerTtls, configFault, downTimerAdverts, false, 0);
+        this(lowerPrioNoAdvert, higherPrioSendAdvert, unicastTtl, peerTtls, configFault, downTimerAdverts, false, 0, false);
     }
 
     public InstanceOptions(boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert, int unicastTtl, List<PeerTtl> peerTtls, String configFault) {
-        this(lowerPrioNoAdvert, higherPrioSendAdvert, unicastTtl, peerTtls, configFault, 3, false, 0);
+        this(lowerPrioNoAdvert, higherPrioSendAdvert, unicastTtl, peerTtls, configFault, 3, false, 0, false);
     }
 
     public InstanceOptions(boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert) {
-        this(lowerPrioNoAdvert, higherPrioSendAdvert, -1, List.of(), null, 3, false, 0);
+        this(lowerPrioNoAdvert, higherPrioSendAdvert, -1, List.of(), null, 3, false, 0, false);
     }
 
     /** The TTL range a unicast peer's adverts must arrive with (keepalived's defaults 0..255). */

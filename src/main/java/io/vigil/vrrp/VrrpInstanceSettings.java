@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param options                 lower_prio_no_advert, higher_prio_send_advert
  * @param vmac                    {@code use_vmac}: the macvlan that carries the VIPs (and the adverts unless
  *                                {@code vmac_xmit_base}), created on {@code interfaceName} at start, deleted at stop; or null
+ * @param addressVmacs            {@code use_vmac_addr}: the VMACs of single addresses (their {@code device} names them)
  */
 public record VrrpInstanceSettings(String name, int vrid, int version, AddressFamily family, String interfaceName, InetAddress sourceAddress,
                                    List<InetAddress> unicastPeers, int priority, int advertIntervalCentis, boolean preempt,
@@ -27,7 +28,8 @@ public record VrrpInstanceSettings(String name, int vrid, int version, AddressFa
                                    List<TrackedScript> trackScripts, List<TrackedFile> trackFiles, List<TrackedProcess> trackProcesses, List<TrackedBfd> trackBfds,
                                    NotifySettings notifications,
                                    GarpSettings garp, boolean checksumAsV2, boolean acceptAddressListMismatch,
-                                   boolean checkUnicastSource, Vmac vmac, InstanceOptions options) {
+                                   boolean checkUnicastSource, Vmac vmac, List<AddressVmac> addressVmacs,
+                                   InstanceOptions options) {
     public VrrpInstanceSettings {
         Objects.requireNonNull(options);
         Objects.requireNonNull(name);
@@ -44,6 +46,7 @@ public record VrrpInstanceSettings(String name, int vrid, int version, AddressFa
         trackFiles = List.copyOf(trackFiles);
         trackProcesses = List.copyOf(trackProcesses);
         trackBfds = List.copyOf(trackBfds);
+        addressVmacs = List.copyOf(addressVmacs);
         if (vrid < 1 || vrid > 255) throw new IllegalArgumentException(name + ": virtual_router_id must be 1..255");
         if (priority < 1 || priority > 255) throw new IllegalArgumentException(name + ": priority must be 1..255");
         if (version != 2 && version != 3) throw new IllegalArgumentException(name + ": version must be 2 or 3");
@@ -75,6 +78,14 @@ public record VrrpInstanceSettings(String name, int vrid, int version, AddressFa
      */
     public String advertInterface() {
         return vmac != null && !vmac.xmitBase() ? vmac.name() : interfaceName;
+    }
+
+    /** Every VMAC the instance uses: its own (first), then those of single addresses. */
+    public List<AddressVmac> allVmacs() {
+        List<AddressVmac> out = new ArrayList<>();
+        if (vmac != null) out.add(new AddressVmac(vmac, interfaceName, family));
+        out.addAll(addressVmacs);
+        return out;
     }
 
     public boolean unicast() {
@@ -123,6 +134,7 @@ public record VrrpInstanceSettings(String name, int vrid, int version, AddressFa
         private boolean acceptAddressListMismatch;
         private boolean checkUnicastSource;
         private Vmac vmac;
+        private final List<AddressVmac> addressVmacs = new ArrayList<>();
         private InstanceOptions options = InstanceOptions.KEEPALIVED_DEFAULTS;
 
         private Builder(String name, int vrid, String interfaceName, InetAddress sourceAddress) {
@@ -161,13 +173,14 @@ public record VrrpInstanceSettings(String name, int vrid, int version, AddressFa
             return vmac(new Vmac(name != null ? name : "vrrp." + vrid, Vmac.virtualRouterMac(vrid, AddressFamily.of(sourceAddress)), false));
         }
         public Builder vmac(Vmac v) { this.vmac = v; return this; }
+        public Builder addressVmac(AddressVmac v) { addressVmacs.add(v); return this; }
 
         public VrrpInstanceSettings build() {
             // keepalived: an IPv6 instance always runs VRRPv3.
             int v = AddressFamily.of(sourceAddress) == AddressFamily.IPV6 ? 3 : version;
             return new VrrpInstanceSettings(name, vrid, v, AddressFamily.of(sourceAddress), interfaceName, sourceAddress, unicastPeers,
                     priority, advertIntervalCentis, preempt, preemptDelayMillis, initialState, auth, vips, excluded, routes, rules,
-                    trackInterfaces, trackScripts, trackFiles, trackProcesses, trackBfds, notifications, garp, checksumAsV2, acceptAddressListMismatch, checkUnicastSource, vmac, options);
+                    trackInterfaces, trackScripts, trackFiles, trackProcesses, trackBfds, notifications, garp, checksumAsV2, acceptAddressListMismatch, checkUnicastSource, vmac, addressVmacs, options);
         }
     }
 }

@@ -79,9 +79,10 @@ public final class VrrpService implements AutoCloseable {
     public synchronized void start(boolean installShutdownHook) throws IOException {
         if (loop.running || closed) throw new IllegalStateException("already started");
         for (VrrpInstanceSettings s : settings) {
-            if (s.vmac() == null) continue;
-            ports.addresses().createVmac(s.vmac(), s.interfaceName(), s.family(), s.sourceAddress());
-            log.info("({}) using vmac {} ({}) on {}", s.name(), s.vmac().name(), s.vmac().mac(), s.interfaceName());
+            for (AddressVmac v : s.allVmacs()) {
+                ports.addresses().createVmac(v.vmac(), v.base(), v.family(), v.vmac() == s.vmac() ? s.sourceAddress() : null);
+                log.info("({}) using vmac {} ({}) on {}", s.name(), v.vmac().name(), v.vmac().mac(), v.base());
+            }
         }
         VipCleanup.removeLeftovers(settings, resumeAsMaster.keySet(), ports);
         for (VrrpInstanceSettings s : settings) io(() -> ports.announcer().prepare(s.vipInterface()), s.name(), "prepare announcements");
@@ -156,9 +157,11 @@ public final class VrrpService implements AutoCloseable {
         }
         Set<String> oldVmacs = vmacs(before), newVmacs = vmacs(next);
         for (VrrpInstanceSettings s : next) {
-            if (s.vmac() == null || oldVmacs.contains(s.vmac().name())) continue;
-            ports.addresses().createVmac(s.vmac(), s.interfaceName(), s.family(), s.sourceAddress());
-            log.info("({}) using vmac {} ({}) on {}", s.name(), s.vmac().name(), s.vmac().mac(), s.interfaceName());
+            for (AddressVmac v : s.allVmacs()) {
+                if (oldVmacs.contains(v.vmac().name())) continue;
+                ports.addresses().createVmac(v.vmac(), v.base(), v.family(), v.vmac() == s.vmac() ? s.sourceAddress() : null);
+                log.info("({}) using vmac {} ({}) on {}", s.name(), v.vmac().name(), v.vmac().mac(), v.base());
+            }
         }
         for (VrrpInstanceSettings s : next) {
             if (plan.kindOf(s.name()) == VrrpReloadPlan.Kind.KEPT) continue;
@@ -197,8 +200,10 @@ public final class VrrpService implements AutoCloseable {
             applied.join(); // started just now: it finishes
         }
         for (VrrpInstanceSettings s : before) {
-            String v = s.vmac() == null ? null : s.vmac().name();
-            if (v != null && !newVmacs.contains(v)) io(() -> ports.addresses().deleteVmac(v), s.name(), "delete vmac " + v);
+            for (AddressVmac av : s.allVmacs()) {
+                String v = av.vmac().name();
+                if (!newVmacs.contains(v)) io(() -> ports.addresses().deleteVmac(v), s.name(), "delete vmac " + v);
+            }
         }
         return plan;
     }
@@ -229,7 +234,7 @@ public final class VrrpService implements AutoCloseable {
 
     private static Set<String> vmacs(List<VrrpInstanceSettings> list) {
         Set<String> out = new LinkedHashSet<>();
-        for (VrrpInstanceSettings s : list) if (s.vmac() != null) out.add(s.vmac().name());
+        for (VrrpInstanceSettings s : list) for (AddressVmac v : s.allVmacs()) out.add(v.vmac().name());
         return out;
     }
 
@@ -391,7 +396,7 @@ public final class VrrpService implements AutoCloseable {
         }
         ports.channel().close();
         for (VrrpInstanceSettings s : settings) {
-            if (s.vmac() != null) io(() -> ports.addresses().deleteVmac(s.vmac().name()), s.name(), "delete vmac " + s.vmac().name());
+            for (AddressVmac v : s.allVmacs()) io(() -> ports.addresses().deleteVmac(v.vmac().name()), s.name(), "delete vmac " + v.vmac().name());
         }
         ports.links().close();
         ports.scripts().close();

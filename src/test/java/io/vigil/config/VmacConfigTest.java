@@ -79,8 +79,16 @@ class VmacConfigTest {
         assertThat(global.vrrpInstances().get(1).options().garpExtraIf()).contains(new Vrrp.GarpExtraIf(true, java.time.Duration.ofSeconds(2)));
         assertThat(valid("global_defs {\n vrrp_vmac_garp_intvl 3\n}\n" + instance("")).vrrpInstances().getFirst().options().garpExtraIf())
                 .contains(new Vrrp.GarpExtraIf(false, java.time.Duration.ofSeconds(3)));
-        assertThat(Configs.formatted(load(instance(" garp_extra_if 10\n")).diagnostics())).contains("without 'all' has no effect");
+        assertThat(Configs.formatted(load(instance(" garp_extra_if 10\n")).diagnostics())).contains("without 'all' has no effect without use_vmac_addr");
         assertThat(Configs.formatted(errors(instance(" garp_extra_if all\n")))).contains("specified without time");
         assertThat(Configs.formatted(errors(instance(" garp_extra_if 86401\n")))).contains("SECONDS 0..86400");
+    }
+
+    @Test
+    void useVmacAddrAndVmacAddrPrefix() {
+        KeepalivedConfig c = valid("global_defs {\n vmac_addr_prefix va\n}\n" + instance(" use_vmac_addr\n"));
+        assertThat(c.vrrpInstances().getFirst().options().useVmacAddr()).isTrue();
+        assertThat(c.vrrpInstances().getFirst().options().vmacAddrPrefix()).contains("va");
+        assertThat(valid(instance("")).vrrpInstances().getFirst().options().useVmacAddr()).isFalse();
     }
 }

@@ -108,4 +108,25 @@ class VrrpOptionsMappingTest {
         assertThat(settings(conf("", "  use_vmac\n  garp_extra_if all 3\n  virtual_ipaddress_excluded {\n    198.18.0.150/32 dev eth0\n  }\n"), 0)
                 .options().garpExtraIfMillis()).as("dev eth0 goes on the vmac: not another interface").isZero();
     }
+
+    @Test
+    void useVmacAddrGivesOtherInterfacesAndTheOtherFamilyVmacsOfTheirOwn() {
+        String text = conf("  vmac_addr_prefix va\n", "  use_vmac\n  use_vmac_addr\n  garp_extra_if 5\n  virtual_ipaddress_excluded {\n"
+                + "    198.18.0.102/32 dev eth1\n    198.18.0.103/32 dev eth1\n    2001:2::100/128\n    198.18.0.104/32\n  }\n");
+        VrrpInstanceSettings s = settings(text, 0);
+        assertThat(s.vmac().name()).isEqualTo("vrrp.51");
+        assertThat(s.addressVmacs()).containsExactly(
+                new io.vigil.vrrp.AddressVmac(new io.vigil.vrrp.Vmac("va.51", "00:00:5e:00:01:33", false), "eth1", io.vigil.vrrp.AddressFamily.IPV4),
+                // va.51 is taken by the first: the IPv6 one is va6.51, as keepalived's create_vmac_name.
+                new io.vigil.vrrp.AddressVmac(new io.vigil.vrrp.Vmac("va6.51", "00:00:5e:00:02:33", false), "eth0", io.vigil.vrrp.AddressFamily.IPV6));
+        assertThat(s.excludedAddresses()).extracting(io.vigil.vrrp.VirtualAddress::device).containsExactly("va.51", "va.51", "va6.51", null);
+        assertThat(s.options().garpExtraIfMillis()).as("extra VMACs: garp_extra_if acts without 'all'").isEqualTo(5000);
+        assertThat(s.options().garpExtraIfAll()).isFalse();
+        // Without use_vmac, the instance's own interface keeps its addresses; the other family still gets a VMAC.
+        VrrpInstanceSettings plain = settings(conf("", "  use_vmac_addr\n  virtual_ipaddress_excluded {\n    198.18.0.102/32 dev eth0\n"
+                + "    2001:2::100/128\n  }\n"), 0);
+        assertThat(plain.vmac()).isNull();
+        assertThat(plain.addressVmacs()).extracting(a -> a.vmac().name()).containsExactly("vrrp.51");
+        assertThat(plain.excludedAddresses()).extracting(io.vigil.vrrp.VirtualAddress::device).containsExactly("eth0", "vrrp.51");
+    }
 }

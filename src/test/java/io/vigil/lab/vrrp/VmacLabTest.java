@@ -280,6 +280,49 @@ class VmacLabTest {
         }
     }
 
+    /**
+     * {@code use_vmac_addr}: an IPv4 instance with use_vmac whose excluded address is IPv6 (the other family) puts that
+     * address on a VMAC of its own, named as keepalived names it (vrrp.51 is the instance's, so vrrp6.51) with
+     * 00:00:5e:00:02:VRID; the client reaches it there before and after the failover. Vigil pair, and mixed with
+     * keepalived both ways (both name and address it alike).
+     */
+    @ParameterizedTest(name = "master {0}, backup {1}")
+    @CsvSource({"vigil, vigil", "vigil, keepalived", "keepalived, vigil"})
+    @Timeout(240)
+    void useVmacAddrPutsTheOtherFamilysAddressOnAVmacOfItsOwn(String masterKind, String backupKind) {
+        String evip = "2001:2::150", vmac6 = "00:00:5e:00:02:33";
+        try (VrrpLab v = VrrpLab.create()) {
+            Lab.Host ha = v.host("a", "198.18.0.11/24", "2001:2::11/64"), hb = v.host("b", "198.18.0.12/24", "2001:2::12/64");
+            Lab.Host client = v.host("c", "198.18.0.10/24", "2001:2::10/64");
+            VrrpConf c = conf(200, "  use_vmac_addr\n  virtual_ipaddress_excluded {\n    " + evip + "/128\n  }\n");
+            Router a = router(v, masterKind, ha, "a", c), b = router(v, backupKind, hb, "b", c.withPriority(100));
+            b.start();
+            v.awaitStates(b, MASTER);
+            a.start();
+            v.awaitStates(a, MASTER, b, BACKUP);
+            v.awaitOrDump("the IPv6 address on a's vrrp6.51, the IPv4 VIP on vrrp.51", Duration.ofSeconds(10), () -> {
+                assertThat(ha.sh("ip -j -6 addr show dev vrrp6.51")).contains("\"local\":\"" + evip + "\"");
+                assertThat(addresses(ha, "vrrp.51")).contains(VIP);
+            });
+            for (Lab.Host h : List.of(ha, hb))
+                assertThat(h.sh("ip -d -j link show dev vrrp6.51")).as(h.ns()).contains("\"address\":\"" + vmac6 + "\"")
+                        .contains("\"mode\":\"private\"").contains("\"link\":\"eth0\"");
+            assertThat(hb.sh("ip -j -6 addr show dev vrrp6.51")).doesNotContain(evip);
+            client.sh("ip -6 neigh flush dev eth0");
+            v.awaitOrDump("client reaches the address on a", Duration.ofSeconds(20),
+                    () -> assertThat(client.trySh("ping -6 -c1 -W1 " + evip, 5).exit()).isZero());
+            assertThat(neighbour6(client, evip)).isEqualTo(vmac6);
+
+            a.killAll();
+            ha.cable(false);
+            v.awaitStates(b, MASTER);
+            v.awaitOrDump("the address on b's vrrp6.51", Duration.ofSeconds(10), () -> assertThat(hb.sh("ip -j -6 addr show dev vrrp6.51")).contains(evip));
+            v.awaitOrDump("client reaches the address on b", Duration.ofSeconds(20),
+                    () -> assertThat(client.trySh("ping -6 -c1 -W1 " + evip, 5).exit()).isZero());
+            assertThat(neighbour6(client, evip)).as("the neighbour entry keeps the virtual MAC").isEqualTo(vmac6);
+        }
+    }
+
     /** The IPv4 addresses on one interface of a host; none when it does not exist. */
     static List<String> addresses(Lab.Host host, String dev) {
         Lab.Result r = host.trySh("ip -j -4 addr show dev " + dev, 10);
