@@ -428,42 +428,15 @@ public final class VrrpInstance {
     }
 
     private void garps(int count, List<Action> out) {
-        if (count <= 0) return;
-        if (settings.addressVmacs().isEmpty()) {
-            List<InetAddress> addrs = new ArrayList<>();
-            for (VirtualAddress v : allVips()) addrs.add(v.address());
-            if (!addrs.isEmpty())
-                out.add(new Action.SendGarps(settings.vipInterface(), addrs, count, settings.garp().garpIntervalMicros(), settings.garp().naIntervalMicros()));
-            return;
-        }
-        // use_vmac_addr: each address is announced from the VMAC it lives on, so switches learn that VMAC's MAC.
-        java.util.Map<String, List<InetAddress>> byDevice = new java.util.LinkedHashMap<>();
-        for (VirtualAddress v : allVips()) byDevice.computeIfAbsent(v.device() != null ? v.device() : settings.vipInterface(), d -> new ArrayList<>()).add(v.address());
-        byDevice.forEach((dev, addrs) -> out.add(new Action.SendGarps(dev, addrs, count, settings.garp().garpIntervalMicros(), settings.garp().naIntervalMicros())));
+        GarpPlan.bursts(settings, allVips(), count, out);
     }
 
     private List<VirtualAddress> allVips() {
         return allVips(settings);
     }
 
-    /**
-     * keepalived's vrrp_send_vmac_update: one GARP/NA (the interface's first address) on each interface other than the
-     * VIP interface that carries one of the instance's addresses, and on the VIP interface itself with vmac_xmit_base
-     * (its adverts then leave from the base, so nothing else refreshes the virtual MAC in switches).
-     */
     private void extraIfGarps(List<Action> out) {
-        java.util.Set<String> done = new java.util.HashSet<>();
-        java.util.Set<String> ours = new java.util.HashSet<>();
-        for (AddressVmac a : settings.allVmacs()) ours.add(a.vmac().name());
-        String own = settings.vipInterface();
-        boolean ownToo = settings.vmac() != null && settings.vmac().xmitBase();
-        for (VirtualAddress v : allVips()) {
-            String dev = v.device() != null ? v.device() : own;
-            if (!ours.contains(dev) && !settings.options().garpExtraIfAll()) continue;
-            if (dev.equals(own) && !ownToo) continue;
-            if (done.add(dev))
-                out.add(new Action.SendGarps(dev, List.of(v.address()), 1, settings.garp().garpIntervalMicros(), settings.garp().naIntervalMicros()));
-        }
+        GarpPlan.extraInterfaces(settings, allVips(), out);
     }
 
     private static List<VirtualAddress> allVips(VrrpInstanceSettings s) {
