@@ -77,6 +77,11 @@ final class VrrpSchema {
             public String syntax() {
                 return "[NAME] [MAC]";
             }
+
+            @Override
+            public String format(Vrrp.Vmac v) {
+                return v.format().substring("use_vmac".length()).replace(" vmac_xmit_base", "").strip();
+            }
         };
     }
 
@@ -100,6 +105,11 @@ final class VrrpSchema {
             @Override
             public String syntax() {
                 return "[all] SECONDS";
+            }
+
+            @Override
+            public String format(Vrrp.GarpExtraIf v) {
+                return (v.all() ? "all " : "") + v.interval().toSeconds();
             }
         };
     }

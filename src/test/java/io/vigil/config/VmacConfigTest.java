@@ -91,4 +91,16 @@ class VmacConfigTest {
         assertThat(c.vrrpInstances().getFirst().options().vmacAddrPrefix()).contains("va");
         assertThat(valid(instance("")).vrrpInstances().getFirst().options().useVmacAddr()).isFalse();
     }
+
+    @Test
+    void dumpReadsBack() {
+        String text = "global_defs {\n vrrp_garp_extra_if all 7\n}\n" + instance(" use_vmac 02:aa:bb:cc:dd vip51\n vmac_xmit_base\n")
+                + instance(" use_vmac\n garp_extra_if 3\n use_vmac_addr\n").replace("VI_1", "VI_2").replace("virtual_router_id 51", "virtual_router_id 52");
+        assertThat(valid(text).vrrpInstances()).hasSize(2);
+        String dump = load(text).effectiveConfig();
+        assertThat(dump).contains("use_vmac vip51 02:aa:bb:cc:dd\n").contains("use_vmac\n").contains("vrrp_garp_extra_if all 7\n")
+                .contains("garp_extra_if 3\n").contains("vmac_xmit_base\n");
+        // as DumpRoundTripTest: defaults are explicit in the dump, so only their comments may differ
+        assertThat(load(dump).effectiveConfig().replaceAll(" {3}# [a-z ,]+(Vigil)?\n", "\n")).isEqualTo(dump.replaceAll(" {3}# [a-z ,]+(Vigil)?\n", "\n"));
+    }
 }
