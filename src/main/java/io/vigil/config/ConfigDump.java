@@ -82,7 +82,8 @@ final class ConfigDump {
                         continue;
                     }
                     if (v != null) {
-                        indent(sb, depth).append(k.name()).append(' ').append(k.type().format(v));
+                        String text = k.type().format(v);
+                        indent(sb, depth).append(k.name()).append(text.isEmpty() ? "" : " " + text); // use_vmac alone has no value
                         if (stored == null) {
                             sb.append(schema.declares(k) && k.isInherited() && !isDefault(s, k, v) ? "   # inherited" : "   # default");
                         }

@@ -260,8 +260,6 @@ final class GlobalSchema {
             .add(Unsupported.notApplicable("Vigil keeps no copy of the configuration text: a reload reads the files again",
                     "tmp_config_directory"))
             .add(Unsupported.refused("not implemented yet: GARP bursts follow vrrp_garp_master_delay/repeat", "vrrp_min_garp"))
-            .add(Keyword.refused("vrrp_garp_extra_if", "not implemented yet: GARPs are sent only on the instance's interface")
-                    .alias("vrrp_vmac_garp_intvl"))
             .add(VrrpGlobalSchema.KEYWORDS)
             .add(Unsupported.refused("not implemented: Vigil's nftables data plane uses its own table, not keepalived's nftables_ipvs",
                     "nftables_ipvs", "nftables_ipvs_priority", "nftables_ipvs_start_fwmark"))
@@ -275,7 +273,6 @@ final class GlobalSchema {
                     + "thread of the VRRP process in Vigil: that process's limit is vrrp_rlimit_rttime").alias("bfd_rlimit_rtime"))
             .add(Unsupported.refused("DBus is not implemented: use the control socket (vigil status) or the notify scripts and FIFOs",
                     "enable_dbus", "dbus_service_name"))
-            .add(Unsupported.refused("not implemented yet: use_vmac interfaces use the kernel's default prefix", "vmac_prefix", "vmac_addr_prefix"))
             .add(Unsupported.refused("not implemented yet: include follows keepalived's default checks", "include_check"))
             .add(Unsupported.refused("not implemented yet: reload with SIGHUP or vigil reload", "reload_time_file", "reload_repeat", "reload_file"))
             .add(Unsupported.refused("not implemented yet: IPVS is programmed in the namespace the checker process runs in (net_namespace)",

@@ -47,6 +47,30 @@ public final class Vrrp {
         }
     }
 
+    /**
+     * {@code use_vmac [NAME] [MAC]} with {@code vmac_xmit_base}: a private macvlan on the instance's interface carries
+     * the VIPs with the virtual router MAC (RFC 3768/5798: 00:00:5e:00:01:VRID, 00:00:5e:00:02:VRID for IPv6).
+     *
+     * @param name        the interface name given, else keepalived's {@code PREFIX.VRID} chosen at start
+     * @param mac         a MAC given instead of the RFC one ({@code aa:bb:cc:dd:ee:ff}); with five octets (or a
+     *                    trailing ':') keepalived appends the VRID, said by {@code macPlusVrid}
+     * @param macPlusVrid the given MAC had five octets: its sixth is the VRID
+     * @param xmitBase    {@code vmac_xmit_base}: adverts go from (and are received on) the base interface
+     */
+    public record Vmac(Optional<String> name, Optional<String> mac, boolean macPlusVrid, boolean xmitBase) {
+        public String format() {
+            return ("use_vmac" + name.map(n -> " " + n).orElse("") + mac.map(m -> " " + (macPlusVrid ? m.substring(0, 14) : m)).orElse("")
+                    + (xmitBase ? " vmac_xmit_base" : ""));
+        }
+    }
+
+    /**
+     * {@code garp_extra_if [all] SECONDS} (global {@code vrrp_garp_extra_if}): as MASTER, one gratuitous ARP/NA every
+     * interval on each VMAC other than the instance's own, or with {@code all} on each interface other than the
+     * instance's that carries one of its addresses (its own VMAC too with vmac_xmit_base).
+     */
+    public record GarpExtraIf(boolean all, Duration interval) { }
+
     /** Gratuitous ARP / unsolicited NA timing after becoming master, and on lower-priority adverts. */
     public record Garp(Duration masterDelay, int masterRepeat, Duration lowerPrioDelay, int lowerPrioRepeat,
                        Duration masterRefresh, int masterRefreshRepeat) { }
@@ -72,13 +96,20 @@ public final class Vrrp {
      * @param disableLocalIgmp     global_defs {@code disable_local_igmp}
      * @param maxAutoPriority      global_defs {@code max_auto_priority} (0: off)
      * @param minAutoPriorityDelayMicros global_defs {@code min_auto_priority_delay}
+     * @param vmacPrefix           global_defs {@code vmac_prefix}: names of use_vmac interfaces chosen by Vigil ({@code vrrp} by default)
+     * @param garpExtraIf          {@code garp_extra_if} (global {@code vrrp_garp_extra_if})
+     * @param useVmacAddr          {@code use_vmac_addr}: an address on another interface, or of the other family, goes on a
+     *                             VMAC of its own on that interface
+     * @param vmacAddrPrefix       global_defs {@code vmac_addr_prefix}: names of those VMACs (else vmac_prefix)
      */
     public record Options(boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert, boolean checkUnicastSrc, Optional<Integer> unicastTtl,
                           boolean unicastFaultNoPeer, boolean promoteSecondaries, Duration startupDelay, boolean noAccept, Firewall firewall,
                           int downTimerAdverts, boolean skipCheckAdvAddr, Optional<InetAddress> mcastDstIp, UnicastChecksum unicastChecksum,
-                          boolean disableLocalIgmp, int maxAutoPriority, int minAutoPriorityDelayMicros) {
+                          boolean disableLocalIgmp, int maxAutoPriority, int minAutoPriorityDelayMicros, String vmacPrefix,
+                          Optional<GarpExtraIf> garpExtraIf, boolean useVmacAddr, Optional<String> vmacAddrPrefix) {
         public static final Options KEEPALIVED_DEFAULTS = new Options(false, false, false, Optional.empty(), false, false, Duration.ZERO,
-                false, Firewall.DEFAULT, 3, false, Optional.empty(), UnicastChecksum.RFC, false, 0, 1_000_000);
+                false, Firewall.DEFAULT, 3, false, Optional.empty(), UnicastChecksum.RFC, false, 0, 1_000_000, "vrrp", Optional.empty(), false,
+                Optional.empty());
     }
 
     /** The VRRPv3 IPv4 unicast checksum form: keepalived's default (RFC, old accepted), {@code never}, or the old one. */

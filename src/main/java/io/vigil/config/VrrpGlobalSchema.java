@@ -116,8 +116,19 @@ final class VrrpGlobalSchema {
     static final Keyword<Integer> VRRP_DOWN_TIMER_ADVERTS = Keyword.value("vrrp_down_timer_adverts", Types.integer(1, 100),
             "Default of instances' down_timer_adverts.").defaultsTo(3);
 
-    static final Keyword<?>[] KEYWORDS = {MAX_AUTO_PRIORITY, MIN_AUTO_PRIORITY_DELAY, DISABLE_LOCAL_IGMP, VRRP_IPTABLES, VRRP_IPSETS, VRRP_DOWN_TIMER_ADVERTS, VRRP_LOWER_PRIO_NO_ADVERT, VRRP_HIGHER_PRIO_SEND_ADVERT, VRRP_STARTUP_DELAY, NFTABLES, NFTABLES_PRIORITY,
-            NFTABLES_COUNTERS, NFTABLES_IFINDEX};
+    static final Keyword<String> VMAC_PREFIX = Keyword.value("vmac_prefix", Types.word("PREFIX"),
+            "Names of the use_vmac interfaces Vigil names itself: PREFIX.VRID (IPv6: PREFIX.VRID, else PREFIX6.VRID, PREFIX1.VRID, ... "
+                    + "when the name is taken), cut to 15 characters as keepalived does.").defaultsTo("vrrp");
+
+    static final Keyword<Vrrp.GarpExtraIf> VRRP_GARP_EXTRA_IF = Keyword.value("vrrp_garp_extra_if", VrrpSchema.garpExtraIf(),
+            "Default of instances' garp_extra_if.").alias("vrrp_vmac_garp_intvl");
+
+    static final Keyword<String> VMAC_ADDR_PREFIX = Keyword.value("vmac_addr_prefix", Types.word("PREFIX"),
+            "Names of the VMACs use_vmac_addr makes for single addresses: PREFIX.VRID as vmac_prefix's names.").defaultText("vmac_prefix");
+
+    static final Keyword<?>[] KEYWORDS = {MAX_AUTO_PRIORITY, MIN_AUTO_PRIORITY_DELAY, DISABLE_LOCAL_IGMP, VRRP_IPTABLES, VRRP_IPSETS,
+            VMAC_PREFIX, VMAC_ADDR_PREFIX, VRRP_GARP_EXTRA_IF, VRRP_DOWN_TIMER_ADVERTS, VRRP_LOWER_PRIO_NO_ADVERT, VRRP_HIGHER_PRIO_SEND_ADVERT,
+            VRRP_STARTUP_DELAY, NFTABLES, NFTABLES_PRIORITY, NFTABLES_COUNTERS, NFTABLES_IFINDEX};
 
     static Vrrp.Options options(Section g) {
         return new Vrrp.Options(g.get(VRRP_LOWER_PRIO_NO_ADVERT), g.get(VRRP_HIGHER_PRIO_SEND_ADVERT),
@@ -125,6 +136,7 @@ final class VrrpGlobalSchema {
                 new Vrrp.Firewall(g.isSet(NFTABLES) ? g.get(NFTABLES) : "keepalived", g.get(NFTABLES_PRIORITY), g.get(NFTABLES_COUNTERS),
                         g.get(NFTABLES_IFINDEX)),
                 g.get(VRRP_DOWN_TIMER_ADVERTS), g.get(GlobalSchema.VRRP_SKIP_CHECK_ADV_ADDR), java.util.Optional.empty(), Vrrp.UnicastChecksum.RFC,
-                g.get(DISABLE_LOCAL_IGMP), Math.max(0, g.get(MAX_AUTO_PRIORITY)), g.get(MIN_AUTO_PRIORITY_DELAY));
+                g.get(DISABLE_LOCAL_IGMP), Math.max(0, g.get(MAX_AUTO_PRIORITY)), g.get(MIN_AUTO_PRIORITY_DELAY), g.get(VMAC_PREFIX),
+                java.util.Optional.ofNullable(g.get(VRRP_GARP_EXTRA_IF)), false, java.util.Optional.ofNullable(g.get(VMAC_ADDR_PREFIX)));
     }
 }

@@ -221,11 +221,47 @@ final class VrrpModelBuilder {
         return new VrrpInstance(name, state, iface, s.get(VIRTUAL_ROUTER_ID), s.get(PRIORITY), advert, version, nopreempt,
                 preemptDelay, auth, List.copyOf(vips), List.copyOf(s.get(VIRTUAL_IPADDRESS_EXCLUDED)),
                 List.copyOf(s.get(VIRTUAL_ROUTES)), List.copyOf(s.get(VIRTUAL_RULES)), tracking(s, name), unicastSrc, List.copyOf(peers),
-                Optional.ofNullable(s.get(MCAST_SRC_IP)), Optional.ofNullable(s.get(USE_VMAC)).map(v -> v.isEmpty() ? "vrrp." + s.get(VIRTUAL_ROUTER_ID) : v),
-                s.get(VMAC_XMIT_BASE), garp, notify(s), s.isSet(SMTP_ALERT) ? s.get(SMTP_ALERT) : global.smtpAlert().vrrpDefault(), s.get(DONT_TRACK_PRIMARY),
+                Optional.ofNullable(s.get(MCAST_SRC_IP)), vmac(s, name, strict, !peers.isEmpty()), garp, notify(s), s.isSet(SMTP_ALERT) ? s.get(SMTP_ALERT) : global.smtpAlert().vrrpDefault(), s.get(DONT_TRACK_PRIMARY),
                 !options.noAccept(), options.skipCheckAdvAddr(),
                 strict, s.get(NATIVE_IPV6), options, syncGroup, s.pos());
     }
+
+    /** keepalived's checks of use_vmac / vmac_xmit_base (vrrp_parser.c's end handler, vrrp.c's vrrp_complete_instance). */
+    private Optional<Vrrp.Vmac> vmac(Section s, String name, boolean strict, boolean unicast) {
+        boolean xmitBase = s.get(VMAC_XMIT_BASE);
+        if (!s.isSet(USE_VMAC)) {
+            if (xmitBase) diags.warning(s.posOf(VMAC_XMIT_BASE), "vmac_xmit_base is only valid with a vmac; ignoring it", name);
+            return Optional.empty();
+        }
+        if (unicast && !xmitBase) {
+            diags.warning(s.posOf(USE_VMAC), "unicast with use_vmac requires vmac_xmit_base; setting it", name);
+            xmitBase = true;
+        }
+        if (strict && xmitBase) {
+            diags.warning(s.isSet(VMAC_XMIT_BASE) ? s.posOf(VMAC_XMIT_BASE) : s.posOf(USE_VMAC), "vmac_xmit_base is incompatible with strict mode; resetting", name);
+            xmitBase = false;
+        }
+        if (s.get(PROMOTE_SECONDARIES))
+            diags.warning(s.posOf(PROMOTE_SECONDARIES), "promote_secondaries is set on a vmac by itself; ignoring it", name);
+        Vrrp.Vmac v = s.get(USE_VMAC);
+        Vrrp.Vmac out = new Vrrp.Vmac(v.name(), v.mac(), v.macPlusVrid(), xmitBase);
+        v.name().ifPresent(n -> {
+            String other = vmacNames.putIfAbsent(n, name);
+            if (other != null) diags.error(s.posOf(USE_VMAC), "VRRP instance " + other + " already uses VMAC interface " + n, n);
+        });
+        return Optional.of(out);
+    }
+
+    private java.util.Optional<Vrrp.GarpExtraIf> garpExtraIf(Section s, Vrrp.Options g) {
+        java.util.Optional<Vrrp.GarpExtraIf> x = s.isSet(GARP_EXTRA_IF) ? java.util.Optional.of(s.get(GARP_EXTRA_IF)) : g.garpExtraIf();
+        if (x.isPresent() && !x.get().all() && x.get().interval().isPositive() && !s.get(USE_VMAC_ADDR))
+            diags.warning(s.isSet(GARP_EXTRA_IF) ? s.posOf(GARP_EXTRA_IF) : s.pos(), "garp_extra_if without 'all' has no effect without use_vmac_addr: "
+                    + "it counts only that option's per-address VMACs", s.header());
+        return x;
+    }
+
+    /** use_vmac names given so far, to the instance that gave each. */
+    private final java.util.Map<String, String> vmacNames = new java.util.HashMap<>();
 
     /** The instance's own setting wins over global_defs' vrrp_* one. */
     private Vrrp.Options options(Section s, boolean strict, int version) {
@@ -246,11 +282,11 @@ final class VrrpModelBuilder {
             higherSend = false;
         }
         return new Vrrp.Options(lowerNoAdvert, higherSend,
-                s.get(CHECK_UNICAST_SRC) || g.checkUnicastSrc(), ttl, s.get(UNICAST_FAULT_NO_PEER), s.get(PROMOTE_SECONDARIES), g.startupDelay(),
+                s.get(CHECK_UNICAST_SRC) || g.checkUnicastSrc(), ttl, s.get(UNICAST_FAULT_NO_PEER), s.get(PROMOTE_SECONDARIES) && !s.isSet(USE_VMAC), g.startupDelay(),
                 noAccept(s, strict, version), g.firewall(), downTimerAdverts(s, strict),
                 s.isSet(SKIP_CHECK_ADV_ADDR) ? s.get(SKIP_CHECK_ADV_ADDR) : g.skipCheckAdvAddr(), mcastDstIp(s),
                 s.isSet(OLD_UNICAST_CHECKSUM) ? s.get(OLD_UNICAST_CHECKSUM) : Vrrp.UnicastChecksum.RFC, g.disableLocalIgmp(),
-                g.maxAutoPriority(), g.minAutoPriorityDelayMicros());
+                g.maxAutoPriority(), g.minAutoPriorityDelayMicros(), g.vmacPrefix(), garpExtraIf(s, g), s.get(USE_VMAC_ADDR), g.vmacAddrPrefix());
     }
 
     /** keepalived: mcast_dst_ip must match the instance's family, and a unicast instance drops it. */

@@ -37,6 +37,83 @@ final class VrrpSchema {
         };
     }
 
+    /** {@code use_vmac [NAME] [MAC]}, in either order, as keepalived's vrrp_vmac_handler reads them (a word with ':' is the MAC). */
+    static ValueType<Vrrp.Vmac> vmac() {
+        return new ValueType<>() {
+            @Override
+            public Vrrp.Vmac parse(Args a) {
+                if (!a.count(0, 2)) {
+                    return null;
+                }
+                String name = null, mac = null;
+                boolean plusVrid = false;
+                for (int i = 0; i < a.size(); i++) {
+                    String w = a.text(i);
+                    if (w.contains(":")) {
+                        if (mac != null) return a.error(i, "VMAC address already given");
+                        String[] parts = w.endsWith(":") ? w.substring(0, w.length() - 1).split(":", -1) : w.split(":", -1);
+                        if (parts.length != 5 && parts.length != 6) return a.error(i, "invalid VMAC address (6 octets, or 5 for keepalived's MAC + VRID)");
+                        byte[] b = new byte[6];
+                        for (int j = 0; j < parts.length; j++) {
+                            if (!parts[j].matches("[0-9A-Fa-f]{1,2}")) return a.error(i, "invalid VMAC address");
+                            b[j] = (byte) Integer.parseInt(parts[j], 16);
+                        }
+                        if ((b[0] & 1) != 0) return a.error(i, "VMAC address is multicast");
+                        if (b[0] == 0 && b[1] == 0 && b[2] == 0x5e && b[3] == 0 && (b[4] == 1 || b[4] == 2))
+                            return a.error(i, "VMAC address may not be an RFC 5798 address (it is the default)");
+                        plusVrid = parts.length == 5;
+                        mac = java.util.HexFormat.ofDelimiter(":").formatHex(b);
+                    } else {
+                        if (name != null) return a.error(i, "VMAC interface name already given");
+                        if (w.length() > 15 || w.equals(".") || w.equals("..") || w.contains("/") || w.isBlank())
+                            return a.error(i, "invalid VMAC interface name (1..15 characters, no '/' or ':')");
+                        name = w;
+                    }
+                }
+                return new Vrrp.Vmac(java.util.Optional.ofNullable(name), java.util.Optional.ofNullable(mac), plusVrid, false);
+            }
+
+            @Override
+            public String syntax() {
+                return "[NAME] [MAC]";
+            }
+
+            @Override
+            public String format(Vrrp.Vmac v) {
+                return v.format().substring("use_vmac".length()).replace(" vmac_xmit_base", "").strip();
+            }
+        };
+    }
+
+    /** {@code [all] SECONDS} of garp_extra_if / vrrp_garp_extra_if (keepalived: 0..86400, the time required). */
+    static ValueType<Vrrp.GarpExtraIf> garpExtraIf() {
+        return new ValueType<>() {
+            @Override
+            public Vrrp.GarpExtraIf parse(Args a) {
+                if (!a.count(1, 2)) return null;
+                boolean all = false;
+                Integer seconds = null;
+                for (int i = 0; i < a.size(); i++) {
+                    if (a.text(i).equals("all") && !all) all = true;
+                    else if (seconds == null && a.text(i).matches("[0-9]{1,5}") && Integer.parseInt(a.text(i)) <= 86400) seconds = Integer.parseInt(a.text(i));
+                    else return a.error(i, "expected [all] and SECONDS 0..86400");
+                }
+                if (seconds == null) return a.error(0, "specified without time");
+                return new Vrrp.GarpExtraIf(all, java.time.Duration.ofSeconds(seconds));
+            }
+
+            @Override
+            public String syntax() {
+                return "[all] SECONDS";
+            }
+
+            @Override
+            public String format(Vrrp.GarpExtraIf v) {
+                return (v.all() ? "all " : "") + v.interval().toSeconds();
+            }
+        };
+    }
+
     /** {@code NAME [weight N [reverse]]}. */
     static ValueType<Vrrp.TrackRef> trackRef(int min, int max, boolean reverse) {
         return new ValueType<>() {
@@ -283,11 +360,25 @@ final class VrrpSchema {
     static final Keyword<java.net.InetAddress> UNICAST_SRC_IP = value("unicast_src_ip", Types.ip(), "Source address of unicast adverts.");
     static final Keyword<java.util.List<Vrrp.UnicastPeer>> UNICAST_PEER = list("unicast_peer", unicastPeer(), "Send adverts by unicast to these peers instead of multicast.");
     static final Keyword<java.net.InetAddress> MCAST_SRC_IP = value("mcast_src_ip", Types.ip(), "Source address of multicast adverts.");
-    static final Keyword<String> USE_VMAC = value("use_vmac", Types.raw(), "Use a VRRP virtual MAC interface: [NAME] [MAC].")
-            .refused("not implemented yet: no macvlan interface is created, the VIPs go on the interface itself (wired to the runtime's VMAC "
-                    + "path in a trial, clients still learned the VIP on the base interface's MAC)");
-    static final Keyword<Boolean> VMAC_XMIT_BASE = flag("vmac_xmit_base", "Send adverts from the base interface, not the VMAC.")
-            .refused("not implemented yet (use_vmac is not implemented)");
+    static final Keyword<Vrrp.Vmac> USE_VMAC = value("use_vmac", vmac(),
+            "Put the VIPs on a private macvlan of the interface with the virtual router MAC 00:00:5e:00:01:VRID "
+                    + "(IPv6: 00:00:5e:00:02:VRID), or MAC; send adverts and GARPs from it. Named NAME, else vmac_prefix.VRID. "
+                    + "The base interface gets arp_ignore=1, arp_filter=1 and arp_announce=2 (restored at stop), the macvlan arp_ignore=1, "
+                    + "accept_local=1, rp_filter=0, promote_secondaries=1 and no IPv6 for an IPv4 instance; its IGMP/MLD reports "
+                    + "leave from the base interface (nftables tables vigil_vmac); created at start "
+                    + "(an existing private macvlan of that name on the interface with that MAC is reused) and deleted at stop.");
+    static final Keyword<Boolean> USE_VMAC_ADDR = flag("use_vmac_addr",
+            "An address on another interface than the instance's, or of the other family, goes on a VMAC of its own on that "
+                    + "interface (vmac_addr_prefix.VRID, the virtual router MAC of the address's family), with its GARPs/NAs; "
+                    + "with or without use_vmac.");
+    static final Keyword<Boolean> VMAC_XMIT_BASE = flag("vmac_xmit_base",
+            "With use_vmac: send (and receive) adverts on the base interface, not the macvlan; the VIPs stay on the macvlan. "
+                    + "Set by itself with unicast_peer, cleared in strict mode, as keepalived does.");
+    static final Keyword<Vrrp.GarpExtraIf> GARP_EXTRA_IF = value("garp_extra_if", garpExtraIf(),
+            "As MASTER, one gratuitous ARP/NA every SECONDS on each VMAC of use_vmac_addr, or with 'all' on each interface other "
+                    + "than the instance's that carries one of its addresses; on its own VMAC too with vmac_xmit_base. As keepalived, "
+                    + "nothing when no address is on another interface.")
+            .defaultText("global vrrp_garp_extra_if").alias("vmac_garp_intvl");
     static final Keyword<Duration> GARP_MASTER_DELAY = value("garp_master_delay", Types.timer(0, 1000), "Seconds after becoming MASTER for the second GARP burst.")
             .defaultText("global vrrp_garp_master_delay (5)");
     static final Keyword<Integer> GARP_MASTER_REPEAT = value("garp_master_repeat", Types.integer(0, 1000), "GARPs per burst.")
@@ -371,16 +462,16 @@ final class VrrpSchema {
                     GARP_MASTER_REFRESH_REPEAT, NOTIFY_MASTER, NOTIFY_BACKUP, NOTIFY_FAULT, NOTIFY_STOP, NOTIFY_DELETED, NOTIFY,
                     NOTIFY_MASTER_RX_LOWER_PRI, SMTP_ALERT, DONT_TRACK_PRIMARY, ACCEPT, NO_ACCEPT, SKIP_CHECK_ADV_ADDR, STRICT_MODE,
                     NATIVE_IPV6, LVS_SYNC_DAEMON_INTERFACE)
-            .add(Unsupported.refused("not implemented yet: the VMAC interface gets only the virtual MAC", "use_vmac_addr"))
-            .add(Unsupported.refused("not implemented yet: use use_vmac (macvlan)", "use_ipvlan"))
+            .add(USE_VMAC_ADDR)
+            .add(Unsupported.refused("not implemented yet: the test machines' kernel has no ipvlan driver to test it "
+                    + "against (ip link add ... type ipvlan: unknown device type); use use_vmac (a macvlan with the virtual router MAC)", "use_ipvlan"))
             .add(MCAST_DST_IP)
             .add(Unsupported.notApplicable("keepalived 2.2.7 does not act on it either: its man page says a missing or removed configured "
                     + "source address puts the instance in FAULT, but keepalived stays MASTER when mcast_src_ip/unicast_src_ip is deleted "
                     + "or absent at start; Vigil does the same", "track_src_ip"))
             .add(CHECK_UNICAST_SRC, UNICAST_FAULT_NO_PEER, UNICAST_TTL)
             .add(OLD_UNICAST_CHECKSUM)
-            .add(Keyword.refused("garp_extra_if", "not implemented yet: GARPs are sent only on the instance's interface")
-                    .alias("vmac_garp_intvl"))
+            .add(GARP_EXTRA_IF)
             .add(DOWN_TIMER_ADVERTS)
             .add(LOWER_PRIO_NO_ADVERT, HIGHER_PRIO_SEND_ADVERT)
             .add(PROMOTE_SECONDARIES)

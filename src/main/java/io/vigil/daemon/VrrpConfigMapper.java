@@ -23,11 +23,14 @@ import io.vigil.vrrp.VirtualAddress;
 import io.vigil.vrrp.VirtualRoute;
 import io.vigil.vrrp.VirtualRule;
 import io.vigil.vrrp.VrrpInstanceSettings;
+import io.vigil.vrrp.Vmac;
+import io.vigil.vrrp.AddressVmac;
 import io.vigil.vrrp.VrrpState;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 
@@ -44,8 +47,22 @@ public final class VrrpConfigMapper {
 
     public static List<VrrpInstanceSettings> instances(KeepalivedConfig config, InterfaceAddresses addresses) {
         List<VrrpInstanceSettings> out = new ArrayList<>();
-        for (VrrpInstance i : config.vrrpInstances()) out.add(instance(config, i, addresses));
+        java.util.Set<String> vmacNames = new java.util.HashSet<>();
+        for (VrrpInstance i : config.vrrpInstances()) i.vmac().flatMap(Vrrp.Vmac::name).ifPresent(vmacNames::add);
+        for (VrrpInstance i : config.vrrpInstances()) out.add(instance(config, i, addresses, vmacNames));
         return out;
+    }
+
+    /**
+     * keepalived's VMAC: the name given, else PREFIX.VRID not used by another instance (vrrp.c's create_vmac_name); the
+     * MAC given (five octets: the VRID appended), else the RFC's. {@code taken} collects the names in use.
+     */
+    static Vmac vmac(Vrrp.Vmac v, int vrid, AddressFamily family, String prefix, java.util.Set<String> taken) {
+        String name = v.name().orElseGet(() -> Vmac.defaultName(prefix, vrid, family, taken::contains));
+        taken.add(name);
+        String mac = v.mac().map(m -> v.macPlusVrid() ? m.substring(0, 15) + String.format("%02x", vrid) : m)
+                .orElseGet(() -> Vmac.virtualRouterMac(vrid, family));
+        return new Vmac(name, mac, v.xmitBase());
     }
 
     public static List<SyncGroupSettings> syncGroups(KeepalivedConfig config) {
@@ -67,10 +84,60 @@ public final class VrrpConfigMapper {
                 ? o.mcastDstIp().orElse(i.isIpv6() ? config.globalDefs().vrrpMcastGroup6() : config.globalDefs().vrrpMcastGroup4())
                 : config.globalDefs().vrrpMcastGroup4();
         return new InstanceOptions(o.lowerPrioNoAdvert(), o.higherPrioSendAdvert(), o.unicastTtl().orElse(-1), ttls, fault, o.downTimerAdverts(),
-                o.skipCheckAdvAddr(), group, InstanceOptions.UnicastChecksum.valueOf(o.unicastChecksum().name()), i.dontTrackPrimary());
+                o.skipCheckAdvAddr(), group, InstanceOptions.UnicastChecksum.valueOf(o.unicastChecksum().name()), i.dontTrackPrimary(),
+                0, o.garpExtraIf().map(Vrrp.GarpExtraIf::all).orElse(false));
     }
 
-    static VrrpInstanceSettings instance(KeepalivedConfig config, VrrpInstance i, InterfaceAddresses addresses) {
+    /**
+     * keepalived's use_vmac_addr (vrrp_complete_instance): an address on another interface, or of the other family, goes
+     * on a VMAC of its own on that interface, one per interface and family, named from vmac_addr_prefix (else
+     * vmac_prefix); its MAC is the one use_vmac gave, else the family's virtual router MAC. Rewrites the addresses'
+     * devices to those VMACs.
+     */
+    private static List<AddressVmac> addressVmacs(VrrpInstance i, String ifname, AddressFamily family, List<VirtualAddress> vips,
+                                                  List<VirtualAddress> excluded, java.util.Set<String> taken) {
+        Map<String, AddressVmac> byBase = new java.util.LinkedHashMap<>();
+        String prefix = i.options().vmacAddrPrefix().orElse(i.options().vmacPrefix());
+        for (List<VirtualAddress> l : List.of(vips, excluded)) {
+            for (int k = 0; k < l.size(); k++) {
+                VirtualAddress v = l.get(k);
+                boolean same = family.matches(v.address());
+                boolean own = i.vmac().isPresent() ? v.device() != null : (v.device() != null && !v.device().equals(ifname)) || !same;
+                if (!own) continue;
+                String base = v.device() != null ? v.device() : ifname;
+                AddressFamily f = AddressFamily.of(v.address());
+                AddressVmac av = byBase.computeIfAbsent(base + "/" + f, key -> {
+                    String name = Vmac.defaultName(prefix, i.virtualRouterId(), f, taken::contains);
+                    taken.add(name);
+                    String mac = i.vmac().flatMap(Vrrp.Vmac::mac).map(m -> i.vmac().get().macPlusVrid()
+                            ? m.substring(0, 15) + String.format("%02x", i.virtualRouterId()) : m).orElseGet(() -> Vmac.virtualRouterMac(i.virtualRouterId(), f));
+                    return new AddressVmac(new Vmac(name, mac, false), base, f);
+                });
+                l.set(k, new VirtualAddress(v.address(), v.prefixLength(), av.vmac().name(), v.label(), v.scope(), v.broadcast()));
+            }
+        }
+        return List.copyOf(byBase.values());
+    }
+
+    /**
+     * keepalived (vrrp_complete_instance): garp_extra_if acts only when an address is on a VMAC of its own
+     * (use_vmac_addr), or, with 'all', on any other interface than the instance's VIP interface.
+     */
+    private static InstanceOptions withGarpExtraIf(InstanceOptions o, VrrpInstance i, List<AddressVmac> addressVmacs, List<VirtualAddress> vips,
+                                                   List<VirtualAddress> excluded) {
+        Vrrp.GarpExtraIf x = i.options().garpExtraIf().orElse(null);
+        if (x == null || x.interval().isZero()) return o;
+        java.util.Set<String> vmacNames = new java.util.HashSet<>();
+        addressVmacs.forEach(v -> vmacNames.add(v.vmac().name()));
+        boolean extraIf = false;
+        for (List<VirtualAddress> l : List.of(vips, excluded))
+            for (VirtualAddress v : l) if (v.device() != null && !vmacNames.contains(v.device())) extraIf = true;
+        if (addressVmacs.isEmpty() && !(x.all() && extraIf)) return o;
+        return new InstanceOptions(o.lowerPrioNoAdvert(), o.higherPrioSendAdvert(), o.unicastTtl(), o.peerTtls(), o.configFault(), o.downTimerAdverts(),
+                o.skipCheckAdvAddr(), o.multicastGroup(), o.unicastChecksum(), o.dontTrackPrimary(), x.interval().toMillis(), x.all());
+    }
+
+    static VrrpInstanceSettings instance(KeepalivedConfig config, VrrpInstance i, InterfaceAddresses addresses, java.util.Set<String> vmacNames) {
         String ifname = i.interfaceName().or(() -> config.globalDefs().defaultInterface())
                 .orElseThrow(() -> new IllegalArgumentException(i.name() + ": no interface"));
         AddressFamily family = i.isIpv6() ? AddressFamily.IPV6 : AddressFamily.IPV4;
@@ -91,8 +158,15 @@ public final class VrrpConfigMapper {
                 .garp(garp(i.garp(), config.globalDefs()))
                 .checkUnicastSource(i.options().checkUnicastSrc())
                 .options(options(config, i));
-        i.virtualIps().forEach(v -> b.vip(address(v)));
-        i.excludedVirtualIps().forEach(v -> b.excludedVip(address(v)));
+        i.vmac().ifPresent(v -> b.vmac(vmac(v, i.virtualRouterId(), family, i.options().vmacPrefix(), vmacNames)));
+        List<VirtualAddress> vips = new ArrayList<>(), excluded = new ArrayList<>();
+        i.virtualIps().forEach(v -> vips.add(onVmac(address(v), i, ifname, family)));
+        i.excludedVirtualIps().forEach(v -> excluded.add(onVmac(address(v), i, ifname, family)));
+        List<AddressVmac> addressVmacs = i.options().useVmacAddr() ? addressVmacs(i, ifname, family, vips, excluded, vmacNames) : List.of();
+        addressVmacs.forEach(b::addressVmac);
+        vips.forEach(b::vip);
+        excluded.forEach(b::excludedVip);
+        b.options(withGarpExtraIf(options(config, i), i, addressVmacs, vips, excluded));
         i.virtualRoutes().forEach(r -> b.route(route(r)));
         i.virtualRules().forEach(r -> b.rule(rule(r)));
         Vrrp.Tracking tracking = withGroupTracking(config, i);
@@ -198,6 +272,19 @@ public final class VrrpConfigMapper {
         return new GarpSettings(g.masterRepeat(), g.masterDelay().toMillis(), g.masterRefresh().toMillis(), g.masterRefreshRepeat(),
                 g.lowerPrioRepeat(), g.lowerPrioDelay().toMillis(), global.vrrpGarpInterval().toNanos() / 1000,
                 global.vrrpGnaInterval().toNanos() / 1000);
+    }
+
+    /**
+     * keepalived (vrrp_complete_instance): with use_vmac, an address of the instance's family whose {@code dev} is the
+     * instance's own interface goes on the VMAC like one without {@code dev}; one of the other family without
+     * {@code dev} goes on the interface itself (the VMAC of an IPv4 instance has no IPv6).
+     */
+    private static VirtualAddress onVmac(VirtualAddress v, VrrpInstance i, String ifname, AddressFamily family) {
+        if (i.vmac().isEmpty()) return v;
+        boolean same = family.matches(v.address());
+        if (same && ifname.equals(v.device())) return new VirtualAddress(v.address(), v.prefixLength(), null, v.label(), v.scope(), v.broadcast());
+        if (!same && v.device() == null) return new VirtualAddress(v.address(), v.prefixLength(), ifname, v.label(), v.scope(), v.broadcast());
+        return v;
     }
 
     static VirtualAddress address(VirtualIp v) {

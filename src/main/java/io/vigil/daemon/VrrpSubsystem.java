@@ -101,6 +101,8 @@ public final class VrrpSubsystem implements Subsystem {
     private boolean logUnknownVrids;
     /** no_accept: keepalived's nftables VIP firewall (made only when an instance needs it). */
     private final VipFirewall firewall = new VipFirewall(io.vigil.lb.nft.NftRunner.command(List.of()));
+    /** use_vmac: the VMACs' IGMP/MLD reports leave from their base interfaces (keepalived's nftables rules for VMACs). */
+    private final VmacReports vmacReports = new VmacReports(io.vigil.lb.nft.NftRunner.command(List.of()));
     private long startupDelayMillis;
     /** disable_local_igmp, as read at start (a reload does not change it, as keepalived). */
     private boolean disableLocalIgmp;
@@ -175,6 +177,7 @@ public final class VrrpSubsystem implements Subsystem {
         reporter = new VrrpReporter(s, context.sink(), () -> instances, () -> groups);
         s.addAdvertListener(instance -> context.sink().advertSent(instance, System.currentTimeMillis()));
         s.resumeAsMaster(resumeAsMaster);
+        vmacReports.apply(instances); // before the sockets join their groups on the VMACs
         s.start(false);
         return s;
     }
@@ -250,7 +253,11 @@ public final class VrrpSubsystem implements Subsystem {
         setPromoteSecondaries();
         if (next.globalDefs().vrrpOptions().disableLocalIgmp() != disableLocalIgmp)
             LOG.info("Cannot change disable_local_igmp at a reload - please restart Vigil");
+        List<VrrpInstanceSettings> both = new java.util.ArrayList<>(instances);
+        both.addAll(nextInstances);
+        vmacReports.apply(both); // the new VMACs covered before they join; the old ones until they are gone
         VrrpReloadPlan plan = service.reload(nextInstances, nextGroups);
+        vmacReports.apply(nextInstances);
         if (next.globalDefs().notifyFifos().writeStatesOnReload()) service.writeStatesToFifo();
         trackProcesses(VrrpConfigMapper.trackedProcesses(next));
         StaticEntries.Entries nextStatics = StaticEntries.of(next);
@@ -355,6 +362,7 @@ public final class VrrpSubsystem implements Subsystem {
         if (processes != null) processes.close();
         if (bfd != null) bfd.close();
         if (service != null) service.close();
+        vmacReports.close(); // after the service: its VMACs' leave reports are redirected too
         firewall.close(); // after the service: its leaving-MASTER deletions are queued first
         resetPromoteSecondaries();
         localIgmp.restore();

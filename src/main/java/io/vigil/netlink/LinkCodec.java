@@ -70,6 +70,14 @@ public final class LinkCodec {
         return new MessageBuilder(type, nlFlags).u8(Rtnl.AF_UNSPEC).u8(0).u16(0).u32(index).u32(ifFlags).u32(change);
     }
 
+    /** IFLA_MACVLAN_MODE of a macvlan's RTM_NEWLINK (MACVLAN_MODE_*), or 0 when the message carries none. */
+    public static int macvlanMode(NetlinkMessage msg) {
+        byte[] p = msg.payload();
+        if (p.length < IFINFOMSG_LENGTH) throw new NetlinkException("ifinfomsg truncated: " + p.length + " bytes", 0);
+        Attributes at = Attributes.parse(p, IFINFOMSG_LENGTH, p.length - IFINFOMSG_LENGTH);
+        return at.nested(Rtnl.IFLA_LINKINFO).nested(Rtnl.IFLA_INFO_DATA).u32(Rtnl.IFLA_MACVLAN_MODE, 0);
+    }
+
     public static Link decode(NetlinkMessage msg) {
         byte[] p = msg.payload();
         if (p.length < IFINFOMSG_LENGTH) throw new NetlinkException("ifinfomsg truncated: " + p.length + " bytes", 0);

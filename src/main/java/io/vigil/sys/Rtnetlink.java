@@ -99,6 +99,17 @@ public final class Rtnetlink implements AutoCloseable {
         return single(LinkCodec.get(index));
     }
 
+    /** The MACVLAN_MODE_* of macvlan {@code name}, or 0 (not a macvlan, or absent). */
+    public int macvlanMode(String name) {
+        try {
+            return socket.request(LinkCodec.get(name)).stream().filter(m -> m.type() == Rtnl.RTM_NEWLINK)
+                    .mapToInt(LinkCodec::macvlanMode).findFirst().orElse(0);
+        } catch (NetlinkException e) {
+            if (e.notFound()) return 0;
+            throw e;
+        }
+    }
+
     private Optional<Link> single(byte[] request) {
         try {
             List<NetlinkMessage> r = socket.request(request);

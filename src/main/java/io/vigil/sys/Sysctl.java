@@ -37,21 +37,30 @@ public final class Sysctl {
      * Sets what keepalived sets for a {@code use_vmac} interface: on the macvlan arp_ignore=1, accept_local=1,
      * rp_filter=0, promote_secondaries=1 (it answers ARP only for its own VIPs and accepts adverts sent from
      * the base interface); on the base interface arp_ignore=1 and arp_filter=1, so the base stops answering
-     * ARP for the VIP with its real MAC. Returns the base interface's previous values for {@link #restore}.
+     * ARP for the VIP with its real MAC. Vigil adds arp_announce=2 on the base (keepalived does not): the base then asks
+     * for a neighbour's MAC in its own address's name, never the VIP's; otherwise a reply from the VIP to a host not yet
+     * in the neighbour table makes the base send "who-has HOST tell VIP" from its real MAC, and that host (seen with
+     * keepalived 2.2.7 too) re-learns the VIP at the base's MAC. Returns the base interface's previous values for
+     * {@link #restore}.
      */
     public static Map<String, String> configureVmac(String vmacName, String baseName) {
+        configureVmacOnly(vmacName);
+        Map<String, String> previous = new LinkedHashMap<>();
+        for (String[] p : new String[][] {{"arp_ignore", "1"}, {"arp_filter", "1"}, {"arp_announce", "2"}}) {
+            String key = "net/ipv4/conf/" + baseName + "/" + p[0];
+            previous.put(key, read(key));
+            write(key, p[1]);
+        }
+        return previous;
+    }
+
+    /** The macvlan's part of {@link #configureVmac}, for a second VMAC on a base interface already configured. */
+    public static void configureVmacOnly(String vmacName) {
         String vmac = "net/ipv4/conf/" + vmacName + "/";
         write(vmac + "arp_ignore", "1");
         write(vmac + "accept_local", "1");
         write(vmac + "rp_filter", "0");
         write(vmac + "promote_secondaries", "1");
-        Map<String, String> previous = new LinkedHashMap<>();
-        for (String p : new String[] {"arp_ignore", "arp_filter"}) {
-            String key = "net/ipv4/conf/" + baseName + "/" + p;
-            previous.put(key, read(key));
-            write(key, "1");
-        }
-        return previous;
     }
 
     /** Writes back values saved by {@link #configureVmac} (when the last vmac on the base goes away). */

@@ -28,10 +28,11 @@ public interface AddressManager {
     }
 
     /**
-     * {@code use_vmac}: creates (or reuses) macvlan {@code name} on {@code parent} with MAC 00:00:5e:00:01:VRID
-     * (00:00:5e:00:02:VRID for IPv6) and brings it up.
+     * {@code use_vmac}: creates (or reuses) the private macvlan {@code vmac} on {@code parent}, sets keepalived's
+     * sysctls on both for IPv4, and brings it up. For IPv6 (unless xmit_base) it gets {@code linkLocal}, the address
+     * adverts are sent from, and no address of its own.
      */
-    default void createVmac(String name, String parent, int vrid, boolean ipv6) throws IOException {
+    default void createVmac(Vmac vmac, String parent, AddressFamily family, java.net.InetAddress linkLocal) throws IOException {
         throw new IOException("use_vmac is not supported by " + getClass().getSimpleName());
     }
 

@@ -27,10 +27,13 @@ import java.util.Objects;
  * @param unicastChecksum      which form of the v3 IPv4 unicast checksum is sent and accepted ({@code old_unicast_checksum})
  * @param dontTrackPrimary     {@code dont_track_primary}: the instance's own interface going down is no fault (unless
  *                             it is also a track_interface)
+ * @param garpExtraIfMillis    {@code garp_extra_if all N}: as MASTER, one GARP/NA every N ms on each interface other than
+ *                             the VIP interface that carries an address (and on the VMAC with vmac_xmit_base); 0 = off
+ * @param garpExtraIfAll       with {@code all}: every such interface; without it only use_vmac_addr's VMACs
  */
 public record InstanceOptions(boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert, int unicastTtl, List<PeerTtl> peerTtls,
                               String configFault, int downTimerAdverts, boolean skipCheckAdvAddr, InetAddress multicastGroup,
-                              UnicastChecksum unicastChecksum, boolean dontTrackPrimary) {
+                              UnicastChecksum unicastChecksum, boolean dontTrackPrimary, long garpExtraIfMillis, boolean garpExtraIfAll) {
     public static final InstanceOptions KEEPALIVED_DEFAULTS = new InstanceOptions(false, false, -1, List.of(), null, 3, false);
 
     /**
@@ -48,7 +51,7 @@ public record InstanceOptions(boolean lowerPrioNoAdvert, boolean higherPrioSendA
 
     public InstanceOptions(boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert, int unicastTtl, List<PeerTtl> peerTtls,
                            String configFault, int downTimerAdverts, boolean skipCheckAdvAddr) {
-        this(lowerPrioNoAdvert, higherPrioSendAdvert, unicastTtl, peerTtls, configFault, downTimerAdverts, skipCheckAdvAddr, null, UnicastChecksum.RFC, false);
+        this(lowerPrioNoAdvert, higherPrioSendAdvert, unicastTtl, peerTtls, configFault, downTimerAdverts, skipCheckAdvAddr, null, UnicastChecksum.RFC, false, 0, false);
     }
 
     public InstanceOptions {
@@ -59,6 +62,7 @@ public record InstanceOptions(boolean lowerPrioNoAdvert, boolean higherPrioSendA
             multicastGroup = null; // the RFC's: one form for equal options
         peerTtls = List.copyOf(peerTtls);
         if (unicastTtl < -1 || unicastTtl > 255) throw new IllegalArgumentException("unicast_ttl must be 0..255");
+        if (garpExtraIfMillis < 0) throw new IllegalArgumentException("garp_extra_if must not be negative");
         if (downTimerAdverts < 1 || downTimerAdverts > 100) throw new IllegalArgumentException("down_timer_adverts must be 1..100");
     }
 
@@ -96,13 +100,13 @@ public record InstanceOptions(boolean lowerPrioNoAdvert, boolean higherPrioSendA
     /** The same options with another multicast group. */
     public InstanceOptions withMulticastGroup(InetAddress group, UnicastChecksum checksum) {
         return new InstanceOptions(lowerPrioNoAdvert, higherPrioSendAdvert, unicastTtl, peerTtls, configFault, downTimerAdverts, skipCheckAdvAddr,
-                group, checksum, dontTrackPrimary);
+                group, checksum, dontTrackPrimary, garpExtraIfMillis, garpExtraIfAll);
     }
 
     /** The same options with dont_track_primary set or not. */
     public InstanceOptions withDontTrackPrimary(boolean dontTrack) {
         return new InstanceOptions(lowerPrioNoAdvert, higherPrioSendAdvert, unicastTtl, peerTtls, configFault, downTimerAdverts, skipCheckAdvAddr,
-                multicastGroup, unicastChecksum, dontTrack);
+                multicastGroup, unicastChecksum, dontTrack, garpExtraIfMillis, garpExtraIfAll);
     }
 
     /** The TTL / hop limit unicast adverts leave with. */

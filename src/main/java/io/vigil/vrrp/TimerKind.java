@@ -11,5 +11,7 @@ public enum TimerKind {
     /** MASTER: the second GARP burst after a lower-priority advert ({@code garp_lower_prio_delay}). */
     GARP_LOWER_PRIO_DELAYED,
     /** MASTER: periodic GARP/NA refresh ({@code garp_master_refresh}). */
-    GARP_REFRESH
+    GARP_REFRESH,
+    /** MASTER: one GARP/NA on each extra interface ({@code garp_extra_if}). */
+    GARP_EXTRA_IF
 }

@@ -25,8 +25,8 @@ final class VipCleanup {
             all.addAll(s.excludedAddresses());
             for (VirtualAddress v : all) {
                 try {
-                    if (ports.addresses().removeAddress(dev(v, s.sendInterface()), v))
-                        log.info("({}) removed leftover VIP {} from {}", s.name(), v.cidr(), dev(v, s.sendInterface()));
+                    if (ports.addresses().removeAddress(dev(v, s.vipInterface()), v))
+                        log.info("({}) removed leftover VIP {} from {}", s.name(), v.cidr(), dev(v, s.vipInterface()));
                 } catch (IOException e) {
                     log.warn("({}) cannot remove leftover VIP {}: {}", s.name(), v.cidr(), e.getMessage());
                 }

@@ -89,12 +89,12 @@ public final class VrrpInstance {
         List<VirtualRoute> routesGone = minus(old.routes(), next.routes()), routesCame = minus(next.routes(), old.routes());
         List<VirtualRule> rulesGone = minus(old.rules(), next.rules()), rulesCame = minus(next.rules(), old.rules());
         if (!gone.isEmpty() || !routesGone.isEmpty() || !rulesGone.isEmpty())
-            out.add(new Action.RemoveVips(old.sendInterface(), gone, routesGone, rulesGone));
+            out.add(new Action.RemoveVips(old.vipInterface(), gone, routesGone, rulesGone));
         if (!came.isEmpty() || !routesCame.isEmpty() || !rulesCame.isEmpty())
-            out.add(new Action.AddVips(next.sendInterface(), came, routesCame, rulesCame));
+            out.add(new Action.AddVips(next.vipInterface(), came, routesCame, rulesCame));
         List<InetAddress> announce = came.stream().map(VirtualAddress::address).toList();
         if (!announce.isEmpty() && next.garp().masterRepeat() > 0)
-            out.add(new Action.SendGarps(next.sendInterface(), announce, next.garp().masterRepeat(), next.garp().garpIntervalMicros(), next.garp().naIntervalMicros()));
+            out.add(new Action.SendGarps(next.vipInterface(), announce, next.garp().masterRepeat(), next.garp().garpIntervalMicros(), next.garp().naIntervalMicros()));
         return out;
     }
 
@@ -152,7 +152,7 @@ public final class VrrpInstance {
         int n = settings.options().downTimerAdverts();
         if (!ResumeWindow.mayTakeBack(lastAdvertNanos, now, settings.version(), settings.advertIntervalCentis(), n)) {
             // A backup may be MASTER by now: taking the role from it would move the VIPs twice (and override nopreempt).
-            out.add(new Action.RemoveVips(settings.sendInterface(), allVips(), settings.routes(), settings.rules()));
+            out.add(new Action.RemoveVips(settings.vipInterface(), allVips(), settings.routes(), settings.rules()));
             startup("VRRP process restarted " + sinceMillis + " ms after its last advert as MASTER, too late to resume (a backup may have taken over after "
                     + ResumeWindow.earliestTakeoverNanos(settings.version(), settings.advertIntervalCentis(), n) / 1_000_000 + " ms): ", now, out);
             return;
@@ -284,6 +284,12 @@ public final class VrrpInstance {
                 garps(settings.garp().refreshRepeat(), out);
                 out.add(new Action.ScheduleTimer(TimerKind.GARP_REFRESH, now + settings.garp().refreshMillis() * 1_000_000L));
             }
+            case GARP_EXTRA_IF -> {
+                long every = settings.options().garpExtraIfMillis();
+                if (state != VrrpState.MASTER || every <= 0) return;
+                extraIfGarps(out);
+                out.add(new Action.ScheduleTimer(TimerKind.GARP_EXTRA_IF, now + every * 1_000_000L));
+            }
         }
     }
 
@@ -347,7 +353,7 @@ public final class VrrpInstance {
             out.add(new Action.CancelTimer(TimerKind.GARP_DELAYED));
             out.add(new Action.CancelTimer(TimerKind.GARP_REFRESH));
             out.add(new Action.CancelTimer(TimerKind.GARP_LOWER_PRIO_DELAYED));
-            out.add(new Action.RemoveVips(settings.sendInterface(), allVips(), settings.routes(), settings.rules()));
+            out.add(new Action.RemoveVips(settings.vipInterface(), allVips(), settings.routes(), settings.rules()));
         } else if (from == VrrpState.BACKUP) {
             out.add(new Action.CancelTimer(TimerKind.MASTER_DOWN));
         }
@@ -363,13 +369,15 @@ public final class VrrpInstance {
                 // keepalived's order: the advert first (it is what stops the other backups' timers), then the VIPs,
                 // then the announcements (which must follow the VIPs).
                 sendAdvert(effectivePriority, out);
-                out.add(new Action.AddVips(settings.sendInterface(), allVips(), settings.routes(), settings.rules()));
+                out.add(new Action.AddVips(settings.vipInterface(), allVips(), settings.routes(), settings.rules()));
                 garps(settings.garp().masterRepeat(), out);
                 out.add(new Action.ScheduleTimer(TimerKind.ADVERT, now + settings.advertIntervalNanos()));
                 if (settings.garp().masterDelayMillis() > 0)
                     out.add(new Action.ScheduleTimer(TimerKind.GARP_DELAYED, now + settings.garp().masterDelayMillis() * 1_000_000L));
                 if (settings.garp().refreshMillis() > 0)
                     out.add(new Action.ScheduleTimer(TimerKind.GARP_REFRESH, now + settings.garp().refreshMillis() * 1_000_000L));
+                if (settings.options().garpExtraIfMillis() > 0)
+                    out.add(new Action.ScheduleTimer(TimerKind.GARP_EXTRA_IF, now + settings.options().garpExtraIfMillis() * 1_000_000L));
             }
             case BACKUP -> out.add(new Action.ScheduleTimer(TimerKind.MASTER_DOWN, downTimerFrom(now) + masterDownNanos()));
             case FAULT, STOP, INIT -> { }
@@ -420,14 +428,15 @@ public final class VrrpInstance {
     }
 
     private void garps(int count, List<Action> out) {
-        List<InetAddress> addrs = new ArrayList<>();
-        for (VirtualAddress v : allVips()) addrs.add(v.address());
-        if (count > 0 && !addrs.isEmpty())
-            out.add(new Action.SendGarps(settings.sendInterface(), addrs, count, settings.garp().garpIntervalMicros(), settings.garp().naIntervalMicros()));
+        GarpPlan.bursts(settings, allVips(), count, out);
     }
 
     private List<VirtualAddress> allVips() {
         return allVips(settings);
+    }
+
+    private void extraIfGarps(List<Action> out) {
+        GarpPlan.extraInterfaces(settings, allVips(), out);
     }
 
     private static List<VirtualAddress> allVips(VrrpInstanceSettings s) {
@@ -457,7 +466,7 @@ public final class VrrpInstance {
             byte[] bytes = settings.family() == AddressFamily.IPV4
                     ? Ipv4AdvertCodec.encode(packet, (Inet4Address) src, (Inet4Address) dst, ipId, settings.checksumAsV2(), ah, ttl, oldChecksumGroup())
                     : VrrpCodec.encode(packet, src, dst, settings.checksumAsV2());
-            datagrams.add(new OutboundAdvert(settings.sendInterface(), settings.family(), src, dst, bytes, settings.family() == AddressFamily.IPV4, ttl));
+            datagrams.add(new OutboundAdvert(settings.advertInterface(), settings.family(), src, dst, bytes, settings.family() == AddressFamily.IPV4, ttl));
         }
         advertsSent++;
         out.add(new Action.SendAdvert(priority, datagrams));

@@ -16,8 +16,9 @@ import java.util.Objects;
  *                                counted; true (RFC 3768/5798 "MAY"): logged, counted and processed
  * @param checkUnicastSource      keepalived's {@code vrrp_check_unicast_src}
  * @param options                 lower_prio_no_advert, higher_prio_send_advert
- * @param vmacInterface           {@code use_vmac}: the macvlan the instance sends from and puts its VIPs on (created on
- *                                {@code interfaceName} at start, deleted at stop), or null
+ * @param vmac                    {@code use_vmac}: the macvlan that carries the VIPs (and the adverts unless
+ *                                {@code vmac_xmit_base}), created on {@code interfaceName} at start, deleted at stop; or null
+ * @param addressVmacs            {@code use_vmac_addr}: the VMACs of single addresses (their {@code device} names them)
  */
 public record VrrpInstanceSettings(String name, int vrid, int version, AddressFamily family, String interfaceName, InetAddress sourceAddress,
                                    List<InetAddress> unicastPeers, int priority, int advertIntervalCentis, boolean preempt,
@@ -27,7 +28,8 @@ public record VrrpInstanceSettings(String name, int vrid, int version, AddressFa
                                    List<TrackedScript> trackScripts, List<TrackedFile> trackFiles, List<TrackedProcess> trackProcesses, List<TrackedBfd> trackBfds,
                                    NotifySettings notifications,
                                    GarpSettings garp, boolean checksumAsV2, boolean acceptAddressListMismatch,
-                                   boolean checkUnicastSource, String vmacInterface, InstanceOptions options) {
+                                   boolean checkUnicastSource, Vmac vmac, List<AddressVmac> addressVmacs,
+                                   InstanceOptions options) {
     public VrrpInstanceSettings {
         Objects.requireNonNull(options);
         Objects.requireNonNull(name);
@@ -44,6 +46,7 @@ public record VrrpInstanceSettings(String name, int vrid, int version, AddressFa
         trackFiles = List.copyOf(trackFiles);
         trackProcesses = List.copyOf(trackProcesses);
         trackBfds = List.copyOf(trackBfds);
+        addressVmacs = List.copyOf(addressVmacs);
         if (vrid < 1 || vrid > 255) throw new IllegalArgumentException(name + ": virtual_router_id must be 1..255");
         if (priority < 1 || priority > 255) throw new IllegalArgumentException(name + ": priority must be 1..255");
         if (version != 2 && version != 3) throw new IllegalArgumentException(name + ": version must be 2 or 3");
@@ -62,9 +65,27 @@ public record VrrpInstanceSettings(String name, int vrid, int version, AddressFa
             if (!family.matches(v.address())) throw new IllegalArgumentException(name + ": mixed address families in virtual_ipaddress");
     }
 
-    /** The interface adverts, VIPs and announcements use: the vmac if configured, else the instance's interface. */
-    public String sendInterface() {
-        return vmacInterface != null ? vmacInterface : interfaceName;
+    /** The interface the VIPs and their GARPs/NAs use: the vmac if configured, else the instance's interface. */
+    public String vipInterface() {
+        return vmac != null ? vmac.name() : interfaceName;
+    }
+
+    /**
+     * The interface adverts are sent and received on: the vmac unless {@code vmac_xmit_base}, else the instance's
+     * interface. (Receiving on the vmac is not a choice: the macvlan driver hands a multicast frame whose source MAC is
+     * one of its own macvlans' only to that macvlan, so a peer's adverts sent from the same virtual MAC never reach
+     * the base interface.)
+     */
+    public String advertInterface() {
+        return vmac != null && !vmac.xmitBase() ? vmac.name() : interfaceName;
+    }
+
+    /** Every VMAC the instance uses: its own (first), then those of single addresses. */
+    public List<AddressVmac> allVmacs() {
+        List<AddressVmac> out = new ArrayList<>();
+        if (vmac != null) out.add(new AddressVmac(vmac, interfaceName, family));
+        out.addAll(addressVmacs);
+        return out;
     }
 
     public boolean unicast() {
@@ -112,7 +133,8 @@ public record VrrpInstanceSettings(String name, int vrid, int version, AddressFa
         private boolean checksumAsV2;
         private boolean acceptAddressListMismatch;
         private boolean checkUnicastSource;
-        private String vmacInterface;
+        private Vmac vmac;
+        private final List<AddressVmac> addressVmacs = new ArrayList<>();
         private InstanceOptions options = InstanceOptions.KEEPALIVED_DEFAULTS;
 
         private Builder(String name, int vrid, String interfaceName, InetAddress sourceAddress) {
@@ -146,15 +168,19 @@ public record VrrpInstanceSettings(String name, int vrid, int version, AddressFa
         public Builder acceptAddressListMismatch(boolean b) { this.acceptAddressListMismatch = b; return this; }
         public Builder checkUnicastSource(boolean b) { this.checkUnicastSource = b; return this; }
         public Builder options(InstanceOptions o) { this.options = o; return this; }
-        /** keepalived's {@code use_vmac [NAME]}; null name means keepalived's default {@code vrrp.VRID}. */
-        public Builder useVmac(String name) { this.vmacInterface = name != null ? name : "vrrp." + vrid; return this; }
+        /** keepalived's {@code use_vmac [NAME]} with the RFC MAC; null name means keepalived's default {@code vrrp.VRID}. */
+        public Builder useVmac(String name) {
+            return vmac(new Vmac(name != null ? name : "vrrp." + vrid, Vmac.virtualRouterMac(vrid, AddressFamily.of(sourceAddress)), false));
+        }
+        public Builder vmac(Vmac v) { this.vmac = v; return this; }
+        public Builder addressVmac(AddressVmac v) { addressVmacs.add(v); return this; }
 
         public VrrpInstanceSettings build() {
             // keepalived: an IPv6 instance always runs VRRPv3.
             int v = AddressFamily.of(sourceAddress) == AddressFamily.IPV6 ? 3 : version;
             return new VrrpInstanceSettings(name, vrid, v, AddressFamily.of(sourceAddress), interfaceName, sourceAddress, unicastPeers,
                     priority, advertIntervalCentis, preempt, preemptDelayMillis, initialState, auth, vips, excluded, routes, rules,
-                    trackInterfaces, trackScripts, trackFiles, trackProcesses, trackBfds, notifications, garp, checksumAsV2, acceptAddressListMismatch, checkUnicastSource, vmacInterface, options);
+                    trackInterfaces, trackScripts, trackFiles, trackProcesses, trackBfds, notifications, garp, checksumAsV2, acceptAddressListMismatch, checkUnicastSource, vmac, addressVmacs, options);
         }
     }
 }

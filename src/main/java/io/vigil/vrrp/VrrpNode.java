@@ -217,7 +217,7 @@ public final class VrrpNode {
         for (VrrpInstance i : instances.values()) {
             VrrpInstanceSettings s = i.settings();
             if (s.vrid() != vrid || s.family() != advert.family()) continue;
-            if (interfaceName == null || s.sendInterface().equals(interfaceName)) {
+            if (interfaceName == null || s.advertInterface().equals(interfaceName)) {
                 match = i;
                 break;
             }

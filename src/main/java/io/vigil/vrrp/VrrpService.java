@@ -84,12 +84,13 @@ public final class VrrpService implements AutoCloseable {
     public synchronized void start(boolean installShutdownHook) throws IOException {
         if (loop.running || closed) throw new IllegalStateException("already started");
         for (VrrpInstanceSettings s : settings) {
-            if (s.vmacInterface() == null) continue;
-            ports.addresses().createVmac(s.vmacInterface(), s.interfaceName(), s.vrid(), s.family() == AddressFamily.IPV6);
-            log.info("({}) using vmac {} on {}", s.name(), s.vmacInterface(), s.interfaceName());
+            for (AddressVmac v : s.allVmacs()) {
+                ports.addresses().createVmac(v.vmac(), v.base(), v.family(), v.vmac() == s.vmac() ? s.sourceAddress() : null);
+                log.info("({}) using vmac {} ({}) on {}", s.name(), v.vmac().name(), v.vmac().mac(), v.base());
+            }
         }
         VipCleanup.removeLeftovers(settings, resumeAsMaster.keySet(), ports);
-        for (VrrpInstanceSettings s : settings) io(() -> ports.announcer().prepare(s.sendInterface()), s.name(), "prepare announcements");
+        for (VrrpInstanceSettings s : settings) io(() -> ports.announcer().prepare(s.vipInterface()), s.name(), "prepare announcements");
         loop.running = true;
         loopThread = Thread.ofPlatform().name("vrrp").start(() -> loop.run(threadTuner, this::loopExited));
         try {
@@ -161,13 +162,15 @@ public final class VrrpService implements AutoCloseable {
         }
         Set<String> oldVmacs = vmacs(before), newVmacs = vmacs(next);
         for (VrrpInstanceSettings s : next) {
-            if (s.vmacInterface() == null || oldVmacs.contains(s.vmacInterface())) continue;
-            ports.addresses().createVmac(s.vmacInterface(), s.interfaceName(), s.vrid(), s.family() == AddressFamily.IPV6);
-            log.info("({}) using vmac {} on {}", s.name(), s.vmacInterface(), s.interfaceName());
+            for (AddressVmac v : s.allVmacs()) {
+                if (oldVmacs.contains(v.vmac().name())) continue;
+                ports.addresses().createVmac(v.vmac(), v.base(), v.family(), v.vmac() == s.vmac() ? s.sourceAddress() : null);
+                log.info("({}) using vmac {} ({}) on {}", s.name(), v.vmac().name(), v.vmac().mac(), v.base());
+            }
         }
         for (VrrpInstanceSettings s : next) {
             if (plan.kindOf(s.name()) == VrrpReloadPlan.Kind.KEPT) continue;
-            io(() -> ports.announcer().prepare(s.sendInterface()), s.name(), "prepare announcements");
+            io(() -> ports.announcer().prepare(s.vipInterface()), s.name(), "prepare announcements");
         }
         // The ports add to what they have: sockets and link watches stay open for what is kept.
         List<AdvertChannel.Endpoint> newEndpoints = new ArrayList<>(endpoints(next));
@@ -202,8 +205,10 @@ public final class VrrpService implements AutoCloseable {
             applied.join(); // started just now: it finishes
         }
         for (VrrpInstanceSettings s : before) {
-            String v = s.vmacInterface();
-            if (v != null && !newVmacs.contains(v)) io(() -> ports.addresses().deleteVmac(v), s.name(), "delete vmac " + v);
+            for (AddressVmac av : s.allVmacs()) {
+                String v = av.vmac().name();
+                if (!newVmacs.contains(v)) io(() -> ports.addresses().deleteVmac(v), s.name(), "delete vmac " + v);
+            }
         }
         return plan;
     }
@@ -234,7 +239,7 @@ public final class VrrpService implements AutoCloseable {
 
     private static Set<String> vmacs(List<VrrpInstanceSettings> list) {
         Set<String> out = new LinkedHashSet<>();
-        for (VrrpInstanceSettings s : list) if (s.vmacInterface() != null) out.add(s.vmacInterface());
+        for (VrrpInstanceSettings s : list) for (AddressVmac v : s.allVmacs()) out.add(v.vmac().name());
         return out;
     }
 
@@ -410,7 +415,7 @@ public final class VrrpService implements AutoCloseable {
         }
         ports.channel().close();
         for (VrrpInstanceSettings s : settings) {
-            if (s.vmacInterface() != null) io(() -> ports.addresses().deleteVmac(s.vmacInterface()), s.name(), "delete vmac " + s.vmacInterface());
+            for (AddressVmac v : s.allVmacs()) io(() -> ports.addresses().deleteVmac(v.vmac().name()), s.name(), "delete vmac " + v.vmac().name());
         }
         ports.links().close();
         ports.scripts().close();
@@ -463,7 +468,7 @@ public final class VrrpService implements AutoCloseable {
     private static List<AdvertChannel.Endpoint> endpoints(List<VrrpInstanceSettings> list) {
         Set<AdvertChannel.Endpoint> eps = new LinkedHashSet<>();
         for (VrrpInstanceSettings s : list)
-            eps.add(new AdvertChannel.Endpoint(s.sendInterface(), s.family(), s.sourceAddress(),
+            eps.add(new AdvertChannel.Endpoint(s.advertInterface(), s.family(), s.sourceAddress(),
                     s.unicast() ? null : s.options().group(s.family()), s.auth().type() == VrrpPacket.AUTH_AH));
         return List.copyOf(eps);
     }

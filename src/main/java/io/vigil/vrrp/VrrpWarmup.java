@@ -26,7 +26,7 @@ final class VrrpWarmup {
                 List<VirtualAddress> all = new java.util.ArrayList<>(s.virtualAddresses());
                 all.addAll(s.excludedAddresses());
                 try {
-                    ports.addresses().prepare(s.sendInterface(), all);
+                    ports.addresses().prepare(s.vipInterface(), all);
                 } catch (java.io.IOException e) {
                     log.warn("({}) prepare addresses failed: {}", s.name(), e.getMessage());
                 }

@@ -85,7 +85,8 @@ class VrrpConfigTest {
         assertThat(i.virtualRules().get(1).not()).isTrue();
         assertThat(i.virtualRules().get(1).preference()).contains(300);
         assertThat(i.unicastPeers()).extracting(Vrrp.UnicastPeer::format).containsExactly("198.18.0.3", "198.18.0.4 min_ttl 250 max_ttl 255");
-        assertThat(i.useVmac()).contains("vrrp51");
+        assertThat(i.vmac().orElseThrow().name()).contains("vrrp51");
+        assertThat(i.vmac().orElseThrow().xmitBase()).as("unicast peers: keepalived sets vmac_xmit_base").isTrue();
         assertThat(i.garp().masterDelay()).isEqualTo(Duration.ofSeconds(2));
         assertThat(i.garp().masterRepeat()).as("from global_defs").isEqualTo(3);
         assertThat(i.garp().masterRefresh()).isEqualTo(Duration.ofSeconds(60));

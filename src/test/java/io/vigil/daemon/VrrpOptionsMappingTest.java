@@ -124,4 +124,65 @@ class VrrpOptionsMappingTest {
         var r = ConfigLoader.loadText("test.conf", conf("", "  native_ipv6\n"), LoadOptions.defaults());
         assertThat(r.diagnostics()).anyMatch(d -> d.isError() && d.toString().contains("native_ipv6 cannot have IPv4 virtual_ipaddress"));
     }
+
+    @Test
+    void useVmacNamesAndMacsAsKeepalived() {
+        io.vigil.vrrp.Vmac plain = settings(conf("", "  use_vmac\n"), 0).vmac();
+        assertThat(plain).isEqualTo(new io.vigil.vrrp.Vmac("vrrp.51", "00:00:5e:00:01:33", false));
+        assertThat(settings(conf("", "  use_vmac\n"), 0).vipInterface()).isEqualTo("vrrp.51");
+        assertThat(settings(conf("", "  use_vmac\n"), 0).advertInterface()).isEqualTo("vrrp.51");
+        VrrpInstanceSettings base = settings(conf("  vmac_prefix vip\n", "  use_vmac 02:aa:bb:cc:dd\n  vmac_xmit_base\n"), 0);
+        assertThat(base.vmac()).isEqualTo(new io.vigil.vrrp.Vmac("vip.51", "02:aa:bb:cc:dd:33", true));
+        assertThat(base.advertInterface()).isEqualTo("eth0");
+        assertThat(base.vipInterface()).isEqualTo("vip.51");
+        // A name another instance gave is not chosen: keepalived's next name is PREFIX1.VRID.
+        String two = conf("", "  use_vmac\n").replace("virtual_router_id 52\n",
+                "virtual_router_id 52\n  use_vmac vrrp.51\n");
+        assertThat(settings(two, 0).vmac().name()).isEqualTo("vrrp1.51");
+        assertThat(settings(two, 1).vmac().name()).isEqualTo("vrrp.51");
+        assertThat(settings(conf("", ""), 0).vmac()).isNull();
+    }
+
+    @Test
+    void withUseVmacAddressesGoWhereKeepalivedPutsThem() {
+        String text = conf("", "  use_vmac\n  virtual_ipaddress_excluded {\n    198.18.0.102/32 dev eth0\n    198.18.0.103/32 dev eth1\n"
+                + "    2001:2::100/128\n  }\n");
+        VrrpInstanceSettings s = settings(text, 0);
+        assertThat(s.excludedAddresses()).extracting(io.vigil.vrrp.VirtualAddress::device)
+                .as("own interface: on the vmac; another: stays; the other family: on the interface").containsExactly(null, "eth1", "eth0");
+        assertThat(settings(conf("", "  virtual_ipaddress_excluded {\n    198.18.0.102/32 dev eth0\n  }\n"), 0).excludedAddresses().getFirst().device())
+                .isEqualTo("eth0");
+    }
+
+    @Test
+    void garpExtraIfActsOnlyWithAllAndAnAddressOnAnotherInterface() {
+        String elsewhere = "  virtual_ipaddress_excluded {\n    198.18.0.150/32 dev lo\n  }\n";
+        assertThat(settings(conf("", "  garp_extra_if all 3\n" + elsewhere), 0).options().garpExtraIfMillis()).isEqualTo(3000);
+        assertThat(settings(conf("  vrrp_garp_extra_if all 3\n", elsewhere), 0).options().garpExtraIfMillis()).as("global default").isEqualTo(3000);
+        assertThat(settings(conf("", "  garp_extra_if all 3\n"), 0).options().garpExtraIfMillis()).as("no other interface").isZero();
+        assertThat(settings(conf("", "  garp_extra_if 3\n" + elsewhere), 0).options().garpExtraIfMillis()).as("without all").isZero();
+        assertThat(settings(conf("", "  use_vmac\n  garp_extra_if all 3\n  virtual_ipaddress_excluded {\n    198.18.0.150/32 dev eth0\n  }\n"), 0)
+                .options().garpExtraIfMillis()).as("dev eth0 goes on the vmac: not another interface").isZero();
+    }
+
+    @Test
+    void useVmacAddrGivesOtherInterfacesAndTheOtherFamilyVmacsOfTheirOwn() {
+        String text = conf("  vmac_addr_prefix va\n", "  use_vmac\n  use_vmac_addr\n  garp_extra_if 5\n  virtual_ipaddress_excluded {\n"
+                + "    198.18.0.102/32 dev eth1\n    198.18.0.103/32 dev eth1\n    2001:2::100/128\n    198.18.0.104/32\n  }\n");
+        VrrpInstanceSettings s = settings(text, 0);
+        assertThat(s.vmac().name()).isEqualTo("vrrp.51");
+        assertThat(s.addressVmacs()).containsExactly(
+                new io.vigil.vrrp.AddressVmac(new io.vigil.vrrp.Vmac("va.51", "00:00:5e:00:01:33", false), "eth1", io.vigil.vrrp.AddressFamily.IPV4),
+                // va.51 is taken by the first: the IPv6 one is va6.51, as keepalived's create_vmac_name.
+                new io.vigil.vrrp.AddressVmac(new io.vigil.vrrp.Vmac("va6.51", "00:00:5e:00:02:33", false), "eth0", io.vigil.vrrp.AddressFamily.IPV6));
+        assertThat(s.excludedAddresses()).extracting(io.vigil.vrrp.VirtualAddress::device).containsExactly("va.51", "va.51", "va6.51", null);
+        assertThat(s.options().garpExtraIfMillis()).as("extra VMACs: garp_extra_if acts without 'all'").isEqualTo(5000);
+        assertThat(s.options().garpExtraIfAll()).isFalse();
+        // Without use_vmac, the instance's own interface keeps its addresses; the other family still gets a VMAC.
+        VrrpInstanceSettings plain = settings(conf("", "  use_vmac_addr\n  virtual_ipaddress_excluded {\n    198.18.0.102/32 dev eth0\n"
+                + "    2001:2::100/128\n  }\n"), 0);
+        assertThat(plain.vmac()).isNull();
+        assertThat(plain.addressVmacs()).extracting(a -> a.vmac().name()).containsExactly("vrrp.51");
+        assertThat(plain.excludedAddresses()).extracting(io.vigil.vrrp.VirtualAddress::device).containsExactly("eth0", "vrrp.51");
+    }
 }

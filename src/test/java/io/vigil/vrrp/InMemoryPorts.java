@@ -111,8 +111,8 @@ final class InMemoryPorts {
         }
 
         @Override
-        public void createVmac(String name, String parent, int vrid, boolean ipv6) {
-            log.add("vmac " + name + " on " + parent + " vrid " + vrid);
+        public void createVmac(Vmac vmac, String parent, AddressFamily family, java.net.InetAddress linkLocal) {
+            log.add("vmac " + vmac.name() + " on " + parent + " mac " + vmac.mac());
         }
 
         @Override

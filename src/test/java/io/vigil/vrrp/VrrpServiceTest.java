@@ -151,7 +151,7 @@ class VrrpServiceTest {
     void useVmacSendsAndConfiguresOnTheMacvlan() {
         Node a = node(fast("198.18.0.11", 100).useVmac(null).build());
         startAll(a);
-        assertThat(a.addresses().log.getFirst()).isEqualTo("vmac vrrp.51 on eth0 vrid 51");
+        assertThat(a.addresses().log.getFirst()).isEqualTo("vmac vrrp.51 on eth0 mac 00:00:5e:00:01:33");
         await().atMost(Duration.ofSeconds(10)).until(() -> a.service().state("VI_1") == VrrpState.MASTER);
         assertThat(a.addresses().present).containsExactly("vrrp.51 198.18.0.100/32");
         assertThat(hub.sent).allSatisfy(d -> assertThat(d.interfaceName()).isEqualTo("vrrp.51"));
@@ -160,6 +160,19 @@ class VrrpServiceTest {
         a.service().close();
         assertThat(a.addresses().log.getLast()).isEqualTo("del vmac vrrp.51");
         assertThat(a.addresses().present).isEmpty();
+    }
+
+    @Test
+    void vmacXmitBaseSendsAdvertsOnTheBaseAndKeepsTheVipsOnTheMacvlan() {
+        Node a = node(fast("198.18.0.11", 100).vmac(new Vmac("vip51", "02:00:00:00:00:33", true)).build());
+        startAll(a);
+        assertThat(a.addresses().log.getFirst()).isEqualTo("vmac vip51 on eth0 mac 02:00:00:00:00:33");
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.service().state("VI_1") == VrrpState.MASTER);
+        assertThat(a.addresses().present).containsExactly("vip51 198.18.0.100/32");
+        assertThat(hub.sent).isNotEmpty().allSatisfy(d -> assertThat(d.interfaceName()).isEqualTo("eth0"));
+        assertThat(a.garps().sent).isNotEmpty().allSatisfy(g -> assertThat(g).startsWith("vip51 "));
+        a.service().close();
+        assertThat(a.addresses().log.getLast()).isEqualTo("del vmac vip51");
     }
 
     @Test

@@ -19,8 +19,11 @@ import java.net.Inet6Address;
 public final class RtnetlinkAddressManager implements AddressManager, AutoCloseable {
     private final Rtnetlink rtnl;
 
+    private final KernelVmacs vmacs;
+
     public RtnetlinkAddressManager() {
         this.rtnl = Rtnetlink.open();
+        this.vmacs = new KernelVmacs(rtnl);
     }
 
     /**
@@ -210,27 +213,16 @@ public final class RtnetlinkAddressManager implements AddressManager, AutoClosea
     }
 
     @Override
-    public synchronized void createVmac(String name, String parent, int vrid, boolean ipv6) throws IOException {
-        indexes.remove(name);
-        try {
-            int index = rtnl.indexOf(name);
-            if (index <= 0) index = rtnl.createMacvlan(name, index(parent), Link.vrrpVirtualMac(vrid, ipv6), Rtnl.MACVLAN_MODE_PRIVATE);
-            rtnl.setLinkUp(index, true);
-        } catch (NetlinkException e) {
-            throw new IOException("create vmac " + name + " on " + parent + ": " + e.getMessage(), e);
-        }
+    public synchronized void createVmac(io.vigil.vrrp.Vmac vmac, String parent, io.vigil.vrrp.AddressFamily family, java.net.InetAddress linkLocal)
+            throws IOException {
+        indexes.remove(vmac.name());
+        vmacs.create(vmac, parent, family, linkLocal);
     }
 
     @Override
     public synchronized void deleteVmac(String name) throws IOException {
         indexes.remove(name);
-        int index = rtnl.indexOf(name);
-        if (index <= 0) return;
-        try {
-            rtnl.deleteLink(index);
-        } catch (NetlinkException e) {
-            throw new IOException("delete vmac " + name + ": " + e.getMessage(), e);
-        }
+        vmacs.delete(name);
     }
 
     @Override

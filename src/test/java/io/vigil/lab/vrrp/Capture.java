@@ -35,8 +35,12 @@ public final class Capture {
 
     /** Starts tcpdump on {@code host}, killed with the lab; returns once it is listening. */
     public static Capture start(Lab.Host host, Path file) {
-        host.spawn(List.of("tcpdump", "-i", "eth0", "-n", "-e", "-l", "-tt", "--immediate-mode", "-U",
-                "arp or ip proto 112 or ip6 proto 112"), file);
+        return start(host, file, "arp or ip proto 112 or ip6 proto 112");
+    }
+
+    /** The same with another tcpdump filter expression. */
+    public static Capture start(Lab.Host host, Path file, String filter) {
+        host.spawn(List.of("tcpdump", "-i", "eth0", "-n", "-e", "-l", "-tt", "--immediate-mode", "-U", filter), file);
         Capture c = new Capture(file);
         await().atMost(java.time.Duration.ofSeconds(15)).until(() -> c.text().contains("listening on"));
         return c;
