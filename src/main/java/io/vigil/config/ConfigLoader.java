@@ -105,6 +105,7 @@ public final class ConfigLoader {
             }
         }
         LvsModelBuilder lvs = new LvsModelBuilder(diags, vrrp.trackFiles.keySet(), global.smtpAlert(), g.get(GlobalSchema.CHECKER_LOG_ALL_FAILURES));
+        lvs.bfds = bfds;
         lvs.groups(root.all(Schema.VIRTUAL_SERVER_GROUP));
         lvs.servers(root.all(Schema.VIRTUAL_SERVER));
         announcements(lvs.servers, vrrp.instances, diags);

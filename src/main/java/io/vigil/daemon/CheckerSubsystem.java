@@ -113,7 +113,9 @@ public final class CheckerSubsystem implements Subsystem {
             CheckerService c = checkers;
             return c == null ? java.util.List.of() : c.status();
         }, this::stats);
-        checkers = CheckerService.start(CheckerConfigMapper.virtualServers(config), listener());
+        // BFD_CHECK: the sessions' states the parent knew at this child's start (none on a cold start: then every
+        // server starts as without BFD, and the VRRP child's first report, Down, takes it out until its session is Up)
+        checkers = CheckerService.start(CheckerConfigMapper.virtualServers(config), listener(), context.bfdStates());
         apply();
         // after the first pools (and their quorum) came in and the data plane took them
         if (announcer != null) announcer.start();
@@ -301,7 +303,10 @@ public final class CheckerSubsystem implements Subsystem {
         return out.toString();
     }
 
-    /** The parent relays the VRRP child's states ({@code VRRP_STATE}) for the sync daemons and vigil_announce. */
+    /**
+     * The parent relays the VRRP child's states ({@code VRRP_STATE}) for the sync daemons and vigil_announce, and its BFD
+     * sessions' states ({@code BFD_STATE}) for BFD_CHECK.
+     */
     @Override
     public void receive(String verb, String payload) {
         if (verb.equals(ChildProtocol.PROXY_STATS)) {
@@ -310,6 +315,12 @@ public final class CheckerSubsystem implements Subsystem {
                 plane = dataPlane;
             }
             if (plane instanceof ForwardedDataPlane forwarded) forwarded.proxyStats(DesiredStateText.decodeStats(payload));
+            return;
+        }
+        if (verb.equals(ChildProtocol.BFD_STATE)) {
+            String[] f = payload.split(" ");
+            CheckerService c = checkers;
+            if (f.length == 2 && c != null) c.bfdState(f[0], f[1].equals("up"));
             return;
         }
         if (!verb.equals(ChildProtocol.VRRP_STATE)) return;

@@ -102,6 +102,30 @@ public final class VrrpSubsystem implements Subsystem {
     private List<String> promoteSecondaries = List.of();
     private final List<String> promotedByUs = new java.util.ArrayList<>();
     private io.vigil.bfd.kernel.BfdService bfd;
+    /** bfd_instances whose events go to the checker child too (BFD_CHECK), through the parent. */
+    private volatile java.util.Set<String> checkerSessions = java.util.Set.of();
+
+    private static java.util.Set<String> checkerSessions(KeepalivedConfig config) {
+        return config.bfdInstances().values().stream().filter(io.vigil.config.BfdInstance::toChecker)
+                .map(io.vigil.config.BfdInstance::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    /** A BFD session's event, on the BFD thread: to VRRP (track_bfd), and to the parent for the checkers (BFD_CHECK). */
+    private void bfdChanged(String session, boolean up) {
+        service.bfdChanged(session, up);
+        if (checkerSessions.contains(session)) context.sink().bfdState(session, up);
+    }
+
+    /**
+     * Every checker session's state to the parent, as keepalived's BFD process sends every state at its start and at a
+     * reload: Down at start (so a BFD_CHECK server is out until its session is Up), the current one after a reload.
+     */
+    private void reportBfdStates() {
+        if (bfd == null || checkerSessions.isEmpty()) return;
+        bfd.eachState((session, up) -> {
+            if (checkerSessions.contains(session)) context.sink().bfdState(session, up);
+        });
+    }
 
     /**
      * BFD runs in this process on its own platform thread (see docs/architecture.md, "BFD"): its events reach the VRRP
@@ -125,7 +149,8 @@ public final class VrrpSubsystem implements Subsystem {
                 LOG.warn("unable to set cpu affinity to bfd thread ({})", e.getMessage());
             }
         };
-        bfd = new io.vigil.bfd.kernel.BfdService(sessions, threadSetup, (name, up) -> service.bfdChanged(name, up));
+        checkerSessions = checkerSessions(config);
+        bfd = new io.vigil.bfd.kernel.BfdService(sessions, threadSetup, this::bfdChanged);
         bfd.start();
     }
 
@@ -205,6 +230,7 @@ public final class VrrpSubsystem implements Subsystem {
         service = startService(resumable(context, instances, System.currentTimeMillis()));
         trackProcesses(VrrpConfigMapper.trackedProcesses(config));
         startBfd(config);
+        reportBfdStates();
         LOG.info("VRRP started: {} instance(s)", instances.size());
     }
 
@@ -227,8 +253,10 @@ public final class VrrpSubsystem implements Subsystem {
         if (staticManager == null && !nextStatics.isEmpty()) staticManager = new io.vigil.vrrp.kernel.RtnetlinkAddressManager();
         if (staticManager != null) StaticEntries.change(staticManager, statics, nextStatics);
         statics = nextStatics;
+        checkerSessions = checkerSessions(next);
         if (bfd != null) bfd.reload(BfdConfigMapper.sessions(next));
         else startBfd(next);
+        reportBfdStates();
         instances = nextInstances;
         groups = nextGroups;
         return plan.unchanged() ? "VRRP unchanged (" + plan.summary() + ")" : "VRRP reloaded: " + plan.summary();
