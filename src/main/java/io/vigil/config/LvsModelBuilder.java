@@ -121,7 +121,7 @@ final class LvsModelBuilder {
             return Optional.empty();
         }
         return Optional.of(new VirtualServer.Announce(table, Optional.ofNullable(a.get(ANNOUNCE_METRIC)), a.get(ANNOUNCE_PROTO),
-                Optional.ofNullable(a.get(ANNOUNCE_VRRP)), a.get(ANNOUNCE_DELAY), a.pos()));
+                Optional.ofNullable(a.get(ANNOUNCE_VRRP)), Optional.ofNullable(a.get(ANNOUNCE_BFD)), a.get(ANNOUNCE_DELAY), a.pos()));
     }
 
     /** The IPVS scheduler flags set, by keepalived's numbered names: 1 (fallback), 2 (port), 3. */

@@ -47,6 +47,8 @@ public final class CheckerSubsystem implements Subsystem {
     private volatile io.vigil.lb.announce.RouteAnnouncer announcer;
     /** The latest state of each VRRP instance (relayed by the parent), for an announcer created by a reload. */
     private final Map<String, String> vrrpStates = new ConcurrentHashMap<>();
+    /** The latest state of each BFD session (relayed by the parent), likewise (vigil_announce bfd_instance). */
+    private final Map<String, Boolean> bfdStates = new ConcurrentHashMap<>();
     private final AlertMail mail = new AlertMail();
 
     /** Where IPVS ownership is recorded, so a restarted checker child adopts what it made and nothing else. */
@@ -108,6 +110,7 @@ public final class CheckerSubsystem implements Subsystem {
         mail.configure(config.globalDefs());
         openFifos(config);
         vrrpStates.putAll(context.resumedStates());
+        bfdStates.putAll(context.bfdStates());
         announcer = announcer(AnnounceConfigMapper.rules(config));
         reporter = new CheckerReporter(context.sink(), () -> config, () -> pools, () -> {
             CheckerService c = checkers;
@@ -320,7 +323,12 @@ public final class CheckerSubsystem implements Subsystem {
         if (verb.equals(ChildProtocol.BFD_STATE)) {
             String[] f = payload.split(" ");
             CheckerService c = checkers;
-            if (f.length == 2 && c != null) c.bfdState(f[0], f[1].equals("up"));
+            if (f.length != 2) return;
+            boolean up = f[1].equals("up");
+            bfdStates.put(f[0], up);
+            if (c != null) c.bfdState(f[0], up);
+            io.vigil.lb.announce.RouteAnnouncer a = announcer;
+            if (a != null) a.bfdState(f[0], up);
             return;
         }
         if (!verb.equals(ChildProtocol.VRRP_STATE)) return;
@@ -342,6 +350,7 @@ public final class CheckerSubsystem implements Subsystem {
         io.vigil.lb.announce.RouteAnnouncer a = new io.vigil.lb.announce.RouteAnnouncer(rules,
                 io.vigil.lb.announce.KernelRouteTable.open(), io.vigil.lb.announce.RouteAnnouncer::monotonicMillis);
         vrrpStates.forEach(a::vrrpState);
+        bfdStates.forEach(a::bfdState);
         return a;
     }
 

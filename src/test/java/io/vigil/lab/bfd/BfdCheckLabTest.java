@@ -23,7 +23,9 @@ import static org.awaitility.Awaitility.await;
  * plane in its checker child, the parent relaying the session's states between them) follows a BFD session with
  * BIRD 2 on real server rs1. Without BIRD the session is down and rs1 is out of the data plane; BIRD started, rs1 comes
  * in and takes connections; BIRD killed (no AdminDown: a dead peer), rs1 goes out and rs2 takes every connection;
- * BIRD back, rs1 back. rs2 (TCP_CHECK only) stays in throughout.
+ * BIRD back, rs1 back. rs2 (TCP_CHECK only) stays in throughout. The same session is the {@code bfd_instance} condition
+ * of the virtual server's {@code vigil_announce}: its host route is in table 100 only while the session is Up (rs2 keeps
+ * the quorum throughout).
  */
 class BfdCheckLabTest {
     private static final String VIP = "198.18.0.100";
@@ -50,6 +52,10 @@ class BfdCheckLabTest {
                 lb_algo rr
                 lb_kind NAT
                 protocol TCP
+                vigil_announce {
+                    table 100
+                    bfd_instance rs1
+                }
                 real_server 198.18.0.21 80 {
                     BFD_CHECK {
                         name rs1
@@ -89,19 +95,24 @@ class BfdCheckLabTest {
                 v.start();
                 // no BFD peer yet: the VRRP child's BFD reports the session Down, the checker child takes rs1 out
                 awaitOrDump(v, "rs1 out, rs2 in, with no BFD peer", () -> assertThat(servers(d)).containsExactly(RS2));
+                awaitOrDump(v, "the checker child has decided about the route", () -> assertThat(v.log()).contains("Withdrawing " + VIP));
+                assertThat(announced(d)).isFalse();
 
                 Process bird = rs1.spawn(birdArgv, dir.resolve("bird-1.log"));
                 awaitOrDump(v, "rs1 in once BIRD's session is Up", () -> assertThat(servers(d)).containsExactlyInAnyOrder(RS1, RS2));
                 awaitOrDump(v, "connections reach rs1 and rs2", () -> assertThat(answers(d, 6)).contains("rs1", "rs2"));
+                awaitOrDump(v, "VIP announced while the session is Up", () -> assertThat(announced(d)).isTrue());
 
                 bird.destroyForcibly().waitFor(); // a dead peer: no AdminDown, the session times out
                 awaitOrDump(v, "rs1 out after BIRD died", () -> assertThat(servers(d)).containsExactly(RS2));
                 assertThat(answers(d, 6)).containsOnly("rs2");
                 assertThat(v.log()).contains("BFD check of [rs1] RS([" + RS1 + "]:80) is DOWN");
+                awaitOrDump(v, "VIP withdrawn with the session", () -> assertThat(announced(d)).isFalse());
 
                 rs1.spawn(birdArgv, dir.resolve("bird-2.log"));
                 awaitOrDump(v, "rs1 back with BIRD", () -> assertThat(servers(d)).containsExactlyInAnyOrder(RS1, RS2));
                 awaitOrDump(v, "connections reach rs1 again", () -> assertThat(answers(d, 6)).contains("rs1", "rs2"));
+                awaitOrDump(v, "VIP announced again", () -> assertThat(announced(d)).isTrue());
             } finally {
                 v.close();
             }
@@ -114,6 +125,11 @@ class BfdCheckLabTest {
         List<String> out = new ArrayList<>();
         for (String rs : List.of(RS1, RS2)) if (ruleset.contains(rs)) out.add(rs);
         return out;
+    }
+
+    /** Whether the director's table 100 holds the VIP's host route (vigil_announce). */
+    private static boolean announced(Lab.Host d) {
+        return d.trySh("ip route show table 100", 10).output().contains("blackhole " + VIP + " "); // no table yet: none
     }
 
     /** Who answers {@code n} new connections to the VIP opened on the director (its output hook DNATs them). */
