@@ -132,26 +132,8 @@ public final class VrrpSubsystem implements Subsystem {
      * thread as {@code track_bfd} events. Started after the VRRP service, so no event is posted before it runs.
      */
     private void startBfd(KeepalivedConfig config) {
-        List<io.vigil.bfd.BfdSettings> sessions = BfdConfigMapper.sessions(config);
-        if (sessions.isEmpty()) return;
-        var scheduling = config.globalDefs().bfdScheduling();
-        ThreadTuner tuner = scheduling.nice().isEmpty() && scheduling.rtPriority().isEmpty() ? ThreadTuner.NONE
-                : new KernelThreadTuner(scheduling.nice().orElse(null), scheduling.rtPriority().orElse(null));
-        var bfdTuning = config.globalDefs().tuning().bfd();
-        // bfd_no_swap: keepalived locks its BFD process; here BFD is a thread of this process, so this process is locked.
-        if (bfdTuning.noSwap() && !config.globalDefs().tuning().vrrp().noSwap()) ProcessTuningSetting.lockMemory("bfd");
-        java.util.function.Consumer<String> threadSetup = bfdTuning.cpus().isEmpty() ? tuner::tuneCurrentThread : role -> {
-            tuner.tuneCurrentThread(role);
-            try {
-                io.vigil.sys.ProcessTuning.setThreadAffinity(0, ProcessTuningSetting.cpuSet(bfdTuning.cpus()));
-                LOG.info("BFD thread: CPU affinity {}", bfdTuning.cpus());
-            } catch (io.vigil.sys.NativeException e) {
-                LOG.warn("unable to set cpu affinity to bfd thread ({})", e.getMessage());
-            }
-        };
         checkerSessions = checkerSessions(config);
-        bfd = new io.vigil.bfd.kernel.BfdService(sessions, threadSetup, this::bfdChanged);
-        bfd.start();
+        bfd = BfdRunner.start(config, BfdConfigMapper.sessions(config), this::bfdChanged, config.globalDefs().tuning().vrrp().noSwap());
     }
 
     private static String hostName() {
