@@ -173,8 +173,8 @@ final class CheckerSchema {
             "bfd_instance to follow (one whose events go to the checkers: not 'vrrp' alone).");
     static final BlockSchema BFD_CHECK = new BlockSchema("BFD_CHECK",
             "Health from a BFD session: the real server is down while the session is not Up (no probe, no retry; its weight is"
-                    + " untouched: a bfd_instance's weight is for VRRP). BFD runs in the VRRP process; with -C, which runs no VRRP"
-                    + " process, no session runs and the server stays as it started.", null).add(BFD_NAME);
+                    + " untouched: a bfd_instance's weight is for VRRP). BFD runs in the VRRP process, or with -C in the checker"
+                    + " process.", null).add(BFD_NAME);
 
     static final Map<Keyword<Section>, BlockSchema> BY_KEYWORD = new LinkedHashMap<>();
     static final Keyword<?>[] CHECKERS;

@@ -250,7 +250,7 @@ final class LvsSchema {
             "Announce only while this VRRP instance is MASTER here.");
     static final Keyword<String> ANNOUNCE_BFD = value("bfd_instance", Types.word("NAME"),
             "Announce only while this BFD session is Up here (a bfd_instance whose events go to the checkers: not 'vrrp'"
-                    + " alone); unknown (not reported yet, or no VRRP process with -C) counts as down.");
+                    + " alone); not reported yet counts as down.");
     static final Keyword<Duration> ANNOUNCE_DELAY = value("delay", Types.timer(0, 3600),
             "Seconds the conditions must hold before the route is added (withdrawal is at once); damps a flapping pool.")
             .defaultsTo(Duration.ZERO);

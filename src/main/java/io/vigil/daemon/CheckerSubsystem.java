@@ -50,6 +50,8 @@ public final class CheckerSubsystem implements Subsystem {
     /** The latest state of each BFD session (relayed by the parent), likewise (vigil_announce bfd_instance). */
     private final Map<String, Boolean> bfdStates = new ConcurrentHashMap<>();
     private final AlertMail mail = new AlertMail();
+    /** With -C only (no VRRP child): the BFD sessions the checks and announcements follow, run here. */
+    private io.vigil.bfd.kernel.BfdService bfd;
 
     /** Where IPVS ownership is recorded, so a restarted checker child adopts what it made and nothing else. */
     static final Path IPVS_OWNERSHIP = Path.of(System.getProperty("vigil.ipvs.ownership", "/run/vigil/ipvs-owned"));
@@ -119,11 +121,30 @@ public final class CheckerSubsystem implements Subsystem {
         // BFD_CHECK: the sessions' states the parent knew at this child's start (none on a cold start: then every
         // server starts as without BFD, and the VRRP child's first report, Down, takes it out until its session is Up)
         checkers = CheckerService.start(CheckerConfigMapper.virtualServers(config), listener(), context.bfdStates());
+        if (context.runsBfd()) startBfd(config);
         apply();
         // after the first pools (and their quorum) came in and the data plane took them
         if (announcer != null) announcer.start();
         reportHealth();
         LOG.info("Checkers started: {} virtual server(s), {} checker(s)", config.virtualServers().size(), checkers.checkerCount());
+    }
+
+    /**
+     * -C: BFD here, for BFD_CHECK and vigil_announce (keepalived runs its BFD process beside its checker process). Every
+     * session's state is applied at start (Down) and after a reload, as the VRRP child reports them otherwise.
+     */
+    private void startBfd(KeepalivedConfig config) {
+        bfd = BfdRunner.start(config, BfdConfigMapper.checkerSessions(config), this::bfdState, config.globalDefs().tuning().checker().noSwap());
+        if (bfd != null) bfd.eachState(this::bfdState);
+    }
+
+    /** A BFD session's state, relayed by the parent or from this child's own BFD (-C). */
+    private void bfdState(String session, boolean up) {
+        bfdStates.put(session, up);
+        CheckerService c = checkers;
+        if (c != null) c.bfdState(session, up);
+        io.vigil.lb.announce.RouteAnnouncer a = announcer;
+        if (a != null) a.bfdState(session, up);
     }
 
     /** The FIFO writer (the VRRP child's, in order on its own thread), made when notify_fifo or lvs_notify_fifo is set. */
@@ -276,6 +297,14 @@ public final class CheckerSubsystem implements Subsystem {
         apply();
         reportHealth();
         if (syncDaemons != null) syncDaemons.configure(next);
+        if (context.runsBfd()) {
+            if (bfd != null) {
+                bfd.reload(BfdConfigMapper.checkerSessions(next));
+                bfd.eachState(this::bfdState);
+            } else {
+                startBfd(next);
+            }
+        }
         return next.virtualServers().size() + " virtual server(s)";
     }
 
@@ -322,13 +351,7 @@ public final class CheckerSubsystem implements Subsystem {
         }
         if (verb.equals(ChildProtocol.BFD_STATE)) {
             String[] f = payload.split(" ");
-            CheckerService c = checkers;
-            if (f.length != 2) return;
-            boolean up = f[1].equals("up");
-            bfdStates.put(f[0], up);
-            if (c != null) c.bfdState(f[0], up);
-            io.vigil.lb.announce.RouteAnnouncer a = announcer;
-            if (a != null) a.bfdState(f[0], up);
+            if (f.length == 2) bfdState(f[0], f[1].equals("up"));
             return;
         }
         if (!verb.equals(ChildProtocol.VRRP_STATE)) return;
@@ -378,6 +401,7 @@ public final class CheckerSubsystem implements Subsystem {
     public synchronized void close() {
         // routes first: the routers move traffic away before this director's data plane goes
         if (announcer != null) announcer.close();
+        if (bfd != null) bfd.close();
         if (reporter != null) reporter.close();
         if (syncDaemons != null) syncDaemons.close(); // keepalived leaves no sync daemon after shutdown
         if (checkers != null) checkers.close();

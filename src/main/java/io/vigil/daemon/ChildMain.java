@@ -45,8 +45,10 @@ public final class ChildMain {
         boolean startupDone = false;
         Map<String, Long> lastAdverts = new LinkedHashMap<>();
         Map<String, Boolean> bfdStates = new LinkedHashMap<>();
+        boolean runsBfd = false;
         for (int i = 2; i < args.length; i++) {
             if (args[i].startsWith("--config-id=")) configId = args[i].substring("--config-id=".length());
+            else if (args[i].equals(ChildProtocol.RUNS_BFD_ARGUMENT)) runsBfd = true;
             else if (args[i].startsWith(ChildProtocol.BFD_STATE_ARGUMENT) && args[i].lastIndexOf('=') > ChildProtocol.BFD_STATE_ARGUMENT.length()) {
                 String v = args[i].substring(ChildProtocol.BFD_STATE_ARGUMENT.length());
                 bfdStates.put(v.substring(0, v.lastIndexOf('=')), v.substring(v.lastIndexOf('=') + 1).equals("up"));
@@ -71,7 +73,7 @@ public final class ChildMain {
         // A TERM for the whole process group (systemd, kill -- -PGID) reaches this child too: it starts its own stop
         // at once rather than waiting for the parent's STOP, and exits through the shutdown hook as the JVM would.
         Signals.installChildStop(subsystem::beginStop);
-        int exit = child.run(new Subsystem.Context(config, configId, compat, resumed, diedAt, lastAdverts, bfdStates, new Subsystem.StateSink() {
+        int exit = child.run(new Subsystem.Context(config, configId, compat, resumed, diedAt, lastAdverts, bfdStates, runsBfd, new Subsystem.StateSink() {
             @Override
             public void instanceState(String instance, String state) {
                 outbox.line(ChildProtocol.STATE + " " + instance + " " + state);

@@ -47,6 +47,9 @@ public final class ChildProtocol {
     /** Prefix of a checker child's argument giving a BFD session's state known at its start: {@code --bfd-state=NAME=up}. */
     public static final String BFD_STATE_ARGUMENT = "--bfd-state=";
 
+    /** Argument of a checker child started without a VRRP child ({@code -C}): it runs the BFD sessions itself. */
+    public static final String RUNS_BFD_ARGUMENT = "--runs-bfd";
+
     /** "up" or "down", as BFD and BFD_STATE lines carry a session's state. */
     public static String bfdWord(boolean up) {
         return up ? "up" : "down";

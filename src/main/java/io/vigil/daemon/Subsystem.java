@@ -43,9 +43,10 @@ public interface Subsystem extends AutoCloseable {
      * incarnation of this child died (empty on a cold start), and {@code lastAdvertEpochMillis} when that incarnation
      * last sent an advert for it, so a restarted VRRP child keeps its role if no backup can have taken it yet.
      * {@code bfdStates}: the BFD sessions' states the parent knew when it started this checker child (BFD_CHECK).
+     * {@code runsBfd}: no VRRP child runs ({@code -C}), so this checker child runs the BFD sessions its checks follow.
      */
     record Context(Path configFile, String configId, boolean compat, Map<String, String> resumedStates, long previousDeathEpochMillis,
-                   Map<String, Long> lastAdvertEpochMillis, Map<String, Boolean> bfdStates, StateSink sink) {
+                   Map<String, Long> lastAdvertEpochMillis, Map<String, Boolean> bfdStates, boolean runsBfd, StateSink sink) {
         public Context {
             resumedStates = Map.copyOf(resumedStates);
             lastAdvertEpochMillis = Map.copyOf(lastAdvertEpochMillis);
@@ -54,7 +55,7 @@ public interface Subsystem extends AutoCloseable {
 
         /** A cold start: no previous incarnation. */
         public Context(Path configFile, String configId, boolean compat, StateSink sink) {
-            this(configFile, configId, compat, Map.of(), 0, Map.of(), Map.of(), sink);
+            this(configFile, configId, compat, Map.of(), 0, Map.of(), Map.of(), false, sink);
         }
     }
 

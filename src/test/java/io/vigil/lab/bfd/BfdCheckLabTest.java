@@ -72,6 +72,17 @@ class BfdCheckLabTest {
     @Test
     @Timeout(300)
     void aRealServerIsInTheDataPlaneOnlyWhileItsBfdSessionIsUp() throws Exception {
+        scenario(false);
+    }
+
+    /** With -C there is no VRRP child: the checker child runs the session itself, as keepalived runs its BFD process. */
+    @Test
+    @Timeout(300)
+    void theSameWithTheCheckersOnly() throws Exception {
+        scenario(true);
+    }
+
+    private void scenario(boolean checkersOnly) throws Exception {
         try (Lab lab = Lab.create("bc")) {
             Lab.Host d = lab.host("d", "198.18.0.11/24"), rs1 = lab.host("r1", RS1 + "/24"), rs2 = lab.host("r2", RS2 + "/24");
             Assumptions.assumeTrue(rs1.trySh("command -v bird", 5).exit() == 0, "SKIPPED: bird is not installed");
@@ -90,7 +101,9 @@ class BfdCheckLabTest {
             List<String> birdArgv = List.of("bird", "-f", "-c", birdConf.toString(), "-s", dir.resolve("bird.ctl").toString(),
                     "-P", dir.resolve("bird.pid").toString());
 
-            VigilNode v = new VigilNode(d, "d", dir, CONFIG).withCheckers();
+            VigilNode v = new VigilNode(d, "d", dir, CONFIG);
+            if (checkersOnly) v.checkersOnly();
+            else v.withCheckers();
             try {
                 v.start();
                 // no BFD peer yet: the VRRP child's BFD reports the session Down, the checker child takes rs1 out
