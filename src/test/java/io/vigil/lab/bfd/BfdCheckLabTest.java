@@ -122,6 +122,19 @@ class BfdCheckLabTest {
                 assertThat(v.log()).contains("BFD check of [rs1] RS([" + RS1 + "]:80) is DOWN");
                 awaitOrDump(v, "VIP withdrawn with the session", () -> assertThat(announced(d)).isFalse());
 
+                if (!checkersOnly) {
+                    // a checker child killed while the session is down: its successor starts from the state the parent
+                    // relays (--bfd-state=rs1=down), since no new BFD event will come to take rs1 out again
+                    Path pidFile = dir.resolve("d-checkers.pid");
+                    long old = Long.parseLong(Files.readString(pidFile).strip());
+                    ProcessHandle.of(old).ifPresent(ProcessHandle::destroyForcibly);
+                    awaitOrDump(v, "a new checker child", () -> assertThat(Files.readString(pidFile).strip()).isNotEqualTo(Long.toString(old)));
+                    awaitOrDump(v, "the new checker child started", () -> assertThat(v.log().split("Checkers started", -1)).hasSize(3));
+                    Thread.sleep(3000); // the period watched: rs1 must not come back while nothing changes
+                    assertThat(servers(d)).containsExactly(RS2);
+                    assertThat(announced(d)).isFalse();
+                }
+
                 rs1.spawn(birdArgv, dir.resolve("bird-2.log"));
                 awaitOrDump(v, "rs1 back with BIRD", () -> assertThat(servers(d)).containsExactlyInAnyOrder(RS1, RS2));
                 awaitOrDump(v, "connections reach rs1 again", () -> assertThat(answers(d, 6)).contains("rs1", "rs2"));
