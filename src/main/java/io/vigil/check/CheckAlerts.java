@@ -35,6 +35,7 @@ final class CheckAlerts {
             case CheckerSettings.Ping p -> up ? "=> ICMP CHECK succeed on service <=" : "=> ICMP CHECK failed on service <=";
             case CheckerSettings.File f -> null; // keepalived's FILE_CHECK mails nothing
             case CheckerSettings.Grpc g -> up ? "=> GRPC CHECK succeed on service <=" : "=> GRPC CHECK failed on service <=";
+            case CheckerSettings.Bfd b -> "=> BFD CHECK " + b.session() + " " + (up ? "succeeded" : "failed") + " on service <=";
             default -> up ? "=> CHECK succeed on service <=" : "=> CHECK failed on service <=";
         };
     }

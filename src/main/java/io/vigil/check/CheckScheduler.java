@@ -34,6 +34,13 @@ public final class CheckScheduler implements AutoCloseable {
 
     private final java.util.Map<CheckerIdentity, HealthTracker.State> carried;
     private final java.util.Map<CheckerIdentity, HealthTracker> trackers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, Boolean> bfdStates;
+
+    /** A BFD_CHECK: no thread, its session's events drive its tracker (retry 0), under this scheduler's monitor. */
+    private record BfdWatch(VirtualServerSettings vs, RealServerSettings rs, int id, CheckerSettings.Bfd settings, HealthTracker tracker) { }
+
+    private final java.util.Map<String, List<BfdWatch>> bfdWatches = new java.util.HashMap<>();
+    private int bfdWatchCount;
 
     public CheckScheduler(List<VirtualServerSettings> virtualServers, Consumer<CheckEvent> sink, ScriptRunner scripts) {
         this(virtualServers, sink, scripts, java.util.Map.of());
@@ -52,6 +59,17 @@ public final class CheckScheduler implements AutoCloseable {
     /** With an observer of every probe and verdict (metrics), called on the checkers' threads. */
     public CheckScheduler(List<VirtualServerSettings> virtualServers, Consumer<CheckEvent> sink, ScriptRunner scripts,
                           java.util.Map<CheckerIdentity, HealthTracker.State> carried, PoolListener observer) {
+        this(virtualServers, sink, scripts, carried, observer, java.util.Map.of());
+    }
+
+    /**
+     * With the BFD sessions' states known now ({@code bfdStates}, session name to up): a BFD_CHECK without a carried
+     * state starts from its session's known state (as having run), one whose session is unknown as any checker does.
+     */
+    public CheckScheduler(List<VirtualServerSettings> virtualServers, Consumer<CheckEvent> sink, ScriptRunner scripts,
+                          java.util.Map<CheckerIdentity, HealthTracker.State> carried, PoolListener observer,
+                          java.util.Map<String, Boolean> bfdStates) {
+        this.bfdStates = java.util.Map.copyOf(bfdStates);
         this.observer = observer;
         this.virtualServers = List.copyOf(virtualServers);
         this.sink = sink;
@@ -74,6 +92,17 @@ public final class CheckScheduler implements AutoCloseable {
                 List<CheckerIdentity> ids = CheckerIdentity.of(vs.key(), rs);
                 for (int i = 0; i < rs.checkers().size(); i++) {
                     CheckerSettings c = rs.checkers().get(i);
+                    if (c instanceof CheckerSettings.Bfd b) {
+                        HealthTracker.State before = carried.get(ids.get(i));
+                        Boolean known = bfdStates.get(b.session());
+                        HealthTracker tracker = before != null ? new HealthTracker(b.timing(), before)
+                                : known != null ? new HealthTracker(b.timing(), new HealthTracker.State(known, true, 0))
+                                : new HealthTracker(b.timing(), vs.alpha(), true);
+                        trackers.put(ids.get(i), tracker);
+                        bfdWatches.computeIfAbsent(b.session(), k -> new ArrayList<>()).add(new BfdWatch(vs, rs, i, b, tracker));
+                        bfdWatchCount++;
+                        continue;
+                    }
                     Probe probe = Probe.of(c, rs, scripts);
                     HealthTracker.State before = carried.get(ids.get(i));
                     HealthTracker tracker = before != null ? new HealthTracker(c.timing(), before)
@@ -85,7 +114,29 @@ public final class CheckScheduler implements AutoCloseable {
                 }
             }
         }
-        log.info("Started {} health checkers", threads.size());
+        log.info("Started {} health checkers{}", threads.size(), bfdWatchCount == 0 ? "" : " and " + bfdWatchCount + " BFD check(s)");
+    }
+
+    /**
+     * A BFD session's state (keepalived check_bfd.c bfd_check_handle_event): each BFD_CHECK of that session whose
+     * verdict differs, or that has not reported yet, reports it. Sessions no BFD_CHECK follows are ignored.
+     */
+    public synchronized void bfdState(String session, boolean up) {
+        if (!running) return;
+        for (BfdWatch w : bfdWatches.getOrDefault(session, List.of())) {
+            ProbeResult r = up ? new ProbeResult.Up("BFD session " + session + " is up") : new ProbeResult.Down("BFD session " + session + " is down");
+            HealthTracker.Step step = w.tracker().onResult(r);
+            String statusKey = w.vs().key() + "|" + w.rs().key() + "|" + w.id();
+            CheckerStatus before = status.get(statusKey);
+            status.put(statusKey, new CheckerStatus(w.vs().key(), w.rs().key(), w.id(), w.settings().kind(), w.tracker().isUp(), 0, r,
+                    System.currentTimeMillis(), before == null ? 1 : before.checks() + 1));
+            if (step.change() instanceof HealthTracker.Change.Verdict v) {
+                log.info("BFD check of [{}] RS({}) is {}", session, w.rs().key(), up ? "UP" : "DOWN");
+                CheckEvent.CheckerChanged changed = new CheckEvent.CheckerChanged(w.vs().key(), w.rs().key(), w.id(), v.up(), v.reason(), v.firstReport());
+                sink.accept(changed);
+                observer.onCheckerChanged(changed);
+            }
+        }
     }
 
     /**
@@ -103,7 +154,7 @@ public final class CheckScheduler implements AutoCloseable {
     }
 
     public int checkerCount() {
-        return threads.size();
+        return threads.size() + bfdWatchCount;
     }
 
     /** The latest state of every checker that has run, in no particular order. */
@@ -164,7 +215,9 @@ public final class CheckScheduler implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
+        synchronized (this) {
+            running = false; // under the monitor: no BFD event is applied after this
+        }
         threads.forEach(Thread::interrupt);
         for (Thread t : threads) {
             try {

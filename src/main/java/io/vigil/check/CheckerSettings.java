@@ -269,4 +269,17 @@ public sealed interface CheckerSettings {
     record File(Timing timing, Path path, int weight, boolean reverse) implements CheckerSettings {
         public String kind() { return "FILE_CHECK"; }
     }
+
+    /**
+     * BFD_CHECK (keepalived check_bfd.c): up while the named {@code bfd_instance} is Up, down while it is not. No probe
+     * runs: the BFD session's events drive it ({@link CheckerService#bfdState}), and no retry applies. The real server's
+     * weight is not touched (keepalived applies a bfd_instance's {@code weight} to VRRP only).
+     */
+    record Bfd(Timing timing, String session) implements CheckerSettings {
+        public Bfd {
+            java.util.Objects.requireNonNull(session, "session");
+        }
+
+        public String kind() { return "BFD_CHECK"; }
+    }
 }

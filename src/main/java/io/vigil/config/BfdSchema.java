@@ -75,7 +75,7 @@ final class BfdSchema {
     static final Keyword<Vrrp.Weight> WEIGHT = value("weight", VrrpSchema.weight(-253, 253),
             "Default weight for VRRP instances that track this session (0: FAULT while it is down).").defaultsTo(new Vrrp.Weight(0, false));
     static final Keyword<Boolean> VRRP = flag("vrrp", "Send this session's events to VRRP (with 'checker': only those named; neither: both).");
-    static final Keyword<Boolean> CHECKER = flag("checker", "Send this session's events to the checkers (BFD_CHECK, which Vigil refuses), and alone: not to VRRP.");
+    static final Keyword<Boolean> CHECKER = flag("checker", "Send this session's events to the checkers (BFD_CHECK), and alone: not to VRRP.");
     static final Keyword<Boolean> VIGIL_MULTIHOP = flag("vigil_multihop",
             "Vigil-specific: RFC 5883 multihop session on UDP port 4784 (keepalived uses 3784 for every session).").vigilOnly();
 

@@ -85,5 +85,6 @@ public sealed interface Checker {
 
     record FileCheck(String trackFile, boolean dynamic, Vrrp.Weight weight) implements Checker { }
 
+    /** BFD_CHECK: follows the bfd_instance {@code name} (one whose events go to the checkers). */
     record BfdCheck(String name) implements Checker { }
 }

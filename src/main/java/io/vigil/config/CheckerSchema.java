@@ -169,8 +169,12 @@ final class CheckerSchema {
             .defaultsTo(new Vrrp.Weight(1, false));
     static final BlockSchema FILE_CHECK = new BlockSchema("FILE_CHECK", "Health from a tracked file.", null)
             .add(TRACK_FILE_NAME, FILE_DYNAMIC, FILE_WEIGHT);
-    static final Keyword<String> BFD_NAME = value("name", Types.word("NAME"), "bfd_instance to follow.");
-    static final BlockSchema BFD_CHECK = new BlockSchema("BFD_CHECK", "Health from a BFD session.", null).add(BFD_NAME);
+    static final Keyword<String> BFD_NAME = value("name", Types.word("NAME"),
+            "bfd_instance to follow (one whose events go to the checkers: not 'vrrp' alone).");
+    static final BlockSchema BFD_CHECK = new BlockSchema("BFD_CHECK",
+            "Health from a BFD session: the real server is down while the session is not Up (no probe, no retry; its weight is"
+                    + " untouched: a bfd_instance's weight is for VRRP). BFD runs in the VRRP process, or with -C in the checker"
+                    + " process.", null).add(BFD_NAME);
 
     static final Map<Keyword<Section>, BlockSchema> BY_KEYWORD = new LinkedHashMap<>();
     static final Keyword<?>[] CHECKERS;
@@ -181,7 +185,7 @@ final class CheckerSchema {
             if (b == GRPC_CHECK) {
                 k.vigilOnly();
             }
-            BY_KEYWORD.put(b == BFD_CHECK ? k.refused("not implemented yet: BFD sessions run in the VRRP child and their events do not reach the checkers") : k, b);
+            BY_KEYWORD.put(k, b);
         }
         CHECKERS = BY_KEYWORD.keySet().toArray(new Keyword<?>[0]);
     }

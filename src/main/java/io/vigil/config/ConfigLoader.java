@@ -60,10 +60,11 @@ public final class ConfigLoader {
     }
 
     /**
-     * vigil_announce: a named VRRP instance must exist, and virtual servers on one address must agree on its route
+     * vigil_announce: a named VRRP instance must exist, a named bfd_instance must exist and send events to the checkers, and virtual servers on one address must agree on its route
      * (one host route per address and table; it is announced while every one of them has its quorum).
      */
-    private static void announcements(List<VirtualServer> servers, List<VrrpInstance> instances, Diagnostics diags) {
+    private static void announcements(List<VirtualServer> servers, List<VrrpInstance> instances, Map<String, BfdInstance> bfds,
+                                      Diagnostics diags) {
         Map<String, VirtualServer.Announce> byRoute = new java.util.HashMap<>();
         for (VirtualServer vs : servers) {
             if (vs.announce().isEmpty() || !(vs.address() instanceof VirtualServer.IpPort ip)) continue;
@@ -74,11 +75,22 @@ public final class ConfigLoader {
                             EditDistance.suggest(name, instances.stream().map(VrrpInstance::name).toList()));
                 }
             });
+            a.bfdInstance().ifPresent(name -> {
+                BfdInstance b = bfds.get(name);
+                if (b == null) {
+                    diags.error(a.pos(), "vigil_announce names no bfd_instance", name, EditDistance.suggest(name, List.copyOf(bfds.keySet())));
+                } else if (!b.toChecker()) {
+                    // the announcer runs in the checker process: it gets the events keepalived sends to checkers
+                    diags.error(a.pos(), "vigil_announce names bfd_instance " + name + ", which sends its events to VRRP only"
+                            + " ('vrrp' without 'checker')", name);
+                }
+            });
             VirtualServer.Announce other = byRoute.putIfAbsent(Addresses.format(ip.ip()) + " table " + a.table(), a);
             if (other != null && !(other.metric().equals(a.metric()) && other.protocol() == a.protocol()
-                    && other.vrrpInstance().equals(a.vrrpInstance()) && other.delay().equals(a.delay()))) {
+                    && other.vrrpInstance().equals(a.vrrpInstance()) && other.bfdInstance().equals(a.bfdInstance())
+                    && other.delay().equals(a.delay()))) {
                 diags.error(a.pos(), "vigil_announce differs from another virtual_server's on the same address and table"
-                        + " (one route: metric, proto, vrrp_instance and delay must be the same)", Addresses.format(ip.ip()));
+                        + " (one route: metric, proto, vrrp_instance, bfd_instance and delay must be the same)", Addresses.format(ip.ip()));
             }
         }
     }
@@ -105,9 +117,10 @@ public final class ConfigLoader {
             }
         }
         LvsModelBuilder lvs = new LvsModelBuilder(diags, vrrp.trackFiles.keySet(), global.smtpAlert(), g.get(GlobalSchema.CHECKER_LOG_ALL_FAILURES));
+        lvs.bfds = bfds;
         lvs.groups(root.all(Schema.VIRTUAL_SERVER_GROUP));
         lvs.servers(root.all(Schema.VIRTUAL_SERVER));
-        announcements(lvs.servers, vrrp.instances, diags);
+        announcements(lvs.servers, vrrp.instances, bfds, diags);
         Optional<KeepalivedConfig.SslSettings> ssl = Optional.empty();
         if (root.isSet(Schema.SSL)) {
             Section s = root.get(Schema.SSL);

@@ -11,8 +11,9 @@ import java.util.Set;
 /** Value types for the ip-address, ip-route and ip-rule lines of the VRRP and static blocks. */
 final class IpLines {
     private static final Set<String> SCOPES = Set.of("site", "link", "host", "nowhere", "global");
+    /** keepalived's route type names (lib/rttables.c); each reaches the kernel as its RTN_* type. */
     private static final Set<String> ROUTE_TYPES = Set.of("blackhole", "unreachable", "prohibit", "throw", "local",
-            "broadcast", "anycast", "multicast", "unicast", "nat");
+            "broadcast", "brd", "anycast", "multicast", "unicast", "nat", "xresolve");
     private static final Set<String> ROUTE_VALUED = Set.of("protocol", "realm", "realms", "mtu", "advmss", "rtt", "rttvar",
             "reordering", "window", "cwnd", "ssthresh", "initcwnd", "initrwnd", "features", "quickack", "congctl", "pref",
             "expires", "hoplimit", "rto_min", "fastopen_no_cookie", "tos", "dsfield", "track_group", "vrf", "encap", "ttl-propagate",
@@ -191,7 +192,11 @@ final class IpLines {
                         case "onlink" -> onlink = true;
                         default -> {
                             if (ROUTE_TYPES.contains(w) && type == null && dest == null) {
-                                type = w;
+                                type = w.equals("brd") ? "broadcast" : w;
+                                if (w.equals("nat") || w.equals("xresolve")) {
+                                    // keepalived sends them too; Linux has refused both since 2.6 (EINVAL, "Invalid scope")
+                                    a.warning(i, "the kernel refuses '" + w + "' routes: this route will not be installed");
+                                }
                             } else if (ROUTE_VALUED.contains(w)) {
                                 if (!hasNext) {
                                     return a.error(i, "missing value after '" + w + "'");

@@ -16,6 +16,8 @@ import static io.vigil.config.LvsSchema.*;
 final class LvsModelBuilder {
     private final Diagnostics diags;
     private final Set<String> trackFiles;
+    /** bfd_instance blocks, for BFD_CHECK's name. */
+    Map<String, BfdInstance> bfds = Map.of();
     private final GlobalDefs.AlertDefaults alerts;
     /** global checker_log_all_failures: every checker logs all its failures. */
     private final boolean logAllFailures;
@@ -119,7 +121,7 @@ final class LvsModelBuilder {
             return Optional.empty();
         }
         return Optional.of(new VirtualServer.Announce(table, Optional.ofNullable(a.get(ANNOUNCE_METRIC)), a.get(ANNOUNCE_PROTO),
-                Optional.ofNullable(a.get(ANNOUNCE_VRRP)), a.get(ANNOUNCE_DELAY), a.pos()));
+                Optional.ofNullable(a.get(ANNOUNCE_VRRP)), Optional.ofNullable(a.get(ANNOUNCE_BFD)), a.get(ANNOUNCE_DELAY), a.pos()));
     }
 
     /** The IPVS scheduler flags set, by keepalived's numbered names: 1 (fallback), 2 (port), 3. */
@@ -139,6 +141,10 @@ final class LvsModelBuilder {
         for (Map.Entry<Keyword<Section>, BlockSchema> e : CheckerSchema.BY_KEYWORD.entrySet()) {
             for (Section c : r.all(e.getKey())) {
                 Checker ch = checker(e.getValue(), c, at.ip(), port);
+                if (ch instanceof Checker.BfdCheck b && checkers.contains(b)) {
+                    diags.error(c.pos(), "real server already follows bfd_instance " + b.name(), b.name()); // keepalived: "RS already monitoring"
+                    continue;
+                }
                 if (ch != null) {
                     checkers.add(ch);
                 }
@@ -194,14 +200,22 @@ final class LvsModelBuilder {
                 yield new Checker.FileCheck(tf, c.get(CheckerSchema.FILE_DYNAMIC), c.get(CheckerSchema.FILE_WEIGHT));
             }
             case "BFD_CHECK" -> {
+                // keepalived check_bfd.c: a name, of a bfd_instance whose events go to the checker process
                 if (!c.isSet(CheckerSchema.BFD_NAME)) {
                     diags.error(c.pos(), "BFD_CHECK has no name", "BFD_CHECK");
                     yield null;
                 }
-                // Said at load, not hidden: BFD runs in the VRRP child and its events do not reach the checkers yet.
-                diags.warning(c.pos(), "BFD_CHECK is read but not acted on yet: Vigil does not feed BFD sessions to real servers' health",
-                        c.get(CheckerSchema.BFD_NAME));
-                yield new Checker.BfdCheck(c.get(CheckerSchema.BFD_NAME));
+                String name = c.get(CheckerSchema.BFD_NAME);
+                BfdInstance b = bfds.get(name);
+                if (b == null) {
+                    diags.error(c.posOf(CheckerSchema.BFD_NAME), "BFD_CHECK names no bfd_instance", name);
+                    yield null;
+                }
+                if (!b.toChecker()) {
+                    diags.error(c.posOf(CheckerSchema.BFD_NAME), "bfd_instance " + name + " sends its events to VRRP only ('vrrp' without 'checker')", name);
+                    yield null;
+                }
+                yield new Checker.BfdCheck(name);
             }
             default -> null;
         };

@@ -248,16 +248,19 @@ final class LvsSchema {
             "Route protocol number (rtm_protocol) of the host route, so filters can match it; 18 (keepalived's) by default.").defaultsTo(18);
     static final Keyword<String> ANNOUNCE_VRRP = value("vrrp_instance", Types.word("NAME"),
             "Announce only while this VRRP instance is MASTER here.");
+    static final Keyword<String> ANNOUNCE_BFD = value("bfd_instance", Types.word("NAME"),
+            "Announce only while this BFD session is Up here (a bfd_instance whose events go to the checkers: not 'vrrp'"
+                    + " alone); not reported yet counts as down.");
     static final Keyword<Duration> ANNOUNCE_DELAY = value("delay", Types.timer(0, 3600),
             "Seconds the conditions must hold before the route is added (withdrawal is at once); damps a flapping pool.")
             .defaultsTo(Duration.ZERO);
     static final BlockSchema ANNOUNCE = new BlockSchema("vigil_announce",
             "Vigil only: while this virtual server has its quorum (quorum/hysteresis, as quorum_up/quorum_down) and the"
-                    + " named VRRP instance, if any, is MASTER, its address is a /32 (/128) blackhole route in kernel table"
+                    + " named VRRP instance, if any, is MASTER and the named BFD session, if any, is Up, its address is a /32 (/128) blackhole route in kernel table"
                     + " `table`; otherwise the route is removed (also when Vigil stops). A routing daemon (BIRD 2, FRR)"
                     + " exports that table over BGP, so routers spread flows over every director that announces"
                     + " (docs/scale-out.md). Runs in the checker process.", null)
-            .add(ANNOUNCE_TABLE, ANNOUNCE_METRIC, ANNOUNCE_PROTO, ANNOUNCE_VRRP, ANNOUNCE_DELAY);
+            .add(ANNOUNCE_TABLE, ANNOUNCE_METRIC, ANNOUNCE_PROTO, ANNOUNCE_VRRP, ANNOUNCE_BFD, ANNOUNCE_DELAY);
     static final Keyword<Section> ANNOUNCE_BLOCK = block("vigil_announce", ANNOUNCE,
             "Vigil only: announce the virtual address as a host route in a kernel table while the pool has quorum.");
 

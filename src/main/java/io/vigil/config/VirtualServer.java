@@ -50,11 +50,12 @@ public record VirtualServer(Address address, Scheduler scheduler, Method method,
     public enum Protocol { TCP, UDP, SCTP }
 
     /**
-     * {@code vigil_announce { table N  metric M  proto P  vrrp_instance NAME  delay S }}: the virtual address as a host
-     * route in kernel table {@code table} while the pool has its quorum (and the instance, if named, is MASTER).
+     * {@code vigil_announce { table N  metric M  proto P  vrrp_instance NAME  bfd_instance NAME  delay S }}: the virtual
+     * address as a host route in kernel table {@code table} while the pool has its quorum (and the instance, if named,
+     * is MASTER, and the BFD session, if named, is Up).
      */
-    public record Announce(int table, Optional<Integer> metric, int protocol, Optional<String> vrrpInstance, Duration delay,
-                           SourcePos pos) { }
+    public record Announce(int table, Optional<Integer> metric, int protocol, Optional<String> vrrpInstance,
+                           Optional<String> bfdInstance, Duration delay, SourcePos pos) { }
 
     /** The server that takes traffic while the quorum is lost. */
     public record SorryServer(InetAddress ip, Optional<Integer> port, boolean inhibit, Optional<Method> method) { }

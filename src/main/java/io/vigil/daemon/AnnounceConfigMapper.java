@@ -33,7 +33,7 @@ final class AnnounceConfigMapper {
         List<AnnounceRule> rules = new ArrayList<>();
         services.forEach((route, keys) -> {
             VirtualServer.Announce a = settings.get(route);
-            rules.add(new AnnounceRule(route, keys, a.vrrpInstance(), a.delay().toMillis()));
+            rules.add(new AnnounceRule(route, keys, a.vrrpInstance(), a.bfdInstance(), a.delay().toMillis()));
         });
         return List.copyOf(rules);
     }

@@ -14,6 +14,11 @@ public final class BfdConfigMapper {
         return config.bfdInstances().values().stream().map(BfdConfigMapper::session).toList();
     }
 
+    /** The sessions whose events go to the checkers (BFD_CHECK, vigil_announce's bfd_instance). */
+    public static List<BfdSettings> checkerSessions(KeepalivedConfig config) {
+        return config.bfdInstances().values().stream().filter(BfdInstance::toChecker).map(BfdConfigMapper::session).toList();
+    }
+
     static BfdSettings session(BfdInstance b) {
         return new BfdSettings(b.name(), b.neighbor(), b.source(), b.minRxMicros(), b.minTxMicros(), b.idleTxMicros(), b.multiplier(),
                 b.passive(), b.ttl(), b.maxHops(), b.multihop());

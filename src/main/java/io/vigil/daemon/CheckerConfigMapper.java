@@ -95,7 +95,7 @@ public final class CheckerConfigMapper {
                 Math.max(1, t.connectTimeout().toMillis()), c.fwmark().orElse(0));
     }
 
-    /** The checker's settings, or empty for BFD_CHECK (not run by the checkers: it belongs to the BFD process). */
+    /** The checker's settings (always present today; Optional for kinds a mapper may leave out). */
     static Optional<CheckerSettings> checker(KeepalivedConfig config, VirtualServer vs, Checker c) {
         return Optional.ofNullable(switch (c) {
             case Checker.TcpCheck t -> new CheckerSettings.Tcp(timing("TCP_CHECK", t.timing()), connect(t.connection(), t.timing()));
@@ -121,7 +121,8 @@ public final class CheckerConfigMapper {
                 yield new CheckerSettings.File(CheckerSettings.Timing.keepalivedDefaults("FILE_CHECK", delayLoop), tf.file(),
                         f.weight().value(), f.weight().reverse());
             }
-            case Checker.BfdCheck b -> null;
+            case Checker.BfdCheck b -> new CheckerSettings.Bfd(
+                    CheckerSettings.Timing.keepalivedDefaults("BFD_CHECK", vs.delayLoop().toMillis()).withRetry(0), b.name());
         });
     }
 

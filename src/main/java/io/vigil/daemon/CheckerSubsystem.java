@@ -47,7 +47,11 @@ public final class CheckerSubsystem implements Subsystem {
     private volatile io.vigil.lb.announce.RouteAnnouncer announcer;
     /** The latest state of each VRRP instance (relayed by the parent), for an announcer created by a reload. */
     private final Map<String, String> vrrpStates = new ConcurrentHashMap<>();
+    /** The latest state of each BFD session (relayed by the parent), likewise (vigil_announce bfd_instance). */
+    private final Map<String, Boolean> bfdStates = new ConcurrentHashMap<>();
     private final AlertMail mail = new AlertMail();
+    /** With -C only (no VRRP child): the BFD sessions the checks and announcements follow, run here. */
+    private io.vigil.bfd.kernel.BfdService bfd;
 
     /** Where IPVS ownership is recorded, so a restarted checker child adopts what it made and nothing else. */
     static final Path IPVS_OWNERSHIP = Path.of(System.getProperty("vigil.ipvs.ownership", "/run/vigil/ipvs-owned"));
@@ -111,17 +115,39 @@ public final class CheckerSubsystem implements Subsystem {
         mail.configure(config.globalDefs());
         openFifos(config);
         vrrpStates.putAll(context.resumedStates());
+        bfdStates.putAll(context.bfdStates());
         announcer = announcer(AnnounceConfigMapper.rules(config));
         reporter = new CheckerReporter(context.sink(), () -> config, () -> pools, () -> {
             CheckerService c = checkers;
             return c == null ? java.util.List.of() : c.status();
         }, this::stats);
-        checkers = CheckerService.start(CheckerConfigMapper.virtualServers(config), listener());
+        // BFD_CHECK: the sessions' states the parent knew at this child's start (none on a cold start: then every
+        // server starts as without BFD, and the VRRP child's first report, Down, takes it out until its session is Up)
+        checkers = CheckerService.start(CheckerConfigMapper.virtualServers(config), listener(), context.bfdStates());
+        if (context.runsBfd()) startBfd(config);
         apply();
         // after the first pools (and their quorum) came in and the data plane took them
         if (announcer != null) announcer.start();
         reportHealth();
         LOG.info("Checkers started: {} virtual server(s), {} checker(s)", config.virtualServers().size(), checkers.checkerCount());
+    }
+
+    /**
+     * -C: BFD here, for BFD_CHECK and vigil_announce (keepalived runs its BFD process beside its checker process). Every
+     * session's state is applied at start (Down) and after a reload, as the VRRP child reports them otherwise.
+     */
+    private void startBfd(KeepalivedConfig config) {
+        bfd = BfdRunner.start(config, BfdConfigMapper.checkerSessions(config), this::bfdState, config.globalDefs().tuning().checker().noSwap());
+        if (bfd != null) bfd.eachState(this::bfdState);
+    }
+
+    /** A BFD session's state, relayed by the parent or from this child's own BFD (-C). */
+    private void bfdState(String session, boolean up) {
+        bfdStates.put(session, up);
+        CheckerService c = checkers;
+        if (c != null) c.bfdState(session, up);
+        io.vigil.lb.announce.RouteAnnouncer a = announcer;
+        if (a != null) a.bfdState(session, up);
     }
 
     /** The FIFO writer (the VRRP child's, in order on its own thread), made when notify_fifo or lvs_notify_fifo is set. */
@@ -275,6 +301,14 @@ public final class CheckerSubsystem implements Subsystem {
         apply();
         reportHealth();
         if (syncDaemons != null) syncDaemons.configure(next);
+        if (context.runsBfd()) {
+            if (bfd != null) {
+                bfd.reload(BfdConfigMapper.checkerSessions(next));
+                bfd.eachState(this::bfdState);
+            } else {
+                startBfd(next);
+            }
+        }
         return next.virtualServers().size() + " virtual server(s)";
     }
 
@@ -305,7 +339,10 @@ public final class CheckerSubsystem implements Subsystem {
         return out.toString();
     }
 
-    /** The parent relays the VRRP child's states ({@code VRRP_STATE}) for the sync daemons and vigil_announce. */
+    /**
+     * The parent relays the VRRP child's states ({@code VRRP_STATE}) for the sync daemons and vigil_announce, and its BFD
+     * sessions' states ({@code BFD_STATE}) for BFD_CHECK.
+     */
     @Override
     public void receive(String verb, String payload) {
         if (verb.equals(ChildProtocol.PROXY_STATS)) {
@@ -314,6 +351,11 @@ public final class CheckerSubsystem implements Subsystem {
                 plane = dataPlane;
             }
             if (plane instanceof ForwardedDataPlane forwarded) forwarded.proxyStats(DesiredStateText.decodeStats(payload));
+            return;
+        }
+        if (verb.equals(ChildProtocol.BFD_STATE)) {
+            String[] f = payload.split(" ");
+            if (f.length == 2) bfdState(f[0], f[1].equals("up"));
             return;
         }
         if (!verb.equals(ChildProtocol.VRRP_STATE)) return;
@@ -335,6 +377,7 @@ public final class CheckerSubsystem implements Subsystem {
         io.vigil.lb.announce.RouteAnnouncer a = new io.vigil.lb.announce.RouteAnnouncer(rules,
                 io.vigil.lb.announce.KernelRouteTable.open(), io.vigil.lb.announce.RouteAnnouncer::monotonicMillis);
         vrrpStates.forEach(a::vrrpState);
+        bfdStates.forEach(a::bfdState);
         return a;
     }
 
@@ -362,6 +405,7 @@ public final class CheckerSubsystem implements Subsystem {
     public synchronized void close() {
         // routes first: the routers move traffic away before this director's data plane goes
         if (announcer != null) announcer.close();
+        if (bfd != null) bfd.close();
         if (reporter != null) reporter.close();
         if (syncDaemons != null) syncDaemons.close(); // keepalived leaves no sync daemon after shutdown
         if (checkers != null) checkers.close();

@@ -51,6 +51,9 @@ final class ChildHandle {
     /** EVENT lines that could not be read (a child of another version). */
     final AtomicLong badEvents = new AtomicLong();
 
+    /** Receives the VRRP child's BFD lines (session, up); set before the child starts. */
+    volatile java.util.function.BiConsumer<String, Boolean> onBfd = (session, up) -> { };
+
     /** Receives the proxy child's PROXY_STATS lines (base64 text); set before the child starts. */
     volatile java.util.function.Consumer<String> onProxyStats = b64 -> { };
 
@@ -82,7 +85,13 @@ final class ChildHandle {
 
     /** Starts the child with these instance states as arguments (the checker child gets the VRRP child's). */
     synchronized Process start(Map<String, String> resumeStates) throws IOException {
+        return start(resumeStates, Map.of());
+    }
+
+    /** With the BFD sessions' known states too (the checker child: BFD_CHECK). */
+    synchronized Process start(Map<String, String> resumeStates, Map<String, Boolean> bfdStates) throws IOException {
         List<String> cmd = new ArrayList<>(baseCommand);
+        bfdStates.forEach((session, up) -> cmd.add(ChildProtocol.BFD_STATE_ARGUMENT + session + "=" + ChildProtocol.bfdWord(up)));
         if (diedAtMillis > 0) cmd.add("--previous-death=" + diedAtMillis);
         if (startupDone) cmd.add(ChildProtocol.STARTUP_DONE_ARGUMENT);
         lastAdverts.forEach((inst, ms) -> cmd.add("--last-advert=" + inst + "@" + ms));
@@ -126,6 +135,9 @@ final class ChildHandle {
                     }
                     case ChildProtocol.PROXY_STATS -> {
                         if (f.length > 1) onProxyStats.accept(f[1]);
+                    }
+                    case ChildProtocol.BFD -> {
+                        if (f.length == 3) onBfd.accept(f[1], f[2].equals("up"));
                     }
                     case ChildProtocol.EVENT -> {
                         if (line.length() <= ChildProtocol.EVENT.length() + 1) break;

@@ -44,8 +44,15 @@ public final class ChildMain {
         long diedAt = 0;
         boolean startupDone = false;
         Map<String, Long> lastAdverts = new LinkedHashMap<>();
+        Map<String, Boolean> bfdStates = new LinkedHashMap<>();
+        boolean runsBfd = false;
         for (int i = 2; i < args.length; i++) {
             if (args[i].startsWith("--config-id=")) configId = args[i].substring("--config-id=".length());
+            else if (args[i].equals(ChildProtocol.RUNS_BFD_ARGUMENT)) runsBfd = true;
+            else if (args[i].startsWith(ChildProtocol.BFD_STATE_ARGUMENT) && args[i].lastIndexOf('=') > ChildProtocol.BFD_STATE_ARGUMENT.length()) {
+                String v = args[i].substring(ChildProtocol.BFD_STATE_ARGUMENT.length());
+                bfdStates.put(v.substring(0, v.lastIndexOf('=')), v.substring(v.lastIndexOf('=') + 1).equals("up"));
+            }
             else if (args[i].startsWith("--previous-death=")) diedAt = Long.parseLong(args[i].substring("--previous-death=".length()));
             else if (args[i].equals("--compat")) compat = true;
             else if (args[i].equals(ChildProtocol.STARTUP_DONE_ARGUMENT)) startupDone = true;
@@ -66,7 +73,7 @@ public final class ChildMain {
         // A TERM for the whole process group (systemd, kill -- -PGID) reaches this child too: it starts its own stop
         // at once rather than waiting for the parent's STOP, and exits through the shutdown hook as the JVM would.
         Signals.installChildStop(subsystem::beginStop);
-        int exit = child.run(new Subsystem.Context(config, configId, compat, resumed, diedAt, lastAdverts, new Subsystem.StateSink() {
+        int exit = child.run(new Subsystem.Context(config, configId, compat, resumed, diedAt, lastAdverts, bfdStates, runsBfd, new Subsystem.StateSink() {
             @Override
             public void instanceState(String instance, String state) {
                 outbox.line(ChildProtocol.STATE + " " + instance + " " + state);
@@ -95,6 +102,11 @@ public final class ChildMain {
             @Override
             public void proxyStats(String text) {
                 outbox.line(ChildProtocol.PROXY_STATS + " " + ChildProtocol.encode(text));
+            }
+
+            @Override
+            public void bfdState(String session, boolean up) {
+                outbox.line(ChildProtocol.BFD + " " + session + " " + ChildProtocol.bfdWord(up));
             }
         }));
         System.exit(exit);
@@ -161,6 +173,8 @@ public final class ChildMain {
         }
         subsystem.start(context);
         send(ChildProtocol.READY);
+        for (String relayed : deferred) worker.execute(() -> perform(relayed.trim().split(" "), relayed));
+        deferred.clear();
         try {
             String line;
             while ((line = in.readLine()) != null) {
@@ -191,6 +205,8 @@ public final class ChildMain {
 
     /** Set when this child's configuration has a startup_script that had not ended when the child was started. */
     volatile boolean awaitStartupScript;
+    /** States relayed by the parent while the startup script ran (VRRP_STATE, BFD_STATE): applied once started, in order. */
+    private final java.util.List<String> deferred = new java.util.ArrayList<>();
 
     /**
      * Before the subsystem starts: answers PINGs until the parent says the startup script has ended (true), or stops
@@ -210,9 +226,9 @@ public final class ChildMain {
                     stopped = true; // nothing was started
                     return false;
                 }
+                case ChildProtocol.VRRP_STATE, ChildProtocol.BFD_STATE -> deferred.add(line);
                 default -> {
-                    if (f.length > 1 && !f[0].equals(ChildProtocol.APPLY) && !f[0].equals(ChildProtocol.VRRP_STATE)
-                            && !f[0].equals(ChildProtocol.PROXY_STATS)) {
+                    if (f.length > 1 && !f[0].equals(ChildProtocol.APPLY) && !f[0].equals(ChildProtocol.PROXY_STATS)) {
                         send(ChildProtocol.ERROR + " " + f[1] + " " + ChildProtocol.encode("not started yet: the startup script is running"));
                     }
                 }
@@ -244,6 +260,9 @@ public final class ChildMain {
                 }
                 case ChildProtocol.VRRP_STATE -> {
                     if (f.length == 3) subsystem.receive(ChildProtocol.VRRP_STATE, f[1] + " " + f[2]);
+                }
+                case ChildProtocol.BFD_STATE -> {
+                    if (f.length == 3) subsystem.receive(ChildProtocol.BFD_STATE, f[1] + " " + f[2]);
                 }
                 case ChildProtocol.PROXY_STATS -> {
                     if (f.length == 2) subsystem.receive(ChildProtocol.PROXY_STATS, ChildProtocol.decode(f[1]));

@@ -24,6 +24,12 @@ import java.util.Base64;
  *   VRRP_STATE inst state                                 to the checker child: a STATE the VRRP child reported
  *                                                         (for lvs_sync_daemon); the states known when a checker
  *                                                         child starts come as its INSTANCE=STATE arguments
+ *                                       BFD name up|down  the VRRP child's BFD session (one whose events go to the
+ *                                                         checkers) is up or not: at BFD start and reload, and on
+ *                                                         each change keepalived reports
+ *   BFD_STATE name up|down                                to the checker child: a BFD line (BFD_CHECK); the states
+ *                                                         known when a checker child starts come as its
+ *                                                         --bfd-state=NAME=up|down arguments
  *   STARTUP_DONE                                          startup_script has ended: a VRRP or checker child
  *                                                         whose configuration has one starts its subsystem only now
  *   PROXY_STATS b64                     PROXY_STATS b64   the proxy child's counters (each second), which the parent
@@ -37,7 +43,17 @@ public final class ChildProtocol {
     public static final String PING = "PING", PONG = "PONG", RELOAD = "RELOAD", STATUS = "STATUS", DUMP = "DUMP",
             STOP = "STOP", READY = "READY", STATE = "STATE", REPLY = "REPLY", ERROR = "ERROR", DESIRED = "DESIRED",
             APPLY = "APPLY", VRRP_STATE = "VRRP_STATE", EVENT = "EVENT", ADVERT = "ADVERT",
-            STARTUP_DONE = "STARTUP_DONE", PROXY_STATS = "PROXY_STATS";
+            STARTUP_DONE = "STARTUP_DONE", PROXY_STATS = "PROXY_STATS", BFD = "BFD", BFD_STATE = "BFD_STATE";
+    /** Prefix of a checker child's argument giving a BFD session's state known at its start: {@code --bfd-state=NAME=up}. */
+    public static final String BFD_STATE_ARGUMENT = "--bfd-state=";
+
+    /** Argument of a checker child started without a VRRP child ({@code -C}): it runs the BFD sessions itself. */
+    public static final String RUNS_BFD_ARGUMENT = "--runs-bfd";
+
+    /** "up" or "down", as BFD and BFD_STATE lines carry a session's state. */
+    public static String bfdWord(boolean up) {
+        return up ? "up" : "down";
+    }
     /** Argument of a child started after the startup script ended (or with none): it need not wait for STARTUP_DONE. */
     public static final String STARTUP_DONE_ARGUMENT = "--startup-done";
 

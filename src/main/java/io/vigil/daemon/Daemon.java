@@ -231,6 +231,8 @@ public final class Daemon {
         cmd.add(options.configFile().toAbsolutePath().toString());
         if (options.configId() != null) cmd.add("--config-id=" + options.configId());
         if (options.compat()) cmd.add("--compat");
+        // -C: no VRRP child, so no BFD there; keepalived runs its BFD process with its checkers then
+        if (kind == Subsystem.Kind.CHECKERS && !options.vrrp()) cmd.add(ChildProtocol.RUNS_BFD_ARGUMENT);
         return cmd;
     }
 }

@@ -42,17 +42,20 @@ public interface Subsystem extends AutoCloseable {
      * What a child is started with. {@code resumedStates} holds the state each VRRP instance had when the previous
      * incarnation of this child died (empty on a cold start), and {@code lastAdvertEpochMillis} when that incarnation
      * last sent an advert for it, so a restarted VRRP child keeps its role if no backup can have taken it yet.
+     * {@code bfdStates}: the BFD sessions' states the parent knew when it started this checker child (BFD_CHECK).
+     * {@code runsBfd}: no VRRP child runs ({@code -C}), so this checker child runs the BFD sessions its checks follow.
      */
     record Context(Path configFile, String configId, boolean compat, Map<String, String> resumedStates, long previousDeathEpochMillis,
-                   Map<String, Long> lastAdvertEpochMillis, StateSink sink) {
+                   Map<String, Long> lastAdvertEpochMillis, Map<String, Boolean> bfdStates, boolean runsBfd, StateSink sink) {
         public Context {
             resumedStates = Map.copyOf(resumedStates);
             lastAdvertEpochMillis = Map.copyOf(lastAdvertEpochMillis);
+            bfdStates = Map.copyOf(bfdStates);
         }
 
         /** A cold start: no previous incarnation. */
         public Context(Path configFile, String configId, boolean compat, StateSink sink) {
-            this(configFile, configId, compat, Map.of(), 0, Map.of(), sink);
+            this(configFile, configId, compat, Map.of(), 0, Map.of(), Map.of(), false, sink);
         }
     }
 
@@ -104,6 +107,13 @@ public interface Subsystem extends AutoCloseable {
 
         /** Counters for the parent's picture: only the latest per {@code key} is sent. Never blocks. */
         default void counters(String key, io.vigil.observe.ObsEvent counters) {
+        }
+
+        /**
+         * A BFD session whose events go to the checkers (BFD_CHECK) is up or not; the parent relays it to the checker
+         * child. Called on the BFD thread: must not block.
+         */
+        default void bfdState(String session, boolean up) {
         }
 
         /** The proxy child's traffic counters ({@link DesiredStateText#encodeStats}), for the checker child. */

@@ -134,7 +134,10 @@ public final class Supervisor implements AutoCloseable {
             children.put(kind, child);
             child.onEvent = picture::apply;
             child.startupDone = startupDone;
-            if (kind == Subsystem.Kind.VRRP) vrrpChild = child;
+            if (kind == Subsystem.Kind.VRRP) {
+                vrrpChild = child;
+                child.onBfd = vrrpStates::reportBfd; // BFD runs in the VRRP child; BFD_CHECK in the checker child
+            }
             launch(child);
         }
         long every = settings.heartbeatIntervalMillis();

@@ -113,43 +113,38 @@ public final class VrrpSubsystem implements Subsystem {
     private List<String> promoteSecondaries = List.of();
     private final List<String> promotedByUs = new java.util.ArrayList<>();
     private io.vigil.bfd.kernel.BfdService bfd;
+    /** bfd_instances whose events go to the checker child too (BFD_CHECK), through the parent. */
+    private volatile java.util.Set<String> checkerSessions = java.util.Set.of();
+
+    private static java.util.Set<String> checkerSessions(KeepalivedConfig config) {
+        return config.bfdInstances().values().stream().filter(io.vigil.config.BfdInstance::toChecker)
+                .map(io.vigil.config.BfdInstance::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    /** A BFD session's event, on the BFD thread: to VRRP (track_bfd), and to the parent for the checkers (BFD_CHECK). */
+    private void bfdChanged(String session, boolean up) {
+        service.bfdChanged(session, up);
+        if (checkerSessions.contains(session)) context.sink().bfdState(session, up);
+    }
+
+    /**
+     * Every checker session's state to the parent, as keepalived's BFD process sends every state at its start and at a
+     * reload: Down at start (so a BFD_CHECK server is out until its session is Up), the current one after a reload.
+     */
+    private void reportBfdStates() {
+        if (bfd == null || checkerSessions.isEmpty()) return;
+        bfd.eachState((session, up) -> {
+            if (checkerSessions.contains(session)) context.sink().bfdState(session, up);
+        });
+    }
 
     /**
      * BFD runs in this process on its own platform thread (see docs/architecture.md, "BFD"): its events reach the VRRP
      * thread as {@code track_bfd} events. Started after the VRRP service, so no event is posted before it runs.
      */
     private void startBfd(KeepalivedConfig config) {
-        List<io.vigil.bfd.BfdSettings> sessions = BfdConfigMapper.sessions(config);
-        if (sessions.isEmpty()) return;
-        var scheduling = config.globalDefs().bfdScheduling();
-        ThreadTuner tuner = scheduling.nice().isEmpty() && scheduling.rtPriority().isEmpty() ? ThreadTuner.NONE
-                : new KernelThreadTuner(scheduling.nice().orElse(null), scheduling.rtPriority().orElse(null));
-        var bfdTuning = config.globalDefs().tuning().bfd();
-        // bfd_no_swap: keepalived locks its BFD process; here BFD is a thread of this process, so this process is locked.
-        if (bfdTuning.noSwap() && !config.globalDefs().tuning().vrrp().noSwap()) ProcessTuningSetting.lockMemory("bfd");
-        java.util.function.Consumer<String> threadSetup = bfdTuning.cpus().isEmpty() ? tuner::tuneCurrentThread : role -> {
-            tuner.tuneCurrentThread(role);
-            try {
-                io.vigil.sys.ProcessTuning.setThreadAffinity(0, ProcessTuningSetting.cpuSet(bfdTuning.cpus()));
-                LOG.info("BFD thread: CPU affinity {}", bfdTuning.cpus());
-            } catch (io.vigil.sys.NativeException e) {
-                LOG.warn("unable to set cpu affinity to bfd thread ({})", e.getMessage());
-            }
-        };
-        java.util.Optional<String> threadName = config.globalDefs().processNames().bfd();
-        java.util.function.Consumer<String> setup = threadName.isEmpty() ? threadSetup : role -> {
-            // bfd_process_name: keepalived names its BFD process; here the BFD thread is named
-            String n = threadName.get().length() > io.vigil.sys.ProcessName.MAX_BYTES
-                    ? threadName.get().substring(0, io.vigil.sys.ProcessName.MAX_BYTES) : threadName.get();
-            try {
-                io.vigil.sys.Libc.setThreadName(n);
-            } catch (io.vigil.sys.NativeException e) {
-                LOG.warn("cannot name the BFD thread '{}': {}", n, e.getMessage());
-            }
-            threadSetup.accept(role);
-        };
-        bfd = new io.vigil.bfd.kernel.BfdService(sessions, setup, (name, up) -> service.bfdChanged(name, up));
-        bfd.start();
+        checkerSessions = checkerSessions(config);
+        bfd = BfdRunner.start(config, BfdConfigMapper.sessions(config), this::bfdChanged, config.globalDefs().tuning().vrrp().noSwap());
     }
 
     private static String hostName() {
@@ -234,6 +229,7 @@ public final class VrrpSubsystem implements Subsystem {
         service = startService(resumable(context, instances, System.currentTimeMillis()));
         trackProcesses(VrrpConfigMapper.trackedProcesses(config));
         startBfd(config);
+        reportBfdStates();
         LOG.info("VRRP started: {} instance(s)", instances.size());
     }
 
@@ -264,8 +260,10 @@ public final class VrrpSubsystem implements Subsystem {
         if (staticManager == null && !nextStatics.isEmpty()) staticManager = new io.vigil.vrrp.kernel.RtnetlinkAddressManager();
         if (staticManager != null) StaticEntries.change(staticManager, statics, nextStatics);
         statics = nextStatics;
+        checkerSessions = checkerSessions(next);
         if (bfd != null) bfd.reload(BfdConfigMapper.sessions(next));
         else startBfd(next);
+        reportBfdStates();
         instances = nextInstances;
         groups = nextGroups;
         return plan.unchanged() ? "VRRP unchanged (" + plan.summary() + ")" : "VRRP reloaded: " + plan.summary();

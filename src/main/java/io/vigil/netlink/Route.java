@@ -15,12 +15,16 @@ import java.net.InetAddress;
  * @param metric            RTA_PRIORITY, or null
  * @param scope             RT_SCOPE_*, or {@link #SCOPE_AUTO} to let the encoder choose as iproute2 does
  * @param preferredSource   RTA_PREFSRC, or null
- * @param type              RTN_UNICAST, RTN_BLACKHOLE, RTN_UNREACHABLE, RTN_PROHIBIT...
+ * @param type              RTN_* ({@link Rtnl#routeTypeByName})
  * @param protocol          RTPROT_* (default {@link Rtnl#RTPROT_KEEPALIVED}, so leftovers are recognisable)
  */
 public record Route(int family, InetAddress destination, int destinationPrefix, InetAddress gateway, int outIfIndex,
                     int table, Integer metric, int scope, InetAddress preferredSource, int type, int protocol) {
-    /** Scope chosen at encoding: link for a gateway-less unicast route, host for local, universe otherwise. */
+    /**
+     * Scope chosen at encoding as iproute2 chooses it: host for local and nat, link for broadcast, anycast, multicast
+     * and a gateway-less unicast route, universe otherwise. (keepalived 2.2.7 sends universe unless a scope is
+     * written, which the kernel refuses for local, broadcast and anycast routes: "Invalid scope".)
+     */
     public static final int SCOPE_AUTO = -1;
 
     public Route {
@@ -74,8 +78,8 @@ public record Route(int family, InetAddress destination, int destinationPrefix, 
     /** The scope the encoder writes for an add: the explicit one, or iproute2's default. */
     public int effectiveScope() {
         if (scope != SCOPE_AUTO) return scope;
-        if (type == Rtnl.RTN_LOCAL) return Rtnl.RT_SCOPE_HOST;
-        if (type == Rtnl.RTN_BROADCAST || type == Rtnl.RTN_MULTICAST) return Rtnl.RT_SCOPE_LINK;
+        if (type == Rtnl.RTN_LOCAL || type == Rtnl.RTN_NAT) return Rtnl.RT_SCOPE_HOST;
+        if (type == Rtnl.RTN_BROADCAST || type == Rtnl.RTN_ANYCAST || type == Rtnl.RTN_MULTICAST) return Rtnl.RT_SCOPE_LINK;
         if (type == Rtnl.RTN_UNICAST && gateway == null) return Rtnl.RT_SCOPE_LINK;
         return Rtnl.RT_SCOPE_UNIVERSE;
     }

@@ -49,8 +49,9 @@ public final class Rtnl {
     // Routes.
     public static final int RTA_DST = 1, RTA_SRC = 2, RTA_IIF = 3, RTA_OIF = 4, RTA_GATEWAY = 5, RTA_PRIORITY = 6,
             RTA_PREFSRC = 7, RTA_TABLE = 15;
-    public static final int RTN_UNSPEC = 0, RTN_UNICAST = 1, RTN_LOCAL = 2, RTN_BROADCAST = 3, RTN_MULTICAST = 5,
-            RTN_BLACKHOLE = 6, RTN_UNREACHABLE = 7, RTN_PROHIBIT = 8, RTN_THROW = 9;
+    public static final int RTN_UNSPEC = 0, RTN_UNICAST = 1, RTN_LOCAL = 2, RTN_BROADCAST = 3, RTN_ANYCAST = 4,
+            RTN_MULTICAST = 5, RTN_BLACKHOLE = 6, RTN_UNREACHABLE = 7, RTN_PROHIBIT = 8, RTN_THROW = 9, RTN_NAT = 10,
+            RTN_XRESOLVE = 11;
     public static final int RT_TABLE_UNSPEC = 0, RT_TABLE_COMPAT = 252, RT_TABLE_DEFAULT = 253, RT_TABLE_MAIN = 254,
             RT_TABLE_LOCAL = 255;
     public static final int RTPROT_UNSPEC = 0, RTPROT_KERNEL = 2, RTPROT_BOOT = 3, RTPROT_STATIC = 4;
@@ -75,6 +76,27 @@ public final class Rtnl {
             case "host" -> RT_SCOPE_HOST;
             case "nowhere" -> RT_SCOPE_NOWHERE;
             default -> byteNumber("scope", name);
+        };
+    }
+
+    /**
+     * A route type as keepalived reads it ({@code find_rttables_rtntype}): unicast, local, broadcast (or brd), anycast,
+     * multicast, blackhole, unreachable, prohibit, throw, nat, xresolve, or a number 0..255.
+     */
+    public static int routeTypeByName(String name) {
+        return switch (name) {
+            case "unicast" -> RTN_UNICAST;
+            case "local" -> RTN_LOCAL;
+            case "broadcast", "brd" -> RTN_BROADCAST;
+            case "anycast" -> RTN_ANYCAST;
+            case "multicast" -> RTN_MULTICAST;
+            case "blackhole" -> RTN_BLACKHOLE;
+            case "unreachable" -> RTN_UNREACHABLE;
+            case "prohibit" -> RTN_PROHIBIT;
+            case "throw" -> RTN_THROW;
+            case "nat" -> RTN_NAT;
+            case "xresolve" -> RTN_XRESOLVE;
+            default -> byteNumber("route type", name);
         };
     }
 

@@ -12,7 +12,8 @@ import java.net.InetAddress;
  * @param table        routing table (254 = main)
  * @param metric       metric, or -1 for none
  * @param scope        scope name (global, link, host, ...), or null for the kernel's choice
- * @param type         unicast, blackhole, unreachable or prohibit
+ * @param type         the route type as written (unicast, local, broadcast, anycast, multicast, blackhole, unreachable,
+ *                     prohibit, throw, nat, ...: {@code Rtnl.routeTypeByName})
  */
 public record VirtualRoute(InetAddress destination, int prefixLength, InetAddress via, String device, InetAddress source, int table,
                            int metric, String scope, String type) {

@@ -66,4 +66,20 @@ class AnnounceConfigTest {
         assertThat(Configs.formatted(Configs.errors(vs("198.18.1.100 80", "table 100\nmetric 5") + vs("198.18.1.100 443", "table 100\nmetric 6"))))
                 .contains("differs from another virtual_server's on the same address and table");
     }
+
+    private static final String BFD = "bfd_instance rtr {\n  neighbor_ip 198.18.0.1\n}\n";
+
+    @Test
+    void aNamedBfdInstanceMustExistAndSendItsEventsToTheCheckers() {
+        VirtualServer.Announce a = Configs.valid(BFD + vs("198.18.1.100 80", "table 100\nbfd_instance rtr")).virtualServers().get(0)
+                .announce().orElseThrow();
+        assertThat(a.bfdInstance()).contains("rtr");
+        assertThat(Configs.valid(vs("198.18.1.100 80", "table 100")).virtualServers().get(0).announce().orElseThrow().bfdInstance()).isEmpty();
+        assertThat(Configs.formatted(Configs.errors(BFD + vs("198.18.1.100 80", "table 100\nbfd_instance rt"))))
+                .contains("vigil_announce names no bfd_instance").contains("rtr");
+        assertThat(Configs.formatted(Configs.errors(BFD.replace("}", "  vrrp\n}") + vs("198.18.1.100 80", "table 100\nbfd_instance rtr"))))
+                .contains("vigil_announce names bfd_instance rtr, which sends its events to VRRP only");
+        assertThat(Configs.formatted(Configs.errors(BFD + vs("198.18.1.100 80", "table 100\nbfd_instance rtr") + vs("198.18.1.100 443", "table 100"))))
+                .contains("differs from another virtual_server's on the same address and table");
+    }
 }

@@ -102,10 +102,22 @@ class BfdConfigTest {
     }
 
     @Test
-    void bfdCheckIsRefusedUntilBfdEventsReachTheCheckers() {
-        LoadResult r = load("bfd_instance b1 {\n  neighbor_ip 198.18.0.2\n}\nvirtual_server 198.18.0.100 80 {\n  real_server 198.18.0.5 80 {\n"
-                + "    BFD_CHECK {\n      name b1\n    }\n  }\n}\n");
-        assertThat(text(r.errors())).contains("keyword refused by Vigil: 'BFD_CHECK'");
+    void bfdCheckNamesABfdInstanceWhoseEventsGoToTheCheckersOnceForEachRealServer() {
+        String vs = "virtual_server 198.18.0.100 80 {\n  real_server 198.18.0.5 80 {\n    BFD_CHECK {\n      name b1\n    }\n  }\n}\n";
+        LoadResult ok = load("bfd_instance b1 {\n  neighbor_ip 198.18.0.5\n}\n" + vs);
+        assertThat(ok.diagnostics()).isEmpty();
+        assertThat(ok.config().orElseThrow().virtualServers().getFirst().realServers().getFirst().checkers())
+                .containsExactly(new Checker.BfdCheck("b1"));
+        assertThat(load("bfd_instance b1 {\n  neighbor_ip 198.18.0.5\n  checker\n}\n" + vs).diagnostics()).isEmpty();
+
+        assertThat(text(errors(vs))).contains("BFD_CHECK names no bfd_instance");
+        assertThat(text(errors("bfd_instance b1 {\n  neighbor_ip 198.18.0.5\n  vrrp\n}\n" + vs)))
+                .contains("bfd_instance b1 sends its events to VRRP only ('vrrp' without 'checker')");
+        assertThat(text(errors("bfd_instance b1 {\n  neighbor_ip 198.18.0.5\n}\n" + vs.replace("    BFD_CHECK {\n      name b1\n    }\n",
+                "    BFD_CHECK {\n      name b1\n    }\n    BFD_CHECK {\n      name b1\n    }\n"))))
+                .contains("real server already follows bfd_instance b1");
+        assertThat(text(errors("bfd_instance b1 {\n  neighbor_ip 198.18.0.5\n}\n" + vs.replace("      name b1\n", ""))))
+                .contains("BFD_CHECK has no name");
     }
 
     static String text(List<Diagnostic> ds) {

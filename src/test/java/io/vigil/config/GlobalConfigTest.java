@@ -165,6 +165,29 @@ class GlobalConfigTest {
     }
 
     @Test
+    void staticRouteTypesAreKeptAsWrittenAndTheKernelsRefusedOnesWarned() {
+        LoadResult r = load("""
+                static_routes {
+                    local 198.18.7.1/32 dev lo table local
+                    brd 198.18.7.255/32 dev eth0 table local
+                    anycast 198.18.7.0/32 dev eth0 table local
+                    multicast 224.1.1.0/24 dev eth0
+                    throw 198.18.9.0/24 table 100
+                    unreachable 198.18.10.0/24
+                    nat 198.18.11.0/24 via 198.18.7.2
+                    198.18.12.0/24 via 198.18.7.254
+                }
+                """, OPTS);
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.config().orElseThrow().staticRoutes()).extracting(rt -> rt.type().orElse("-"))
+                .containsExactly("local", "broadcast", "anycast", "multicast", "throw", "unreachable", "nat", "-");
+        assertThat(r.warnings()).singleElement().satisfies(d -> {
+            assertThat(d.offending()).isEqualTo("nat");
+            assertThat(d.message()).isEqualTo("the kernel refuses 'nat' routes: this route will not be installed");
+        });
+    }
+
+    @Test
     void staticBlocks() {
         KeepalivedConfig c = parsed("""
                 static_ipaddress {

@@ -81,6 +81,9 @@ class LvsConfigTest {
                 track_file weightfile {
                     file /run/w
                 }
+                bfd_instance bfd1 {
+                    neighbor_ip 198.18.0.9
+                }
                 virtual_server fwmark 7 {
                     real_server 198.18.2.1 {
                         SSL_GET {

@@ -69,4 +69,24 @@ class AnnounceConfigMapperTest {
         // the service names are the checkers' keys, which the quorum reports carry
         assertThat(rules.get(0).services()).contains(CheckerConfigMapper.key(c.virtualServers().get(0)).toString());
     }
+
+    @Test
+    void theBfdConditionIsCarriedIntoTheRule() throws Exception {
+        KeepalivedConfig c = load("""
+                bfd_instance rtr {
+                  neighbor_ip 198.18.0.1
+                  checker
+                }
+                virtual_server 198.18.1.100 80 {
+                  vigil_announce {
+                    table 100
+                    bfd_instance rtr
+                  }
+                  real_server 198.18.2.11 80 { }
+                }
+                """);
+        assertThat(AnnounceConfigMapper.rules(c)).containsExactly(
+                new AnnounceRule(new HostRoute(InetAddress.getByName("198.18.1.100"), 100, OptionalInt.empty(), 18),
+                        Set.of("[198.18.1.100]:TCP:80"), Optional.empty(), Optional.of("rtr"), 0));
+    }
 }

@@ -20,7 +20,7 @@ class VrrpResumeArgumentsTest {
     void onlyMastersWithAKnownAdvertAreOfferedTheResumeWithTheTimeSinceIt() throws Exception {
         Subsystem.Context c = new Subsystem.Context(Path.of("/x"), null, false,
                 Map.of("VI_1", "MASTER", "VI_2", "BACKUP", "VI_3", "MASTER"), 50_000,
-                Map.of("VI_1", 43_500L, "VI_2", 49_000L), new Subsystem.StateSink() {
+                Map.of("VI_1", 43_500L, "VI_2", 49_000L), Map.of(), false, new Subsystem.StateSink() {
                     @Override
                     public void instanceState(String instance, String state) {
                     }

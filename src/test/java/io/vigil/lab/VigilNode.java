@@ -75,6 +75,15 @@ public final class VigilNode implements Router {
         return this;
     }
 
+    /** Runs the checker child only ({@code -C}: no VRRP child). Call before {@link #start}. */
+    public VigilNode checkersOnly() {
+        this.checkers = true;
+        this.checkersOnly = true;
+        return this;
+    }
+
+    private boolean checkersOnly;
+
     /** Runs with {@code --compat}: refused keywords are warnings and the daemon runs without them. Call before {@link #start}. */
     public VigilNode withCompat() {
         this.compat = true;
@@ -91,6 +100,7 @@ public final class VigilNode implements Router {
         List<String> argv = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), "io.vigil.daemon.Cli", "-n", "-l", "-G"));
         if (!checkers) argv.add("-P");
+        if (checkersOnly) argv.add("-C");
         if (compat) argv.add("--compat");
         argv.addAll(List.of("-f", config.toString(),
                 "-p", pidFile().toString(), "-r", vrrpPidFile().toString(), "-c", dir.resolve(name + "-checkers.pid").toString(),

@@ -59,6 +59,44 @@ class RouteCodecTest {
     }
 
     @Test
+    void localBroadcastAnycastMulticastAndThrowRoutesMatchIproute2() throws Exception {
+        // ip route add local 198.18.7.1/32 dev d0 table local proto 18: scope host
+        assertThat(stamped(RouteCodec.addRoute(Route.to(ip("198.18.7.1"), 32).type(Rtnl.RTN_LOCAL).dev(3).table(Rtnl.RT_TABLE_LOCAL))))
+                .isEqualTo(Hex.of(Hex.bytes("""
+                        2c 00 00 00 18 00 05 06  03 bb 06 6b 00 00 00 00
+                        02 20 00 00 ff 12 fe 02  00 00 00 00 08 00 01 00
+                        c6 12 07 01 08 00 04 00  03 00 00 00""")));
+        // ip route add broadcast 198.18.7.255/32 dev d0 table local proto 18: scope link
+        assertThat(stamped(RouteCodec.addRoute(Route.to(ip("198.18.7.255"), 32).type(Rtnl.RTN_BROADCAST).dev(3).table(Rtnl.RT_TABLE_LOCAL))))
+                .isEqualTo(Hex.of(Hex.bytes("""
+                        2c 00 00 00 18 00 05 06  03 bb 06 6b 00 00 00 00
+                        02 20 00 00 ff 12 fd 03  00 00 00 00 08 00 01 00
+                        c6 12 07 ff 08 00 04 00  03 00 00 00""")));
+        // ip route add anycast 198.18.7.0/32 dev d0 table local proto 18: scope link
+        assertThat(stamped(RouteCodec.addRoute(Route.to(ip("198.18.7.0"), 32).type(Rtnl.RTN_ANYCAST).dev(3).table(Rtnl.RT_TABLE_LOCAL))))
+                .isEqualTo(Hex.of(Hex.bytes("""
+                        2c 00 00 00 18 00 05 06  03 bb 06 6b 00 00 00 00
+                        02 20 00 00 ff 12 fd 04  00 00 00 00 08 00 01 00
+                        c6 12 07 00 08 00 04 00  03 00 00 00""")));
+        // ip route add throw 198.18.9.0/24 table 100 proto 18: scope universe
+        assertThat(stamped(RouteCodec.addRoute(Route.to(ip("198.18.9.0"), 24).type(Rtnl.RTN_THROW).table(100))))
+                .isEqualTo(Hex.of(Hex.bytes("""
+                        24 00 00 00 18 00 05 06  03 bb 06 6b 00 00 00 00
+                        02 18 00 00 64 12 00 09  00 00 00 00 08 00 01 00
+                        c6 12 09 00""")));
+        // ip route add multicast 224.1.1.0/24 dev d0 proto 18: scope link
+        assertThat(stamped(RouteCodec.addRoute(Route.to(ip("224.1.1.0"), 24).type(Rtnl.RTN_MULTICAST).dev(3))))
+                .isEqualTo(Hex.of(Hex.bytes("""
+                        2c 00 00 00 18 00 05 06  03 bb 06 6b 00 00 00 00
+                        02 18 00 00 fe 12 fd 05  00 00 00 00 08 00 01 00
+                        e0 01 01 00 08 00 04 00  03 00 00 00""")));
+        // the delete names the type (scope nowhere matches any scope, as keepalived's delete does)
+        byte[] del = RouteCodec.deleteRoute(Route.to(ip("198.18.7.1"), 32).type(Rtnl.RTN_LOCAL).dev(3).table(Rtnl.RT_TABLE_LOCAL));
+        assertThat(del[16 + RouteCodec.OFF_TYPE]).isEqualTo((byte) Rtnl.RTN_LOCAL);
+        assertThat(Byte.toUnsignedInt(del[16 + RouteCodec.OFF_SCOPE])).isEqualTo(Rtnl.RT_SCOPE_NOWHERE);
+    }
+
+    @Test
     void rulesMatchIproute2() throws Exception {
         // ip rule add from 198.18.0.100/32 to 198.18.7.0/24 table 100 priority 100 fwmark 0x10/0xff
         Rule r = Rule.lookup(Rtnl.AF_INET, 100).from(ip("198.18.0.100"), 32).to(ip("198.18.7.0"), 24).priority(100).fwmark(0x10, 0xff);

@@ -19,4 +19,22 @@ class RtnlTest {
         assertThat(Rtnl.tableByName("4294967295")).isEqualTo(-1);
         assertThatThrownBy(() -> Rtnl.tableByName("0")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void routeTypesByKeepalivedsNames() {
+        assertThat(Rtnl.routeTypeByName("unicast")).isEqualTo(1);
+        assertThat(Rtnl.routeTypeByName("local")).isEqualTo(2);
+        assertThat(Rtnl.routeTypeByName("broadcast")).isEqualTo(3);
+        assertThat(Rtnl.routeTypeByName("brd")).isEqualTo(3);
+        assertThat(Rtnl.routeTypeByName("anycast")).isEqualTo(4);
+        assertThat(Rtnl.routeTypeByName("multicast")).isEqualTo(5);
+        assertThat(Rtnl.routeTypeByName("blackhole")).isEqualTo(6);
+        assertThat(Rtnl.routeTypeByName("unreachable")).isEqualTo(7);
+        assertThat(Rtnl.routeTypeByName("prohibit")).isEqualTo(8);
+        assertThat(Rtnl.routeTypeByName("throw")).isEqualTo(9);
+        assertThat(Rtnl.routeTypeByName("nat")).isEqualTo(10);
+        assertThat(Rtnl.routeTypeByName("xresolve")).isEqualTo(11);
+        assertThat(Rtnl.routeTypeByName("12")).isEqualTo(12);
+        assertThatThrownBy(() -> Rtnl.routeTypeByName("wormhole")).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -144,6 +144,17 @@ public final class BfdService implements AutoCloseable {
         });
     }
 
+    /**
+     * Hands every session's state (up or not) to {@code each}, on the BFD thread: ordered with the listener's events, so
+     * a state handed on here is never older than an event already given. {@code each} must not block.
+     */
+    public void eachState(java.util.function.BiConsumer<String, Boolean> each) {
+        call(() -> {
+            for (BfdSession s : sessions.all()) each.accept(s.settings().name(), s.state() == BfdState.UP);
+            return null;
+        });
+    }
+
     public BfdDropCounters drops() {
         return sessions.drops();
     }

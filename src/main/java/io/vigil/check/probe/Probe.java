@@ -34,6 +34,7 @@ public sealed interface Probe permits TcpProbe, HttpProbe, MiscProbe, SmtpProbe,
             case CheckerSettings.Ping p -> new PingProbe(p, rs.key());
             case CheckerSettings.File f -> new FileProbe(f, rs.weight());
             case CheckerSettings.Grpc g -> new GrpcProbe(g, rs.key());
+            case CheckerSettings.Bfd b -> throw new IllegalArgumentException("BFD_CHECK runs no probe: its BFD session's events drive it");
         };
     }
 }

@@ -11,8 +11,9 @@ import java.util.OptionalLong;
 /**
  * Which host routes should be in the kernel now (pure: facts and the time in, {@link Action}s out; not thread-safe).
  * <p>A route is wanted while each of its services has its quorum (the checkers' verdict, with keepalived's
- * quorum/hysteresis already applied) and its VRRP instance, if it names one, is MASTER. Unknown counts as no: a
- * service not reported yet has no quorum, an instance not reported yet is not MASTER. A wanted route is added once
+ * quorum/hysteresis already applied), its VRRP instance, if it names one, is MASTER, and its BFD session, if it names
+ * one, is Up. Unknown counts as no: a service not reported yet has no quorum, an instance not reported yet is not
+ * MASTER, a session not reported yet is not Up. A wanted route is added once
  * it has been wanted for the rule's delay without a break; an unwanted one is removed at once.
  * <p>The first {@link #poll} says something about every route (add, or remove), so leftovers of a predecessor that
  * died are brought in line; after that only changes come out. {@link #stop} removes what this added.
@@ -29,6 +30,7 @@ public final class AnnounceDecider {
 
     private final Map<String, Boolean> quorum = new HashMap<>();
     private final Map<String, String> vrrpStates = new HashMap<>();
+    private final Map<String, Boolean> bfdStates = new HashMap<>();
     private final Map<HostRoute, AnnounceRule> rules = new LinkedHashMap<>();
     /** Since when each wanted route has been wanted without a break. */
     private final Map<HostRoute, Long> wantedSince = new HashMap<>();
@@ -77,8 +79,14 @@ public final class AnnounceDecider {
         vrrpStates.put(instance, state);
     }
 
+    /** A BFD session is Up ({@code up}) or not, as the VRRP process's BFD reports it to the checkers. */
+    public void bfdState(String session, boolean up) {
+        bfdStates.put(session, up);
+    }
+
     public boolean wanted(AnnounceRule r) {
         for (String s : r.services()) if (!quorum.getOrDefault(s, false)) return false;
+        if (r.bfdSession().isPresent() && !bfdStates.getOrDefault(r.bfdSession().get(), false)) return false;
         return r.vrrpInstance().map(i -> "MASTER".equals(vrrpStates.get(i))).orElse(true);
     }
 

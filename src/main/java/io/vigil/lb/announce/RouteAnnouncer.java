@@ -14,7 +14,7 @@ import java.util.function.LongSupplier;
 
 /**
  * The thin shell around {@link AnnounceDecider}: facts come in from the checkers (quorum) and the parent's relay
- * (VRRP states), the decider's actions go to a {@link RouteTable} at once, and a timer wakes it when a delay ends.
+ * (VRRP states, BFD sessions), the decider's actions go to a {@link RouteTable} at once, and a timer wakes it when a delay ends.
  * A failed kernel call is logged and the rest goes on (as for static routes). Thread-safe.
  */
 public final class RouteAnnouncer implements AutoCloseable {
@@ -58,6 +58,11 @@ public final class RouteAnnouncer implements AutoCloseable {
 
     public synchronized void vrrpState(String instance, String state) {
         decider.vrrpState(instance, state);
+        step();
+    }
+
+    public synchronized void bfdState(String session, boolean up) {
+        decider.bfdState(session, up);
         step();
     }
 

@@ -152,12 +152,7 @@ public final class RtnetlinkAddressManager implements AddressManager, AutoClosea
         if (r.metric() >= 0) route = route.metric(r.metric());
         if (r.scope() != null) route = route.scope(Rtnl.scopeByName(r.scope()));
         route = route.table(r.table());
-        return route.type(switch (r.type() == null ? "unicast" : r.type()) {
-            case "blackhole" -> Rtnl.RTN_BLACKHOLE;
-            case "unreachable" -> Rtnl.RTN_UNREACHABLE;
-            case "prohibit" -> Rtnl.RTN_PROHIBIT;
-            default -> Rtnl.RTN_UNICAST;
-        });
+        return route.type(r.type() == null ? Rtnl.RTN_UNICAST : Rtnl.routeTypeByName(r.type()));
     }
 
     @Override

@@ -42,7 +42,6 @@ class FrrDirectorLabTest {
             try {
                 Lab.Host router = lab.host("r", "198.18.0.1/24");
                 Lab.Host d = lab.host("d1", "198.18.0.11/24");
-                d.sh("ip route add local " + VIP + "/32 dev lo table local"); // as vigil-director-frr.conf says
                 for (int i = 1; i <= 4; i++) {
                     lab.host("rs" + i, "198.18.0.2" + i + "/24").spawn(EcmpTools.server("rs" + i), dir.resolve("rs" + i + ".log"));
                 }
@@ -70,6 +69,8 @@ class FrrDirectorLabTest {
                                 + "\nrouter: " + tail(dir.resolve("bird-r.log")) + "\nvigil: " + v.log(), e);
                     }
                     assertThat(d.sh("ip route show table 100")).contains("blackhole " + VIP);
+                    // vigil-director-frr.conf's static_routes made the VIP local through a route, not an address
+                    assertThat(d.sh("ip route show table local " + VIP)).startsWith("local " + VIP + " dev lo");
                     // the VIP made local by a route, not an address: the proxy still serves it
                     await().atMost(CEILING).pollInterval(Duration.ofMillis(500))
                             .until(() -> d.trySh("curl -s -m 2 --interface 198.18.0.11 http://" + VIP + "/", 10).output().startsWith("rs"));

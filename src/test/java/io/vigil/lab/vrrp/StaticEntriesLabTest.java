@@ -26,6 +26,53 @@ class StaticEntriesLabTest {
             }
             """;
 
+    /** Every route type keepalived reads reaches the kernel as that type (once, all of them became unicast routes). */
+    private static final String TYPED_ROUTES = """
+            static_routes {
+                local 198.18.0.60/32 dev eth0 table local
+                broadcast 198.18.0.63/32 dev eth0 table local
+                anycast 198.18.0.64/32 dev eth0 table local
+                multicast 224.1.2.0/24 dev eth0
+                blackhole 198.18.20.0/24
+                unreachable 198.18.21.0/24
+                prohibit 198.18.22.0/24
+                throw 198.18.23.0/24 table 100
+                198.18.24.0/24 via 198.18.0.1 dev eth0
+            }
+            """;
+
+    @Test
+    @Timeout(180)
+    void everyRouteTypeShowsInTheKernelAsWritten() throws Exception {
+        try (VrrpLab v = VrrpLab.create()) {
+            Lab.Host ha = v.host("a", "198.18.0.11/24");
+            VigilNode a = new VigilNode(ha, "a", v.dir, VrrpConf.fast(100, "198.18.0.100/24").text("a") + TYPED_ROUTES);
+            try {
+                a.start();
+                v.awaitOrDump("typed static routes", Duration.ofSeconds(40), () -> {
+                    // filtered by "proto keepalived" (Vigil's routes), which ip then leaves out of each line
+                    assertThat(ha.sh("ip -4 route show table all proto keepalived").lines().map(String::strip)).containsExactlyInAnyOrder(
+                            "local 198.18.0.60 dev eth0 table local scope host",
+                            "broadcast 198.18.0.63 dev eth0 table local scope link",
+                            "anycast 198.18.0.64 dev eth0 table local scope link",
+                            "multicast 224.1.2.0/24 dev eth0 scope link",
+                            "blackhole 198.18.20.0/24",
+                            "unreachable 198.18.21.0/24",
+                            "prohibit 198.18.22.0/24",
+                            "throw 198.18.23.0/24 table 100",
+                            "198.18.24.0/24 via 198.18.0.1 dev eth0");
+                });
+                // the local route does what a local route does: the namespace answers for an address it does not hold
+                assertThat(ha.sh("ip route get 198.18.0.60")).startsWith("local 198.18.0.60 dev lo ");
+
+                a.terminate();
+                assertThat(ha.sh("ip -4 route show table all proto keepalived")).isBlank();
+            } finally {
+                a.close();
+            }
+        }
+    }
+
     @Test
     @Timeout(240)
     void addedAtStartWhateverTheStateChangedOnReloadRemovedAtStop() throws Exception {

@@ -84,6 +84,46 @@ class AnnounceDeciderTest {
     }
 
     @Test
+    void namedBfdSessionMustBeUpAndItsFlapRestartsTheDelay() {
+        AnnounceDecider d = new AnnounceDecider(List.of(new AnnounceRule(VIP, Set.of("web"), Optional.empty(), Optional.of("rtr"), 1000)));
+        d.quorum("web", true);
+        assertThat(d.poll(0)).containsExactly(new Withdraw(VIP)); // not reported yet: not Up
+        assertThat(d.nextDeadlineMillis()).isEmpty();
+        d.bfdState("other", true);
+        assertThat(d.poll(100)).isEmpty();
+        d.bfdState("rtr", true);
+        assertThat(d.poll(200)).isEmpty();
+        assertThat(d.nextDeadlineMillis()).isEqualTo(OptionalLong.of(1200));
+        d.bfdState("rtr", false); // a flap inside the delay: it starts again
+        assertThat(d.poll(900)).isEmpty();
+        d.bfdState("rtr", true);
+        assertThat(d.poll(1000)).isEmpty();
+        assertThat(d.poll(1999)).isEmpty();
+        assertThat(d.poll(2000)).containsExactly(new Announce(VIP));
+        d.bfdState("rtr", false);
+        assertThat(d.poll(2001)).containsExactly(new Withdraw(VIP)); // withdrawal never waits
+        d.bfdState("rtr", true);
+        d.quorum("web", false); // both conditions hold together, or nothing
+        assertThat(d.poll(5000)).isEmpty();
+        assertThat(d.wanted(new AnnounceRule(VIP, Set.of("web"), Optional.empty(), Optional.of("rtr"), 1000))).isFalse();
+    }
+
+    @Test
+    void bfdAndVrrpConditionsTogether() {
+        AnnounceDecider d = new AnnounceDecider(List.of(new AnnounceRule(VIP, Set.of("web"), Optional.of("VI_1"), Optional.of("rtr"), 0)));
+        d.quorum("web", true);
+        d.bfdState("rtr", true);
+        assertThat(d.poll(0)).containsExactly(new Withdraw(VIP));
+        d.vrrpState("VI_1", "MASTER");
+        assertThat(d.poll(1)).containsExactly(new Announce(VIP));
+        d.bfdState("rtr", false);
+        assertThat(d.poll(2)).containsExactly(new Withdraw(VIP));
+        d.bfdState("rtr", true);
+        d.vrrpState("VI_1", "BACKUP");
+        assertThat(d.poll(3)).isEmpty();
+    }
+
+    @Test
     void delayMustPassWithoutABreakBeforeAnnouncing() {
         AnnounceDecider d = new AnnounceDecider(List.of(rule(VIP, Set.of("web"), null, 3000)));
         d.quorum("web", true);
