@@ -77,6 +77,7 @@ final class TcpCheckLoop implements AutoCloseable {
     private final TimerWheel<Check> wheel;
     private final long[] ready = new long[256];
     private volatile boolean running;
+    private boolean closed;
     private Thread thread;
 
     TcpCheckLoop(ConnectIo io, LongSupplier nanoClock) {
@@ -201,7 +202,9 @@ final class TcpCheckLoop implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
         running = false;
         io.wakeup();
         if (thread != null) {

@@ -88,12 +88,13 @@ class TcpCheckLoopSocketTest {
             }
             open.addAll(fill);
             InetSocketAddress hole = (InetSocketAddress) full.getLocalSocketAddress();
-            loop(List.of(up, refused, hole), List.of(co(1000), co(1000), co(300)));
+            TcpCheckLoop loop = loop(List.of(up, refused, hole), List.of(co(1000), co(1000), co(300)));
 
             assertThat(first(0)).isEqualTo(new ProbeResult.Up("TCP connection to " + up + " success"));
             assertThat(first(1)).isEqualTo(new ProbeResult.Down("TCP connection to " + refused + " failed: connection refused"));
             assertThat(first(2)).isEqualTo(new ProbeResult.Down("TCP connection to " + hole + " failed: timeout after 300 ms"));
             assertThat(latencyMicros.get(2)).isGreaterThanOrEqualTo(300_000); // not before connect_timeout
+            loop.close(); // closed again after the test: harmless
         }
     }
 
