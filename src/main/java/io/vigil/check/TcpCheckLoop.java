@@ -130,13 +130,22 @@ final class TcpCheckLoop implements AutoCloseable {
         });
     }
 
-    /** One turn: fire the timers due, wait for sockets until the next timer, handle the ready ones. */
+    /**
+     * One turn: wait for sockets until the next timer, handle every ready one, then fire the timers due. Sockets
+     * first: a connect that completed while the loop was late (a loaded machine, a GC pause) counts as connected,
+     * not as a timeout because its timer is also due by then (as the JDK's timed connect checks the socket after
+     * its wait).
+     */
     void runOnce() {
-        wheel.expire(nowMillis(), this::onTimer);
         long next = wheel.nextExpiryMillis();
         long timeout = next == Long.MAX_VALUE ? -1 : Math.max(0, next - nowMillis());
         int n = io.await(timeout, ready);
-        for (int i = 0; i < n && running; i++) onReady(ready[i]);
+        while (true) {
+            for (int i = 0; i < n && running; i++) onReady(ready[i]);
+            if (n < ready.length || !running) break;
+            n = io.await(0, ready); // more were ready than one wait returns
+        }
+        wheel.expire(nowMillis(), this::onTimer);
     }
 
     private long nowMillis() {

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and delay_loop counted from when a check was due, verdicts, and a late event of a closed connect ignored.
  */
 class TcpCheckLoopTest {
-    enum Server { UP, REFUSING_AT_ONCE, REFUSING, HANGING }
+    enum Server { UP, REFUSING_AT_ONCE, REFUSING, HANGING, UP_AFTER_100_MS }
 
     /** In-memory sockets: each connect completes (or not) at once as its server says; await advances the clock. */
     static final class FakeIo implements TcpCheckLoop.ConnectIo {
@@ -31,6 +31,9 @@ class TcpCheckLoopTest {
         final ArrayDeque<Long> readyQueue = new ArrayDeque<>();
         final List<String> connects = new ArrayList<>(); // "checker@ms"
         final java.util.Set<Integer> open = new java.util.HashSet<>();
+        final Map<Long, Long> delayed = new HashMap<>(); // token -> ms it becomes ready
+        long lateMillis; // each wait returns this much later than asked (a loaded machine)
+        long limitMs = Long.MAX_VALUE; // no wait goes past this
         int nextSocket = 100;
 
         FakeIo(AtomicLong nanos) {
@@ -57,6 +60,9 @@ class TcpCheckLoopTest {
             if (s == Server.UP) {
                 results.put(socket, 0);
                 readyQueue.add(token);
+            } else if (s == Server.UP_AFTER_100_MS) {
+                results.put(socket, 0);
+                delayed.put(token, ms() + 100);
             } else if (s == Server.REFUSING) {
                 results.put(socket, TcpCheckLoop.ECONNREFUSED);
                 readyQueue.add(token);
@@ -68,8 +74,14 @@ class TcpCheckLoopTest {
         public int await(long timeoutMillis, long[] tokens) {
             if (readyQueue.isEmpty()) {
                 assertThat(timeoutMillis).as("the loop would block for ever").isGreaterThanOrEqualTo(0);
-                nanos.addAndGet(timeoutMillis * 1_000_000);
-                return 0;
+                long wait = Math.min(timeoutMillis + (timeoutMillis > 0 ? lateMillis : 0), limitMs - ms());
+                nanos.addAndGet(wait * 1_000_000);
+                delayed.entrySet().removeIf(e -> {
+                    if (e.getValue() > ms()) return false;
+                    readyQueue.add(e.getKey());
+                    return true;
+                });
+                if (readyQueue.isEmpty()) return 0;
             }
             int n = 0;
             while (!readyQueue.isEmpty() && n < tokens.length) tokens[n++] = readyQueue.poll();
@@ -125,8 +137,10 @@ class TcpCheckLoopTest {
                 CheckerSettings.Connect.toRealServer().withTimeout(connectTimeout));
     }
 
+    /** Runs the loop until the fake clock reads {@code ms} (the timers due then have fired). */
     void runUntil(long ms) {
-        while (io.ms() <= ms) loop.runOnce();
+        io.limitMs = ms;
+        while (io.ms() < ms) loop.runOnce();
     }
 
     @Test
@@ -192,6 +206,18 @@ class TcpCheckLoopTest {
         // next check due delay_loop after the first was due (at 0), not after it ended (at 700)
         assertThat(io.connects).containsExactly("0@0", "0@1000", "0@2000");
         assertThat(probes).hasSize(2).last().asString().startsWith("1700:");
+    }
+
+    @Test
+    void aConnectThatCompletedWhileTheLoopWasLateIsUpNotATimeout() throws Exception {
+        io.servers.put(0, Server.UP_AFTER_100_MS);
+        io.lateMillis = 500; // the loop wakes 500 ms late: past the 200 ms connect_timeout
+        CheckerSettings.Tcp t = tcp(1000, 0, 300, 0, 200);
+        loop.add(run(80, t, true), t, 0);
+        loop.startInline();
+        runUntil(999);
+        assertThat(probes).singleElement().asString().isEqualTo("700:TCP connection to /198.18.1.1:80 success");
+        assertThat(io.open).isEmpty();
     }
 
     @Test
