@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
- * Runs every checker in its own virtual thread, so a slow or hung server delays nobody else's check. Each loop
+ * Runs every checker in its own virtual thread, so a slow or hung server delays nobody else's check, except
+ * TCP_CHECK: all of those share one event loop ({@link TcpCheckLoop}), which never blocks on a server. Each loop
  * probes, feeds its {@link HealthTracker} and sends what changed as {@link CheckEvent}s to the sink. The next check
  * is due {@code delay} after the previous one was due (fixed rate, so a busy machine does not stretch delay_loop);
  * a check that overran by more than a whole delay starts at once instead of catching up with a burst. keepalived
@@ -30,6 +31,8 @@ public final class CheckScheduler implements AutoCloseable {
     private final LongAdder checksRun = new LongAdder();
     private final java.util.Map<String, CheckerStatus> status = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean running;
+    private TcpCheckLoop tcpLoop;
+    private boolean tcpLoopFailed;
     private final PoolListener observer;
 
     private final java.util.Map<CheckerIdentity, HealthTracker.State> carried;
@@ -87,6 +90,7 @@ public final class CheckScheduler implements AutoCloseable {
     public synchronized void start() {
         if (running) throw new IllegalStateException("already started");
         running = true;
+        CheckerRun.Outputs outputs = new CheckerRun.Outputs(sink, observer, status, checksRun);
         for (VirtualServerSettings vs : virtualServers) {
             for (RealServerSettings rs : vs.realServers()) {
                 List<CheckerIdentity> ids = CheckerIdentity.of(vs.key(), rs);
@@ -103,18 +107,23 @@ public final class CheckScheduler implements AutoCloseable {
                         bfdWatchCount++;
                         continue;
                     }
-                    Probe probe = Probe.of(c, rs, scripts);
                     HealthTracker.State before = carried.get(ids.get(i));
                     HealthTracker tracker = before != null ? new HealthTracker(c.timing(), before)
                             : new HealthTracker(c.timing(), vs.alpha(), carried.isEmpty() || hasFailedChecker(ids));
                     trackers.put(ids.get(i), tracker);
-                    int id = i;
-                    threads.add(Thread.ofVirtual().name(c.kind() + " " + rs.key())
-                            .start(() -> loop(vs, rs, id, c, probe, tracker)));
+                    CheckerRun run = new CheckerRun(vs, rs, i, c, tracker, outputs);
+                    if (c instanceof CheckerSettings.Tcp t && tcpLoop() != null) {
+                        tcpLoop.add(run, t);
+                        continue;
+                    }
+                    Probe probe = Probe.of(c, rs, scripts);
+                    threads.add(Thread.ofVirtual().name(c.kind() + " " + rs.key()).start(() -> loop(run, probe)));
                 }
             }
         }
-        log.info("Started {} health checkers{}", threads.size(), bfdWatchCount == 0 ? "" : " and " + bfdWatchCount + " BFD check(s)");
+        if (tcpLoop != null) tcpLoop.start();
+        log.info("Started {} health checkers ({} TCP_CHECK in one event loop){}", checkerCount() - bfdWatchCount, tcpLoop == null ? 0 : tcpLoop.size(),
+                bfdWatchCount == 0 ? "" : " and " + bfdWatchCount + " BFD check(s)");
     }
 
     /**
@@ -139,6 +148,19 @@ public final class CheckScheduler implements AutoCloseable {
         }
     }
 
+    /** The TCP_CHECK event loop, made at the first TCP_CHECK; null (virtual threads instead) where epoll is unavailable. */
+    private TcpCheckLoop tcpLoop() {
+        if (tcpLoop == null && !tcpLoopFailed) {
+            try {
+                tcpLoop = new TcpCheckLoop(new EpollConnectIo(), System::nanoTime);
+            } catch (RuntimeException | LinkageError e) {
+                tcpLoopFailed = true;
+                log.warn("TCP_CHECK runs one virtual thread per checker: no epoll event loop ({})", e.toString());
+            }
+        }
+        return tcpLoop;
+    }
+
     /**
      * On a reload: whether a carried-over checker of this real server has run and failed (then a new checker of it
      * goes down on its first failure, as keepalived's migrate_checkers). With nothing carried (start-up) every new
@@ -154,7 +176,7 @@ public final class CheckScheduler implements AutoCloseable {
     }
 
     public int checkerCount() {
-        return threads.size() + bfdWatchCount;
+        return threads.size() + (tcpLoop == null ? 0 : tcpLoop.size()) + bfdWatchCount;
     }
 
     /** The latest state of every checker that has run, in no particular order. */
@@ -162,11 +184,8 @@ public final class CheckScheduler implements AutoCloseable {
         return List.copyOf(status.values());
     }
 
-    private void loop(VirtualServerSettings vs, RealServerSettings rs, int id, CheckerSettings c, Probe probe, HealthTracker tracker) {
-        long due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(tracker.firstDelayMillis(ThreadLocalRandom.current().nextDouble()));
-        Integer lastWeight = null;
-        String statusKey = vs.key() + "|" + rs.key() + "|" + id;
-        long checks = 0;
+    private void loop(CheckerRun run, Probe probe) {
+        long due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(run.tracker.firstDelayMillis(ThreadLocalRandom.current().nextDouble()));
         try {
             while (running) {
                 long wait = due - System.nanoTime();
@@ -174,31 +193,14 @@ public final class CheckScheduler implements AutoCloseable {
                 long startNanos = System.nanoTime();
                 ProbeResult r = probe.check();
                 long latencyMicros = (System.nanoTime() - startNanos) / 1000;
-                checksRun.increment();
                 if (!running) return;
-                observer.onProbe(vs.key(), rs.key(), id, c.kind(), r, latencyMicros);
-                if (r instanceof ProbeResult.Weight w && (lastWeight == null || lastWeight != w.weight())) {
-                    lastWeight = w.weight();
-                    sink.accept(new CheckEvent.WeightChanged(vs.key(), rs.key(), id, w.weight(), w.detail()));
-                }
-                HealthTracker.Step step = tracker.onResult(r);
-                status.put(statusKey, new CheckerStatus(vs.key(), rs.key(), id, c.kind(), tracker.isUp(), tracker.retryCount(), r,
-                        System.currentTimeMillis(), ++checks));
-                if (step.change() instanceof HealthTracker.Change.Verdict v) {
-                    CheckEvent.CheckerChanged changed = new CheckEvent.CheckerChanged(vs.key(), rs.key(), id, v.up(), v.reason(), v.firstReport());
-                    sink.accept(changed);
-                    observer.onCheckerChanged(changed);
-                } else if (step.change() instanceof HealthTracker.Change.None n && !r.success()) {
-                    // log_all_failures: each failure while the server is up (keepalived logs them at INFO)
-                    if (c.timing().logAllFailures() && tracker.isUp()) log.info("{} {}: {}", c.kind(), rs.key(), n.note());
-                    else log.debug("{} {}: {}", c.kind(), rs.key(), n.note());
-                }
-                due = nextDue(due, TimeUnit.MILLISECONDS.toNanos(step.delayMillis()), System.nanoTime());
+                long delayMillis = run.onResult(r, latencyMicros);
+                due = nextDue(due, TimeUnit.MILLISECONDS.toNanos(delayMillis), System.nanoTime());
             }
         } catch (InterruptedException e) {
             // stopping
         } catch (RuntimeException e) {
-            log.error("{} checker of {} stopped", c.kind(), rs.key(), e);
+            log.error("{} checker of {} stopped", run.settings.kind(), run.rs.key(), e);
         }
     }
 
@@ -218,6 +220,7 @@ public final class CheckScheduler implements AutoCloseable {
         synchronized (this) {
             running = false; // under the monitor: no BFD event is applied after this
         }
+        if (tcpLoop != null) tcpLoop.close();
         threads.forEach(Thread::interrupt);
         for (Thread t : threads) {
             try {

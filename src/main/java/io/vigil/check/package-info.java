@@ -3,7 +3,8 @@
  *
  * <pre>
  *  CheckerSettings (per kind) ──► probe.Probe (blocking, on its own virtual thread: CheckScheduler)
- *                                      │ ProbeResult (Up / Down(reason) / Weight(n))
+ *                                   or TcpCheckLoop (every TCP_CHECK: one epoll loop + TimerWheel, one thread)
+ *                                      │ ProbeResult (Up / Down(reason) / Weight(n)) ─► CheckerRun
  *                                      ▼
  *                                HealthTracker (pure: retry, delay_before_retry, delay_loop, alpha)
  *                                      │ CheckEvent (CheckerChanged / WeightChanged)

@@ -29,6 +29,7 @@ public final class EpollIo {
     private EpollIo() {}
 
     public static final int EPOLLIN = 0x001, EPOLLOUT = 0x004, EPOLLERR = 0x008, EPOLLHUP = 0x010, EPOLLRDHUP = 0x2000, EPOLLET = 1 << 31;
+    public static final int EPOLLONESHOT = 1 << 30;
     public static final int EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, EPOLL_CTL_MOD = 3;
     public static final int EAGAIN = 11, EINPROGRESS = 115, EINTR = 4;
     private static final int SOCK_NONBLOCK = 0x800, SOCK_CLOEXEC = 0x80000, IPPROTO_TCP = 6, TCP_NODELAY = 1, SO_ERROR = 4;
@@ -52,6 +53,8 @@ public final class EpollIo {
     private static final MethodHandle EPOLL_WAIT = fn("epoll_wait", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     private static final MethodHandle LISTEN = fn("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle ACCEPT4 = fn("accept4", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    private static final MethodHandle SOCKET = fn("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle BIND = fn("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle CONNECT = fn("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle READ = fn("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle WRITE = fn("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
@@ -332,6 +335,78 @@ public final class EpollIo {
                 // ENOTCONN after a reset: nothing left to shut down.
             }
         } catch (Throwable t) { throw new AssertionError(t); }
+    }
+
+    /** Where a checker connects, its socket addresses built once (it connects to the same place at every check). */
+    public static final class ConnectTarget {
+        private final MemorySegment to, bind;
+        private final int family, mark;
+
+        private ConnectTarget(MemorySegment to, MemorySegment bind, int family, int mark) {
+            this.to = to;
+            this.bind = bind;
+            this.family = family;
+            this.mark = mark;
+        }
+    }
+
+    /** A target {@code to}, bound first to {@code bind} when not null (with SO_REUSEADDR), with SO_MARK {@code mark} when not 0. */
+    public static ConnectTarget connectTarget(InetSocketAddress to, InetSocketAddress bind, int mark) {
+        Arena arena = Arena.ofAuto();
+        MemorySegment t = sockaddr(to, arena.allocate(28, 8));
+        MemorySegment b = bind == null ? null : sockaddr(bind, arena.allocate(28, 8));
+        return new ConnectTarget(t, b, to.getAddress() instanceof Inet4Address ? Libc.AF_INET : Libc.AF_INET6, mark);
+    }
+
+    /**
+     * Starts a non-blocking connect to {@code t} and watches it on {@code ep} for EPOLLOUT once (EPOLLONESHOT), with
+     * {@code data}: socket, [SO_MARK], [SO_REUSEADDR, bind], connect, epoll_ctl and nothing else (no exception, no
+     * allocation: the checkers' hot path). Returns the socket, or -errno when a step failed (the socket is closed).
+     * Closing the socket removes it from {@code ep}.
+     */
+    public static int connectWatched(int ep, ConnectTarget t, long data) {
+        try {
+            MemorySegment st = STATE.get();
+            int fd = (int) SOCKET.invokeExact(st, t.family, Libc.SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+            if (fd < 0) return -errno();
+            int rc = 0;
+            if (t.mark != 0) rc = setInt(fd, Libc.SOL_SOCKET, MarkedTcpConnect.SO_MARK, t.mark);
+            if (rc == 0 && t.bind != null) {
+                rc = setInt(fd, Libc.SOL_SOCKET, Libc.SO_REUSEADDR, 1);
+                if (rc == 0) rc = (int) BIND.invokeExact(st, fd, t.bind, (int) t.bind.byteSize()) < 0 ? -errno() : 0;
+            }
+            if (rc == 0 && (int) CONNECT.invokeExact(st, fd, t.to, (int) t.to.byteSize()) < 0) {
+                int e = errno();
+                if (e != EINPROGRESS) rc = -e;
+            }
+            if (rc == 0) rc = epollCtl(ep, EPOLL_CTL_ADD, fd, EPOLLOUT | EPOLLONESHOT, data);
+            if (rc == 0) return fd;
+            close(fd);
+            return rc;
+        } catch (Throwable e) { throw new AssertionError(e); }
+    }
+
+    private static int setInt(int fd, int level, int name, int value) throws Throwable {
+        MemorySegment v = SCRATCH_LEN.get();
+        v.set(JAVA_INT, 0, value);
+        return (int) SETSOCKOPT.invokeExact(STATE.get(), fd, level, name, v, 4) < 0 ? -errno() : 0;
+    }
+
+    /** An eventfd to wake an epoll loop from another thread (watch it for EPOLLIN). */
+    public static int wakeFd() {
+        return Libc.eventfd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
+    }
+
+    /** Makes {@code wakeFd} readable. */
+    public static void wake(int wakeFd) {
+        MemorySegment v = SCRATCH_LEN.get();
+        v.set(JAVA_LONG, 0, 1L);
+        Libc.write(wakeFd, v, 8);
+    }
+
+    /** Reads {@code wakeFd}'s count back to 0 (not readable until the next {@link #wake}). */
+    public static void drainWake(int wakeFd) {
+        Libc.read(wakeFd, SCRATCH_LEN.get(), 8);
     }
 
     public static void close(int fd) {

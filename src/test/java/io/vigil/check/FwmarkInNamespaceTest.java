@@ -32,6 +32,25 @@ class FwmarkInNamespaceTest {
             }
             RealServerSettings gone = RealServerSettings.of(new RealServerKey(InetAddress.getByName("127.0.0.1"), closed));
             System.out.println("REFUSED " + Probe.of(marked, gone, new ScriptRunner()).check());
+            // the same checker in the scheduler's TCP_CHECK event loop: its SYN is marked too
+            var first = new java.util.concurrent.CompletableFuture<ProbeResult>();
+            PoolListener observer = new PoolListener() {
+                @Override
+                public void onPoolChanged(VirtualServerKey vs, DesiredPool pool) {
+                }
+
+                @Override
+                public void onProbe(VirtualServerKey vs, RealServerKey r, int id, String kind, ProbeResult result, long micros) {
+                    first.complete(result);
+                }
+            };
+            // delay_loop 60 s: one check before the scheduler closes
+            RealServerSettings looped = RealServerSettings.of(rs.key(), new CheckerSettings.Tcp(new CheckerSettings.Timing(60_000, 0, 1000, 0), marked.connect()));
+            try (CheckScheduler s = new CheckScheduler(List.of(VirtualServerSettings.of(VirtualServerKey.of("198.18.0.21", 80, "TCP"), looped)),
+                    e -> {}, new ScriptRunner(), java.util.Map.of(), observer)) {
+                s.start();
+                System.out.println("LOOP " + first.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            }
         }
     }
 
@@ -47,9 +66,10 @@ class FwmarkInNamespaceTest {
             Lab.Result r = h.trySh(String.join(" ", cmd.stream().map(s -> "'" + s + "'").toList()), 60);
             assertThat(r.exit()).as(r.output()).isZero();
             assertThat(r.output()).as(r.output()).containsPattern("(?m)^MARKED Up\\[").containsPattern("(?m)^PLAIN Up\\[")
-                    .containsPattern("(?m)^REFUSED Down\\[reason=.*\\(fwmark 66\\) failed: connection refused");
-            // two marked SYNs (the up and the refused check); the unmarked one is not counted
-            assertThat(h.sh("nft list chain inet vgmark out")).containsPattern("counter packets 2 ");
+                    .containsPattern("(?m)^REFUSED Down\\[reason=.*\\(fwmark 66\\) failed: connection refused")
+                    .containsPattern("(?m)^LOOP Up\\[");
+            // three marked SYNs (the up and the refused check, the event loop's check); the unmarked one is not counted
+            assertThat(h.sh("nft list chain inet vgmark out")).containsPattern("counter packets 3 ");
         }
     }
 }

@@ -7,6 +7,7 @@ import io.vigil.lb.DataPlaneKind;
 import io.vigil.lb.DesiredState;
 import io.vigil.lb.Plan;
 import io.vigil.lb.RealServer;
+import io.vigil.lb.Reconciler;
 import io.vigil.lb.ServiceKey;
 import io.vigil.lb.ServiceStats;
 import io.vigil.lb.VirtualService;
@@ -93,6 +94,43 @@ public final class NftDataPlane implements DataPlane {
         }
         applied = plan.to();
         log.info("nftables: applied {} change(s), {} service(s)", plan.changes().size(), applied.services().size());
+    }
+
+    /**
+     * A checker's verdict: when only servers of services that stay as they are change, one small batch per family
+     * touched ({@link NftDelta}: the services' chains refilled, the servers' own objects and counter-map elements
+     * added or deleted), built from the table as last applied, without reading it back. Otherwise, or if nft refuses
+     * that batch, the whole table is rewritten as at start-up and on reload ({@link #apply}).
+     */
+    @Override
+    public synchronized Plan reconcile(DesiredState desired, Set<ServiceKey> changed) {
+        List<String> problems = unsupported(desired);
+        if (!problems.isEmpty())
+            throw new DataPlaneException(kind().keyword() + " data plane cannot serve this configuration: " + String.join("; ", problems));
+        Plan plan = Reconciler.plan(applied, desired);
+        if (!plan.isEmpty() && !applyDelta(plan)) apply(plan);
+        return plan;
+    }
+
+    /** True when {@link NftDelta}'s batches took the table to {@code plan.to()}; false when the whole table must be written. */
+    private boolean applyDelta(Plan plan) {
+        Map<String, List<Object>> batches = new LinkedHashMap<>();
+        for (String family : FAMILIES) {
+            java.util.Optional<List<Object>> b = NftDelta.batch(family, plan);
+            if (b.isEmpty()) return false;
+            if (!b.get().isEmpty()) batches.put(family, b.get());
+        }
+        for (Map.Entry<String, List<Object>> e : batches.entrySet()) {
+            NftRunner.Result r = nft.apply(Json.write(Json.obj("nftables", e.getValue())));
+            if (!r.ok()) {
+                log.warn("nftables: the {} vigil table refused {} change(s) made in place ({}); rewriting it whole", e.getKey(),
+                        plan.changes().size(), r.output().strip());
+                return false;
+            }
+        }
+        applied = plan.to();
+        log.info("nftables: applied {} change(s) in place, {} service(s)", plan.changes().size(), applied.services().size());
+        return true;
     }
 
     /** Names of the chains, sets and counters now in {@code FAMILY vigil}. */

@@ -158,52 +158,87 @@ public final class NftRuleset {
         for (String c : existing.chains()) if (!chains.contains(c)) cmds.add(del("chain", family, c));
         for (String c : existing.sets()) if (!sets.contains(c)) cmds.add(del("set", family, c));
         for (String c : existing.counters()) if (!counters.contains(c)) cmds.add(del("counter", family, c));
-        cmds.addAll(adds);
+        // A persistence set that exists is kept as it is, not added again: the kernel marks a set updated from the
+        // packet path "dynamic", and nft's JSON cannot name that flag, so an identical add fails with "File exists".
+        for (Object a : adds) {
+            String set = addedSetName(a);
+            if (set == null || !existing.sets().contains(set)) cmds.add(a);
+        }
         cmds.addAll(rules);
         return cmds;
     }
 
     private static void serviceRules(String f, VirtualService s, Set<String> chains, Set<String> sets, Set<String> counters,
                                      List<Object> adds, List<Object> rules, CountMaps maps) {
-        String svc = "svc_" + id(s.key());
+        String svc = serviceChain(s.key());
         chains.add(svc);
         adds.add(add("chain", f, svc));
         rules.add(rule(f, "services", dispatch(f, s.key(), svc)));
-        Persistence p = s.persistence();
-        List<RealServer> available = new ArrayList<>();
         for (RealServer r : s.servers()) {
-            String chain = serverChain(s.key(), r.key());
-            String conn = connCounter(s.key(), r.key()), in = inCounter(s.key(), r.key()), out = outCounter(s.key(), r.key());
-            chains.add(chain);
-            counters.add(conn);
-            counters.add(in);
-            counters.add(out);
-            adds.add(add("chain", f, chain));
-            for (String c : List.of(conn, in, out)) adds.add(add("counter", f, c));
-            List<Object> expr = arr();
-            if (p.enabled()) {
-                String set = persistSet(s, r.key());
-                sets.add(set);
-                adds.add(add("set", f, set, "type", f.equals("ip") ? "ipv4_addr" : "ipv6_addr", "flags", arr("timeout"),
-                        "timeout", p.timeoutSeconds()));
-                expr.add(obj("set", obj("op", "update", "elem", clientKey(f, p), "set", "@" + set)));
-            }
-            expr.add(obj("counter", conn));
-            expr.addAll(dnat(f, s.key(), r));
-            rules.add(rule(f, chain, expr));
-            List<Object> key = s.key() instanceof ServiceKey.Ip ip && r.port() != 0
-                    ? arr(ip.address().getHostAddress(), r.address().getHostAddress(), r.port()) : null;
+            serverObjects(f, s, r, chains, sets, counters, adds, rules);
+            List<Object> key = counterKey(s, r);
             if (key != null && maps.keys().add(key)) {
-                maps.in().add(arr(obj("concat", key), in));
-                maps.out().add(arr(obj("concat", key), out));
+                maps.in().add(arr(obj("concat", key), inCounter(s.key(), r.key())));
+                maps.out().add(arr(obj("concat", key), outCounter(s.key(), r.key())));
             } else {
                 // No key for it (fwmark: no VIP; server port 0: any port), or a second service on the same VIP
                 // sending to the same server port: a rule of its own, evaluated for every forwarded packet.
-                rules.add(rule(f, "counting", counting(f, s.key(), r, true, in)));
-                rules.add(rule(f, "counting", counting(f, s.key(), r, false, out)));
+                rules.add(rule(f, "counting", counting(f, s.key(), r, true, inCounter(s.key(), r.key()))));
+                rules.add(rule(f, "counting", counting(f, s.key(), r, false, outCounter(s.key(), r.key()))));
             }
-            if (r.weight() > 0) available.add(r);
         }
+        rules.addAll(serviceChainRules(f, s));
+    }
+
+    /** The name of the set an {@code add set} command adds, else null. */
+    @SuppressWarnings("unchecked")
+    private static String addedSetName(Object cmd) {
+        if (cmd instanceof Map<?, ?> m && m.get("add") instanceof Map<?, ?> a && a.get("set") instanceof Map<?, ?> set)
+            return (String) set.get("name");
+        return null;
+    }
+
+    static String serviceChain(ServiceKey k) {
+        return "svc_" + id(k);
+    }
+
+    /** The key of a server's counters in the counter maps (VIP . server . port), or null when it has none (fwmark, port 0). */
+    static List<Object> counterKey(VirtualService s, RealServer r) {
+        return s.key() instanceof ServiceKey.Ip ip && r.port() != 0
+                ? arr(ip.address().getHostAddress(), r.address().getHostAddress(), r.port()) : null;
+    }
+
+    /** A server's own objects: its chain and counters, its persistence set, and the rule of its chain (DNAT). */
+    static void serverObjects(String f, VirtualService s, RealServer r, Set<String> chains, Set<String> sets, Set<String> counters,
+                              List<Object> adds, List<Object> rules) {
+        String chain = serverChain(s.key(), r.key());
+        String conn = connCounter(s.key(), r.key()), in = inCounter(s.key(), r.key()), out = outCounter(s.key(), r.key());
+        chains.add(chain);
+        counters.add(conn);
+        counters.add(in);
+        counters.add(out);
+        adds.add(add("chain", f, chain));
+        for (String c : List.of(conn, in, out)) adds.add(add("counter", f, c));
+        List<Object> expr = arr();
+        Persistence p = s.persistence();
+        if (p.enabled()) {
+            String set = persistSet(s, r.key());
+            sets.add(set);
+            adds.add(add("set", f, set, "type", f.equals("ip") ? "ipv4_addr" : "ipv6_addr", "flags", arr("timeout"),
+                    "timeout", p.timeoutSeconds()));
+            expr.add(obj("set", obj("op", "update", "elem", clientKey(f, p), "set", "@" + set)));
+        }
+        expr.add(obj("counter", conn));
+        expr.addAll(dnat(f, s.key(), r));
+        rules.add(rule(f, chain, expr));
+    }
+
+    /** The rules of a service's chain: persistence lookups, the scheduler over the servers with weight > 0, reject. */
+    static List<Object> serviceChainRules(String f, VirtualService s) {
+        List<Object> rules = new ArrayList<>();
+        String svc = serviceChain(s.key());
+        List<RealServer> available = s.servers().stream().filter(r -> r.weight() > 0).toList();
+        Persistence p = s.persistence();
         if (p.enabled()) {
             for (RealServer r : available) {
                 String set = persistSet(s, r.key());
@@ -216,6 +251,7 @@ public final class NftRuleset {
         if (sched != null) rules.add(rule(f, svc, arr(sched)));
         // No server available: refuse like IPVS does (ICMP port unreachable) instead of letting clients time out.
         rules.add(rule(f, svc, arr(obj("reject", obj("type", f.equals("ip") ? "icmp" : "icmpv6", "expr", "port-unreachable")))));
+        return rules;
     }
 
     /** The scheduling statement (a vmap jumping to a server chain), or null when no server is available. */
@@ -382,17 +418,17 @@ public final class NftRuleset {
         return obj("match", obj("op", "==", "left", left, "right", right));
     }
 
-    private static Map<String, Object> add(String kind, String f, String name, Object... extra) {
+    static Map<String, Object> add(String kind, String f, String name, Object... extra) {
         Map<String, Object> o = obj("family", f, "table", TABLE, "name", name);
         for (int i = 0; i < extra.length; i += 2) o.put((String) extra[i], extra[i + 1]);
         return obj("add", obj(kind, o));
     }
 
-    private static Map<String, Object> del(String kind, String f, String name) {
+    static Map<String, Object> del(String kind, String f, String name) {
         return obj("delete", obj(kind, obj("family", f, "table", TABLE, "name", name)));
     }
 
-    private static Map<String, Object> rule(String f, String chain, List<Object> expr) {
+    static Map<String, Object> rule(String f, String chain, List<Object> expr) {
         return obj("add", obj("rule", obj("family", f, "table", TABLE, "chain", chain, "expr", expr)));
     }
 }

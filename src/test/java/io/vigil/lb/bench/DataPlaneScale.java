@@ -22,7 +22,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * How long a data plane takes to be programmed with many real servers, the way the checker subsystem drives it
  * ({@link DataPlane#reconcile}: plan from {@code current()}, then apply): the whole table from empty (start-up),
- * then single-server changes (a checker's verdict: weight to 0 and back, a removal and re-add), then the removal
+ * then single-server changes (a checker's verdict: weight to 0 and back, a removal and re-add; first through
+ * {@code reconcile(desired)}, then through {@code reconcile(desired, {service})} as a verdict does), then the removal
  * of everything (shutdown). Used by bench/check-scale.sh.
  *
  * <p>Usage: {@code DataPlaneScale nft|ipvs SERVERS [PER_SERVICE=100] [CHANGES=20] [NETNS]} (nft: runs {@code nft}
@@ -88,33 +89,46 @@ public final class DataPlaneScale {
             System.out.printf("PLANE %s servers=%d services=%d start_ms=%d changes=%d heap_held_mb=%d%n", kind, servers, services.size(), startMs,
                     p.changes().size(), heapMb);
 
-            // each change twice: reconcile(desired) compares everything; reconcile(desired, {service}) what the
-            // checker subsystem now asks after a verdict (back ends may read back only that service)
+            // each change twice: reconcile(desired) compares everything (nftables: the whole table, read back and
+            // rewritten); reconcile(desired, {service}) what the checker subsystem asks after a verdict (IPVS reads back
+            // only that service; nftables applies it in place, NftDelta)
             long[] weight = new long[changes], removal = new long[changes], weightOne = new long[changes], removalOne = new long[changes];
             DesiredState now = all;
+            List<VirtualService> picked = new ArrayList<>();
+            List<RealServer> pickedServer = new ArrayList<>();
             for (int i = 0; i < changes; i++) {
                 VirtualService s = services.get(ThreadLocalRandom.current().nextInt(services.size()));
-                RealServer r = s.servers().get(ThreadLocalRandom.current().nextInt(s.servers().size()));
-                Set<ServiceKey> one = Set.of(s.key());
+                picked.add(s);
+                pickedServer.add(s.servers().get(ThreadLocalRandom.current().nextInt(s.servers().size())));
+            }
+            for (int i = 0; i < changes; i++) {
+                VirtualService s = picked.get(i);
+                RealServer r = pickedServer.get(i);
                 weight[i] = timed(plane, replace(now, s.withWeight(r.key(), 0)), null);
-                timed(plane, now, one);
+                timed(plane, now, null);
                 removal[i] = timed(plane, replace(now, s.without(r.key())), null);
-                timed(plane, now, one);
-                if (!kind.equals("ipvs")) continue; // nftables rewrites its whole table either way
+                timed(plane, now, null);
+            }
+            if (kind.equals("nft"))
+                System.out.printf("PLANE nft servers=%d phase=whole nft_list_calls=%d nft_list_ms_total=%d nft_apply_calls=%d nft_apply_ms_total=%d last_batch_chars=%d%n",
+                        servers, listNanos[1], listNanos[0] / 1_000_000, applyNanos[1], applyNanos[0] / 1_000_000, batchChars[0]);
+            listNanos[0] = listNanos[1] = applyNanos[0] = applyNanos[1] = 0;
+            for (int i = 0; i < changes; i++) {
+                VirtualService s = picked.get(i);
+                RealServer r = pickedServer.get(i);
+                Set<ServiceKey> one = Set.of(s.key());
                 weightOne[i] = timed(plane, replace(now, s.withWeight(r.key(), 0)), one);
                 timed(plane, now, one);
                 removalOne[i] = timed(plane, replace(now, s.without(r.key())), one);
                 timed(plane, now, one);
             }
             if (kind.equals("nft"))
-                System.out.printf("PLANE nft servers=%d nft_list_calls=%d nft_list_ms_total=%d nft_apply_calls=%d nft_apply_ms_total=%d last_batch_chars=%d%n",
+                System.out.printf("PLANE nft servers=%d phase=one_service nft_list_calls=%d nft_list_ms_total=%d nft_apply_calls=%d nft_apply_ms_total=%d last_batch_chars=%d%n",
                         servers, listNanos[1], listNanos[0] / 1_000_000, applyNanos[1], applyNanos[0] / 1_000_000, batchChars[0]);
             System.out.printf("PLANE %s servers=%d weight_change_whole_ms %s%n", kind, servers, summary(weight));
             System.out.printf("PLANE %s servers=%d removal_whole_ms %s%n", kind, servers, summary(removal));
-            if (kind.equals("ipvs")) {
-                System.out.printf("PLANE %s servers=%d weight_change_one_service_ms %s%n", kind, servers, summary(weightOne));
-                System.out.printf("PLANE %s servers=%d removal_one_service_ms %s%n", kind, servers, summary(removalOne));
-            }
+            System.out.printf("PLANE %s servers=%d weight_change_one_service_ms %s%n", kind, servers, summary(weightOne));
+            System.out.printf("PLANE %s servers=%d removal_one_service_ms %s%n", kind, servers, summary(removalOne));
             t0 = System.nanoTime();
             plane.reconcile(DesiredState.EMPTY);
             System.out.printf("PLANE %s servers=%d remove_all_ms=%d%n", kind, servers, (System.nanoTime() - t0) / 1_000_000);

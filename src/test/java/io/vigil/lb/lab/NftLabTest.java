@@ -72,6 +72,19 @@ class NftLabTest {
     }
 
     @Test
+    void verdictsAppliedInPlaceMoveTheTraffic() {
+        VirtualService two = VirtualService.of(WEB, SchedulerKind.RR, List.of(rs(RS1, 80, 1), rs(RS2, 80, 1)));
+        serve(two);
+        // what a checker's verdict does: only WEB changed, applied in place (NftDelta)
+        nft.reconcile(new DesiredState(List.of(two.withWeight(rs(RS2, 80, 1).key(), 0))), Set.of(WEB));
+        assertThat(lab.tcpSpread(6)).containsEntry("rs1", 6).doesNotContainKey("rs2");
+        nft.reconcile(new DesiredState(List.of(two.without(rs(RS2, 80, 1).key()))), Set.of(WEB));
+        assertThat(lab.tcpSpread(4)).containsEntry("rs1", 4).doesNotContainKey("rs2");
+        nft.reconcile(new DesiredState(List.of(two)), Set.of(WEB));
+        assertThat(lab.tcpSpread(10)).containsEntry("rs1", 5).containsEntry("rs2", 5);
+    }
+
+    @Test
     void rrAlternatesAndWrrFollowsWeights() {
         serve(VirtualService.of(WEB, SchedulerKind.RR, List.of(rs(RS1, 80, 1), rs(RS2, 80, 1))));
         assertThat(lab.tcpSpread(10)).containsEntry("rs1", 5).containsEntry("rs2", 5);
