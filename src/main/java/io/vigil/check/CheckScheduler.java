@@ -101,7 +101,7 @@ public final class CheckScheduler implements AutoCloseable {
                         Boolean known = bfdStates.get(b.session());
                         HealthTracker tracker = before != null ? new HealthTracker(b.timing(), before)
                                 : known != null ? new HealthTracker(b.timing(), new HealthTracker.State(known, true, 0))
-                                : new HealthTracker(b.timing(), vs.alpha(), true);
+                                : new HealthTracker(b.timing(), b.timing().alpha(vs), true);
                         trackers.put(ids.get(i), tracker);
                         bfdWatches.computeIfAbsent(b.session(), k -> new ArrayList<>()).add(new BfdWatch(vs, rs, i, b, tracker));
                         bfdWatchCount++;
@@ -109,7 +109,7 @@ public final class CheckScheduler implements AutoCloseable {
                     }
                     HealthTracker.State before = carried.get(ids.get(i));
                     HealthTracker tracker = before != null ? new HealthTracker(c.timing(), before)
-                            : new HealthTracker(c.timing(), vs.alpha(), carried.isEmpty() || hasFailedChecker(ids));
+                            : new HealthTracker(c.timing(), c.timing().alpha(vs), carried.isEmpty() || hasFailedChecker(ids));
                     trackers.put(ids.get(i), tracker);
                     CheckerRun run = new CheckerRun(vs, rs, i, c, tracker, outputs);
                     if (c instanceof CheckerSettings.Tcp t && tcpLoop() != null) {

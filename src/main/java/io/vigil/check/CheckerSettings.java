@@ -25,8 +25,10 @@ public sealed interface CheckerSettings {
      * @param warmupMillis           first check at a random time in [0, warmup) ({@code warmup}; keepalived defaults it to delay_loop)
      * @param logAllFailures         log every failed probe while the server is up, retries included, not only the
      *                               verdict ({@code log_all_failures}, global {@code checker_log_all_failures})
+     * @param alpha                  {@code alpha} of the checker or its real server where it differs from the virtual
+     *                               server's; null: the virtual server's
      */
-    record Timing(long delayLoopMillis, int retry, long delayBeforeRetryMillis, long warmupMillis, boolean logAllFailures) {
+    record Timing(long delayLoopMillis, int retry, long delayBeforeRetryMillis, long warmupMillis, boolean logAllFailures, Boolean alpha) {
         public Timing {
             if (delayLoopMillis <= 0) throw new IllegalArgumentException("delay_loop must be > 0");
             if (retry < 0) throw new IllegalArgumentException("retry must be >= 0");
@@ -34,7 +36,11 @@ public sealed interface CheckerSettings {
         }
 
         public Timing(long delayLoopMillis, int retry, long delayBeforeRetryMillis, long warmupMillis) {
-            this(delayLoopMillis, retry, delayBeforeRetryMillis, warmupMillis, false);
+            this(delayLoopMillis, retry, delayBeforeRetryMillis, warmupMillis, false, null);
+        }
+
+        public Timing(long delayLoopMillis, int retry, long delayBeforeRetryMillis, long warmupMillis, boolean logAllFailures) {
+            this(delayLoopMillis, retry, delayBeforeRetryMillis, warmupMillis, logAllFailures, null);
         }
 
         /**
@@ -52,19 +58,29 @@ public sealed interface CheckerSettings {
         }
 
         public Timing withRetry(int r) {
-            return new Timing(delayLoopMillis, r, delayBeforeRetryMillis, warmupMillis, logAllFailures);
+            return new Timing(delayLoopMillis, r, delayBeforeRetryMillis, warmupMillis, logAllFailures, alpha);
         }
 
         public Timing withDelayBeforeRetry(long millis) {
-            return new Timing(delayLoopMillis, retry, millis, warmupMillis, logAllFailures);
+            return new Timing(delayLoopMillis, retry, millis, warmupMillis, logAllFailures, alpha);
         }
 
         public Timing withWarmup(long millis) {
-            return new Timing(delayLoopMillis, retry, delayBeforeRetryMillis, millis, logAllFailures);
+            return new Timing(delayLoopMillis, retry, delayBeforeRetryMillis, millis, logAllFailures, alpha);
         }
 
         public Timing withLogAllFailures(boolean on) {
-            return new Timing(delayLoopMillis, retry, delayBeforeRetryMillis, warmupMillis, on);
+            return new Timing(delayLoopMillis, retry, delayBeforeRetryMillis, warmupMillis, on, alpha);
+        }
+
+        /** {@code alpha} set on the real server or the checker itself (keepalived inherits checker, then real server, then virtual server). */
+        public Timing withAlpha(Boolean on) {
+            return new Timing(delayLoopMillis, retry, delayBeforeRetryMillis, warmupMillis, logAllFailures, on);
+        }
+
+        /** This checker's alpha: its own or its real server's where set, else the virtual server's. */
+        public boolean alpha(VirtualServerSettings vs) {
+            return alpha != null ? alpha : vs.alpha();
         }
     }
 

@@ -65,7 +65,7 @@ public final class PoolState {
             for (int i = 0; i < ids.size(); i++) {
                 Boolean up = carried.checkerUp().apply(ids.get(i));
                 // alpha: a checker without history starts failed, so the server starts out of the pool
-                if (up != null ? !up : vs.alpha()) s.failedCheckers.add(i);
+                if (up != null ? !up : rs.checkers().get(i).timing().alpha(vs)) s.failedCheckers.add(i);
             }
             Integer w = carried.dynamicWeights().get(rs.key());
             if (w != null) s.effectiveWeight = w;
@@ -139,11 +139,17 @@ public final class PoolState {
         return out;
     }
 
+    /** The alpha of a server's checker (its own, its server's, else the virtual server's). */
+    private boolean checkerAlpha(Server s, int checkerId) {
+        List<CheckerSettings> cs = s.settings.checkers();
+        return checkerId >= 0 && checkerId < cs.size() ? cs.get(checkerId).timing().alpha(vs) : vs.alpha();
+    }
+
     private void checkerChanged(Server s, CheckEvent.CheckerChanged c, List<PoolAction> out) {
         boolean checkerWasUp = !s.failedCheckers.contains(c.checkerId());
         if (checkerWasUp == c.up()) {
             // First report confirming the initial state: keepalived notifies for alpha, or for a failure.
-            if (c.firstReport() && (vs.alpha() || !c.up())) serverNotifies(s, c.reason(), out);
+            if (c.firstReport() && (checkerAlpha(s, c.checkerId()) || !c.up())) serverNotifies(s, c.reason(), out);
             return;
         }
         boolean wasAlive = s.alive;

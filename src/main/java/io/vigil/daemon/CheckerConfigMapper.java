@@ -83,11 +83,13 @@ public final class CheckerConfigMapper {
         return script.map(s -> CommandWords.split(s.command())).orElse(List.of());
     }
 
-    private static CheckerSettings.Timing timing(String kind, Checker.Timing t) {
+    private static CheckerSettings.Timing timing(String kind, Checker.Timing t, VirtualServer vs) {
         long delayLoop = t.delayLoop().toMillis();
         return CheckerSettings.Timing.keepalivedDefaults(kind, delayLoop).withRetry(t.retry()).withLogAllFailures(t.logAllFailures())
                 .withDelayBeforeRetry(t.delayBeforeRetry().toMillis())
-                .withWarmup(t.warmup().map(Duration::toMillis).orElse(delayLoop));
+                .withWarmup(t.warmup().map(Duration::toMillis).orElse(delayLoop))
+                // alpha as keepalived inherits it (checker, real server, virtual server): kept only where it differs
+                .withAlpha(t.alpha() == vs.alpha() ? null : t.alpha());
     }
 
     private static Connect connect(Checker.Connection c, Checker.Timing t) {
@@ -98,27 +100,28 @@ public final class CheckerConfigMapper {
     /** The checker's settings (always present today; Optional for kinds a mapper may leave out). */
     static Optional<CheckerSettings> checker(KeepalivedConfig config, VirtualServer vs, Checker c) {
         return Optional.ofNullable(switch (c) {
-            case Checker.TcpCheck t -> new CheckerSettings.Tcp(timing("TCP_CHECK", t.timing()), connect(t.connection(), t.timing()));
-            case Checker.HttpCheck h -> new CheckerSettings.Http(timing(h.ssl() ? "SSL_GET" : "HTTP_GET", h.timing()),
+            case Checker.TcpCheck t -> new CheckerSettings.Tcp(timing("TCP_CHECK", t.timing(), vs), connect(t.connection(), t.timing()));
+            case Checker.HttpCheck h -> new CheckerSettings.Http(timing(h.ssl() ? "SSL_GET" : "HTTP_GET", h.timing(), vs),
                     connect(h.connection(), h.timing()), h.ssl(), h.urls().stream().map(CheckerConfigMapper::url).toList(),
                     h.virtualhost().or(vs::virtualhost).orElse(null), h.enableSni(), CheckerSettings.HttpProtocol.parse(h.httpProtocol()));
-            case Checker.MiscCheck m -> new CheckerSettings.Misc(timing("MISC_CHECK", m.timing()), CommandWords.split(m.path().command()),
+            case Checker.MiscCheck m -> new CheckerSettings.Misc(timing("MISC_CHECK", m.timing(), vs), CommandWords.split(m.path().command()),
                     m.timeout().map(Duration::toMillis).orElse(0L), m.dynamic(), m.user().or(() -> ScriptPolicySetting.userOf(m.path())).orElse(null));
             case Checker.SmtpCheck s -> {
                 List<Connect> hosts = new ArrayList<>();
                 hosts.add(connect(s.connection(), s.timing()));
                 for (Checker.Connection extra : s.extraHosts()) hosts.add(connect(extra, s.timing()));
-                yield new CheckerSettings.Smtp(timing("SMTP_CHECK", s.timing()), hosts, s.heloName());
+                yield new CheckerSettings.Smtp(timing("SMTP_CHECK", s.timing(), vs), hosts, s.heloName());
             }
-            case Checker.DnsCheck d -> new CheckerSettings.Dns(timing("DNS_CHECK", d.timing()), connect(d.connection(), d.timing()), d.type(), d.name());
-            case Checker.UdpCheck u -> new CheckerSettings.Udp(timing("UDP_CHECK", u.timing()), connect(u.connection(), u.timing()),
+            case Checker.DnsCheck d -> new CheckerSettings.Dns(timing("DNS_CHECK", d.timing(), vs), connect(d.connection(), d.timing()), d.type(), d.name());
+            case Checker.UdpCheck u -> new CheckerSettings.Udp(timing("UDP_CHECK", u.timing(), vs), connect(u.connection(), u.timing()),
                     u.payload().orElse(null), u.requireReply());
-            case Checker.PingCheck p -> new CheckerSettings.Ping(timing("PING_CHECK", p.timing()), connect(p.connection(), p.timing()));
-            case Checker.GrpcCheck g -> new CheckerSettings.Grpc(timing("vigil_GRPC_CHECK", g.timing()), connect(g.connection(), g.timing()), g.service(), g.tls());
+            case Checker.PingCheck p -> new CheckerSettings.Ping(timing("PING_CHECK", p.timing(), vs), connect(p.connection(), p.timing()));
+            case Checker.GrpcCheck g -> new CheckerSettings.Grpc(timing("vigil_GRPC_CHECK", g.timing(), vs), connect(g.connection(), g.timing()), g.service(), g.tls());
             case Checker.FileCheck f -> {
                 var tf = config.trackFiles().get(f.trackFile());
                 long delayLoop = vs.delayLoop().toMillis();
-                yield new CheckerSettings.File(CheckerSettings.Timing.keepalivedDefaults("FILE_CHECK", delayLoop), tf.file(),
+                // keepalived clears alpha on FILE_CHECK: the file's state is known at once
+                yield new CheckerSettings.File(CheckerSettings.Timing.keepalivedDefaults("FILE_CHECK", delayLoop).withAlpha(false), tf.file(),
                         f.weight().value(), f.weight().reverse());
             }
             case Checker.BfdCheck b -> new CheckerSettings.Bfd(
