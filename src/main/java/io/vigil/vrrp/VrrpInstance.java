@@ -3,7 +3,6 @@ package io.vigil.vrrp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -438,29 +437,10 @@ public final class VrrpInstance {
 
     /** Builds the datagrams of one advert (one per destination) and counts it. */
     private void sendAdvert(int priority, List<Action> out) {
-        VrrpPacket packet = VrrpPacket.advert(settings.version(), settings.vrid(), priority, settings.family(),
-                settings.advertIntervalCentis(), settings.auth().type(),
-                settings.auth().type() == VrrpPacket.AUTH_PASS ? settings.auth().keyAsLong() : 0, settings.advertisedAddresses());
-        // keepalived: one IP id per advert (never 0) and one AH sequence number, shared by all unicast peers.
-        ipId = (ipId + 1) & 0xffff;
-        if (ipId == 0) ipId = 1;
-        Ipv4AdvertCodec.AhParams ah = null;
-        if (settings.auth().type() == VrrpPacket.AUTH_AH) {
-            ahSequence = (ahSequence + 1) & 0xffffffffL;
-            ah = new Ipv4AdvertCodec.AhParams(settings.auth().key(), (int) ahSequence, settings.unicast());
-        }
-        List<InetAddress> destinations = settings.unicast() ? settings.unicastPeers() : List.of(Inet.group(settings.family()));
-        List<OutboundAdvert> datagrams = new ArrayList<>(destinations.size());
-        InetAddress src = settings.sourceAddress();
-        int ttl = settings.unicast() ? settings.options().unicastTtlOrDefault() : Ipv4Header.VRRP_TTL;
-        for (InetAddress dst : destinations) {
-            byte[] bytes = settings.family() == AddressFamily.IPV4
-                    ? Ipv4AdvertCodec.encode(packet, (Inet4Address) src, (Inet4Address) dst, ipId, settings.checksumAsV2(), ah, ttl)
-                    : VrrpCodec.encode(packet, src, dst, settings.checksumAsV2());
-            datagrams.add(new OutboundAdvert(settings.sendInterface(), settings.family(), src, dst, bytes, settings.family() == AddressFamily.IPV4, ttl));
-        }
+        ipId = AdvertDatagrams.nextIpId(ipId);
+        if (settings.auth().type() == VrrpPacket.AUTH_AH) ahSequence = AdvertDatagrams.nextAhSequence(ahSequence);
         advertsSent++;
-        out.add(new Action.SendAdvert(priority, datagrams));
+        out.add(new Action.SendAdvert(priority, AdvertDatagrams.of(settings, priority, ipId, ahSequence)));
     }
 
     /** Until vrrp_startup_delay has passed, a BACKUP's timers run from its end (keepalived's vrrp_delayed_start_time). */
