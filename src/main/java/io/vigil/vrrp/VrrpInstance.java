@@ -443,6 +443,15 @@ public final class VrrpInstance {
         out.add(new Action.SendAdvert(priority, AdvertDatagrams.of(settings, priority, ipId, ahSequence)));
     }
 
+    /**
+     * The priority-0 advert this instance would send if it stopped now (the next IP id and AH sequence number), built
+     * ahead so a stop can send it at once ({@link StopAdverts}); the counters move only when it is really decided.
+     */
+    List<OutboundAdvert> stopAdvert() {
+        long ah = settings.auth().type() == VrrpPacket.AUTH_AH ? AdvertDatagrams.nextAhSequence(ahSequence) : ahSequence;
+        return AdvertDatagrams.of(settings, VrrpPacket.PRIORITY_STOP, AdvertDatagrams.nextIpId(ipId), ah);
+    }
+
     /** Until vrrp_startup_delay has passed, a BACKUP's timers run from its end (keepalived's vrrp_delayed_start_time). */
     private long downTimerFrom(long now) {
         return delayedStartNanos != VrrpEvent.Startup.NO_DELAY && now - delayedStartNanos < 0 ? delayedStartNanos : now;
