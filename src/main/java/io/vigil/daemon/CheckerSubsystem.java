@@ -96,7 +96,7 @@ public final class CheckerSubsystem implements Subsystem {
         boolean supervised = System.getProperty("vigil.process") != null;
         DataPlane plane = openDataPlane(config.globalDefs().dataPlane(), everything, supervised
                 ? () -> new ForwardedDataPlane(text -> context.sink().desiredState(text))
-                : () -> new io.vigil.lb.proxy.ProxyDataPlane(ProxySubsystem.settings(config.globalDefs().proxyEngine())));
+                : () -> new io.vigil.lb.proxy.ProxyDataPlane(ProxySubsystem.settings(config.globalDefs().proxyEngine()), ProxySubsystem::exitOnWorkerDeath));
         if (config.globalDefs().lvsFlush().atStart()) flush(plane, "lvs_flush");
         setTimeouts(plane, config);
         synchronized (this) {
