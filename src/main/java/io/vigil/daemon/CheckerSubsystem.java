@@ -227,7 +227,7 @@ public final class CheckerSubsystem implements Subsystem {
             lastApplied = desired;
             if (!plan.isEmpty()) {
                 LOG.info("Data plane updated: {} change(s)", plan.changes().size());
-                LOG.debug("Data plane plan: {}", plan.changes());
+                if (LOG.isDebugEnabled()) LOG.debug("Data plane plan: {}", io.vigil.lb.PlanText.of(plan));
             }
         } catch (DataPlaneException e) {
             LOG.error("{}", e.getMessage());
