@@ -10,6 +10,8 @@
 # Writes docs/benchmarks/failover.md (and prints it). Needs root, iproute2, keepalived, tcpdump, ping.
 #   bench/failover-daemon.sh [impls] [scenarios] [rounds]    e.g. bench/failover-daemon.sh "keepalived vigil" "sigkill sigterm" 3
 #   GLOBAL_EXTRA="  vrrp_rt_priority 10" adds lines to global_defs (both daemons read them).
+#   VIGIL_BASELINE=DIR (a built checkout of an earlier version) adds the impl "baseline": that tree's classes, run
+#   the same way, in the same run. Impls take turns round by round, so each round of each compares like loads.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
@@ -34,11 +36,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [[ " $impls " == *" vigil "* ]]; then
-  mvn -B -q -o compile >/dev/null
-  # (to a file: with -q Maven still prints colour codes on stdout)
-  mvn -B -q -o -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$work/cp.txt" >/dev/null
-  VIGIL_CP="target/classes:$(cat "$work/cp.txt")"
+# The class path of a built tree (compiled here first).
+tree_classpath() {  # dir out-file
+  (cd "$1" && mvn -B -q -o compile >/dev/null \
+    && mvn -B -q -o -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$2" >/dev/null)
+  echo "$1/target/classes:$(cat "$2")"
+}
+# (to a file: with -q Maven still prints colour codes on stdout)
+if [[ " $impls " == *" vigil "* ]]; then VIGIL_CP=$(tree_classpath "$PWD" "$work/cp.txt"); fi
+if [ -n "${VIGIL_BASELINE:-}" ]; then
+  impls="$impls baseline"
+  BASE_CP=$(tree_classpath "$(cd "$VIGIL_BASELINE" && pwd)" "$work/base-cp.txt")
 fi
 
 ip netns add "$sw"; nss+=("$sw")
@@ -78,7 +86,8 @@ start() {  # impl node prio version advert -> prints pid
   if [ "$impl" = keepalived ]; then
     ip netns exec ${p}$n keepalived -n -l -D -G -f "$work/$n.conf" -p "$work/$n.pid" -r "$work/$n.vrrp.pid" -c "$work/$n.chk.pid" >> "$log" 2>&1 &
   else
-    ip netns exec ${p}$n "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$VIGIL_CP" \
+    local cp=$VIGIL_CP; [ "$impl" = vigil ] || cp=$BASE_CP
+    ip netns exec ${p}$n "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$cp" \
       io.vigil.daemon.Main -n -l -D -G -P -f "$work/$n.conf" -p "$work/$n.pid" -r "$work/$n.vrrp.pid" -c "$work/$n.chk.pid" \
       --data-dump "$work/$n.data" --stats-dump "$work/$n.stats" >> "$log" 2>&1 &
   fi
@@ -95,11 +104,11 @@ wait_state() {  # impl node count state timeout_s
 
 results="$work/results.tsv"
 : > "$results"
-for impl in $impls; do
-  for va in "2 1" "3 0.1"; do
-    set -- $va; version=$1; advert=$2
-    for scenario in $scenarios; do
-      for round in $(seq 1 "$rounds"); do
+for va in "2 1" "3 0.1"; do
+  set -- $va; version=$1; advert=$2
+  for scenario in $scenarios; do
+    for round in $(seq 1 "$rounds"); do
+      for impl in $impls; do
         rm -f "$work"/*.log "$work"/*.pid
         ip netns exec ${p}a ip link set eth0 up
         pa=$(start "$impl" a 100 "$version" "$advert")
@@ -145,7 +154,7 @@ done
 {
   echo "## VRRP failover: the vigil daemon and keepalived 2.2.7 on the wire"
   echo
-  echo "Written by \`bench/failover-daemon.sh $impls / $scenarios / $rounds round(s)${GLOBAL_EXTRA:+, global_defs +$(echo $GLOBAL_EXTRA)}\` on $(date -u +%Y-%m-%d) ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))."
+  echo "Written by \`${VIGIL_BASELINE:+VIGIL_BASELINE=$VIGIL_BASELINE }bench/failover-daemon.sh $impls / $scenarios / $rounds round(s)${GLOBAL_EXTRA:+, global_defs +$(echo $GLOBAL_EXTRA)}\` on $(date -u +%Y-%m-%d) ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))."
   echo "Both run the same keepalived.conf in namespaces; a is MASTER (priority 100), b BACKUP (50); a client pings the VIP every 5 ms."
   echo "takeover: b's first advert - a's last advert (preempt: restart command -> a's first advert, JVM start included for Vigil);"
   echo "garp: first GARP after the new master's first advert; outage: longest gap between echo replies at the client."

@@ -70,16 +70,23 @@ def report(path):
         rt = vt / kt if kt == kt and vt == vt and kt else float("nan")
         ro = vo / ko if ko == ko and vo == vo and ko else float("nan")
         print(f"| {va} | {scen} | {kt:.1f} | {vt:.1f} | {rt:.3f} | {ko:.1f} | {vo:.1f} | {ro:.2f} | {kg:.2f} / {vg:.2f} |")
-    stops = [(va, by) for (va, scen), by in sorted(data.items()) if scen == "sigterm"]
-    if stops:
+    # a baseline (an earlier Vigil run in the same run, VIGIL_BASELINE) gets its own column in the two start/stop tables
+    impls = ["keepalived", "vigil"] + (["baseline"] if any("baseline" in by for by in data.values()) else [])
+    names = {"keepalived": "keepalived", "vigil": "Vigil", "baseline": "Vigil baseline"}
+
+    def spread(xs):
+        xs = sorted(x for x in xs if x == x)
+        return f"{xs[0]:.2f} / {statistics.median(xs):.2f} / {xs[-1]:.2f}" if xs else "n/a"
+
+    for scen, what, col in (("sigterm", "SIGTERM -> priority-0 advert ms", 3), ("preempt", "restart -> first advert as MASTER ms", 0)):
+        rows = [(va, by) for (va, s), by in sorted(data.items()) if s == scen]
+        if not rows:
+            continue
         print()
-        print("| VRRP | SIGTERM -> priority-0 advert ms, keepalived (min / median / max) | Vigil (min / median / max) |")
-        print("|---|---|---|")
-        def spread(xs):
-            xs = sorted(x for x in xs if x == x)
-            return f"{xs[0]:.2f} / {statistics.median(xs):.2f} / {xs[-1]:.2f}" if xs else "n/a"
-        for va, by in stops:
-            print(f"| {va} | {spread([x[3] for x in by.get('keepalived', [])])} | {spread([x[3] for x in by.get('vigil', [])])} |")
+        print(f"| VRRP | {what}, " + " | ".join(f"{names[i]} (min / median / max)" for i in impls) + " |")
+        print("|---" * (len(impls) + 1) + "|")
+        for va, by in rows:
+            print(f"| {va} | " + " | ".join(spread([x[col] for x in by.get(i, [])]) for i in impls) + " |")
     print()
     print(f"Medians of {max(len(x) for d in data.values() for x in d.values())} round(s) per cell; "
           "takeover = new master's first advert - old master's last advert, on the bridge.")

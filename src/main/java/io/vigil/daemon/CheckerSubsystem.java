@@ -103,7 +103,7 @@ public final class CheckerSubsystem implements Subsystem {
         boolean supervised = System.getProperty("vigil.process") != null;
         DataPlane plane = openDataPlane(config.globalDefs().dataPlane(), everything, supervised
                 ? () -> new ForwardedDataPlane(text -> context.sink().desiredState(text))
-                : () -> new io.vigil.lb.proxy.ProxyDataPlane(ProxySubsystem.settings(config.globalDefs().proxyEngine())));
+                : () -> new io.vigil.lb.proxy.ProxyDataPlane(ProxySubsystem.settings(config.globalDefs().proxyEngine()), ProxySubsystem::exitOnWorkerDeath));
         if (config.globalDefs().lvsFlush().atStart()) flush(plane, "lvs_flush");
         setTimeouts(plane, config);
         synchronized (this) {
@@ -256,7 +256,7 @@ public final class CheckerSubsystem implements Subsystem {
             lastApplied = desired;
             if (!plan.isEmpty()) {
                 LOG.info("Data plane updated: {} change(s)", plan.changes().size());
-                LOG.debug("Data plane plan: {}", plan.changes());
+                if (LOG.isDebugEnabled()) LOG.debug("Data plane plan: {}", io.vigil.lb.PlanText.of(plan));
             }
         } catch (DataPlaneException e) {
             LOG.error("{}", e.getMessage());

@@ -39,6 +39,8 @@ final class ChildHandle {
     private volatile Process process;
     private volatile Thread reader;
     private volatile Writer toChild;
+    /** The pipe under {@link #toChild}, for {@link #sendStop}. */
+    private volatile java.io.OutputStream rawToChild;
     private volatile long lastPongNanos;
     private volatile long startedNanos;
     private volatile CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -100,7 +102,8 @@ final class ChildHandle {
         Process p = pb.start();
         process = p;
         ready = new CompletableFuture<>();
-        toChild = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8);
+        rawToChild = p.getOutputStream();
+        toChild = new OutputStreamWriter(rawToChild, StandardCharsets.UTF_8);
         startedNanos = System.nanoTime();
         lastPongNanos = startedNanos;
         if (pidFile != null) PidFiles.write(pidFile, p.pid());
@@ -178,6 +181,25 @@ final class ChildHandle {
             w.write(line);
             w.write('\n');
             w.flush();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static final byte[] STOP_LINE = (ChildProtocol.STOP + "\n").getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * STOP, the first act of a stop (the VRRP child's priority-0 adverts wait for it): bytes made ahead, straight to
+     * the pipe, no character encoder on the signal's thread. {@link #send} always flushes its writer, so under this
+     * monitor nothing of another line is pending in it.
+     */
+    synchronized boolean sendStop() {
+        java.io.OutputStream out = rawToChild;
+        if (out == null) return false;
+        try {
+            out.write(STOP_LINE);
+            out.flush();
             return true;
         } catch (IOException e) {
             return false;

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 public final class ProxySubsystem implements Subsystem {
     private static final Logger LOG = LoggerFactory.getLogger(ProxySubsystem.class);
 
-    private ProxyDataPlane plane = new ProxyDataPlane(settings(GlobalDefs.ProxyEngine.epoll));
+    private ProxyDataPlane plane = new ProxyDataPlane(settings(GlobalDefs.ProxyEngine.epoll), ProxySubsystem::exitOnWorkerDeath);
     /** Sends the counters to the checker child (through the parent) each second, as IPVS's are read there. */
     private Thread reporter;
 
@@ -26,6 +26,15 @@ public final class ProxySubsystem implements Subsystem {
     /** The proxy's settings for {@code vigil_proxy_engine}: epoll when asked for (the default), else io_uring (which falls back to epoll itself). */
     static ProxySettings settings(GlobalDefs.ProxyEngine engine) {
         return ProxySettings.DEFAULTS.withIoModel(engine == GlobalDefs.ProxyEngine.epoll ? ProxySettings.IoModel.EPOLL : ProxySettings.IoModel.IO_URING);
+    }
+
+    /**
+     * A dead proxy worker leaves its listener serving nobody, and it cannot be restarted in place: a new process is
+     * better. Halt (no shutdown hooks: they could need what just failed), and the watchdog starts a new proxy child.
+     */
+    static void exitOnWorkerDeath(java.net.InetSocketAddress listenAddress, Throwable cause) {
+        LOG.error("the proxy process exits so that a new one serves {}", listenAddress);
+        Runtime.getRuntime().halt(70);
     }
 
     @Override
@@ -37,7 +46,7 @@ public final class ProxySubsystem implements Subsystem {
             LOG.warn("Proxy child: cannot read vigil_proxy_engine ({}); using epoll", e.getMessage());
         }
         plane.close();
-        plane = new ProxyDataPlane(settings(engine));
+        plane = new ProxyDataPlane(settings(engine), ProxySubsystem::exitOnWorkerDeath);
         LOG.info("Proxy data plane ready (TCP engine: {}, vigil_proxy_engine {})", plane.engine(), engine);
         if (reporter != null) reporter.interrupt();
         reporter = Thread.ofVirtual().name("vigil-proxy-stats").start(() -> report(context.sink()));

@@ -21,6 +21,7 @@ final class Signals {
      * systemd, the other children): its priority-0 adverts are what lets the backup take over.
      */
     static void install(Supervisor supervisor, Runnable onStop) {
+        preloadDispatch();
         on("HUP", NOTHING, supervisor::reload);
         on("USR1", NOTHING, () -> supervisor.dump(false));
         on("USR2", NOTHING, () -> supervisor.dump(true));
@@ -33,6 +34,7 @@ final class Signals {
      * for the signal, through the shutdown hooks, which stop the rest.
      */
     static void installChildStop(Runnable first) {
+        preloadDispatch();
         for (String name : new String[] {"TERM", "INT"}) {
             try {
                 Signal signal = new Signal(name);
@@ -61,6 +63,19 @@ final class Signals {
     }
 
     private static final Runnable NOTHING = () -> { };
+
+    /**
+     * The JVM runs every Java signal handler from an anonymous class of its own, loaded at the first signal, on the
+     * signal dispatcher's thread: loaded now, it is not on the stop path (without an AOT cache, a class load from the
+     * runtime image there). Absent in another JDK: nothing lost.
+     */
+    private static void preloadDispatch() {
+        try {
+            Class.forName("jdk.internal.misc.Signal$1", false, null);
+        } catch (ClassNotFoundException | LinkageError e) {
+            LOG.debug("signal dispatch class not preloaded: {}", e.toString());
+        }
+    }
 
     private static void on(String name, Runnable first, Runnable action) {
         try {

@@ -367,7 +367,7 @@ public final class Supervisor implements AutoCloseable {
     public void stopVrrpFirst() {
         stopping = true;
         ChildHandle vrrp = vrrpChild;
-        if (vrrp != null) vrrp.send(ChildProtocol.STOP);
+        if (vrrp != null) vrrp.sendStop();
     }
 
     /** SIGTERM/SIGINT: children stop gracefully (priority-0 adverts, VIPs removed), then the parent exits. */

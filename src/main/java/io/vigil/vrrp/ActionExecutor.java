@@ -41,6 +41,8 @@ final class ActionExecutor {
     final List<VrrpService.NotifyListener> notifyListeners = new CopyOnWriteArrayList<>();
     final List<Consumer<String>> advertListeners = new CopyOnWriteArrayList<>();
     volatile Consumer<Action.MailAlert> alerts = m -> log.debug("alert e-mail (no smtp_server/notification_email): {}", m);
+    /** Every advert goes through it; it holds each master's priority-0 advert, ready for a stop. */
+    private final StopAdverts stopAdverts;
 
     ActionExecutor(VrrpNode node, VrrpPorts ports, LongSupplier clock, TimerQueue timers, TakeoverTrace trace) {
         this.node = node;
@@ -48,6 +50,12 @@ final class ActionExecutor {
         this.clock = clock;
         this.timers = timers;
         this.trace = trace;
+        this.stopAdverts = new StopAdverts(ports.channel());
+    }
+
+    /** Any thread, first thing of a stop: every master's priority-0 advert, built ahead, leaves now. */
+    void sendStopAdverts() {
+        stopAdverts.sendAll();
     }
 
     boolean nothingInstalled() {
@@ -73,13 +81,30 @@ final class ActionExecutor {
 
     /** Executes actions in order (VRRP thread). */
     void execute(List<InstanceAction> actions) {
+        // An instance leaving MASTER has no priority-0 advert ready from here on, before its VIPs go.
+        for (InstanceAction ia : actions) {
+            if (ia.action() instanceof Action.Transitioned t && t.from() == VrrpState.MASTER) stopAdverts.notMaster(ia.instance());
+        }
+        perform(actions);
+        // After the batch (never between a takeover's advert and its VIPs): each MASTER it named gets its priority-0
+        // advert built anew (the IP id moved on, a reload may have changed the addresses).
+        List<String> touched = new java.util.ArrayList<>(2);
+        for (InstanceAction ia : actions) if (!touched.contains(ia.instance())) touched.add(ia.instance());
+        for (String inst : touched) {
+            VrrpInstance i = inst == null ? null : node.instance(inst);
+            if (i != null && i.state() == VrrpState.MASTER) stopAdverts.ready(inst, i.stopAdvert());
+            else if (inst != null) stopAdverts.notMaster(inst);
+        }
+    }
+
+    private void perform(List<InstanceAction> actions) {
         for (InstanceAction ia : actions) {
             String inst = ia.instance();
             switch (ia.action()) {
                 case Action.SendAdvert s -> {
                     for (OutboundAdvert d : s.datagrams()) {
                         try {
-                            ports.channel().send(d);
+                            if (!stopAdverts.send(inst, s.priority(), d)) break; // its priority-0 advert already left
                             trace.advertSent();
                             if (s.priority() > 0) for (Consumer<String> l : advertListeners) l.accept(inst);
                         } catch (IOException e) {

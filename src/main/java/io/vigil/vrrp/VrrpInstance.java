@@ -3,7 +3,6 @@ package io.vigil.vrrp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -447,37 +446,22 @@ public final class VrrpInstance {
 
     /** Builds the datagrams of one advert (one per destination) and counts it. */
     private void sendAdvert(int priority, List<Action> out) {
-        VrrpPacket packet = VrrpPacket.advert(settings.version(), settings.vrid(), priority, settings.family(),
-                settings.advertIntervalCentis(), settings.auth().type(),
-                settings.auth().type() == VrrpPacket.AUTH_PASS ? settings.auth().keyAsLong() : 0, settings.advertisedAddresses());
-        // keepalived: one IP id per advert (never 0) and one AH sequence number, shared by all unicast peers.
-        ipId = (ipId + 1) & 0xffff;
-        if (ipId == 0) ipId = 1;
-        Ipv4AdvertCodec.AhParams ah = null;
-        if (settings.auth().type() == VrrpPacket.AUTH_AH) {
-            ahSequence = (ahSequence + 1) & 0xffffffffL;
-            ah = new Ipv4AdvertCodec.AhParams(settings.auth().key(), (int) ahSequence, settings.unicast());
-        }
-        List<InetAddress> destinations = settings.unicast() ? settings.unicastPeers() : List.of(settings.options().group(settings.family()));
-        List<OutboundAdvert> datagrams = new ArrayList<>(destinations.size());
-        InetAddress src = settings.sourceAddress();
-        int ttl = settings.unicast() ? settings.options().unicastTtlOrDefault() : Ipv4Header.VRRP_TTL;
-        for (InetAddress dst : destinations) {
-            byte[] bytes = settings.family() == AddressFamily.IPV4
-                    ? Ipv4AdvertCodec.encode(packet, (Inet4Address) src, (Inet4Address) dst, ipId, settings.checksumAsV2(), ah, ttl, oldChecksumGroup())
-                    : VrrpCodec.encode(packet, src, dst, settings.checksumAsV2());
-            datagrams.add(new OutboundAdvert(settings.advertInterface(), settings.family(), src, dst, bytes, settings.family() == AddressFamily.IPV4, ttl));
-        }
+        ipId = AdvertDatagrams.nextIpId(ipId);
+        if (settings.auth().type() == VrrpPacket.AUTH_AH) ahSequence = AdvertDatagrams.nextAhSequence(ahSequence);
         advertsSent++;
-        out.add(new Action.SendAdvert(priority, datagrams));
+        out.add(new Action.SendAdvert(priority, AdvertDatagrams.of(settings, priority, ipId, ahSequence)));
+    }
+
+    /**
+     * The priority-0 advert this instance would send if it stopped now (the next IP id and AH sequence number), built
+     * ahead so a stop can send it at once ({@link StopAdverts}); the counters move only when it is really decided.
+     */
+    List<OutboundAdvert> stopAdvert() {
+        long ah = settings.auth().type() == VrrpPacket.AUTH_AH ? AdvertDatagrams.nextAhSequence(ahSequence) : ahSequence;
+        return AdvertDatagrams.of(settings, VrrpPacket.PRIORITY_STOP, AdvertDatagrams.nextIpId(ipId), ah);
     }
 
     /** old_unicast_checksum: the pseudo-header destination of unicast v3 adverts is the global group; else null. */
-    private Inet4Address oldChecksumGroup() {
-        return settings.unicast() && settings.options().unicastChecksum() == InstanceOptions.UnicastChecksum.OLD
-                ? (Inet4Address) settings.options().group(AddressFamily.IPV4) : null;
-    }
-
     /** Until vrrp_startup_delay has passed, a BACKUP's timers run from its end (keepalived's vrrp_delayed_start_time). */
     private long downTimerFrom(long now) {
         return delayedStartNanos != VrrpEvent.Startup.NO_DELAY && now - delayedStartNanos < 0 ? delayedStartNanos : now;

@@ -341,14 +341,18 @@ public final class VrrpService implements AutoCloseable {
     }
 
     /**
-     * The first step of a stop, and the only one on the failover path: hands the VRRP thread its last task (priority-0
-     * adverts for every master before anything else, then VIPs removed) and returns at once, so a stop can start it
-     * from whichever thread learns of the stop first (a signal, the parent's command) before any slower clean-up.
-     * Idempotent; {@link #close()} calls it too and waits. False when the VRRP thread is not running.
+     * The first step of a stop, and the only one on the failover path: sends every master's priority-0 advert on the
+     * calling thread (built ahead, {@link StopAdverts}), then hands the VRRP thread its last task (the rest of the stop:
+     * VIPs removed, transitions, notifies) and returns at once, so a stop can start it from whichever thread learns of
+     * the stop first (a signal, the parent's command) before any slower clean-up. Idempotent; {@link #close()} calls
+     * it too and waits. False when the VRRP thread is not running.
      */
     public boolean beginShutdown() {
         if (!loop.running || loopThread == null || !loopThread.isAlive()) return false;
-        if (shutdownPosted.compareAndSet(false, true)) loop.add(shutdownTask);
+        if (shutdownPosted.compareAndSet(false, true)) {
+            actions.sendStopAdverts();
+            loop.add(shutdownTask);
+        }
         return true;
     }
 

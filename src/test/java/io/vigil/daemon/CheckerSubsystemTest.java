@@ -1,8 +1,8 @@
 package io.vigil.daemon;
 
 import com.sun.net.httpserver.HttpServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -21,14 +21,10 @@ import static org.awaitility.Awaitility.await;
 class CheckerSubsystemTest {
     @TempDir
     Path dir;
-    private final LoopbackHttp http = new LoopbackHttp();
+    @RegisterExtension
+    final CheckerOnLoopback checker = new CheckerOnLoopback();
+    private final LoopbackHttp http = checker.http;
     private CheckerSubsystem subsystem;
-
-    @AfterEach
-    void tearDown() {
-        if (subsystem != null) subsystem.close();
-        http.close();
-    }
 
     @Test
     void healthyServersTakeTrafficThroughTheProxyAndADeadOneIsDrained() throws Exception {
@@ -36,15 +32,7 @@ class CheckerSubsystemTest {
         HttpServer rs2 = http.backend("rs2");
         int vip = LoopbackHttp.freePort();
         Path conf = dir.resolve("keepalived.conf");
-        Files.writeString(conf, """
-                global_defs {
-                    vigil_data_plane proxy
-                }
-                virtual_server 127.0.0.1 %d {
-                    delay_loop 1
-                    lb_algo rr
-                    lb_kind NAT
-                    protocol TCP
+        Files.writeString(conf, CheckerOnLoopback.proxyConf("", vip, """
                     real_server 127.0.0.1 %d {
                         weight 1
                         TCP_CHECK {
@@ -63,10 +51,8 @@ class CheckerSubsystemTest {
                             delay_before_retry 1
                         }
                     }
-                }
-                """.formatted(vip, rs1.getAddress().getPort(), rs2.getAddress().getPort()));
-        subsystem = new CheckerSubsystem();
-        subsystem.start(new Subsystem.Context(conf, null, false, (i, s) -> { }));
+                """.formatted(rs1.getAddress().getPort(), rs2.getAddress().getPort())));
+        subsystem = checker.start(conf);
 
         Map<String, Integer> seen = new HashMap<>();
         await().atMost(Duration.ofSeconds(20)).until(() -> {
@@ -92,17 +78,7 @@ class CheckerSubsystemTest {
                         }
                     }
                 """.formatted(p));
-        return """
-                global_defs {
-                    vigil_data_plane proxy
-                }
-                virtual_server 127.0.0.1 %d {
-                    delay_loop 1
-                    lb_algo rr
-                    lb_kind NAT
-                    protocol TCP
-                %s}
-                """.formatted(vip, rs);
+        return CheckerOnLoopback.proxyConf("", vip, rs.toString());
     }
 
     @Test
@@ -113,8 +89,7 @@ class CheckerSubsystemTest {
         int vip = LoopbackHttp.freePort();
         Path conf = dir.resolve("keepalived.conf");
         Files.writeString(conf, conf(vip, rs1.getAddress().getPort(), dead));
-        subsystem = new CheckerSubsystem();
-        subsystem.start(new Subsystem.Context(conf, null, false, (i, s) -> { }));
+        subsystem = checker.start(conf);
         await().atMost(Duration.ofSeconds(20)).until(() -> !subsystem.status().contains(":" + dead + " "));
 
         // Add rs3, remove rs1, keep the dead one: after the reload the dead one must not come back, not even briefly.

@@ -63,67 +63,61 @@ class ChildMainTest {
         }
     }
 
+    /** A child running {@link SlowReload} on its own thread, the test as its parent: the commands' pipe and the output. */
+    record Running(SlowReload subsystem, Out out, PrintStream toChild, CompletableFuture<Integer> exit) {
+        static Running start() throws java.io.IOException {
+            SlowReload subsystem = new SlowReload();
+            Out out = new Out();
+            ChildMain child = new ChildMain(new PrintStream(out, true, StandardCharsets.UTF_8), subsystem);
+            PipedOutputStream parent = new PipedOutputStream();
+            PipedInputStream commands = new PipedInputStream(parent);
+            Subsystem.Context context = new Subsystem.Context(Path.of("keepalived.conf"), null, false, (i, s) -> { });
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return child.run(context, commands);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            return new Running(subsystem, out, new PrintStream(parent, true, StandardCharsets.UTF_8), exit);
+        }
+    }
+
     @Test
     void pingIsAnsweredWhileAReloadIsStillRunningAndLaterCommandsWaitForIt() throws Exception {
-        SlowReload subsystem = new SlowReload();
-        Out out = new Out();
-        ChildMain child = new ChildMain(new PrintStream(out, true, StandardCharsets.UTF_8), subsystem);
-        PipedOutputStream parent = new PipedOutputStream();
-        PipedInputStream commands = new PipedInputStream(parent);
-        Subsystem.Context context = new Subsystem.Context(Path.of("keepalived.conf"), null, false, (i, s) -> { });
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
-            try {
-                return child.run(context, commands);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        PrintStream toChild = new PrintStream(parent, true, StandardCharsets.UTF_8);
-        toChild.println("RELOAD 1");
-        toChild.println("STATUS 2");
-        toChild.println("PING 7");
+        Running child = Running.start();
+        child.toChild().println("RELOAD 1");
+        child.toChild().println("STATUS 2");
+        child.toChild().println("PING 7");
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> out.text().contains("PONG 7"));
-        assertThat(subsystem.calls.toString()).isEqualTo("start;reload;");
-        assertThat(out.text()).doesNotContain("REPLY");
+        await().atMost(Duration.ofSeconds(30)).until(() -> child.out().text().contains("PONG 7"));
+        assertThat(child.subsystem().calls.toString()).isEqualTo("start;reload;");
+        assertThat(child.out().text()).doesNotContain("REPLY");
 
-        subsystem.release.countDown();
-        await().atMost(Duration.ofSeconds(30)).until(() -> out.text().contains("REPLY 2"));
-        assertThat(out.text()).containsSubsequence("READY", "PONG 7", "REPLY 1 " + ChildProtocol.encode("reloaded"), "REPLY 2 " + ChildProtocol.encode("ok"));
+        child.subsystem().release.countDown();
+        await().atMost(Duration.ofSeconds(30)).until(() -> child.out().text().contains("REPLY 2"));
+        assertThat(child.out().text()).containsSubsequence("READY", "PONG 7", "REPLY 1 " + ChildProtocol.encode("reloaded"), "REPLY 2 " + ChildProtocol.encode("ok"));
 
-        toChild.println("STOP");
-        assertThat(exit.get()).isZero();
-        assertThat(subsystem.calls.toString()).isEqualTo("start;reload;status;beginStop;close;");
+        child.toChild().println("STOP");
+        assertThat(child.exit().get()).isZero();
+        assertThat(child.subsystem().calls.toString()).isEqualTo("start;reload;status;beginStop;close;");
     }
 
     /** The priority-0 adverts are on the failover path: STOP starts them at once, not after a command still running. */
     @Test
     void stopBeginsAtOnceWhileAReloadIsStillRunningAndClosesAfterIt() throws Exception {
-        SlowReload subsystem = new SlowReload();
-        Out out = new Out();
-        ChildMain child = new ChildMain(new PrintStream(out, true, StandardCharsets.UTF_8), subsystem);
-        PipedOutputStream parent = new PipedOutputStream();
-        PipedInputStream commands = new PipedInputStream(parent);
-        Subsystem.Context context = new Subsystem.Context(Path.of("keepalived.conf"), null, false, (i, s) -> { });
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
-            try {
-                return child.run(context, commands);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        PrintStream toChild = new PrintStream(parent, true, StandardCharsets.UTF_8);
-        toChild.println("RELOAD 1");
-        await().atMost(Duration.ofSeconds(30)).until(() -> subsystem.calls.toString().contains("reload;"));
-        toChild.println("STOP");
+        Running child = Running.start();
+        child.toChild().println("RELOAD 1");
+        await().atMost(Duration.ofSeconds(30)).until(() -> child.subsystem().calls.toString().contains("reload;"));
+        child.toChild().println("STOP");
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> subsystem.calls.toString().contains("beginStop;"));
-        assertThat(subsystem.calls.toString()).isEqualTo("start;reload;beginStop;");
-        assertThat(exit).isNotDone();
+        await().atMost(Duration.ofSeconds(30)).until(() -> child.subsystem().calls.toString().contains("beginStop;"));
+        assertThat(child.subsystem().calls.toString()).isEqualTo("start;reload;beginStop;");
+        assertThat(child.exit()).isNotDone();
 
-        subsystem.release.countDown();
-        assertThat(exit.get()).isZero();
-        assertThat(subsystem.calls.toString()).isEqualTo("start;reload;beginStop;close;");
+        child.subsystem().release.countDown();
+        assertThat(child.exit().get()).isZero();
+        assertThat(child.subsystem().calls.toString()).isEqualTo("start;reload;beginStop;close;");
     }
 
     /** startup_script: the subsystem starts only at STARTUP_DONE; meanwhile PINGs are answered, requests refused; STOP ends it unstarted. */

@@ -39,15 +39,55 @@ class CommandLineStrictnessTest {
         Files.writeString(dir.resolve("missing-include.conf"), "include /nonexistent-vigil/*.conf\n");
     }
 
+    /**
+     * Every process these runs start carries it in its environment: a refused option or keyword that one day works
+     * would start a daemon that detaches and outlives the test; {@link #vigil} finds it by this and kills it by PID.
+     */
+    static final String MARKER_NAME = "VIGIL_STRICTNESS_TEST";
+    static final String MARKER = java.util.UUID.randomUUID().toString();
+
     static Run vigil(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Cli.class.getName()));
         cmd.addAll(Arrays.asList(args));
-        Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().put(MARKER_NAME, MARKER);
+        Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();
         byte[] err = p.getErrorStream().readAllBytes();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("vigil %s ends", String.join(" ", args)).isTrue();
+        boolean ended = p.waitFor(120, TimeUnit.SECONDS);
+        List<Long> left = leftRunning();
+        for (long pid : left) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        assertThat(ended).as("vigil %s ends", String.join(" ", args)).isTrue();
+        assertThat(left).as("vigil %s left processes running (it started instead of refusing); killed", String.join(" ", args)).isEmpty();
         return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    /** The processes whose environment holds this test's marker (a detached daemon included), other than this JVM. */
+    static List<Long> leftRunning() {
+        byte[] wanted = (MARKER_NAME + "=" + MARKER).getBytes(StandardCharsets.US_ASCII);
+        List<Long> found = new ArrayList<>();
+        java.io.File[] procs = new java.io.File("/proc").listFiles((d, name) -> name.chars().allMatch(Character::isDigit));
+        if (procs == null) return found;
+        for (java.io.File f : procs) {
+            long pid = Long.parseLong(f.getName());
+            if (pid == ProcessHandle.current().pid()) continue;
+            try {
+                byte[] env = Files.readAllBytes(f.toPath().resolve("environ"));
+                for (int start = 0; start < env.length; ) {
+                    int end = start;
+                    while (end < env.length && env[end] != 0) end++;
+                    if (Arrays.equals(env, start, end, wanted, 0, wanted.length)) {
+                        found.add(pid);
+                        break;
+                    }
+                    start = end + 1;
+                }
+            } catch (IOException | SecurityException e) {
+                // gone, or not ours to read (then not ours at all)
+            }
+        }
+        return found;
     }
 
     /** Arguments (split on blanks, DIR = the test's folder), expected status, the sentence's start. */
@@ -90,6 +130,21 @@ class CommandLineStrictnessTest {
         if (!expected.startsWith(dir.toString()) && !expected.startsWith("/")) {
             assertThat(lines).as("one sentence: vigil %s", args).hasSize(1);
         }
+    }
+
+    /** The guard itself: a process that detaches (as a daemon would) is found by the marker and killed by its PID. */
+    @Test
+    void aDetachedProcessIsFoundByItsMarker() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", "sleep 60 >/dev/null 2>&1 & echo $!");
+        pb.environment().put(MARKER_NAME, MARKER);
+        Process sh = pb.start();
+        long detached = Long.parseLong(new String(sh.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip());
+        assertThat(sh.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(leftRunning()).containsExactly(detached);
+        ProcessHandle h = ProcessHandle.of(detached).orElseThrow();
+        h.destroyForcibly();
+        assertThat(h.onExit().get(30, TimeUnit.SECONDS).isAlive()).isFalse();
+        assertThat(leftRunning()).isEmpty();
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.vigil.check.CheckScheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
@@ -26,16 +27,16 @@ import static org.awaitility.Awaitility.await;
 class LogAllFailuresTest {
     @TempDir
     Path dir;
-    private final LoopbackHttp http = new LoopbackHttp();
+    @RegisterExtension
+    final CheckerOnLoopback checker = new CheckerOnLoopback();
+    private final LoopbackHttp http = checker.http;
     private CheckerSubsystem subsystem;
     private final ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(CheckScheduler.class);
     private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
 
     @AfterEach
     void tearDown() {
-        logger.detachAppender(logged);
-        if (subsystem != null) subsystem.close();
-        http.close();
+        logger.detachAppender(logged); // then the extension closes the checker
     }
 
     private List<String> infoAbout(int port) {
@@ -49,16 +50,7 @@ class LogAllFailuresTest {
         logged.start();
         logger.addAppender(logged);
         Path conf = dir.resolve("keepalived.conf");
-        Files.writeString(conf, """
-                global_defs {
-                    vigil_data_plane proxy
-                    %s
-                }
-                virtual_server 127.0.0.1 %d {
-                    delay_loop 1
-                    lb_algo rr
-                    lb_kind NAT
-                    protocol TCP
+        Files.writeString(conf, CheckerOnLoopback.proxyConf(global, LoopbackHttp.freePort(), """
                     real_server 127.0.0.1 %d {
                         TCP_CHECK {
                             connect_timeout 1
@@ -74,10 +66,8 @@ class LogAllFailuresTest {
                             delay_before_retry 1
                         }
                     }
-                }
-                """.formatted(global, LoopbackHttp.freePort(), logs.getAddress().getPort(), perChecker, quiet.getAddress().getPort()));
-        subsystem = new CheckerSubsystem();
-        subsystem.start(new Subsystem.Context(conf, null, false, (i, s) -> { }));
+                """.formatted(logs.getAddress().getPort(), perChecker, quiet.getAddress().getPort())));
+        subsystem = checker.start(conf);
         int loud = logs.getAddress().getPort(), silent = quiet.getAddress().getPort();
         await().atMost(Duration.ofSeconds(30)).until(() -> subsystem.status().contains(":" + loud) && subsystem.status().contains(":" + silent));
         // both checkers have run once: before its first check a checker goes down on one failure (as keepalived's)

@@ -1,8 +1,8 @@
 package io.vigil.daemon;
 
 import com.sun.net.httpserver.HttpServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
@@ -25,14 +25,10 @@ import static org.awaitility.Awaitility.await;
 class LvsNotifyFifoTest {
     @TempDir
     Path dir;
-    private final LoopbackHttp http = new LoopbackHttp();
+    @RegisterExtension
+    final CheckerOnLoopback checker = new CheckerOnLoopback();
+    private final LoopbackHttp http = checker.http;
     private CheckerSubsystem subsystem;
-
-    @AfterEach
-    void tearDown() {
-        if (subsystem != null) subsystem.close();
-        http.close();
-    }
 
     @Test
     void realServerAndQuorumChangesReachBothFifosInKeepalivedsForm() throws Exception {
@@ -43,18 +39,8 @@ class LvsNotifyFifoTest {
         Files.writeString(reader, "#!/bin/sh\nexec cat \"$1\" >> " + copied + "\n");
         Files.setPosixFilePermissions(reader, PosixFilePermissions.fromString("rwx------"));
         Path conf = dir.resolve("keepalived.conf");
-        Files.writeString(conf, """
-                global_defs {
-                    vigil_data_plane proxy
-                    notify_fifo %s
-                    lvs_notify_fifo %s
-                    lvs_notify_fifo_script %s
-                }
-                virtual_server 127.0.0.1 %d {
-                    delay_loop 1
-                    lb_algo rr
-                    lb_kind NAT
-                    protocol TCP
+        String global = "notify_fifo %s\nlvs_notify_fifo %s\nlvs_notify_fifo_script %s".formatted(general, lvs, reader);
+        Files.writeString(conf, CheckerOnLoopback.proxyConf(global, vsPort, """
                     real_server 127.0.0.1 %d {
                         TCP_CHECK {
                             connect_timeout 1
@@ -62,10 +48,8 @@ class LvsNotifyFifoTest {
                             delay_before_retry 1
                         }
                     }
-                }
-                """.formatted(general, lvs, reader, vsPort, rsPort));
-        subsystem = new CheckerSubsystem();
-        subsystem.start(new Subsystem.Context(conf, null, false, (i, s) -> { }));
+                """.formatted(rsPort)));
+        subsystem = checker.start(conf);
         assertThat(general).as("created as a FIFO").satisfies(p -> assertThat(Files.isRegularFile(p)).isFalse()).exists();
         List<String> generalLines = new CopyOnWriteArrayList<>();
         Thread.ofVirtual().start(() -> {

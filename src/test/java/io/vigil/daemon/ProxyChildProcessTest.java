@@ -127,17 +127,7 @@ class ProxyChildProcessTest {
                         }
                     }
                 """.formatted(p));
-        return """
-                global_defs {
-                    vigil_data_plane proxy
-                }
-                virtual_server 127.0.0.1 %d {
-                    delay_loop 1
-                    lb_algo rr
-                    lb_kind NAT
-                    protocol TCP
-                %s}
-                """.formatted(vip, rs);
+        return CheckerOnLoopback.proxyConf("", vip, rs.toString());
     }
 
     private void startVigil(Path conf) throws IOException {

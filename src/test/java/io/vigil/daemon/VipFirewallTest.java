@@ -24,9 +24,9 @@ class VipFirewallTest {
         return r.config().orElseThrow();
     }
 
-    static List<String> run(KeepalivedConfig c) {
-        List<String> batches = new CopyOnWriteArrayList<>();
-        NftRunner nft = new NftRunner() {
+    /** An nft that takes every batch (recorded in order) and has no table yet. */
+    static NftRunner recording(List<String> batches) {
+        return new NftRunner() {
             @Override
             public Result apply(String jsonBatch) {
                 batches.add(jsonBatch);
@@ -38,7 +38,11 @@ class VipFirewallTest {
                 return new Result(1, "");
             }
         };
-        VipFirewall f = new VipFirewall(nft);
+    }
+
+    static List<String> run(KeepalivedConfig c) {
+        List<String> batches = new CopyOnWriteArrayList<>();
+        VipFirewall f = new VipFirewall(recording(batches));
         f.configure(c);
         f.transitioned(new Action.Transitioned("VI_1", VrrpState.INIT, VrrpState.BACKUP, "start"));
         f.transitioned(new Action.Transitioned("VI_1", VrrpState.BACKUP, VrrpState.MASTER, "timeout"));
@@ -78,19 +82,7 @@ class VipFirewallTest {
     @Test
     void aReloadThatChangesAMastersVipsUpdatesTheSetAndOneThatDropsNoAcceptEmptiesIt() {
         List<String> batches = new CopyOnWriteArrayList<>();
-        NftRunner nft = new NftRunner() {
-            @Override
-            public Result apply(String jsonBatch) {
-                batches.add(jsonBatch);
-                return new Result(0, "");
-            }
-
-            @Override
-            public Result listTable(String family) {
-                return new Result(1, "");
-            }
-        };
-        VipFirewall f = new VipFirewall(nft);
+        VipFirewall f = new VipFirewall(recording(batches));
         f.configure(load("", "  no_accept\n", 100));
         f.transitioned(new Action.Transitioned("VI_1", VrrpState.BACKUP, VrrpState.MASTER, "timeout"));
         String text = "global_defs {\n}\nvrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 51\n  priority 100\n  no_accept\n"

@@ -35,7 +35,8 @@ final class InMemoryPorts {
         }
     }
 
-    record TimedAdvert(long atNanos, OutboundAdvert advert) {}
+    /** @param thread the name of the thread that sent it */
+    record TimedAdvert(long atNanos, OutboundAdvert advert, String thread) {}
 
     static final class Channel implements AdvertChannel {
         final Hub hub;
@@ -57,7 +58,7 @@ final class InMemoryPorts {
         public void send(OutboundAdvert d) throws IOException {
             if (sink == null) throw new IOException("channel closed");
             hub.sent.add(d);
-            hub.timed.add(new TimedAdvert(System.nanoTime(), d));
+            hub.timed.add(new TimedAdvert(System.nanoTime(), d, Thread.currentThread().getName()));
             if (!connected) return;
             for (Channel c : hub.channels) {
                 if (c == this || c.sink == null || !c.connected) continue;

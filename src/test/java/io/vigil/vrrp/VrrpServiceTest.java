@@ -68,6 +68,36 @@ class VrrpServiceTest {
         assertThat(a.addresses().present).containsExactly("eth0 198.18.0.100/32");
     }
 
+    /**
+     * The priority-0 advert leaves on the thread that starts the stop (the child's reader, a signal), before
+     * beginShutdown returns, built ahead with the next IP id; the VRRP thread's own shutdown sends no second one, and
+     * no advert of the instance follows it. The VIPs still go.
+     */
+    @Test
+    void stopSendsThePriorityZeroAdvertOnTheCallingThreadFirstAndOnce() throws Exception {
+        Node a = node(fast("198.18.0.11", 200).build());
+        a.service().start(false);
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.service().state("VI_1") == VrrpState.MASTER
+                && hub.timed.stream().filter(t -> t.advert().source().equals(Adverts.ip("198.18.0.11"))).count() >= 3);
+
+        assertThat(a.service().beginShutdown()).isTrue();
+        List<InMemoryPorts.TimedAdvert> ours = hub.timed.stream().filter(t -> t.advert().source().equals(Adverts.ip("198.18.0.11"))).toList();
+        InMemoryPorts.TimedAdvert stop = ours.getLast();
+        Ipv4Advert stopped = Ipv4AdvertCodec.decode(stop.advert().bytes());
+        assertThat(stopped.vrrp().priority()).isZero();
+        assertThat(stop.thread()).isEqualTo(Thread.currentThread().getName());
+        Ipv4Advert before = Ipv4AdvertCodec.decode(ours.get(ours.size() - 2).advert().bytes());
+        assertThat(before.vrrp().priority()).isEqualTo(200);
+        assertThat(stopped.ip().id()).isEqualTo(before.ip().id() + 1);
+
+        a.service().close();
+        List<OutboundAdvert> after = hub.sent.stream().filter(d -> d.source().equals(Adverts.ip("198.18.0.11"))).toList();
+        assertThat(after.getLast()).isSameAs(stop.advert());
+        assertThat(after.stream().filter(d -> priority(d) == 0)).hasSize(1);
+        assertThat(a.addresses().present).isEmpty();
+        assertThat(a.service().state("VI_1")).isEqualTo(VrrpState.STOP);
+    }
+
     @Test
     void leftoverVipsAreRemovedOnStartBeforeAnythingElse() throws Exception {
         InMemoryPorts.Addresses addrs = new InMemoryPorts.Addresses();
@@ -206,6 +236,14 @@ class VrrpServiceTest {
         assertThat(st.drops()).containsEntry(DropReason.TTL, 1L);
         assertThat(st.advertsSent()).isPositive();
         assertThat(st.masterAddress()).isEqualTo(Adverts.ip("198.18.0.11"));
+    }
+
+    static int priority(OutboundAdvert d) {
+        try {
+            return Ipv4AdvertCodec.decode(d.bytes()).vrrp().priority();
+        } catch (VrrpDecodeException e) {
+            throw new AssertionError(e);
+        }
     }
 
     void startAll(Node... nodes) {

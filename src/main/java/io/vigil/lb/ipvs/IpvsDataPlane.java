@@ -7,6 +7,7 @@ import io.vigil.lb.DataPlaneException;
 import io.vigil.lb.DataPlaneKind;
 import io.vigil.lb.DesiredState;
 import io.vigil.lb.Plan;
+import io.vigil.lb.PlanText;
 import io.vigil.lb.RealServer;
 import io.vigil.lb.Reconciler;
 import io.vigil.lb.ServiceKey;
@@ -174,7 +175,7 @@ public final class IpvsDataPlane implements DataPlane {
                 try {
                     execute(c);
                 } catch (IpvsException e) {
-                    throw new DataPlaneException("IPVS refused " + describe(c) + ": " + e.getMessage(), e);
+                    throw new DataPlaneException("IPVS refused " + PlanText.brief(c) + ": " + e.getMessage(), e);
                 }
             }
         }
@@ -184,7 +185,7 @@ public final class IpvsDataPlane implements DataPlane {
         switch (c) {
             case Change.AddService a -> addService(a.settings());
             case Change.EditService e -> {
-                log.info("IPVS: editing service {} ({})", e.service(), describeSettings(e.settings()));
+                log.info("IPVS: editing service {} ({})", e.service(), PlanText.settings(e.settings()));
                 kernel.editService(IpvsMapping.service(e.settings()));
             }
             case Change.RemoveService r -> {
@@ -226,7 +227,7 @@ public final class IpvsDataPlane implements DataPlane {
     private void addService(VirtualService v) {
         IpvsService s = IpvsMapping.service(v);
         try {
-            log.info("IPVS: adding service {} ({})", v.key(), describeSettings(v));
+            log.info("IPVS: adding service {} ({})", v.key(), PlanText.settings(v));
             kernel.addService(s);
         } catch (IpvsException e) {
             if (!e.alreadyExists()) throw e;
@@ -362,25 +363,5 @@ public final class IpvsDataPlane implements DataPlane {
                 kernel.close();
             }
         }
-    }
-
-    private static String describe(Change c) {
-        return switch (c) {
-            case Change.AddService a -> "adding service " + a.service();
-            case Change.EditService e -> "editing service " + e.service();
-            case Change.RemoveService r -> "removing service " + r.service();
-            case Change.AddServer a -> "adding real server " + a.server().key() + " to " + a.service();
-            case Change.EditServer e -> "editing real server " + e.server().key() + " in " + e.service();
-            case Change.RemoveServer r -> "removing real server " + r.before().key() + " from " + r.service();
-        };
-    }
-
-    private static String describeSettings(VirtualService v) {
-        StringBuilder sb = new StringBuilder(v.scheduler().ipvsName());
-        if (!v.schedulerFlags().isEmpty()) sb.append(' ').append(v.schedulerFlags());
-        if (v.persistence().enabled()) sb.append(", persistent ").append(v.persistence().timeoutSeconds()).append(" s /")
-                .append(v.persistence().granularityPrefixLength());
-        if (v.onePacket()) sb.append(", ops");
-        return sb.toString();
     }
 }

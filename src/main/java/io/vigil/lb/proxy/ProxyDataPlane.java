@@ -32,11 +32,31 @@ public final class ProxyDataPlane implements DataPlane {
     private static final Logger log = LoggerFactory.getLogger(ProxyDataPlane.class);
 
     private final ProxySettings settings;
+    private final WorkerDeath onWorkerDeath;
     private final Map<ServiceKey, ServicePool> pools = new LinkedHashMap<>();
     private final Map<ServiceKey, Listener> listeners = new LinkedHashMap<>();
 
-    public ProxyDataPlane(ProxySettings settings) {
+    /**
+     * What the process does when a native TCP worker dies: its listener then serves nobody (the kernel still completes
+     * handshakes into its queue), and a worker cannot be restarted in place (the JVM keeps a failed class link failed),
+     * so the process that owns the plane decides (the proxy child exits and its watchdog starts a new one).
+     */
+    @FunctionalInterface
+    public interface WorkerDeath {
+        /** Called on the dead worker's thread, after its error was logged. */
+        void died(InetSocketAddress listenAddress, Throwable cause);
+
+        /** Nothing more than the log line (tests, benchmarks). */
+        WorkerDeath LOG_ONLY = (listenAddress, cause) -> { };
+    }
+
+    public ProxyDataPlane(ProxySettings settings, WorkerDeath onWorkerDeath) {
         this.settings = settings;
+        this.onWorkerDeath = onWorkerDeath;
+    }
+
+    public ProxyDataPlane(ProxySettings settings) {
+        this(settings, WorkerDeath.LOG_ONLY);
     }
 
     public ProxyDataPlane() {
@@ -105,9 +125,9 @@ public final class ProxyDataPlane implements DataPlane {
             case TCP -> switch (settings.ioModel()) {
                 case NIO -> new TcpNioListener(p, settings);
                 case VIRTUAL_THREADS -> new TcpVirtualThreadListener(p, settings);
-                case EPOLL -> epollUsable() ? new TcpEpollListener(p, settings) : new TcpNioListener(p, settings);
+                case EPOLL -> epollUsable() ? new TcpEpollListener(p, settings, onWorkerDeath) : new TcpNioListener(p, settings);
                 case IO_URING -> uringUsable() ? new TcpUringListener(p, settings)
-                        : epollUsable() ? new TcpEpollListener(p, settings) : new TcpNioListener(p, settings);
+                        : epollUsable() ? new TcpEpollListener(p, settings, onWorkerDeath) : new TcpNioListener(p, settings);
             };
             case UDP -> new UdpListener(p, settings);
             case SCTP -> throw new DataPlaneException("proxy cannot serve SCTP " + s.key());

@@ -35,8 +35,11 @@ final class TcpEpollListener extends NativeTcpListener<TcpEpollListener.Worker> 
     private static final int PIPE_BYTES = 1 << 20;
     private static final long LISTEN_TAG = -1;
 
-    TcpEpollListener(ServicePool pool, ProxySettings settings) {
+    private final ProxyDataPlane.WorkerDeath onWorkerDeath;
+
+    TcpEpollListener(ServicePool pool, ProxySettings settings, ProxyDataPlane.WorkerDeath onWorkerDeath) {
         super(pool, settings, "epoll");
+        this.onWorkerDeath = onWorkerDeath;
         start();
     }
 
@@ -124,9 +127,9 @@ final class TcpEpollListener extends NativeTcpListener<TcpEpollListener.Worker> 
             } catch (RuntimeException | Error e) {
                 // A worker that stops leaves the listener stuck: the kernel completes handshakes into its queue and nobody
                 // serves them (seen in ProxyFloodLabTest: a class first needed under EMFILE could not be loaded, and the
-                // JVM keeps that link failed for good). A new proxy child is better: exit, and the watchdog starts one.
-                log.error("epoll proxy worker for {} stopped: {}; the proxy process exits so that a new one serves", pool.listenAddress(), e.toString());
-                Runtime.getRuntime().halt(70);
+                // JVM keeps that link failed for good). The plane's owner decides what follows (the proxy child exits).
+                log.error("epoll proxy worker for {} stopped: {}", pool.listenAddress(), e.toString());
+                onWorkerDeath.died(pool.listenAddress(), e);
             } finally {
                 for (End e : byFd) if (e != null) close(e.relay);
                 EpollIo.close(ep);

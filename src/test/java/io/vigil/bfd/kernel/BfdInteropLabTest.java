@@ -63,6 +63,20 @@ class BfdInteropLabTest {
         Assumptions.assumeTrue(h.trySh("command -v " + command, 5).exit() == 0, "SKIPPED: " + command + " is not installed");
     }
 
+    /**
+     * The second half of every interop run: a's cable cut (the session goes Down) and mended (Up again), after one
+     * Down and Up before it; returns the diagnostic the session had while Down.
+     */
+    static BfdDiag cableCutAndMended(Lab.Host a, Vigil v) {
+        a.cable(false);
+        v.awaitState(BfdState.DOWN);
+        BfdDiag whileDown = v.status().localDiag();
+        a.cable(true);
+        v.awaitState(BfdState.UP);
+        assertThat(v.events()).containsExactly("b1 up", "b1 down", "b1 up", "b1 down", "b1 up");
+        return whileDown;
+    }
+
     @Test
     void birdPeerUpDownOnKillAndLinkCutAndBackUp() throws Exception {
         try (Lab lab = Lab.create("bb")) {
@@ -96,12 +110,7 @@ class BfdInteropLabTest {
                 b.spawn(birdArgv, dir.resolve("bird-2.log"));
                 v.awaitState(BfdState.UP);
 
-                a.cable(false);
-                v.awaitState(BfdState.DOWN);
-                assertThat(v.status().localDiag()).isEqualTo(BfdDiag.EXPIRED);
-                a.cable(true);
-                v.awaitState(BfdState.UP);
-                assertThat(v.events()).containsExactly("b1 up", "b1 down", "b1 up", "b1 down", "b1 up");
+                assertThat(cableCutAndMended(a, v)).isEqualTo(BfdDiag.EXPIRED);
                 assertThat(v.service().drops().total()).as("drops: %s", v.service().drops()).isZero();
             }
         }
@@ -142,11 +151,7 @@ class BfdInteropLabTest {
                 assertThat(v.events().get(1)).isEqualTo("b1 down");
                 v.awaitState(BfdState.UP);
 
-                a.cable(false);
-                v.awaitState(BfdState.DOWN);
-                a.cable(true);
-                v.awaitState(BfdState.UP);
-                assertThat(v.events()).containsExactly("b1 up", "b1 down", "b1 up", "b1 down", "b1 up");
+                cableCutAndMended(a, v);
                 assertThat(v.service().drops().total()).as("drops: %s", v.service().drops()).isZero();
             }
         }
@@ -188,11 +193,7 @@ class BfdInteropLabTest {
                 b.spawn(argv, dir.resolve("bfdd-2.log"));
                 v.awaitState(BfdState.UP);
 
-                a.cable(false);
-                v.awaitState(BfdState.DOWN);
-                a.cable(true);
-                v.awaitState(BfdState.UP);
-                assertThat(v.events()).containsExactly("b1 up", "b1 down", "b1 up", "b1 down", "b1 up");
+                cableCutAndMended(a, v);
                 // After a Down we pick a fresh discriminator (keepalived does): bfdd keeps addressing the old one until its own
                 // session resets, and those packets are counted as NO_SESSION. Nothing else may be dropped.
                 assertThat(v.service().drops().snapshot().keySet()).isSubsetOf(io.vigil.bfd.BfdDropReason.NO_SESSION);

@@ -63,8 +63,26 @@ class ProxyEngineTest {
      * server refuses (rr resumes after the live one, so every connection tries the dead one first). Every byte
      * reaches the server that answers, then the FIN (the io_uring engine receives while it connects).
      */
+    /** Writes {@code payload} to the socket and then its FIN, on a thread of its own (the caller reads meanwhile). */
+    static Thread sendAndShutdown(Socket c, byte[] payload) {
+        return Thread.ofVirtual().start(() -> {
+            try {
+                c.getOutputStream().write(payload);
+                c.shutdownOutput();
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+    }
+
+    /** A test run once on each native engine (epoll, io_uring), the engine as its argument. */
+    @java.lang.annotation.Target(java.lang.annotation.ElementType.METHOD)
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
     @ParameterizedTest
     @EnumSource(value = ProxySettings.IoModel.class, names = {"EPOLL", "IO_URING"})
+    @interface OnNativeEngines {}
+
+    @OnNativeEngines
     void bytesSentBeforeTheConnectCompletesReachTheServerThatAnswers(ProxySettings.IoModel model) throws Exception {
         try (TestServers servers = new TestServers()) {
             Service s = serve(model, TestServers.freePort(), servers.tcp("live"));
@@ -93,8 +111,7 @@ class ProxyEngineTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(value = ProxySettings.IoModel.class, names = {"EPOLL", "IO_URING"})
+    @OnNativeEngines
     void aResetByTheClientEndsTheRelayAndTheServiceGoesOn(ProxySettings.IoModel model) throws Exception {
         try (TestServers servers = new TestServers()) {
             Service s = serve(model, servers.tcp("a"));
@@ -111,8 +128,7 @@ class ProxyEngineTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(value = ProxySettings.IoModel.class, names = {"EPOLL", "IO_URING"})
+    @OnNativeEngines
     void aResetByTheServerEndsTheClientsConnection(ProxySettings.IoModel model) throws Exception {
         try (ServerSocket rude = new ServerSocket(0, 16, LOOPBACK)) {
             Thread.ofVirtual().start(() -> {
@@ -139,8 +155,7 @@ class ProxyEngineTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(value = ProxySettings.IoModel.class, names = {"EPOLL", "IO_URING"})
+    @OnNativeEngines
     void aServerHalfCloseLeavesTheClientsDirectionOpen(ProxySettings.IoModel model) throws Exception {
         AtomicLong serverGot = new AtomicLong(-1);
         try (ServerSocket ss = new ServerSocket(0, 16, LOOPBACK)) {
@@ -167,8 +182,7 @@ class ProxyEngineTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(value = ProxySettings.IoModel.class, names = {"EPOLL", "IO_URING"})
+    @OnNativeEngines
     void aSlowReaderGetsEveryByteInOrder(ProxySettings.IoModel model) throws Exception {
         try (TestServers servers = new TestServers()) {
             Service s = serve(model, servers.tcp("a"));
@@ -176,14 +190,7 @@ class ProxyEngineTest {
             for (int i = 0; i < payload.length; i++) payload[i] = (byte) (i * 13 + i / 4099);
             try (ProxyDataPlane dp = s.dp; Socket c = new Socket(LOOPBACK, s.vip.getPort())) {
                 c.setSoTimeout(20_000);
-                Thread writer = Thread.ofVirtual().start(() -> {
-                    try {
-                        c.getOutputStream().write(payload);
-                        c.shutdownOutput();
-                    } catch (IOException e) {
-                        throw new RuntimeException(e);
-                    }
-                });
+                Thread writer = sendAndShutdown(c, payload);
                 InputStream in = c.getInputStream();
                 assertThat(TestServers.readLine(in)).isEqualTo("a");
                 byte[] back = new byte[payload.length];
@@ -266,14 +273,7 @@ class ProxyEngineTest {
                 clients.add(Thread.ofVirtual().start(() -> {
                     try (Socket c = new Socket(LOOPBACK, port)) {
                         c.setSoTimeout(20_000);
-                        Thread w = Thread.ofVirtual().start(() -> {
-                            try {
-                                c.getOutputStream().write(payload);
-                                c.shutdownOutput();
-                            } catch (IOException e) {
-                                throw new RuntimeException(e);
-                            }
-                        });
+                        Thread w = sendAndShutdown(c, payload);
                         InputStream in = c.getInputStream();
                         if (!TestServers.readLine(in).equals("a")) return;
                         byte[] back = in.readAllBytes();
