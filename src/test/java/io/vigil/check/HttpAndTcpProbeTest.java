@@ -71,16 +71,7 @@ class HttpAndTcpProbeTest {
 
         // A listener whose accept queue is full drops SYNs: the connect times out.
         try (ServerSocket full = new ServerSocket(0, 1, TestServers.LOOPBACK)) {
-            List<Socket> fill = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                Socket f = new Socket();
-                try {
-                    f.connect(full.getLocalSocketAddress(), 200);
-                } catch (java.io.IOException e) {
-                    // queue already full
-                }
-                fill.add(f);
-            }
+            List<Socket> fill = TestServers.fillAcceptQueue(full);
             long t0 = System.nanoTime();
             ProbeResult hole = run(tcp, (InetSocketAddress) full.getLocalSocketAddress());
             long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);

@@ -76,16 +76,7 @@ class TcpCheckLoopSocketTest {
         InetSocketAddress refused = new InetSocketAddress(TestServers.LOOPBACK, TestServers.closedPort());
         try (ServerSocket full = new ServerSocket(0, 1, TestServers.LOOPBACK)) {
             // A listener whose accept queue is full drops SYNs: the connect times out.
-            List<Socket> fill = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                Socket f = new Socket();
-                try {
-                    f.connect(full.getLocalSocketAddress(), 200);
-                } catch (java.io.IOException e) {
-                    // queue already full
-                }
-                fill.add(f);
-            }
+            List<Socket> fill = TestServers.fillAcceptQueue(full);
             open.addAll(fill);
             InetSocketAddress hole = (InetSocketAddress) full.getLocalSocketAddress();
             TcpCheckLoop loop = loop(List.of(up, refused, hole), List.of(co(1000), co(1000), co(300)));

@@ -124,6 +124,24 @@ final class TestServers implements AutoCloseable {
         return (InetSocketAddress) ss.getLocalSocketAddress();
     }
 
+    /**
+     * Fills the accept queue of {@code full} (a listener with backlog 1 that never accepts): from then on it drops SYNs,
+     * so a connect to it times out. The caller closes the returned sockets.
+     */
+    static List<Socket> fillAcceptQueue(ServerSocket full) {
+        List<Socket> fill = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Socket f = new Socket();
+            try {
+                f.connect(full.getLocalSocketAddress(), 200);
+            } catch (IOException e) {
+                // queue already full
+            }
+            fill.add(f);
+        }
+        return fill;
+    }
+
     /** A port nobody listens on (connection refused). */
     static int closedPort() throws IOException {
         try (ServerSocket ss = new ServerSocket(0, 1, LOOPBACK)) {
