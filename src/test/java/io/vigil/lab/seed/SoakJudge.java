@@ -68,7 +68,16 @@ public final class SoakJudge {
     public record Request(long millis, String vip, String mode, boolean ok, String result, double latencyMillis) {}
 
     /** One Vigil process's resources at one time. */
-    public record Resource(long millis, String director, long pid, String name, long rssKb, int fds, int threads) {}
+    /**
+     * One sample of a process. {@code connFds} counts the descriptors that are TCP sockets in ESTABLISHED state: a proxy
+     * child holds two per proxied connection, so its descriptor count follows the load, and a leak shows only in the rest.
+     */
+    public record Resource(long millis, String director, long pid, String name, long rssKb, int fds, int connFds, int threads) {
+        /** Descriptors other than open TCP connections. */
+        int fdsBesideConnections() {
+            return fds - connFds;
+        }
+    }
 
     /** instance -> VIP, as configured. */
     private final Map<String, String> vipOf;
@@ -266,11 +275,12 @@ public final class SoakJudge {
     /** A resource trend: first and last third of a long-lived process's samples (medians). */
     public record Trend(String director, String name, long pid, int samples, long rssKbFirst, long rssKbLast, int fdsFirst, int fdsLast,
                         int threadsFirst, int threadsLast) {}
+    // fdsFirst/fdsLast are the descriptors beside open TCP connections (Resource#fdsBesideConnections).
 
     /**
      * File descriptors and threads of every Vigil process that lived through at least {@code minSamples} samples after the
      * warm-up, and RSS of those that lived through {@link #RSS_MIN_SAMPLES}: flat means the last third's median is within
-     * bounds of the first third's (+10 fds, +10 threads, +50 % RSS). A new child pid
+     * bounds of the first third's (+10 fds beside open TCP connections, +10 threads, +50 % RSS). A new child pid
      * with no fault on its director that could explain it is a restart loop.
      */
     static final int RSS_MIN_SAMPLES = 60;
@@ -293,7 +303,7 @@ public final class SoakJudge {
             List<Resource> first = s.subList(0, third), last = s.subList(s.size() - third, s.size());
             Resource r0 = s.getFirst();
             Trend tr = new Trend(r0.director(), r0.name(), r0.pid(), s.size(), median(first, Resource::rssKb), median(last, Resource::rssKb),
-                    (int) median(first, Resource::fds), (int) median(last, Resource::fds), (int) median(first, Resource::threads),
+                    (int) median(first, Resource::fdsBesideConnections), (int) median(last, Resource::fdsBesideConnections), (int) median(first, Resource::threads),
                     (int) median(last, Resource::threads));
             out.add(tr);
             if (tr.fdsLast() > tr.fdsFirst() + 10) violation(s.getLast().millis(), "%s's %s (pid %d): file descriptors %d -> %d", tr.director(), tr.name(), tr.pid(), tr.fdsFirst(), tr.fdsLast());

@@ -103,8 +103,8 @@ class SoakPlanTest {
     @Test
     void growingFileDescriptorsAndAnUnexplainedRestartAreViolations() {
         List<SoakJudge.Resource> s = new ArrayList<>();
-        for (int i = 0; i < 30; i++) s.add(new SoakJudge.Resource(i * 5_000L, "lb1", 100, "vigil-vrrp", 60_000, 40 + i, 20));
-        s.add(new SoakJudge.Resource(200_000, "lb1", 101, "vigil-vrrp", 60_000, 40, 20));
+        for (int i = 0; i < 30; i++) s.add(new SoakJudge.Resource(i * 5_000L, "lb1", 100, "vigil-vrrp", 60_000, 40 + i, 0, 20));
+        s.add(new SoakJudge.Resource(200_000, "lb1", 101, "vigil-vrrp", 60_000, 40, 0, 20));
         SoakJudge j = new SoakJudge(Map.of(), List.of());
         List<SoakJudge.Trend> trends = j.judgeResources(s, 0, 8);
         assertThat(trends).hasSize(1);
@@ -112,9 +112,20 @@ class SoakPlanTest {
     }
 
     @Test
+    void descriptorsThatFollowOpenConnectionsAreNotALeak() {
+        List<SoakJudge.Resource> s = new ArrayList<>();
+        // A proxy child under rising load: two descriptors per proxied connection, nothing else grows.
+        for (int i = 0; i < 30; i++) s.add(new SoakJudge.Resource(i * 5_000L, "lb1", 100, "vigil-proxy", 60_000, 50 + 2 * i, 2 * i, 20));
+        SoakJudge j = new SoakJudge(Map.of(), List.of());
+        List<SoakJudge.Trend> trends = j.judgeResources(s, 0, 8);
+        assertThat(trends).singleElement().satisfies(t -> assertThat(t.fdsLast()).isEqualTo(t.fdsFirst()).isEqualTo(50));
+        assertThat(j.violations()).isEmpty();
+    }
+
+    @Test
     void aStoppedParentDoesNotExplainAChildRestartButAKilledChildDoes() {
-        List<SoakJudge.Resource> s = List.of(new SoakJudge.Resource(0, "lb1", 100, "vigil-vrrp", 60_000, 40, 20),
-                new SoakJudge.Resource(10_000, "lb1", 101, "vigil-vrrp", 60_000, 40, 20));
+        List<SoakJudge.Resource> s = List.of(new SoakJudge.Resource(0, "lb1", 100, "vigil-vrrp", 60_000, 40, 0, 20),
+                new SoakJudge.Resource(10_000, "lb1", 101, "vigil-vrrp", 60_000, 40, 0, 20));
         SoakJudge stopped = new SoakJudge(Map.of(), List.of(new SoakJudge.Injected(new Fault(1, 0, Kind.PARENT_STOP, "lb1", 5_000), 2_000, 7_000)));
         stopped.judgeResources(s, 0, 8);
         assertThat(stopped.violations()).singleElement().asString().contains("with no fault to explain it");

@@ -34,7 +34,7 @@ public record SoakReport(SoakRun.Settings settings, long startMillis, long endMi
         o.append("Longest time each VIP was held by no reachable running director (worst takeover seen, polled every 250 ms): ");
         o.append(worstGapMillis.entrySet().stream().map(e -> e.getKey() + " " + e.getValue() + " ms").collect(Collectors.joining(", ")))
                 .append(" (master-down ").append(SoakJudge.MASTER_DOWN_MILLIS).append(" ms); ").append(ticks).append(" polls.\n\n");
-        o.append("| director | process | pid | samples | RSS MB first -> last third | fds | threads |\n|---|---|---|---|---|---|---|\n");
+        o.append("| director | process | pid | samples | RSS MB first -> last third | fds beside open TCP connections | threads |\n|---|---|---|---|---|---|---|\n");
         for (SoakJudge.Trend t : trends) {
             o.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.0f -> %.0f | %d -> %d | %d -> %d |%n", t.director(), t.name(), t.pid(), t.samples(),
                     t.rssKbFirst() / 1024.0, t.rssKbLast() / 1024.0, t.fdsFirst(), t.fdsLast(), t.threadsFirst(), t.threadsLast()));

@@ -288,6 +288,22 @@ public final class SoakRun {
         return new SoakJudge.View(director, running, answered, vrrpAlive, checkerAlive, states, holds, health);
     }
 
+    /** Inodes of the TCP sockets in ESTABLISHED state (st 01) in the process's network namespace. */
+    private static java.util.Set<String> establishedSocketInodes(Path proc) {
+        java.util.Set<String> inodes = new java.util.HashSet<>();
+        for (String table : List.of("net/tcp", "net/tcp6")) {
+            try {
+                for (String line : Files.readAllLines(proc.resolve(table))) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length > 9 && f[3].equals("01")) inodes.add(f[9]);
+                }
+            } catch (IOException | RuntimeException e) {
+                // no such table (IPv6 off) or the process just died
+            }
+        }
+        return inodes;
+    }
+
     private void sampleResources() {
         while (polling) {
             long t = System.currentTimeMillis();
@@ -305,11 +321,20 @@ public final class SoakRun {
                             if (line.startsWith("VmRSS:")) rss = Long.parseLong(line.replaceAll("\\D", ""));
                             if (line.startsWith("Threads:")) threads = Integer.parseInt(line.replaceAll("\\D", ""));
                         }
-                        int fds;
+                        java.util.Set<String> established = establishedSocketInodes(proc);
+                        int fds = 0, connFds = 0;
                         try (var s = Files.list(proc.resolve("fd"))) {
-                            fds = (int) s.count();
+                            for (Path fd : (Iterable<Path>) s::iterator) {
+                                fds++;
+                                try {
+                                    String target = Files.readSymbolicLink(fd).toString();
+                                    if (target.startsWith("socket:[") && established.contains(target.substring(8, target.length() - 1))) connFds++;
+                                } catch (IOException closedMeanwhile) {
+                                    // counted as a descriptor, not as a connection
+                                }
+                            }
                         }
-                        resources.add(new SoakJudge.Resource(t, n, h.pid(), name, rss, fds, threads));
+                        resources.add(new SoakJudge.Resource(t, n, h.pid(), name, rss, fds, connFds, threads));
                     } catch (IOException | RuntimeException e) {
                         // the process just died
                     }
