@@ -55,6 +55,7 @@ class ArchitectureTest {
         layeredArchitecture().consideringOnlyDependenciesInAnyPackage("io.vigil..")
                 .layer("daemon").definedBy("io.vigil.daemon..")
                 .layer("runtimes").definedBy("io.vigil.vrrp..", "io.vigil.check..", "io.vigil.lb..", "io.vigil.snmp..", "io.vigil.bfd..")
+                .layer("views").definedBy("io.vigil.api..")
                 .layer("sys").definedBy("io.vigil.sys..")
                 .layer("config").definedBy("io.vigil.config..")
                 .layer("codecs").definedBy("io.vigil.netlink..", "io.vigil.net..")
@@ -62,7 +63,8 @@ class ArchitectureTest {
                 .whereLayer("runtimes").mayOnlyBeAccessedByLayers("daemon")
                 .whereLayer("config").mayOnlyBeAccessedByLayers("daemon")
                 .whereLayer("sys").mayOnlyBeAccessedByLayers("daemon", "runtimes")
-                .whereLayer("codecs").mayOnlyBeAccessedByLayers("daemon", "runtimes", "sys", "config")
+                .whereLayer("views").mayOnlyBeAccessedByLayers("daemon")
+                .whereLayer("codecs").mayOnlyBeAccessedByLayers("daemon", "runtimes", "views", "sys", "config")
                 .check(classes);
     }
 

@@ -1,5 +1,6 @@
 package io.vigil.api;
 
+import io.vigil.net.Json;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

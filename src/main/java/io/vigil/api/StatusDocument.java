@@ -1,5 +1,6 @@
 package io.vigil.api;
 
+import io.vigil.net.Json;
 import io.vigil.observe.ClusterPicture;
 import io.vigil.observe.ObsEvent;
 

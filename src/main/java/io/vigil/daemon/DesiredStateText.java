@@ -12,7 +12,7 @@ import io.vigil.lb.ServiceKey;
 import io.vigil.lb.ServiceStats;
 import io.vigil.lb.Tunnel;
 import io.vigil.lb.VirtualService;
-import io.vigil.lb.nft.Json;
+import io.vigil.net.Json;
 
 import java.net.InetAddress;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.vigil.daemon;
 
 import io.vigil.api.HttpEndpoint;
-import io.vigil.api.Json;
+import io.vigil.net.Json;
 import io.vigil.api.StatusDocument;
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.GlobalDefs;

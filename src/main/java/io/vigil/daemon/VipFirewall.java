@@ -4,7 +4,7 @@ import io.vigil.config.KeepalivedConfig;
 import io.vigil.config.VirtualIp;
 import io.vigil.config.Vrrp;
 import io.vigil.config.VrrpInstance;
-import io.vigil.lb.nft.Json;
+import io.vigil.net.Json;
 import io.vigil.lb.nft.NftRunner;
 import io.vigil.vrrp.Action;
 import io.vigil.vrrp.VrrpState;

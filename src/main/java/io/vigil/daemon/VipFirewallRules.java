@@ -1,7 +1,7 @@
 package io.vigil.daemon;
 
 import io.vigil.config.Vrrp;
-import io.vigil.lb.nft.Json;
+import io.vigil.net.Json;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.vigil.daemon;
 
-import io.vigil.lb.nft.Json;
+import io.vigil.net.Json;
 import io.vigil.lb.nft.NftRunner;
 import io.vigil.vrrp.AddressFamily;
 import io.vigil.vrrp.VrrpInstanceSettings;

@@ -1,6 +1,6 @@
 package io.vigil.daemon;
 
-import io.vigil.lb.nft.Json;
+import io.vigil.net.Json;
 import io.vigil.vrrp.Vmac;
 import io.vigil.vrrp.VrrpInstanceSettings;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.vigil.lb.nft;
 
+import io.vigil.net.Json;
 import io.vigil.lb.Counters;
 import io.vigil.lb.DataPlane;
 import io.vigil.lb.DataPlaneException;

@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import static io.vigil.lb.nft.Json.arr;
-import static io.vigil.lb.nft.Json.obj;
+import static io.vigil.net.Json.arr;
+import static io.vigil.net.Json.obj;
 import static io.vigil.lb.nft.NftRuleset.TABLE;
 
 /**

@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static io.vigil.lb.nft.Json.arr;
-import static io.vigil.lb.nft.Json.obj;
+import static io.vigil.net.Json.arr;
+import static io.vigil.net.Json.obj;
 
 /**
  * Builds the nftables JSON batch (libnftables schema) that makes table {@code vigil} of one family hold exactly the

@@ -1,5 +1,6 @@
 package io.vigil.lb.nft;
 
+import io.vigil.net.Json;
 import io.vigil.lb.DesiredState;
 import io.vigil.lb.Persistence;
 import io.vigil.lb.Plan;

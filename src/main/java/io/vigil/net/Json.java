@@ -1,14 +1,17 @@
-package io.vigil.lb.nft;
+package io.vigil.net;
 
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Just enough JSON for libnftables' schema (pure): values are {@code Map<String, Object>} (insertion-ordered),
- * {@code List<Object>}, {@code String}, {@code Number}, {@code Boolean} and {@code null}. Objects are built as
- * values and serialised here, never concatenated as text.
+ * Vigil's one JSON reader and writer (pure), for libnftables' schema, the API's documents and the state files: values
+ * are {@code Map<String, Object>} (insertion-ordered), {@code List<Object>}, {@code String}, {@code Number},
+ * {@code Boolean} and {@code null}; the writer also takes any collection and records (their components, in order).
+ * Objects are built as values and serialised here, never concatenated as text.
  */
 public final class Json {
     private Json() {}
@@ -22,7 +25,7 @@ public final class Json {
     }
 
     public static List<Object> arr(Object... items) {
-        return new ArrayList<>(List.of(items));
+        return new ArrayList<>(java.util.Arrays.asList(items));
     }
 
     public static String write(Object v) {
@@ -38,29 +41,54 @@ public final class Json {
             case Boolean b -> sb.append(b);
             case Integer i -> sb.append(i);
             case Long l -> sb.append(l);
-            case Number n -> sb.append(n.toString());
+            // JSON has no NaN or infinity: a gauge that has none yet is null
+            case Double d -> sb.append(d.isNaN() || d.isInfinite() ? "null" : number(d));
+            case Float f -> sb.append(f.isNaN() || f.isInfinite() ? "null" : number(f));
+            case Number n -> sb.append(n);
             case Map<?, ?> m -> {
                 sb.append('{');
                 boolean first = true;
                 for (var e : m.entrySet()) {
                     if (!first) sb.append(',');
                     first = false;
-                    string((String) e.getKey(), sb);
+                    string(String.valueOf(e.getKey()), sb);
                     sb.append(':');
                     write(e.getValue(), sb);
                 }
                 sb.append('}');
             }
-            case List<?> l -> {
+            case Collection<?> c -> {
                 sb.append('[');
-                for (int i = 0; i < l.size(); i++) {
-                    if (i > 0) sb.append(',');
-                    write(l.get(i), sb);
+                boolean first = true;
+                for (Object o : c) {
+                    if (!first) sb.append(',');
+                    first = false;
+                    write(o, sb);
                 }
                 sb.append(']');
             }
-            default -> throw new IllegalArgumentException("not a JSON value: " + v.getClass());
+            case Record r -> {
+                sb.append('{');
+                boolean first = true;
+                for (RecordComponent rc : r.getClass().getRecordComponents()) {
+                    if (!first) sb.append(',');
+                    first = false;
+                    string(rc.getName(), sb);
+                    sb.append(':');
+                    try {
+                        write(rc.getAccessor().invoke(r), sb);
+                    } catch (ReflectiveOperationException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                sb.append('}');
+            }
+            default -> string(v.toString(), sb);
         }
+    }
+
+    private static String number(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
     }
 
     private static void string(String s, StringBuilder sb) {
