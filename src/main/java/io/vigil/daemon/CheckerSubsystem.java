@@ -160,7 +160,7 @@ public final class CheckerSubsystem implements Subsystem {
         var fifos = config.globalDefs().notifyFifos();
         java.util.List<String> paths = fifos.lvsPaths();
         if (paths.isEmpty()) return;
-        paths.forEach(NotifyFifoFiles::create);
+        java.util.stream.Stream.of(fifos.fifo(), fifos.lvsFifo()).flatMap(java.util.Optional::stream).forEach(NotifyFifoFiles::create);
         fifos.lvsFifo().ifPresent(fifo -> fifos.lvsFifoScript().ifPresent(script -> fifoReader = NotifyFifoFiles.startReader(script, fifo.command())));
         fifoPaths = paths;
         fifoWriter = new io.vigil.vrrp.kernel.ProcessScriptRunner();
