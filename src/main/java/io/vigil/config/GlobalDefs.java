@@ -19,7 +19,15 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
                          boolean logUnknownVrids, VrrpScheduling bfdScheduling, Tuning tuning,
                          StartStopScripts startStopScripts, LvsTimeouts lvsTimeouts, Placement placement,
                          Vrrp.Options vrrpOptions, int childWaitSeconds, Optional<String> reloadCheckLog,
-                         boolean rsInitNotifies) {
+                         boolean rsInitNotifies, ReloadSchedule reloadSchedule) {
+
+    /**
+     * {@code reload_time_file} and {@code reload_repeat}; {@code reload_file}, an empty path meaning the default one
+     * (beside the parent's pid file).
+     */
+    public record ReloadSchedule(Optional<String> timeFile, boolean repeat, Optional<String> reloadFile) {
+        public static final ReloadSchedule NONE = new ReloadSchedule(Optional.empty(), false, Optional.empty());
+    }
 
     /**
      * keepalived's SNMP keywords: which MIBs are served ({@code enable_snmp_vrrp}, {@code enable_snmp_checker},

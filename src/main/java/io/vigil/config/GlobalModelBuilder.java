@@ -91,7 +91,8 @@ final class GlobalModelBuilder {
                 vrrpOptions(g, diags),
                 g.isSet(CHILD_WAIT_TIME) || root == null || !root.isSet(CHILD_WAIT_TIME) ? g.get(CHILD_WAIT_TIME) : root.get(CHILD_WAIT_TIME),
                 Optional.ofNullable(g.get(RELOAD_CHECK_CONFIG)).map(f -> f.isEmpty() ? "/dev/null" : f),
-                g.get(RS_INIT_NOTIFIES));
+                g.get(RS_INIT_NOTIFIES),
+                new GlobalDefs.ReloadSchedule(Optional.ofNullable(g.get(RELOAD_TIME_FILE)), g.get(RELOAD_REPEAT), Optional.ofNullable(g.get(RELOAD_FILE))));
     }
 
     private static Optional<String> either(Section g, Section root, Keyword<String> k) {
@@ -177,6 +178,6 @@ final class GlobalModelBuilder {
         return new GlobalDefs(d.routerId(), d.notificationEmails(), d.notificationEmailFrom(), d.smtpServer(), d.smtpConnectTimeout(),
                 d.smtpHeloName(), d.smtpAlert(), d.vrrpMcastGroup4(), d.vrrpMcastGroup6(), d.defaultInterface(), Optional.of(s), d.vrrpGarp(),
                 d.vrrpGarpInterval(), d.vrrpGnaInterval(), d.vrrpVersion(), d.vrrpStrict(), d.vrrpSkipCheckAdvAddr(), d.vrrpCheckUnicastSrc(),
-                d.enableScriptSecurity(), d.scriptUser(), d.dynamicInterfaces(), d.dataPlane(), d.proxyEngine(), d.vrrpScheduling(), d.notifyFifos(), d.unsupported(), d.snmp(), d.vigilHttp(), d.lvsFlush(), d.umask(), d.processNames(), d.logUnknownVrids(), d.bfdScheduling(), d.tuning(), d.startStopScripts(), d.lvsTimeouts(), d.placement(), d.vrrpOptions(), d.childWaitSeconds(), d.reloadCheckLog(), d.rsInitNotifies());
+                d.enableScriptSecurity(), d.scriptUser(), d.dynamicInterfaces(), d.dataPlane(), d.proxyEngine(), d.vrrpScheduling(), d.notifyFifos(), d.unsupported(), d.snmp(), d.vigilHttp(), d.lvsFlush(), d.umask(), d.processNames(), d.logUnknownVrids(), d.bfdScheduling(), d.tuning(), d.startStopScripts(), d.lvsTimeouts(), d.placement(), d.vrrpOptions(), d.childWaitSeconds(), d.reloadCheckLog(), d.rsInitNotifies(), d.reloadSchedule());
     }
 }

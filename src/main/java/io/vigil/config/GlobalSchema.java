@@ -151,6 +151,20 @@ final class GlobalSchema {
                     + "a failed check also logs \"New config failed validation, see LOG_FILE for details\". Taken from the running "
                     + "configuration, as keepalived.");
 
+    static final Keyword<String> RELOAD_TIME_FILE = value("reload_time_file", Types.word("ABSOLUTE-PATHNAME"),
+            "File the parent watches to schedule a reload: its first line is exactly HH:MM:SS, YY-MM-DD HH:MM:SS or "
+                    + "YYYY-MM-DD HH:MM:SS, optionally ending in Z for UTC (else local time); a time alone that has passed means "
+                    + "tomorrow. Writing the file again moves the reload, deleting it cancels it, an invalid or past time is logged and "
+                    + "cancels it. At the reload the file is deleted (kept with reload_repeat when it holds no date). A missing "
+                    + "directory, or one that goes away, stops the schedule until the next reload or restart.");
+    static final Keyword<Boolean> RELOAD_REPEAT = flag("reload_repeat",
+            "Keep reload_time_file at a scheduled reload when it holds a time without a date: the reload repeats at that time every day.");
+    static final Keyword<String> RELOAD_FILE = value("reload_file", optionalFile(),
+            "File present while a reload reads the configuration files (created, or truncated when it exists, before the parent "
+                    + "reads them; removed once the parent and every child have), so an update tool can wait for it to go. Without a "
+                    + "path: the parent's pid file's name with .reload (/run/vigil/vigil.reload; keepalived: /run/keepalived.reload). "
+                    + "Taken from the configuration in force.");
+
     /** keepalived's read_unsigned: 0..4294967295. */
     private static final ValueType<Long> UNSIGNED_INT = new ValueType<>() {
         @Override
@@ -250,7 +264,8 @@ final class GlobalSchema {
                     BfdSchema.BFD_PRIORITY, BfdSchema.BFD_RT_PRIORITY, VRRP_NO_SWAP, CHECKER_NO_SWAP, BFD_NO_SWAP, VRRP_CPU_AFFINITY,
                     CHECKER_CPU_AFFINITY, BFD_CPU_AFFINITY, VRRP_RLIMIT_RTTIME, CHECKER_PRIORITY, STARTUP_SCRIPT, STARTUP_SCRIPT_TIMEOUT, SHUTDOWN_SCRIPT,
                     SHUTDOWN_SCRIPT_TIMEOUT, LVS_TIMEOUTS, LVS_NOTIFY_FIFO,
-                    LVS_NOTIFY_FIFO_SCRIPT, NET_NAMESPACE, INSTANCE, CHILD_WAIT_TIME, RELOAD_CHECK_CONFIG, RS_INIT_NOTIFIES, RANDOM_SEED, DATA_USE_INSTANCE, FIFO_WRITE_VRRP_STATES_ON_RELOAD)
+                    LVS_NOTIFY_FIFO_SCRIPT, NET_NAMESPACE, INSTANCE, CHILD_WAIT_TIME, RELOAD_CHECK_CONFIG, RS_INIT_NOTIFIES, RANDOM_SEED, DATA_USE_INSTANCE, FIFO_WRITE_VRRP_STATES_ON_RELOAD,
+                    RELOAD_TIME_FILE, RELOAD_REPEAT, RELOAD_FILE)
             .add(Unsupported.notApplicable("Vigil sizes its netlink receive buffers itself (1 MiB; after an overrun it reads the kernel's state again)",
                     "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs",
                     "vrrp_netlink_monitor_rcv_bufs_force", "lvs_netlink_cmd_rcv_bufs", "lvs_netlink_cmd_rcv_bufs_force",
@@ -274,7 +289,6 @@ final class GlobalSchema {
             .add(Unsupported.refused("DBus is not implemented: use the control socket (vigil status) or the notify scripts and FIFOs",
                     "enable_dbus", "dbus_service_name"))
             .add(Unsupported.refused("not implemented yet: include follows keepalived's default checks", "include_check"))
-            .add(Unsupported.refused("not implemented yet: reload with SIGHUP or vigil reload", "reload_time_file", "reload_repeat", "reload_file"))
             .add(Unsupported.refused("not implemented yet: IPVS is programmed in the namespace the checker process runs in (net_namespace)",
                     "net_namespace_ipvs"))
             .add(Unsupported.refused("not implemented: Vigil uses no ipsets", "namespace_with_ipsets"))

@@ -93,13 +93,16 @@ public final class Daemon {
         ObservationControl observation = new ObservationControl(supervisor.picture(), options.configFile(),
                 new io.vigil.config.LoadOptions(options.configId(), options.compat()));
         observation.configure();
+        ReloadTimeFile reloadTime = new ReloadTimeFile(() -> supervisor.reload().isEmpty());
+        reloadSchedule(supervisor, reloadTime, options);
         supervisor.afterReload(() -> {
             observation.configure();
+            reloadSchedule(supervisor, reloadTime, options);
             scripts.set(startStopScripts(options));
             childWaitTime(supervisor, options);
             warnOnPlacementChange(options);
         });
-        try (snmp; observation; ControlServer control = new ControlServer(options.controlSocket(), request -> handle(supervisor, request),
+        try (snmp; observation; reloadTime; ControlServer control = new ControlServer(options.controlSocket(), request -> handle(supervisor, request),
                 observation::stream)) {
             if (systemd.enabled()) notifySystemd(systemd, supervisor);
             supervisor.awaitStopped();
@@ -118,6 +121,19 @@ public final class Daemon {
         } catch (RuntimeException e) {
             // the reload itself reported the file
         }
+    }
+
+    /** reload_time_file, reload_repeat and reload_file from the configuration in force (read again at each reload). */
+    private static void reloadSchedule(Supervisor supervisor, ReloadTimeFile reloadTime, Options options) {
+        GlobalDefs.ReloadSchedule s;
+        try {
+            s = CheckerSubsystem.load(options.configFile(), options.configId(), options.compat()).globalDefs().reloadSchedule();
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read reload_time_file/reload_file: {}", e.getMessage());
+            return;
+        }
+        supervisor.reloadFile(s.reloadFile().map(f -> f.isEmpty() ? ReloadFile.defaultFor(options.pidFile() != null ? options.pidFile() : Options.DEFAULT_PID) : Path.of(f)).orElse(null));
+        reloadTime.configure(s.timeFile(), s.repeat());
     }
 
     /** child_wait_time from the configuration in force (read again at each reload, as keepalived). */

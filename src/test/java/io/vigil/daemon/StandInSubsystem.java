@@ -43,6 +43,10 @@ public final class StandInSubsystem implements Subsystem {
     @Override
     public String reload() {
         note("reload");
+        // reload_file tests: the file must be there while a child reads the configuration
+        for (String name : new String[] {"reloading", "vigil.reload"}) {
+            if (Files.exists(journal.resolveSibling(name))) note(journal.resolveSibling("reload-file-seen"), name);
+        }
         context.sink().instanceState("VI_1", "BACKUP");
         return "reloaded";
     }
