@@ -165,6 +165,15 @@ final class GlobalSchema {
                     + "path: the parent's pid file's name with .reload (/run/vigil/vigil.reload; keepalived: /run/keepalived.reload). "
                     + "Taken from the configuration in force.");
 
+    static final Keyword<String> INCLUDE_CHECK = value("include_check", IncludeCheck.type(),
+            "Which problems of the include lines after it are errors (the others are warnings): read (a match is a directory, "
+                    + "not a regular non-executable file, or unreadable), match (a file named without wildcards is missing), "
+                    + "wildcard_match (a wildcard matches nothing), brace_match (an alternative of a {a,b} brace is missing; then "
+                    + "none of its files is read). No type means all; the first "
+                    + "type alone sets read and that type; +TYPE adds, -TYPE removes. Added to includer (read), includem (match), includew "
+                    + "(wildcard_match), includeb (brace_match), includea (all). Set for what follows in its file and the files "
+                    + "that file includes, not for the file that included it.");
+
     /** keepalived's read_unsigned: 0..4294967295. */
     private static final ValueType<Long> UNSIGNED_INT = new ValueType<>() {
         @Override
@@ -265,7 +274,7 @@ final class GlobalSchema {
                     CHECKER_CPU_AFFINITY, BFD_CPU_AFFINITY, VRRP_RLIMIT_RTTIME, CHECKER_PRIORITY, STARTUP_SCRIPT, STARTUP_SCRIPT_TIMEOUT, SHUTDOWN_SCRIPT,
                     SHUTDOWN_SCRIPT_TIMEOUT, LVS_TIMEOUTS, LVS_NOTIFY_FIFO,
                     LVS_NOTIFY_FIFO_SCRIPT, NET_NAMESPACE, INSTANCE, CHILD_WAIT_TIME, RELOAD_CHECK_CONFIG, RS_INIT_NOTIFIES, RANDOM_SEED, DATA_USE_INSTANCE, FIFO_WRITE_VRRP_STATES_ON_RELOAD,
-                    RELOAD_TIME_FILE, RELOAD_REPEAT, RELOAD_FILE)
+                    RELOAD_TIME_FILE, RELOAD_REPEAT, RELOAD_FILE, INCLUDE_CHECK)
             .add(Unsupported.notApplicable("Vigil sizes its netlink receive buffers itself (1 MiB; after an overrun it reads the kernel's state again)",
                     "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs",
                     "vrrp_netlink_monitor_rcv_bufs_force", "lvs_netlink_cmd_rcv_bufs", "lvs_netlink_cmd_rcv_bufs_force",
@@ -288,7 +297,6 @@ final class GlobalSchema {
                     + "thread of the VRRP process in Vigil: that process's limit is vrrp_rlimit_rttime").alias("bfd_rlimit_rtime"))
             .add(Unsupported.refused("DBus is not implemented: use the control socket (vigil status) or the notify scripts and FIFOs",
                     "enable_dbus", "dbus_service_name"))
-            .add(Unsupported.refused("not implemented yet: include follows keepalived's default checks", "include_check"))
             .add(Unsupported.refused("not implemented yet: IPVS is programmed in the namespace the checker process runs in (net_namespace)",
                     "net_namespace_ipvs"))
             .add(Unsupported.refused("not implemented: Vigil uses no ipsets", "namespace_with_ipsets"))
