@@ -23,10 +23,10 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
 
     /**
      * {@code reload_time_file} and {@code reload_repeat}; {@code reload_file}, an empty path meaning the default one
-     * (beside the parent's pid file).
+     * (beside the parent's pid file); {@code config_save_dir}.
      */
-    public record ReloadSchedule(Optional<String> timeFile, boolean repeat, Optional<String> reloadFile) {
-        public static final ReloadSchedule NONE = new ReloadSchedule(Optional.empty(), false, Optional.empty());
+    public record ReloadSchedule(Optional<String> timeFile, boolean repeat, Optional<String> reloadFile, Optional<String> configSaveDir) {
+        public static final ReloadSchedule NONE = new ReloadSchedule(Optional.empty(), false, Optional.empty(), Optional.empty());
     }
 
     /**

@@ -92,7 +92,8 @@ final class GlobalModelBuilder {
                 g.isSet(CHILD_WAIT_TIME) || root == null || !root.isSet(CHILD_WAIT_TIME) ? g.get(CHILD_WAIT_TIME) : root.get(CHILD_WAIT_TIME),
                 Optional.ofNullable(g.get(RELOAD_CHECK_CONFIG)).map(f -> f.isEmpty() ? "/dev/null" : f),
                 g.get(RS_INIT_NOTIFIES),
-                new GlobalDefs.ReloadSchedule(Optional.ofNullable(g.get(RELOAD_TIME_FILE)), g.get(RELOAD_REPEAT), Optional.ofNullable(g.get(RELOAD_FILE))));
+                new GlobalDefs.ReloadSchedule(Optional.ofNullable(g.get(RELOAD_TIME_FILE)), g.get(RELOAD_REPEAT), Optional.ofNullable(g.get(RELOAD_FILE)),
+                        Optional.ofNullable(g.get(CONFIG_SAVE_DIR)).map(d -> d.length() > 1 && d.endsWith("/") ? d.substring(0, d.length() - 1) : d)));
     }
 
     private static Optional<String> either(Section g, Section root, Keyword<String> k) {

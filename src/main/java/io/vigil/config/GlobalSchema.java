@@ -165,6 +165,11 @@ final class GlobalSchema {
                     + "path: the parent's pid file's name with .reload (/run/vigil/vigil.reload; keepalived: /run/keepalived.reload). "
                     + "Taken from the configuration in force.");
 
+    static final Keyword<String> CONFIG_SAVE_DIR = value("config_save_dir", Types.word("DIRECTORY"),
+            "Debugging aid for repeated reloads: the parent saves each configuration it reads, expanded, as "
+                    + "keepalived.conf.PID.N in DIRECTORY, and each child its data dump (as SIGUSR1's) before and after each reload as "
+                    + "keepalived_vrrp.PID.N.pre and .post (check for the checker process, proxy for Vigil's proxy child). DIRECTORY "
+                    + "is made (rwx------) when missing; its parent must exist.");
     static final Keyword<String> INCLUDE_CHECK = value("include_check", IncludeCheck.type(),
             "Which problems of the include lines after it are errors (the others are warnings): read (a match is a directory, "
                     + "not a regular non-executable file, or unreadable), match (a file named without wildcards is missing), "
@@ -274,7 +279,7 @@ final class GlobalSchema {
                     CHECKER_CPU_AFFINITY, BFD_CPU_AFFINITY, VRRP_RLIMIT_RTTIME, CHECKER_PRIORITY, STARTUP_SCRIPT, STARTUP_SCRIPT_TIMEOUT, SHUTDOWN_SCRIPT,
                     SHUTDOWN_SCRIPT_TIMEOUT, LVS_TIMEOUTS, LVS_NOTIFY_FIFO,
                     LVS_NOTIFY_FIFO_SCRIPT, NET_NAMESPACE, INSTANCE, CHILD_WAIT_TIME, RELOAD_CHECK_CONFIG, RS_INIT_NOTIFIES, RANDOM_SEED, DATA_USE_INSTANCE, FIFO_WRITE_VRRP_STATES_ON_RELOAD,
-                    RELOAD_TIME_FILE, RELOAD_REPEAT, RELOAD_FILE, INCLUDE_CHECK)
+                    RELOAD_TIME_FILE, RELOAD_REPEAT, RELOAD_FILE, INCLUDE_CHECK, CONFIG_SAVE_DIR)
             .add(Unsupported.notApplicable("Vigil sizes its netlink receive buffers itself (1 MiB; after an overrun it reads the kernel's state again)",
                     "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs",
                     "vrrp_netlink_monitor_rcv_bufs_force", "lvs_netlink_cmd_rcv_bufs", "lvs_netlink_cmd_rcv_bufs_force",
@@ -302,9 +307,7 @@ final class GlobalSchema {
             .add(Unsupported.refused("not implemented: Vigil uses no ipsets", "namespace_with_ipsets"))
             .add(Unsupported.notApplicable("Vigil always keeps its pid files in a directory of their own, /run/vigil/ "
                     + "(keepalived's use_pid_dir layout, with Vigil's directory)", "use_pid_dir"))
-            .add(Unsupported.refused("not implemented yet: link state comes from netlink only, not MII/ethtool polling", "linkbeat_use_polling"))
-            .add(Unsupported.refused("not implemented yet: keepalived's configuration save directory is a debugging aid Vigil lacks",
-                    "config_save_dir"));
+            .add(Unsupported.refused("not implemented yet: link state comes from netlink only, not MII/ethtool polling", "linkbeat_use_polling"));
 
     static final Keyword<List<VirtualIp>> STATIC_IPADDRESS = list("static_ipaddress", IpLines.virtualIp(), "Addresses the VRRP process adds at start whatever the VRRP state (each needs dev), and removes when it stops.");
     static final Keyword<List<VirtualRoute>> STATIC_ROUTES = list("static_routes", IpLines.route(), "Routes the VRRP process adds at start and removes when it stops.");

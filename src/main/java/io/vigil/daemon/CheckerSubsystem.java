@@ -73,6 +73,7 @@ public final class CheckerSubsystem implements Subsystem {
         KeepalivedConfig c = p != null && p.file().equals(file) && java.util.Objects.equals(p.configId(), configId) && p.compat() == compat
                 ? p.config() : read(file, configId, compat);
         ScriptPolicySetting.apply(c);
+        ConfigSave.configure(c.globalDefs().reloadSchedule().configSaveDir());
         return c;
     }
 

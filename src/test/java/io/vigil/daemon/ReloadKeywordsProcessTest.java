@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -16,10 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * reload_time_file, reload_repeat and reload_file on the {@code vigil} process (foreground parent, stand-in children
- * that note each reload and whether the reload file was there while they read the configuration).
+ * reload_time_file, reload_repeat, reload_file and config_save_dir on the {@code vigil} process (foreground parent,
+ * stand-in children that read the configuration, note each reload and whether the reload file was there meanwhile).
  */
-class ScheduledReloadProcessTest {
+class ReloadKeywordsProcessTest {
     @TempDir
     Path dir;
     private Process vigil;
@@ -103,5 +104,30 @@ class ScheduledReloadProcessTest {
         awaitLogged("tomorrow's schedule", () -> log().lines().anyMatch(l -> l.contains("Reload scheduled for") && l.contains(tomorrow)));
         assertThat(seen()).as("reload_file without a path: beside the pid file").containsExactly("vigil.reload", "vigil.reload");
         assertThat(dir.resolve("vigil.reload")).doesNotExist();
+    }
+
+    @Test
+    void configSaveDirKeepsEachConfigurationReadAndEachChildsStateAroundEachReload() throws Exception {
+        Path saved = dir.resolve("saved");
+        start("config_save_dir " + saved + "/\n$NAME=expanded\nrouter_id ${NAME}");
+        signalHup();
+        awaitLogged("both children's reload", () -> reloads() == 2);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(saved))).isEqualTo("rwx------");
+        long parent = vigil.pid();
+        List<String> names;
+        try (var s = Files.list(saved)) {
+            names = s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        long vrrp = Long.parseLong(Files.readString(dir.resolve("vrrp.pid")).trim());
+        long check = Long.parseLong(Files.readString(dir.resolve("checkers.pid")).trim());
+        assertThat(names).containsExactlyInAnyOrder("keepalived.conf." + parent + ".0", "keepalived.conf." + parent + ".1",
+                "keepalived_vrrp." + vrrp + ".1.pre", "keepalived_vrrp." + vrrp + ".1.post",
+                "keepalived_check." + check + ".1.pre", "keepalived_check." + check + ".1.post");
+        assertThat(Files.readString(saved.resolve("keepalived.conf." + parent + ".1"))).as("expanded").contains("router_id expanded");
+        assertThat(Files.readString(saved.resolve("keepalived_vrrp." + vrrp + ".1.pre"))).isEqualTo("data of " + vrrp + "\n");
+    }
+
+    private void signalHup() throws Exception {
+        new ProcessBuilder("kill", "-HUP", Long.toString(vigil.pid())).start().waitFor();
     }
 }
