@@ -145,7 +145,7 @@ final class GlobalSchema {
             "Seconds the parent, when stopping, waits in all for the VRRP and checker processes to exit; those still running then "
                     + "are killed (SIGKILL, \"process failed to die - forcing termination\"). Also accepted at the top level, as keepalived.")
             .defaultsTo(5);
-    static final Keyword<String> RELOAD_CHECK_CONFIG = value("reload_check_config", optionalFile(),
+    static final Keyword<String> RELOAD_CHECK_CONFIG = value("reload_check_config", optionalFile("LOG_FILE"),
             "Write the findings of the check every reload goes through first (Vigil always checks, with or without this keyword, and "
                     + "a configuration with errors never replaces the running one) to LOG_FILE, truncated first (default /dev/null); "
                     + "a failed check also logs \"New config failed validation, see LOG_FILE for details\". Taken from the running "
@@ -159,7 +159,7 @@ final class GlobalSchema {
                     + "directory, or one that goes away, stops the schedule until the next reload or restart.");
     static final Keyword<Boolean> RELOAD_REPEAT = flag("reload_repeat",
             "Keep reload_time_file at a scheduled reload when it holds a time without a date: the reload repeats at that time every day.");
-    static final Keyword<String> RELOAD_FILE = value("reload_file", optionalFile(),
+    static final Keyword<String> RELOAD_FILE = value("reload_file", optionalFile("ABSOLUTE-PATHNAME"),
             "File present while a reload reads the configuration files (created, or truncated when it exists, before the parent "
                     + "reads them; removed once the parent and every child have), so an update tool can wait for it to go. Without a "
                     + "path: the parent's pid file's name with .reload (/run/vigil/vigil.reload; keepalived: /run/keepalived.reload). "
@@ -199,7 +199,7 @@ final class GlobalSchema {
     };
 
     /** {@code [FILE]}: "" when no file is written. */
-    private static ValueType<String> optionalFile() {
+    private static ValueType<String> optionalFile(String label) {
         return new ValueType<>() {
             @Override
             public String parse(Args a) {
@@ -209,7 +209,7 @@ final class GlobalSchema {
 
             @Override
             public String syntax() {
-                return "[LOG_FILE]";
+                return "[" + label + "]";
             }
         };
     }
