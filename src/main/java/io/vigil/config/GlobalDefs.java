@@ -134,11 +134,17 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
     }
 
     /** {@code net_namespace} and {@code instance} (top level or global_defs; global_defs wins). */
-    public record Placement(Optional<String> netNamespace, Optional<String> instance, boolean dataUseInstance) {
+    public record Placement(Optional<String> netNamespace, Optional<String> instance, boolean dataUseInstance,
+                            Optional<String> ipvsNamespace) {
         public static final Placement NONE = new Placement(Optional.empty(), Optional.empty());
 
         public Placement(Optional<String> netNamespace, Optional<String> instance) {
-            this(netNamespace, instance, false);
+            this(netNamespace, instance, false, Optional.empty());
+        }
+
+        /** {@code net_namespace_ipvs}: the namespace file IPVS is programmed in (no name: init's, /proc/1/ns/net). */
+        public Optional<String> ipvsNamespacePath() {
+            return ipvsNamespace.map(n -> n.isEmpty() ? "/proc/1/ns/net" : n.startsWith("/") ? n : "/run/netns/" + n);
         }
     }
 

@@ -137,6 +137,11 @@ final class GlobalSchema {
             "Run the VRRP and checker processes (so VRRP, the checkers and IPVS) inside the network namespace /run/netns/NAME, "
                     + "entered at start (not on reload); pid files and the control socket go to /run/vigil/NAME/ (keepalived: "
                     + "/run/keepalived/NAME/). The parent stays in the initial namespace (its vigil_http listens there).");
+    static final Keyword<String> NET_NAMESPACE_IPVS = value("net_namespace_ipvs", optionalFile("NAME"),
+            "Program IPVS (services, real servers, lvs_sync_daemon, lvs_timeouts, lvs_flush) in the network namespace "
+                    + "/run/netns/NAME (no NAME: init's namespace), while the checks run where the checker process runs (net_namespace); "
+                    + "its IPVS socket is opened there at start (not on reload). IPVS data plane only: with nftables or the proxy "
+                    + "the checker process logs that it has no effect. Also accepted at the top level, as keepalived.");
     static final Keyword<String> INSTANCE = value("instance", Types.word("NAME"),
             "Name of this daemon among several on one host: pid files vigil_NAME.pid, vrrp_NAME.pid, checkers_NAME.pid and "
                     + "the control socket vigil_NAME.ctl in /run/vigil/ (keepalived: keepalived_NAME.pid ... in /run/keepalived/); "
@@ -278,7 +283,7 @@ final class GlobalSchema {
                     BfdSchema.BFD_PRIORITY, BfdSchema.BFD_RT_PRIORITY, VRRP_NO_SWAP, CHECKER_NO_SWAP, BFD_NO_SWAP, VRRP_CPU_AFFINITY,
                     CHECKER_CPU_AFFINITY, BFD_CPU_AFFINITY, VRRP_RLIMIT_RTTIME, CHECKER_PRIORITY, STARTUP_SCRIPT, STARTUP_SCRIPT_TIMEOUT, SHUTDOWN_SCRIPT,
                     SHUTDOWN_SCRIPT_TIMEOUT, LVS_TIMEOUTS, LVS_NOTIFY_FIFO,
-                    LVS_NOTIFY_FIFO_SCRIPT, NET_NAMESPACE, INSTANCE, CHILD_WAIT_TIME, RELOAD_CHECK_CONFIG, RS_INIT_NOTIFIES, RANDOM_SEED, DATA_USE_INSTANCE, FIFO_WRITE_VRRP_STATES_ON_RELOAD,
+                    LVS_NOTIFY_FIFO_SCRIPT, NET_NAMESPACE, NET_NAMESPACE_IPVS, INSTANCE, CHILD_WAIT_TIME, RELOAD_CHECK_CONFIG, RS_INIT_NOTIFIES, RANDOM_SEED, DATA_USE_INSTANCE, FIFO_WRITE_VRRP_STATES_ON_RELOAD,
                     RELOAD_TIME_FILE, RELOAD_REPEAT, RELOAD_FILE, INCLUDE_CHECK, CONFIG_SAVE_DIR)
             .add(Unsupported.notApplicable("Vigil sizes its netlink receive buffers itself (1 MiB; after an overrun it reads the kernel's state again)",
                     "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs",
@@ -302,8 +307,6 @@ final class GlobalSchema {
                     + "thread of the VRRP process in Vigil: that process's limit is vrrp_rlimit_rttime").alias("bfd_rlimit_rtime"))
             .add(Unsupported.refused("DBus is not implemented: use the control socket (vigil status) or the notify scripts and FIFOs",
                     "enable_dbus", "dbus_service_name"))
-            .add(Unsupported.refused("not implemented yet: IPVS is programmed in the namespace the checker process runs in (net_namespace)",
-                    "net_namespace_ipvs"))
             .add(Unsupported.refused("not implemented: Vigil uses no ipsets", "namespace_with_ipsets"))
             .add(Unsupported.notApplicable("Vigil always keeps its pid files in a directory of their own, /run/vigil/ "
                     + "(keepalived's use_pid_dir layout, with Vigil's directory)", "use_pid_dir"))

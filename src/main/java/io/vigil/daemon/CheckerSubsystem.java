@@ -84,10 +84,11 @@ public final class CheckerSubsystem implements Subsystem {
     }
 
     /** {@code vigil_data_plane} ({@code auto}: the best this host offers) opened by {@link io.vigil.lb.DataPlanes}. */
-    private static DataPlane openDataPlane(GlobalDefs.DataPlaneKind configured, DesiredState initial, java.util.function.Supplier<DataPlane> proxy) {
+    private static DataPlane openDataPlane(GlobalDefs.DataPlaneKind configured, DesiredState initial, java.util.function.Supplier<DataPlane> proxy,
+                                           Optional<String> ipvsNamespace) {
         Optional<DataPlaneKind> explicit = configured == GlobalDefs.DataPlaneKind.auto ? Optional.empty()
                 : Optional.of(DataPlaneKind.parse(configured.name()));
-        return io.vigil.lb.DataPlanes.open(explicit, initial, IPVS_OWNERSHIP, proxy);
+        return io.vigil.lb.DataPlanes.open(explicit, initial, IPVS_OWNERSHIP, proxy, ipvsNamespace);
     }
 
     @Override
@@ -104,7 +105,8 @@ public final class CheckerSubsystem implements Subsystem {
         boolean supervised = System.getProperty("vigil.process") != null;
         DataPlane plane = openDataPlane(config.globalDefs().dataPlane(), everything, supervised
                 ? () -> new ForwardedDataPlane(text -> context.sink().desiredState(text))
-                : () -> new io.vigil.lb.proxy.ProxyDataPlane(ProxySubsystem.settings(config.globalDefs().proxyEngine()), ProxySubsystem::exitOnWorkerDeath));
+                : () -> new io.vigil.lb.proxy.ProxyDataPlane(ProxySubsystem.settings(config.globalDefs().proxyEngine()), ProxySubsystem::exitOnWorkerDeath),
+                config.globalDefs().placement().ipvsNamespacePath());
         if (config.globalDefs().lvsFlush().atStart()) flush(plane, "lvs_flush");
         setTimeouts(plane, config);
         synchronized (this) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -93,6 +94,7 @@ public final class Daemon {
         ObservationControl observation = new ObservationControl(supervisor.picture(), options.configFile(),
                 new io.vigil.config.LoadOptions(options.configId(), options.compat()));
         observation.configure();
+        Optional<String> ipvsAtStart = ipvsNamespace(options);
         ReloadTimeFile reloadTime = new ReloadTimeFile(() -> supervisor.reload().isEmpty());
         reloadSchedule(supervisor, reloadTime, options);
         supervisor.afterReload(() -> {
@@ -100,7 +102,7 @@ public final class Daemon {
             reloadSchedule(supervisor, reloadTime, options);
             scripts.set(startStopScripts(options));
             childWaitTime(supervisor, options);
-            warnOnPlacementChange(options);
+            warnOnPlacementChange(options, ipvsAtStart);
         });
         try (snmp; observation; reloadTime; ControlServer control = new ControlServer(options.controlSocket(), request -> handle(supervisor, request),
                 observation::stream)) {
@@ -112,14 +114,27 @@ public final class Daemon {
     }
 
     /** As keepalived: net_namespace and instance are read at start only; a reload that changes them says so. */
-    private static void warnOnPlacementChange(Options options) {
+    private static void warnOnPlacementChange(Options options, Optional<String> ipvsAtStart) {
         try {
             GlobalDefs.Placement now = CheckerSubsystem.load(options.configFile(), options.configId(), options.compat()).globalDefs().placement();
             if (!now.netNamespace().equals(options.netNamespace())) {
                 LOG.warn("Cannot change network namespace at a reload - restart Vigil (still {})", options.netNamespace().orElse("the initial one"));
             }
+            if (!now.ipvsNamespace().equals(ipvsAtStart)) {
+                LOG.warn("Cannot change net_namespace_ipvs at a reload - restart Vigil (IPVS stays in {})",
+                        ipvsAtStart.map(n -> n.isEmpty() ? "init's namespace" : n).orElse("the checker process's namespace"));
+            }
         } catch (RuntimeException e) {
             // the reload itself reported the file
+        }
+    }
+
+    /** net_namespace_ipvs as the checker process read it at start (it opens IPVS there once). */
+    private static Optional<String> ipvsNamespace(Options options) {
+        try {
+            return CheckerSubsystem.load(options.configFile(), options.configId(), options.compat()).globalDefs().placement().ipvsNamespace();
+        } catch (RuntimeException e) {
+            return Optional.empty();
         }
     }
 
