@@ -19,7 +19,15 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
                          boolean logUnknownVrids, VrrpScheduling bfdScheduling, Tuning tuning,
                          StartStopScripts startStopScripts, LvsTimeouts lvsTimeouts, Placement placement,
                          Vrrp.Options vrrpOptions, int childWaitSeconds, Optional<String> reloadCheckLog,
-                         boolean rsInitNotifies) {
+                         boolean rsInitNotifies, ReloadSchedule reloadSchedule) {
+
+    /**
+     * {@code reload_time_file} and {@code reload_repeat}; {@code reload_file}, an empty path meaning the default one
+     * (beside the parent's pid file); {@code config_save_dir}.
+     */
+    public record ReloadSchedule(Optional<String> timeFile, boolean repeat, Optional<String> reloadFile, Optional<String> configSaveDir) {
+        public static final ReloadSchedule NONE = new ReloadSchedule(Optional.empty(), false, Optional.empty(), Optional.empty());
+    }
 
     /**
      * keepalived's SNMP keywords: which MIBs are served ({@code enable_snmp_vrrp}, {@code enable_snmp_checker},
@@ -126,11 +134,17 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
     }
 
     /** {@code net_namespace} and {@code instance} (top level or global_defs; global_defs wins). */
-    public record Placement(Optional<String> netNamespace, Optional<String> instance, boolean dataUseInstance) {
+    public record Placement(Optional<String> netNamespace, Optional<String> instance, boolean dataUseInstance,
+                            Optional<String> ipvsNamespace) {
         public static final Placement NONE = new Placement(Optional.empty(), Optional.empty());
 
         public Placement(Optional<String> netNamespace, Optional<String> instance) {
-            this(netNamespace, instance, false);
+            this(netNamespace, instance, false, Optional.empty());
+        }
+
+        /** {@code net_namespace_ipvs}: the namespace file IPVS is programmed in (no name: init's, /proc/1/ns/net). */
+        public Optional<String> ipvsNamespacePath() {
+            return ipvsNamespace.map(n -> n.isEmpty() ? "/proc/1/ns/net" : n.startsWith("/") ? n : "/run/netns/" + n);
         }
     }
 

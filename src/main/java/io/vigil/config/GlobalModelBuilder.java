@@ -87,11 +87,14 @@ final class GlobalModelBuilder {
                 new GlobalDefs.StartStopScripts(Optional.ofNullable(g.get(STARTUP_SCRIPT)), g.get(STARTUP_SCRIPT_TIMEOUT),
                         Optional.ofNullable(g.get(SHUTDOWN_SCRIPT)), g.get(SHUTDOWN_SCRIPT_TIMEOUT)),
                 lvsTimeouts(g, diags),
-                new GlobalDefs.Placement(either(g, root, NET_NAMESPACE), either(g, root, INSTANCE), g.get(DATA_USE_INSTANCE)),
+                new GlobalDefs.Placement(either(g, root, NET_NAMESPACE), either(g, root, INSTANCE), g.get(DATA_USE_INSTANCE),
+                        either(g, root, NET_NAMESPACE_IPVS)),
                 vrrpOptions(g, diags),
                 g.isSet(CHILD_WAIT_TIME) || root == null || !root.isSet(CHILD_WAIT_TIME) ? g.get(CHILD_WAIT_TIME) : root.get(CHILD_WAIT_TIME),
                 Optional.ofNullable(g.get(RELOAD_CHECK_CONFIG)).map(f -> f.isEmpty() ? "/dev/null" : f),
-                g.get(RS_INIT_NOTIFIES));
+                g.get(RS_INIT_NOTIFIES),
+                new GlobalDefs.ReloadSchedule(Optional.ofNullable(g.get(RELOAD_TIME_FILE)), g.get(RELOAD_REPEAT), Optional.ofNullable(g.get(RELOAD_FILE)),
+                        Optional.ofNullable(g.get(CONFIG_SAVE_DIR)).map(d -> d.length() > 1 && d.endsWith("/") ? d.substring(0, d.length() - 1) : d)));
     }
 
     private static Optional<String> either(Section g, Section root, Keyword<String> k) {
@@ -177,6 +180,6 @@ final class GlobalModelBuilder {
         return new GlobalDefs(d.routerId(), d.notificationEmails(), d.notificationEmailFrom(), d.smtpServer(), d.smtpConnectTimeout(),
                 d.smtpHeloName(), d.smtpAlert(), d.vrrpMcastGroup4(), d.vrrpMcastGroup6(), d.defaultInterface(), Optional.of(s), d.vrrpGarp(),
                 d.vrrpGarpInterval(), d.vrrpGnaInterval(), d.vrrpVersion(), d.vrrpStrict(), d.vrrpSkipCheckAdvAddr(), d.vrrpCheckUnicastSrc(),
-                d.enableScriptSecurity(), d.scriptUser(), d.dynamicInterfaces(), d.dataPlane(), d.proxyEngine(), d.vrrpScheduling(), d.notifyFifos(), d.unsupported(), d.snmp(), d.vigilHttp(), d.lvsFlush(), d.umask(), d.processNames(), d.logUnknownVrids(), d.bfdScheduling(), d.tuning(), d.startStopScripts(), d.lvsTimeouts(), d.placement(), d.vrrpOptions(), d.childWaitSeconds(), d.reloadCheckLog(), d.rsInitNotifies());
+                d.enableScriptSecurity(), d.scriptUser(), d.dynamicInterfaces(), d.dataPlane(), d.proxyEngine(), d.vrrpScheduling(), d.notifyFifos(), d.unsupported(), d.snmp(), d.vigilHttp(), d.lvsFlush(), d.umask(), d.processNames(), d.logUnknownVrids(), d.bfdScheduling(), d.tuning(), d.startStopScripts(), d.lvsTimeouts(), d.placement(), d.vrrpOptions(), d.childWaitSeconds(), d.reloadCheckLog(), d.rsInitNotifies(), d.reloadSchedule());
     }
 }

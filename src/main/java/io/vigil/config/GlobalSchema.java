@@ -137,6 +137,11 @@ final class GlobalSchema {
             "Run the VRRP and checker processes (so VRRP, the checkers and IPVS) inside the network namespace /run/netns/NAME, "
                     + "entered at start (not on reload); pid files and the control socket go to /run/vigil/NAME/ (keepalived: "
                     + "/run/keepalived/NAME/). The parent stays in the initial namespace (its vigil_http listens there).");
+    static final Keyword<String> NET_NAMESPACE_IPVS = value("net_namespace_ipvs", optionalFile("NAME"),
+            "Program IPVS (services, real servers, lvs_sync_daemon, lvs_timeouts, lvs_flush) in the network namespace "
+                    + "/run/netns/NAME (no NAME: init's namespace), while the checks run where the checker process runs (net_namespace); "
+                    + "its IPVS socket is opened there at start (not on reload). IPVS data plane only: with nftables or the proxy "
+                    + "the checker process logs that it has no effect. Also accepted at the top level, as keepalived.");
     static final Keyword<String> INSTANCE = value("instance", Types.word("NAME"),
             "Name of this daemon among several on one host: pid files vigil_NAME.pid, vrrp_NAME.pid, checkers_NAME.pid and "
                     + "the control socket vigil_NAME.ctl in /run/vigil/ (keepalived: keepalived_NAME.pid ... in /run/keepalived/); "
@@ -145,11 +150,39 @@ final class GlobalSchema {
             "Seconds the parent, when stopping, waits in all for the VRRP and checker processes to exit; those still running then "
                     + "are killed (SIGKILL, \"process failed to die - forcing termination\"). Also accepted at the top level, as keepalived.")
             .defaultsTo(5);
-    static final Keyword<String> RELOAD_CHECK_CONFIG = value("reload_check_config", optionalFile(),
+    static final Keyword<String> RELOAD_CHECK_CONFIG = value("reload_check_config", optionalFile("LOG_FILE"),
             "Write the findings of the check every reload goes through first (Vigil always checks, with or without this keyword, and "
                     + "a configuration with errors never replaces the running one) to LOG_FILE, truncated first (default /dev/null); "
                     + "a failed check also logs \"New config failed validation, see LOG_FILE for details\". Taken from the running "
                     + "configuration, as keepalived.");
+
+    static final Keyword<String> RELOAD_TIME_FILE = value("reload_time_file", Types.word("ABSOLUTE-PATHNAME"),
+            "File the parent watches to schedule a reload: its first line is exactly HH:MM:SS, YY-MM-DD HH:MM:SS or "
+                    + "YYYY-MM-DD HH:MM:SS, optionally ending in Z for UTC (else local time); a time alone that has passed means "
+                    + "tomorrow. Writing the file again moves the reload, deleting it cancels it, an invalid or past time is logged and "
+                    + "cancels it. At the reload the file is deleted (kept with reload_repeat when it holds no date). A missing "
+                    + "directory, or one that goes away, stops the schedule until the next reload or restart.");
+    static final Keyword<Boolean> RELOAD_REPEAT = flag("reload_repeat",
+            "Keep reload_time_file at a scheduled reload when it holds a time without a date: the reload repeats at that time every day.");
+    static final Keyword<String> RELOAD_FILE = value("reload_file", optionalFile("ABSOLUTE-PATHNAME"),
+            "File present while a reload reads the configuration files (created, or truncated when it exists, before the parent "
+                    + "reads them; removed once the parent and every child have), so an update tool can wait for it to go. Without a "
+                    + "path: the parent's pid file's name with .reload (/run/vigil/vigil.reload; keepalived: /run/keepalived.reload). "
+                    + "Taken from the configuration in force.");
+
+    static final Keyword<String> CONFIG_SAVE_DIR = value("config_save_dir", Types.word("DIRECTORY"),
+            "Debugging aid for repeated reloads: the parent saves each configuration it reads, expanded, as "
+                    + "keepalived.conf.PID.N in DIRECTORY, and each child its data dump (as SIGUSR1's) before and after each reload as "
+                    + "keepalived_vrrp.PID.N.pre and .post (check for the checker process, proxy for Vigil's proxy child). DIRECTORY "
+                    + "is made (rwx------) when missing; its parent must exist.");
+    static final Keyword<String> INCLUDE_CHECK = value("include_check", IncludeCheck.type(),
+            "Which problems of the include lines after it are errors (the others are warnings): read (a match is a directory, "
+                    + "not a regular non-executable file, or unreadable), match (a file named without wildcards is missing), "
+                    + "wildcard_match (a wildcard matches nothing), brace_match (an alternative of a {a,b} brace is missing; then "
+                    + "none of its files is read). No type means all; the first "
+                    + "type alone sets read and that type; +TYPE adds, -TYPE removes. Added to includer (read), includem (match), includew "
+                    + "(wildcard_match), includeb (brace_match), includea (all). Set for what follows in its file and the files "
+                    + "that file includes, not for the file that included it.");
 
     /** keepalived's read_unsigned: 0..4294967295. */
     private static final ValueType<Long> UNSIGNED_INT = new ValueType<>() {
@@ -171,7 +204,7 @@ final class GlobalSchema {
     };
 
     /** {@code [FILE]}: "" when no file is written. */
-    private static ValueType<String> optionalFile() {
+    private static ValueType<String> optionalFile(String label) {
         return new ValueType<>() {
             @Override
             public String parse(Args a) {
@@ -181,7 +214,7 @@ final class GlobalSchema {
 
             @Override
             public String syntax() {
-                return "[LOG_FILE]";
+                return "[" + label + "]";
             }
         };
     }
@@ -250,7 +283,8 @@ final class GlobalSchema {
                     BfdSchema.BFD_PRIORITY, BfdSchema.BFD_RT_PRIORITY, VRRP_NO_SWAP, CHECKER_NO_SWAP, BFD_NO_SWAP, VRRP_CPU_AFFINITY,
                     CHECKER_CPU_AFFINITY, BFD_CPU_AFFINITY, VRRP_RLIMIT_RTTIME, CHECKER_PRIORITY, STARTUP_SCRIPT, STARTUP_SCRIPT_TIMEOUT, SHUTDOWN_SCRIPT,
                     SHUTDOWN_SCRIPT_TIMEOUT, LVS_TIMEOUTS, LVS_NOTIFY_FIFO,
-                    LVS_NOTIFY_FIFO_SCRIPT, NET_NAMESPACE, INSTANCE, CHILD_WAIT_TIME, RELOAD_CHECK_CONFIG, RS_INIT_NOTIFIES, RANDOM_SEED, DATA_USE_INSTANCE, FIFO_WRITE_VRRP_STATES_ON_RELOAD)
+                    LVS_NOTIFY_FIFO_SCRIPT, NET_NAMESPACE, NET_NAMESPACE_IPVS, INSTANCE, CHILD_WAIT_TIME, RELOAD_CHECK_CONFIG, RS_INIT_NOTIFIES, RANDOM_SEED, DATA_USE_INSTANCE, FIFO_WRITE_VRRP_STATES_ON_RELOAD,
+                    RELOAD_TIME_FILE, RELOAD_REPEAT, RELOAD_FILE, INCLUDE_CHECK, CONFIG_SAVE_DIR)
             .add(Unsupported.notApplicable("Vigil sizes its netlink receive buffers itself (1 MiB; after an overrun it reads the kernel's state again)",
                     "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs",
                     "vrrp_netlink_monitor_rcv_bufs_force", "lvs_netlink_cmd_rcv_bufs", "lvs_netlink_cmd_rcv_bufs_force",
@@ -273,16 +307,10 @@ final class GlobalSchema {
                     + "thread of the VRRP process in Vigil: that process's limit is vrrp_rlimit_rttime").alias("bfd_rlimit_rtime"))
             .add(Unsupported.refused("DBus is not implemented: use the control socket (vigil status) or the notify scripts and FIFOs",
                     "enable_dbus", "dbus_service_name"))
-            .add(Unsupported.refused("not implemented yet: include follows keepalived's default checks", "include_check"))
-            .add(Unsupported.refused("not implemented yet: reload with SIGHUP or vigil reload", "reload_time_file", "reload_repeat", "reload_file"))
-            .add(Unsupported.refused("not implemented yet: IPVS is programmed in the namespace the checker process runs in (net_namespace)",
-                    "net_namespace_ipvs"))
             .add(Unsupported.refused("not implemented: Vigil uses no ipsets", "namespace_with_ipsets"))
             .add(Unsupported.notApplicable("Vigil always keeps its pid files in a directory of their own, /run/vigil/ "
                     + "(keepalived's use_pid_dir layout, with Vigil's directory)", "use_pid_dir"))
-            .add(Unsupported.refused("not implemented yet: link state comes from netlink only, not MII/ethtool polling", "linkbeat_use_polling"))
-            .add(Unsupported.refused("not implemented yet: keepalived's configuration save directory is a debugging aid Vigil lacks",
-                    "config_save_dir"));
+            .add(Unsupported.refused("not implemented yet: link state comes from netlink only, not MII/ethtool polling", "linkbeat_use_polling"));
 
     static final Keyword<List<VirtualIp>> STATIC_IPADDRESS = list("static_ipaddress", IpLines.virtualIp(), "Addresses the VRRP process adds at start whatever the VRRP state (each needs dev), and removes when it stops.");
     static final Keyword<List<VirtualRoute>> STATIC_ROUTES = list("static_routes", IpLines.route(), "Routes the VRRP process adds at start and removes when it stops.");

@@ -41,6 +41,8 @@ final class Preprocessor {
      * itself and must expand it alike), reseeded by a {@code random_seed N} line for what follows it.
      */
     private Random random = new Random(0x5EEDL);
+    /** keepalived's include_check in force ({@link IncludeCheck}): set by its line, restored when an included file ends. */
+    private int includeCheck;
     private final TokenTexts texts = new TokenTexts();
     private long emittedLines;
     private boolean expansionLimitReported;
@@ -124,10 +126,12 @@ final class Preprocessor {
             return;
         }
         includeStack.push(real);
+        int savedIncludeCheck = includeCheck; // an included file's include_check ends with it, as keepalived
         try {
             readLines(file.toAbsolutePath(), file.toString(), text);
         } finally {
             includeStack.pop();
+            includeCheck = savedIncludeCheck;
         }
     }
 
@@ -468,24 +472,59 @@ final class Preprocessor {
             return false;
         }
         Token pattern = words.get(1);
+        int checks = includeCheck | IncludeCheck.ofInclude(words.get(0).text());
         Path base = ctx.file().toAbsolutePath().getParent();
-        List<Path> matches = Globs.expand(base == null ? Path.of("/") : base, pattern.text());
-        if (matches.isEmpty()) {
-            String what = "include pattern matches no file";
-            if (words.get(0).text().equals("include") || words.get(0).text().equals("includer")) {
-                diags.warning(pattern.pos(), what, pattern.text());
+        Globs.Expansion found = Globs.expandChecked(base == null ? Path.of("/") : base, pattern.text());
+        if (found.matches().isEmpty()) {
+            if (found.missing() > 0) {
+                includeProblem(checks, found.braces() ? IncludeCheck.BRACE : IncludeCheck.MATCH, pattern, "include pattern matches no file");
             } else {
-                diags.error(pattern.pos(), what, pattern.text());
+                includeProblem(checks, IncludeCheck.WILDCARD, pattern, "include pattern matches no file");
             }
             return true;
         }
-        for (Path p : matches) {
-            readFile(p, pattern.pos());
+        if (found.missing() > 0 && includeProblem(checks, IncludeCheck.BRACE, pattern, "include: some configuration files missing")) {
+            return true; // brace_match: none of them is read
+        }
+        for (Path p : found.matches()) {
+            if (Files.isDirectory(p)) {
+                includeProblem(checks, IncludeCheck.READ, pattern, "included " + p + " is a directory; skipped");
+            } else if (!Files.isRegularFile(p) || isExecutable(p)) {
+                includeProblem(checks, IncludeCheck.READ, pattern, "included " + p + " is not a regular non-executable file; skipped");
+            } else if (!Files.isReadable(p)) {
+                includeProblem(checks, IncludeCheck.READ, pattern, "included " + p + " cannot be read; skipped");
+            } else {
+                readFile(p, pattern.pos());
+            }
         }
         return true;
     }
 
+    /** An error when include_check or the include variant asks for this check, else a warning; true when an error. */
+    private boolean includeProblem(int checks, int check, Token pattern, String message) {
+        if ((checks & check) != 0) {
+            diags.error(pattern.pos(), message, pattern.text());
+            return true;
+        }
+        diags.warning(pattern.pos(), message, pattern.text());
+        return false;
+    }
+
+    private static boolean isExecutable(Path p) {
+        try {
+            return !java.util.Collections.disjoint(Files.getPosixFilePermissions(p), java.util.EnumSet.of(
+                    java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE, java.nio.file.attribute.PosixFilePermission.GROUP_EXECUTE,
+                    java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE));
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
     private void accept(List<Token> tokens) {
+        if (tokens.getFirst().kind() == Token.Kind.WORD && tokens.getFirst().text().equals("include_check")) {
+            includeCheck = IncludeCheck.apply(includeCheck, tokens.subList(1, tokens.size()).stream()
+                    .filter(t -> t.kind() == Token.Kind.WORD).map(Token::text).toList());
+        }
         for (int i = 0; i + 1 < tokens.size(); i++) {
             if (tokens.get(i).kind() == Token.Kind.WORD && tokens.get(i).text().equals("random_seed") && tokens.get(i + 1).text().matches("[0-9]{1,10}")) {
                 long seed = Long.parseLong(tokens.get(i + 1).text());

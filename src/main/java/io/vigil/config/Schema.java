@@ -43,9 +43,7 @@ public final class Schema {
     static final BlockSchema ROOT = new BlockSchema("the top level", "The configuration file.", null)
             .add(GLOBAL_DEFS, GlobalSchema.STATIC_IPADDRESS, GlobalSchema.STATIC_ROUTES, GlobalSchema.STATIC_RULES, VRRP_SCRIPT, TRACK_FILE,
                     TRACK_PROCESS, BFD_INSTANCE, SYNC_GROUP, VRRP_INSTANCE, VIRTUAL_SERVER_GROUP, VIRTUAL_SERVER, SSL)
-            .add(GlobalSchema.NET_NAMESPACE, GlobalSchema.INSTANCE, GlobalSchema.CHILD_WAIT_TIME)
-            .add(Unsupported.refused("not implemented yet: IPVS is programmed in the namespace the checker process runs in (net_namespace)",
-                    "net_namespace_ipvs"))
+            .add(GlobalSchema.NET_NAMESPACE, GlobalSchema.NET_NAMESPACE_IPVS, GlobalSchema.INSTANCE, GlobalSchema.CHILD_WAIT_TIME)
             .add(Unsupported.refused("not implemented: Vigil uses no ipsets", "namespace_with_ipsets"))
             .add(Unsupported.notApplicable("Vigil always keeps its pid files in a directory of their own, /run/vigil/ "
                     + "(keepalived's use_pid_dir layout, with Vigil's directory)", "use_pid_dir"))

@@ -73,6 +73,7 @@ public final class CheckerSubsystem implements Subsystem {
         KeepalivedConfig c = p != null && p.file().equals(file) && java.util.Objects.equals(p.configId(), configId) && p.compat() == compat
                 ? p.config() : read(file, configId, compat);
         ScriptPolicySetting.apply(c);
+        ConfigSave.configure(c.globalDefs().reloadSchedule().configSaveDir());
         return c;
     }
 
@@ -83,10 +84,11 @@ public final class CheckerSubsystem implements Subsystem {
     }
 
     /** {@code vigil_data_plane} ({@code auto}: the best this host offers) opened by {@link io.vigil.lb.DataPlanes}. */
-    private static DataPlane openDataPlane(GlobalDefs.DataPlaneKind configured, DesiredState initial, java.util.function.Supplier<DataPlane> proxy) {
+    private static DataPlane openDataPlane(GlobalDefs.DataPlaneKind configured, DesiredState initial, java.util.function.Supplier<DataPlane> proxy,
+                                           Optional<String> ipvsNamespace) {
         Optional<DataPlaneKind> explicit = configured == GlobalDefs.DataPlaneKind.auto ? Optional.empty()
                 : Optional.of(DataPlaneKind.parse(configured.name()));
-        return io.vigil.lb.DataPlanes.open(explicit, initial, IPVS_OWNERSHIP, proxy);
+        return io.vigil.lb.DataPlanes.open(explicit, initial, IPVS_OWNERSHIP, proxy, ipvsNamespace);
     }
 
     @Override
@@ -103,7 +105,8 @@ public final class CheckerSubsystem implements Subsystem {
         boolean supervised = System.getProperty("vigil.process") != null;
         DataPlane plane = openDataPlane(config.globalDefs().dataPlane(), everything, supervised
                 ? () -> new ForwardedDataPlane(text -> context.sink().desiredState(text))
-                : () -> new io.vigil.lb.proxy.ProxyDataPlane(ProxySubsystem.settings(config.globalDefs().proxyEngine()), ProxySubsystem::exitOnWorkerDeath));
+                : () -> new io.vigil.lb.proxy.ProxyDataPlane(ProxySubsystem.settings(config.globalDefs().proxyEngine()), ProxySubsystem::exitOnWorkerDeath),
+                config.globalDefs().placement().ipvsNamespacePath());
         if (config.globalDefs().lvsFlush().atStart()) flush(plane, "lvs_flush");
         setTimeouts(plane, config);
         synchronized (this) {
@@ -160,7 +163,7 @@ public final class CheckerSubsystem implements Subsystem {
         var fifos = config.globalDefs().notifyFifos();
         java.util.List<String> paths = fifos.lvsPaths();
         if (paths.isEmpty()) return;
-        paths.forEach(NotifyFifoFiles::create);
+        java.util.stream.Stream.of(fifos.fifo(), fifos.lvsFifo()).flatMap(java.util.Optional::stream).forEach(NotifyFifoFiles::create);
         fifos.lvsFifo().ifPresent(fifo -> fifos.lvsFifoScript().ifPresent(script -> fifoReader = NotifyFifoFiles.startReader(script, fifo.command())));
         fifoPaths = paths;
         fifoWriter = new io.vigil.vrrp.kernel.ProcessScriptRunner();

@@ -34,6 +34,11 @@ public final class ChildMain {
         PrintStream protocol = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
         System.setOut(System.err);
         Subsystem.Kind kind = Subsystem.Kind.valueOf(args[0].toUpperCase(java.util.Locale.ROOT));
+        ConfigSave.process = switch (kind) {
+            case VRRP -> "vrrp";
+            case CHECKERS -> "check";
+            case PROXY -> "proxy";
+        };
         if (System.getProperty("vigil.log.syslog") != null) Logging.configure(Logging.Settings.fromSystemProperties(), kind);
         String unnamed = io.vigil.sys.ProcessName.set(kind.vigilIdent()); // pgrep vigil-vrrp finds it
         if (unnamed != null) LOG.warn("{}", unnamed);
@@ -248,7 +253,12 @@ public final class ChildMain {
         busySinceNanos = System.nanoTime();
         try {
             switch (f[0]) {
-                case ChildProtocol.RELOAD -> answer(f[1], () -> subsystem.reload());
+                case ChildProtocol.RELOAD -> answer(f[1], () -> {
+                    ConfigSave.reload(false, () -> subsystem.dump(false)); // config_save_dir of the configuration in force
+                    String result = subsystem.reload();
+                    ConfigSave.reload(true, () -> subsystem.dump(false)); // and of the new one
+                    return result;
+                });
                 case ChildProtocol.STATUS -> answer(f[1], subsystem::status);
                 case ChildProtocol.DUMP -> answer(f[1], () -> subsystem.dump(f.length > 2 && f[2].equals("stats")));
                 case ChildProtocol.APPLY -> {

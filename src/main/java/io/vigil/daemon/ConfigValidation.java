@@ -43,6 +43,7 @@ final class ConfigValidation {
             UmaskSetting.apply(c);
             ScriptPolicySetting.apply(c);
             reloadCheckLog = c.globalDefs().reloadCheckLog().orElse(null);
+            ConfigSave.config(c.globalDefs().reloadSchedule().configSaveDir(), result::effectiveConfig);
             c.globalDefs().processNames().parent().ifPresent(ConfigValidation::name);
         });
         if (errors.isEmpty() && result.config().isEmpty()) return List.of(configFile + ": no configuration could be read");

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -93,13 +94,17 @@ public final class Daemon {
         ObservationControl observation = new ObservationControl(supervisor.picture(), options.configFile(),
                 new io.vigil.config.LoadOptions(options.configId(), options.compat()));
         observation.configure();
+        Optional<String> ipvsAtStart = ipvsNamespace(options);
+        ReloadTimeFile reloadTime = new ReloadTimeFile(() -> supervisor.reload().isEmpty());
+        reloadSchedule(supervisor, reloadTime, options);
         supervisor.afterReload(() -> {
             observation.configure();
+            reloadSchedule(supervisor, reloadTime, options);
             scripts.set(startStopScripts(options));
             childWaitTime(supervisor, options);
-            warnOnPlacementChange(options);
+            warnOnPlacementChange(options, ipvsAtStart);
         });
-        try (snmp; observation; ControlServer control = new ControlServer(options.controlSocket(), request -> handle(supervisor, request),
+        try (snmp; observation; reloadTime; ControlServer control = new ControlServer(options.controlSocket(), request -> handle(supervisor, request),
                 observation::stream)) {
             if (systemd.enabled()) notifySystemd(systemd, supervisor);
             supervisor.awaitStopped();
@@ -109,15 +114,41 @@ public final class Daemon {
     }
 
     /** As keepalived: net_namespace and instance are read at start only; a reload that changes them says so. */
-    private static void warnOnPlacementChange(Options options) {
+    private static void warnOnPlacementChange(Options options, Optional<String> ipvsAtStart) {
         try {
             GlobalDefs.Placement now = CheckerSubsystem.load(options.configFile(), options.configId(), options.compat()).globalDefs().placement();
             if (!now.netNamespace().equals(options.netNamespace())) {
                 LOG.warn("Cannot change network namespace at a reload - restart Vigil (still {})", options.netNamespace().orElse("the initial one"));
             }
+            if (!now.ipvsNamespace().equals(ipvsAtStart)) {
+                LOG.warn("Cannot change net_namespace_ipvs at a reload - restart Vigil (IPVS stays in {})",
+                        ipvsAtStart.map(n -> n.isEmpty() ? "init's namespace" : n).orElse("the checker process's namespace"));
+            }
         } catch (RuntimeException e) {
             // the reload itself reported the file
         }
+    }
+
+    /** net_namespace_ipvs as the checker process read it at start (it opens IPVS there once). */
+    private static Optional<String> ipvsNamespace(Options options) {
+        try {
+            return CheckerSubsystem.load(options.configFile(), options.configId(), options.compat()).globalDefs().placement().ipvsNamespace();
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** reload_time_file, reload_repeat and reload_file from the configuration in force (read again at each reload). */
+    private static void reloadSchedule(Supervisor supervisor, ReloadTimeFile reloadTime, Options options) {
+        GlobalDefs.ReloadSchedule s;
+        try {
+            s = CheckerSubsystem.load(options.configFile(), options.configId(), options.compat()).globalDefs().reloadSchedule();
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read reload_time_file/reload_file: {}", e.getMessage());
+            return;
+        }
+        supervisor.reloadFile(s.reloadFile().map(f -> f.isEmpty() ? ReloadFile.defaultFor(options.pidFile() != null ? options.pidFile() : Options.DEFAULT_PID) : Path.of(f)).orElse(null));
+        reloadTime.configure(s.timeFile(), s.repeat());
     }
 
     /** child_wait_time from the configuration in force (read again at each reload, as keepalived). */

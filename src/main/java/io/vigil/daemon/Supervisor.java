@@ -91,6 +91,13 @@ public final class Supervisor implements AutoCloseable {
         }
     }
 
+    /** keepalived's reload_file of the configuration in force (null: none): present while a reload reads the files. */
+    private volatile Path reloadFile;
+
+    public void reloadFile(Path file) {
+        reloadFile = file;
+    }
+
     /** Runs after every applied reload (the parent's own settings: the HTTP endpoint). */
     public void afterReload(Runnable r) {
         afterReload = r;
@@ -254,6 +261,16 @@ public final class Supervisor implements AutoCloseable {
 
     /** SIGHUP: validate the new configuration in the parent, then have each child apply only the difference. */
     public List<String> reload() {
+        Path file = reloadFile;
+        ReloadFile.create(file);
+        try {
+            return reloadReading();
+        } finally {
+            ReloadFile.remove(file); // the parent and every child have read the files
+        }
+    }
+
+    private List<String> reloadReading() {
         List<String> errors = settings.validator().apply(settings.configFile());
         if (!errors.isEmpty()) {
             errors.forEach(e -> LOG.error("Reload rejected: {}", e));

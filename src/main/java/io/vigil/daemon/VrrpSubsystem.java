@@ -199,14 +199,14 @@ public final class VrrpSubsystem implements Subsystem {
     private Process fifoReader;
 
     /**
-     * notify_fifo / vrrp_notify_fifo as keepalived: the FIFO is created (mode 0600) when missing, and the reader script,
+     * notify_fifo / vrrp_notify_fifo as keepalived: the FIFO is created (mode 0644, owned by its user) when missing, and the reader script,
      * if one is configured, started with the FIFO's path as its argument; it is stopped with the VRRP process.
      */
     private void startNotifyFifo(KeepalivedConfig config) {
         var fifos = config.globalDefs().notifyFifos();
         java.util.Optional<String> path = fifos.vrrpPath();
         if (path.isEmpty()) return;
-        NotifyFifoFiles.create(path.get());
+        fifos.vrrpFifo().or(fifos::fifo).ifPresent(NotifyFifoFiles::create);
         fifos.vrrpReader().ifPresent(script -> fifoReader = NotifyFifoFiles.startReader(script, path.get()));
     }
 

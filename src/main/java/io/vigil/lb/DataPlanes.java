@@ -45,6 +45,15 @@ public final class DataPlanes {
      *                      a {@link ProxyDataPlane}
      */
     public static DataPlane open(Optional<DataPlaneKind> explicit, DesiredState initial, Path ipvsOwnership, Supplier<DataPlane> proxy) {
+        return open(explicit, initial, ipvsOwnership, proxy, Optional.empty());
+    }
+
+    /**
+     * @param ipvsNamespace keepalived's net_namespace_ipvs: the namespace file ({@code /run/netns/NAME}) whose IPVS the
+     *                      data plane programs, its socket opened there; empty: this process's namespace
+     */
+    public static DataPlane open(Optional<DataPlaneKind> explicit, DesiredState initial, Path ipvsOwnership, Supplier<DataPlane> proxy,
+                                 Optional<String> ipvsNamespace) {
         DataPlaneSelector.Capabilities probed = probe();
         DataPlaneSelector.Choice choice = DataPlaneSelector.choose(explicit, new DataPlaneSelector.Capabilities() {
             @Override
@@ -59,7 +68,7 @@ public final class DataPlanes {
             }
         });
         DataPlane plane = switch (choice.kind()) {
-            case IPVS -> IpvsDataPlane.open(ipvsOwnership).map(DataPlane.class::cast).orElseGet(() -> {
+            case IPVS -> openIpvs(ipvsOwnership, ipvsNamespace).map(DataPlane.class::cast).orElseGet(() -> {
                 LOG.warn("IPVS was chosen but the kernel's IPVS cannot be opened: using the userspace proxy");
                 return proxy.get();
             });
@@ -74,7 +83,22 @@ public final class DataPlanes {
             plane = proxy.get();
             choice = new DataPlaneSelector.Choice(DataPlaneKind.PROXY, "fallback from " + choice.kind().keyword());
         }
-        LOG.info("Data plane: {} ({})", plane.kind().keyword(), choice.reason());
+        if (ipvsNamespace.isPresent() && plane.kind() != DataPlaneKind.IPVS) {
+            LOG.warn("net_namespace_ipvs {} has no effect: the {} data plane does not use IPVS", ipvsNamespace.get(), plane.kind().keyword());
+        }
+        LOG.info("Data plane: {} ({}){}", plane.kind().keyword(), choice.reason(),
+                plane.kind() == DataPlaneKind.IPVS ? ipvsNamespace.map(ns -> ", IPVS in network namespace " + ns).orElse("") : "");
         return plane;
+    }
+
+    private static Optional<IpvsDataPlane> openIpvs(Path ownership, Optional<String> namespace) {
+        if (namespace.isEmpty()) return IpvsDataPlane.open(ownership);
+        try {
+            // the socket keeps the namespace it was opened in, whichever thread uses it later
+            return io.vigil.sys.NetNs.call(namespace.get(), () -> IpvsDataPlane.open(ownership));
+        } catch (RuntimeException e) {
+            LOG.error("net_namespace_ipvs: cannot open IPVS in network namespace {}: {}", namespace.get(), e.getMessage());
+            return Optional.empty();
+        }
     }
 }

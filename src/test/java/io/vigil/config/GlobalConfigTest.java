@@ -33,7 +33,7 @@ class GlobalConfigTest {
                     lvs_sync_daemon eth1 VI_1 id 7
                     enable_script_security
                     vigil_data_plane nftables
-                    reload_repeat 5
+                    dbus_service_name org.keepalived.Vrrp1
                 }
                 vrrp_instance VI_1 {
                     interface eth0
@@ -53,7 +53,7 @@ class GlobalConfigTest {
         assertThat(g.vrrpGarp().lowerPrioRepeat()).isEqualTo(2);
         assertThat(g.lvsSyncDaemon().orElseThrow().syncId()).contains(7);
         assertThat(g.dataPlane()).isEqualTo(GlobalDefs.DataPlaneKind.nftables);
-        assertThat(g.unsupported()).containsEntry("reload_repeat", "5");
+        assertThat(g.unsupported()).containsEntry("dbus_service_name", "org.keepalived.Vrrp1");
     }
 
     @Test

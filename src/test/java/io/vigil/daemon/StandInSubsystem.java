@@ -27,10 +27,21 @@ public final class StandInSubsystem implements Subsystem {
         }
     }
 
+    /** As a real subsystem, it reads the configuration at start and reload (what config_save_dir needs); some tests give none. */
+    private void readConfiguration() {
+        if (!Files.isRegularFile(context.configFile())) return;
+        try {
+            CheckerSubsystem.load(context.configFile(), context.configId(), context.compat());
+        } catch (IllegalStateException e) {
+            note("configuration refused: " + e.getMessage());
+        }
+    }
+
     @Override
     public void start(Context context) {
         this.context = context;
         journal = context.configFile().resolveSibling("journal-" + System.getProperty("vigil.test.kind", "x"));
+        readConfiguration();
         note("start resumed=" + new java.util.TreeMap<>(context.resumedStates()));
         note(journal.resolveSibling("adverts-" + System.getProperty("vigil.test.kind", "x")),
                 "start last-adverts=" + new java.util.TreeMap<>(context.lastAdvertEpochMillis()));
@@ -42,7 +53,12 @@ public final class StandInSubsystem implements Subsystem {
 
     @Override
     public String reload() {
+        readConfiguration();
         note("reload");
+        // reload_file tests: the file must be there while a child reads the configuration
+        for (String name : new String[] {"reloading", "vigil.reload"}) {
+            if (Files.exists(journal.resolveSibling(name))) note(journal.resolveSibling("reload-file-seen"), name);
+        }
         context.sink().instanceState("VI_1", "BACKUP");
         return "reloaded";
     }
