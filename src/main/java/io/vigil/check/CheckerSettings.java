@@ -197,14 +197,32 @@ public sealed interface CheckerSettings {
 
     /** HTTP_GET ({@code ssl} false) or SSL_GET ({@code ssl} true; no certificate verification, as keepalived). */
     record Http(Timing timing, Connect connect, boolean ssl, List<UrlCheck> urls, String virtualhost, boolean enableSni,
-                HttpProtocol protocol) implements CheckerSettings {
+                HttpProtocol protocol, TlsClient tls) implements CheckerSettings {
         public Http {
             if (urls == null || urls.isEmpty()) throw new IllegalArgumentException("HTTP_GET/SSL_GET needs at least one url");
             urls = List.copyOf(urls);
             if (protocol == null) protocol = HttpProtocol.HTTP_1_0;
         }
 
+        public Http(Timing timing, Connect connect, boolean ssl, List<UrlCheck> urls, String virtualhost, boolean enableSni,
+                    HttpProtocol protocol) {
+            this(timing, connect, ssl, urls, virtualhost, enableSni, protocol, null);
+        }
+
         public String kind() { return ssl ? "SSL_GET" : "HTTP_GET"; }
+    }
+
+    /**
+     * The top-level SSL block of SSL_GET (PEM files): the client certificate chain and key ({@code password} decrypts
+     * it), and {@code ca}, whose certificates complete the client's chain as OpenSSL's auto-chain does for keepalived.
+     * As keepalived, the server's certificate is not verified. The password never shows in {@link #toString()}.
+     */
+    record TlsClient(java.nio.file.Path certificate, java.nio.file.Path key, String password, java.nio.file.Path ca) {
+        @Override
+        public String toString() {
+            return "TlsClient[certificate=" + certificate + ", key=" + key + ", password=" + (password == null ? "(none)" : "(set)")
+                    + ", ca=" + ca + "]";
+        }
     }
 
     /**

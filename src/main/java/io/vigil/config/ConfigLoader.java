@@ -121,13 +121,7 @@ public final class ConfigLoader {
         lvs.groups(root.all(Schema.VIRTUAL_SERVER_GROUP));
         lvs.servers(root.all(Schema.VIRTUAL_SERVER));
         announcements(lvs.servers, vrrp.instances, bfds, diags);
-        Optional<KeepalivedConfig.SslSettings> ssl = Optional.empty();
-        if (root.isSet(Schema.SSL)) {
-            Section s = root.get(Schema.SSL);
-            ssl = Optional.of(new KeepalivedConfig.SslSettings(Optional.ofNullable(s.get(Schema.SSL_PASSWORD)),
-                    Optional.ofNullable(s.get(Schema.SSL_CA)), Optional.ofNullable(s.get(Schema.SSL_CERTIFICATE)),
-                    Optional.ofNullable(s.get(Schema.SSL_KEY))));
-        }
+        Optional<KeepalivedConfig.SslSettings> ssl = SslBlock.read(root, diags);
         return new KeepalivedConfig(global, List.copyOf(root.get(GlobalSchema.STATIC_IPADDRESS)), List.copyOf(root.get(GlobalSchema.STATIC_ROUTES)),
                 List.copyOf(root.get(GlobalSchema.STATIC_RULES)), Map.copyOf(vrrp.scripts), Map.copyOf(vrrp.trackFiles), java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vrrp.trackProcesses)),
                 List.copyOf(vrrp.syncGroups), List.copyOf(vrrp.instances), Map.copyOf(lvs.groups), List.copyOf(lvs.servers), ssl,

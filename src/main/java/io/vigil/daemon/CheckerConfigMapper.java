@@ -103,7 +103,8 @@ public final class CheckerConfigMapper {
             case Checker.TcpCheck t -> new CheckerSettings.Tcp(timing("TCP_CHECK", t.timing(), vs), connect(t.connection(), t.timing()));
             case Checker.HttpCheck h -> new CheckerSettings.Http(timing(h.ssl() ? "SSL_GET" : "HTTP_GET", h.timing(), vs),
                     connect(h.connection(), h.timing()), h.ssl(), h.urls().stream().map(CheckerConfigMapper::url).toList(),
-                    h.virtualhost().or(vs::virtualhost).orElse(null), h.enableSni(), CheckerSettings.HttpProtocol.parse(h.httpProtocol()));
+                    h.virtualhost().or(vs::virtualhost).orElse(null), h.enableSni(), CheckerSettings.HttpProtocol.parse(h.httpProtocol()),
+                    h.ssl() ? config.ssl().map(CheckerConfigMapper::tls).orElse(null) : null);
             case Checker.MiscCheck m -> new CheckerSettings.Misc(timing("MISC_CHECK", m.timing(), vs), CommandWords.split(m.path().command()),
                     m.timeout().map(Duration::toMillis).orElse(0L), m.dynamic(), m.user().or(() -> ScriptPolicySetting.userOf(m.path())).orElse(null));
             case Checker.SmtpCheck s -> {
@@ -127,6 +128,12 @@ public final class CheckerConfigMapper {
             case Checker.BfdCheck b -> new CheckerSettings.Bfd(
                     CheckerSettings.Timing.keepalivedDefaults("BFD_CHECK", vs.delayLoop().toMillis()).withRetry(0), b.name());
         });
+    }
+
+    /** The SSL block's files (paths as written: keepalived opens them from its working directory). */
+    static CheckerSettings.TlsClient tls(KeepalivedConfig.SslSettings s) {
+        return new CheckerSettings.TlsClient(s.certificate().map(java.nio.file.Path::of).orElse(null),
+                s.key().map(java.nio.file.Path::of).orElse(null), s.password().orElse(null), s.ca().map(java.nio.file.Path::of).orElse(null));
     }
 
     private static CheckerSettings.UrlCheck url(Checker.Url u) {

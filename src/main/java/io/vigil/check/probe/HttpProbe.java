@@ -4,6 +4,7 @@ import io.vigil.check.CheckerSettings;
 import io.vigil.check.ProbeResult;
 import io.vigil.check.RealServerKey;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 
@@ -15,21 +16,36 @@ public final class HttpProbe implements Probe {
     private final CheckerSettings.Http settings;
     private final InetSocketAddress target;
     private final ProbeResult.Up success;
+    /** SSL_GET's TLS context (null for HTTP_GET); {@link #tlsProblem} when the SSL block's files cannot be used. */
+    private final SSLContext tls;
+    private final String tlsProblem;
 
     HttpProbe(CheckerSettings.Http settings, RealServerKey rs) {
         this.settings = settings;
         this.target = settings.connect().target(rs);
         this.success = new ProbeResult.Up(settings.kind() + " " + target + " success");
+        SSLContext context = null;
+        String problem = null;
+        if (settings.ssl()) {
+            try {
+                context = TlsClientContext.of(settings.tls());
+            } catch (IOException | RuntimeException e) {
+                problem = "SSL error: " + e.getMessage();
+            }
+        }
+        this.tls = context;
+        this.tlsProblem = problem;
     }
 
     @Override
     public ProbeResult check() {
         String kind = settings.kind();
+        if (tlsProblem != null) return new ProbeResult.Down(kind + " " + target + ": " + tlsProblem);
         for (CheckerSettings.UrlCheck url : settings.urls()) {
             HttpFetcher.Response r;
             try {
                 String host = url.virtualhost() != null ? url.virtualhost() : settings.virtualhost();
-                r = HttpFetcher.get(settings.connect(), target, settings.ssl(), settings.enableSni(), host, url.path(),
+                r = HttpFetcher.get(settings.connect(), target, tls, settings.enableSni(), host, url.path(),
                         settings.protocol(), url.regex() != null);
             } catch (IOException | RuntimeException e) {
                 return new ProbeResult.Down(kind + " " + target + url.path() + ": " + Sockets.describe(e, settings.connect()));
