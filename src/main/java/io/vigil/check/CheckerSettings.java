@@ -171,11 +171,16 @@ public sealed interface CheckerSettings {
      * @param virtualhost  Host header for this url only (overrides the checker's)
      */
     record UrlCheck(String path, String digestHex, List<StatusRange> statusCodes, Pattern regex, boolean regexNoMatch,
-                    String virtualhost) {
+                    String virtualhost, int regexMinOffset, int regexMaxOffset, boolean regexFirstLine) {
         public UrlCheck {
             Objects.requireNonNull(path, "path");
             statusCodes = statusCodes == null || statusCodes.isEmpty() ? List.of(new StatusRange(200, 299)) : List.copyOf(statusCodes);
             digestHex = digestHex == null ? null : digestHex.toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** Without regex_min_offset / regex_max_offset (-1: none) / firstline. */
+        public UrlCheck(String path, String digestHex, List<StatusRange> statusCodes, Pattern regex, boolean regexNoMatch, String virtualhost) {
+            this(path, digestHex, statusCodes, regex, regexNoMatch, virtualhost, 0, -1, false);
         }
 
         public static UrlCheck path(String path) {
@@ -183,15 +188,17 @@ public sealed interface CheckerSettings {
         }
 
         public UrlCheck withDigest(String hex) {
-            return new UrlCheck(path, hex, statusCodes, regex, regexNoMatch, virtualhost);
+            return new UrlCheck(path, hex, statusCodes, regex, regexNoMatch, virtualhost, regexMinOffset, regexMaxOffset, regexFirstLine);
         }
 
         public UrlCheck withStatus(String... ranges) {
-            return new UrlCheck(path, digestHex, java.util.Arrays.stream(ranges).map(StatusRange::parse).toList(), regex, regexNoMatch, virtualhost);
+            return new UrlCheck(path, digestHex, java.util.Arrays.stream(ranges).map(StatusRange::parse).toList(), regex, regexNoMatch, virtualhost,
+                    regexMinOffset, regexMaxOffset, regexFirstLine);
         }
 
         public UrlCheck withRegex(String re, boolean noMatch) {
-            return new UrlCheck(path, digestHex, statusCodes, Pattern.compile(re), noMatch, virtualhost);
+            return new UrlCheck(path, digestHex, statusCodes, Pattern.compile(re, Pattern.UNIX_LINES), noMatch, virtualhost,
+                    regexMinOffset, regexMaxOffset, regexFirstLine);
         }
     }
 

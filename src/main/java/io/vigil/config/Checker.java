@@ -31,7 +31,14 @@ public sealed interface Checker {
 
     /** {@code url { path ... digest ... status_code ... }} of HTTP_GET / SSL_GET. */
     record Url(String path, Optional<String> digest, List<StatusRange> statusCodes, Optional<String> virtualhost,
-               Optional<String> regex, boolean regexNoMatch, Optional<String> regexOptions) { }
+               Optional<Regex> regex, boolean regexNoMatch) { }
+
+    /**
+     * A url's regex as java.util.regex runs it: {@code flags} for Pattern.compile (regex_options mapped), and where a
+     * match may start: at or after {@code minOffset}, at or before {@code maxOffset} (-1: anywhere), and with
+     * {@code firstLine} at or before the first newline from {@code minOffset} (PCRE2's firstline).
+     */
+    record Regex(String pattern, int flags, boolean firstLine, int minOffset, int maxOffset) { }
 
     /** HTTP_GET, or SSL_GET when {@code ssl}. */
     record HttpCheck(boolean ssl, Connection connection, Timing timing, List<Url> urls, String httpProtocol,

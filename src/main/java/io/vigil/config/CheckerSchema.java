@@ -101,12 +101,15 @@ final class CheckerSchema {
             .defaultText("200-299");
     static final Keyword<String> REGEX = value("regex", Types.word("REGEX"), "Pattern the body must match.");
     static final Keyword<Boolean> REGEX_NO_MATCH = flag("regex_no_match", "The body must NOT match regex.");
-    static final Keyword<String> REGEX_OPTIONS = value("regex_options", Types.text("OPTION ..."), "PCRE2 options for regex.")
-            .refused("not implemented yet: regex uses Java's default options");
+    static final Keyword<String> REGEX_OPTIONS = value("regex_options", Types.text("OPTION ..."),
+            "PCRE2 options for regex, mapped onto java.util.regex: " + UrlRegex.OPTIONS_DOC);
+    static final Keyword<Integer> REGEX_MIN_OFFSET = value("regex_min_offset", Types.integer(0, Integer.MAX_VALUE),
+            "First body offset (bytes) where a regex match may start; lookbehind still sees the bytes before it.");
+    static final Keyword<Integer> REGEX_MAX_OFFSET = value("regex_max_offset", Types.integer(0, Integer.MAX_VALUE - 1),
+            "Last body offset (bytes) where a regex match may start.");
     static final BlockSchema URL = new BlockSchema("url", "One URL to check.", null)
-            .add(PATH, DIGEST, STATUS_CODE, VIRTUALHOST, REGEX, REGEX_NO_MATCH, REGEX_OPTIONS)
-            .add(Unsupported.notApplicable("Vigil's regex engine (java.util.regex) has no PCRE2 match stack to size", "regex_stack"))
-            .add(Unsupported.refused("not implemented yet: regex searches the whole body", "regex_min_offset", "regex_max_offset"));
+            .add(PATH, DIGEST, STATUS_CODE, VIRTUALHOST, REGEX, REGEX_NO_MATCH, REGEX_OPTIONS, REGEX_MIN_OFFSET, REGEX_MAX_OFFSET)
+            .add(Unsupported.notApplicable("Vigil's regex engine (java.util.regex) has no PCRE2 match stack to size", "regex_stack"));
     static final Keyword<Section> URL_BLOCK = block("url", URL, "A URL to check (repeatable).").repeatable();
     static final Keyword<String> HTTP_PROTOCOL = value("http_protocol", Types.words("1.0", "1.0C", "1.1"),
             "HTTP version of requests (1.0C: 1.0 with Connection: close).").defaultsTo("1.0");

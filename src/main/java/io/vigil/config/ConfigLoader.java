@@ -50,7 +50,7 @@ public final class ConfigLoader {
             read.accept(new Preprocessor(options, diags, tree, maxWork));
             tree.finish();
             diags.addAll(typingDiags);
-            KeepalivedConfig config = build(root, diags);
+            KeepalivedConfig config = build(root, diags, options.compat());
             return new LoadResult(diags.hasErrors() ? Optional.empty() : Optional.of(config), diags.list(), () -> ConfigDump.dump(root));
         } catch (StackOverflowError | RuntimeException e) {
             // a defect in the reader must still end in a diagnostic, not a crash of the daemon
@@ -95,7 +95,7 @@ public final class ConfigLoader {
         }
     }
 
-    static KeepalivedConfig build(Section root, Diagnostics diags) {
+    static KeepalivedConfig build(Section root, Diagnostics diags, boolean compat) {
         Section g = root.isSet(Schema.GLOBAL_DEFS) ? root.get(Schema.GLOBAL_DEFS)
                 : new Section(GlobalSchema.GLOBAL_DEFS, root, root.pos(), null);
         GlobalDefs global = GlobalModelBuilder.build(g, root, diags);
@@ -118,6 +118,7 @@ public final class ConfigLoader {
         }
         LvsModelBuilder lvs = new LvsModelBuilder(diags, vrrp.trackFiles.keySet(), global.smtpAlert(), g.get(GlobalSchema.CHECKER_LOG_ALL_FAILURES));
         lvs.bfds = bfds;
+        lvs.compat = compat;
         lvs.groups(root.all(Schema.VIRTUAL_SERVER_GROUP));
         lvs.servers(root.all(Schema.VIRTUAL_SERVER));
         announcements(lvs.servers, vrrp.instances, bfds, diags);

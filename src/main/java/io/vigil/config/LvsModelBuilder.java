@@ -18,6 +18,8 @@ final class LvsModelBuilder {
     private final Set<String> trackFiles;
     /** bfd_instance blocks, for BFD_CHECK's name. */
     Map<String, BfdInstance> bfds = Map.of();
+    /** --compat: options refused inside a value (regex_options) are warnings. */
+    boolean compat;
     private final GlobalDefs.AlertDefaults alerts;
     /** global checker_log_all_failures: every checker logs all its failures. */
     private final boolean logAllFailures;
@@ -239,8 +241,7 @@ final class LvsModelBuilder {
             List<Checker.StatusRange> codes = u.isSet(CheckerSchema.STATUS_CODE) ? u.get(CheckerSchema.STATUS_CODE)
                     : List.of(new Checker.StatusRange(200, 299));
             urls.add(new Checker.Url(u.get(CheckerSchema.PATH), Optional.ofNullable(u.get(CheckerSchema.DIGEST)), codes,
-                    Optional.ofNullable(u.get(VIRTUALHOST)), Optional.ofNullable(u.get(CheckerSchema.REGEX)), u.get(CheckerSchema.REGEX_NO_MATCH),
-                    Optional.ofNullable(u.get(CheckerSchema.REGEX_OPTIONS))));
+                    Optional.ofNullable(u.get(VIRTUALHOST)), UrlRegex.read(u, diags, compat), u.get(CheckerSchema.REGEX_NO_MATCH)));
         }
         if (urls.isEmpty()) {
             diags.error(c.pos(), (ssl ? "SSL_GET" : "HTTP_GET") + " has no url", ssl ? "SSL_GET" : "HTTP_GET");

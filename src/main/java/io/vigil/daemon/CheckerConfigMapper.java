@@ -139,7 +139,9 @@ public final class CheckerConfigMapper {
     private static CheckerSettings.UrlCheck url(Checker.Url u) {
         List<CheckerSettings.StatusRange> codes = u.statusCodes().stream()
                 .map(r -> new CheckerSettings.StatusRange(r.low(), r.high())).toList();
-        Pattern regex = u.regex().map(Pattern::compile).orElse(null);
-        return new CheckerSettings.UrlCheck(u.path(), u.digest().orElse(null), codes, regex, u.regexNoMatch(), u.virtualhost().orElse(null));
+        Pattern regex = u.regex().map(r -> Pattern.compile(r.pattern(), r.flags())).orElse(null);
+        return new CheckerSettings.UrlCheck(u.path(), u.digest().orElse(null), codes, regex, u.regexNoMatch(), u.virtualhost().orElse(null),
+                u.regex().map(Checker.Regex::minOffset).orElse(0), u.regex().map(Checker.Regex::maxOffset).orElse(-1),
+                u.regex().map(Checker.Regex::firstLine).orElse(false));
     }
 }

@@ -55,11 +55,30 @@ public final class HttpProbe implements Probe {
             if (url.digestHex() != null && !url.digestHex().equals(r.md5Hex()))
                 return new ProbeResult.Down(kind + " " + target + url.path() + ": MD5 digest error, got " + r.md5Hex() + " expected " + url.digestHex());
             if (url.regex() != null) {
-                boolean found = url.regex().matcher(r.keptBodyText()).find();
+                boolean found = regexFound(url, r.keptBodyText());
                 if (found == url.regexNoMatch())
                     return new ProbeResult.Down(kind + " " + target + url.path() + ": regex " + (found ? "matched (regex_no_match)" : "not found") + ": " + url.regex().pattern());
             }
         }
         return success;
+    }
+
+    /**
+     * keepalived's check_regex: a match must start at or after regex_min_offset (lookbehind and \b still see the bytes
+     * before it, ^ does not match there: PCRE2's start offset), at or before regex_max_offset, and with firstline at or
+     * before the first newline from the start offset. The body is Latin-1 text, one char per byte, so offsets are bytes.
+     */
+    static boolean regexFound(CheckerSettings.UrlCheck url, String body) {
+        int from = url.regexMinOffset();
+        if (from > body.length()) return false;
+        java.util.regex.Matcher m = url.regex().matcher(body).region(from, body.length())
+                .useTransparentBounds(true).useAnchoringBounds(false);
+        if (!m.find()) return false;
+        if (url.regexMaxOffset() >= 0 && m.start() > url.regexMaxOffset()) return false;
+        if (url.regexFirstLine()) {
+            int newline = body.indexOf('\n', from);
+            if (newline >= 0 && m.start() > newline) return false;
+        }
+        return true;
     }
 }
