@@ -276,9 +276,31 @@ public sealed interface CheckerSettings {
      * UDP_CHECK: sends {@code payload}; with {@code requireReply} a reply must come within connect_timeout, without
      * it only an ICMP port-unreachable fails the check.
      */
-    record Udp(Timing timing, Connect connect, byte[] payload, boolean requireReply) implements CheckerSettings {
+    record Udp(Timing timing, Connect connect, byte[] payload, boolean requireReply, byte[] replyData, byte[] replyMask,
+               int minReplyLength, int maxReplyLength) implements CheckerSettings {
         public Udp {
             payload = payload == null ? new byte[0] : payload.clone();
+            replyData = replyData == null ? null : replyData.clone();
+            replyMask = replyMask == null ? null : replyMask.clone();
+        }
+
+        /** Without require_reply DATA (keepalived's default lengths 0..255). */
+        public Udp(Timing timing, Connect connect, byte[] payload, boolean requireReply) {
+            this(timing, connect, payload, requireReply, null, null, 0, 255);
+        }
+
+        /**
+         * keepalived's check_udp_reply, with require_reply DATA: the reply's length within [min, max], then its first
+         * min(length, data length) bytes equal to the data where the mask is 0. Null when it passes, else the reason.
+         */
+        public String replyMismatch(byte[] reply, int length) {
+            if (length < minReplyLength || length > maxReplyLength)
+                return "reply of " + length + " bytes, outside " + minReplyLength + ".." + maxReplyLength;
+            for (int i = 0; i < Math.min(length, replyData.length); i++) {
+                int mask = replyMask == null ? 0 : replyMask[i] & 0xff;
+                if (((reply[i] ^ replyData[i]) & ~mask & 0xff) != 0) return "reply data mismatch at byte " + i;
+            }
+            return null;
         }
 
         public String kind() { return "UDP_CHECK"; }

@@ -61,6 +61,16 @@ public sealed interface Checker {
             return payload.map(byte[]::clone);
         }
 
+        /** require_reply's bytes (X nibbles as 0), as keepalived reads them. */
+        public Optional<byte[]> replyData() {
+            return replyPattern.map(LvsModelBuilder::hex);
+        }
+
+        /** require_reply's mask: F in each X nibble (matches anything). */
+        public Optional<byte[]> replyMask() {
+            return replyPattern.map(LvsModelBuilder::hexMask);
+        }
+
         @Override
         public boolean equals(Object o) {
             return o instanceof UdpCheck u && connection.equals(u.connection) && timing.equals(u.timing)

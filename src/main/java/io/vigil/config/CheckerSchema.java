@@ -138,11 +138,11 @@ final class CheckerSchema {
 
     // ---- UDP_CHECK
     static final Keyword<String> PAYLOAD = value("payload", HEX, "Data to send (default: random).");
-    static final Keyword<String> REQUIRE_REPLY = value("require_reply", HEX, "A reply is required; if given, its leading bytes must match (X: any nibble).");
-    static final Keyword<Integer> MIN_REPLY_LENGTH = value("min_reply_length", Types.integer(0, 65535), "Shortest acceptable reply.").defaultsTo(0)
-            .refused("not implemented yet: the reply's length is not checked");
-    static final Keyword<Integer> MAX_REPLY_LENGTH = value("max_reply_length", Types.integer(0, 65535), "Longest acceptable reply.").defaultsTo(255)
-            .refused("not implemented yet: the reply's length is not checked");
+    static final Keyword<String> REQUIRE_REPLY = value("require_reply", HEX, "A reply is required; with DATA, the reply's first bytes (as many as both have) must match it (X: any nibble).");
+    static final Keyword<Integer> MIN_REPLY_LENGTH = value("min_reply_length", Types.integer(0, 65535),
+            "Shortest acceptable reply, checked with require_reply DATA (as keepalived).").defaultsTo(0);
+    static final Keyword<Integer> MAX_REPLY_LENGTH = value("max_reply_length", Types.integer(0, 65535),
+            "Longest acceptable reply, checked with require_reply DATA (as keepalived).").defaultsTo(255);
     static final BlockSchema UDP_CHECK = probe("UDP_CHECK", "UDP health check (ICMP errors mean down).")
             .add(PAYLOAD, REQUIRE_REPLY, MIN_REPLY_LENGTH, MAX_REPLY_LENGTH);
 

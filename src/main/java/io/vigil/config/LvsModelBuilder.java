@@ -182,6 +182,11 @@ final class LvsModelBuilder {
                 if (min > max) {
                     diags.error(c.posOf(CheckerSchema.MIN_REPLY_LENGTH), "min_reply_length is above max_reply_length", Integer.toString(min));
                 }
+                if ((reply == null || reply.isBlank()) && (c.isSet(CheckerSchema.MIN_REPLY_LENGTH) || c.isSet(CheckerSchema.MAX_REPLY_LENGTH))) {
+                    Keyword<Integer> k = c.isSet(CheckerSchema.MIN_REPLY_LENGTH) ? CheckerSchema.MIN_REPLY_LENGTH : CheckerSchema.MAX_REPLY_LENGTH;
+                    diags.warning(c.posOf(k), k.name() + " has no effect without require_reply DATA: a reply's length is checked"
+                            + " with its data, as keepalived does", k.name());
+                }
                 yield new Checker.UdpCheck(connection(c, rsIp, rsPort), timing, payload, reply != null,
                         Optional.ofNullable(reply).filter(x -> !x.isBlank()), min, max);
             }
@@ -257,20 +262,43 @@ final class LvsModelBuilder {
                 Optional.ofNullable(c.get(CheckerSchema.BIND_PORT)), Optional.ofNullable(c.get(CheckerSchema.FWMARK)));
     }
 
-    /** "Ab12f 3 456": each blank-separated group is hex digits; an odd group gets a leading 0 per byte pair. */
+    /**
+     * keepalived's read_hex_str: two hex digits per byte, a digit standing alone before a blank or the end is a byte
+     * of its own ("Ab12f 3" is AB 12 0F 03); X is a nibble that matches anything (mask nibble F, value 0).
+     */
     static byte[] hex(String s) {
-        StringBuilder digits = new StringBuilder();
-        for (String group : s.strip().split("\\s+")) {
-            if (group.isEmpty()) {
-                continue;
+        return hexAndMask(s)[0];
+    }
+
+    /** The mask of {@link #hex}: F in each X nibble. */
+    static byte[] hexMask(String s) {
+        return hexAndMask(s)[1];
+    }
+
+    private static byte[][] hexAndMask(String s) {
+        java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream(), mask = new java.io.ByteArrayOutputStream();
+        int i = 0;
+        while (true) {
+            while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) {
+                i++;
             }
-            digits.append(group.length() % 2 == 1 ? "0" + group : group);
+            if (i >= s.length()) {
+                break;
+            }
+            int v = nibble(s.charAt(i)), m = s.charAt(i) == 'x' || s.charAt(i) == 'X' ? 0x0f : 0;
+            i++;
+            if (i < s.length() && s.charAt(i) != ' ' && s.charAt(i) != '\t') {
+                v = v << 4 | nibble(s.charAt(i));
+                m = m << 4 | (s.charAt(i) == 'x' || s.charAt(i) == 'X' ? 0x0f : 0);
+                i++;
+            }
+            data.write(v);
+            mask.write(m);
         }
-        String d = digits.toString().replace('x', '0').replace('X', '0');
-        byte[] out = new byte[d.length() / 2];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (byte) Integer.parseInt(d.substring(2 * i, 2 * i + 2), 16);
-        }
-        return out;
+        return new byte[][]{data.toByteArray(), mask.toByteArray()};
+    }
+
+    private static int nibble(char c) {
+        return c == 'x' || c == 'X' ? 0 : Character.digit(c, 16);
     }
 }

@@ -115,7 +115,8 @@ public final class CheckerConfigMapper {
             }
             case Checker.DnsCheck d -> new CheckerSettings.Dns(timing("DNS_CHECK", d.timing(), vs), connect(d.connection(), d.timing()), d.type(), d.name());
             case Checker.UdpCheck u -> new CheckerSettings.Udp(timing("UDP_CHECK", u.timing(), vs), connect(u.connection(), u.timing()),
-                    u.payload().orElse(null), u.requireReply());
+                    u.payload().orElse(null), u.requireReply(), u.replyData().orElse(null), u.replyMask().orElse(null),
+                    u.minReplyLength(), u.maxReplyLength());
             case Checker.PingCheck p -> new CheckerSettings.Ping(timing("PING_CHECK", p.timing(), vs), connect(p.connection(), p.timing()));
             case Checker.GrpcCheck g -> new CheckerSettings.Grpc(timing("vigil_GRPC_CHECK", g.timing(), vs), connect(g.connection(), g.timing()), g.service(), g.tls());
             case Checker.FileCheck f -> {
