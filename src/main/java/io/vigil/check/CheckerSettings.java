@@ -89,9 +89,15 @@ public sealed interface CheckerSettings {
      *
      * @param connectTimeoutMillis keepalived {@code connect_timeout} (default 5 s); for HTTP it bounds each read too
      * @param fwmark               SO_MARK on the checker's socket (0: none; not settable from the JDK, see README of the package)
+     * @param bindIf               bind_if: SO_BINDTODEVICE on TCP_CHECK's socket; the scope of a link-local target for the others (null: none)
      */
-    record Connect(InetAddress ip, int port, InetAddress bindTo, int bindPort, long connectTimeoutMillis, int fwmark) {
+    record Connect(InetAddress ip, int port, InetAddress bindTo, int bindPort, long connectTimeoutMillis, int fwmark, String bindIf) {
         public static final long DEFAULT_CONNECT_TIMEOUT_MILLIS = 5000;
+
+        /** Without bind_if. */
+        public Connect(InetAddress ip, int port, InetAddress bindTo, int bindPort, long connectTimeoutMillis, int fwmark) {
+            this(ip, port, bindTo, bindPort, connectTimeoutMillis, fwmark, null);
+        }
 
         public static Connect toRealServer() {
             return new Connect(null, 0, null, 0, DEFAULT_CONNECT_TIMEOUT_MILLIS, 0);
@@ -102,16 +108,33 @@ public sealed interface CheckerSettings {
         }
 
         public Connect withTimeout(long millis) {
-            return new Connect(ip, port, bindTo, bindPort, Math.max(1, millis), fwmark);
+            return new Connect(ip, port, bindTo, bindPort, Math.max(1, millis), fwmark, bindIf);
         }
 
         public Connect withBind(InetAddress address, int port) {
-            return new Connect(ip, this.port, address, port, connectTimeoutMillis, fwmark);
+            return new Connect(ip, this.port, address, port, connectTimeoutMillis, fwmark, bindIf);
         }
 
-        /** The address to connect to, filling in the real server's address and port where not set. */
+        public Connect withBindIf(String ifname) {
+            return new Connect(ip, port, bindTo, bindPort, connectTimeoutMillis, fwmark, ifname);
+        }
+
+        /**
+         * The address to connect to, filling in the real server's address and port where not set. With bind_if, an
+         * IPv6 link-local address carries the interface as its scope (the JDK's sockets cannot set SO_BINDTODEVICE;
+         * for a link-local peer the scope picks the same interface); an interface that does not exist leaves it unscoped.
+         */
         public java.net.InetSocketAddress target(RealServerKey rs) {
-            return new java.net.InetSocketAddress(ip != null ? ip : rs.address(), port != 0 ? port : rs.port());
+            InetAddress a = ip != null ? ip : rs.address();
+            if (bindIf != null && a instanceof java.net.Inet6Address v6 && v6.isLinkLocalAddress() && v6.getScopeId() == 0) {
+                try {
+                    java.net.NetworkInterface nif = java.net.NetworkInterface.getByName(bindIf);
+                    if (nif != null) a = java.net.Inet6Address.getByAddress(null, v6.getAddress(), nif);
+                } catch (java.io.IOException e) {
+                    // no such interface now: connect fails as unscoped, which the probe reports
+                }
+            }
+            return new java.net.InetSocketAddress(a, port != 0 ? port : rs.port());
         }
     }
 

@@ -30,7 +30,7 @@ final class TcpCheckLoop implements AutoCloseable {
     /** The sockets: non-blocking connects and their readiness. */
     interface ConnectIo extends AutoCloseable {
         /** Declares where checker {@code checker} connects (before the loop runs). */
-        void target(int checker, InetSocketAddress to, InetSocketAddress bind, int mark);
+        void target(int checker, InetSocketAddress to, InetSocketAddress bind, int mark, String device);
 
         /** Starts checker {@code checker}'s connect, to be reported ready with {@code token}: its socket, or -errno. */
         int connect(int checker, long token);
@@ -100,7 +100,7 @@ final class TcpCheckLoop implements AutoCloseable {
         InetSocketAddress bind = co.bindTo() != null || co.bindPort() != 0
                 ? new InetSocketAddress(co.bindTo() != null ? co.bindTo() : anyOf(target.getAddress()), co.bindPort()) : null;
         Check c = new Check(checks.size(), run, target, co);
-        io.target(c.index, target, bind, co.fwmark());
+        io.target(c.index, target, bind, co.fwmark(), co.bindIf());
         checks.add(c);
         c.dueMillis = nowMillis() + run.tracker.firstDelayMillis(random01);
         wheel.schedule(c.timer, c.dueMillis);

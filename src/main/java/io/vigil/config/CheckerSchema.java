@@ -81,8 +81,9 @@ final class CheckerSchema {
     static final Keyword<InetAddress> CONNECT_IP = value("connect_ip", Types.ip(), "Address to probe (default: the real server's).");
     static final Keyword<Integer> CONNECT_PORT = value("connect_port", Types.integer(0, 65535), "Port to probe (default: the real server's).");
     static final Keyword<InetAddress> BINDTO = value("bindto", Types.ip(), "Source address of probes.");
-    static final Keyword<String> BIND_IF = value("bind_if", Types.ifname(), "Interface for link-local source addresses.")
-            .refused("not implemented yet: probes are not bound to an interface");
+    static final Keyword<String> BIND_IF = value("bind_if", Types.ifname(),
+            "Interface of the probe (needed for an IPv6 link-local target): SO_BINDTODEVICE on TCP_CHECK; on the other checkers"
+                    + " the interface is the link-local target's scope, and bind_if with another target is refused.");
     static final Keyword<Integer> BIND_PORT = value("bind_port", Types.integer(0, 65535), "Source port of probes.");
     static final Keyword<Integer> FWMARK = value("fwmark", Types.integer(0, Integer.MAX_VALUE), "Firewall mark set on probe packets.");
     static final Keyword<Boolean> LOG_ALL_FAILURES = flag("log_all_failures", "Log every failed probe (retries included) while the server is up, not only state changes.");

@@ -157,7 +157,45 @@ final class LvsModelBuilder {
                 r.get(INHIBIT_ON_FAILURE), r.isSet(SMTP_ALERT) ? r.get(SMTP_ALERT) : alerts.realServerDefault(), List.copyOf(checkers), Optional.ofNullable(r.get(SNMP_NAME)), r.pos());
     }
 
+    /** Checker blocks whose bind_if was refused under --compat: they run without it. */
+    private final java.util.Set<Section> bindIfDropped = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+    /**
+     * bind_if as Vigil can honour it: SO_BINDTODEVICE on TCP_CHECK's socket; for the checkers on the JDK's sockets, the
+     * interface as the scope of an IPv6 link-local target (the case bind_if exists for), refused for other targets.
+     * A link-local target needs bind_if (keepalived's check_conn_opts).
+     */
+    private void bindIf(BlockSchema kind, Section c, InetAddress rsIp) {
+        if (!kind.keywords().contains(CheckerSchema.BIND_IF)) {
+            return;
+        }
+        InetAddress target = c.isSet(CheckerSchema.CONNECT_IP) ? c.get(CheckerSchema.CONNECT_IP) : rsIp;
+        boolean linkLocal = target instanceof java.net.Inet6Address && target.isLinkLocalAddress();
+        if (!c.isSet(CheckerSchema.BIND_IF)) {
+            if (linkLocal) {
+                diags.error(c.pos(), kind.name() + " to the link-local address " + target.getHostAddress() + " requires a bind_if", kind.name());
+            }
+            return;
+        }
+        String reason = kind.name().equals("TCP_CHECK") ? null
+                : kind.name().equals("PING_CHECK") ? "PING_CHECK sends from an unbound ICMP socket (keepalived's check_ping.c does not use bind_if either)"
+                : linkLocal ? null
+                : kind.name() + " runs on the JDK's sockets, which cannot set SO_BINDTODEVICE: bind_if is honoured there for IPv6"
+                        + " link-local targets only (TCP_CHECK: always)";
+        if (reason == null) {
+            return;
+        }
+        SourcePos at = c.posOf(CheckerSchema.BIND_IF);
+        if (compat) {
+            diags.warning(at, "bind_if refused by Vigil here, running without it (--compat)", "bind_if", reason);
+            bindIfDropped.add(c);
+        } else {
+            diags.error(at, "bind_if refused by Vigil here", "bind_if", reason + "; --compat runs without it");
+        }
+    }
+
     private Checker checker(BlockSchema kind, Section c, InetAddress rsIp, Optional<Integer> rsPort) {
+        bindIf(kind, c, rsIp);
         Checker.Timing timing = new Checker.Timing(c.get(CONNECT_TIMEOUT), c.get(RETRY), delayBeforeRetry(kind, c), c.get(DELAY_LOOP),
                 Optional.ofNullable(c.get(WARMUP)), c.get(ALPHA), logAllFailures || c.get(CheckerSchema.LOG_ALL_FAILURES));
         return switch (kind.name()) {
@@ -255,10 +293,11 @@ final class LvsModelBuilder {
                 Optional.ofNullable(c.get(VIRTUALHOST)), c.get(CheckerSchema.FAST_RECOVERY), c.get(CheckerSchema.ENABLE_SNI));
     }
 
-    private static Checker.Connection connection(Section c, InetAddress rsIp, Optional<Integer> rsPort) {
+    private Checker.Connection connection(Section c, InetAddress rsIp, Optional<Integer> rsPort) {
         InetAddress ip = c.isSet(CheckerSchema.CONNECT_IP) ? c.get(CheckerSchema.CONNECT_IP) : rsIp;
         Optional<Integer> port = Optional.ofNullable(c.get(CheckerSchema.CONNECT_PORT)).or(() -> rsPort);
-        return new Checker.Connection(ip, port, Optional.ofNullable(c.get(CheckerSchema.BINDTO)), Optional.ofNullable(c.get(CheckerSchema.BIND_IF)),
+        return new Checker.Connection(ip, port, Optional.ofNullable(c.get(CheckerSchema.BINDTO)),
+                bindIfDropped.contains(c) ? Optional.empty() : Optional.ofNullable(c.get(CheckerSchema.BIND_IF)),
                 Optional.ofNullable(c.get(CheckerSchema.BIND_PORT)), Optional.ofNullable(c.get(CheckerSchema.FWMARK)));
     }
 

@@ -94,7 +94,7 @@ public final class CheckerConfigMapper {
 
     private static Connect connect(Checker.Connection c, Checker.Timing t) {
         return new Connect(c.connectIp(), c.connectPort().orElse(0), c.bindTo().orElse(null), c.bindPort().orElse(0),
-                Math.max(1, t.connectTimeout().toMillis()), c.fwmark().orElse(0));
+                Math.max(1, t.connectTimeout().toMillis()), c.fwmark().orElse(0), c.bindInterface().orElse(null));
     }
 
     /** The checker's settings (always present today; Optional for kinds a mapper may leave out). */
