@@ -103,5 +103,6 @@ public sealed interface Checker {
     record FileCheck(String trackFile, boolean dynamic, Vrrp.Weight weight) implements Checker { }
 
     /** BFD_CHECK: follows the bfd_instance {@code name} (one whose events go to the checkers). */
-    record BfdCheck(String name) implements Checker { }
+    /** BFD_CHECK: follows bfd_instance {@code name}; {@code alpha} as inherited (the block's, else the real server's, else the virtual server's). */
+    record BfdCheck(String name, boolean alpha) implements Checker { }
 }

@@ -178,7 +178,7 @@ final class CheckerSchema {
     static final BlockSchema BFD_CHECK = new BlockSchema("BFD_CHECK",
             "Health from a BFD session: the real server is down while the session is not Up (no probe, no retry; its weight is"
                     + " untouched: a bfd_instance's weight is for VRRP). BFD runs in the VRRP process, or with -C in the checker"
-                    + " process.", null).add(BFD_NAME);
+                    + " process. With alpha it starts down until the session is first reported Up.", null).add(BFD_NAME, ALPHA);
 
     static final Map<Keyword<Section>, BlockSchema> BY_KEYWORD = new LinkedHashMap<>();
     static final Keyword<?>[] CHECKERS;

@@ -143,7 +143,7 @@ final class LvsModelBuilder {
         for (Map.Entry<Keyword<Section>, BlockSchema> e : CheckerSchema.BY_KEYWORD.entrySet()) {
             for (Section c : r.all(e.getKey())) {
                 Checker ch = checker(e.getValue(), c, at.ip(), port);
-                if (ch instanceof Checker.BfdCheck b && checkers.contains(b)) {
+                if (ch instanceof Checker.BfdCheck b && checkers.stream().anyMatch(o -> o instanceof Checker.BfdCheck ob && ob.name().equals(b.name()))) {
                     diags.error(c.pos(), "real server already follows bfd_instance " + b.name(), b.name()); // keepalived: "RS already monitoring"
                     continue;
                 }
@@ -260,7 +260,7 @@ final class LvsModelBuilder {
                     diags.error(c.posOf(CheckerSchema.BFD_NAME), "bfd_instance " + name + " sends its events to VRRP only ('vrrp' without 'checker')", name);
                     yield null;
                 }
-                yield new Checker.BfdCheck(name);
+                yield new Checker.BfdCheck(name, c.get(ALPHA));
             }
             default -> null;
         };

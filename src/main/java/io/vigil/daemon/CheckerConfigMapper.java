@@ -127,7 +127,8 @@ public final class CheckerConfigMapper {
                         f.weight().value(), f.weight().reverse());
             }
             case Checker.BfdCheck b -> new CheckerSettings.Bfd(
-                    CheckerSettings.Timing.keepalivedDefaults("BFD_CHECK", vs.delayLoop().toMillis()).withRetry(0), b.name());
+                    CheckerSettings.Timing.keepalivedDefaults("BFD_CHECK", vs.delayLoop().toMillis()).withRetry(0)
+                            .withAlpha(b.alpha() == vs.alpha() ? null : b.alpha()), b.name());
         });
     }
 
