@@ -115,7 +115,8 @@ final class CheckerSchema {
     static final Keyword<String> HTTP_PROTOCOL = value("http_protocol", Types.words("1.0", "1.0C", "1.1"),
             "HTTP version of requests (1.0C: 1.0 with Connection: close).").defaultsTo("1.0");
     static final Keyword<Boolean> FAST_RECOVERY = flag("fast_recovery", "Check all URLs at once when recovering.")
-            .refused("not implemented yet");
+            .notApplicable("Vigil checks every url of the checker, one after the other, in each probe, so a server always recovers"
+                    + " as keepalived's fast_recovery makes it (keepalived checks one url per delay_loop otherwise)");
     static final Keyword<Boolean> ENABLE_SNI = flag("enable_sni", "Send SNI in the TLS handshake (SSL_GET).");
 
     static final BlockSchema HTTP_GET = probe("HTTP_GET", "HTTP health check.")
