@@ -152,11 +152,23 @@ final class TcpCheckLoop implements AutoCloseable {
         return (nanoClock.getAsLong() - originNanos) / 1_000_000;
     }
 
+    /** ha_suspend: a check of a virtual server suspended now is not run (set before {@link #start}). */
+    private java.util.function.Predicate<VirtualServerKey> suspended = vs -> false;
+
+    void suspendWhile(java.util.function.Predicate<VirtualServerKey> suspended) {
+        this.suspended = suspended;
+    }
+
     private void onTimer(Check c) {
         if (c.socket >= 0) { // connect_timeout passed first
             io.close(c.socket);
             c.socket = -1;
             finish(c, new ProbeResult.Down(c.failed + "timeout after " + c.timeoutMillis + " ms"));
+            return;
+        }
+        if (suspended.test(c.run.vs.key())) { // due again after delay_loop, the state kept
+            c.dueMillis = CheckScheduler.nextDue(c.dueMillis, c.run.settings.timing().delayLoopMillis(), nowMillis());
+            wheel.schedule(c.timer, c.dueMillis);
             return;
         }
         c.startNanos = nanoClock.getAsLong();

@@ -96,8 +96,21 @@ final class LvsModelBuilder {
             }
             reals.add(rs);
         }
+        boolean haSuspend = s.get(HA_SUSPEND);
+        if (haSuspend && addr instanceof VirtualServer.Fwmark) {
+            diags.warning(s.posOf(HA_SUSPEND), "ha_suspend cannot be used with a fwmark virtual server: ignored, as keepalived", "ha_suspend");
+            haSuspend = false;
+        } else if (haSuspend && addr instanceof VirtualServer.Group) {
+            String why = "Vigil suspends checks by the virtual server's own address; a virtual_server_group has none";
+            if (compat) {
+                diags.warning(s.posOf(HA_SUSPEND), "ha_suspend refused by Vigil here, running without it (--compat)", "ha_suspend", why);
+            } else {
+                diags.error(s.posOf(HA_SUSPEND), "ha_suspend refused by Vigil here", "ha_suspend", why + "; --compat runs without it");
+            }
+            haSuspend = false;
+        }
         return new VirtualServer(addr, s.get(LVS_SCHED), s.get(LVS_METHOD), s.get(PROTOCOL), Optional.ofNullable(s.get(PERSISTENCE_TIMEOUT)),
-                Optional.ofNullable(s.get(PERSISTENCE_GRANULARITY)), Optional.ofNullable(s.get(PERSISTENCE_ENGINE)), s.get(HA_SUSPEND),
+                Optional.ofNullable(s.get(PERSISTENCE_GRANULARITY)), Optional.ofNullable(s.get(PERSISTENCE_ENGINE)), haSuspend,
                 Optional.ofNullable(s.get(VIRTUALHOST)), s.get(ALPHA), s.get(OMEGA), s.get(QUORUM), s.get(HYSTERESIS),
                 Optional.ofNullable(s.get(QUORUM_UP)), Optional.ofNullable(s.get(QUORUM_DOWN)), sorry, s.get(DELAY_LOOP),
                 s.get(INHIBIT_ON_FAILURE), s.isSet(SMTP_ALERT) ? s.get(SMTP_ALERT) : alerts.virtualServerDefault(), Optional.ofNullable(s.get(IP_FAMILY)), schedulerFlags(s), s.get(OPS),
