@@ -153,6 +153,8 @@ public final class CheckScheduler implements AutoCloseable {
         if (tcpLoop == null && !tcpLoopFailed) {
             try {
                 tcpLoop = new TcpCheckLoop(new EpollConnectIo(), System::nanoTime);
+                HaSuspend h = haSuspend;
+                tcpLoop.suspendWhile(h::suspended);
             } catch (RuntimeException | LinkageError e) {
                 tcpLoopFailed = true;
                 log.warn("TCP_CHECK runs one virtual thread per checker: no epoll event loop ({})", e.toString());
@@ -184,12 +186,23 @@ public final class CheckScheduler implements AutoCloseable {
         return List.copyOf(status.values());
     }
 
+    /** ha_suspend: which virtual servers' checks are suspended now (set before {@link #start}). */
+    private HaSuspend haSuspend = HaSuspend.none();
+
+    public void haSuspend(HaSuspend h) {
+        this.haSuspend = h;
+    }
+
     private void loop(CheckerRun run, Probe probe) {
         long due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(run.tracker.firstDelayMillis(ThreadLocalRandom.current().nextDouble()));
         try {
             while (running) {
                 long wait = due - System.nanoTime();
                 if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
+                if (haSuspend.suspended(run.vs.key())) { // not run: due again after delay_loop, the state kept
+                    due = nextDue(due, TimeUnit.MILLISECONDS.toNanos(run.settings.timing().delayLoopMillis()), System.nanoTime());
+                    continue;
+                }
                 long startNanos = System.nanoTime();
                 ProbeResult r = probe.check();
                 long latencyMicros = (System.nanoTime() - startNanos) / 1000;

@@ -20,6 +20,7 @@ public final class CheckerService implements AutoCloseable {
     private final long notifyTimeoutMillis;
     /** The latest state of each BFD session (BFD_CHECK), kept across reloads: a checker added by a reload starts from it. */
     private final java.util.Map<String, Boolean> bfdStates = new java.util.HashMap<>();
+    private HaSuspend haSuspend = HaSuspend.none();
 
     private CheckerService(CheckCoordinator coordinator, CheckScheduler scheduler, PoolListener listener, ScriptRunner scripts,
                            long notifyTimeoutMillis) {
@@ -55,6 +56,7 @@ public final class CheckerService implements AutoCloseable {
         for (VirtualServerKey k : old.virtualServers()) if (!kept.contains(k)) listener.onVirtualServerRemoved(k);
         c.start();
         CheckScheduler s = new CheckScheduler(next, c::submit, scripts, states, listener, bfdStates);
+        s.haSuspend(haSuspend);
         s.start();
         coordinator = c;
         scheduler = s;
@@ -117,13 +119,21 @@ public final class CheckerService implements AutoCloseable {
      */
     public static CheckerService start(List<VirtualServerSettings> virtualServers, PoolListener listener, ScriptRunner scripts,
                                        long notifyTimeoutMillis, java.util.Map<String, Boolean> bfdStates) {
+        return start(virtualServers, listener, scripts, notifyTimeoutMillis, bfdStates, HaSuspend.none());
+    }
+
+    /** As above, with ha_suspend's view of the host's addresses ({@code haSuspend}, kept and consulted before each check). */
+    public static CheckerService start(List<VirtualServerSettings> virtualServers, PoolListener listener, ScriptRunner scripts,
+                                       long notifyTimeoutMillis, java.util.Map<String, Boolean> bfdStates, HaSuspend haSuspend) {
         validate(virtualServers);
         CheckCoordinator c = new CheckCoordinator(virtualServers, listener, scripts, notifyTimeoutMillis,
                 vs -> bfdStates.isEmpty() ? PoolState.Carried.NONE : new PoolState.Carried(id -> knownBfd(vs, id, bfdStates), java.util.Map.of(), null));
         c.start();
         CheckScheduler s = new CheckScheduler(virtualServers, c::submit, scripts, java.util.Map.of(), listener, bfdStates);
+        s.haSuspend(haSuspend);
         s.start();
         CheckerService service = new CheckerService(c, s, listener, scripts, notifyTimeoutMillis);
+        service.haSuspend = haSuspend;
         service.bfdStates.putAll(bfdStates);
         return service;
     }

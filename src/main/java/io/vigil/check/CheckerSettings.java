@@ -89,9 +89,15 @@ public sealed interface CheckerSettings {
      *
      * @param connectTimeoutMillis keepalived {@code connect_timeout} (default 5 s); for HTTP it bounds each read too
      * @param fwmark               SO_MARK on the checker's socket (0: none; not settable from the JDK, see README of the package)
+     * @param bindIf               bind_if: SO_BINDTODEVICE on TCP_CHECK's socket; the scope of a link-local target for the others (null: none)
      */
-    record Connect(InetAddress ip, int port, InetAddress bindTo, int bindPort, long connectTimeoutMillis, int fwmark) {
+    record Connect(InetAddress ip, int port, InetAddress bindTo, int bindPort, long connectTimeoutMillis, int fwmark, String bindIf) {
         public static final long DEFAULT_CONNECT_TIMEOUT_MILLIS = 5000;
+
+        /** Without bind_if. */
+        public Connect(InetAddress ip, int port, InetAddress bindTo, int bindPort, long connectTimeoutMillis, int fwmark) {
+            this(ip, port, bindTo, bindPort, connectTimeoutMillis, fwmark, null);
+        }
 
         public static Connect toRealServer() {
             return new Connect(null, 0, null, 0, DEFAULT_CONNECT_TIMEOUT_MILLIS, 0);
@@ -102,16 +108,33 @@ public sealed interface CheckerSettings {
         }
 
         public Connect withTimeout(long millis) {
-            return new Connect(ip, port, bindTo, bindPort, Math.max(1, millis), fwmark);
+            return new Connect(ip, port, bindTo, bindPort, Math.max(1, millis), fwmark, bindIf);
         }
 
         public Connect withBind(InetAddress address, int port) {
-            return new Connect(ip, this.port, address, port, connectTimeoutMillis, fwmark);
+            return new Connect(ip, this.port, address, port, connectTimeoutMillis, fwmark, bindIf);
         }
 
-        /** The address to connect to, filling in the real server's address and port where not set. */
+        public Connect withBindIf(String ifname) {
+            return new Connect(ip, port, bindTo, bindPort, connectTimeoutMillis, fwmark, ifname);
+        }
+
+        /**
+         * The address to connect to, filling in the real server's address and port where not set. With bind_if, an
+         * IPv6 link-local address carries the interface as its scope (the JDK's sockets cannot set SO_BINDTODEVICE;
+         * for a link-local peer the scope picks the same interface); an interface that does not exist leaves it unscoped.
+         */
         public java.net.InetSocketAddress target(RealServerKey rs) {
-            return new java.net.InetSocketAddress(ip != null ? ip : rs.address(), port != 0 ? port : rs.port());
+            InetAddress a = ip != null ? ip : rs.address();
+            if (bindIf != null && a instanceof java.net.Inet6Address v6 && v6.isLinkLocalAddress() && v6.getScopeId() == 0) {
+                try {
+                    java.net.NetworkInterface nif = java.net.NetworkInterface.getByName(bindIf);
+                    if (nif != null) a = java.net.Inet6Address.getByAddress(null, v6.getAddress(), nif);
+                } catch (java.io.IOException e) {
+                    // no such interface now: connect fails as unscoped, which the probe reports
+                }
+            }
+            return new java.net.InetSocketAddress(a, port != 0 ? port : rs.port());
         }
     }
 
@@ -171,11 +194,16 @@ public sealed interface CheckerSettings {
      * @param virtualhost  Host header for this url only (overrides the checker's)
      */
     record UrlCheck(String path, String digestHex, List<StatusRange> statusCodes, Pattern regex, boolean regexNoMatch,
-                    String virtualhost) {
+                    String virtualhost, int regexMinOffset, int regexMaxOffset, boolean regexFirstLine) {
         public UrlCheck {
             Objects.requireNonNull(path, "path");
             statusCodes = statusCodes == null || statusCodes.isEmpty() ? List.of(new StatusRange(200, 299)) : List.copyOf(statusCodes);
             digestHex = digestHex == null ? null : digestHex.toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** Without regex_min_offset / regex_max_offset (-1: none) / firstline. */
+        public UrlCheck(String path, String digestHex, List<StatusRange> statusCodes, Pattern regex, boolean regexNoMatch, String virtualhost) {
+            this(path, digestHex, statusCodes, regex, regexNoMatch, virtualhost, 0, -1, false);
         }
 
         public static UrlCheck path(String path) {
@@ -183,28 +211,48 @@ public sealed interface CheckerSettings {
         }
 
         public UrlCheck withDigest(String hex) {
-            return new UrlCheck(path, hex, statusCodes, regex, regexNoMatch, virtualhost);
+            return new UrlCheck(path, hex, statusCodes, regex, regexNoMatch, virtualhost, regexMinOffset, regexMaxOffset, regexFirstLine);
         }
 
         public UrlCheck withStatus(String... ranges) {
-            return new UrlCheck(path, digestHex, java.util.Arrays.stream(ranges).map(StatusRange::parse).toList(), regex, regexNoMatch, virtualhost);
+            return new UrlCheck(path, digestHex, java.util.Arrays.stream(ranges).map(StatusRange::parse).toList(), regex, regexNoMatch, virtualhost,
+                    regexMinOffset, regexMaxOffset, regexFirstLine);
         }
 
         public UrlCheck withRegex(String re, boolean noMatch) {
-            return new UrlCheck(path, digestHex, statusCodes, Pattern.compile(re), noMatch, virtualhost);
+            return new UrlCheck(path, digestHex, statusCodes, Pattern.compile(re, Pattern.UNIX_LINES), noMatch, virtualhost,
+                    regexMinOffset, regexMaxOffset, regexFirstLine);
         }
     }
 
     /** HTTP_GET ({@code ssl} false) or SSL_GET ({@code ssl} true; no certificate verification, as keepalived). */
     record Http(Timing timing, Connect connect, boolean ssl, List<UrlCheck> urls, String virtualhost, boolean enableSni,
-                HttpProtocol protocol) implements CheckerSettings {
+                HttpProtocol protocol, TlsClient tls) implements CheckerSettings {
         public Http {
             if (urls == null || urls.isEmpty()) throw new IllegalArgumentException("HTTP_GET/SSL_GET needs at least one url");
             urls = List.copyOf(urls);
             if (protocol == null) protocol = HttpProtocol.HTTP_1_0;
         }
 
+        public Http(Timing timing, Connect connect, boolean ssl, List<UrlCheck> urls, String virtualhost, boolean enableSni,
+                    HttpProtocol protocol) {
+            this(timing, connect, ssl, urls, virtualhost, enableSni, protocol, null);
+        }
+
         public String kind() { return ssl ? "SSL_GET" : "HTTP_GET"; }
+    }
+
+    /**
+     * The top-level SSL block of SSL_GET (PEM files): the client certificate chain and key ({@code password} decrypts
+     * it), and {@code ca}, whose certificates complete the client's chain as OpenSSL's auto-chain does for keepalived.
+     * As keepalived, the server's certificate is not verified. The password never shows in {@link #toString()}.
+     */
+    record TlsClient(java.nio.file.Path certificate, java.nio.file.Path key, String password, java.nio.file.Path ca) {
+        @Override
+        public String toString() {
+            return "TlsClient[certificate=" + certificate + ", key=" + key + ", password=" + (password == null ? "(none)" : "(set)")
+                    + ", ca=" + ca + "]";
+        }
     }
 
     /**
@@ -251,9 +299,31 @@ public sealed interface CheckerSettings {
      * UDP_CHECK: sends {@code payload}; with {@code requireReply} a reply must come within connect_timeout, without
      * it only an ICMP port-unreachable fails the check.
      */
-    record Udp(Timing timing, Connect connect, byte[] payload, boolean requireReply) implements CheckerSettings {
+    record Udp(Timing timing, Connect connect, byte[] payload, boolean requireReply, byte[] replyData, byte[] replyMask,
+               int minReplyLength, int maxReplyLength) implements CheckerSettings {
         public Udp {
             payload = payload == null ? new byte[0] : payload.clone();
+            replyData = replyData == null ? null : replyData.clone();
+            replyMask = replyMask == null ? null : replyMask.clone();
+        }
+
+        /** Without require_reply DATA (keepalived's default lengths 0..255). */
+        public Udp(Timing timing, Connect connect, byte[] payload, boolean requireReply) {
+            this(timing, connect, payload, requireReply, null, null, 0, 255);
+        }
+
+        /**
+         * keepalived's check_udp_reply, with require_reply DATA: the reply's length within [min, max], then its first
+         * min(length, data length) bytes equal to the data where the mask is 0. Null when it passes, else the reason.
+         */
+        public String replyMismatch(byte[] reply, int length) {
+            if (length < minReplyLength || length > maxReplyLength)
+                return "reply of " + length + " bytes, outside " + minReplyLength + ".." + maxReplyLength;
+            for (int i = 0; i < Math.min(length, replyData.length); i++) {
+                int mask = replyMask == null ? 0 : replyMask[i] & 0xff;
+                if (((reply[i] ^ replyData[i]) & ~mask & 0xff) != 0) return "reply data mismatch at byte " + i;
+            }
+            return null;
         }
 
         public String kind() { return "UDP_CHECK"; }

@@ -26,9 +26,9 @@ final class EpollConnectIo implements TcpCheckLoop.ConnectIo {
     }
 
     @Override
-    public void target(int checker, InetSocketAddress to, InetSocketAddress bind, int mark) {
+    public void target(int checker, InetSocketAddress to, InetSocketAddress bind, int mark, String device) {
         while (targets.size() <= checker) targets.add(null);
-        targets.set(checker, EpollIo.connectTarget(to, bind, mark));
+        targets.set(checker, EpollIo.connectTarget(to, bind, mark, device));
     }
 
     @Override

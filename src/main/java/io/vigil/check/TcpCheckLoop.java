@@ -30,7 +30,7 @@ final class TcpCheckLoop implements AutoCloseable {
     /** The sockets: non-blocking connects and their readiness. */
     interface ConnectIo extends AutoCloseable {
         /** Declares where checker {@code checker} connects (before the loop runs). */
-        void target(int checker, InetSocketAddress to, InetSocketAddress bind, int mark);
+        void target(int checker, InetSocketAddress to, InetSocketAddress bind, int mark, String device);
 
         /** Starts checker {@code checker}'s connect, to be reported ready with {@code token}: its socket, or -errno. */
         int connect(int checker, long token);
@@ -100,7 +100,7 @@ final class TcpCheckLoop implements AutoCloseable {
         InetSocketAddress bind = co.bindTo() != null || co.bindPort() != 0
                 ? new InetSocketAddress(co.bindTo() != null ? co.bindTo() : anyOf(target.getAddress()), co.bindPort()) : null;
         Check c = new Check(checks.size(), run, target, co);
-        io.target(c.index, target, bind, co.fwmark());
+        io.target(c.index, target, bind, co.fwmark(), co.bindIf());
         checks.add(c);
         c.dueMillis = nowMillis() + run.tracker.firstDelayMillis(random01);
         wheel.schedule(c.timer, c.dueMillis);
@@ -152,11 +152,23 @@ final class TcpCheckLoop implements AutoCloseable {
         return (nanoClock.getAsLong() - originNanos) / 1_000_000;
     }
 
+    /** ha_suspend: a check of a virtual server suspended now is not run (set before {@link #start}). */
+    private java.util.function.Predicate<VirtualServerKey> suspended = vs -> false;
+
+    void suspendWhile(java.util.function.Predicate<VirtualServerKey> suspended) {
+        this.suspended = suspended;
+    }
+
     private void onTimer(Check c) {
         if (c.socket >= 0) { // connect_timeout passed first
             io.close(c.socket);
             c.socket = -1;
             finish(c, new ProbeResult.Down(c.failed + "timeout after " + c.timeoutMillis + " ms"));
+            return;
+        }
+        if (suspended.test(c.run.vs.key())) { // due again after delay_loop, the state kept
+            c.dueMillis = CheckScheduler.nextDue(c.dueMillis, c.run.settings.timing().delayLoopMillis(), nowMillis());
+            wheel.schedule(c.timer, c.dueMillis);
             return;
         }
         c.startNanos = nanoClock.getAsLong();

@@ -31,7 +31,14 @@ public sealed interface Checker {
 
     /** {@code url { path ... digest ... status_code ... }} of HTTP_GET / SSL_GET. */
     record Url(String path, Optional<String> digest, List<StatusRange> statusCodes, Optional<String> virtualhost,
-               Optional<String> regex, boolean regexNoMatch, Optional<String> regexOptions) { }
+               Optional<Regex> regex, boolean regexNoMatch) { }
+
+    /**
+     * A url's regex as java.util.regex runs it: {@code flags} for Pattern.compile (regex_options mapped), and where a
+     * match may start: at or after {@code minOffset}, at or before {@code maxOffset} (-1: anywhere), and with
+     * {@code firstLine} at or before the first newline from {@code minOffset} (PCRE2's firstline).
+     */
+    record Regex(String pattern, int flags, boolean firstLine, int minOffset, int maxOffset) { }
 
     /** HTTP_GET, or SSL_GET when {@code ssl}. */
     record HttpCheck(boolean ssl, Connection connection, Timing timing, List<Url> urls, String httpProtocol,
@@ -52,6 +59,16 @@ public sealed interface Checker {
         @Override
         public Optional<byte[]> payload() {
             return payload.map(byte[]::clone);
+        }
+
+        /** require_reply's bytes (X nibbles as 0), as keepalived reads them. */
+        public Optional<byte[]> replyData() {
+            return replyPattern.map(LvsModelBuilder::hex);
+        }
+
+        /** require_reply's mask: F in each X nibble (matches anything). */
+        public Optional<byte[]> replyMask() {
+            return replyPattern.map(LvsModelBuilder::hexMask);
         }
 
         @Override
@@ -86,5 +103,6 @@ public sealed interface Checker {
     record FileCheck(String trackFile, boolean dynamic, Vrrp.Weight weight) implements Checker { }
 
     /** BFD_CHECK: follows the bfd_instance {@code name} (one whose events go to the checkers). */
-    record BfdCheck(String name) implements Checker { }
+    /** BFD_CHECK: follows bfd_instance {@code name}; {@code alpha} as inherited (the block's, else the real server's, else the virtual server's). */
+    record BfdCheck(String name, boolean alpha) implements Checker { }
 }

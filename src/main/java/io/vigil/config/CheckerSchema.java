@@ -81,8 +81,9 @@ final class CheckerSchema {
     static final Keyword<InetAddress> CONNECT_IP = value("connect_ip", Types.ip(), "Address to probe (default: the real server's).");
     static final Keyword<Integer> CONNECT_PORT = value("connect_port", Types.integer(0, 65535), "Port to probe (default: the real server's).");
     static final Keyword<InetAddress> BINDTO = value("bindto", Types.ip(), "Source address of probes.");
-    static final Keyword<String> BIND_IF = value("bind_if", Types.ifname(), "Interface for link-local source addresses.")
-            .refused("not implemented yet: probes are not bound to an interface");
+    static final Keyword<String> BIND_IF = value("bind_if", Types.ifname(),
+            "Interface of the probe (needed for an IPv6 link-local target): SO_BINDTODEVICE on TCP_CHECK; on the other checkers"
+                    + " the interface is the link-local target's scope, and bind_if with another target is refused.");
     static final Keyword<Integer> BIND_PORT = value("bind_port", Types.integer(0, 65535), "Source port of probes.");
     static final Keyword<Integer> FWMARK = value("fwmark", Types.integer(0, Integer.MAX_VALUE), "Firewall mark set on probe packets.");
     static final Keyword<Boolean> LOG_ALL_FAILURES = flag("log_all_failures", "Log every failed probe (retries included) while the server is up, not only state changes.");
@@ -101,17 +102,21 @@ final class CheckerSchema {
             .defaultText("200-299");
     static final Keyword<String> REGEX = value("regex", Types.word("REGEX"), "Pattern the body must match.");
     static final Keyword<Boolean> REGEX_NO_MATCH = flag("regex_no_match", "The body must NOT match regex.");
-    static final Keyword<String> REGEX_OPTIONS = value("regex_options", Types.text("OPTION ..."), "PCRE2 options for regex.")
-            .refused("not implemented yet: regex uses Java's default options");
+    static final Keyword<String> REGEX_OPTIONS = value("regex_options", Types.text("OPTION ..."),
+            "PCRE2 options for regex, mapped onto java.util.regex: " + UrlRegex.OPTIONS_DOC);
+    static final Keyword<Integer> REGEX_MIN_OFFSET = value("regex_min_offset", Types.integer(0, Integer.MAX_VALUE),
+            "First body offset (bytes) where a regex match may start; lookbehind still sees the bytes before it.");
+    static final Keyword<Integer> REGEX_MAX_OFFSET = value("regex_max_offset", Types.integer(0, Integer.MAX_VALUE - 1),
+            "Last body offset (bytes) where a regex match may start.");
     static final BlockSchema URL = new BlockSchema("url", "One URL to check.", null)
-            .add(PATH, DIGEST, STATUS_CODE, VIRTUALHOST, REGEX, REGEX_NO_MATCH, REGEX_OPTIONS)
-            .add(Unsupported.notApplicable("Vigil's regex engine (java.util.regex) has no PCRE2 match stack to size", "regex_stack"))
-            .add(Unsupported.refused("not implemented yet: regex searches the whole body", "regex_min_offset", "regex_max_offset"));
+            .add(PATH, DIGEST, STATUS_CODE, VIRTUALHOST, REGEX, REGEX_NO_MATCH, REGEX_OPTIONS, REGEX_MIN_OFFSET, REGEX_MAX_OFFSET)
+            .add(Unsupported.notApplicable("Vigil's regex engine (java.util.regex) has no PCRE2 match stack to size", "regex_stack"));
     static final Keyword<Section> URL_BLOCK = block("url", URL, "A URL to check (repeatable).").repeatable();
     static final Keyword<String> HTTP_PROTOCOL = value("http_protocol", Types.words("1.0", "1.0C", "1.1"),
             "HTTP version of requests (1.0C: 1.0 with Connection: close).").defaultsTo("1.0");
     static final Keyword<Boolean> FAST_RECOVERY = flag("fast_recovery", "Check all URLs at once when recovering.")
-            .refused("not implemented yet");
+            .notApplicable("Vigil checks every url of the checker, one after the other, in each probe, so a server always recovers"
+                    + " as keepalived's fast_recovery makes it (keepalived checks one url per delay_loop otherwise)");
     static final Keyword<Boolean> ENABLE_SNI = flag("enable_sni", "Send SNI in the TLS handshake (SSL_GET).");
 
     static final BlockSchema HTTP_GET = probe("HTTP_GET", "HTTP health check.")
@@ -135,11 +140,11 @@ final class CheckerSchema {
 
     // ---- UDP_CHECK
     static final Keyword<String> PAYLOAD = value("payload", HEX, "Data to send (default: random).");
-    static final Keyword<String> REQUIRE_REPLY = value("require_reply", HEX, "A reply is required; if given, its leading bytes must match (X: any nibble).");
-    static final Keyword<Integer> MIN_REPLY_LENGTH = value("min_reply_length", Types.integer(0, 65535), "Shortest acceptable reply.").defaultsTo(0)
-            .refused("not implemented yet: the reply's length is not checked");
-    static final Keyword<Integer> MAX_REPLY_LENGTH = value("max_reply_length", Types.integer(0, 65535), "Longest acceptable reply.").defaultsTo(255)
-            .refused("not implemented yet: the reply's length is not checked");
+    static final Keyword<String> REQUIRE_REPLY = value("require_reply", HEX, "A reply is required; with DATA, the reply's first bytes (as many as both have) must match it (X: any nibble).");
+    static final Keyword<Integer> MIN_REPLY_LENGTH = value("min_reply_length", Types.integer(0, 65535),
+            "Shortest acceptable reply, checked with require_reply DATA (as keepalived).").defaultsTo(0);
+    static final Keyword<Integer> MAX_REPLY_LENGTH = value("max_reply_length", Types.integer(0, 65535),
+            "Longest acceptable reply, checked with require_reply DATA (as keepalived).").defaultsTo(255);
     static final BlockSchema UDP_CHECK = probe("UDP_CHECK", "UDP health check (ICMP errors mean down).")
             .add(PAYLOAD, REQUIRE_REPLY, MIN_REPLY_LENGTH, MAX_REPLY_LENGTH);
 
@@ -174,7 +179,7 @@ final class CheckerSchema {
     static final BlockSchema BFD_CHECK = new BlockSchema("BFD_CHECK",
             "Health from a BFD session: the real server is down while the session is not Up (no probe, no retry; its weight is"
                     + " untouched: a bfd_instance's weight is for VRRP). BFD runs in the VRRP process, or with -C in the checker"
-                    + " process.", null).add(BFD_NAME);
+                    + " process. With alpha it starts down until the session is first reported Up.", null).add(BFD_NAME, ALPHA);
 
     static final Map<Keyword<Section>, BlockSchema> BY_KEYWORD = new LinkedHashMap<>();
     static final Keyword<?>[] CHECKERS;

@@ -50,7 +50,7 @@ public final class ConfigLoader {
             read.accept(new Preprocessor(options, diags, tree, maxWork));
             tree.finish();
             diags.addAll(typingDiags);
-            KeepalivedConfig config = build(root, diags);
+            KeepalivedConfig config = build(root, diags, options.compat());
             return new LoadResult(diags.hasErrors() ? Optional.empty() : Optional.of(config), diags.list(), () -> ConfigDump.dump(root));
         } catch (StackOverflowError | RuntimeException e) {
             // a defect in the reader must still end in a diagnostic, not a crash of the daemon
@@ -95,7 +95,7 @@ public final class ConfigLoader {
         }
     }
 
-    static KeepalivedConfig build(Section root, Diagnostics diags) {
+    static KeepalivedConfig build(Section root, Diagnostics diags, boolean compat) {
         Section g = root.isSet(Schema.GLOBAL_DEFS) ? root.get(Schema.GLOBAL_DEFS)
                 : new Section(GlobalSchema.GLOBAL_DEFS, root, root.pos(), null);
         GlobalDefs global = GlobalModelBuilder.build(g, root, diags);
@@ -118,16 +118,11 @@ public final class ConfigLoader {
         }
         LvsModelBuilder lvs = new LvsModelBuilder(diags, vrrp.trackFiles.keySet(), global.smtpAlert(), g.get(GlobalSchema.CHECKER_LOG_ALL_FAILURES));
         lvs.bfds = bfds;
+        lvs.compat = compat;
         lvs.groups(root.all(Schema.VIRTUAL_SERVER_GROUP));
         lvs.servers(root.all(Schema.VIRTUAL_SERVER));
         announcements(lvs.servers, vrrp.instances, bfds, diags);
-        Optional<KeepalivedConfig.SslSettings> ssl = Optional.empty();
-        if (root.isSet(Schema.SSL)) {
-            Section s = root.get(Schema.SSL);
-            ssl = Optional.of(new KeepalivedConfig.SslSettings(Optional.ofNullable(s.get(Schema.SSL_PASSWORD)),
-                    Optional.ofNullable(s.get(Schema.SSL_CA)), Optional.ofNullable(s.get(Schema.SSL_CERTIFICATE)),
-                    Optional.ofNullable(s.get(Schema.SSL_KEY))));
-        }
+        Optional<KeepalivedConfig.SslSettings> ssl = SslBlock.read(root, diags);
         return new KeepalivedConfig(global, List.copyOf(root.get(GlobalSchema.STATIC_IPADDRESS)), List.copyOf(root.get(GlobalSchema.STATIC_ROUTES)),
                 List.copyOf(root.get(GlobalSchema.STATIC_RULES)), Map.copyOf(vrrp.scripts), Map.copyOf(vrrp.trackFiles), java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vrrp.trackProcesses)),
                 List.copyOf(vrrp.syncGroups), List.copyOf(vrrp.instances), Map.copyOf(lvs.groups), List.copyOf(lvs.servers), ssl,

@@ -18,6 +18,8 @@ final class LvsModelBuilder {
     private final Set<String> trackFiles;
     /** bfd_instance blocks, for BFD_CHECK's name. */
     Map<String, BfdInstance> bfds = Map.of();
+    /** --compat: options refused inside a value (regex_options) are warnings. */
+    boolean compat;
     private final GlobalDefs.AlertDefaults alerts;
     /** global checker_log_all_failures: every checker logs all its failures. */
     private final boolean logAllFailures;
@@ -94,8 +96,21 @@ final class LvsModelBuilder {
             }
             reals.add(rs);
         }
+        boolean haSuspend = s.get(HA_SUSPEND);
+        if (haSuspend && addr instanceof VirtualServer.Fwmark) {
+            diags.warning(s.posOf(HA_SUSPEND), "ha_suspend cannot be used with a fwmark virtual server: ignored, as keepalived", "ha_suspend");
+            haSuspend = false;
+        } else if (haSuspend && addr instanceof VirtualServer.Group) {
+            String why = "Vigil suspends checks by the virtual server's own address; a virtual_server_group has none";
+            if (compat) {
+                diags.warning(s.posOf(HA_SUSPEND), "ha_suspend refused by Vigil here, running without it (--compat)", "ha_suspend", why);
+            } else {
+                diags.error(s.posOf(HA_SUSPEND), "ha_suspend refused by Vigil here", "ha_suspend", why + "; --compat runs without it");
+            }
+            haSuspend = false;
+        }
         return new VirtualServer(addr, s.get(LVS_SCHED), s.get(LVS_METHOD), s.get(PROTOCOL), Optional.ofNullable(s.get(PERSISTENCE_TIMEOUT)),
-                Optional.ofNullable(s.get(PERSISTENCE_GRANULARITY)), Optional.ofNullable(s.get(PERSISTENCE_ENGINE)), s.get(HA_SUSPEND),
+                Optional.ofNullable(s.get(PERSISTENCE_GRANULARITY)), Optional.ofNullable(s.get(PERSISTENCE_ENGINE)), haSuspend,
                 Optional.ofNullable(s.get(VIRTUALHOST)), s.get(ALPHA), s.get(OMEGA), s.get(QUORUM), s.get(HYSTERESIS),
                 Optional.ofNullable(s.get(QUORUM_UP)), Optional.ofNullable(s.get(QUORUM_DOWN)), sorry, s.get(DELAY_LOOP),
                 s.get(INHIBIT_ON_FAILURE), s.isSet(SMTP_ALERT) ? s.get(SMTP_ALERT) : alerts.virtualServerDefault(), Optional.ofNullable(s.get(IP_FAMILY)), schedulerFlags(s), s.get(OPS),
@@ -141,7 +156,7 @@ final class LvsModelBuilder {
         for (Map.Entry<Keyword<Section>, BlockSchema> e : CheckerSchema.BY_KEYWORD.entrySet()) {
             for (Section c : r.all(e.getKey())) {
                 Checker ch = checker(e.getValue(), c, at.ip(), port);
-                if (ch instanceof Checker.BfdCheck b && checkers.contains(b)) {
+                if (ch instanceof Checker.BfdCheck b && checkers.stream().anyMatch(o -> o instanceof Checker.BfdCheck ob && ob.name().equals(b.name()))) {
                     diags.error(c.pos(), "real server already follows bfd_instance " + b.name(), b.name()); // keepalived: "RS already monitoring"
                     continue;
                 }
@@ -155,7 +170,45 @@ final class LvsModelBuilder {
                 r.get(INHIBIT_ON_FAILURE), r.isSet(SMTP_ALERT) ? r.get(SMTP_ALERT) : alerts.realServerDefault(), List.copyOf(checkers), Optional.ofNullable(r.get(SNMP_NAME)), r.pos());
     }
 
+    /** Checker blocks whose bind_if was refused under --compat: they run without it. */
+    private final java.util.Set<Section> bindIfDropped = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+    /**
+     * bind_if as Vigil can honour it: SO_BINDTODEVICE on TCP_CHECK's socket; for the checkers on the JDK's sockets, the
+     * interface as the scope of an IPv6 link-local target (the case bind_if exists for), refused for other targets.
+     * A link-local target needs bind_if (keepalived's check_conn_opts).
+     */
+    private void bindIf(BlockSchema kind, Section c, InetAddress rsIp) {
+        if (!kind.keywords().contains(CheckerSchema.BIND_IF)) {
+            return;
+        }
+        InetAddress target = c.isSet(CheckerSchema.CONNECT_IP) ? c.get(CheckerSchema.CONNECT_IP) : rsIp;
+        boolean linkLocal = target instanceof java.net.Inet6Address && target.isLinkLocalAddress();
+        if (!c.isSet(CheckerSchema.BIND_IF)) {
+            if (linkLocal) {
+                diags.error(c.pos(), kind.name() + " to the link-local address " + target.getHostAddress() + " requires a bind_if", kind.name());
+            }
+            return;
+        }
+        String reason = kind.name().equals("TCP_CHECK") ? null
+                : kind.name().equals("PING_CHECK") ? "PING_CHECK sends from an unbound ICMP socket (keepalived's check_ping.c does not use bind_if either)"
+                : linkLocal ? null
+                : kind.name() + " runs on the JDK's sockets, which cannot set SO_BINDTODEVICE: bind_if is honoured there for IPv6"
+                        + " link-local targets only (TCP_CHECK: always)";
+        if (reason == null) {
+            return;
+        }
+        SourcePos at = c.posOf(CheckerSchema.BIND_IF);
+        if (compat) {
+            diags.warning(at, "bind_if refused by Vigil here, running without it (--compat)", "bind_if", reason);
+            bindIfDropped.add(c);
+        } else {
+            diags.error(at, "bind_if refused by Vigil here", "bind_if", reason + "; --compat runs without it");
+        }
+    }
+
     private Checker checker(BlockSchema kind, Section c, InetAddress rsIp, Optional<Integer> rsPort) {
+        bindIf(kind, c, rsIp);
         Checker.Timing timing = new Checker.Timing(c.get(CONNECT_TIMEOUT), c.get(RETRY), delayBeforeRetry(kind, c), c.get(DELAY_LOOP),
                 Optional.ofNullable(c.get(WARMUP)), c.get(ALPHA), logAllFailures || c.get(CheckerSchema.LOG_ALL_FAILURES));
         return switch (kind.name()) {
@@ -179,6 +232,11 @@ final class LvsModelBuilder {
                 int max = c.get(CheckerSchema.MAX_REPLY_LENGTH);
                 if (min > max) {
                     diags.error(c.posOf(CheckerSchema.MIN_REPLY_LENGTH), "min_reply_length is above max_reply_length", Integer.toString(min));
+                }
+                if ((reply == null || reply.isBlank()) && (c.isSet(CheckerSchema.MIN_REPLY_LENGTH) || c.isSet(CheckerSchema.MAX_REPLY_LENGTH))) {
+                    Keyword<Integer> k = c.isSet(CheckerSchema.MIN_REPLY_LENGTH) ? CheckerSchema.MIN_REPLY_LENGTH : CheckerSchema.MAX_REPLY_LENGTH;
+                    diags.warning(c.posOf(k), k.name() + " has no effect without require_reply DATA: a reply's length is checked"
+                            + " with its data, as keepalived does", k.name());
                 }
                 yield new Checker.UdpCheck(connection(c, rsIp, rsPort), timing, payload, reply != null,
                         Optional.ofNullable(reply).filter(x -> !x.isBlank()), min, max);
@@ -215,7 +273,7 @@ final class LvsModelBuilder {
                     diags.error(c.posOf(CheckerSchema.BFD_NAME), "bfd_instance " + name + " sends its events to VRRP only ('vrrp' without 'checker')", name);
                     yield null;
                 }
-                yield new Checker.BfdCheck(name);
+                yield new Checker.BfdCheck(name, c.get(ALPHA));
             }
             default -> null;
         };
@@ -239,8 +297,7 @@ final class LvsModelBuilder {
             List<Checker.StatusRange> codes = u.isSet(CheckerSchema.STATUS_CODE) ? u.get(CheckerSchema.STATUS_CODE)
                     : List.of(new Checker.StatusRange(200, 299));
             urls.add(new Checker.Url(u.get(CheckerSchema.PATH), Optional.ofNullable(u.get(CheckerSchema.DIGEST)), codes,
-                    Optional.ofNullable(u.get(VIRTUALHOST)), Optional.ofNullable(u.get(CheckerSchema.REGEX)), u.get(CheckerSchema.REGEX_NO_MATCH),
-                    Optional.ofNullable(u.get(CheckerSchema.REGEX_OPTIONS))));
+                    Optional.ofNullable(u.get(VIRTUALHOST)), UrlRegex.read(u, diags, compat), u.get(CheckerSchema.REGEX_NO_MATCH)));
         }
         if (urls.isEmpty()) {
             diags.error(c.pos(), (ssl ? "SSL_GET" : "HTTP_GET") + " has no url", ssl ? "SSL_GET" : "HTTP_GET");
@@ -249,27 +306,51 @@ final class LvsModelBuilder {
                 Optional.ofNullable(c.get(VIRTUALHOST)), c.get(CheckerSchema.FAST_RECOVERY), c.get(CheckerSchema.ENABLE_SNI));
     }
 
-    private static Checker.Connection connection(Section c, InetAddress rsIp, Optional<Integer> rsPort) {
+    private Checker.Connection connection(Section c, InetAddress rsIp, Optional<Integer> rsPort) {
         InetAddress ip = c.isSet(CheckerSchema.CONNECT_IP) ? c.get(CheckerSchema.CONNECT_IP) : rsIp;
         Optional<Integer> port = Optional.ofNullable(c.get(CheckerSchema.CONNECT_PORT)).or(() -> rsPort);
-        return new Checker.Connection(ip, port, Optional.ofNullable(c.get(CheckerSchema.BINDTO)), Optional.ofNullable(c.get(CheckerSchema.BIND_IF)),
+        return new Checker.Connection(ip, port, Optional.ofNullable(c.get(CheckerSchema.BINDTO)),
+                bindIfDropped.contains(c) ? Optional.empty() : Optional.ofNullable(c.get(CheckerSchema.BIND_IF)),
                 Optional.ofNullable(c.get(CheckerSchema.BIND_PORT)), Optional.ofNullable(c.get(CheckerSchema.FWMARK)));
     }
 
-    /** "Ab12f 3 456": each blank-separated group is hex digits; an odd group gets a leading 0 per byte pair. */
+    /**
+     * keepalived's read_hex_str: two hex digits per byte, a digit standing alone before a blank or the end is a byte
+     * of its own ("Ab12f 3" is AB 12 0F 03); X is a nibble that matches anything (mask nibble F, value 0).
+     */
     static byte[] hex(String s) {
-        StringBuilder digits = new StringBuilder();
-        for (String group : s.strip().split("\\s+")) {
-            if (group.isEmpty()) {
-                continue;
+        return hexAndMask(s)[0];
+    }
+
+    /** The mask of {@link #hex}: F in each X nibble. */
+    static byte[] hexMask(String s) {
+        return hexAndMask(s)[1];
+    }
+
+    private static byte[][] hexAndMask(String s) {
+        java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream(), mask = new java.io.ByteArrayOutputStream();
+        int i = 0;
+        while (true) {
+            while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) {
+                i++;
             }
-            digits.append(group.length() % 2 == 1 ? "0" + group : group);
+            if (i >= s.length()) {
+                break;
+            }
+            int v = nibble(s.charAt(i)), m = s.charAt(i) == 'x' || s.charAt(i) == 'X' ? 0x0f : 0;
+            i++;
+            if (i < s.length() && s.charAt(i) != ' ' && s.charAt(i) != '\t') {
+                v = v << 4 | nibble(s.charAt(i));
+                m = m << 4 | (s.charAt(i) == 'x' || s.charAt(i) == 'X' ? 0x0f : 0);
+                i++;
+            }
+            data.write(v);
+            mask.write(m);
         }
-        String d = digits.toString().replace('x', '0').replace('X', '0');
-        byte[] out = new byte[d.length() / 2];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (byte) Integer.parseInt(d.substring(2 * i, 2 * i + 2), 16);
-        }
-        return out;
+        return new byte[][]{data.toByteArray(), mask.toByteArray()};
+    }
+
+    private static int nibble(char c) {
+        return c == 'x' || c == 'X' ? 0 : Character.digit(c, 16);
     }
 }

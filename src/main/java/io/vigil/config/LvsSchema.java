@@ -226,8 +226,8 @@ final class LvsSchema {
     static final Keyword<Boolean> MH_FALLBACK = flag("mh-fallback", "mh: pick another server when the hashed one is unavailable (flag-1).");
     static final Keyword<Boolean> MH_PORT = flag("mh-port", "mh: hash the source port too (flag-2).");
     static final Keyword<Boolean> OPS = flag("ops", "One-packet scheduling (UDP): every datagram is scheduled on its own.");
-    static final Keyword<Boolean> HA_SUSPEND = flag("ha_suspend", "Suspend checks while the virtual address is not configured here.")
-            .refused("not implemented yet: checks run whether or not the virtual address is here");
+    static final Keyword<Boolean> HA_SUSPEND = flag("ha_suspend", "Suspend checks while the virtual address is not configured on"
+            + " this host (netlink address events, as keepalived): a suspended check is not run and its server keeps its state.");
     static final Keyword<Boolean> OMEGA = flag("omega", "Run quorum_down and notify_down scripts on shutdown.");
     static final Keyword<Integer> QUORUM = value("quorum", Types.integer(1, Integer.MAX_VALUE), "Minimum total weight of live servers.").defaultsTo(1);
     static final Keyword<Integer> HYSTERESIS = value("hysteresis", Types.integer(0, Integer.MAX_VALUE), "Weight tolerance around the quorum.").defaultsTo(0);

@@ -27,18 +27,18 @@ public final class Schema {
     static final Keyword<Section> VIRTUAL_SERVER_GROUP = block("virtual_server_group", LvsSchema.VIRTUAL_SERVER_GROUP,
             "A virtual server group (repeatable).").repeatable();
     static final Keyword<Section> VIRTUAL_SERVER = block("virtual_server", LvsSchema.VIRTUAL_SERVER, "A virtual server (repeatable).").repeatable();
-    static final Keyword<String> SSL_PASSWORD = value("password", Types.word("PASSWORD"), "Password of the key file.").secret()
-            .refused("not implemented yet: SSL_GET presents no client certificate");
-    static final Keyword<String> SSL_CA = value("ca", Types.word("PATH"), "CA file.")
-            .refused("not implemented yet: SSL_GET does not verify servers (as keepalived without ca) and presents no client certificate");
-    static final Keyword<String> SSL_CERTIFICATE = value("certificate", Types.word("PATH"), "Client certificate file.")
-            .refused("not implemented yet: SSL_GET presents no client certificate");
-    static final Keyword<String> SSL_KEY = value("key", Types.word("PATH"), "Client key file.")
-            .refused("not implemented yet: SSL_GET presents no client certificate");
+    static final Keyword<String> SSL_PASSWORD = value("password", Types.word("PASSWORD"),
+            "Password of an encrypted key file (PKCS#8 ENCRYPTED PRIVATE KEY). Never shown by -d, logs or status.").secret();
+    static final Keyword<String> SSL_CA = value("ca", Types.word("PATH"),
+            "PEM CA file. As keepalived (OpenSSL's verify store without SSL_VERIFY_PEER), it completes the client certificate's"
+                    + " chain when the certificate file holds the leaf alone; the server's certificate is not verified.");
+    static final Keyword<String> SSL_CERTIFICATE = value("certificate", Types.word("PATH"),
+            "PEM client certificate file (the leaf, then its chain), presented when a server asks for one; needs key.");
+    static final Keyword<String> SSL_KEY = value("key", Types.word("PATH"),
+            "PEM private key of the client certificate (PKCS#8, encrypted PKCS#8 with password, or unencrypted PKCS#1 RSA).");
     static final BlockSchema SSL_BLOCK = new BlockSchema("SSL", "TLS client settings of SSL_GET.", null)
             .add(SSL_PASSWORD, SSL_CA, SSL_CERTIFICATE, SSL_KEY);
-    static final Keyword<Section> SSL = block("SSL", SSL_BLOCK, "TLS client settings of SSL_GET checks.")
-            .refused("not implemented yet: SSL_GET presents no client certificate");
+    static final Keyword<Section> SSL = block("SSL", SSL_BLOCK, "TLS client settings of SSL_GET checks (all of them).");
 
     static final BlockSchema ROOT = new BlockSchema("the top level", "The configuration file.", null)
             .add(GLOBAL_DEFS, GlobalSchema.STATIC_IPADDRESS, GlobalSchema.STATIC_ROUTES, GlobalSchema.STATIC_RULES, VRRP_SCRIPT, TRACK_FILE,

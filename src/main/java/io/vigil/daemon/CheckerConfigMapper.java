@@ -94,7 +94,7 @@ public final class CheckerConfigMapper {
 
     private static Connect connect(Checker.Connection c, Checker.Timing t) {
         return new Connect(c.connectIp(), c.connectPort().orElse(0), c.bindTo().orElse(null), c.bindPort().orElse(0),
-                Math.max(1, t.connectTimeout().toMillis()), c.fwmark().orElse(0));
+                Math.max(1, t.connectTimeout().toMillis()), c.fwmark().orElse(0), c.bindInterface().orElse(null));
     }
 
     /** The checker's settings (always present today; Optional for kinds a mapper may leave out). */
@@ -103,7 +103,8 @@ public final class CheckerConfigMapper {
             case Checker.TcpCheck t -> new CheckerSettings.Tcp(timing("TCP_CHECK", t.timing(), vs), connect(t.connection(), t.timing()));
             case Checker.HttpCheck h -> new CheckerSettings.Http(timing(h.ssl() ? "SSL_GET" : "HTTP_GET", h.timing(), vs),
                     connect(h.connection(), h.timing()), h.ssl(), h.urls().stream().map(CheckerConfigMapper::url).toList(),
-                    h.virtualhost().or(vs::virtualhost).orElse(null), h.enableSni(), CheckerSettings.HttpProtocol.parse(h.httpProtocol()));
+                    h.virtualhost().or(vs::virtualhost).orElse(null), h.enableSni(), CheckerSettings.HttpProtocol.parse(h.httpProtocol()),
+                    h.ssl() ? config.ssl().map(CheckerConfigMapper::tls).orElse(null) : null);
             case Checker.MiscCheck m -> new CheckerSettings.Misc(timing("MISC_CHECK", m.timing(), vs), CommandWords.split(m.path().command()),
                     m.timeout().map(Duration::toMillis).orElse(0L), m.dynamic(), m.user().or(() -> ScriptPolicySetting.userOf(m.path())).orElse(null));
             case Checker.SmtpCheck s -> {
@@ -114,7 +115,8 @@ public final class CheckerConfigMapper {
             }
             case Checker.DnsCheck d -> new CheckerSettings.Dns(timing("DNS_CHECK", d.timing(), vs), connect(d.connection(), d.timing()), d.type(), d.name());
             case Checker.UdpCheck u -> new CheckerSettings.Udp(timing("UDP_CHECK", u.timing(), vs), connect(u.connection(), u.timing()),
-                    u.payload().orElse(null), u.requireReply());
+                    u.payload().orElse(null), u.requireReply(), u.replyData().orElse(null), u.replyMask().orElse(null),
+                    u.minReplyLength(), u.maxReplyLength());
             case Checker.PingCheck p -> new CheckerSettings.Ping(timing("PING_CHECK", p.timing(), vs), connect(p.connection(), p.timing()));
             case Checker.GrpcCheck g -> new CheckerSettings.Grpc(timing("vigil_GRPC_CHECK", g.timing(), vs), connect(g.connection(), g.timing()), g.service(), g.tls());
             case Checker.FileCheck f -> {
@@ -125,14 +127,23 @@ public final class CheckerConfigMapper {
                         f.weight().value(), f.weight().reverse());
             }
             case Checker.BfdCheck b -> new CheckerSettings.Bfd(
-                    CheckerSettings.Timing.keepalivedDefaults("BFD_CHECK", vs.delayLoop().toMillis()).withRetry(0), b.name());
+                    CheckerSettings.Timing.keepalivedDefaults("BFD_CHECK", vs.delayLoop().toMillis()).withRetry(0)
+                            .withAlpha(b.alpha() == vs.alpha() ? null : b.alpha()), b.name());
         });
+    }
+
+    /** The SSL block's files (paths as written: keepalived opens them from its working directory). */
+    static CheckerSettings.TlsClient tls(KeepalivedConfig.SslSettings s) {
+        return new CheckerSettings.TlsClient(s.certificate().map(java.nio.file.Path::of).orElse(null),
+                s.key().map(java.nio.file.Path::of).orElse(null), s.password().orElse(null), s.ca().map(java.nio.file.Path::of).orElse(null));
     }
 
     private static CheckerSettings.UrlCheck url(Checker.Url u) {
         List<CheckerSettings.StatusRange> codes = u.statusCodes().stream()
                 .map(r -> new CheckerSettings.StatusRange(r.low(), r.high())).toList();
-        Pattern regex = u.regex().map(Pattern::compile).orElse(null);
-        return new CheckerSettings.UrlCheck(u.path(), u.digest().orElse(null), codes, regex, u.regexNoMatch(), u.virtualhost().orElse(null));
+        Pattern regex = u.regex().map(r -> Pattern.compile(r.pattern(), r.flags())).orElse(null);
+        return new CheckerSettings.UrlCheck(u.path(), u.digest().orElse(null), codes, regex, u.regexNoMatch(), u.virtualhost().orElse(null),
+                u.regex().map(Checker.Regex::minOffset).orElse(0), u.regex().map(Checker.Regex::maxOffset).orElse(-1),
+                u.regex().map(Checker.Regex::firstLine).orElse(false));
     }
 }

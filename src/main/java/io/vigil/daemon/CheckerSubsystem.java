@@ -50,6 +50,8 @@ public final class CheckerSubsystem implements Subsystem {
     /** The latest state of each BFD session (relayed by the parent), likewise (vigil_announce bfd_instance). */
     private final Map<String, Boolean> bfdStates = new ConcurrentHashMap<>();
     private final AlertMail mail = new AlertMail();
+    /** ha_suspend: the host's addresses, watched while a virtual server has it. */
+    private final HaSuspendWatch haSuspend = new HaSuspendWatch();
     /** With -C only (no VRRP child): the BFD sessions the checks and announcements follow, run here. */
     private io.vigil.bfd.kernel.BfdService bfd;
 
@@ -126,7 +128,9 @@ public final class CheckerSubsystem implements Subsystem {
         }, this::stats);
         // BFD_CHECK: the sessions' states the parent knew at this child's start (none on a cold start: then every
         // server starts as without BFD, and the VRRP child's first report, Down, takes it out until its session is Up)
-        checkers = CheckerService.start(CheckerConfigMapper.virtualServers(config), listener(), context.bfdStates());
+        haSuspend.configure(config);
+        checkers = CheckerService.start(CheckerConfigMapper.virtualServers(config), listener(), new io.vigil.sys.ScriptRunner(), 60_000,
+                context.bfdStates(), haSuspend.haSuspend);
         if (context.runsBfd()) startBfd(config);
         apply();
         // after the first pools (and their quorum) came in and the data plane took them
@@ -291,6 +295,7 @@ public final class CheckerSubsystem implements Subsystem {
         config = next;
         if (dataPlane != null) setTimeouts(dataPlane, next);
         mail.configure(next.globalDefs());
+        haSuspend.configure(next);
         checkers.reload(CheckerConfigMapper.virtualServers(next));
         java.util.List<io.vigil.lb.announce.AnnounceRule> rules = AnnounceConfigMapper.rules(next);
         if (announcer != null) {
@@ -412,6 +417,7 @@ public final class CheckerSubsystem implements Subsystem {
         if (reporter != null) reporter.close();
         if (syncDaemons != null) syncDaemons.close(); // keepalived leaves no sync daemon after shutdown
         if (checkers != null) checkers.close();
+        haSuspend.close();
         mail.close();
         closeFifos(); // after the checkers: their shutdown lines (omega) are written first
         if (dataPlane != null && config != null && config.globalDefs().lvsFlush().wholeTableAtStop()) flush(dataPlane, "lvs_flush_on_stop");

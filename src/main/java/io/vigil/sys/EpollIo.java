@@ -339,12 +339,13 @@ public final class EpollIo {
 
     /** Where a checker connects, its socket addresses built once (it connects to the same place at every check). */
     public static final class ConnectTarget {
-        private final MemorySegment to, bind;
+        private final MemorySegment to, bind, device;
         private final int family, mark;
 
-        private ConnectTarget(MemorySegment to, MemorySegment bind, int family, int mark) {
+        private ConnectTarget(MemorySegment to, MemorySegment bind, MemorySegment device, int family, int mark) {
             this.to = to;
             this.bind = bind;
+            this.device = device;
             this.family = family;
             this.mark = mark;
         }
@@ -352,15 +353,21 @@ public final class EpollIo {
 
     /** A target {@code to}, bound first to {@code bind} when not null (with SO_REUSEADDR), with SO_MARK {@code mark} when not 0. */
     public static ConnectTarget connectTarget(InetSocketAddress to, InetSocketAddress bind, int mark) {
+        return connectTarget(to, bind, mark, null);
+    }
+
+    /** As above, and with SO_BINDTODEVICE {@code device} when not null (keepalived's checker bind_if). */
+    public static ConnectTarget connectTarget(InetSocketAddress to, InetSocketAddress bind, int mark, String device) {
         Arena arena = Arena.ofAuto();
         MemorySegment t = sockaddr(to, arena.allocate(28, 8));
         MemorySegment b = bind == null ? null : sockaddr(bind, arena.allocate(28, 8));
-        return new ConnectTarget(t, b, to.getAddress() instanceof Inet4Address ? Libc.AF_INET : Libc.AF_INET6, mark);
+        MemorySegment d = device == null ? null : arena.allocateFrom(device);
+        return new ConnectTarget(t, b, d, to.getAddress() instanceof Inet4Address ? Libc.AF_INET : Libc.AF_INET6, mark);
     }
 
     /**
      * Starts a non-blocking connect to {@code t} and watches it on {@code ep} for EPOLLOUT once (EPOLLONESHOT), with
-     * {@code data}: socket, [SO_MARK], [SO_REUSEADDR, bind], connect, epoll_ctl and nothing else (no exception, no
+     * {@code data}: socket, [SO_MARK], [SO_BINDTODEVICE], [SO_REUSEADDR, bind], connect, epoll_ctl and nothing else (no exception, no
      * allocation: the checkers' hot path). Returns the socket, or -errno when a step failed (the socket is closed).
      * Closing the socket removes it from {@code ep}.
      */
@@ -371,6 +378,9 @@ public final class EpollIo {
             if (fd < 0) return -errno();
             int rc = 0;
             if (t.mark != 0) rc = setInt(fd, Libc.SOL_SOCKET, MarkedTcpConnect.SO_MARK, t.mark);
+            if (rc == 0 && t.device != null) {
+                rc = (int) SETSOCKOPT.invokeExact(st, fd, Libc.SOL_SOCKET, Libc.SO_BINDTODEVICE, t.device, (int) t.device.byteSize()) < 0 ? -errno() : 0;
+            }
             if (rc == 0 && t.bind != null) {
                 rc = setInt(fd, Libc.SOL_SOCKET, Libc.SO_REUSEADDR, 1);
                 if (rc == 0) rc = (int) BIND.invokeExact(st, fd, t.bind, (int) t.bind.byteSize()) < 0 ? -errno() : 0;

@@ -25,10 +25,16 @@ public final class MarkedTcpConnect {
      * @throws NativeException on any other failure (errno {@link #ECONNREFUSED}: refused)
      */
     public static boolean connect(InetSocketAddress target, InetSocketAddress bind, int mark, int timeoutMillis) {
+        return connect(target, bind, mark, null, timeoutMillis);
+    }
+
+    /** As above; {@code mark} 0: no SO_MARK; {@code device} not null: SO_BINDTODEVICE (keepalived's bind_if). */
+    public static boolean connect(InetSocketAddress target, InetSocketAddress bind, int mark, String device, int timeoutMillis) {
         boolean v6 = target.getAddress() instanceof Inet6Address;
         int fd = Libc.socket(v6 ? Libc.AF_INET6 : Libc.AF_INET, Libc.SOCK_STREAM | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC, 0);
         try (Arena a = Arena.ofConfined()) {
-            Libc.setsockoptInt(fd, Libc.SOL_SOCKET, SO_MARK, mark);
+            if (mark != 0) Libc.setsockoptInt(fd, Libc.SOL_SOCKET, SO_MARK, mark);
+            if (device != null) Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_BINDTODEVICE, a.allocateFrom(device));
             if (bind != null) {
                 Libc.setsockoptInt(fd, Libc.SOL_SOCKET, Libc.SO_REUSEADDR, 1);
                 Libc.bind(fd, sockaddr(a, bind));

@@ -46,7 +46,7 @@ class TcpCheckLoopTest {
         }
 
         @Override
-        public void target(int checker, InetSocketAddress to, InetSocketAddress bind, int mark) {
+        public void target(int checker, InetSocketAddress to, InetSocketAddress bind, int mark, String device) {
             targets.put(checker, to);
         }
 

@@ -107,7 +107,7 @@ class BfdConfigTest {
         LoadResult ok = load("bfd_instance b1 {\n  neighbor_ip 198.18.0.5\n}\n" + vs);
         assertThat(ok.diagnostics()).isEmpty();
         assertThat(ok.config().orElseThrow().virtualServers().getFirst().realServers().getFirst().checkers())
-                .containsExactly(new Checker.BfdCheck("b1"));
+                .containsExactly(new Checker.BfdCheck("b1", false));
         assertThat(load("bfd_instance b1 {\n  neighbor_ip 198.18.0.5\n  checker\n}\n" + vs).diagnostics()).isEmpty();
 
         assertThat(text(errors(vs))).contains("BFD_CHECK names no bfd_instance");

@@ -143,7 +143,7 @@ class LvsConfigTest {
         assertThat(misc.timing().retry()).as("MISC default retry").isZero();
         assertThat(misc.dynamic()).isTrue();
         assertThat(((Checker.FileCheck) ch.get(6)).weight()).isEqualTo(new Vrrp.Weight(-2, true));
-        assertThat(ch.get(7)).isEqualTo(new Checker.BfdCheck("bfd1"));
+        assertThat(ch.get(7)).isEqualTo(new Checker.BfdCheck("bfd1", false));
     }
 
     @Test

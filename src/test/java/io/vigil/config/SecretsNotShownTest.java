@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** auth_pass and the SSL key password never appear in -d output, in diagnostics or in the model's toString (issue #12); loaded with --compat since the SSL block is refused. */
+/** auth_pass and the SSL key password never appear in -d output, in diagnostics or in the model's toString (issue #12) (loaded with --compat as the file has always been). */
 class SecretsNotShownTest {
     static final String CONF = """
             SSL {

@@ -57,7 +57,7 @@ class SecretsNotShownLabTest {
             Path dir = Files.createTempDirectory("vigil-secrets-" + lab.prefix());
             String good = CONF.formatted(SSL_PASS, PASS);
             String broken = good.replace("auth_pass " + PASS, "auth_pass " + PASS + " OtherWord").replace("password " + SSL_PASS, "password " + SSL_PASS + " MoreWords");
-            // --compat: the SSL block is refused (no client certificates yet), but its password is read and must stay hidden.
+            // the SSL block's password is read and must stay hidden.
             try (VigilNode n = new VigilNode(h, "s", dir, good).withCompat()) {
                 Path conf = dir.resolve("s.conf");
                 List<String> texts = new ArrayList<>();

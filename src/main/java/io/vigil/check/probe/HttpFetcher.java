@@ -59,16 +59,23 @@ public final class HttpFetcher {
      */
     public static Response get(CheckerSettings.Connect co, InetSocketAddress target, boolean ssl, boolean sni, String host,
                                String path, CheckerSettings.HttpProtocol protocol, boolean keepBody) throws IOException {
+        return get(co, target, ssl ? TRUST_ALL : null, sni, host, path, protocol, keepBody);
+    }
+
+    /** As above; {@code tls} (null: plain HTTP) is the context of the TLS connection (SSL_GET's SSL block). */
+    public static Response get(CheckerSettings.Connect co, InetSocketAddress target, SSLContext tls, boolean sni, String host,
+                               String path, CheckerSettings.HttpProtocol protocol, boolean keepBody) throws IOException {
+        boolean ssl = tls != null;
         String hostHeader = host != null ? host : hostPort(target, ssl);
         try (Socket plain = Sockets.connect(co, target)) {
             Socket s = plain;
             if (ssl) {
-                SSLSocket tls = (SSLSocket) TRUST_ALL.getSocketFactory().createSocket(plain, target.getAddress().getHostAddress(), target.getPort(), true);
-                SSLParameters p = tls.getSSLParameters();
+                SSLSocket tlsSocket = (SSLSocket) tls.getSocketFactory().createSocket(plain, target.getAddress().getHostAddress(), target.getPort(), true);
+                SSLParameters p = tlsSocket.getSSLParameters();
                 p.setServerNames(sni && host != null ? List.of(new SNIHostName(stripPort(host))) : List.of());
-                tls.setSSLParameters(p);
-                tls.startHandshake();
-                s = tls;
+                tlsSocket.setSSLParameters(p);
+                tlsSocket.startHandshake();
+                s = tlsSocket;
             }
             OutputStream out = s.getOutputStream();
             StringBuilder req = new StringBuilder();

@@ -26,16 +26,17 @@ public final class TcpProbe implements Probe {
     @Override
     public ProbeResult check() {
         CheckerSettings.Connect co = settings.connect();
-        if (co.fwmark() != 0) {
+        if (co.fwmark() != 0 || co.bindIf() != null) {
             try {
                 InetSocketAddress bind = co.bindTo() != null || co.bindPort() != 0
                         ? new InetSocketAddress(co.bindTo() != null ? co.bindTo() : java.net.InetAddress.getByName(target.getAddress() instanceof java.net.Inet6Address ? "::" : "0.0.0.0"), co.bindPort())
                         : null;
-                if (MarkedTcpConnect.connect(target, bind, co.fwmark(), (int) co.connectTimeoutMillis())) return success;
+                if (MarkedTcpConnect.connect(target, bind, co.fwmark(), co.bindIf(), (int) co.connectTimeoutMillis())) return success;
                 return new ProbeResult.Down("TCP connection to " + target + " failed: timeout after " + co.connectTimeoutMillis() + " ms");
             } catch (NativeException e) {
                 String why = e.errno() == MarkedTcpConnect.ECONNREFUSED ? "connection refused" : e.getMessage();
-                return new ProbeResult.Down("TCP connection to " + target + " (fwmark " + co.fwmark() + ") failed: " + why);
+                return new ProbeResult.Down("TCP connection to " + target + (co.fwmark() != 0 ? " (fwmark " + co.fwmark() + ")" : "")
+                        + (co.bindIf() != null ? " (bind_if " + co.bindIf() + ")" : "") + " failed: " + why);
             } catch (java.io.IOException e) {
                 return new ProbeResult.Down("TCP connection to " + target + " failed: " + e.getMessage());
             }

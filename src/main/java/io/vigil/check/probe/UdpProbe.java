@@ -33,9 +33,15 @@ public final class UdpProbe implements Probe {
             s.connect(target);
             s.setSoTimeout((int) co.connectTimeoutMillis());
             s.send(new DatagramPacket(settings.payload(), settings.payload().length));
-            DatagramPacket reply = new DatagramPacket(new byte[2048], 2048);
+            // with reply data, keepalived reads at most max_reply_length + 1 bytes: a longer reply is too long
+            int size = settings.replyData() != null ? settings.maxReplyLength() + 1 : 65536;
+            DatagramPacket reply = new DatagramPacket(new byte[size], size);
             try {
                 s.receive(reply);
+                if (settings.replyData() != null) {
+                    String mismatch = settings.replyMismatch(reply.getData(), reply.getLength());
+                    if (mismatch != null) return new ProbeResult.Down(where + ": " + mismatch);
+                }
                 return new ProbeResult.Up(where + ": reply of " + reply.getLength() + " bytes");
             } catch (SocketTimeoutException t) {
                 return settings.requireReply()
