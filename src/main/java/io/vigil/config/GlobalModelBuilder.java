@@ -43,12 +43,17 @@ final class GlobalModelBuilder {
             syncd = Optional.of(new GlobalDefs.LvsSyncDaemon(w[0], instance, id,
                     String.join(" ", java.util.Arrays.copyOfRange(w, Math.min(next, w.length), w.length))));
         }
-        var masterDelay = g.get(VRRP_GARP_MASTER_DELAY);
-        int masterRepeat = g.get(VRRP_GARP_MASTER_REPEAT);
+        // vrrp_min_garp changes only the defaults (keepalived: the values still at their defaults when it is read).
+        boolean minGarp = g.get(VRRP_MIN_GARP);
+        var masterDelay = minGarp && !g.isSet(VRRP_GARP_MASTER_DELAY) ? java.time.Duration.ZERO : g.get(VRRP_GARP_MASTER_DELAY);
+        int masterRepeat = minGarp && !g.isSet(VRRP_GARP_MASTER_REPEAT) ? 1 : g.get(VRRP_GARP_MASTER_REPEAT);
+        // keepalived's refresh repeat becomes 0 (no GARP per refresh) unless written, and its refresh default is 0.
+        var refresh = minGarp && !(g.isSet(VRRP_GARP_MASTER_REFRESH) && g.isSet(VRRP_GARP_MASTER_REFRESH_REPEAT))
+                ? java.time.Duration.ZERO : g.get(VRRP_GARP_MASTER_REFRESH);
         Vrrp.Garp garp = new Vrrp.Garp(masterDelay, masterRepeat,
                 g.isSet(VRRP_GARP_LOWER_PRIO_DELAY) ? g.get(VRRP_GARP_LOWER_PRIO_DELAY) : masterDelay,
                 g.isSet(VRRP_GARP_LOWER_PRIO_REPEAT) ? g.get(VRRP_GARP_LOWER_PRIO_REPEAT) : masterRepeat,
-                g.get(VRRP_GARP_MASTER_REFRESH), g.get(VRRP_GARP_MASTER_REFRESH_REPEAT));
+                refresh, g.get(VRRP_GARP_MASTER_REFRESH_REPEAT));
         if (g.isSet(SMTP_SERVER)) {
             String[] w = g.get(SMTP_SERVER).trim().split("\\s+");
             if (w.length > 2 || (w.length == 2 && !(w[1].matches("\\d{1,5}") && Integer.parseInt(w[1]) >= 1 && Integer.parseInt(w[1]) <= 65535))) {

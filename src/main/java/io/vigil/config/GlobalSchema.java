@@ -51,6 +51,9 @@ final class GlobalSchema {
                     + "switches and routers whose ARP entries expired relearn the VIP's MAC without a failover.")
             .defaultsTo(Duration.ofSeconds(60));
     static final Keyword<Integer> VRRP_GARP_MASTER_REFRESH_REPEAT = value("vrrp_garp_master_refresh_repeat", Types.integer(1, 1000), "GARPs per refresh.").defaultsTo(1);
+    static final Keyword<Boolean> VRRP_MIN_GARP = flag("vrrp_min_garp", "One gratuitous ARP / unsolicited NA on becoming MASTER and no "
+            + "repeat: the defaults of vrrp_garp_master_repeat become 1, of vrrp_garp_master_delay 0 and of vrrp_garp_master_refresh 0 "
+            + "(a refresh then needs both vrrp_garp_master_refresh and vrrp_garp_master_refresh_repeat). Values written in the file win.");
     static final Keyword<Duration> VRRP_GARP_INTERVAL = value("vrrp_garp_interval", Types.timer(0, 1), "Pause between GARPs on one interface.").defaultsTo(Duration.ZERO);
     static final Keyword<Duration> VRRP_GNA_INTERVAL = value("vrrp_gna_interval", Types.timer(0, 1), "Pause between unsolicited NAs on one interface.").defaultsTo(Duration.ZERO);
     static final Keyword<Integer> VRRP_VERSION = value("vrrp_version", Types.integer(2, 3), "Default VRRP version of instances.").defaultsTo(2);
@@ -259,7 +262,7 @@ final class GlobalSchema {
             .add(Unsupported.notApplicable("Vigil sizes the VRRP sockets' receive buffers itself", "vrrp_rx_bufs_policy", "vrrp_rx_bufs_multiplier"))
             .add(Unsupported.notApplicable("Vigil keeps no copy of the configuration text: a reload reads the files again",
                     "tmp_config_directory"))
-            .add(Unsupported.refused("not implemented yet: GARP bursts follow vrrp_garp_master_delay/repeat", "vrrp_min_garp"))
+            .add(VRRP_MIN_GARP)
             .add(VrrpGlobalSchema.KEYWORDS)
             .add(Unsupported.refused("not implemented: Vigil's nftables data plane uses its own table, not keepalived's nftables_ipvs",
                     "nftables_ipvs", "nftables_ipvs_priority", "nftables_ipvs_start_fwmark"))

@@ -26,6 +26,20 @@ class VrrpConfigTest {
         assertThat(i.authentication()).isEmpty();
     }
 
+    /** vrrp_min_garp changes the GARP defaults as keepalived's does; what the file writes wins. */
+    @Test
+    void vrrpMinGarpOneGarpNoRepeat() {
+        String inst = "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n}\n";
+        assertThat(valid("global_defs {\n vrrp_min_garp\n}\n" + inst).vrrpInstances().getFirst().garp())
+                .isEqualTo(new Vrrp.Garp(Duration.ZERO, 1, Duration.ZERO, 1, Duration.ZERO, 1));
+        assertThat(valid("global_defs {\n vrrp_min_garp false\n}\n" + inst).vrrpInstances().getFirst().garp())
+                .isEqualTo(new Vrrp.Garp(Duration.ofSeconds(5), 5, Duration.ofSeconds(5), 5, Duration.ofSeconds(60), 1));
+        assertThat(valid("global_defs {\n vrrp_min_garp\n vrrp_garp_master_repeat 3\n vrrp_garp_master_refresh 30\n}\n" + inst)
+                .vrrpInstances().getFirst().garp()).isEqualTo(new Vrrp.Garp(Duration.ZERO, 3, Duration.ZERO, 3, Duration.ZERO, 1));
+        assertThat(valid("global_defs {\n vrrp_min_garp\n vrrp_garp_master_refresh 30\n vrrp_garp_master_refresh_repeat 2\n}\n" + inst)
+                .vrrpInstances().getFirst().garp()).isEqualTo(new Vrrp.Garp(Duration.ZERO, 1, Duration.ZERO, 1, Duration.ofSeconds(30), 2));
+    }
+
     @Test
     void everyCommonInstanceKeyword() {
         KeepalivedConfig c = parsed("""
