@@ -93,7 +93,7 @@ final class GlobalModelBuilder {
                         Optional.ofNullable(g.get(SHUTDOWN_SCRIPT)), g.get(SHUTDOWN_SCRIPT_TIMEOUT)),
                 lvsTimeouts(g, diags),
                 new GlobalDefs.Placement(either(g, root, NET_NAMESPACE), either(g, root, INSTANCE), g.get(DATA_USE_INSTANCE)),
-                vrrpOptions(g, diags),
+                vrrpOptions(g, root, diags),
                 g.isSet(CHILD_WAIT_TIME) || root == null || !root.isSet(CHILD_WAIT_TIME) ? g.get(CHILD_WAIT_TIME) : root.get(CHILD_WAIT_TIME),
                 Optional.ofNullable(g.get(RELOAD_CHECK_CONFIG)).map(f -> f.isEmpty() ? "/dev/null" : f),
                 g.get(RS_INIT_NOTIFIES));
@@ -108,9 +108,21 @@ final class GlobalModelBuilder {
     private static final int LVS_MAX_TIMEOUT_SECONDS = 86400 * 31;
 
     /** {@code lvs_timeouts [tcp N] [tcpfin N] [udp N]}, in any order, as keepalived reads it. */
-    private static Vrrp.Options vrrpOptions(Section g, Diagnostics diags) {
+    private static Vrrp.Options vrrpOptions(Section g, Section root, Diagnostics diags) {
         VrrpGlobalSchema.sayFirewallMapping(g, diags);
-        return VrrpGlobalSchema.options(g);
+        boolean polling = g.get(LINKBEAT_USE_POLLING) || (root != null && root.get(LINKBEAT_USE_POLLING));
+        java.util.List<String> names = new java.util.ArrayList<>();
+        if (root != null) {
+            for (String line : root.get(LINKBEAT_INTERFACES)) {
+                String[] w = line.trim().split("\\s+");
+                if (w.length > 2 || (w.length == 2 && !w[1].matches("MII|ETHTOOL|IOCTL")) || w[0].length() > 15) {
+                    diags.error(root.posOf(LINKBEAT_INTERFACES), "a linkbeat_interfaces line is an interface name and an optional MII, ETHTOOL or IOCTL", line);
+                    continue;
+                }
+                if (!names.contains(w[0])) names.add(w[0]);
+            }
+        }
+        return VrrpGlobalSchema.options(g).withLinkbeat(polling, names);
     }
 
     private static GlobalDefs.LvsTimeouts lvsTimeouts(Section g, Diagnostics diags) {

@@ -54,6 +54,12 @@ final class GlobalSchema {
     static final Keyword<Boolean> VRRP_MIN_GARP = flag("vrrp_min_garp", "One gratuitous ARP / unsolicited NA on becoming MASTER and no "
             + "repeat: the defaults of vrrp_garp_master_repeat become 1, of vrrp_garp_master_delay 0 and of vrrp_garp_master_refresh 0 "
             + "(a refresh then needs both vrrp_garp_master_refresh and vrrp_garp_master_refresh_repeat). Values written in the file win.");
+    static final Keyword<Boolean> LINKBEAT_USE_POLLING = flag("linkbeat_use_polling", "Read the link state of each instance's "
+            + "interface by asking its driver every second (ETHTOOL_GLINK, then the UP and RUNNING flags) instead of from netlink's link "
+            + "events, which are then ignored for it (keepalived's linkbeat). At the top level, as keepalived; accepted in global_defs too.");
+    static final Keyword<List<String>> LINKBEAT_INTERFACES = list("linkbeat_interfaces", Types.text("IFNAME [MII|ETHTOOL|IOCTL]"),
+            "Interfaces whose link state is polled as linkbeat_use_polling does, whether an instance runs on them or tracks them. "
+            + "Vigil always asks ETHTOOL_GLINK, then the flags (MII registers are not read); a type word is accepted for keepalived's sake.");
     static final Keyword<Duration> VRRP_GARP_INTERVAL = value("vrrp_garp_interval", Types.timer(0, 1), "Pause between GARPs on one interface.").defaultsTo(Duration.ZERO);
     static final Keyword<Duration> VRRP_GNA_INTERVAL = value("vrrp_gna_interval", Types.timer(0, 1), "Pause between unsolicited NAs on one interface.").defaultsTo(Duration.ZERO);
     static final Keyword<Integer> VRRP_VERSION = value("vrrp_version", Types.integer(2, 3), "Default VRRP version of instances.").defaultsTo(2);
@@ -283,7 +289,7 @@ final class GlobalSchema {
             .add(Unsupported.refused("not implemented: Vigil uses no ipsets", "namespace_with_ipsets"))
             .add(Unsupported.notApplicable("Vigil always keeps its pid files in a directory of their own, /run/vigil/ "
                     + "(keepalived's use_pid_dir layout, with Vigil's directory)", "use_pid_dir"))
-            .add(Unsupported.refused("not implemented yet: link state comes from netlink only, not MII/ethtool polling", "linkbeat_use_polling"))
+            .add(LINKBEAT_USE_POLLING)
             .add(Unsupported.refused("not implemented yet: keepalived's configuration save directory is a debugging aid Vigil lacks",
                     "config_save_dir"));
 

@@ -81,6 +81,7 @@ public final class VrrpSubsystem implements Subsystem {
         firewall.configure(config);
         startupDelayMillis = config.globalDefs().vrrpOptions().startupDelay().toMillis();
         promoteSecondaries = promoteSecondaries(config);
+        setPolledLinks(config);
         disableLocalIgmp = config.globalDefs().vrrpOptions().disableLocalIgmp();
         maxAutoPriority = config.globalDefs().vrrpOptions().maxAutoPriority();
         minAutoPriorityDelayMicros = config.globalDefs().vrrpOptions().minAutoPriorityDelayMicros();
@@ -93,6 +94,7 @@ public final class VrrpSubsystem implements Subsystem {
     }
 
     private ThreadTuner threadTuner = ThreadTuner.NONE;
+    private final java.util.Set<String> polledLinks = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private StaticEntries.Entries statics = StaticEntries.Entries.NONE;
     /** Opened only when there are static entries. */
     private io.vigil.vrrp.kernel.RtnetlinkAddressManager staticManager;
@@ -157,7 +159,7 @@ public final class VrrpSubsystem implements Subsystem {
     private VrrpReporter reporter;
 
     private VrrpService startService(Map<String, Long> resumeAsMaster) throws java.io.IOException {
-        VrrpService s = new VrrpService(instances, groups, KernelPorts.open(threadTuner));
+        VrrpService s = new VrrpService(instances, groups, KernelPorts.open(threadTuner, polledLinks));
         s.threadTuner(threadTuner);
         s.logUnknownVrids(logUnknownVrids);
         s.startupDelayMillis(startupDelayMillis);
@@ -247,6 +249,7 @@ public final class VrrpSubsystem implements Subsystem {
         firewall.configure(next);
         promoteSecondaries = promoteSecondaries(next);
         setPromoteSecondaries();
+        setPolledLinks(next);
         if (next.globalDefs().vrrpOptions().disableLocalIgmp() != disableLocalIgmp)
             LOG.info("Cannot change disable_local_igmp at a reload - please restart Vigil");
         List<VrrpInstanceSettings> both = new java.util.ArrayList<>(instances);
@@ -315,6 +318,20 @@ public final class VrrpSubsystem implements Subsystem {
         VrrpService s = service;
         processes = new io.vigil.vrrp.kernel.ProcessMonitor(wanted, s::processState, java.nio.file.Path.of("/proc"), 1000);
         processes.start(true);
+    }
+
+    /** linkbeat_use_polling (top level or per instance) and linkbeat_interfaces: the interfaces whose link state is polled. */
+    private static java.util.Set<String> polledLinks(KeepalivedConfig config) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>(config.globalDefs().vrrpOptions().linkbeatInterfaces());
+        for (var i : config.vrrpInstances()) if (i.options().linkbeatUsePolling()) i.interfaceName().ifPresent(out::add);
+        return out;
+    }
+
+    /** Made to hold exactly {@code now}'s interfaces (the polling thread reads it live). */
+    private void setPolledLinks(KeepalivedConfig config) {
+        java.util.Set<String> now = polledLinks(config);
+        polledLinks.retainAll(now);
+        polledLinks.addAll(now);
     }
 
     private static List<String> promoteSecondaries(KeepalivedConfig config) {

@@ -40,6 +40,20 @@ class VrrpConfigTest {
                 .vrrpInstances().getFirst().garp()).isEqualTo(new Vrrp.Garp(Duration.ZERO, 1, Duration.ZERO, 1, Duration.ofSeconds(30), 2));
     }
 
+    /** linkbeat_use_polling at the top level or in an instance, and linkbeat_interfaces, reach the instance's options. */
+    @Test
+    void linkbeatSettings() {
+        String inst = "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n}\n";
+        Vrrp.Options o = valid("linkbeat_use_polling\nlinkbeat_interfaces {\n eth1\n eth2 MII\n}\n" + inst).vrrpInstances().getFirst().options();
+        assertThat(o.linkbeatUsePolling()).isTrue();
+        assertThat(o.linkbeatInterfaces()).containsExactly("eth1", "eth2");
+        assertThat(valid(inst).vrrpInstances().getFirst().options().linkbeatUsePolling()).isFalse();
+        assertThat(valid(inst.replace(" interface eth0\n", " interface eth0\n linkbeat_use_polling\n")).vrrpInstances().getFirst()
+                .options().linkbeatUsePolling()).isTrue();
+        assertThat(errors("linkbeat_interfaces {\n eth1 SONAR\n}\n" + inst)).singleElement()
+                .satisfies(d -> assertThat(d.toString()).contains("MII, ETHTOOL or IOCTL"));
+    }
+
     @Test
     void everyCommonInstanceKeyword() {
         KeepalivedConfig c = parsed("""

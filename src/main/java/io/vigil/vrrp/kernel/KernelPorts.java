@@ -18,8 +18,13 @@ public final class KernelPorts {
 
     /** With the advert readers' scheduling (keepalived's vrrp_priority / vrrp_rt_priority). */
     public static VrrpPorts open(io.vigil.vrrp.ThreadTuner readerThreads) {
-        return new VrrpPorts(new RawAdvertChannel(readerThreads), new RtnetlinkAddressManager(), new GarpAnnouncer(), new NetlinkLinkState(),
-                new ProcessScriptRunner());
+        return open(readerThreads, java.util.Set.of());
+    }
+
+    /** {@code polledLinks}: the interfaces whose link state is polled (linkbeat), live; the others follow netlink. */
+    public static VrrpPorts open(io.vigil.vrrp.ThreadTuner readerThreads, java.util.Set<String> polledLinks) {
+        return new VrrpPorts(new RawAdvertChannel(readerThreads), new RtnetlinkAddressManager(), new GarpAnnouncer(),
+                new PollingLinkState(polledLinks), new ProcessScriptRunner());
     }
 
     /**
