@@ -122,7 +122,36 @@ final class GlobalModelBuilder {
                 if (!names.contains(w[0])) names.add(w[0]);
             }
         }
-        return VrrpGlobalSchema.options(g).withLinkbeat(polling, names);
+        java.util.List<Vrrp.UpDownDelay> delays = new java.util.ArrayList<>();
+        if (root != null) {
+            for (String line : root.get(INTERFACE_UP_DOWN_DELAYS)) {
+                if (line.trim().split("\\s+").length == 1) {
+                    diags.warning(root.posOf(INTERFACE_UP_DOWN_DELAYS), "no delays given for " + line.trim() + "; ignored, as keepalived does", line);
+                    continue;
+                }
+                Vrrp.UpDownDelay d = upDownDelay(line);
+                if (d == null) diags.error(root.posOf(INTERFACE_UP_DOWN_DELAYS),
+                        "an interface_up_down_delays line is an interface name, a down delay and an optional up delay, in seconds 0..255", line);
+                else if (delays.stream().anyMatch(x -> x.interfaceName().equals(d.interfaceName()))) delays.replaceAll(x -> x.interfaceName().equals(d.interfaceName()) ? d : x);
+                else delays.add(d);
+            }
+        }
+        return VrrpGlobalSchema.options(g).withLinks(polling, names, delays);
+    }
+
+    /** {@code IFNAME DOWN [UP]}, seconds 0..255 to the microsecond; null when malformed. */
+    private static Vrrp.UpDownDelay upDownDelay(String line) {
+        String[] w = line.trim().split("\\s+");
+        if (w.length < 2 || w.length > 3 || w[0].length() > 15) return null;
+        java.time.Duration down = seconds(w[1]), up = w.length == 3 ? seconds(w[2]) : java.time.Duration.ZERO;
+        return down == null || up == null ? null : new Vrrp.UpDownDelay(w[0], down, up);
+    }
+
+    private static java.time.Duration seconds(String s) {
+        if (!s.matches("\\d{1,3}(\\.\\d{1,6})?")) return null;
+        java.math.BigDecimal v = new java.math.BigDecimal(s);
+        if (v.compareTo(java.math.BigDecimal.valueOf(255)) > 0) return null;
+        return java.time.Duration.ofNanos(v.movePointRight(6).longValueExact() * 1000);
     }
 
     private static GlobalDefs.LvsTimeouts lvsTimeouts(Section g, Diagnostics diags) {

@@ -60,6 +60,10 @@ final class GlobalSchema {
     static final Keyword<List<String>> LINKBEAT_INTERFACES = list("linkbeat_interfaces", Types.text("IFNAME [MII|ETHTOOL|IOCTL]"),
             "Interfaces whose link state is polled as linkbeat_use_polling does, whether an instance runs on them or tracks them. "
             + "Vigil always asks ETHTOOL_GLINK, then the flags (MII registers are not read); a type word is accepted for keepalived's sake.");
+    static final Keyword<List<String>> INTERFACE_UP_DOWN_DELAYS = list("interface_up_down_delays", Types.text("IFNAME DOWN_DELAY [UP_DELAY]"),
+            "Debounce an interface's link state: a change takes effect only after it has lasted DOWN_DELAY (going down) or UP_DELAY "
+            + "(going up; 0 when omitted, as keepalived does) seconds, up to 255, resolution 1 us; a change undone sooner is no change. "
+            + "Each delay is cut to (down_timer_adverts - 1) x advert_int - advert_int/256 of the instances on that interface, as keepalived.");
     static final Keyword<Duration> VRRP_GARP_INTERVAL = value("vrrp_garp_interval", Types.timer(0, 1), "Pause between GARPs on one interface.").defaultsTo(Duration.ZERO);
     static final Keyword<Duration> VRRP_GNA_INTERVAL = value("vrrp_gna_interval", Types.timer(0, 1), "Pause between unsolicited NAs on one interface.").defaultsTo(Duration.ZERO);
     static final Keyword<Integer> VRRP_VERSION = value("vrrp_version", Types.integer(2, 3), "Default VRRP version of instances.").defaultsTo(2);

@@ -95,6 +95,7 @@ public final class VrrpSubsystem implements Subsystem {
 
     private ThreadTuner threadTuner = ThreadTuner.NONE;
     private final java.util.Set<String> polledLinks = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Map<String, long[]> linkDelays = new java.util.concurrent.ConcurrentHashMap<>();
     private StaticEntries.Entries statics = StaticEntries.Entries.NONE;
     /** Opened only when there are static entries. */
     private io.vigil.vrrp.kernel.RtnetlinkAddressManager staticManager;
@@ -159,7 +160,7 @@ public final class VrrpSubsystem implements Subsystem {
     private VrrpReporter reporter;
 
     private VrrpService startService(Map<String, Long> resumeAsMaster) throws java.io.IOException {
-        VrrpService s = new VrrpService(instances, groups, KernelPorts.open(threadTuner, polledLinks));
+        VrrpService s = new VrrpService(instances, groups, KernelPorts.open(threadTuner, polledLinks, linkDelays));
         s.threadTuner(threadTuner);
         s.logUnknownVrids(logUnknownVrids);
         s.startupDelayMillis(startupDelayMillis);
@@ -327,11 +328,36 @@ public final class VrrpSubsystem implements Subsystem {
         return out;
     }
 
-    /** Made to hold exactly {@code now}'s interfaces (the polling thread reads it live). */
+    /** Made to hold exactly {@code now}'s interfaces (the polling thread reads it live), and the same for the link delays. */
     private void setPolledLinks(KeepalivedConfig config) {
         java.util.Set<String> now = polledLinks(config);
         polledLinks.retainAll(now);
         polledLinks.addAll(now);
+        Map<String, long[]> delays = linkDelays(config);
+        linkDelays.keySet().retainAll(delays.keySet());
+        linkDelays.putAll(delays);
+    }
+
+    /**
+     * interface_up_down_delays in nanoseconds {down, up}, each cut as keepalived cuts it for every instance on the
+     * interface (not for down_timer_adverts 1): below (down_timer_adverts - 1) x advert_int, at that less advert_int/256.
+     */
+    static Map<String, long[]> linkDelays(KeepalivedConfig config) {
+        Map<String, long[]> out = new java.util.LinkedHashMap<>();
+        for (var d : config.globalDefs().vrrpOptions().upDownDelays()) {
+            long down = d.down().toNanos(), up = d.up().toNanos();
+            for (var i : config.vrrpInstances()) {
+                if (!i.interfaceName().equals(java.util.Optional.of(d.interfaceName())) || i.options().downTimerAdverts() == 1) continue;
+                long advert = i.advertInterval().toNanos(), limit = (i.options().downTimerAdverts() - 1) * advert;
+                if (down >= limit) down = limit - advert / 256;
+                if (up >= limit) up = limit - advert / 256;
+            }
+            if (down != d.down().toNanos() || up != d.up().toNanos())
+                LOG.info("interface_up_down_delays of {} cut to {} us down, {} us up: an instance on it would otherwise time out first",
+                        d.interfaceName(), down / 1000, up / 1000);
+            out.put(d.interfaceName(), new long[] {down, up});
+        }
+        return out;
     }
 
     private static List<String> promoteSecondaries(KeepalivedConfig config) {

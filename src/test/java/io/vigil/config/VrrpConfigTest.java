@@ -54,6 +54,18 @@ class VrrpConfigTest {
                 .satisfies(d -> assertThat(d.toString()).contains("MII, ETHTOOL or IOCTL"));
     }
 
+    /** interface_up_down_delays: the up delay is 0 when omitted (keepalived's code; its man page says the down delay). */
+    @Test
+    void interfaceUpDownDelays() {
+        String inst = "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n}\n";
+        Vrrp.Options o = valid("interface_up_down_delays {\n eth0 1.5\n eth1 0.000010 2\n}\n" + inst).vrrpInstances().getFirst().options();
+        assertThat(o.upDownDelays()).containsExactly(new Vrrp.UpDownDelay("eth0", Duration.ofMillis(1500), Duration.ZERO),
+                new Vrrp.UpDownDelay("eth1", Duration.ofNanos(10_000), Duration.ofSeconds(2)));
+        assertThat(errors("interface_up_down_delays {\n eth0 256\n}\n" + inst)).singleElement()
+                .satisfies(d -> assertThat(d.toString()).contains("0..255"));
+        assertThat(valid("interface_up_down_delays {\n eth0\n}\n" + inst).vrrpInstances().getFirst().options().upDownDelays()).isEmpty();
+    }
+
     @Test
     void everyCommonInstanceKeyword() {
         KeepalivedConfig c = parsed("""

@@ -18,13 +18,16 @@ public final class KernelPorts {
 
     /** With the advert readers' scheduling (keepalived's vrrp_priority / vrrp_rt_priority). */
     public static VrrpPorts open(io.vigil.vrrp.ThreadTuner readerThreads) {
-        return open(readerThreads, java.util.Set.of());
+        return open(readerThreads, java.util.Set.of(), java.util.Map.of());
     }
 
-    /** {@code polledLinks}: the interfaces whose link state is polled (linkbeat), live; the others follow netlink. */
-    public static VrrpPorts open(io.vigil.vrrp.ThreadTuner readerThreads, java.util.Set<String> polledLinks) {
+    /**
+     * {@code polledLinks}: the interfaces whose link state is polled (linkbeat), the others follow netlink;
+     * {@code linkDelays}: interface_up_down_delays (name to {down, up} nanoseconds). Both live: a reload changes them.
+     */
+    public static VrrpPorts open(io.vigil.vrrp.ThreadTuner readerThreads, java.util.Set<String> polledLinks, java.util.Map<String, long[]> linkDelays) {
         return new VrrpPorts(new RawAdvertChannel(readerThreads), new RtnetlinkAddressManager(), new GarpAnnouncer(),
-                new PollingLinkState(polledLinks), new ProcessScriptRunner());
+                new DebouncedLinkState(new PollingLinkState(polledLinks), linkDelays), new ProcessScriptRunner());
     }
 
     /**
