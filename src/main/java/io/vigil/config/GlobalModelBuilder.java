@@ -136,7 +136,31 @@ final class GlobalModelBuilder {
                 else delays.add(d);
             }
         }
-        return VrrpGlobalSchema.options(g).withLinks(polling, names, delays);
+        return VrrpGlobalSchema.options(g).withLinks(polling, names, delays, garpGroups(root, diags));
+    }
+
+    /** keepalived: a group without any interval is removed (an error); an interface already in a group stays in the first. */
+    private static java.util.List<Vrrp.GarpGroup> garpGroups(Section root, Diagnostics diags) {
+        java.util.List<Vrrp.GarpGroup> out = new java.util.ArrayList<>();
+        if (root == null) return out;
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Section s : root.all(GARP_GROUP)) {
+            if (!s.isSet(GROUP_GARP_INTERVAL) && !s.isSet(GROUP_GNA_INTERVAL)) {
+                diags.error(s.pos(), "a garp_group needs garp_interval or gna_interval", "garp_group");
+                continue;
+            }
+            java.util.List<String> names = new java.util.ArrayList<>();
+            if (s.isSet(GROUP_INTERFACE)) names.add(s.get(GROUP_INTERFACE));
+            names.addAll(s.get(GROUP_INTERFACES));
+            java.util.List<String> mine = new java.util.ArrayList<>();
+            for (String n : names) {
+                if (seen.add(n)) mine.add(n);
+                else diags.warning(s.pos(), "garp_group already given for " + n + "; ignored here, as keepalived does", n);
+            }
+            out.add(new Vrrp.GarpGroup(Optional.ofNullable(s.isSet(GROUP_GARP_INTERVAL) ? s.get(GROUP_GARP_INTERVAL) : null),
+                    Optional.ofNullable(s.isSet(GROUP_GNA_INTERVAL) ? s.get(GROUP_GNA_INTERVAL) : null), java.util.List.copyOf(mine)));
+        }
+        return out;
     }
 
     /** {@code IFNAME DOWN [UP]}, seconds 0..255 to the microsecond; null when malformed. */

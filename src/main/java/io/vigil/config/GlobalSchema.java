@@ -64,6 +64,17 @@ final class GlobalSchema {
             "Debounce an interface's link state: a change takes effect only after it has lasted DOWN_DELAY (going down) or UP_DELAY "
             + "(going up; 0 when omitted, as keepalived does) seconds, up to 255, resolution 1 us; a change undone sooner is no change. "
             + "Each delay is cut to (down_timer_adverts - 1) x advert_int - advert_int/256 of the instances on that interface, as keepalived.");
+    static final Keyword<Duration> GROUP_GARP_INTERVAL = value("garp_interval", Types.timer(0, 1000),
+            "Pause between two gratuitous ARPs sent on any of the group's interfaces, by any instance.");
+    static final Keyword<Duration> GROUP_GNA_INTERVAL = value("gna_interval", Types.timer(0, 1000),
+            "Pause between two unsolicited neighbour advertisements sent on any of the group's interfaces, by any instance.");
+    static final Keyword<String> GROUP_INTERFACE = value("interface", Types.ifname(), "An interface of the group.");
+    static final Keyword<List<String>> GROUP_INTERFACES = list("interfaces", Types.ifname(), "Interfaces of the group.");
+    static final BlockSchema GARP_GROUP_BLOCK = new BlockSchema("garp_group", "Interfaces that share one GARP/NA pace (e.g. VLANs "
+            + "of one NIC); for them it replaces vrrp_garp_interval/vrrp_gna_interval.", null)
+            .add(GROUP_GARP_INTERVAL, GROUP_GNA_INTERVAL, GROUP_INTERFACE, GROUP_INTERFACES);
+    static final Keyword<Section> GARP_GROUP = Keyword.block("garp_group", GARP_GROUP_BLOCK,
+            "Interfaces whose gratuitous ARPs and NAs are paced together (repeatable).").repeatable();
     static final Keyword<Duration> VRRP_GARP_INTERVAL = value("vrrp_garp_interval", Types.timer(0, 1), "Pause between GARPs on one interface.").defaultsTo(Duration.ZERO);
     static final Keyword<Duration> VRRP_GNA_INTERVAL = value("vrrp_gna_interval", Types.timer(0, 1), "Pause between unsolicited NAs on one interface.").defaultsTo(Duration.ZERO);
     static final Keyword<Integer> VRRP_VERSION = value("vrrp_version", Types.integer(2, 3), "Default VRRP version of instances.").defaultsTo(2);

@@ -53,7 +53,7 @@ public final class Schema {
             .add(GlobalSchema.INTERFACE_UP_DOWN_DELAYS)
             .add(Unsupported.refused("not implemented yet: instances and groups are tracked with track_interface, track_script and "
                     + "track_file", "track_group"))
-            .add(Unsupported.refused("not implemented yet: GARPs are paced per interface with vrrp_garp_interval", "garp_group"));
+            .add(GlobalSchema.GARP_GROUP);
 
     private static final Map<String, List<String>> HOMES = new LinkedHashMap<>();
 

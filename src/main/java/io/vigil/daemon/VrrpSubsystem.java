@@ -96,6 +96,7 @@ public final class VrrpSubsystem implements Subsystem {
     private ThreadTuner threadTuner = ThreadTuner.NONE;
     private final java.util.Set<String> polledLinks = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<String, long[]> linkDelays = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, io.vigil.vrrp.kernel.GarpAnnouncer.GarpPace> garpGroups = new java.util.concurrent.ConcurrentHashMap<>();
     private StaticEntries.Entries statics = StaticEntries.Entries.NONE;
     /** Opened only when there are static entries. */
     private io.vigil.vrrp.kernel.RtnetlinkAddressManager staticManager;
@@ -160,7 +161,7 @@ public final class VrrpSubsystem implements Subsystem {
     private VrrpReporter reporter;
 
     private VrrpService startService(Map<String, Long> resumeAsMaster) throws java.io.IOException {
-        VrrpService s = new VrrpService(instances, groups, KernelPorts.open(threadTuner, polledLinks, linkDelays));
+        VrrpService s = new VrrpService(instances, groups, KernelPorts.open(threadTuner, polledLinks, linkDelays, garpGroups));
         s.threadTuner(threadTuner);
         s.logUnknownVrids(logUnknownVrids);
         s.startupDelayMillis(startupDelayMillis);
@@ -336,6 +337,21 @@ public final class VrrpSubsystem implements Subsystem {
         Map<String, long[]> delays = linkDelays(config);
         linkDelays.keySet().retainAll(delays.keySet());
         linkDelays.putAll(delays);
+        Map<String, io.vigil.vrrp.kernel.GarpAnnouncer.GarpPace> paces = garpGroups(config);
+        garpGroups.keySet().retainAll(paces.keySet());
+        garpGroups.putAll(paces);
+    }
+
+    /** garp_group: each interface in a group to the group's pace (the group's number, as keepalived numbers them, is its key). */
+    static Map<String, io.vigil.vrrp.kernel.GarpAnnouncer.GarpPace> garpGroups(KeepalivedConfig config) {
+        Map<String, io.vigil.vrrp.kernel.GarpAnnouncer.GarpPace> out = new java.util.LinkedHashMap<>();
+        int n = 0;
+        for (var g : config.globalDefs().vrrpOptions().garpGroups()) {
+            var pace = new io.vigil.vrrp.kernel.GarpAnnouncer.GarpPace("garp_group " + ++n,
+                    g.garpInterval().map(java.time.Duration::toNanos).orElse(0L), g.gnaInterval().map(java.time.Duration::toNanos).orElse(0L));
+            for (String ifname : g.interfaces()) out.put(ifname, pace);
+        }
+        return out;
     }
 
     /**

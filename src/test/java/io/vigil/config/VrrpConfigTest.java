@@ -66,6 +66,19 @@ class VrrpConfigTest {
         assertThat(valid("interface_up_down_delays {\n eth0\n}\n" + inst).vrrpInstances().getFirst().options().upDownDelays()).isEmpty();
     }
 
+    /** garp_group: its intervals and interfaces; one without any interval is an error, as in keepalived. */
+    @Test
+    void garpGroup() {
+        String inst = "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n}\n";
+        Vrrp.Options o = valid("garp_group {\n gna_interval 0.02\n interface eth0\n interfaces {\n eth1\n }\n}\n"
+                + "garp_group {\n garp_interval 1\n interface eth2\n}\n" + inst).vrrpInstances().getFirst().options();
+        assertThat(o.garpGroups()).containsExactly(new Vrrp.GarpGroup(java.util.Optional.empty(), java.util.Optional.of(Duration.ofMillis(20)),
+                java.util.List.of("eth0", "eth1")), new Vrrp.GarpGroup(java.util.Optional.of(Duration.ofSeconds(1)), java.util.Optional.empty(),
+                java.util.List.of("eth2")));
+        assertThat(errors("garp_group {\n interface eth0\n}\n" + inst)).singleElement()
+                .satisfies(d -> assertThat(d.toString()).contains("garp_interval or gna_interval"));
+    }
+
     @Test
     void everyCommonInstanceKeyword() {
         KeepalivedConfig c = parsed("""
