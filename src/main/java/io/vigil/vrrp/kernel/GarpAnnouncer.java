@@ -108,7 +108,10 @@ public final class GarpAnnouncer implements io.vigil.vrrp.Announcer, AutoCloseab
             }
             startSender = (!q[0].isEmpty() || !q[1].isEmpty()) && senders.add(group.key());
         }
-        for (InetAddress a : now) announce(interfaceName, List.of(a), 1);
+        for (InetAddress a : now) {
+            announce(interfaceName, List.of(a), 1);
+            sent(group, a instanceof java.net.Inet6Address);
+        }
         if (startSender) Thread.ofVirtual().name("garp-" + group.key()).start(() -> drain(group));
     }
 
@@ -120,6 +123,17 @@ public final class GarpAnnouncer implements io.vigil.vrrp.Announcer, AutoCloseab
         if (next[i] != Long.MIN_VALUE && next[i] - t > 0) return false;
         next[i] = t + intervalNanos;
         return true;
+    }
+
+    /** As keepalived after each send: the group's next slot is an interval after the message left, not after it was planned. */
+    private void sent(GarpPace group, boolean na) {
+        long interval = na ? group.gnaIntervalNanos() : group.garpIntervalNanos();
+        if (interval <= 0) return;
+        synchronized (nextSlot) {
+            long[] next = nextSlot.get(group.key());
+            long after = System.nanoTime() + interval;
+            if (next != null && (next[na ? 1 : 0] == Long.MIN_VALUE || after - next[na ? 1 : 0] > 0)) next[na ? 1 : 0] = after;
+        }
     }
 
     private void drain(GarpPace group) {
@@ -150,6 +164,7 @@ public final class GarpAnnouncer implements io.vigil.vrrp.Announcer, AutoCloseab
             }
             try {
                 announce(m.interfaceName(), List.of(m.address()), 1);
+                sent(group, m.address() instanceof java.net.Inet6Address);
             } catch (IOException e) {
                 org.slf4j.LoggerFactory.getLogger(GarpAnnouncer.class).warn("paced gratuitous ARP/NA on {}: {}", m.interfaceName(), e.getMessage());
             }
