@@ -80,8 +80,10 @@ public final class DebouncedLinkState implements LinkStateSource {
     }
 
     @Override
-    public synchronized void close() {
-        if (timer != null) timer.shutdownNow();
-        inner.close();
+    public void close() {
+        synchronized (this) {
+            if (timer != null) timer.shutdownNow();
+        }
+        inner.close(); // outside this lock: the inner source calls changed() holding its own
     }
 }
