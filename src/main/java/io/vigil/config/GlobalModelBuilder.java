@@ -43,12 +43,17 @@ final class GlobalModelBuilder {
             syncd = Optional.of(new GlobalDefs.LvsSyncDaemon(w[0], instance, id,
                     String.join(" ", java.util.Arrays.copyOfRange(w, Math.min(next, w.length), w.length))));
         }
-        var masterDelay = g.get(VRRP_GARP_MASTER_DELAY);
-        int masterRepeat = g.get(VRRP_GARP_MASTER_REPEAT);
+        // vrrp_min_garp changes only the defaults (keepalived: the values still at their defaults when it is read).
+        boolean minGarp = g.get(VRRP_MIN_GARP);
+        var masterDelay = minGarp && !g.isSet(VRRP_GARP_MASTER_DELAY) ? java.time.Duration.ZERO : g.get(VRRP_GARP_MASTER_DELAY);
+        int masterRepeat = minGarp && !g.isSet(VRRP_GARP_MASTER_REPEAT) ? 1 : g.get(VRRP_GARP_MASTER_REPEAT);
+        // keepalived's refresh repeat becomes 0 (no GARP per refresh) unless written, and its refresh default is 0.
+        var refresh = minGarp && !(g.isSet(VRRP_GARP_MASTER_REFRESH) && g.isSet(VRRP_GARP_MASTER_REFRESH_REPEAT))
+                ? java.time.Duration.ZERO : g.get(VRRP_GARP_MASTER_REFRESH);
         Vrrp.Garp garp = new Vrrp.Garp(masterDelay, masterRepeat,
                 g.isSet(VRRP_GARP_LOWER_PRIO_DELAY) ? g.get(VRRP_GARP_LOWER_PRIO_DELAY) : masterDelay,
                 g.isSet(VRRP_GARP_LOWER_PRIO_REPEAT) ? g.get(VRRP_GARP_LOWER_PRIO_REPEAT) : masterRepeat,
-                g.get(VRRP_GARP_MASTER_REFRESH), g.get(VRRP_GARP_MASTER_REFRESH_REPEAT));
+                refresh, g.get(VRRP_GARP_MASTER_REFRESH_REPEAT));
         if (g.isSet(SMTP_SERVER)) {
             String[] w = g.get(SMTP_SERVER).trim().split("\\s+");
             if (w.length > 2 || (w.length == 2 && !(w[1].matches("\\d{1,5}") && Integer.parseInt(w[1]) >= 1 && Integer.parseInt(w[1]) <= 65535))) {
@@ -89,7 +94,7 @@ final class GlobalModelBuilder {
                 lvsTimeouts(g, diags),
                 new GlobalDefs.Placement(either(g, root, NET_NAMESPACE), either(g, root, INSTANCE), g.get(DATA_USE_INSTANCE),
                         either(g, root, NET_NAMESPACE_IPVS)),
-                vrrpOptions(g, diags),
+                vrrpOptions(g, root, diags),
                 g.isSet(CHILD_WAIT_TIME) || root == null || !root.isSet(CHILD_WAIT_TIME) ? g.get(CHILD_WAIT_TIME) : root.get(CHILD_WAIT_TIME),
                 Optional.ofNullable(g.get(RELOAD_CHECK_CONFIG)).map(f -> f.isEmpty() ? "/dev/null" : f),
                 g.get(RS_INIT_NOTIFIES),
@@ -106,9 +111,74 @@ final class GlobalModelBuilder {
     private static final int LVS_MAX_TIMEOUT_SECONDS = 86400 * 31;
 
     /** {@code lvs_timeouts [tcp N] [tcpfin N] [udp N]}, in any order, as keepalived reads it. */
-    private static Vrrp.Options vrrpOptions(Section g, Diagnostics diags) {
+    private static Vrrp.Options vrrpOptions(Section g, Section root, Diagnostics diags) {
         VrrpGlobalSchema.sayFirewallMapping(g, diags);
-        return VrrpGlobalSchema.options(g);
+        boolean polling = g.get(LINKBEAT_USE_POLLING) || (root != null && root.get(LINKBEAT_USE_POLLING));
+        java.util.List<String> names = new java.util.ArrayList<>();
+        if (root != null) {
+            for (String line : root.get(LINKBEAT_INTERFACES)) {
+                String[] w = line.trim().split("\\s+");
+                if (w.length > 2 || (w.length == 2 && !w[1].matches("MII|ETHTOOL|IOCTL")) || w[0].length() > 15) {
+                    diags.error(root.posOf(LINKBEAT_INTERFACES), "a linkbeat_interfaces line is an interface name and an optional MII, ETHTOOL or IOCTL", line);
+                    continue;
+                }
+                if (!names.contains(w[0])) names.add(w[0]);
+            }
+        }
+        java.util.List<Vrrp.UpDownDelay> delays = new java.util.ArrayList<>();
+        if (root != null) {
+            for (String line : root.get(INTERFACE_UP_DOWN_DELAYS)) {
+                if (line.trim().split("\\s+").length == 1) {
+                    diags.warning(root.posOf(INTERFACE_UP_DOWN_DELAYS), "no delays given for " + line.trim() + "; ignored, as keepalived does", line);
+                    continue;
+                }
+                Vrrp.UpDownDelay d = upDownDelay(line);
+                if (d == null) diags.error(root.posOf(INTERFACE_UP_DOWN_DELAYS),
+                        "an interface_up_down_delays line is an interface name, a down delay and an optional up delay, in seconds 0..255", line);
+                else if (delays.stream().anyMatch(x -> x.interfaceName().equals(d.interfaceName()))) delays.replaceAll(x -> x.interfaceName().equals(d.interfaceName()) ? d : x);
+                else delays.add(d);
+            }
+        }
+        return VrrpGlobalSchema.options(g).withLinks(polling, names, delays, garpGroups(root, diags));
+    }
+
+    /** keepalived: a group without any interval is removed (an error); an interface already in a group stays in the first. */
+    private static java.util.List<Vrrp.GarpGroup> garpGroups(Section root, Diagnostics diags) {
+        java.util.List<Vrrp.GarpGroup> out = new java.util.ArrayList<>();
+        if (root == null) return out;
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Section s : root.all(GARP_GROUP)) {
+            if (!s.isSet(GROUP_GARP_INTERVAL) && !s.isSet(GROUP_GNA_INTERVAL)) {
+                diags.error(s.pos(), "a garp_group needs garp_interval or gna_interval", "garp_group");
+                continue;
+            }
+            java.util.List<String> names = new java.util.ArrayList<>();
+            if (s.isSet(GROUP_INTERFACE)) names.add(s.get(GROUP_INTERFACE));
+            names.addAll(s.get(GROUP_INTERFACES));
+            java.util.List<String> mine = new java.util.ArrayList<>();
+            for (String n : names) {
+                if (seen.add(n)) mine.add(n);
+                else diags.warning(s.pos(), "garp_group already given for " + n + "; ignored here, as keepalived does", n);
+            }
+            out.add(new Vrrp.GarpGroup(Optional.ofNullable(s.isSet(GROUP_GARP_INTERVAL) ? s.get(GROUP_GARP_INTERVAL) : null),
+                    Optional.ofNullable(s.isSet(GROUP_GNA_INTERVAL) ? s.get(GROUP_GNA_INTERVAL) : null), java.util.List.copyOf(mine)));
+        }
+        return out;
+    }
+
+    /** {@code IFNAME DOWN [UP]}, seconds 0..255 to the microsecond; null when malformed. */
+    private static Vrrp.UpDownDelay upDownDelay(String line) {
+        String[] w = line.trim().split("\\s+");
+        if (w.length < 2 || w.length > 3 || w[0].length() > 15) return null;
+        java.time.Duration down = seconds(w[1]), up = w.length == 3 ? seconds(w[2]) : java.time.Duration.ZERO;
+        return down == null || up == null ? null : new Vrrp.UpDownDelay(w[0], down, up);
+    }
+
+    private static java.time.Duration seconds(String s) {
+        if (!s.matches("\\d{1,3}(\\.\\d{1,6})?")) return null;
+        java.math.BigDecimal v = new java.math.BigDecimal(s);
+        if (v.compareTo(java.math.BigDecimal.valueOf(255)) > 0) return null;
+        return java.time.Duration.ofNanos(v.movePointRight(6).longValueExact() * 1000);
     }
 
     private static GlobalDefs.LvsTimeouts lvsTimeouts(Section g, Diagnostics diags) {

@@ -51,6 +51,30 @@ final class GlobalSchema {
                     + "switches and routers whose ARP entries expired relearn the VIP's MAC without a failover.")
             .defaultsTo(Duration.ofSeconds(60));
     static final Keyword<Integer> VRRP_GARP_MASTER_REFRESH_REPEAT = value("vrrp_garp_master_refresh_repeat", Types.integer(1, 1000), "GARPs per refresh.").defaultsTo(1);
+    static final Keyword<Boolean> VRRP_MIN_GARP = flag("vrrp_min_garp", "One gratuitous ARP / unsolicited NA on becoming MASTER and no "
+            + "repeat: the defaults of vrrp_garp_master_repeat become 1, of vrrp_garp_master_delay 0 and of vrrp_garp_master_refresh 0 "
+            + "(a refresh then needs both vrrp_garp_master_refresh and vrrp_garp_master_refresh_repeat). Values written in the file win.");
+    static final Keyword<Boolean> LINKBEAT_USE_POLLING = flag("linkbeat_use_polling", "Read the link state of each instance's "
+            + "interface by asking its driver every second (ETHTOOL_GLINK, then the UP and RUNNING flags) instead of from netlink's link "
+            + "events, which are then ignored for it (keepalived's linkbeat). At the top level, as keepalived; accepted in global_defs too.");
+    static final Keyword<List<String>> LINKBEAT_INTERFACES = list("linkbeat_interfaces", Types.text("IFNAME [MII|ETHTOOL|IOCTL]"),
+            "Interfaces whose link state is polled as linkbeat_use_polling does, whether an instance runs on them or tracks them. "
+            + "Vigil always asks ETHTOOL_GLINK, then the flags (MII registers are not read); a type word is accepted for keepalived's sake.");
+    static final Keyword<List<String>> INTERFACE_UP_DOWN_DELAYS = list("interface_up_down_delays", Types.text("IFNAME DOWN_DELAY [UP_DELAY]"),
+            "Debounce an interface's link state: a change takes effect only after it has lasted DOWN_DELAY (going down) or UP_DELAY "
+            + "(going up; 0 when omitted, as keepalived does) seconds, up to 255, resolution 1 us; a change undone sooner is no change. "
+            + "Each delay is cut to (down_timer_adverts - 1) x advert_int - advert_int/256 of the instances on that interface, as keepalived.");
+    static final Keyword<Duration> GROUP_GARP_INTERVAL = value("garp_interval", Types.timer(0, 1000),
+            "Pause between two gratuitous ARPs sent on any of the group's interfaces, by any instance.");
+    static final Keyword<Duration> GROUP_GNA_INTERVAL = value("gna_interval", Types.timer(0, 1000),
+            "Pause between two unsolicited neighbour advertisements sent on any of the group's interfaces, by any instance.");
+    static final Keyword<String> GROUP_INTERFACE = value("interface", Types.ifname(), "An interface of the group.");
+    static final Keyword<List<String>> GROUP_INTERFACES = list("interfaces", Types.ifname(), "Interfaces of the group.");
+    static final BlockSchema GARP_GROUP_BLOCK = new BlockSchema("garp_group", "Interfaces that share one GARP/NA pace (e.g. VLANs "
+            + "of one NIC); for them it replaces vrrp_garp_interval/vrrp_gna_interval.", null)
+            .add(GROUP_GARP_INTERVAL, GROUP_GNA_INTERVAL, GROUP_INTERFACE, GROUP_INTERFACES);
+    static final Keyword<Section> GARP_GROUP = Keyword.block("garp_group", GARP_GROUP_BLOCK,
+            "Interfaces whose gratuitous ARPs and NAs are paced together (repeatable).").repeatable();
     static final Keyword<Duration> VRRP_GARP_INTERVAL = value("vrrp_garp_interval", Types.timer(0, 1), "Pause between GARPs on one interface.").defaultsTo(Duration.ZERO);
     static final Keyword<Duration> VRRP_GNA_INTERVAL = value("vrrp_gna_interval", Types.timer(0, 1), "Pause between unsolicited NAs on one interface.").defaultsTo(Duration.ZERO);
     static final Keyword<Integer> VRRP_VERSION = value("vrrp_version", Types.integer(2, 3), "Default VRRP version of instances.").defaultsTo(2);
@@ -293,7 +317,7 @@ final class GlobalSchema {
             .add(Unsupported.notApplicable("Vigil sizes the VRRP sockets' receive buffers itself", "vrrp_rx_bufs_policy", "vrrp_rx_bufs_multiplier"))
             .add(Unsupported.notApplicable("Vigil keeps no copy of the configuration text: a reload reads the files again",
                     "tmp_config_directory"))
-            .add(Unsupported.refused("not implemented yet: GARP bursts follow vrrp_garp_master_delay/repeat", "vrrp_min_garp"))
+            .add(VRRP_MIN_GARP)
             .add(VrrpGlobalSchema.KEYWORDS)
             .add(Unsupported.refused("not implemented: Vigil's nftables data plane uses its own table, not keepalived's nftables_ipvs",
                     "nftables_ipvs", "nftables_ipvs_priority", "nftables_ipvs_start_fwmark"))
@@ -310,7 +334,7 @@ final class GlobalSchema {
             .add(Unsupported.refused("not implemented: Vigil uses no ipsets", "namespace_with_ipsets"))
             .add(Unsupported.notApplicable("Vigil always keeps its pid files in a directory of their own, /run/vigil/ "
                     + "(keepalived's use_pid_dir layout, with Vigil's directory)", "use_pid_dir"))
-            .add(Unsupported.refused("not implemented yet: link state comes from netlink only, not MII/ethtool polling", "linkbeat_use_polling"));
+            .add(LINKBEAT_USE_POLLING);
 
     static final Keyword<List<VirtualIp>> STATIC_IPADDRESS = list("static_ipaddress", IpLines.virtualIp(), "Addresses the VRRP process adds at start whatever the VRRP state (each needs dev), and removes when it stops.");
     static final Keyword<List<VirtualRoute>> STATIC_ROUTES = list("static_routes", IpLines.route(), "Routes the VRRP process adds at start and removes when it stops.");

@@ -47,13 +47,11 @@ public final class Schema {
             .add(Unsupported.refused("not implemented: Vigil uses no ipsets", "namespace_with_ipsets"))
             .add(Unsupported.notApplicable("Vigil always keeps its pid files in a directory of their own, /run/vigil/ "
                     + "(keepalived's use_pid_dir layout, with Vigil's directory)", "use_pid_dir"))
-            .add(Unsupported.refused("not implemented yet: link state comes from netlink only, not MII/ethtool polling", "linkbeat_use_polling",
-                    "linkbeat_interfaces"))
-            .add(Unsupported.refused("not implemented yet: an interface's state counts as soon as the kernel reports it",
-                    "interface_up_down_delays"))
+            .add(GlobalSchema.LINKBEAT_USE_POLLING, GlobalSchema.LINKBEAT_INTERFACES)
+            .add(GlobalSchema.INTERFACE_UP_DOWN_DELAYS)
             .add(Unsupported.refused("not implemented yet: instances and groups are tracked with track_interface, track_script and "
                     + "track_file", "track_group"))
-            .add(Unsupported.refused("not implemented yet: GARPs are paced per interface with vrrp_garp_interval", "garp_group"));
+            .add(GlobalSchema.GARP_GROUP);
 
     private static final Map<String, List<String>> HOMES = new LinkedHashMap<>();
 

@@ -101,15 +101,36 @@ public final class Vrrp {
      * @param useVmacAddr          {@code use_vmac_addr}: an address on another interface, or of the other family, goes on a
      *                             VMAC of its own on that interface
      * @param vmacAddrPrefix       global_defs {@code vmac_addr_prefix}: names of those VMACs (else vmac_prefix)
+     * @param linkbeatUsePolling   {@code linkbeat_use_polling} (top level, or the instance's): the instance's interface is polled
+     * @param linkbeatInterfaces   the top-level {@code linkbeat_interfaces}: interfaces polled wherever used
+     * @param upDownDelays         the top-level {@code interface_up_down_delays}, as written (before any cut)
+     * @param garpGroups           the top-level {@code garp_group} blocks
      */
     public record Options(boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert, boolean checkUnicastSrc, Optional<Integer> unicastTtl,
                           boolean unicastFaultNoPeer, boolean promoteSecondaries, Duration startupDelay, boolean noAccept, Firewall firewall,
                           int downTimerAdverts, boolean skipCheckAdvAddr, Optional<InetAddress> mcastDstIp, UnicastChecksum unicastChecksum,
                           boolean disableLocalIgmp, int maxAutoPriority, int minAutoPriorityDelayMicros, String vmacPrefix,
-                          Optional<GarpExtraIf> garpExtraIf, boolean useVmacAddr, Optional<String> vmacAddrPrefix) {
+                          Optional<GarpExtraIf> garpExtraIf, boolean useVmacAddr, Optional<String> vmacAddrPrefix,
+                          boolean linkbeatUsePolling, List<String> linkbeatInterfaces, List<UpDownDelay> upDownDelays,
+                          List<GarpGroup> garpGroups) {
         public static final Options KEEPALIVED_DEFAULTS = new Options(false, false, false, Optional.empty(), false, false, Duration.ZERO,
                 false, Firewall.DEFAULT, 3, false, Optional.empty(), UnicastChecksum.RFC, false, 0, 1_000_000, "vrrp", Optional.empty(), false,
-                Optional.empty());
+                Optional.empty(), false, List.of(), List.of(), List.of());
+
+        /** The same options with the linkbeat and debounce settings (read outside global_defs). */
+        public Options withLinks(boolean usePolling, List<String> interfaces, List<UpDownDelay> delays, List<GarpGroup> groups) {
+            return new Options(lowerPrioNoAdvert, higherPrioSendAdvert, checkUnicastSrc, unicastTtl, unicastFaultNoPeer, promoteSecondaries,
+                    startupDelay, noAccept, firewall, downTimerAdverts, skipCheckAdvAddr, mcastDstIp, unicastChecksum, disableLocalIgmp,
+                    maxAutoPriority, minAutoPriorityDelayMicros, vmacPrefix, garpExtraIf, useVmacAddr, vmacAddrPrefix, usePolling, List.copyOf(interfaces),
+                    List.copyOf(delays), List.copyOf(groups));
+        }
+    }
+
+    /** A {@code garp_group}: its intervals (empty: that kind of message is not paced on these interfaces) and interfaces. */
+    public record GarpGroup(Optional<Duration> garpInterval, Optional<Duration> gnaInterval, List<String> interfaces) {}
+
+    /** One line of {@code interface_up_down_delays}. */
+    public record UpDownDelay(String interfaceName, Duration down, Duration up) {
     }
 
     /** The VRRPv3 IPv4 unicast checksum form: keepalived's default (RFC, old accepted), {@code never}, or the old one. */

@@ -137,6 +137,7 @@ final class VrrpGlobalSchema {
                         g.get(NFTABLES_IFINDEX)),
                 g.get(VRRP_DOWN_TIMER_ADVERTS), g.get(GlobalSchema.VRRP_SKIP_CHECK_ADV_ADDR), java.util.Optional.empty(), Vrrp.UnicastChecksum.RFC,
                 g.get(DISABLE_LOCAL_IGMP), Math.max(0, g.get(MAX_AUTO_PRIORITY)), g.get(MIN_AUTO_PRIORITY_DELAY), g.get(VMAC_PREFIX),
-                java.util.Optional.ofNullable(g.get(VRRP_GARP_EXTRA_IF)), false, java.util.Optional.ofNullable(g.get(VMAC_ADDR_PREFIX)));
+                java.util.Optional.ofNullable(g.get(VRRP_GARP_EXTRA_IF)), false, java.util.Optional.ofNullable(g.get(VMAC_ADDR_PREFIX)),
+                false, java.util.List.of(), java.util.List.of(), java.util.List.of());
     }
 }

@@ -286,7 +286,8 @@ final class VrrpModelBuilder {
                 noAccept(s, strict, version), g.firewall(), downTimerAdverts(s, strict),
                 s.isSet(SKIP_CHECK_ADV_ADDR) ? s.get(SKIP_CHECK_ADV_ADDR) : g.skipCheckAdvAddr(), mcastDstIp(s),
                 s.isSet(OLD_UNICAST_CHECKSUM) ? s.get(OLD_UNICAST_CHECKSUM) : Vrrp.UnicastChecksum.RFC, g.disableLocalIgmp(),
-                g.maxAutoPriority(), g.minAutoPriorityDelayMicros(), g.vmacPrefix(), garpExtraIf(s, g), s.get(USE_VMAC_ADDR), g.vmacAddrPrefix());
+                g.maxAutoPriority(), g.minAutoPriorityDelayMicros(), g.vmacPrefix(), garpExtraIf(s, g), s.get(USE_VMAC_ADDR), g.vmacAddrPrefix(),
+                g.linkbeatUsePolling() || s.get(LINKBEAT_USE_POLLING), g.linkbeatInterfaces(), g.upDownDelays(), g.garpGroups());
     }
 
     /** keepalived: mcast_dst_ip must match the instance's family, and a unicast instance drops it. */

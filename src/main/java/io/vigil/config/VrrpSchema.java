@@ -454,6 +454,9 @@ final class VrrpSchema {
             "Legacy: run the IPVS sync daemon on this interface for this instance.")
             .deprecated("use global_defs 'lvs_sync_daemon INTERFACE INSTANCE'");
 
+    static final Keyword<Boolean> LINKBEAT_USE_POLLING = flag("linkbeat_use_polling", "Poll the link state of this instance's "
+            + "interface as the top-level linkbeat_use_polling does.").deprecated("use the top-level linkbeat_interfaces block");
+
     static final BlockSchema INSTANCE = new BlockSchema("vrrp_instance", "A VRRP virtual router.", Types.word("NAME"))
             .add(STATE, INTERFACE, VIRTUAL_ROUTER_ID, PRIORITY, ADVERT_INT, VERSION, NOPREEMPT, PREEMPT, PREEMPT_DELAY, AUTHENTICATION,
                     VIRTUAL_IPADDRESS, VIRTUAL_IPADDRESS_EXCLUDED, VIRTUAL_ROUTES, VIRTUAL_RULES,
@@ -477,8 +480,10 @@ final class VrrpSchema {
             .add(PROMOTE_SECONDARIES)
             .add(Unsupported.notApplicable("keepalived 2.2.7 does not act on it either (its man page: 'not implemented yet')", "debug"))
             .add(Unsupported.notApplicable("Vigil sizes the VRRP sockets' receive buffers itself", "kernel_rx_buf_size"))
-            .add(Unsupported.refused("not implemented yet: link state comes from netlink only, not MII/ethtool polling", "linkbeat_use_polling"))
-            .add(Unsupported.refused("not implemented yet: VIPs and sockets stay in the main routing domain", "vrf"))
+            .add(LINKBEAT_USE_POLLING)
+            .add(Unsupported.refused("not implemented yet: keepalived's vrf names the VRF device of an instance that has no "
+                    + "interface (unicast only, its sockets bound to the VRF), and Vigil runs no instance without an interface; "
+                    + "the test machines' kernel has no vrf driver either (only the user-mode-linux guest's has)", "vrf"))
             .add(NOTIFY_PRIORITY_CHANGES)
             .ignore("lvs_sync_daemon_inteface", "a misspelling of lvs_sync_daemon_interface copied by many guides; "
                     + "keepalived reports it as unknown and runs without an LVS sync daemon, so Vigil does the same");

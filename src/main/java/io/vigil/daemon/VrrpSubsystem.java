@@ -81,6 +81,7 @@ public final class VrrpSubsystem implements Subsystem {
         firewall.configure(config);
         startupDelayMillis = config.globalDefs().vrrpOptions().startupDelay().toMillis();
         promoteSecondaries = promoteSecondaries(config);
+        setPolledLinks(config);
         disableLocalIgmp = config.globalDefs().vrrpOptions().disableLocalIgmp();
         maxAutoPriority = config.globalDefs().vrrpOptions().maxAutoPriority();
         minAutoPriorityDelayMicros = config.globalDefs().vrrpOptions().minAutoPriorityDelayMicros();
@@ -93,6 +94,9 @@ public final class VrrpSubsystem implements Subsystem {
     }
 
     private ThreadTuner threadTuner = ThreadTuner.NONE;
+    private final java.util.Set<String> polledLinks = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Map<String, long[]> linkDelays = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, io.vigil.vrrp.kernel.GarpAnnouncer.GarpPace> garpGroups = new java.util.concurrent.ConcurrentHashMap<>();
     private StaticEntries.Entries statics = StaticEntries.Entries.NONE;
     /** Opened only when there are static entries. */
     private io.vigil.vrrp.kernel.RtnetlinkAddressManager staticManager;
@@ -157,7 +161,7 @@ public final class VrrpSubsystem implements Subsystem {
     private VrrpReporter reporter;
 
     private VrrpService startService(Map<String, Long> resumeAsMaster) throws java.io.IOException {
-        VrrpService s = new VrrpService(instances, groups, KernelPorts.open(threadTuner));
+        VrrpService s = new VrrpService(instances, groups, KernelPorts.open(threadTuner, polledLinks, linkDelays, garpGroups));
         s.threadTuner(threadTuner);
         s.logUnknownVrids(logUnknownVrids);
         s.startupDelayMillis(startupDelayMillis);
@@ -247,6 +251,7 @@ public final class VrrpSubsystem implements Subsystem {
         firewall.configure(next);
         promoteSecondaries = promoteSecondaries(next);
         setPromoteSecondaries();
+        setPolledLinks(next);
         if (next.globalDefs().vrrpOptions().disableLocalIgmp() != disableLocalIgmp)
             LOG.info("Cannot change disable_local_igmp at a reload - please restart Vigil");
         List<VrrpInstanceSettings> both = new java.util.ArrayList<>(instances);
@@ -315,6 +320,60 @@ public final class VrrpSubsystem implements Subsystem {
         VrrpService s = service;
         processes = new io.vigil.vrrp.kernel.ProcessMonitor(wanted, s::processState, java.nio.file.Path.of("/proc"), 1000);
         processes.start(true);
+    }
+
+    /** linkbeat_use_polling (top level or per instance) and linkbeat_interfaces: the interfaces whose link state is polled. */
+    private static java.util.Set<String> polledLinks(KeepalivedConfig config) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>(config.globalDefs().vrrpOptions().linkbeatInterfaces());
+        for (var i : config.vrrpInstances()) if (i.options().linkbeatUsePolling()) i.interfaceName().ifPresent(out::add);
+        return out;
+    }
+
+    /** Made to hold exactly {@code now}'s interfaces (the polling thread reads it live), and the same for the link delays. */
+    private void setPolledLinks(KeepalivedConfig config) {
+        java.util.Set<String> now = polledLinks(config);
+        polledLinks.retainAll(now);
+        polledLinks.addAll(now);
+        Map<String, long[]> delays = linkDelays(config);
+        linkDelays.keySet().retainAll(delays.keySet());
+        linkDelays.putAll(delays);
+        Map<String, io.vigil.vrrp.kernel.GarpAnnouncer.GarpPace> paces = garpGroups(config);
+        garpGroups.keySet().retainAll(paces.keySet());
+        garpGroups.putAll(paces);
+    }
+
+    /** garp_group: each interface in a group to the group's pace (the group's number, as keepalived numbers them, is its key). */
+    static Map<String, io.vigil.vrrp.kernel.GarpAnnouncer.GarpPace> garpGroups(KeepalivedConfig config) {
+        Map<String, io.vigil.vrrp.kernel.GarpAnnouncer.GarpPace> out = new java.util.LinkedHashMap<>();
+        int n = 0;
+        for (var g : config.globalDefs().vrrpOptions().garpGroups()) {
+            var pace = new io.vigil.vrrp.kernel.GarpAnnouncer.GarpPace("garp_group " + ++n,
+                    g.garpInterval().map(java.time.Duration::toNanos).orElse(0L), g.gnaInterval().map(java.time.Duration::toNanos).orElse(0L));
+            for (String ifname : g.interfaces()) out.put(ifname, pace);
+        }
+        return out;
+    }
+
+    /**
+     * interface_up_down_delays in nanoseconds {down, up}, each cut as keepalived cuts it for every instance on the
+     * interface (not for down_timer_adverts 1): below (down_timer_adverts - 1) x advert_int, at that less advert_int/256.
+     */
+    static Map<String, long[]> linkDelays(KeepalivedConfig config) {
+        Map<String, long[]> out = new java.util.LinkedHashMap<>();
+        for (var d : config.globalDefs().vrrpOptions().upDownDelays()) {
+            long down = d.down().toNanos(), up = d.up().toNanos();
+            for (var i : config.vrrpInstances()) {
+                if (!i.interfaceName().equals(java.util.Optional.of(d.interfaceName())) || i.options().downTimerAdverts() == 1) continue;
+                long advert = i.advertInterval().toNanos(), limit = (i.options().downTimerAdverts() - 1) * advert;
+                if (down >= limit) down = limit - advert / 256;
+                if (up >= limit) up = limit - advert / 256;
+            }
+            if (down != d.down().toNanos() || up != d.up().toNanos())
+                LOG.info("interface_up_down_delays of {} cut to {} us down, {} us up: an instance on it would otherwise time out first",
+                        d.interfaceName(), down / 1000, up / 1000);
+            out.put(d.interfaceName(), new long[] {down, up});
+        }
+        return out;
     }
 
     private static List<String> promoteSecondaries(KeepalivedConfig config) {

@@ -189,6 +189,16 @@ public final class RawVrrpSocket implements AutoCloseable {
         joined.add(group);
     }
 
+    /** Leaves {@code group} if joined (a reload dropped the last instance that used it). */
+    public synchronized void leave(InetAddress group) {
+        if (joined.remove(group)) membership(group, false);
+    }
+
+    /** The groups this socket is joined to. */
+    public synchronized java.util.Set<InetAddress> joined() {
+        return java.util.Set.copyOf(joined);
+    }
+
     /** Leaves every group joined (e.g. a unicast-only instance, or before close). */
     public synchronized void leave() {
         for (InetAddress g : joined) membership(g, false);

@@ -28,6 +28,13 @@ public interface AdvertChannel extends AutoCloseable {
     /** Opens the endpoints; called again (a reload), it adds the ones not open yet, delivering to the same sink. */
     void open(List<Endpoint> endpoints, Sink sink) throws IOException;
 
+    /**
+     * After a reload: leaves every multicast group that none of {@code endpoints} (all that the configuration now
+     * needs) uses, so a changed vrrp_mcast_group4/6 or mcast_dst_ip, or a removed instance, does not keep the old
+     * group's traffic coming (keepalived closes such a socket). Sockets stay open.
+     */
+    void retain(List<Endpoint> endpoints);
+
     void send(OutboundAdvert advert) throws IOException;
 
     /** Exercises the send/receive path on loopback (nothing on the wire) for the JIT. Any thread, while open. */

@@ -37,8 +37,7 @@ public final class VrrpInstance {
     private int ipId;
     private long ahSequence;
     private boolean groupFault;
-    /** The state of the last alert e-mail (keepalived's last_email_state): none twice in a row for the same state. */
-    private String lastMailed;
+    private final InstanceNotices notices;
     private long advertsSent;
     private long advertsReceived;
     private long becameMaster;
@@ -60,6 +59,7 @@ public final class VrrpInstance {
         this.settings = settings;
         this.name = settings.name();
         this.trackers = new PriorityTrackers(settings);
+        this.notices = new InstanceNotices(name);
         this.effectivePriority = trackers.effectivePriority();
         this.masterAdvertIntervalCentis = settings.advertIntervalCentis();
     }
@@ -80,27 +80,9 @@ public final class VrrpInstance {
     public List<Action> changeAddresses(VrrpInstanceSettings next) {
         List<String> other = VrrpReloadPlan.changedFields(settings, next).stream().filter(f -> !VrrpReloadPlan.ADDRESS_FIELDS.contains(f)).toList();
         if (!other.isEmpty()) throw new IllegalArgumentException(name + ": not an address-only change: " + other);
-        List<Action> out = new ArrayList<>();
         VrrpInstanceSettings old = settings;
         settings = next;
-        if (state != VrrpState.MASTER) return out;
-        List<VirtualAddress> gone = minus(allVips(old), allVips(next)), came = minus(allVips(next), allVips(old));
-        List<VirtualRoute> routesGone = minus(old.routes(), next.routes()), routesCame = minus(next.routes(), old.routes());
-        List<VirtualRule> rulesGone = minus(old.rules(), next.rules()), rulesCame = minus(next.rules(), old.rules());
-        if (!gone.isEmpty() || !routesGone.isEmpty() || !rulesGone.isEmpty())
-            out.add(new Action.RemoveVips(old.vipInterface(), gone, routesGone, rulesGone));
-        if (!came.isEmpty() || !routesCame.isEmpty() || !rulesCame.isEmpty())
-            out.add(new Action.AddVips(next.vipInterface(), came, routesCame, rulesCame));
-        List<InetAddress> announce = came.stream().map(VirtualAddress::address).toList();
-        if (!announce.isEmpty() && next.garp().masterRepeat() > 0)
-            out.add(new Action.SendGarps(next.vipInterface(), announce, next.garp().masterRepeat(), next.garp().garpIntervalMicros(), next.garp().naIntervalMicros()));
-        return out;
-    }
-
-    private static <T> List<T> minus(List<T> a, List<T> b) {
-        List<T> out = new ArrayList<>(a);
-        out.removeAll(b);
-        return out;
+        return state == VrrpState.MASTER ? AddressChange.forMaster(old, next) : new ArrayList<>();
     }
 
     public List<Action> on(VrrpEvent event, long nowNanos) {
@@ -253,11 +235,7 @@ public final class VrrpInstance {
             if (restartTimer) out.add(new Action.ScheduleTimer(TimerKind.ADVERT, now + settings.advertIntervalNanos()));
             if (settings.garp().lowerPrioDelayMillis() > 0 && settings.garp().lowerPrioRepeat() > 0)
                 out.add(new Action.ScheduleTimer(TimerKind.GARP_LOWER_PRIO_DELAYED, now + settings.garp().lowerPrioDelayMillis() * 1_000_000L));
-            // keepalived's send_event_notify: notify_master_rx_lower_pri as written, then the FIFO line.
-            List<String> script = settings.notifications().masterRxLowerPri();
-            if (script != null) out.add(new Action.RunNotify(script, settings.notifications().timeoutMillis()));
-            String fifo = settings.notifications().fifo();
-            if (fifo != null) out.add(new Action.WriteNotifyFifo(fifo, "INSTANCE \"" + name + "\" MASTER_RX_LOWER_PRI " + effectivePriority));
+            notices.masterRxLowerPri(settings.notifications(), effectivePriority, out);
         }
         // cmp == 0 means our own address: a looped-back advert, ignored.
     }
@@ -299,11 +277,7 @@ public final class VrrpInstance {
             log.info("({}) Changing effective priority from {} to {} ({})", name, effectivePriority, newPriority, reason);
             out.add(new Action.PriorityChanged(name, effectivePriority, newPriority, reason));
             effectivePriority = newPriority;
-            NotifySettings n = settings.notifications();
-            if (n.priorityChanges() && n.fifo() != null) {
-                out.add(new Action.WriteNotifyFifo(n.fifo(), "INSTANCE \"" + name + "\" "
-                        + (state == VrrpState.MASTER ? "MASTER_PRIORITY " : "BACKUP_PRIORITY ") + newPriority));
-            }
+            notices.priorityChanged(settings.notifications(), state == VrrpState.MASTER, newPriority, out);
         }
         String fault = trackers.faultReason();
         if (fault != null && state != VrrpState.FAULT && state != VrrpState.STOP && state != VrrpState.INIT) {
@@ -382,48 +356,12 @@ public final class VrrpInstance {
             case FAULT, STOP, INIT -> { }
         }
         out.add(new Action.Transitioned(name, from, to, reason));
-        notify(to, out);
+        notices.entered(settings.notifications(), to, effectivePriority, out);
     }
 
-    /**
-     * The notifies of an instance a reload removes, as keepalived: those of FAULT, or with {@code notify_deleted} the
-     * state word DELETED (and the notify_deleted script when one is given). They replace the STOP notifies.
-     */
+    /** The notifies of an instance a reload removes: see {@link InstanceNotices#removedByReload}. */
     List<Action> removedByReloadNotifies() {
-        NotifySettings n = settings.notifications();
-        List<Action> out = new ArrayList<>();
-        String word = n.notifyDeleted() ? "DELETED" : VrrpState.FAULT.keepalivedName();
-        List<String> specific = n.notifyDeleted() ? n.deleted() : n.fault();
-        if (specific != null) out.add(new Action.RunNotify(specific, n.timeoutMillis()));
-        if (n.generic() != null) {
-            List<String> argv = new ArrayList<>(n.generic());
-            argv.addAll(List.of("INSTANCE", name, word, Integer.toString(effectivePriority)));
-            out.add(new Action.RunNotify(argv, n.timeoutMillis()));
-        }
-        if (n.fifo() != null) out.add(new Action.WriteNotifyFifo(n.fifo(), "INSTANCE \"" + name + "\" " + word + " " + effectivePriority));
-        mail(word, out);
-        return out;
-    }
-
-    private void notify(VrrpState to, List<Action> out) {
-        NotifySettings n = settings.notifications();
-        List<String> specific = n.forState(to);
-        if (specific != null) out.add(new Action.RunNotify(specific, n.timeoutMillis()));
-        if (n.generic() != null) {
-            List<String> argv = new ArrayList<>(n.generic());
-            argv.addAll(List.of("INSTANCE", name, to.keepalivedName(), Integer.toString(effectivePriority)));
-            out.add(new Action.RunNotify(argv, n.timeoutMillis()));
-        }
-        if (n.fifo() != null) out.add(new Action.WriteNotifyFifo(n.fifo(), "INSTANCE \"" + name + "\" " + to.keepalivedName() + " " + effectivePriority));
-        mail(to.keepalivedName(), out);
-    }
-
-    private void mail(String state, List<Action> out) {
-        if (!VrrpAlerts.wanted(settings.notifications(), state, lastMailed)) return;
-        Action.MailAlert m = VrrpAlerts.instance(name, state);
-        if (m == null) return;
-        out.add(m);
-        lastMailed = state;
+        return notices.removedByReload(settings.notifications(), effectivePriority);
     }
 
     private void garps(int count, List<Action> out) {
@@ -431,18 +369,13 @@ public final class VrrpInstance {
     }
 
     private List<VirtualAddress> allVips() {
-        return allVips(settings);
+        return AddressChange.allVips(settings);
     }
 
     private void extraIfGarps(List<Action> out) {
         GarpPlan.extraInterfaces(settings, allVips(), out);
     }
 
-    private static List<VirtualAddress> allVips(VrrpInstanceSettings s) {
-        List<VirtualAddress> all = new ArrayList<>(s.virtualAddresses());
-        all.addAll(s.excludedAddresses());
-        return all;
-    }
 
     /** Builds the datagrams of one advert (one per destination) and counts it. */
     private void sendAdvert(int priority, List<Action> out) {
@@ -461,7 +394,6 @@ public final class VrrpInstance {
         return AdvertDatagrams.of(settings, VrrpPacket.PRIORITY_STOP, AdvertDatagrams.nextIpId(ipId), ah);
     }
 
-    /** old_unicast_checksum: the pseudo-header destination of unicast v3 adverts is the global group; else null. */
     /** Until vrrp_startup_delay has passed, a BACKUP's timers run from its end (keepalived's vrrp_delayed_start_time). */
     private long downTimerFrom(long now) {
         return delayedStartNanos != VrrpEvent.Startup.NO_DELAY && now - delayedStartNanos < 0 ? delayedStartNanos : now;
@@ -481,9 +413,7 @@ public final class VrrpInstance {
 
     /** fifo_write_vrrp_states_on_reload: the FIFO line of the current state, as a transition writes it (null without a FIFO, or in INIT). */
     public Action.WriteNotifyFifo stateFifoLine() {
-        NotifySettings n = settings.notifications();
-        if (n == null || n.fifo() == null || state == VrrpState.INIT) return null;
-        return new Action.WriteNotifyFifo(n.fifo(), "INSTANCE \"" + name + "\" " + state.keepalivedName() + " " + effectivePriority);
+        return notices.stateLine(settings.notifications(), state, effectivePriority);
     }
 
     public VrrpState state() { return state; }

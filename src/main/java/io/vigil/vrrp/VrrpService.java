@@ -204,6 +204,8 @@ public final class VrrpService implements AutoCloseable {
             if (claimed.compareAndSet(false, true)) throw new IOException("the VRRP thread did not get to the reload within 10 s; nothing changed");
             applied.join(); // started just now: it finishes
         }
+        // After the new instances run (a changed group was joined above): no gap in what is received.
+        ports.channel().retain(endpoints(next));
         for (VrrpInstanceSettings s : before) {
             for (AddressVmac av : s.allVmacs()) {
                 String v = av.vmac().name();

@@ -26,6 +26,59 @@ class VrrpConfigTest {
         assertThat(i.authentication()).isEmpty();
     }
 
+    /** vrrp_min_garp changes the GARP defaults as keepalived's does; what the file writes wins. */
+    @Test
+    void vrrpMinGarpOneGarpNoRepeat() {
+        String inst = "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n}\n";
+        assertThat(valid("global_defs {\n vrrp_min_garp\n}\n" + inst).vrrpInstances().getFirst().garp())
+                .isEqualTo(new Vrrp.Garp(Duration.ZERO, 1, Duration.ZERO, 1, Duration.ZERO, 1));
+        assertThat(valid("global_defs {\n vrrp_min_garp false\n}\n" + inst).vrrpInstances().getFirst().garp())
+                .isEqualTo(new Vrrp.Garp(Duration.ofSeconds(5), 5, Duration.ofSeconds(5), 5, Duration.ofSeconds(60), 1));
+        assertThat(valid("global_defs {\n vrrp_min_garp\n vrrp_garp_master_repeat 3\n vrrp_garp_master_refresh 30\n}\n" + inst)
+                .vrrpInstances().getFirst().garp()).isEqualTo(new Vrrp.Garp(Duration.ZERO, 3, Duration.ZERO, 3, Duration.ZERO, 1));
+        assertThat(valid("global_defs {\n vrrp_min_garp\n vrrp_garp_master_refresh 30\n vrrp_garp_master_refresh_repeat 2\n}\n" + inst)
+                .vrrpInstances().getFirst().garp()).isEqualTo(new Vrrp.Garp(Duration.ZERO, 1, Duration.ZERO, 1, Duration.ofSeconds(30), 2));
+    }
+
+    /** linkbeat_use_polling at the top level or in an instance, and linkbeat_interfaces, reach the instance's options. */
+    @Test
+    void linkbeatSettings() {
+        String inst = "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n}\n";
+        Vrrp.Options o = valid("linkbeat_use_polling\nlinkbeat_interfaces {\n eth1\n eth2 MII\n}\n" + inst).vrrpInstances().getFirst().options();
+        assertThat(o.linkbeatUsePolling()).isTrue();
+        assertThat(o.linkbeatInterfaces()).containsExactly("eth1", "eth2");
+        assertThat(valid(inst).vrrpInstances().getFirst().options().linkbeatUsePolling()).isFalse();
+        assertThat(valid(inst.replace(" interface eth0\n", " interface eth0\n linkbeat_use_polling\n")).vrrpInstances().getFirst()
+                .options().linkbeatUsePolling()).isTrue();
+        assertThat(errors("linkbeat_interfaces {\n eth1 SONAR\n}\n" + inst)).singleElement()
+                .satisfies(d -> assertThat(d.toString()).contains("MII, ETHTOOL or IOCTL"));
+    }
+
+    /** interface_up_down_delays: the up delay is 0 when omitted (keepalived's code; its man page says the down delay). */
+    @Test
+    void interfaceUpDownDelays() {
+        String inst = "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n}\n";
+        Vrrp.Options o = valid("interface_up_down_delays {\n eth0 1.5\n eth1 0.000010 2\n}\n" + inst).vrrpInstances().getFirst().options();
+        assertThat(o.upDownDelays()).containsExactly(new Vrrp.UpDownDelay("eth0", Duration.ofMillis(1500), Duration.ZERO),
+                new Vrrp.UpDownDelay("eth1", Duration.ofNanos(10_000), Duration.ofSeconds(2)));
+        assertThat(errors("interface_up_down_delays {\n eth0 256\n}\n" + inst)).singleElement()
+                .satisfies(d -> assertThat(d.toString()).contains("0..255"));
+        assertThat(valid("interface_up_down_delays {\n eth0\n}\n" + inst).vrrpInstances().getFirst().options().upDownDelays()).isEmpty();
+    }
+
+    /** garp_group: its intervals and interfaces; one without any interval is an error, as in keepalived. */
+    @Test
+    void garpGroup() {
+        String inst = "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n}\n";
+        Vrrp.Options o = valid("garp_group {\n gna_interval 0.02\n interface eth0\n interfaces {\n eth1\n }\n}\n"
+                + "garp_group {\n garp_interval 1\n interface eth2\n}\n" + inst).vrrpInstances().getFirst().options();
+        assertThat(o.garpGroups()).containsExactly(new Vrrp.GarpGroup(java.util.Optional.empty(), java.util.Optional.of(Duration.ofMillis(20)),
+                java.util.List.of("eth0", "eth1")), new Vrrp.GarpGroup(java.util.Optional.of(Duration.ofSeconds(1)), java.util.Optional.empty(),
+                java.util.List.of("eth2")));
+        assertThat(errors("garp_group {\n interface eth0\n}\n" + inst)).singleElement()
+                .satisfies(d -> assertThat(d.toString()).contains("garp_interval or gna_interval"));
+    }
+
     @Test
     void everyCommonInstanceKeyword() {
         KeepalivedConfig c = parsed("""

@@ -54,6 +54,14 @@ final class InMemoryPorts {
             this.sink = sink;
         }
 
+        /** What the last {@link #retain} kept (null before any). */
+        volatile List<Endpoint> retained;
+
+        @Override
+        public void retain(List<Endpoint> endpoints) {
+            retained = List.copyOf(endpoints);
+        }
+
         @Override
         public void send(OutboundAdvert d) throws IOException {
             if (sink == null) throw new IOException("channel closed");

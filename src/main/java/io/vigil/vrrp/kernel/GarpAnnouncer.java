@@ -12,6 +12,26 @@ import java.util.Map;
 public final class GarpAnnouncer implements io.vigil.vrrp.Announcer, AutoCloseable {
     private final Map<String, Announcer> byInterface = new HashMap<>();
 
+    /**
+     * A garp_group's pace: {@code key} names the group; its intervals (0: not paced) replace the instance's on the
+     * group's interfaces, and one clock per group and kind spaces every message sent on any of them, by any instance.
+     */
+    public record GarpPace(String key, long garpIntervalNanos, long gnaIntervalNanos) {}
+
+    /** Interface name to its group's pace; live (a reload changes it). */
+    private final Map<String, GarpPace> groups;
+    /** Per group key: the earliest time of its next GARP [0] and next NA [1] (nanoTime scale). */
+    private final Map<String, long[]> nextSlot = new HashMap<>();
+
+    public GarpAnnouncer() {
+        this(Map.of());
+    }
+
+    public GarpAnnouncer(Map<String, GarpPace> groups) {
+        this.groups = groups;
+    }
+
+
     @Override
     public synchronized void announce(String interfaceName, List<InetAddress> addresses, int count) throws IOException {
         try {
@@ -33,6 +53,12 @@ public final class GarpAnnouncer implements io.vigil.vrrp.Announcer, AutoCloseab
     @Override
     public void announce(String interfaceName, List<InetAddress> addresses, int count, long garpIntervalMicros, long naIntervalMicros)
             throws IOException {
+        GarpPace group = groups.get(interfaceName);
+        if (group != null) {
+            if (group.garpIntervalNanos() <= 0 && group.gnaIntervalNanos() <= 0) announce(interfaceName, addresses, count);
+            else announceInGroup(interfaceName, addresses, count, group);
+            return;
+        }
         if (garpIntervalMicros <= 0 && naIntervalMicros <= 0) {
             announce(interfaceName, addresses, count);
             return;
@@ -51,6 +77,98 @@ public final class GarpAnnouncer implements io.vigil.vrrp.Announcer, AutoCloseab
                 org.slf4j.LoggerFactory.getLogger(GarpAnnouncer.class).warn("paced gratuitous ARP/NA on {}: {}", interfaceName, e.getMessage());
             }
         });
+    }
+
+    /** A message waiting for its group's next slot. */
+    private record Queued(String interfaceName, InetAddress address) {}
+
+    /** Per group key and kind ([0] GARP, [1] NA): the messages waiting, each address at most once (keepalived's garp_gna_pending). */
+    private final Map<String, java.util.LinkedHashSet<Queued>[]> queued = new HashMap<>();
+    private final java.util.Set<String> senders = new java.util.HashSet<>();
+
+    /**
+     * keepalived's pacing of a garp_group: a message whose group sent one less than the interval ago waits for the
+     * next slot, and one for an address that is already waiting is not queued again (so a burst of 5 for one address
+     * becomes one now and one an interval later, as keepalived sends it). One virtual thread per group drains the queue.
+     */
+    @SuppressWarnings("unchecked")
+    private void announceInGroup(String interfaceName, List<InetAddress> addresses, int count, GarpPace group) throws IOException {
+        List<InetAddress> now = new java.util.ArrayList<>();
+        boolean startSender;
+        synchronized (nextSlot) {
+            var q = queued.computeIfAbsent(group.key(), k -> new java.util.LinkedHashSet[] {new java.util.LinkedHashSet<Queued>(), new java.util.LinkedHashSet<Queued>()});
+            for (int i = 0; i < count; i++) {
+                for (InetAddress address : addresses) {
+                    boolean na = address instanceof java.net.Inet6Address;
+                    long interval = na ? group.gnaIntervalNanos() : group.garpIntervalNanos();
+                    if (interval <= 0) now.add(address);
+                    else if (q[na ? 1 : 0].isEmpty() && reserveIfFree(group.key(), na, interval)) now.add(address);
+                    else q[na ? 1 : 0].add(new Queued(interfaceName, address));
+                }
+            }
+            startSender = (!q[0].isEmpty() || !q[1].isEmpty()) && senders.add(group.key());
+        }
+        for (InetAddress a : now) {
+            announce(interfaceName, List.of(a), 1);
+            sent(group, a instanceof java.net.Inet6Address);
+        }
+        if (startSender) Thread.ofVirtual().name("garp-" + group.key()).start(() -> drain(group));
+    }
+
+    /** Takes the group's slot for one message if it is free now (then the next is one interval later). */
+    private boolean reserveIfFree(String key, boolean na, long intervalNanos) {
+        long[] next = nextSlot.computeIfAbsent(key, k -> new long[] {Long.MIN_VALUE, Long.MIN_VALUE});
+        int i = na ? 1 : 0;
+        long t = System.nanoTime();
+        if (next[i] != Long.MIN_VALUE && next[i] - t > 0) return false;
+        next[i] = t + intervalNanos;
+        return true;
+    }
+
+    /** As keepalived after each send: the group's next slot is an interval after the message left, not after it was planned. */
+    private void sent(GarpPace group, boolean na) {
+        long interval = na ? group.gnaIntervalNanos() : group.garpIntervalNanos();
+        if (interval <= 0) return;
+        synchronized (nextSlot) {
+            long[] next = nextSlot.get(group.key());
+            long after = System.nanoTime() + interval;
+            if (next != null && (next[na ? 1 : 0] == Long.MIN_VALUE || after - next[na ? 1 : 0] > 0)) next[na ? 1 : 0] = after;
+        }
+    }
+
+    private void drain(GarpPace group) {
+        while (true) {
+            Queued m = null;
+            long wait;
+            synchronized (nextSlot) {
+                var q = queued.get(group.key());
+                long[] next = nextSlot.computeIfAbsent(group.key(), k -> new long[] {Long.MIN_VALUE, Long.MIN_VALUE});
+                long t = System.nanoTime();
+                wait = Long.MAX_VALUE;
+                for (int i = 0; i < 2 && m == null; i++) {
+                    if (q[i].isEmpty()) continue;
+                    long w = next[i] == Long.MIN_VALUE ? 0 : next[i] - t;
+                    if (w <= 0) {
+                        m = q[i].removeFirst();
+                        next[i] = t + (i == 1 ? group.gnaIntervalNanos() : group.garpIntervalNanos());
+                    } else wait = Math.min(wait, w);
+                }
+                if (m == null && q[0].isEmpty() && q[1].isEmpty()) {
+                    senders.remove(group.key());
+                    return;
+                }
+            }
+            if (m == null) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                continue;
+            }
+            try {
+                announce(m.interfaceName(), List.of(m.address()), 1);
+                sent(group, m.address() instanceof java.net.Inet6Address);
+            } catch (IOException e) {
+                org.slf4j.LoggerFactory.getLogger(GarpAnnouncer.class).warn("paced gratuitous ARP/NA on {}: {}", m.interfaceName(), e.getMessage());
+            }
+        }
     }
 
     private static final java.util.concurrent.atomic.AtomicBoolean warmedUp = new java.util.concurrent.atomic.AtomicBoolean();

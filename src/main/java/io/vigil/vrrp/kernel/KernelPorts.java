@@ -18,8 +18,18 @@ public final class KernelPorts {
 
     /** With the advert readers' scheduling (keepalived's vrrp_priority / vrrp_rt_priority). */
     public static VrrpPorts open(io.vigil.vrrp.ThreadTuner readerThreads) {
-        return new VrrpPorts(new RawAdvertChannel(readerThreads), new RtnetlinkAddressManager(), new GarpAnnouncer(), new NetlinkLinkState(),
-                new ProcessScriptRunner());
+        return open(readerThreads, java.util.Set.of(), java.util.Map.of(), java.util.Map.of());
+    }
+
+    /**
+     * {@code polledLinks}: the interfaces whose link state is polled (linkbeat), the others follow netlink;
+     * {@code linkDelays}: interface_up_down_delays (name to {down, up} nanoseconds); {@code garpGroups}: garp_group's
+     * pace of each interface in one. All live: a reload changes them.
+     */
+    public static VrrpPorts open(io.vigil.vrrp.ThreadTuner readerThreads, java.util.Set<String> polledLinks, java.util.Map<String, long[]> linkDelays,
+                                 java.util.Map<String, GarpAnnouncer.GarpPace> garpGroups) {
+        return new VrrpPorts(new RawAdvertChannel(readerThreads), new RtnetlinkAddressManager(), new GarpAnnouncer(garpGroups),
+                new DebouncedLinkState(new PollingLinkState(polledLinks), linkDelays), new ProcessScriptRunner());
     }
 
     /**

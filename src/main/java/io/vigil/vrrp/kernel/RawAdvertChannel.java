@@ -44,7 +44,7 @@ public final class RawAdvertChannel implements AdvertChannel {
     /**
      * Opens a socket per new key; called again (a reload), it adds the keys not open yet and joins the group on an
      * open socket that a new multicast instance needs. Sockets stay open for instances a reload removed (their
-     * datagrams are counted as unrouted).
+     * datagrams are counted as unrouted); {@link #retain} leaves the groups no instance uses any more.
      */
     @Override
     public synchronized void open(List<Endpoint> endpoints, Sink sink) throws IOException {
@@ -80,6 +80,27 @@ public final class RawAdvertChannel implements AdvertChannel {
         } catch (RuntimeException e) {
             close();
             throw new IOException("cannot open VRRP sockets: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void retain(List<Endpoint> endpoints) {
+        Map<Key, Set<InetAddress>> needed = new LinkedHashMap<>();
+        for (Endpoint e : endpoints) {
+            Set<InetAddress> g = needed.computeIfAbsent(new Key(e.interfaceName(), e.family(), e.authHeader()), x -> new LinkedHashSet<>());
+            if (e.multicast()) g.add(e.group());
+        }
+        for (Map.Entry<Key, RawVrrpSocket> s : sockets.entrySet()) {
+            Set<InetAddress> keep = needed.getOrDefault(s.getKey(), Set.of());
+            for (InetAddress g : s.getValue().joined()) {
+                if (keep.contains(g)) continue;
+                try {
+                    s.getValue().leave(g);
+                    LOG.info("left multicast group {} on {}: no instance uses it any more", g.getHostAddress(), s.getKey().interfaceName());
+                } catch (RuntimeException ex) {
+                    LOG.warn("cannot leave multicast group {} on {}: {}", g.getHostAddress(), s.getKey().interfaceName(), ex.getMessage());
+                }
+            }
         }
     }
 

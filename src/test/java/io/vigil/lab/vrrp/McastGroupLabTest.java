@@ -1,6 +1,8 @@
 package io.vigil.lab.vrrp;
 
 import io.vigil.lab.Lab;
+import io.vigil.lab.VigilNode;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -8,6 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -86,6 +89,48 @@ class McastGroupLabTest {
             v.awaitStates(a, "MASTER", b, "MASTER");
             assertThat(destinations(wire)).as(wire.text()).containsExactlyInAnyOrder("224.0.0.99", "224.0.0.18");
         }
+    }
+
+    /**
+     * A reload that moves vrrp_mcast_group4 to another group and removes the only instance on a third (mcast_dst_ip)
+     * leaves both old groups: the namespace's memberships ({@code ip maddr}) hold only the new group afterwards, and
+     * the instance kept running on it (MASTER, adverts to the new group).
+     */
+    @Test
+    @Timeout(150)
+    void reloadLeavesTheGroupsNoInstanceUsesAnyMore() throws Exception {
+        try (VrrpLab v = VrrpLab.create()) {
+            Lab.Host ha = v.host("a", "198.18.0.11/24");
+            String second = "vrrp_instance VI_2 {\n  state BACKUP\n  interface eth0\n  virtual_router_id 52\n  priority 100\n"
+                    + "  advert_int 0.5\n  mcast_dst_ip 224.0.0.66\n  virtual_ipaddress {\n    198.18.0.101/24\n  }\n}\n";
+            VrrpConf before = VrrpConf.fast(200, "198.18.0.100/24").withAdvert(3, "0.5").withExtra("  vrrp_mcast_group4 224.0.0.99\n", "");
+            VigilNode a = new VigilNode(ha, "a", v.dir, before.text("a") + second);
+            try {
+                a.start();
+                v.awaitStates(a, "MASTER");
+                v.awaitOrDump("groups joined", Duration.ofSeconds(20),
+                        () -> assertThat(groups(ha)).contains("224.0.0.99", "224.0.0.66").doesNotContain("224.0.0.77"));
+
+                Capture wire = v.capture(ha);
+                java.nio.file.Files.writeString(v.dir.resolve("a.conf"),
+                        VrrpConf.fast(200, "198.18.0.100/24").withAdvert(3, "0.5").withExtra("  vrrp_mcast_group4 224.0.0.77\n", "").text("a"));
+                a.signalParent("HUP");
+                v.awaitOrDump("old groups left", Duration.ofSeconds(30),
+                        () -> assertThat(groups(ha)).contains("224.0.0.77").doesNotContain("224.0.0.99", "224.0.0.66"));
+                v.awaitOrDump("adverts to the new group", Duration.ofSeconds(20), () -> assertThat(destinations(wire)).contains("224.0.0.77"));
+                assertThat(a.state(VrrpConf.INSTANCE)).as(v.logs()).isEqualTo("MASTER");
+            } finally {
+                a.close();
+            }
+        }
+    }
+
+    /** The IPv4 groups joined on eth0 in the host's namespace, as the kernel lists them. */
+    private static List<String> groups(Lab.Host h) {
+        List<String> out = new java.util.ArrayList<>();
+        Matcher m = Pattern.compile("inet\\s+(\\S+)").matcher(h.sh("ip -4 maddr show dev eth0"));
+        while (m.find()) out.add(m.group(1));
+        return out;
     }
 
     /** Watching that nothing changes for a period longer than the master-down timer. */
