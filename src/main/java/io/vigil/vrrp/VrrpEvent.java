@@ -45,6 +45,12 @@ public sealed interface VrrpEvent {
     /** The sync group forces a state on this member ({@code to} is MASTER, BACKUP or FAULT; FAULT = group fault). */
     record SyncGroupForce(VrrpState to, String reason) implements VrrpEvent {}
 
+    /**
+     * Another member of this MASTER's sync group answered a lower-priority advert: the peer that sent it had taken the
+     * group's role, so it may hold this member's VIPs at the clients too; a MASTER sends its lower-priority GARPs.
+     */
+    record SyncGroupRefresh(String reason) implements VrrpEvent {}
+
     /** The sync group's fault cleared: leave FAULT unless the instance itself is at fault. */
     record SyncGroupFaultCleared() implements VrrpEvent {}
 

@@ -101,6 +101,11 @@ public final class VrrpInstance {
             case VrrpEvent.TrackProcessState p -> tracked(trackers.onProcess(p.processName(), p.up()), nowNanos, out);
             case VrrpEvent.BfdStateChanged b -> tracked(trackers.onBfd(b.bfdName(), b.up()), nowNanos, out);
             case VrrpEvent.SyncGroupForce f -> forced(f.to(), f.reason(), nowNanos, out);
+            case VrrpEvent.SyncGroupRefresh r -> {
+                if (state != VrrpState.MASTER) return out;
+                log.info("({}) {}: sending gratuitous ARPs", name, r.reason());
+                garps(settings.garp().lowerPrioRepeat(), out);
+            }
             case VrrpEvent.SyncGroupFaultCleared c -> {
                 groupFault = false;
                 if (state == VrrpState.FAULT && trackers.faultReason() == null) leaveFault("sync group fault cleared", nowNanos, out);

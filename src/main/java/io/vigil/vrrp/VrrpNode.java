@@ -251,12 +251,18 @@ public final class VrrpNode {
         while (!queue.isEmpty()) {
             Pending p = queue.poll();
             VrrpInstance i = p.instance();
+            boolean wasMaster = i.state() == VrrpState.MASTER, garped = false;
             for (Action a : i.on(p.event(), now)) {
                 out.add(new InstanceAction(i.name(), a));
                 Group g = groupOf.get(i.name());
                 if (g != null && !p.forced() && a instanceof Action.Transitioned t) propagate(g, i, t, queue);
+                garped |= a instanceof Action.SendGarps;
             }
             Group g = groupOf.get(i.name());
+            // A MASTER that answered a lower-priority advert with GARPs: the peer had the whole group (found by the soak:
+            // its other members may have yielded silently, forced by their group, and clients kept their MACs).
+            if (g != null && wasMaster && garped && i.state() == VrrpState.MASTER && p.event() instanceof VrrpEvent.AdvertReceived)
+                refreshGroup(g, i, queue);
             if (g != null) syncFaults(g, queue);
             if (queue.isEmpty()) for (Group grp : groups) groupNotify(grp, out);
         }
@@ -268,6 +274,13 @@ public final class VrrpNode {
         if (to != VrrpState.MASTER && !(to == VrrpState.BACKUP && t.from() == VrrpState.MASTER)) return;
         String reason = "sync group " + g.settings.name() + ": " + from.name() + " entered " + to;
         for (VrrpInstance m : g.members) if (m != from) queue.add(new Pending(m, new VrrpEvent.SyncGroupForce(to, reason), true));
+    }
+
+    private void refreshGroup(Group g, VrrpInstance from, Deque<Pending> queue) {
+        String reason = "sync group " + g.settings.name() + ": " + from.name() + " answered a lower-priority advert";
+        for (VrrpInstance m : g.members) {
+            if (m != from && m.state() == VrrpState.MASTER) queue.add(new Pending(m, new VrrpEvent.SyncGroupRefresh(reason), true));
+        }
     }
 
     /** Every member is in group fault exactly while some other member is at fault by itself. */
