@@ -112,6 +112,12 @@ class SoakPlanTest {
     }
 
     @Test
+    void theSoakRunsTheDaemonWithTheInstalledJvmOptions() {
+        assertThat(SoakRun.installedJvmOptions()).contains("-XX:+UseSerialGC").anyMatch(o -> o.startsWith("-Xmx"))
+                .allMatch(o -> o.startsWith("-X"));
+    }
+
+    @Test
     void descriptorsThatFollowOpenConnectionsAreNotALeak() {
         List<SoakJudge.Resource> s = new ArrayList<>();
         // A proxy child under rising load: two descriptors per proxied connection, nothing else grows.

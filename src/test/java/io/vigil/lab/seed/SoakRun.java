@@ -177,7 +177,7 @@ public final class SoakRun {
             // The proxy listens on the VIPs before holding them (as HAProxy set-ups do).
             hosts.get(name).sh("sysctl -qw net.ipv4.ip_nonlocal_bind=1 net.ipv4.ip_local_port_range='1024 65000' net.ipv4.tcp_tw_reuse=1");
             writeConfig(name, 0, false);
-            directors.put(name, new SeedDirector(hosts.get(name), name, dir, dir.resolve(name + ".conf")));
+            directors.put(name, new SeedDirector(hosts.get(name), name, dir, dir.resolve(name + ".conf"), installedJvmOptions()));
         }
         for (int n = 1; n <= REAL_SERVERS; n++) {
             try {
@@ -286,6 +286,22 @@ public final class SoakRun {
             }
         }
         return new SoakJudge.View(director, running, answered, vrrpAlive, checkerAlive, states, holds, health);
+    }
+
+    /**
+     * The JVM options bin/vigil gives the parent and every child (its {@code defaults=} line): the soak judges memory, so
+     * its daemons run with the heap and code-cache limits an installed Vigil has (with the JVM's own defaults, a child's
+     * heap grows to a quarter of the machine and the RSS invariant measures that instead).
+     */
+    static List<String> installedJvmOptions() {
+        try {
+            String script = Files.readString(Path.of("bin/vigil"));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^defaults=\"((?:[^\"\\\\]|\\\\\\n)*)\"").matcher(script);
+            if (!m.find()) throw new IllegalStateException("bin/vigil has no defaults=\"...\" line");
+            return List.of(m.group(1).replace("\\\n", " ").trim().split("\\s+"));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read bin/vigil (run from the repository's root): " + e.getMessage());
+        }
     }
 
     /** Inodes of the TCP sockets in ESTABLISHED state (st 01) in the process's network namespace. */
