@@ -8,6 +8,7 @@ import io.vigil.daemon.CheckerConfigMapper;
 import io.vigil.daemon.LbStateMapper;
 import io.vigil.lab.UmlGuest;
 import io.vigil.lb.Change;
+import io.vigil.lb.DataPlaneException;
 import io.vigil.lb.DesiredState;
 import io.vigil.lb.Persistence;
 import io.vigil.lb.Plan;
@@ -18,6 +19,7 @@ import java.util.List;
 
 import static io.vigil.lab.UmlGuest.sh;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Runs INSIDE the user-mode-linux guest (see {@link IpvsPersistenceEngineGuestTest}): {@code persistence_engine sip}
@@ -42,7 +44,8 @@ public final class IpvsPersistenceEngineGuestChecks {
         String[] byKeepalived = new String[1];
         int failed = UmlGuest.runChecks(List.of(
                 new UmlGuest.Check("keepalived-sets-sip", () -> byKeepalived[0] = keepalivedServiceLine()),
-                new UmlGuest.Check("vigil-sets-edits-and-reads-back-sip", () -> vigil(byKeepalived[0]))));
+                new UmlGuest.Check("vigil-sets-edits-and-reads-back-sip", () -> vigil(byKeepalived[0])),
+                new UmlGuest.Check("unknown-engine-refused-by-the-kernel", IpvsPersistenceEngineGuestChecks::unknownEngine)));
         System.exit(Math.min(failed, 100));
     }
 
@@ -82,6 +85,16 @@ public final class IpvsPersistenceEngineGuestChecks {
             assertThat(dp.reconcile(withSip).isEmpty()).isTrue();
         }
         assertThat(sh("ipvsadm -Ln")).doesNotContain("198.18.20.1");
+    }
+
+    /** An engine the kernel has no module for: the kernel refuses the service, and Vigil says which and why. */
+    static void unknownEngine() {
+        DesiredState nosuch = desired(CONF.replace("persistence_engine sip", "persistence_engine nosuch"));
+        try (IpvsDataPlane dp = IpvsDataPlane.open(null).orElseThrow(() -> new AssertionError("no IPVS in the guest kernel"))) {
+            assertThatThrownBy(() -> dp.reconcile(nosuch)).isInstanceOf(DataPlaneException.class)
+                    .hasMessageStartingWith("IPVS refused adding service UDP 198.18.20.1:5060");
+            assertThat(sh("ipvsadm -Ln")).doesNotContain("198.18.20.1");
+        }
     }
 
     static DesiredState desired(String text) {
