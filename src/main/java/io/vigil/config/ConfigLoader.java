@@ -119,6 +119,7 @@ public final class ConfigLoader {
         LvsModelBuilder lvs = new LvsModelBuilder(diags, vrrp.trackFiles.keySet(), global.smtpAlert(), g.get(GlobalSchema.CHECKER_LOG_ALL_FAILURES));
         lvs.bfds = bfds;
         lvs.compat = compat;
+        lvs.dataPlane = global.dataPlane();
         lvs.groups(root.all(Schema.VIRTUAL_SERVER_GROUP));
         lvs.servers(root.all(Schema.VIRTUAL_SERVER));
         announcements(lvs.servers, vrrp.instances, bfds, diags);

@@ -20,6 +20,10 @@ final class LvsModelBuilder {
     Map<String, BfdInstance> bfds = Map.of();
     /** --compat: options refused inside a value (regex_options) are warnings. */
     boolean compat;
+    /** The kernel's IP_VS_PENAME_MAXLEN (16) less its terminating NUL. */
+    private static final int ENGINE_NAME_MAX_CHARS = 15;
+    /** vigil_data_plane: IPVS-only settings are refused when another back end is chosen explicitly. */
+    GlobalDefs.DataPlaneKind dataPlane = GlobalDefs.DataPlaneKind.auto;
     private final GlobalDefs.AlertDefaults alerts;
     /** global checker_log_all_failures: every checker logs all its failures. */
     private final boolean logAllFailures;
@@ -110,11 +114,36 @@ final class LvsModelBuilder {
             haSuspend = false;
         }
         return new VirtualServer(addr, s.get(LVS_SCHED), s.get(LVS_METHOD), s.get(PROTOCOL), Optional.ofNullable(s.get(PERSISTENCE_TIMEOUT)),
-                Optional.ofNullable(s.get(PERSISTENCE_GRANULARITY)), Optional.ofNullable(s.get(PERSISTENCE_ENGINE)), haSuspend,
+                Optional.ofNullable(s.get(PERSISTENCE_GRANULARITY)), persistenceEngine(s), haSuspend,
                 Optional.ofNullable(s.get(VIRTUALHOST)), s.get(ALPHA), s.get(OMEGA), s.get(QUORUM), s.get(HYSTERESIS),
                 Optional.ofNullable(s.get(QUORUM_UP)), Optional.ofNullable(s.get(QUORUM_DOWN)), sorry, s.get(DELAY_LOOP),
                 s.get(INHIBIT_ON_FAILURE), s.isSet(SMTP_ALERT) ? s.get(SMTP_ALERT) : alerts.virtualServerDefault(), Optional.ofNullable(s.get(IP_FAMILY)), schedulerFlags(s), s.get(OPS),
                 List.copyOf(reals), Optional.ofNullable(s.get(SNMP_NAME)), announce(s, addr), s.pos());
+    }
+
+    /**
+     * persistence_engine: as keepalived, only sent with a persistence timeout; a name the kernel cannot hold is an
+     * error (keepalived truncates it, which names another engine or none); nftables and the proxy have no engines.
+     */
+    private Optional<String> persistenceEngine(Section s) {
+        if (!s.isSet(PERSISTENCE_ENGINE)) return Optional.empty();
+        String name = s.get(PERSISTENCE_ENGINE);
+        SourcePos pos = s.posOf(PERSISTENCE_ENGINE);
+        if (name.length() > ENGINE_NAME_MAX_CHARS || name.chars().anyMatch(c -> c <= ' ' || c > '~')) {
+            diags.error(pos, "persistence_engine name must be 1 to " + ENGINE_NAME_MAX_CHARS + " printable ASCII characters (the kernel's limit)", name);
+            return Optional.empty();
+        }
+        if (dataPlane == GlobalDefs.DataPlaneKind.nftables || dataPlane == GlobalDefs.DataPlaneKind.proxy) {
+            String why = "persistence engines are IPVS's; the " + dataPlane + " data plane (vigil_data_plane) has none";
+            if (compat) diags.warning(pos, "persistence_engine refused by Vigil here, running without it (--compat)", name, why);
+            else diags.error(pos, "persistence_engine refused by Vigil here", name, why + "; use vigil_data_plane ipvs, or --compat to run without it");
+            return Optional.empty();
+        }
+        if (!s.isSet(PERSISTENCE_TIMEOUT)) {
+            diags.warning(pos, "persistence_engine has no effect without persistence_timeout (as in keepalived)", name);
+            return Optional.empty();
+        }
+        return Optional.of(name);
     }
 
     /** vigil_announce: only a virtual server with one address has a host route to announce. */

@@ -216,8 +216,10 @@ final class LvsSchema {
             .defaultsTo(VirtualServer.Protocol.TCP);
     static final Keyword<Duration> PERSISTENCE_TIMEOUT = value("persistence_timeout", PERSISTENCE, "Client-to-server stickiness in seconds.");
     static final Keyword<String> PERSISTENCE_GRANULARITY = value("persistence_granularity", Types.word("NETMASK"), "Persistence per network of this mask.");
-    static final Keyword<String> PERSISTENCE_ENGINE = value("persistence_engine", Types.word("NAME"), "IPVS persistence engine (sip).")
-            .refused("not implemented yet: IPVS persistence engines (sip) are not set");
+    static final Keyword<String> PERSISTENCE_ENGINE = value("persistence_engine", Types.word("NAME"),
+            "IPVS persistence engine (sip: clients keyed by SIP Call-ID) set on the service with its persistence; the kernel loads "
+            + "ip_vs_pe_NAME and refuses a name it has no engine for. Without persistence_timeout it has no effect (warned), as in "
+            + "keepalived. IPVS data plane only: refused with vigil_data_plane nftables or proxy.");
     static final Keyword<Boolean> SCHED_FLAG_1 = flag("flag-1", "IPVS scheduler flag 1 (sh/mh: fallback).");
     static final Keyword<Boolean> SCHED_FLAG_2 = flag("flag-2", "IPVS scheduler flag 2 (sh/mh: port).");
     static final Keyword<Boolean> SCHED_FLAG_3 = flag("flag-3", "IPVS scheduler flag 3.");

@@ -44,6 +44,7 @@ public final class DesiredStateText {
             s.schedulerFlags().forEach(f -> flags.add(f.name()));
             services.add(Json.obj("key", key, "sched", s.scheduler().name(), "flags", flags,
                     "persist", s.persistence().timeoutSeconds(), "granularity", s.persistence().granularityPrefixLength(),
+                    "pe", s.persistence().engine(),
                     "ops", s.onePacket(), "servers", servers));
         }
         return Json.write(Json.obj("services", services));
@@ -66,7 +67,8 @@ public final class DesiredStateText {
             }
             Set<SchedulerFlag> flags = EnumSet.noneOf(SchedulerFlag.class);
             for (Object f : (List<Object>) s.get("flags")) flags.add(SchedulerFlag.valueOf((String) f));
-            Persistence persistence = num(s, "persist") == 0 ? Persistence.NONE : new Persistence(num(s, "persist"), num(s, "granularity"));
+            Persistence persistence = num(s, "persist") == 0 ? Persistence.NONE
+                    : new Persistence(num(s, "persist"), num(s, "granularity"), s.get("pe") instanceof String pe ? pe : "");
             services.add(new VirtualService(key, SchedulerKind.valueOf((String) s.get("sched")), flags, persistence,
                     Boolean.TRUE.equals(s.get("ops")), servers));
         }

@@ -92,7 +92,8 @@ public final class LbStateMapper {
     static Persistence persistence(VirtualServer vs) {
         int timeout = vs.persistenceTimeout().map(d -> (int) d.toSeconds()).orElse(0);
         int prefix = vs.persistenceGranularity().map(g -> g.contains(".") ? Persistence.prefixLengthOf(g) : Integer.parseInt(g)).orElse(32);
-        return timeout == 0 ? Persistence.NONE : new Persistence(timeout, prefix);
+        // as keepalived, an engine without a timeout is not sent (the config loader warns about it)
+        return timeout == 0 ? Persistence.NONE : new Persistence(timeout, prefix, vs.persistenceEngine().orElse(""));
     }
 
     static List<ServiceKey> serviceKeys(KeepalivedConfig config, VirtualServer vs) {

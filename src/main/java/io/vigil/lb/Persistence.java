@@ -3,16 +3,32 @@ package io.vigil.lb;
 import io.vigil.net.IpLiteral;
 
 /**
- * Client persistence ({@code persistence_timeout}, {@code persistence_granularity}): a client (its source
- * address masked to {@code granularityPrefixLength} bits) keeps going to the same real server while it was
- * seen within {@code timeoutSeconds}. {@link #NONE} is no persistence.
+ * Client persistence ({@code persistence_timeout}, {@code persistence_granularity}, {@code persistence_engine}):
+ * a client (its source address masked to {@code granularityPrefixLength} bits) keeps going to the same real
+ * server while it was seen within {@code timeoutSeconds}. {@code engine} names an IPVS persistence engine ("sip":
+ * the key is the SIP Call-ID instead of the address), empty for none; only IPVS has engines. {@link #NONE} is no
+ * persistence.
  */
-public record Persistence(int timeoutSeconds, int granularityPrefixLength) {
+public record Persistence(int timeoutSeconds, int granularityPrefixLength, String engine) {
     public static final Persistence NONE = new Persistence(0, 32);
+    /** The kernel's limit for an engine name, its terminating NUL included (IP_VS_PENAME_MAXLEN). */
+    public static final int ENGINE_NAME_MAX_BYTES = 16;
 
     public Persistence {
         if (timeoutSeconds < 0) throw new IllegalArgumentException("persistence timeout must be >= 0");
         if (granularityPrefixLength < 0 || granularityPrefixLength > 128) throw new IllegalArgumentException("granularity prefix length 0..128");
+        if (engine == null) engine = "";
+        if (engine.length() >= ENGINE_NAME_MAX_BYTES || engine.chars().anyMatch(c -> c <= ' ' || c > '~'))
+            throw new IllegalArgumentException("persistence engine name must be 1 to " + (ENGINE_NAME_MAX_BYTES - 1) + " printable ASCII characters: " + engine);
+    }
+
+    /** Persistence without an engine. */
+    public Persistence(int timeoutSeconds, int granularityPrefixLength) {
+        this(timeoutSeconds, granularityPrefixLength, "");
+    }
+
+    public boolean hasEngine() {
+        return !engine.isEmpty();
     }
 
     public boolean enabled() {

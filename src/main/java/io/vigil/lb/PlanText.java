@@ -47,7 +47,7 @@ public final class PlanText {
         StringBuilder sb = new StringBuilder(v.scheduler().ipvsName());
         if (!v.schedulerFlags().isEmpty()) sb.append(' ').append(v.schedulerFlags());
         if (v.persistence().enabled()) sb.append(", persistent ").append(v.persistence().timeoutSeconds()).append(" s /")
-                .append(v.persistence().granularityPrefixLength());
+                .append(v.persistence().granularityPrefixLength()).append(v.persistence().hasEngine() ? " pe " + v.persistence().engine() : "");
         if (v.onePacket()) sb.append(", ops");
         return sb.toString();
     }

@@ -53,6 +53,7 @@ public final class StatusFormatter {
                 line.append(" mask ").append(m >>> 24).append('.').append((m >>> 16) & 0xff).append('.')
                         .append((m >>> 8) & 0xff).append('.').append(m & 0xff);
             }
+            if (p.hasEngine()) line.append(" pe ").append(p.engine());
         }
         if (s.onePacket()) line.append(" ops");
         return line.toString();

@@ -193,4 +193,32 @@ class LvsConfigTest {
         assertThat(fw.isValid()).isTrue();
         assertThat(fw.warnings()).extracting(Diagnostic::message).containsExactly("protocol specified for a fwmark virtual server is ignored");
     }
+
+    @Test
+    void persistenceEngineIsReadWithPersistenceAndRefusedWhereTheDataPlaneHasNone() {
+        String vs = "virtual_server 198.18.0.1 5060 {\n protocol UDP\n persistence_timeout 120\n persistence_engine sip\n}\n";
+        assertThat(valid(vs).virtualServers().getFirst().persistenceEngine()).contains("sip");
+
+        // as keepalived: without a timeout the engine is not sent; Vigil says so instead of saying nothing
+        LoadResult noTimeout = load("virtual_server 198.18.0.1 5060 {\n protocol UDP\n persistence_engine sip\n}\n");
+        assertThat(noTimeout.isValid()).isTrue();
+        assertThat(noTimeout.config().orElseThrow().virtualServers().getFirst().persistenceEngine()).isEmpty();
+        assertThat(Configs.formatted(noTimeout.warnings()))
+                .isEqualTo("test.conf:3:2: warning: persistence_engine has no effect without persistence_timeout (as in keepalived): 'sip'");
+
+        for (String plane : List.of("nftables", "proxy")) {
+            String conf = "global_defs {\n vigil_data_plane " + plane + "\n}\n" + vs;
+            assertThat(Configs.formatted(errors(conf))).isEqualTo("test.conf:7:2: error: persistence_engine refused by Vigil here: 'sip' "
+                    + "(persistence engines are IPVS's; the " + plane + " data plane (vigil_data_plane) has none; use vigil_data_plane ipvs, "
+                    + "or --compat to run without it)");
+            LoadResult compat = load(conf, Configs.OPTS.withCompat(true));
+            assertThat(compat.isValid()).isTrue();
+            assertThat(compat.config().orElseThrow().virtualServers().getFirst().persistenceEngine()).isEmpty();
+            assertThat(compat.warnings()).extracting(Diagnostic::message).containsExactly("persistence_engine refused by Vigil here, running without it (--compat)");
+        }
+        assertThat(valid("global_defs {\n vigil_data_plane ipvs\n}\n" + vs).virtualServers().getFirst().persistenceEngine()).contains("sip");
+
+        assertThat(Configs.formatted(errors("virtual_server 198.18.0.1 5060 {\n persistence_timeout\n persistence_engine abcdefghijklmnop\n}\n")))
+                .isEqualTo("test.conf:3:2: error: persistence_engine name must be 1 to 15 printable ASCII characters (the kernel's limit): 'abcdefghijklmnop'");
+    }
 }

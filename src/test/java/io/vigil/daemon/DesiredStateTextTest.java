@@ -34,6 +34,17 @@ class DesiredStateTextTest {
     }
 
     @Test
+    void desiredStateRoundTripKeepsThePersistenceEngine() {
+        ServiceKey sip = new ServiceKey.Ip(Protocol.UDP, IpLiteral.parse("198.18.1.2"), 5060);
+        io.vigil.lb.DesiredState state = new io.vigil.lb.DesiredState(java.util.List.of(
+                new io.vigil.lb.VirtualService(sip, io.vigil.lb.SchedulerKind.RR, java.util.Set.of(), new io.vigil.lb.Persistence(90, 24, "sip"), false,
+                        java.util.List.of(RealServer.nat(IpLiteral.parse("198.18.1.103"), 5060, 1)))));
+        String text = DesiredStateText.encode(state);
+        assertThat(text).contains("\"pe\":\"sip\"");
+        assertThat(DesiredStateText.decode(text)).isEqualTo(state);
+    }
+
+    @Test
     void countersOfTheWrongShapeAreRefused() {
         assertThatThrownBy(() -> DesiredStateText.decodeStats("{\"stats\":[{\"key\":{\"fwmark\":1,\"ipv6\":false},\"total\":[1,2],\"servers\":[]}]}"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("7 numbers");

@@ -65,6 +65,17 @@ class ReconcilerTest {
     }
 
     @Test
+    void aChangedPersistenceEngineIsAnEditOfTheService() {
+        VirtualService none = new VirtualService(DNS, SchedulerKind.RR, Set.of(), new Persistence(60, 32), false, List.of());
+        VirtualService sip = new VirtualService(DNS, SchedulerKind.RR, Set.of(), new Persistence(60, 32, "sip"), false, List.of());
+        VirtualService other = new VirtualService(DNS, SchedulerKind.RR, Set.of(), new Persistence(60, 32, "other"), false, List.of());
+        assertThat(Reconciler.plan(state(none), state(sip)).changes()).containsExactly(new Change.EditService(none, sip));
+        assertThat(Reconciler.plan(state(sip), state(other)).changes()).containsExactly(new Change.EditService(sip, other));
+        assertThat(Reconciler.plan(state(sip), state(none)).changes()).containsExactly(new Change.EditService(sip, none));
+        assertThat(Reconciler.plan(state(sip), state(sip)).isEmpty()).isTrue();
+    }
+
+    @Test
     void servicesNoLongerWantedAreRemovedFirst() {
         VirtualService web = VirtualService.of(WEB, SchedulerKind.RR, List.of(RS1));
         VirtualService dns = VirtualService.of(DNS, SchedulerKind.RR, List.of(RealServer.nat(parse("198.18.2.1"), 53, 1)));

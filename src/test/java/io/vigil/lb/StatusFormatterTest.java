@@ -18,7 +18,7 @@ class StatusFormatterTest {
         VirtualService s1 = new VirtualService(web, SchedulerKind.WLC, Set.of(), new Persistence(50, 32), false, List.of(rs1, rs2));
         ServiceKey dns = new ServiceKey.Ip(Protocol.UDP, parse("2001:2::10"), 53);
         VirtualService s2 = new VirtualService(dns, SchedulerKind.SH, Set.of(SchedulerFlag.FALLBACK, SchedulerFlag.PORT), new Persistence(300, 64), true, List.of());
-        VirtualService s3 = new VirtualService(new ServiceKey.Fwmark(7, false), SchedulerKind.RR, Set.of(), new Persistence(60, 24), false, List.of());
+        VirtualService s3 = new VirtualService(new ServiceKey.Fwmark(7, false), SchedulerKind.RR, Set.of(), new Persistence(60, 24, "sip"), false, List.of());
         Map<ServiceKey, ServiceStats> stats = Map.of(web, new ServiceStats(web, Counters.ZERO,
                 Map.of(rs1.key(), new Counters(12, 3, 100, 0, 0, 0, 0))));
         String out = StatusFormatter.format(DataPlaneKind.PROXY, new DesiredState(List.of(s1, s2, s3)), stats);
@@ -30,7 +30,7 @@ class StatusFormatterTest {
                   -> 198.18.2.1:80                Route   3      12         3        \s
                   -> 198.18.2.2:80                Masq    0      0          0        \s
                 UDP  [2001:2::10]:53 sh (sh-fallback,sh-port) persistent 300 mask 64 ops
-                FWM  7 rr persistent 60 mask 255.255.255.0
+                FWM  7 rr persistent 60 mask 255.255.255.0 pe sip
                 """);
     }
 

@@ -47,7 +47,10 @@ public final class IpvsMapping {
         return new ServiceKey.Ip(p, s.address(), s.port());
     }
 
-    /** The kernel form of a service's settings (its servers are separate {@link IpvsDest}s). */
+    /**
+     * The kernel form of a service's settings (its servers are separate {@link IpvsDest}s). As keepalived, the
+     * persistence engine goes with persistence only: without a timeout there is none to send.
+     */
     public static IpvsService service(VirtualService v) {
         IpvsService k = key(v.key());
         int flags = 0;
@@ -59,7 +62,7 @@ public final class IpvsMapping {
         if (k.af() == Ipvs.AF_INET6) netmask = p.enabled() ? p.granularityPrefixLength() : 128;
         else netmask = p.enabled() ? p.ipv4Netmask() : 0xffffffff;
         return new IpvsService(k.af(), k.protocol(), k.address(), k.port(), k.fwmark(), v.scheduler().ipvsName(), flags,
-                p.enabled() ? p.timeoutSeconds() : 0, netmask, null, null);
+                p.enabled() ? p.timeoutSeconds() : 0, netmask, p.enabled() && p.hasEngine() ? p.engine() : null, null);
     }
 
     public static IpvsDest dest(RealServer r) {
@@ -75,7 +78,7 @@ public final class IpvsMapping {
         Persistence p = Persistence.NONE;
         if ((s.flags() & Ipvs.SVC_F_PERSISTENT) != 0) {
             int prefix = s.af() == Ipvs.AF_INET6 ? s.netmask() : Integer.bitCount(s.netmask());
-            p = new Persistence(s.timeoutSeconds(), prefix);
+            p = new Persistence(s.timeoutSeconds(), prefix, s.peName() == null ? "" : s.peName());
         }
         List<RealServer> servers = new ArrayList<>(dests.size());
         for (IpvsDest d : dests) servers.add(realServer(d));

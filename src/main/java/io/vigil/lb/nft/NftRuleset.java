@@ -115,6 +115,8 @@ public final class NftRuleset {
                         + " needs live connection counts when scheduling, which an nftables rule cannot consult (use rr, wrr, sh, dh, mh or fo, or vigil_data_plane proxy)");
                 default -> { }
             }
+            if (s.persistence().enabled() && s.persistence().hasEngine())
+                out.add("virtual_server " + s.key() + ": persistence_engine " + s.persistence().engine() + " is an IPVS persistence engine; nftables has none");
             if (s.onePacket()) out.add("virtual_server " + s.key() + ": ops (one-packet scheduling) cannot be done by nftables NAT, which schedules per conntrack entry");
             for (RealServer r : s.servers()) {
                 if (r.forwarding() != Forwarding.NAT)

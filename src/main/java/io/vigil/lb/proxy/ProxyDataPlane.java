@@ -78,6 +78,8 @@ public final class ProxyDataPlane implements DataPlane {
                 case ServiceKey.Ip ip when ip.port() == 0 -> out.add("virtual_server " + ip + ": port 0 (all ports) needs the kernel");
                 case ServiceKey.Ip ip -> { }
             }
+            if (s.persistence().enabled() && s.persistence().hasEngine())
+                out.add("virtual_server " + s.key() + ": persistence_engine " + s.persistence().engine() + " is an IPVS persistence engine; the proxy has none");
         }
         return out;
     }

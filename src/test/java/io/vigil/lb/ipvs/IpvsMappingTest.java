@@ -62,4 +62,20 @@ class IpvsMappingTest {
         assertThat(s.timeoutSeconds()).isEqualTo(600);
         assertThat(IpvsMapping.virtualService(s, List.of())).isEqualTo(v);
     }
+
+    @Test
+    void persistenceEngineTravelsWithPersistenceOnlyAndComesBackFromTheKernelRecord() {
+        VirtualService sip = new VirtualService(new ServiceKey.Ip(Protocol.UDP, ip("198.18.0.1"), 5060), SchedulerKind.RR, Set.of(),
+                new Persistence(120, 32, "sip"), false, List.of());
+        IpvsService s = IpvsMapping.service(sip);
+        assertThat(s.peName()).isEqualTo("sip");
+        assertThat(s.flags() & Ipvs.SVC_F_PERSISTENT).isNotZero();
+        assertThat(IpvsMapping.virtualService(s, List.of())).isEqualTo(sip);
+        // as keepalived: no timeout, no persistence, so no engine is sent, and normalizing drops it
+        VirtualService noTimeout = new VirtualService(sip.key(), SchedulerKind.RR, Set.of(), new Persistence(0, 32, "sip"), false, List.of());
+        assertThat(IpvsMapping.service(noTimeout).peName()).isNull();
+        assertThat(IpvsMapping.normalize(noTimeout).persistence()).isEqualTo(Persistence.NONE);
+        assertThat(IpvsMapping.service(new VirtualService(sip.key(), SchedulerKind.RR, Set.of(), new Persistence(120, 32), false, List.of())).peName())
+                .isNull();
+    }
 }

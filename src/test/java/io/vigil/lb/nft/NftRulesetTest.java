@@ -137,9 +137,10 @@ class NftRulesetTest {
 
     @Test
     void refusesWhatNftablesCannotDo() {
-        VirtualService s = new VirtualService(new ServiceKey.Ip(Protocol.UDP, parse("198.18.1.10"), 53), SchedulerKind.LC, Set.of(), Persistence.NONE, true,
+        VirtualService s = new VirtualService(new ServiceKey.Ip(Protocol.UDP, parse("198.18.1.10"), 53), SchedulerKind.LC, Set.of(), new Persistence(60, 32, "sip"), true,
                 List.of(RealServer.of(parse("198.18.2.11"), 53, 1, Forwarding.DR)));
-        assertThat(NftRuleset.unsupported(List.of(s))).hasSize(3)
+        assertThat(NftRuleset.unsupported(List.of(s))).hasSize(4)
+                .anySatisfy(m -> assertThat(m).isEqualTo("virtual_server UDP 198.18.1.10:53: persistence_engine sip is an IPVS persistence engine; nftables has none"))
                 .anySatisfy(m -> assertThat(m).contains("scheduler lc needs live connection counts"))
                 .anySatisfy(m -> assertThat(m).contains("ops"))
                 .anySatisfy(m -> assertThat(m).contains("lb_kind DR needs IPVS"));

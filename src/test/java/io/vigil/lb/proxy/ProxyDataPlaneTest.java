@@ -206,4 +206,15 @@ class ProxyDataPlaneTest {
                     .hasMessageContaining("fwmark services need the kernel").hasMessageContaining("SCTP is not proxied");
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void aPersistenceEngineIsRefusedWithAReason() {
+        try (ProxyDataPlane dp = new ProxyDataPlane()) {
+            DesiredState s = new DesiredState(List.of(new VirtualService(new ServiceKey.Ip(Protocol.UDP, LOOPBACK, 5060), SchedulerKind.RR,
+                    java.util.Set.of(), new io.vigil.lb.Persistence(60, 32, "sip"), false, List.of())));
+            assertThat(dp.unsupported(s)).containsExactly("virtual_server UDP 127.0.0.1:5060: persistence_engine sip is an IPVS persistence engine; the proxy has none");
+            assertThatThrownBy(() -> dp.reconcile(s)).isInstanceOf(DataPlaneException.class).hasMessageContaining("persistence_engine sip");
+            assertThat(dp.current().services()).isEmpty();
+        }
+    }
 }
