@@ -148,11 +148,13 @@ for va in "2 1" "3 0.1"; do
             pa=$(start "$impl" a 100 "$version" "$advert") ;;
         esac
         if [ "$scenario" = preempt ]; then wait_state "$impl" a 2 MASTER 30; else wait_state "$impl" b 1 MASTER 30; fi
-        # the restarted VRRP child's process start (from /proc, 10 ms ticks), while it runs
-        t_child=""
+        # the restarted VRRP child's process start after the launched process's own (ip netns exec execs the
+        # launcher, which execs the parent JVM: same pid, started at the restart command), from /proc, 10 ms ticks
+        child_ms=nan
         if [ "$scenario" = preempt ] && [ "$impl" != keepalived ] && [ -r "$work/a.vrrp.pid" ]; then
-          t_child=$(awk -v btime="$(awk '/^btime/ {print $2}' /proc/stat)" -v hz="$(getconf CLK_TCK)" \
-            '{sub(/.*\) /, ""); split($0, f, " "); printf "%.3f", btime + f[20] / hz}' "/proc/$(cat "$work/a.vrrp.pid")/stat" 2>/dev/null || true)
+          started() { awk '{sub(/.*\) /, ""); split($0, f, " "); print f[20]}' "/proc/$1/stat" 2>/dev/null; }
+          c=$(started "$(cat "$work/a.vrrp.pid")"); l=$(started "$pa")
+          [ -z "$c" ] || [ -z "$l" ] || child_ms=$(( (c - l) * 1000 / $(getconf CLK_TCK) ))
         fi
         sleep 1.5
         kill -INT "$pp" 2>/dev/null || true; sleep 0.3; kill -INT "$td" 2>/dev/null || true; wait "$td" 2>/dev/null || true
@@ -166,7 +168,7 @@ for va in "2 1" "3 0.1"; do
           | sed "s/^/$impl\tv$version\/$advert\t$scenario\t$round\t/" >> "$results"
         tail -1 "$results" >&2
         if [ "$scenario" = preempt ] && [ "$impl" != keepalived ]; then
-          python3 bench/restart-timeline.py "$work/a.$impl.log" "$t_event" "${t_child:-nan}" "$(tail -1 "$results" | cut -f5)" \
+          python3 bench/restart-timeline.py "$work/a.$impl.log" "$t_event" "$child_ms" "$(tail -1 "$results" | cut -f5)" \
             | sed "s/^/$impl\tv$version\/$advert\t$round\t$(cut -d' ' -f1 /proc/loadavg)\t/" >> "$work/timeline.tsv"
         fi
       done
