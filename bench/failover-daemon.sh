@@ -12,6 +12,11 @@
 #   GLOBAL_EXTRA="  vrrp_rt_priority 10" adds lines to global_defs (both daemons read them).
 #   VIGIL_BASELINE=DIR (a built checkout of an earlier version) adds the impl "baseline": that tree's classes, run
 #   the same way, in the same run. Impls take turns round by round, so each round of each compares like loads.
+# Impl "vigil" runs as installed: the launcher (bin/vigil: the jar's entry point, its JVM flags) with the shared AOT
+# cache a bin/aot-train run makes here first (as the .deb's postinst does). Impl "vigil-cp" runs it the way this
+# bench did before 2026-12-07: `java -cp target/classes:... io.vigil.daemon.Main` (picocli, no cache, two flags).
+# preempt: Vigil's restart is also cut into a timeline (restart command -> parent's first log line, VRRP child's
+# process start, child in BACKUP, first advert), written below the table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
@@ -43,7 +48,11 @@ tree_classpath() {  # dir out-file
   echo "$1/target/classes:$(cat "$2")"
 }
 # (to a file: with -q Maven still prints colour codes on stdout)
-if [[ " $impls " == *" vigil "* ]]; then VIGIL_CP=$(tree_classpath "$PWD" "$work/cp.txt"); fi
+if [[ " $impls " == *" vigil"* ]]; then VIGIL_CP=$(tree_classpath "$PWD" "$work/cp.txt"); fi
+if [[ " $impls " == *" vigil "* ]]; then
+  mvn -B -q -o -DskipTests package >/dev/null
+  bin/aot-train "$work/aot/vigil.aot" >&2
+fi
 if [ -n "${VIGIL_BASELINE:-}" ]; then
   impls="$impls baseline"
   BASE_CP=$(tree_classpath "$(cd "$VIGIL_BASELINE" && pwd)" "$work/base-cp.txt")
@@ -85,8 +94,11 @@ start() {  # impl node prio version advert -> prints pid
   conf "$work/$n.conf" "$3" "$4" "$5"
   if [ "$impl" = keepalived ]; then
     ip netns exec ${p}$n keepalived -n -l -D -G -f "$work/$n.conf" -p "$work/$n.pid" -r "$work/$n.vrrp.pid" -c "$work/$n.chk.pid" >> "$log" 2>&1 &
+  elif [ "$impl" = vigil ]; then
+    ip netns exec ${p}$n env VIGIL_AOT_CACHE="$work/aot/vigil.aot" bin/vigil -n -l -D -G -P -f "$work/$n.conf" -p "$work/$n.pid" \
+      -r "$work/$n.vrrp.pid" -c "$work/$n.chk.pid" --data-dump "$work/$n.data" --stats-dump "$work/$n.stats" >> "$log" 2>&1 &
   else
-    local cp=$VIGIL_CP; [ "$impl" = vigil ] || cp=$BASE_CP
+    local cp=$VIGIL_CP; [ "$impl" = vigil-cp ] || cp=$BASE_CP
     ip netns exec ${p}$n "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$cp" \
       io.vigil.daemon.Main -n -l -D -G -P -f "$work/$n.conf" -p "$work/$n.pid" -r "$work/$n.vrrp.pid" -c "$work/$n.chk.pid" \
       --data-dump "$work/$n.data" --stats-dump "$work/$n.stats" >> "$log" 2>&1 &
@@ -136,6 +148,14 @@ for va in "2 1" "3 0.1"; do
             pa=$(start "$impl" a 100 "$version" "$advert") ;;
         esac
         if [ "$scenario" = preempt ]; then wait_state "$impl" a 2 MASTER 30; else wait_state "$impl" b 1 MASTER 30; fi
+        # the restarted VRRP child's process start after the launched process's own (ip netns exec execs the
+        # launcher, which execs the parent JVM: same pid, started at the restart command), from /proc, 10 ms ticks
+        child_ms=nan
+        if [ "$scenario" = preempt ] && [ "$impl" != keepalived ] && [ -r "$work/a.vrrp.pid" ]; then
+          started() { awk '{sub(/.*\) /, ""); split($0, f, " "); print f[20]}' "/proc/$1/stat" 2>/dev/null; }
+          c=$(started "$(cat "$work/a.vrrp.pid")"); l=$(started "$pa")
+          [ -z "$c" ] || [ -z "$l" ] || child_ms=$(( (c - l) * 1000 / $(getconf CLK_TCK) ))
+        fi
         sleep 1.5
         kill -INT "$pp" 2>/dev/null || true; sleep 0.3; kill -INT "$td" 2>/dev/null || true; wait "$td" 2>/dev/null || true
         kill -KILL "$pa" "$pb" 2>/dev/null || true; wait "$pa" "$pb" 2>/dev/null || true
@@ -147,6 +167,10 @@ for va in "2 1" "3 0.1"; do
         python3 bench/vrrp-failover-analyse.py "$pcap.txt" "$work/ping.txt" "$old" "$new" "$t_event" "$scenario" \
           | sed "s/^/$impl\tv$version\/$advert\t$scenario\t$round\t/" >> "$results"
         tail -1 "$results" >&2
+        if [ "$scenario" = preempt ] && [ "$impl" != keepalived ]; then
+          python3 bench/restart-timeline.py "$work/a.$impl.log" "$t_event" "$child_ms" "$(tail -1 "$results" | cut -f5)" \
+            | sed "s/^/$impl\tv$version\/$advert\t$round\t$(cut -d' ' -f1 /proc/loadavg)\t/" >> "$work/timeline.tsv"
+        fi
       done
     done
   done
@@ -160,6 +184,15 @@ done
   echo "garp: first GARP after the new master's first advert; outage: longest gap between echo replies at the client."
   echo
   python3 bench/vrrp-failover-analyse.py --report "$results"
+  if [ -s "$work/timeline.tsv" ]; then
+    echo
+    echo "Vigil's restart (preempt), ms after the restart command: the parent's first log line, the VRRP child's process"
+    echo "start (/proc, 10 ms ticks), the child in BACKUP (master-down timer running), its first advert as MASTER."
+    echo
+    echo "| impl | VRRP | round | load | parent logging | VRRP child started | child BACKUP | first advert | BACKUP → advert |"
+    echo "|---|---|---|---|---|---|---|---|---|"
+    awk -F'\t' '{printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9}' "$work/timeline.tsv"
+  fi
 } > "$work/report.md"
 cat "$work/report.md"
 # The hand-written notes below the generated part are kept.

@@ -47,11 +47,19 @@ archive_pss_kb() { awk '/^[0-9a-f]+-/ {f = ($NF ~ /\.(aot|jsa)$/)} f && /^Pss:/ 
 # Sum of the RSS and PSS of a process and all its descendants, in kB, the archives' PSS, and the list "name:RSS/PSS".
 tree_rss() {
   local root=$1 total=0 pss=0 arch=0 list=""
+  parts=""
   for p in $root $(pgrep -P "$root" 2>/dev/null) $(for c in $(pgrep -P "$root" 2>/dev/null); do pgrep -P "$c"; done); do
     r=$(rss_kb "$p"); q=$(pss_kb "$p"); total=$((total + r)); pss=$((pss + q)); arch=$((arch + $(archive_pss_kb "$p")))
     list+="$(cat /proc/$p/comm 2>/dev/null || echo gone):${r}/${q} "
+    parts+="$(cat /proc/$p/comm 2>/dev/null || echo gone):$(pss_parts "$p") "
   done
   echo "$total $pss $arch $list"
+}
+# Where a process's PSS goes, in MB: anonymous (heap, metaspace, code cache, malloc, stacks, the archives' written
+# pages) / file-backed (libjvm, the jars, the archives' clean pages) / of which class archives.
+pss_parts() {
+  awk '/^Pss_Anon:/ {a = $2} /^Pss_File:/ {f = $2} END {printf "%.1f/%.1f", a / 1024, f / 1024}' "/proc/$1/smaps_rollup" 2>/dev/null
+  printf "/%.1f" "$(awk -v k="$(archive_pss_kb "$1")" 'BEGIN {print k / 1024}')"
 }
 # Launches "$@" in $P-a; sets LAUNCHED (its pid) and MS (launch -> first VRRP packet seen in $P-b, in ms).
 launch_and_time() {
@@ -82,10 +90,11 @@ measure() { # label, command...
     launch_and_time "$@"
     ms=$MS
     sleep 4
-    read -r total pss arch list < <(tree_rss "$LAUNCHED")
+    tree_rss "$LAUNCHED" > "$work/tree" # (not in a subshell: it sets $parts too)
+    read -r total pss arch list < "$work/tree"
     [ "$ms" = n/a ] && { echo "footprint: $label sent no advert; its log:" >&2; tail -n 20 "$work/run.log" >&2; }
     local excess=n/a; [ "$ms" = n/a ] || excess=$((ms - 3610))
-    results+=("| $label | $i | $(cut -d' ' -f1 /proc/loadavg) | $ms | $excess | $((total / 1024)) | $((pss / 1024)) | $((arch / 1024)) | $list |")
+    results+=("| $label | $i | $(cut -d' ' -f1 /proc/loadavg) | $ms | $excess | $((total / 1024)) | $((pss / 1024)) | $((arch / 1024)) | $list | $parts |")
     echo "${results[-1]}" >&2
     [ -z "${AFTER_RUN:-}" ] || "$AFTER_RUN"
     stop_all
@@ -168,8 +177,8 @@ run="$work/run.md"
   echo "class archives: the PSS of the mapped AOT cache and CDS archives). Baseline rows: VIGIL_BASELINE=${base:-(none)}."
   echo "First small JVM: \`$first\`. bin/vigil's defaults: see below. AOT: caches from a bin/aot-train run."
   echo
-  echo "| daemon | run | load | launch → first advert (ms) | beyond master-down (ms) | RSS total (MB) | PSS total (MB) | of which class archives' PSS (MB) | RSS/PSS per process (kB) |"
-  echo "|---|---|---|---|---|---|---|---|---|"
+  echo "| daemon | run | load | launch → first advert (ms) | beyond master-down (ms) | RSS total (MB) | PSS total (MB) | of which class archives' PSS (MB) | RSS/PSS per process (kB) | PSS anon/file/archives per process (MB) |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${results[@]}"
   echo
   echo "The CLI from the shell (launcher script included), $calls calls each, against the whole daemon of the last run"

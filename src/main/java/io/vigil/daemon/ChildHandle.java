@@ -80,6 +80,22 @@ final class ChildHandle {
     /** Set once the startup script has ended: a child started from then on does not wait for it. */
     volatile boolean startupDone;
 
+    /** A process started early with this child's base command ({@link Daemon#startVrrpEarly}), taken by the first start. */
+    private Process adopted;
+
+    synchronized void adopt(Process early) {
+        adopted = early;
+    }
+
+    /** The process started early if it runs this command line, else a new one. */
+    private Process takeAdopted(List<String> cmd) throws IOException {
+        Process early = adopted;
+        adopted = null;
+        if (early != null && cmd.equals(baseCommand)) return early;
+        if (early != null) early.destroyForcibly(); // started with another command line: not this start's
+        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
     /** Starts the child with the states it reported itself (a restarted VRRP child resumes its role). */
     Process start() throws IOException {
         return start(new LinkedHashMap<>(lastStates));
@@ -98,8 +114,7 @@ final class ChildHandle {
         if (startupDone) cmd.add(ChildProtocol.STARTUP_DONE_ARGUMENT);
         lastAdverts.forEach((inst, ms) -> cmd.add("--last-advert=" + inst + "@" + ms));
         resumeStates.forEach((inst, state) -> cmd.add(inst + "=" + state));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
-        Process p = pb.start();
+        Process p = takeAdopted(cmd);
         process = p;
         ready = new CompletableFuture<>();
         rawToChild = p.getOutputStream();

@@ -42,6 +42,7 @@ public final class ChildMain {
         if (System.getProperty("vigil.log.syslog") != null) Logging.configure(Logging.Settings.fromSystemProperties(), kind);
         String unnamed = io.vigil.sys.ProcessName.set(kind.vigilIdent()); // pgrep vigil-vrrp finds it
         if (unnamed != null) LOG.warn("{}", unnamed);
+        UmaskSetting.applyChildDefault();
         Path config = Path.of(args[1]);
         Map<String, String> resumed = new LinkedHashMap<>();
         String configId = null;

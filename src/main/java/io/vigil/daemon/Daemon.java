@@ -40,8 +40,39 @@ public final class Daemon {
 
     private Daemon() {}
 
+    /**
+     * Starts the VRRP child before anything else of the parent (its logging, FFM set-up, signal handlers, supervisor):
+     * the child's JVM boots while the parent does, so a (re)started master's first advert waits for one JVM start,
+     * not two in series (docs/benchmarks/footprint.md, start-up timeline). Nothing is logged here (logging is not set
+     * up yet): where the parent would refuse to run (already running, no such namespace) no child is started, and
+     * {@link #run} says why. The child refuses a bad configuration itself, as a child started later does.
+     */
+    public static Process startVrrpEarly(Options options) {
+        if (!options.vrrp() || refusal(options) != null) return null;
+        try {
+            return new ProcessBuilder(childCommand(Subsystem.Kind.VRRP, options)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        } catch (IOException | RuntimeException e) {
+            return null; // the supervisor starts it as usual and reports a failure then
+        }
+    }
+
+    /** Why the parent must not run, or null. */
+    private static String refusal(Options options) {
+        if (options.netNamespace().isPresent() && !java.nio.file.Files.exists(DaemonPlacement.netnsPath(options.netNamespace().get()))) {
+            return "namespace";
+        }
+        if (PidFiles.running(options.pidFile()).filter(p -> p.pid() != ProcessHandle.current().pid()).isPresent()) return "running";
+        return null;
+    }
+
     /** Runs the parent in the foreground until stopped; returns the exit status. */
     public static int run(Options options, Function<Path, List<String>> validator) throws IOException {
+        return run(options, validator, null);
+    }
+
+    /** @param earlyVrrp the VRRP child from {@link #startVrrpEarly}, or null */
+    public static int run(Options options, Function<Path, List<String>> validator, Process earlyVrrp) throws IOException {
+        if (refusal(options) != null && earlyVrrp != null) earlyVrrp.destroyForcibly();
         if (options.netNamespace().isPresent() && !java.nio.file.Files.exists(DaemonPlacement.netnsPath(options.netNamespace().get()))) {
             LOG.error("Unable to set network namespace {}: {} does not exist - exiting", options.netNamespace().get(),
                     DaemonPlacement.netnsPath(options.netNamespace().get()));
@@ -60,6 +91,7 @@ public final class Daemon {
         Supervisor supervisor = new Supervisor(new Supervisor.Settings(options.configFile(), kinds, options.respawn(),
                 options.pidFile(), childPids, options.dataDumpFile(), options.statsDumpFile(),
                 kind -> childCommand(kind, options), validator, 1_000, 5_000, RestartPolicy.DEFAULT));
+        if (earlyVrrp != null) supervisor.adopt(Subsystem.Kind.VRRP, earlyVrrp);
         LOG.info("Starting Vigil {} (config {}){}", Main.VERSION, options.configFile(),
                 options.netNamespace().map(ns -> ", children in network namespace " + ns).orElse(""));
         SdNotify systemd = SdNotify.fromEnvironment();

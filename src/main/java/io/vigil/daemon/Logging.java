@@ -3,7 +3,6 @@ package io.vigil.daemon;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import org.slf4j.LoggerFactory;
@@ -45,9 +44,8 @@ public final class Logging {
         ctx.getLogger("io.vigil").setLevel(settings.detail() ? Level.DEBUG : Level.INFO);
         String ident = ident(kind, settings.keepalivedIdents());
         if (settings.console()) {
-            PatternLayoutEncoder enc = new PatternLayoutEncoder();
+            LogLineEncoder enc = LogLineEncoder.daemon(ident, ProcessHandle.current().pid());
             enc.setContext(ctx);
-            enc.setPattern("%d{yyyy-MM-dd HH:mm:ss.SSS} " + ident + "[%pid]: %msg%n".replace("%pid", Long.toString(ProcessHandle.current().pid())));
             enc.start();
             ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
             console.setContext(ctx);

@@ -185,12 +185,10 @@ public final class Main implements Callable<Integer> {
 
     /** keepalived without -t/-d: the watchdog parent with its children (in the background unless -n). */
     private int runDaemon() {
-        io.vigil.api.HttpEndpoint.limits(); // before anything loads the JDK's HTTP server, which reads them once
         DaemonPlacement placement = DaemonPlacement.find(configFile, configId, compat);
         Path pid = pidFile != null ? pidFile : placement.pidFile("vigil");
         List<String> childOptions = new java.util.ArrayList<>(loggingSettings().asSystemProperties());
         if (umask != null) childOptions.add("-D" + UmaskSetting.FIXED_PROPERTY + "=true");
-        else if (dontFork) io.vigil.sys.Libc.umask(io.vigil.config.Umask.KEEPALIVED_DEFAULT); // the configuration's applies once read
         Daemon.Options options = new Daemon.Options(configFile, !checkOnly, !vrrpOnly, !dontRespawn, pid,
                 vrrpPidFile != null ? vrrpPidFile : placement.pidFile("vrrp"),
                 checkersPidFile != null ? checkersPidFile : placement.pidFile("checkers"),
@@ -203,11 +201,16 @@ public final class Main implements Callable<Integer> {
             if (status != 0) return status;
             return Daemonize.relaunchInBackground(givenArguments);
         }
+        // The VRRP child first: its JVM boots while this one sets up its logging, FFM, signals and supervisor.
+        Process earlyVrrp = Daemon.startVrrpEarly(options);
+        // (HttpEndpoint's class initialisation sets up logging: after the child's start, before the HTTP server's)
+        io.vigil.api.HttpEndpoint.limits(); // before anything loads the JDK's HTTP server, which reads them once
+        if (umask == null) io.vigil.sys.Libc.umask(io.vigil.config.Umask.KEEPALIVED_DEFAULT); // the configuration's applies once read
         Logging.configure(loggingSettings(), null);
         String unnamed = io.vigil.sys.ProcessName.set("vigil");
         if (unnamed != null) org.slf4j.LoggerFactory.getLogger(Main.class).warn("{}", unnamed);
         try {
-            return Daemon.run(options, file -> ConfigValidation.errors(file, new LoadOptions(configId, compat)));
+            return Daemon.run(options, file -> ConfigValidation.errors(file, new LoadOptions(configId, compat)), earlyVrrp);
         } catch (java.io.IOException e) {
             System.err.println("vigil: " + e.getMessage());
             return 1;

@@ -131,9 +131,22 @@ public final class Supervisor implements AutoCloseable {
         this.observer = observer;
     }
 
+    /** Children started before the supervisor (the VRRP child, {@link Daemon#startVrrpEarly}), taken over by {@link #start}. */
+    private final Map<Subsystem.Kind, Process> early = new java.util.EnumMap<>(Subsystem.Kind.class);
+
+    /** Takes over a child process already started with this kind's command; a stop before {@link #start} ends it. */
+    public synchronized void adopt(Subsystem.Kind kind, Process process) {
+        if (stopping) process.destroyForcibly();
+        else early.put(kind, process);
+    }
+
     /** Synchronized with {@link #stop()}: a TERM during the start waits for it, then stops every child it launched. */
     public synchronized void start() throws IOException {
-        if (stopping) return; // stopped before it started
+        if (stopping) { // stopped before it started
+            early.values().forEach(Process::destroyForcibly);
+            early.clear();
+            return;
+        }
         if (settings.pidFile() != null) PidFiles.write(settings.pidFile(), ProcessHandle.current().pid());
         for (Subsystem.Kind kind : settings.kinds()) {
             ChildHandle child = new ChildHandle(kind, settings.childCommand().apply(kind), settings.childPidFiles().get(kind), this::onDesired,
@@ -145,8 +158,12 @@ public final class Supervisor implements AutoCloseable {
                 vrrpChild = child;
                 child.onBfd = vrrpStates::reportBfd; // BFD runs in the VRRP child; BFD_CHECK in the checker child
             }
+            Process started = early.remove(kind);
+            if (started != null) child.adopt(started);
             launch(child);
         }
+        early.values().forEach(Process::destroyForcibly); // (a kind not run: none in practice)
+        early.clear();
         long every = settings.heartbeatIntervalMillis();
         timer.scheduleAtFixedRate(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
     }
@@ -393,6 +410,8 @@ public final class Supervisor implements AutoCloseable {
         stopStarted = true;
         stopping = true;
         LOG.info("Stopping");
+        early.values().forEach(Process::destroyForcibly); // started early, never taken over: no child of ours yet
+        early.clear();
         for (ChildHandle child : children.values()) child.send(ChildProtocol.STOP);
         long waitMillis = childWaitMillis;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);

@@ -17,6 +17,15 @@ final class UmaskSetting {
 
     private UmaskSetting() {}
 
+    /**
+     * A child's umask before it reads the configuration: keepalived's default unless -u fixed one (then inherited).
+     * The VRRP child is started before the parent sets its own ({@link Daemon#startVrrpEarly}), so it cannot rely on
+     * inheriting the parent's.
+     */
+    static void applyChildDefault() {
+        if (!Boolean.getBoolean(FIXED_PROPERTY)) Libc.umask(io.vigil.config.Umask.KEEPALIVED_DEFAULT);
+    }
+
     static void apply(KeepalivedConfig config) {
         if (Boolean.getBoolean(FIXED_PROPERTY)) return;
         config.globalDefs().umask().ifPresent(mask -> {
