@@ -44,7 +44,7 @@ for kind in ('TCP_CHECK', 'HTTP_GET', 'MISC_CHECK'):
             cells.append(f"{who} median {statistics.median(v):.0f} p95 {p95(v)} min {min(v)} max {max(v)} ms" + (f" ({miss} missing)" if miss else "") if v else f"{who} none")
         print(f"  {what:12s} " + "; ".join(cells))
 for l in lines:
-    if l.startswith('SIDEPROG ') or l.startswith('PLANE '): print('  ' + l)
+    if l.startswith(("SIDEPROG ", "PLANE ", "SIDETHREAD ")): print('  ' + l)
 cpu = [dict(re.findall(r'(\w+)=([\w.]+)', l)) for l in lines if l.startswith('SIDECPU ')]
 for x in cpu:
     print(f"  cpu {x['kind']} x{x['count']} pass {x['pass']} {x['daemon']:10s}: {float(x['checks_per_s']):8.1f} checks/s, {float(x['cores']):.3f} cores, "

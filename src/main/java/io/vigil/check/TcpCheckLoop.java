@@ -22,10 +22,18 @@ import java.util.function.LongSupplier;
  * Scheduling and verdicts are {@link CheckScheduler}'s: the next check is due {@code delay} after the previous one
  * was due ({@link CheckScheduler#nextDue}), results go through the same {@link CheckerRun}. The sockets sit behind
  * {@link ConnectIo} (an in-memory fake in tests, with a fake clock: {@link #runOnce}).
+ * <p>
+ * Per turn, not per check: the clock is read twice (before and after the wait; the wall clock at most once more),
+ * and the wheel's {@link #TICK_MILLIS} ticks gather the checks due within one tick into one turn, so one wait
+ * returns all their connects. In user-mode-linux every clock read and wait is a system call trapped by the host
+ * (its vDSO makes the call), and at 1,000 checks a second with 1 ms ticks they were most of a check's system calls.
+ * A timer fires at most one tick late; {@link CheckScheduler#nextDue} counts from the due time, so it does not add up.
  */
 final class TcpCheckLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TcpCheckLoop.class);
     static final int ECONNREFUSED = 111, EHOSTUNREACH = 113;
+    /** The timer wheel's tick: how late at most a check starts or a connect_timeout fires. */
+    static final long TICK_MILLIS = 10;
 
     /** The sockets: non-blocking connects and their readiness. */
     interface ConnectIo extends AutoCloseable {
@@ -76,16 +84,23 @@ final class TcpCheckLoop implements AutoCloseable {
     private final List<Check> checks = new ArrayList<>();
     private final TimerWheel<Check> wheel;
     private final long[] ready = new long[256];
+    /** This turn's clock (read after the wait) and wall clock (read when a check ends in it; -1 until then). */
+    private long turnNanos, turnEpochMillis = -1;
     private volatile boolean running;
     private boolean closed;
     private Thread thread;
 
     TcpCheckLoop(ConnectIo io, LongSupplier nanoClock) {
+        this(io, nanoClock, TICK_MILLIS);
+    }
+
+    TcpCheckLoop(ConnectIo io, LongSupplier nanoClock, long tickMillis) {
         this.io = io;
         this.nanoClock = nanoClock;
         this.originNanos = nanoClock.getAsLong();
-        // 1 ms ticks, 4,096 buckets: a turn of 4 s holds delay_loop 1-4 s without waiting turns
-        this.wheel = new TimerWheel<>(4096, 1, -1); // from before 0, so a check due at once fires at 0
+        this.turnNanos = originNanos;
+        // 4,096 buckets of 10 ms: a turn of 41 s holds the usual delay_loops without waiting turns
+        this.wheel = new TimerWheel<>(4096, tickMillis, -1); // from before 0, so a check due at once fires at 0
     }
 
     /** Adds a TCP_CHECK (before {@link #start}); its first check is due at a random point of its warmup. */
@@ -102,6 +117,7 @@ final class TcpCheckLoop implements AutoCloseable {
         Check c = new Check(checks.size(), run, target, co);
         io.target(c.index, target, bind, co.fwmark());
         checks.add(c);
+        turnNanos = nanoClock.getAsLong();
         c.dueMillis = nowMillis() + run.tracker.firstDelayMillis(random01);
         wheel.schedule(c.timer, c.dueMillis);
     }
@@ -138,8 +154,14 @@ final class TcpCheckLoop implements AutoCloseable {
      */
     void runOnce() {
         long next = wheel.nextExpiryMillis();
-        long timeout = next == Long.MAX_VALUE ? -1 : Math.max(0, next - nowMillis());
+        long timeout = -1;
+        if (next != Long.MAX_VALUE) {
+            turnNanos = nanoClock.getAsLong();
+            timeout = Math.max(0, next - nowMillis());
+        }
         int n = io.await(timeout, ready);
+        turnNanos = nanoClock.getAsLong();
+        turnEpochMillis = -1;
         while (true) {
             for (int i = 0; i < n && running; i++) onReady(ready[i]);
             if (n < ready.length || !running) break;
@@ -148,8 +170,9 @@ final class TcpCheckLoop implements AutoCloseable {
         wheel.expire(nowMillis(), this::onTimer);
     }
 
+    /** This turn's time on the wheel. */
     private long nowMillis() {
-        return (nanoClock.getAsLong() - originNanos) / 1_000_000;
+        return (turnNanos - originNanos) / 1_000_000;
     }
 
     private void onTimer(Check c) {
@@ -159,7 +182,7 @@ final class TcpCheckLoop implements AutoCloseable {
             finish(c, new ProbeResult.Down(c.failed + "timeout after " + c.timeoutMillis + " ms"));
             return;
         }
-        c.startNanos = nanoClock.getAsLong();
+        c.startNanos = turnNanos;
         c.generation++;
         int s = io.connect(c.index, ((long) c.generation << 32) | c.index);
         if (s < 0) {
@@ -187,7 +210,8 @@ final class TcpCheckLoop implements AutoCloseable {
         if (!running) return;
         long delayMillis;
         try {
-            delayMillis = c.run.onResult(r, (nanoClock.getAsLong() - c.startNanos) / 1000);
+            if (turnEpochMillis < 0) turnEpochMillis = System.currentTimeMillis();
+            delayMillis = c.run.onResult(r, (turnNanos - c.startNanos) / 1000, turnEpochMillis);
         } catch (RuntimeException e) {
             log.error("{} checker of {} stopped", c.run.settings.kind(), c.run.rs.key(), e);
             return;

@@ -407,7 +407,9 @@ public final class KeepalivedSideBySide {
                         Thread.sleep(10_000); // first checks (keepalived: 1 s + warmup), JIT, a steady rate
                         Set<Long> pids = d.pids();
                         long ticks0 = ticks(pids), acc0 = accepted.get(), w0 = System.nanoTime();
+                        Map<String, long[]> threads0 = threadTicks(pids);
                         Thread.sleep(seconds * 1000L);
+                        Map<String, long[]> threads1 = threadTicks(pids);
                         pids.addAll(d.pids());
                         long ticks1 = ticks(pids), acc1 = accepted.get();
                         double el = (System.nanoTime() - w0) / 1e9;
@@ -418,6 +420,7 @@ public final class KeepalivedSideBySide {
                                         + " us_per_check=%.1f in_ipvs=%d%n",
                                 kind, count, pass, d.name(), pids.size(), programmedMs, checksPerS, cores,
                                 checksPerS > 0 ? cores * 1e6 / checksPerS : -1, ipvs.countAll(vip));
+                        printThreads(d.name(), pass, threads0, threads1, acc1 - acc0);
                     } finally {
                         stop(d);
                     }
@@ -493,6 +496,41 @@ public final class KeepalivedSideBySide {
     }
 
     /** utime + stime of these processes (those that ended meanwhile are left out: say so if it matters). */
+    /** Per thread ("pid/tid comm"): {utime, stime} in ticks; where the CPU goes, user versus kernel. */
+    static Map<String, long[]> threadTicks(Set<Long> pids) {
+        Map<String, long[]> out = new java.util.TreeMap<>();
+        for (long pid : pids) {
+            try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+                for (Path t : tasks.toList()) {
+                    try {
+                        String s = Files.readString(t.resolve("stat"));
+                        String comm = s.substring(s.indexOf('(') + 1, s.lastIndexOf(')'));
+                        String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+                        out.put(pid + "/" + t.getFileName() + " " + comm, new long[]{Long.parseLong(f[11]), Long.parseLong(f[12])});
+                    } catch (IOException | RuntimeException gone) {
+                        // ended
+                    }
+                }
+            } catch (IOException gone) {
+                // ended
+            }
+        }
+        return out;
+    }
+
+    /** SIDETHREAD lines: each thread's user and system µs per check over the window (threads that used any CPU). */
+    static void printThreads(String daemon, int pass, Map<String, long[]> before, Map<String, long[]> after, long checks) {
+        if (checks <= 0) return;
+        long tickMicros = 10_000; // USER_HZ 100
+        after.forEach((name, a) -> {
+            long[] b = before.getOrDefault(name, new long[2]);
+            long user = a[0] - b[0], sys = a[1] - b[1];
+            if (user + sys > 0)
+                System.out.printf("SIDETHREAD daemon=%s pass=%d thread=\"%s\" user_us_per_check=%.1f sys_us_per_check=%.1f%n",
+                        daemon, pass, name, user * tickMicros / (double) checks, sys * tickMicros / (double) checks);
+        });
+    }
+
     static long ticks(Set<Long> pids) {
         long sum = 0;
         for (long pid : pids) {
