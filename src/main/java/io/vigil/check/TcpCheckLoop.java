@@ -34,6 +34,12 @@ final class TcpCheckLoop implements AutoCloseable {
     static final int ECONNREFUSED = 111, EHOSTUNREACH = 113;
     /** The timer wheel's tick: how late at most a check starts or a connect_timeout fires. */
     static final long TICK_MILLIS = 10;
+    /**
+     * Connects open at once, at most: a loop that fell behind (50,000 checks a second on a loaded machine) would
+     * otherwise fire a whole second of due checks in one turn and open that many sockets (it ran out of descriptors).
+     * The checks over it wait, in due order, for a socket to finish.
+     */
+    static final int MAX_IN_FLIGHT = 4096;
 
     /** The sockets: non-blocking connects and their readiness. */
     interface ConnectIo extends AutoCloseable {
@@ -84,6 +90,9 @@ final class TcpCheckLoop implements AutoCloseable {
     private final List<Check> checks = new ArrayList<>();
     private final TimerWheel<Check> wheel;
     private final long[] ready = new long[256];
+    private final int maxInFlight;
+    private final java.util.ArrayDeque<Check> waiting = new java.util.ArrayDeque<>();
+    private int inFlight;
     /** This turn's clock (read after the wait) and wall clock (read when a check ends in it; -1 until then). */
     private long turnNanos, turnEpochMillis = -1;
     private volatile boolean running;
@@ -91,11 +100,12 @@ final class TcpCheckLoop implements AutoCloseable {
     private Thread thread;
 
     TcpCheckLoop(ConnectIo io, LongSupplier nanoClock) {
-        this(io, nanoClock, TICK_MILLIS);
+        this(io, nanoClock, TICK_MILLIS, MAX_IN_FLIGHT);
     }
 
-    TcpCheckLoop(ConnectIo io, LongSupplier nanoClock, long tickMillis) {
+    TcpCheckLoop(ConnectIo io, LongSupplier nanoClock, long tickMillis, int maxInFlight) {
         this.io = io;
+        this.maxInFlight = maxInFlight;
         this.nanoClock = nanoClock;
         this.originNanos = nanoClock.getAsLong();
         this.turnNanos = originNanos;
@@ -168,6 +178,12 @@ final class TcpCheckLoop implements AutoCloseable {
             n = io.await(0, ready); // more were ready than one wait returns
         }
         wheel.expire(nowMillis(), this::onTimer);
+        while (inFlight < maxInFlight && !waiting.isEmpty() && running) connect(waiting.poll());
+    }
+
+    /** Connects open now (for tests). */
+    int inFlight() {
+        return inFlight;
     }
 
     /** This turn's time on the wheel. */
@@ -179,9 +195,18 @@ final class TcpCheckLoop implements AutoCloseable {
         if (c.socket >= 0) { // connect_timeout passed first
             io.close(c.socket);
             c.socket = -1;
+            inFlight--;
             finish(c, new ProbeResult.Down(c.failed + "timeout after " + c.timeoutMillis + " ms"));
             return;
         }
+        if (inFlight >= maxInFlight) {
+            waiting.add(c);
+            return;
+        }
+        connect(c);
+    }
+
+    private void connect(Check c) {
         c.startNanos = turnNanos;
         c.generation++;
         int s = io.connect(c.index, ((long) c.generation << 32) | c.index);
@@ -190,6 +215,7 @@ final class TcpCheckLoop implements AutoCloseable {
             return;
         }
         c.socket = s;
+        inFlight++;
         wheel.schedule(c.timer, nowMillis() + c.timeoutMillis);
     }
 
@@ -203,6 +229,7 @@ final class TcpCheckLoop implements AutoCloseable {
         int err = io.result(c.socket);
         io.close(c.socket);
         c.socket = -1;
+        inFlight--;
         finish(c, err == 0 ? c.success : new ProbeResult.Down(c.failed + describe(err)));
     }
 
