@@ -10,6 +10,9 @@ bench_classpath
 ulimit -n 65536 2>/dev/null || true
 OUT="$BUILD/check-scale.out"; : > "$OUT"
 
+SERVER_PIDS=()
+# the listener JVMs hold the bench lock's descriptor: stop them however this script ends (set -e included)
+trap 'kill "${SERVER_PIDS[@]}" 2>/dev/null || true' EXIT
 run() { # kind count port control
   local kind=$1 count=$2 port=$3 ctl=$4 first=0 j=0 n srvpids=() log
   # one listener per real server, and a process may open only $(ulimit -Hn) descriptors (20,000 in this container):
@@ -19,7 +22,7 @@ run() { # kind count port control
     n=$(( count - first < per ? count - first : per ))
     log="$BUILD/bench-server-$kind-$j.log"
     "$JAVA" -Xmx512m -cp "$CP" io.vigil.check.bench.CheckBenchServer "$n" "$port" "$kind" "$((ctl + j))" "$first" > "$log" 2>&1 &
-    srvpids+=($!)
+    srvpids+=($!); SERVER_PIDS+=($!)
     if ! wait_for_line "$log" READY 600; then
       # e.g. "Too many open files": one listener per real server needs that many descriptors (ulimit -Hn)
       echo "the $kind servers did not start (open files limit $(ulimit -n)): $(head -1 "$log")" | tee -a "$OUT"
