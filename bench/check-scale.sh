@@ -10,18 +10,29 @@ bench_classpath
 ulimit -n 65536 2>/dev/null || true
 OUT="$BUILD/check-scale.out"; : > "$OUT"
 
+SERVER_PIDS=()
+# the listener JVMs hold the bench lock's descriptor: stop them however this script ends (set -e included)
+trap 'kill "${SERVER_PIDS[@]}" 2>/dev/null || true' EXIT
 run() { # kind count port control
-  local kind=$1 count=$2 port=$3 ctl=$4 srvpid
-  "$JAVA" -Xmx512m -cp "$CP" io.vigil.check.bench.CheckBenchServer "$count" "$port" "$kind" "$ctl" > "$BUILD/bench-server-$kind.log" 2>&1 &
-  srvpid=$!
-  if ! wait_for_line "$BUILD/bench-server-$kind.log" READY 600; then
-    # e.g. "Too many open files": one listener per real server needs COUNT descriptors (ulimit -Hn)
-    echo "the $kind servers did not start (open files limit $(ulimit -n)): $(head -1 "$BUILD/bench-server-$kind.log")" | tee -a "$OUT"
-    kill "$srvpid" 2>/dev/null || true; wait "$srvpid" 2>/dev/null || true; return 1
-  fi
+  local kind=$1 count=$2 port=$3 ctl=$4 first=0 j=0 n srvpids=() log
+  # one listener per real server, and a process may open only $(ulimit -Hn) descriptors (20,000 in this container):
+  # the real servers are split over processes of PER_SERVER_PROCESS each, control ports ctl, ctl+1, ...
+  local per=$(( $(ulimit -n) - 2000 )); [ "$per" -gt 15000 ] && per=15000
+  while [ "$first" -lt "$count" ]; do
+    n=$(( count - first < per ? count - first : per ))
+    log="$BUILD/bench-server-$kind-$j.log"
+    "$JAVA" -Xmx512m -cp "$CP" io.vigil.check.bench.CheckBenchServer "$n" "$port" "$kind" "$((ctl + j))" "$first" > "$log" 2>&1 &
+    srvpids+=($!); SERVER_PIDS+=($!)
+    if ! wait_for_line "$log" READY 600; then
+      # e.g. "Too many open files": one listener per real server needs that many descriptors (ulimit -Hn)
+      echo "the $kind servers did not start (open files limit $(ulimit -n)): $(head -1 "$log")" | tee -a "$OUT"
+      kill "${srvpids[@]}" 2>/dev/null || true; wait "${srvpids[@]}" 2>/dev/null || true; return 1
+    fi
+    first=$((first + n)); j=$((j + 1))
+  done
   "$JAVA" ${CHECK_JAVA_OPTS:-} -Xmx1g --enable-native-access=ALL-UNNAMED -cp "$CP" io.vigil.check.bench.CheckBench \
-      "$count" "$port" "$kind" "$ctl" 1000 "$MEASURE" "$KILLS" 1000 2>&1 | grep -v -E '^[0-9:. ]+\[|^SLF4J' | tee -a "$OUT"
-  kill "$srvpid" 2>/dev/null || true; wait "$srvpid" 2>/dev/null || true
+      "$count" "$port" "$kind" "$ctl" 1000 "$MEASURE" "$KILLS" 1000 "$per" 2>&1 | grep -v -E '^[0-9:. ]+\[|^SLF4J' | tee -a "$OUT"
+  kill "${srvpids[@]}" 2>/dev/null || true; wait "${srvpids[@]}" 2>/dev/null || true
 }
 bench_header | tee -a "$OUT"
 [ "$TCP_COUNT" -gt 0 ] && run tcp "$TCP_COUNT" 18080 18999

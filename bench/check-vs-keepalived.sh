@@ -5,7 +5,8 @@
 # /proc/net/ip_vs every 2 ms, and their log lines timestamped on arrival). The guest has one slow CPU: compare the
 # two, not the absolute figures. See io.vigil.check.bench.KeepalivedSideBySide.
 # Usage: flock /tmp/vigil-bench.lock bench/check-vs-keepalived.sh [ROUNDS=10]            detection and recovery
-#        flock /tmp/vigil-bench.lock bench/check-vs-keepalived.sh cpu tcp|http COUNT [SECONDS=20]   CPU per check
+#        flock /tmp/vigil-bench.lock bench/check-vs-keepalived.sh cpu tcp|http COUNT [SECONDS=20] [strace]   CPU per check
+#            (strace: then system calls per check, strace -c -f for 10 s after pass 1's CPU window)
 #        flock /tmp/vigil-bench.lock bench/check-vs-keepalived.sh program COUNT     start-up: config to IPVS, memory
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +16,7 @@ need keepalived "keepalived is not installed (apt-get install -y keepalived)"
 bench_classpath
 if [ "${1:-}" = cpu ]; then
   KIND="$2"; COUNT="$3"; SECS="${4:-20}"
-  ARGS=(cpu "$KIND" "$COUNT" "$SECS"); OUT="$BUILD/check-vs-keepalived-cpu-$KIND.out"; TIMEOUT=$((300 + 4 * (SECS + 60) + COUNT / 10))
+  ARGS=(cpu "$KIND" "$COUNT" "$SECS" ${5:+"$5"}); OUT="$BUILD/check-vs-keepalived-cpu-$KIND.out"; TIMEOUT=$((300 + 4 * (SECS + 60) + COUNT / 10))
 elif [ "${1:-}" = program ]; then
   ARGS=(program "$2"); OUT="$BUILD/check-vs-keepalived-program-$2.out"; TIMEOUT=$((600 + $2 / 20))
 else
@@ -44,7 +45,7 @@ for kind in ('TCP_CHECK', 'HTTP_GET', 'MISC_CHECK'):
             cells.append(f"{who} median {statistics.median(v):.0f} p95 {p95(v)} min {min(v)} max {max(v)} ms" + (f" ({miss} missing)" if miss else "") if v else f"{who} none")
         print(f"  {what:12s} " + "; ".join(cells))
 for l in lines:
-    if l.startswith('SIDEPROG ') or l.startswith('PLANE '): print('  ' + l)
+    if l.startswith(("SIDEPROG ", "PLANE ", "SIDETHREAD ", "SIDESTRACE ", "SIDEREMOVED ")): print('  ' + l)
 cpu = [dict(re.findall(r'(\w+)=([\w.]+)', l)) for l in lines if l.startswith('SIDECPU ')]
 for x in cpu:
     print(f"  cpu {x['kind']} x{x['count']} pass {x['pass']} {x['daemon']:10s}: {float(x['checks_per_s']):8.1f} checks/s, {float(x['cores']):.3f} cores, "

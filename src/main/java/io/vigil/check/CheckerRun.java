@@ -40,15 +40,20 @@ final class CheckerRun {
 
     /** Handles one probe's result; returns the delay before the next check (delay_loop or delay_before_retry). */
     long onResult(ProbeResult r, long latencyMicros) {
+        return onResult(r, latencyMicros, System.currentTimeMillis());
+    }
+
+    /** {@link #onResult(ProbeResult, long)} with the wall-clock time the probe ended, read by the caller. */
+    long onResult(ProbeResult r, long latencyMicros, long endEpochMillis) {
         out.checksRun().increment();
-        out.observer().onProbe(vs.key(), rs.key(), id, settings.kind(), r, latencyMicros);
+        out.observer().onProbe(vs.key(), rs.key(), id, settings.kind(), r, latencyMicros, endEpochMillis);
         if (r instanceof ProbeResult.Weight w && (lastWeight == null || lastWeight != w.weight())) {
             lastWeight = w.weight();
             out.sink().accept(new CheckEvent.WeightChanged(vs.key(), rs.key(), id, w.weight(), w.detail()));
         }
         HealthTracker.Step step = tracker.onResult(r);
         out.status().put(statusKey, new CheckerStatus(vs.key(), rs.key(), id, settings.kind(), tracker.isUp(), tracker.retryCount(), r,
-                System.currentTimeMillis(), ++checks));
+                endEpochMillis, ++checks));
         if (step.change() instanceof HealthTracker.Change.Verdict v) {
             CheckEvent.CheckerChanged changed = new CheckEvent.CheckerChanged(vs.key(), rs.key(), id, v.up(), v.reason(), v.firstReport());
             out.sink().accept(changed);

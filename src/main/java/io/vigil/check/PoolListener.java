@@ -24,6 +24,15 @@ public interface PoolListener {
      */
     default void onProbe(VirtualServerKey vs, RealServerKey rs, int checkerId, String kind, ProbeResult result, long latencyMicros) {}
 
+    /**
+     * {@link #onProbe(VirtualServerKey, RealServerKey, int, String, ProbeResult, long)} with the wall-clock time the
+     * probe ended, which the checker already read (in the TCP event loop, once for every check of a turn).
+     */
+    default void onProbe(VirtualServerKey vs, RealServerKey rs, int checkerId, String kind, ProbeResult result, long latencyMicros,
+                         long endEpochMillis) {
+        onProbe(vs, rs, checkerId, kind, result, latencyMicros);
+    }
+
     /** A checker's verdict changed (with its reason), on the checker's own thread: must only record, never block. */
     default void onCheckerChanged(CheckEvent.CheckerChanged change) {}
 }

@@ -22,10 +22,24 @@ import java.util.function.LongSupplier;
  * Scheduling and verdicts are {@link CheckScheduler}'s: the next check is due {@code delay} after the previous one
  * was due ({@link CheckScheduler#nextDue}), results go through the same {@link CheckerRun}. The sockets sit behind
  * {@link ConnectIo} (an in-memory fake in tests, with a fake clock: {@link #runOnce}).
+ * <p>
+ * Per turn, not per check: the clock is read twice (before and after the wait; the wall clock at most once more),
+ * and the wheel's {@link #TICK_MILLIS} ticks gather the checks due within one tick into one turn, so one wait
+ * returns all their connects. In user-mode-linux every clock read and wait is a system call trapped by the host
+ * (its vDSO makes the call): keepalived makes 1.85 clock_gettime a check, this loop 0.47 (docs/benchmarks/check.md).
+ * A timer fires at most one tick late; {@link CheckScheduler#nextDue} counts from the due time, so it does not add up.
  */
 final class TcpCheckLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TcpCheckLoop.class);
     static final int ECONNREFUSED = 111, EHOSTUNREACH = 113;
+    /** The timer wheel's tick: how late at most a check starts or a connect_timeout fires. */
+    static final long TICK_MILLIS = 10;
+    /**
+     * Connects open at once, at most: a loop that fell behind (50,000 checks a second on a loaded machine) would
+     * otherwise fire a whole second of due checks in one turn and open that many sockets (it ran out of descriptors).
+     * The checks over it wait, in due order, for a socket to finish.
+     */
+    static final int MAX_IN_FLIGHT = 4096;
 
     /** The sockets: non-blocking connects and their readiness. */
     interface ConnectIo extends AutoCloseable {
@@ -76,16 +90,27 @@ final class TcpCheckLoop implements AutoCloseable {
     private final List<Check> checks = new ArrayList<>();
     private final TimerWheel<Check> wheel;
     private final long[] ready = new long[256];
+    private final int maxInFlight;
+    private final java.util.ArrayDeque<Check> waiting = new java.util.ArrayDeque<>();
+    private int inFlight;
+    /** This turn's clock (read after the wait) and wall clock (read when a check ends in it; -1 until then). */
+    private long turnNanos, turnEpochMillis = -1;
     private volatile boolean running;
     private boolean closed;
     private Thread thread;
 
     TcpCheckLoop(ConnectIo io, LongSupplier nanoClock) {
+        this(io, nanoClock, TICK_MILLIS, MAX_IN_FLIGHT);
+    }
+
+    TcpCheckLoop(ConnectIo io, LongSupplier nanoClock, long tickMillis, int maxInFlight) {
         this.io = io;
+        this.maxInFlight = maxInFlight;
         this.nanoClock = nanoClock;
         this.originNanos = nanoClock.getAsLong();
-        // 1 ms ticks, 4,096 buckets: a turn of 4 s holds delay_loop 1-4 s without waiting turns
-        this.wheel = new TimerWheel<>(4096, 1, -1); // from before 0, so a check due at once fires at 0
+        this.turnNanos = originNanos;
+        // 4,096 buckets of 10 ms: a turn of 41 s holds the usual delay_loops without waiting turns
+        this.wheel = new TimerWheel<>(4096, tickMillis, -1); // from before 0, so a check due at once fires at 0
     }
 
     /** Adds a TCP_CHECK (before {@link #start}); its first check is due at a random point of its warmup. */
@@ -102,6 +127,7 @@ final class TcpCheckLoop implements AutoCloseable {
         Check c = new Check(checks.size(), run, target, co);
         io.target(c.index, target, bind, co.fwmark(), co.bindIf());
         checks.add(c);
+        turnNanos = nanoClock.getAsLong();
         c.dueMillis = nowMillis() + run.tracker.firstDelayMillis(random01);
         wheel.schedule(c.timer, c.dueMillis);
     }
@@ -138,18 +164,31 @@ final class TcpCheckLoop implements AutoCloseable {
      */
     void runOnce() {
         long next = wheel.nextExpiryMillis();
-        long timeout = next == Long.MAX_VALUE ? -1 : Math.max(0, next - nowMillis());
+        long timeout = -1;
+        if (next != Long.MAX_VALUE) {
+            turnNanos = nanoClock.getAsLong();
+            timeout = Math.max(0, next - nowMillis());
+        }
         int n = io.await(timeout, ready);
+        turnNanos = nanoClock.getAsLong();
+        turnEpochMillis = -1;
         while (true) {
             for (int i = 0; i < n && running; i++) onReady(ready[i]);
             if (n < ready.length || !running) break;
             n = io.await(0, ready); // more were ready than one wait returns
         }
         wheel.expire(nowMillis(), this::onTimer);
+        while (inFlight < maxInFlight && !waiting.isEmpty() && running) connect(waiting.poll());
     }
 
+    /** Connects open now (for tests). */
+    int inFlight() {
+        return inFlight;
+    }
+
+    /** This turn's time on the wheel. */
     private long nowMillis() {
-        return (nanoClock.getAsLong() - originNanos) / 1_000_000;
+        return (turnNanos - originNanos) / 1_000_000;
     }
 
     /** ha_suspend: a check of a virtual server suspended now is not run (set before {@link #start}). */
@@ -163,6 +202,7 @@ final class TcpCheckLoop implements AutoCloseable {
         if (c.socket >= 0) { // connect_timeout passed first
             io.close(c.socket);
             c.socket = -1;
+            inFlight--;
             finish(c, new ProbeResult.Down(c.failed + "timeout after " + c.timeoutMillis + " ms"));
             return;
         }
@@ -171,7 +211,15 @@ final class TcpCheckLoop implements AutoCloseable {
             wheel.schedule(c.timer, c.dueMillis);
             return;
         }
-        c.startNanos = nanoClock.getAsLong();
+        if (inFlight >= maxInFlight) {
+            waiting.add(c);
+            return;
+        }
+        connect(c);
+    }
+
+    private void connect(Check c) {
+        c.startNanos = turnNanos;
         c.generation++;
         int s = io.connect(c.index, ((long) c.generation << 32) | c.index);
         if (s < 0) {
@@ -179,6 +227,7 @@ final class TcpCheckLoop implements AutoCloseable {
             return;
         }
         c.socket = s;
+        inFlight++;
         wheel.schedule(c.timer, nowMillis() + c.timeoutMillis);
     }
 
@@ -192,6 +241,7 @@ final class TcpCheckLoop implements AutoCloseable {
         int err = io.result(c.socket);
         io.close(c.socket);
         c.socket = -1;
+        inFlight--;
         finish(c, err == 0 ? c.success : new ProbeResult.Down(c.failed + describe(err)));
     }
 
@@ -199,7 +249,8 @@ final class TcpCheckLoop implements AutoCloseable {
         if (!running) return;
         long delayMillis;
         try {
-            delayMillis = c.run.onResult(r, (nanoClock.getAsLong() - c.startNanos) / 1000);
+            if (turnEpochMillis < 0) turnEpochMillis = System.currentTimeMillis();
+            delayMillis = c.run.onResult(r, (turnNanos - c.startNanos) / 1000, turnEpochMillis);
         } catch (RuntimeException e) {
             log.error("{} checker of {} stopped", c.run.settings.kind(), c.run.rs.key(), e);
             return;

@@ -234,7 +234,13 @@ public final class CheckerSubsystem implements Subsystem {
             @Override
             public void onProbe(VirtualServerKey vs, io.vigil.check.RealServerKey rs, int checkerId, String kind,
                                 io.vigil.check.ProbeResult result, long latencyMicros) {
-                reporter.probed(vs, rs, checkerId, kind, result, latencyMicros);
+                reporter.probed(vs, rs, checkerId, kind, result, latencyMicros, System.currentTimeMillis());
+            }
+
+            @Override
+            public void onProbe(VirtualServerKey vs, io.vigil.check.RealServerKey rs, int checkerId, String kind,
+                                io.vigil.check.ProbeResult result, long latencyMicros, long endEpochMillis) {
+                reporter.probed(vs, rs, checkerId, kind, result, latencyMicros, endEpochMillis);
             }
 
             @Override

@@ -144,6 +144,29 @@ class TcpCheckLoopTest {
     }
 
     @Test
+    void checksOverTheInFlightCapWaitForASocketToFinishInDueOrder() throws Exception {
+        TcpCheckLoop capped = new TcpCheckLoop(io, nanos::get, TcpCheckLoop.TICK_MILLIS, 2);
+        CheckerSettings.Tcp t = tcp(60_000, 1, 1000, 0, 300);
+        for (int i = 0; i < 5; i++) {
+            io.servers.put(i, Server.HANGING); // nothing finishes before its connect_timeout
+            capped.add(run(80 + i, t, true), t, 0);
+        }
+        capped.startInline();
+        io.limitMs = 0;
+        capped.runOnce();
+        // all five were due at 0: two connect, three wait
+        assertThat(io.connects).containsExactly("0@0", "1@0");
+        assertThat(capped.inFlight()).isEqualTo(2);
+        io.limitMs = 1_000;
+        while (io.ms() < 1_000) capped.runOnce();
+        // each pair times out after 300 ms and hands its sockets to the next in due order
+        assertThat(io.connects).containsExactly("0@0", "1@0", "2@300", "3@300", "4@600");
+        assertThat(capped.inFlight()).isZero();
+        assertThat(io.open).isEmpty();
+        capped.close();
+    }
+
+    @Test
     void anUpServerIsCheckedEveryDelayLoopFromItsWarmupPoint() throws Exception {
         io.servers.put(0, Server.UP);
         loop.add(run(80, tcp(1000, 1, 300, 1000, 500), true), tcp(1000, 1, 300, 1000, 500), 0.25);

@@ -101,18 +101,20 @@ public final class CheckBench {
                     Files.readString(Path.of("/proc/loadavg")).trim().split(" ")[0]);
 
             // detection: kill servers one by one (200 ms apart), time kill -> weight 0 in the published pool
-            try (Socket ctl = new Socket(InetAddress.getByName("127.0.0.1"), controlPort)) {
-                BufferedReader in = new BufferedReader(new InputStreamReader(ctl.getInputStream(), StandardCharsets.US_ASCII));
-                OutputStream out = ctl.getOutputStream();
-                for (int i = 0; i < kills; i++) {
-                    int victim = (int) ((i * 7919L + 13) % count);
+            // the servers may be split over processes of perServerProcess each, control ports controlPort, +1, ...
+            int perServerProcess = args.length > 8 ? Integer.parseInt(args[8]) : count;
+            for (int i = 0; i < kills; i++) {
+                int victim = (int) ((i * 7919L + 13) % count);
+                try (Socket ctl = new Socket(InetAddress.getByName("127.0.0.1"), controlPort + victim / perServerProcess)) {
+                    BufferedReader in = new BufferedReader(new InputStreamReader(ctl.getInputStream(), StandardCharsets.US_ASCII));
+                    OutputStream out = ctl.getOutputStream();
                     RealServerKey rk = RealServerKey.of(CheckBenchServer.address(victim), port);
                     killedAtNanos.put(rk, System.nanoTime());
                     out.write(("kill " + CheckBenchServer.address(victim) + "\n").getBytes(StandardCharsets.US_ASCII));
                     out.flush();
                     in.readLine();
-                    Thread.sleep(200);
                 }
+                Thread.sleep(200);
             }
             long deadline = System.nanoTime() + (delayLoopMillis + connectTimeoutMillis) * 3_000_000L;
             while (detectedNanos.size() < kills && System.nanoTime() < deadline) Thread.sleep(20);

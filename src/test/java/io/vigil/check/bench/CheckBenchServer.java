@@ -39,9 +39,12 @@ public final class CheckBenchServer {
         int port = Integer.parseInt(args[1]);
         boolean http = args[2].equals("http");
         int controlPort = Integer.parseInt(args[3]);
+        // several processes share a large count (one listener per real server, and a process may have only so many
+        // descriptors): this one serves real servers first .. first + count - 1
+        int first = args.length > 4 ? Integer.parseInt(args[4]) : 0;
         Selector selector = Selector.open();
         Map<String, ServerSocketChannel> listeners = new ConcurrentHashMap<>();
-        for (int i = 0; i < count; i++) {
+        for (int i = first; i < first + count; i++) {
             ServerSocketChannel ch = ServerSocketChannel.open();
             ch.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
             ch.bind(new InetSocketAddress(InetAddress.getByName(address(i)), port), 128);

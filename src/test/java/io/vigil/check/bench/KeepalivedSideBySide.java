@@ -50,7 +50,7 @@ public final class KeepalivedSideBySide {
         String mode = args.length > 0 ? args[0] : "detect";
         int exit = switch (mode) {
             case "detect" -> detect(args.length > 1 ? Integer.parseInt(args[1]) : 10);
-            case "cpu" -> cpu(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            case "cpu" -> cpu(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), args.length > 4 && args[4].equals("strace"));
             case "program" -> program(Integer.parseInt(args[1]));
             case "conf" -> { // writes the configurations to a directory, to read or check them (vigil -t)
                 Path dir = Path.of(args[1]);
@@ -366,7 +366,7 @@ public final class KeepalivedSideBySide {
 
     // ---------------------------------------------------------------- cpu
 
-    static int cpu(String kind, int count, int seconds) throws Exception {
+    static int cpu(String kind, int count, int seconds, boolean strace) throws Exception {
         AtomicLong accepted = new AtomicLong();
         int port = kind.equals("tcp") ? TCP_PORT : HTTP_PORT;
         ServerSocket tcp = null;
@@ -407,7 +407,9 @@ public final class KeepalivedSideBySide {
                         Thread.sleep(10_000); // first checks (keepalived: 1 s + warmup), JIT, a steady rate
                         Set<Long> pids = d.pids();
                         long ticks0 = ticks(pids), acc0 = accepted.get(), w0 = System.nanoTime();
+                        Map<String, long[]> threads0 = threadTicks(pids);
                         Thread.sleep(seconds * 1000L);
+                        Map<String, long[]> threads1 = threadTicks(pids);
                         pids.addAll(d.pids());
                         long ticks1 = ticks(pids), acc1 = accepted.get();
                         double el = (System.nanoTime() - w0) / 1e9;
@@ -418,6 +420,13 @@ public final class KeepalivedSideBySide {
                                         + " us_per_check=%.1f in_ipvs=%d%n",
                                 kind, count, pass, d.name(), pids.size(), programmedMs, checksPerS, cores,
                                 checksPerS > 0 ? cores * 1e6 / checksPerS : -1, ipvs.countAll(vip));
+                        printThreads(d.name(), pass, threads0, threads1, acc1 - acc0);
+                        // verdicts in the window: a server removed means failed checks (a loaded guest: the listener or the daemon late)
+                        long fromMs = nowMs() - Math.round(el * 1000);
+                        List<String> removed = d.lines().stream().filter(l -> l.atMs() >= fromMs && l.text().contains("Removing")).map(Daemon.Line::text).toList();
+                        System.out.printf("SIDEREMOVED daemon=%s pass=%d removals=%d%s%n", d.name(), pass, removed.size(),
+                                removed.isEmpty() ? "" : " first=\"" + removed.getFirst() + "\"");
+                        if (strace && pass == 1) strace(d.name(), pids, accepted);
                     } finally {
                         stop(d);
                     }
@@ -493,6 +502,63 @@ public final class KeepalivedSideBySide {
     }
 
     /** utime + stime of these processes (those that ended meanwhile are left out: say so if it matters). */
+    /** Per thread ("pid/tid comm"): {utime, stime} in ticks; where the CPU goes, user versus kernel. */
+    static Map<String, long[]> threadTicks(Set<Long> pids) {
+        Map<String, long[]> out = new java.util.TreeMap<>();
+        for (long pid : pids) {
+            try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+                for (Path t : tasks.toList()) {
+                    try {
+                        String s = Files.readString(t.resolve("stat"));
+                        String comm = s.substring(s.indexOf('(') + 1, s.lastIndexOf(')'));
+                        String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+                        out.put(pid + "/" + t.getFileName() + " " + comm, new long[]{Long.parseLong(f[11]), Long.parseLong(f[12])});
+                    } catch (IOException | RuntimeException gone) {
+                        // ended
+                    }
+                }
+            } catch (IOException gone) {
+                // ended
+            }
+        }
+        return out;
+    }
+
+    /**
+     * System calls per check: {@code strace -c -f} attached to every process of the daemon for 10 s, after the CPU
+     * window (strace slows what it watches), divided by the checks the listener saw meanwhile. SIDESTRACE lines.
+     */
+    static void strace(String daemon, Set<Long> pids, AtomicLong accepted) throws Exception {
+        List<String> argv = new ArrayList<>(List.of("timeout", "-s", "INT", "10", "strace", "-c", "-f", "-qq"));
+        for (long pid : pids) argv.addAll(List.of("-p", Long.toString(pid)));
+        long a0 = accepted.get();
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        long checks = accepted.get() - a0;
+        System.out.printf("SIDESTRACE daemon=%s checks=%d%n", daemon, checks);
+        for (String l : out.split("\n")) {
+            String[] f = l.trim().split("\\s+");
+            // "% time seconds usecs/call calls [errors] syscall"
+            if (f.length >= 5 && f[0].matches("[\\d.]+") && f[3].matches("\\d+") && checks > 0)
+                System.out.printf("SIDESTRACE daemon=%s syscall=%s calls=%s per_check=%.2f%n", daemon, f[f.length - 1], f[3],
+                        Long.parseLong(f[3]) / (double) checks);
+        }
+    }
+
+    /** SIDETHREAD lines: each thread's user and system µs per check over the window (threads that used any CPU). */
+    static void printThreads(String daemon, int pass, Map<String, long[]> before, Map<String, long[]> after, long checks) {
+        if (checks <= 0) return;
+        long tickMicros = 10_000; // USER_HZ 100
+        after.forEach((name, a) -> {
+            long[] b = before.getOrDefault(name, new long[2]);
+            long user = a[0] - b[0], sys = a[1] - b[1];
+            if (user + sys > 0)
+                System.out.printf("SIDETHREAD daemon=%s pass=%d thread=\"%s\" user_us_per_check=%.1f sys_us_per_check=%.1f%n",
+                        daemon, pass, name, user * tickMicros / (double) checks, sys * tickMicros / (double) checks);
+        });
+    }
+
     static long ticks(Set<Long> pids) {
         long sum = 0;
         for (long pid : pids) {
