@@ -107,6 +107,9 @@ public final class ConfigLoader {
         vrrp.bfds = bfds;
         Map<String, String> memberOf = vrrp.syncGroups(root.all(Schema.SYNC_GROUP), root.all(Schema.VRRP_INSTANCE));
         vrrp.instances(root.all(Schema.VRRP_INSTANCE), memberOf);
+        List<VrrpInstance> tracked = StaticTrackGroups.apply(root, vrrp.instances, diags);
+        vrrp.instances.clear();
+        vrrp.instances.addAll(tracked);
         if (global.lvsSyncDaemon().isEmpty() && vrrp.legacySyncDaemon.isPresent()) {
             global = GlobalModelBuilder.withSyncDaemon(global, vrrp.legacySyncDaemon.get());
         }

@@ -261,8 +261,23 @@ final class GlobalSchema {
             "Log each advert for a VRID no instance runs on the interface it came in on (always counted).");
     static final Keyword<Boolean> CHECKER_LOG_ALL_FAILURES = flag("checker_log_all_failures",
             "Every checker logs each failed probe while its server is up (as log_all_failures).");
-    static final Keyword<Boolean> DYNAMIC_INTERFACES = flag("dynamic_interfaces", "Allow interfaces that do not exist yet.")
-            .refused("not implemented yet");
+    static final Keyword<String> DYNAMIC_INTERFACES = value("dynamic_interfaces", new ValueType<String>() {
+        @Override
+        public String parse(Args a) {
+            if (!a.count(0, 1)) return null;
+            if (a.size() == 1 && !a.text(0).equals("allow_if_changes")) return a.error(0, "unknown dynamic_interfaces option (allow_if_changes)");
+            return a.size() == 0 ? "" : a.text(0);
+        }
+
+        @Override
+        public String syntax() {
+            return "[allow_if_changes]";
+        }
+    }, "Instances may name interfaces that do not exist yet or that disappear: such an instance stays in FAULT until its "
+            + "interface exists, then runs (keepalived 2.2.7); allow_if_changes also lets an interface come back as another kind "
+            + "(a macvlan or not, another macvlan parent).")
+            .refused("not implemented yet: Vigil opens an instance's VRRP socket and reads its source address when it starts, "
+                    + "so each interface must exist then");
     static final Keyword<GlobalDefs.DataPlaneKind> VIGIL_DATA_PLANE = value("vigil_data_plane",
             Types.enumeration(GlobalDefs.DataPlaneKind.class, false),
             "Vigil-specific: load-balancing back end; auto picks IPVS, then nftables, then the userspace proxy.")

@@ -43,6 +43,7 @@ final class IpLines {
                 boolean noPrefixRoute = false;
                 boolean autoJoin = false;
                 boolean noTrack = false;
+                String trackGroup = null;
                 for (int i = 1; i < a.size(); i++) {
                     String w = a.text(i);
                     switch (w) {
@@ -91,6 +92,12 @@ final class IpLines {
                         case "autojoin" -> autoJoin = true;
                         case "no_track" -> noTrack = true;
                         case "track" -> noTrack = false;
+                        case "track_group" -> {
+                            if (++i >= a.size()) {
+                                return a.error(i - 1, "missing track_group name");
+                            }
+                            trackGroup = a.text(i);
+                        }
                         case "preferred_lft" -> {
                             if (++i >= a.size()) {
                                 return a.error(i - 1, "missing lifetime");
@@ -99,17 +106,17 @@ final class IpLines {
                         default -> {
                             return a.errorHint(i, "unknown virtual address option",
                                     EditDistance.suggest(w, List.of("brd", "dev", "scope", "label", "peer", "home", "-nodad",
-                                            "noprefixroute", "autojoin", "no_track", "preferred_lft")));
+                                            "noprefixroute", "autojoin", "no_track", "track_group", "preferred_lft")));
                         }
                     }
                 }
                 return new VirtualIp(addr, Optional.ofNullable(brd), Optional.ofNullable(dev), Optional.ofNullable(scope),
-                        Optional.ofNullable(label), Optional.ofNullable(peer), home, noDad, noPrefixRoute, autoJoin, noTrack, a.pos(0));
+                        Optional.ofNullable(label), Optional.ofNullable(peer), home, noDad, noPrefixRoute, autoJoin, noTrack, Optional.ofNullable(trackGroup), a.pos(0));
             }
 
             @Override
             public String syntax() {
-                return "ADDR[/LEN] [brd IP] [dev IF] [scope SCOPE] [label LABEL] [peer IP] [home] [-nodad] [noprefixroute] [autojoin] [no_track]";
+                return "ADDR[/LEN] [brd IP] [dev IF] [scope SCOPE] [label LABEL] [peer IP] [home] [-nodad] [noprefixroute] [autojoin] [no_track] [track_group NAME (static_ipaddress only)]";
             }
 
             @Override

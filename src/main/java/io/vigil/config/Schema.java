@@ -21,6 +21,8 @@ public final class Schema {
             .alias("vrrp_track_file").repeatable();
     static final Keyword<Section> TRACK_PROCESS = block("vrrp_track_process", VrrpSchema.TRACK_PROCESS, "A tracked process (repeatable).")
             .repeatable();
+    static final Keyword<Section> TRACK_GROUP = block("track_group", VrrpSchema.TRACK_GROUP,
+            "A static track group (repeatable): VRRP instances that track the interfaces of static entries.").repeatable();
     static final Keyword<Section> SYNC_GROUP = block("vrrp_sync_group", VrrpSchema.SYNC_GROUP, "A VRRP sync group (repeatable).").repeatable();
     static final Keyword<Section> VRRP_INSTANCE = block("vrrp_instance", VrrpSchema.INSTANCE, "A VRRP instance (repeatable).").repeatable();
     static final Keyword<Section> BFD_INSTANCE = block("bfd_instance", BfdSchema.BFD_INSTANCE, "A BFD session (repeatable).").repeatable();
@@ -49,8 +51,7 @@ public final class Schema {
                     + "(keepalived's use_pid_dir layout, with Vigil's directory)", "use_pid_dir"))
             .add(GlobalSchema.LINKBEAT_USE_POLLING, GlobalSchema.LINKBEAT_INTERFACES)
             .add(GlobalSchema.INTERFACE_UP_DOWN_DELAYS)
-            .add(Unsupported.refused("not implemented yet: instances and groups are tracked with track_interface, track_script and "
-                    + "track_file", "track_group"))
+            .add(TRACK_GROUP)
             .add(GlobalSchema.GARP_GROUP);
 
     private static final Map<String, List<String>> HOMES = new LinkedHashMap<>();

@@ -5,11 +5,11 @@ import java.util.Optional;
 
 /**
  * A line of virtual_ipaddress / virtual_ipaddress_excluded / static_ipaddress:
- * {@code ADDR[/LEN] [brd IP] [dev IF] [scope SCOPE] [label LABEL] [peer IP] [home] [-nodad] [noprefixroute] [autojoin] [no_track]}.
+ * {@code ADDR[/LEN] [brd IP] [dev IF] [scope SCOPE] [label LABEL] [peer IP] [home] [-nodad] [noprefixroute] [autojoin] [no_track] [track_group NAME]} (track_group: static_ipaddress only).
  */
 public record VirtualIp(IpPrefix address, Optional<InetAddress> broadcast, Optional<String> device, Optional<String> scope,
                         Optional<String> label, Optional<InetAddress> peer, boolean home, boolean noDad, boolean noPrefixRoute,
-                        boolean autoJoin, boolean noTrack, SourcePos pos) {
+                        boolean autoJoin, boolean noTrack, Optional<String> trackGroup, SourcePos pos) {
     /** The configuration text of this entry (what -d prints). */
     public String format() {
         StringBuilder sb = new StringBuilder(address.toString());
@@ -33,6 +33,7 @@ public record VirtualIp(IpPrefix address, Optional<InetAddress> broadcast, Optio
         if (noTrack) {
             sb.append(" no_track");
         }
+        trackGroup.ifPresent(g -> sb.append(" track_group ").append(g));
         return sb.toString();
     }
 }

@@ -38,6 +38,14 @@ public record VrrpInstance(
         Optional<String> syncGroup,
         SourcePos pos) {
 
+    /** This instance with other tracking (static track groups add interfaces to it). */
+    public VrrpInstance withTracking(Vrrp.Tracking t) {
+        return new VrrpInstance(name, initialState, interfaceName, virtualRouterId, priority, advertInterval, version, nopreempt,
+                preemptDelay, authentication, virtualIps, excludedVirtualIps, virtualRoutes, virtualRules, t, unicastSrcIp, unicastPeers,
+                mcastSrcIp, vmac, garp, notifyScripts, smtpAlert, dontTrackPrimary, accept, skipCheckAdvAddr, strictMode, nativeIpv6,
+                options, syncGroup, pos);
+    }
+
     /** True with native_ipv6 or IPv6 virtual addresses (keepalived then runs the instance as VRRPv3 over IPv6). */
     public boolean isIpv6() {
         return nativeIpv6 || !virtualIps.isEmpty() && virtualIps.getFirst().address().isIpv6();

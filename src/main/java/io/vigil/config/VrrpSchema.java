@@ -335,6 +335,12 @@ final class VrrpSchema {
                 TRACK_BFD);
     }
 
+    static final BlockSchema TRACK_GROUP = new BlockSchema("track_group",
+            "Instances that track the interfaces of the static_ipaddress, static_routes (dev) and static_rules (iif) lines "
+                    + "naming this group with 'track_group NAME' (without no_track): such an interface down puts each of them in "
+                    + "FAULT until it is up again, as a track_interface without weight.", Types.word("NAME"))
+            .add(GROUP);
+
     // ---- vrrp_instance
     static final Keyword<Vrrp.State> STATE = value("state", Types.enumeration(Vrrp.State.class, false),
             "Initial state; keepalived starts as BACKUP unless priority is 255.").defaultsTo(Vrrp.State.BACKUP);

@@ -212,4 +212,21 @@ class GlobalConfigTest {
         assertThat(load("global_defs {\n vrrp_mcast_group4 224.0.0.256\n}\n", OPTS.withCompat(true)).errors())
                 .extracting(Diagnostic::offending).containsExactly("224.0.0.256");
     }
+
+    /**
+     * dynamic_interfaces is refused (with its reason) but read as keepalived 2.2.7 reads it: alone or with
+     * allow_if_changes, any other word an error, so --compat runs a keepalived.conf that has it.
+     */
+    @Test
+    void dynamicInterfacesRefusedButReadAsKeepalived() {
+        String inst = "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n}\n";
+        for (String arg : new String[] {"", " allow_if_changes"}) {
+            String text = "global_defs {\n dynamic_interfaces" + arg + "\n}\n" + inst;
+            assertThat(errors(text)).singleElement().satisfies(d -> assertThat(d.format())
+                    .contains("keyword refused by Vigil: 'dynamic_interfaces'", "each interface must exist"));
+            assertThat(parsed(text).globalDefs().dynamicInterfaces()).isTrue();
+        }
+        assertThat(load("global_defs {\n dynamic_interfaces yes\n}\n" + inst, OPTS.withCompat(true)).errors())
+                .extracting(Diagnostic::offending).containsExactly("yes");
+    }
 }

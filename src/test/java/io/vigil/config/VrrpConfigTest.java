@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 
 import static io.vigil.config.Configs.errors;
+import static io.vigil.config.Configs.formatted;
 import static io.vigil.config.Configs.load;
 import static io.vigil.config.Configs.parsed;
 import static io.vigil.config.Configs.valid;
@@ -283,5 +284,34 @@ class VrrpConfigTest {
         assertThat(i.initialState()).isEqualTo(Vrrp.State.BACKUP);
         assertThat(i.authentication().orElseThrow().password()).isEqualTo("12345678");
         assertThat(r.warnings()).hasSize(2);
+    }
+
+    /**
+     * track_group: the static lines naming the group add their interface (address dev, route dev, rule iif) to its
+     * instances' track_interface, without weight; no_track and a rule without iif add nothing.
+     */
+    @Test
+    void staticTrackGroupAddsTrackedInterfaces() {
+        String inst = "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n track_interface {\n  eth1 weight 10\n }\n}\n"
+                + "vrrp_instance VI_2 {\n interface eth0\n virtual_router_id 52\n}\n";
+        String statics = "track_group TG {\n group {\n  VI_1\n }\n}\n"
+                + "static_ipaddress {\n 198.18.5.1/24 dev eth1 track_group TG\n 198.18.8.1/24 dev eth4 track_group TG no_track\n}\n"
+                + "static_routes {\n 198.18.6.0/24 dev eth2 track_group TG\n}\n"
+                + "static_rules {\n iif eth3 table 100 track_group TG\n from 198.18.0.1 table 100 track_group TG\n}\n";
+        KeepalivedConfig c = valid(statics + inst);
+        VrrpInstance vi1 = c.vrrpInstances().getFirst(), vi2 = c.vrrpInstances().get(1);
+        // eth1 keeps the weight its own track_interface gave it
+        assertThat(vi1.tracking().interfaces()).extracting(Vrrp.TrackRef::format).containsExactly("eth1 weight 10", "eth2", "eth3");
+        assertThat(vi2.tracking().interfaces()).isEmpty();
+        assertThat(c.staticIpAddresses().getFirst().format()).isEqualTo("198.18.5.1/24 dev eth1 track_group TG");
+
+        assertThat(formatted(errors(statics.replace("dev eth2 track_group TG", "dev eth2 track_group TX") + inst)))
+                .contains("track_group not found: 'TX'");
+        assertThat(formatted(errors(statics.replace("198.18.6.0/24 dev eth2", "198.18.6.0/24 via 198.18.0.1") + inst)))
+                .contains("needs 'dev' to have a track_group");
+        assertThat(formatted(errors(inst.replace(" virtual_router_id 52\n", " virtual_router_id 52\n virtual_ipaddress {\n  198.18.0.9/24 track_group TG\n }\n"))))
+                .contains("track_group is only for static_ipaddress, static_routes and static_rules, not virtual_ipaddress");
+        assertThat(formatted(load(statics.replace("  VI_1\n", "  VI_1\n  VI_9\n") + inst).warnings()))
+                .contains("track_group member names no vrrp_instance");
     }
 }

@@ -28,6 +28,9 @@ public final class RawAdvertChannel implements AdvertChannel {
     private record Key(String interfaceName, AddressFamily family, boolean authHeader) {}
 
     private final Map<Key, RawVrrpSocket> sockets = new LinkedHashMap<>();
+    /** The interface index each socket was opened on, and its endpoint: to open it again on a re-created interface. */
+    private final Map<Key, Integer> indexes = new LinkedHashMap<>();
+    private final Map<Key, Endpoint> opened = new LinkedHashMap<>();
     private final List<Thread> readers = new ArrayList<>();
     private volatile boolean closed;
     private final io.vigil.vrrp.ThreadTuner threadTuner;
@@ -62,9 +65,7 @@ public final class RawAdvertChannel implements AdvertChannel {
                 RawVrrpSocket s = sockets.get(k);
                 boolean fresh = s == null;
                 if (fresh) {
-                    s = k.family() == AddressFamily.IPV4
-                            ? RawVrrpSocket.openIpv4(k.interfaceName(), k.authHeader() ? RawVrrpSocket.IPPROTO_AH : RawVrrpSocket.IPPROTO_VRRP, false)
-                            : RawVrrpSocket.openIpv6(k.interfaceName(), w.getValue().source(), false);
+                    s = openSocket(k, w.getValue());
                     sockets.put(k, s);
                 }
                 for (InetAddress g : groups.get(k)) s.join(g); // idempotent: a reload joins only the new groups
@@ -126,16 +127,66 @@ public final class RawAdvertChannel implements AdvertChannel {
         }
     }
 
-    private void read(Key key, RawVrrpSocket socket, Sink sink) {
-        while (!closed && !socket.isClosed()) {
+    private RawVrrpSocket openSocket(Key k, Endpoint e) {
+        int index = io.vigil.sys.Libc.ifNameToIndex(k.interfaceName());
+        RawVrrpSocket s = k.family() == AddressFamily.IPV4
+                ? RawVrrpSocket.openIpv4(k.interfaceName(), k.authHeader() ? RawVrrpSocket.IPPROTO_AH : RawVrrpSocket.IPPROTO_VRRP, false)
+                : RawVrrpSocket.openIpv6(k.interfaceName(), e.source(), false);
+        indexes.put(k, index);
+        opened.put(k, e);
+        return s;
+    }
+
+    /**
+     * The socket of {@code key}, opened again with its groups when its interface was deleted and created again (a new
+     * index): a socket stays bound to the index it was opened on, so it would neither send (ENODEV) nor receive.
+     * Returns the socket to use, the same one when nothing changed or the interface does not exist (yet).
+     */
+    private synchronized RawVrrpSocket current(Key key, RawVrrpSocket socket) {
+        RawVrrpSocket now = sockets.get(key);
+        if (now != socket || closed) return now;
+        int index = io.vigil.sys.Libc.ifNameToIndex(key.interfaceName());
+        Integer was = indexes.get(key);
+        if (index == 0 || was == null || index == was) return socket;
+        try {
+            RawVrrpSocket fresh = openSocket(key, opened.get(key));
+            for (InetAddress g : socket.joined()) fresh.join(g);
+            sockets.put(key, fresh);
+            socket.close();
+            LOG.info("{} was created again (index {}, was {}): VRRP socket opened again", key.interfaceName(), index, was);
+            return fresh;
+        } catch (RuntimeException e) {
+            LOG.warn("cannot open the VRRP socket again on {}: {}", key.interfaceName(), e.getMessage());
+            return socket;
+        }
+    }
+
+    private synchronized RawVrrpSocket socketOf(Key key) {
+        return sockets.get(key);
+    }
+
+    private void read(Key key, RawVrrpSocket first, Sink sink) {
+        RawVrrpSocket socket = first;
+        while (!closed) {
+            if (socket.isClosed()) {
+                socket = socketOf(key); // a send opened it again: read the new one
+                if (socket == null || socket.isClosed()) return;
+            }
             try {
                 RawVrrpSocket.Received r = socket.receive(1000);
-                if (r == null) continue;
+                if (r == null) {
+                    RawVrrpSocket c = current(key, socket); // once a second at most while nothing arrives
+                    if (c != null) socket = c;
+                    continue;
+                }
                 // IPv4: the whole datagram (the header carries the TTL); IPv6: the VRRP message, hop limit aside.
                 sink.received(key.interfaceName(), new InboundAdvert(r.packet(), key.family(), r.source(), r.destination(), r.ttl(), r.ifIndex()));
             } catch (RuntimeException e) {
                 if (closed) return;
+                if (socket.isClosed()) continue; // opened again by a send
                 LOG.warn("receive on {}: {}", key.interfaceName(), e.getMessage());
+                RawVrrpSocket c = current(key, socket);
+                if (c != null) socket = c;
                 try {
                     Thread.sleep(100); // a persistent error must not spin this thread
                 } catch (InterruptedException ie) {
@@ -147,20 +198,31 @@ public final class RawAdvertChannel implements AdvertChannel {
 
     @Override
     public void send(OutboundAdvert advert) throws IOException {
-        RawVrrpSocket s = socketFor(advert);
+        Map.Entry<Key, RawVrrpSocket> s = socketFor(advert);
         if (s == null) throw new IOException("no VRRP socket on " + advert.interfaceName() + " for " + advert.family());
         try {
-            if (advert.family() == AddressFamily.IPV4) s.sendIpv4(advert.bytes(), advert.destination());
-            else s.sendIpv6(advert.bytes(), advert.destination(), advert.hopLimit());
+            send(s.getValue(), advert);
         } catch (RuntimeException e) {
-            throw new IOException("send on " + advert.interfaceName() + ": " + e.getMessage(), e);
+            // the interface may have been deleted and created again since the socket was opened: once more on a new socket
+            RawVrrpSocket again = current(s.getKey(), s.getValue());
+            if (again == s.getValue() || again == null) throw new IOException("send on " + advert.interfaceName() + ": " + e.getMessage(), e);
+            try {
+                send(again, advert);
+            } catch (RuntimeException e2) {
+                throw new IOException("send on " + advert.interfaceName() + ": " + e2.getMessage(), e2);
+            }
         }
     }
 
-    private synchronized RawVrrpSocket socketFor(OutboundAdvert advert) {
+    private static void send(RawVrrpSocket s, OutboundAdvert advert) {
+        if (advert.family() == AddressFamily.IPV4) s.sendIpv4(advert.bytes(), advert.destination());
+        else s.sendIpv6(advert.bytes(), advert.destination(), advert.hopLimit());
+    }
+
+    private synchronized Map.Entry<Key, RawVrrpSocket> socketFor(OutboundAdvert advert) {
         // With IP_HDRINCL the header we built names the protocol, so any IPv4 socket on the interface can send it.
         for (Map.Entry<Key, RawVrrpSocket> e : sockets.entrySet()) {
-            if (e.getKey().interfaceName().equals(advert.interfaceName()) && e.getKey().family() == advert.family()) return e.getValue();
+            if (e.getKey().interfaceName().equals(advert.interfaceName()) && e.getKey().family() == advert.family()) return Map.entry(e.getKey(), e.getValue());
         }
         return null;
     }
@@ -170,6 +232,8 @@ public final class RawAdvertChannel implements AdvertChannel {
         closed = true;
         sockets.values().forEach(RawVrrpSocket::close);
         sockets.clear();
+        indexes.clear();
+        opened.clear();
         for (Thread t : readers) {
             try {
                 t.join(2000);
