@@ -324,7 +324,12 @@ public final class SoakRun {
         while (polling) {
             long t = System.currentTimeMillis();
             directors.forEach((n, d) -> {
-                for (ProcessHandle h : d.processes()) {
+                List<ProcessHandle> alive = d.processes();
+                // Each sample is stamped when its process was seen alive, not when the round began: a round reads
+                // /proc for a dozen processes and can take seconds under load, and a child restarted during the round
+                // must not look born before the fault that restarted it.
+                long seenMillis = System.currentTimeMillis();
+                for (ProcessHandle h : alive) {
                     try {
                         Path proc = Path.of("/proc/" + h.pid());
                         // By the child's kind on its command line: a just-started child is still called "java".
@@ -350,7 +355,7 @@ public final class SoakRun {
                                 }
                             }
                         }
-                        resources.add(new SoakJudge.Resource(t, n, h.pid(), name, rss, fds, connFds, threads));
+                        resources.add(new SoakJudge.Resource(seenMillis, n, h.pid(), name, rss, fds, connFds, threads));
                     } catch (IOException | RuntimeException e) {
                         // the process just died
                     }
