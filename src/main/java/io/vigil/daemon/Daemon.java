@@ -267,12 +267,14 @@ public final class Daemon {
     }
 
     /**
-     * The footprint settings (C1 only, one compiler thread) suit the VRRP and checker children, whose work is light;
+     * The footprint settings (C1 only, one compiler thread, methods compiled only when ten times as hot) suit the VRRP
+     * and checker children, whose work is light;
      * the proxy child forwards every byte of traffic and gets the full JIT.
      */
     static boolean keepForChild(String jvmArgument, Subsystem.Kind kind) {
         if (kind != Subsystem.Kind.PROXY) return true;
-        return !jvmArgument.startsWith("-XX:TieredStopAtLevel=") && !jvmArgument.startsWith("-XX:CICompilerCount=");
+        return !jvmArgument.startsWith("-XX:TieredStopAtLevel=") && !jvmArgument.startsWith("-XX:CICompilerCount=")
+                && !jvmArgument.startsWith("-XX:CompileThresholdScaling=");
     }
 
     static List<String> childCommand(Subsystem.Kind kind, Options options) {

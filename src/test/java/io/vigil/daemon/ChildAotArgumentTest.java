@@ -26,4 +26,15 @@ class ChildAotArgumentTest {
     void otherArgumentsPassUnchanged() {
         assertThat(Daemon.childAotArgument("-Xmx32m", Subsystem.Kind.VRRP)).isEqualTo("-Xmx32m");
     }
+
+    /** The JIT's footprint settings go to the VRRP and checker children; the proxy, which forwards traffic, gets the defaults. */
+    @Test
+    void proxyChildKeepsTheFullJit() {
+        for (String jit : new String[] {"-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:CompileThresholdScaling=10"}) {
+            assertThat(Daemon.keepForChild(jit, Subsystem.Kind.VRRP)).as(jit).isTrue();
+            assertThat(Daemon.keepForChild(jit, Subsystem.Kind.CHECKERS)).as(jit).isTrue();
+            assertThat(Daemon.keepForChild(jit, Subsystem.Kind.PROXY)).as(jit).isFalse();
+        }
+        assertThat(Daemon.keepForChild("-Xmx64m", Subsystem.Kind.PROXY)).isTrue();
+    }
 }
