@@ -167,7 +167,7 @@ public final class VrrpSubsystem implements Subsystem {
         VrrpService s = new VrrpService(instances, groups, KernelPorts.open(threadTuner, polledLinks, linkDelays, garpGroups));
         s.threadTuner(threadTuner);
         s.logUnknownVrids(logUnknownVrids);
-        s.dynamicInterfaces(dynamicInterfaces.enabled(), dynamicInterfaces == io.vigil.config.GlobalDefs.DynamicInterfaces.allow_if_changes);
+        s.dynamicInterfaces(dynamicInterfaces.enabled());
         s.startupDelayMillis(startupDelayMillis);
         if (maxAutoPriority > 0)
             s.autoPriority(new io.vigil.vrrp.AutoPriority(maxAutoPriority, minAutoPriorityDelayMicros * 1000L,

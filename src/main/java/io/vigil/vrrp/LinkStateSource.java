@@ -21,14 +21,6 @@ public interface LinkStateSource extends AutoCloseable {
     void watchAddresses(Collection<String> interfaceNames, AddressSink sink) throws IOException;
 
     /**
-     * dynamic_interfaces without allow_if_changes (before {@link #watch}): an interface that comes back as another kind
-     * than it was first seen as (a macvlan or not, a macvlan on another parent) counts as down (keepalived 2.2.7 does
-     * not use it again). Sources without kinds (in-memory) ignore it.
-     */
-    default void refuseChangedKinds(boolean on) {
-    }
-
-    /**
      * Reports the current state of each interface at once, then every change, to {@code sink} (any thread). Called
      * again (a reload), it adds the interfaces to those watched and reports their current state.
      */

@@ -47,12 +47,10 @@ public final class VrrpService implements AutoCloseable {
     /**
      * dynamic_interfaces (before {@code start}): an instance's interface may be missing (its socket is opened when it
      * appears, the instance is in FAULT meanwhile) and an instance without a configured source sends from the
-     * interface's address of the moment. Without {@code allowIfChanges} an interface that comes back as another kind
-     * (macvlan or not, another parent) is not used again.
+     * interface's address of the moment.
      */
-    public void dynamicInterfaces(boolean on, boolean allowIfChanges) {
+    public void dynamicInterfaces(boolean on) {
         dynamicInterfaces = on;
-        ports.links().refuseChangedKinds(on && !allowIfChanges);
     }
 
     private volatile boolean dynamicInterfaces;

@@ -46,11 +46,6 @@ public final class DebouncedLinkState implements LinkStateSource {
     }
 
     @Override
-    public void refuseChangedKinds(boolean on) {
-        inner.refuseChangedKinds(on);
-    }
-
-    @Override
     public void watchAddresses(Collection<String> interfaceNames, AddressSink sink) throws IOException {
         inner.watchAddresses(interfaceNames, sink); // addresses are not debounced (keepalived's delays are for links)
     }

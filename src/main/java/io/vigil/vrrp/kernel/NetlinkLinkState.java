@@ -15,7 +15,6 @@ import java.util.Set;
 
 /** Link state from the netlink reflector: the watched interfaces' up/down changes, and their state at start. */
 public final class NetlinkLinkState implements LinkStateSource {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NetlinkLinkState.class);
     private NetlinkWatcher watcher;
     /** Watched names; a second watch() (a reload) adds to them, with the sink of the first. */
     private final Set<String> names = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -24,28 +23,6 @@ public final class NetlinkLinkState implements LinkStateSource {
     private final Set<String> addressNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.Map<String, java.util.Optional<InetAddress>> lastAddress = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile AddressSink addressSink;
-    /** Without allow_if_changes: the kind each watched interface was first seen as, and whether to hold it to that. */
-    private volatile boolean refuseChangedKinds;
-    private final java.util.Map<String, String> firstKind = new java.util.concurrent.ConcurrentHashMap<>();
-
-    @Override
-    public void refuseChangedKinds(boolean on) {
-        refuseChangedKinds = on;
-    }
-
-    /**
-     * Up and usable, and (without allow_if_changes) of the kind it was first seen as: keepalived compares whether it
-     * is a macvlan/ipvlan and, if so, its parent's index.
-     */
-    private boolean usable(Link l) {
-        String kind = "macvlan".equals(l.kind()) || "ipvlan".equals(l.kind()) ? "macvlan/ipvlan on index " + l.linkIndex() : "not a macvlan/ipvlan";
-        String first = firstKind.putIfAbsent(l.name(), kind);
-        if (refuseChangedKinds && first != null && !first.equals(kind)) {
-            LOG.warn("{} came back as another kind ({}, was {}): not used (dynamic_interfaces without allow_if_changes)", l.name(), kind, first);
-            return false;
-        }
-        return l.usable();
-    }
 
     @Override
     public synchronized void watch(Collection<String> interfaceNames, Sink newSink) throws IOException {
@@ -54,7 +31,7 @@ public final class NetlinkLinkState implements LinkStateSource {
         if (watcher == null) startWatcher();
         // The state now: an interface that is down (or missing) must not wait for a change to count.
         for (String name : interfaceNames) {
-            boolean up = watcher.links().values().stream().anyMatch(l -> l.name().equals(name) && usable(l));
+            boolean up = watcher.links().values().stream().anyMatch(l -> l.name().equals(name) && l.usable());
             sink.linkChanged(name, up);
         }
     }
@@ -86,7 +63,7 @@ public final class NetlinkLinkState implements LinkStateSource {
         try {
             watcher = NetlinkWatcher.start(event -> {
                 switch (event) {
-                    case NetlinkEvent.LinkUp e -> report(names, sink, e.link(), usable(e.link()));
+                    case NetlinkEvent.LinkUp e -> report(names, sink, e.link(), true);
                     case NetlinkEvent.LinkDown e -> report(names, sink, e.link(), false);
                     case NetlinkEvent.LinkRemoved e -> {
                         report(names, sink, e.link(), false);

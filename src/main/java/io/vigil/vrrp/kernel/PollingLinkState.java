@@ -49,11 +49,6 @@ public final class PollingLinkState implements LinkStateSource {
     }
 
     @Override
-    public void refuseChangedKinds(boolean on) {
-        netlink.refuseChangedKinds(on);
-    }
-
-    @Override
     public void watchAddresses(Collection<String> interfaceNames, AddressSink sink) throws IOException {
         netlink.watchAddresses(interfaceNames, sink); // addresses come from netlink, polled links or not
     }
