@@ -12,7 +12,7 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
                          InetAddress vrrpMcastGroup4, InetAddress vrrpMcastGroup6, Optional<String> defaultInterface,
                          Optional<LvsSyncDaemon> lvsSyncDaemon, Vrrp.Garp vrrpGarp, Duration vrrpGarpInterval, Duration vrrpGnaInterval,
                          int vrrpVersion, boolean vrrpStrict, boolean vrrpSkipCheckAdvAddr, boolean vrrpCheckUnicastSrc,
-                         boolean enableScriptSecurity, Optional<String> scriptUser, boolean dynamicInterfaces, DataPlaneKind dataPlane,
+                         boolean enableScriptSecurity, Optional<String> scriptUser, DynamicInterfaces dynamicInterfaces, DataPlaneKind dataPlane,
                          ProxyEngine proxyEngine,
                          VrrpScheduling vrrpScheduling, NotifyFifos notifyFifos, Map<String, String> unsupported, Snmp snmp,
                          VigilHttp vigilHttp, LvsFlush lvsFlush, Optional<Integer> umask, ProcessNames processNames,
@@ -180,6 +180,18 @@ public record GlobalDefs(Optional<String> routerId, List<String> notificationEma
 
         public ProcessNames(Optional<String> parent, Optional<String> vrrp, Optional<String> checker) {
             this(parent, vrrp, checker, Optional.empty());
+        }
+    }
+
+    /**
+     * {@code dynamic_interfaces}: off, on, or on with {@code allow_if_changes} (an interface may come back as another
+     * kind: a macvlan or not, a macvlan on another parent).
+     */
+    public enum DynamicInterfaces {
+        off, on, allow_if_changes;
+
+        public boolean enabled() {
+            return this != off;
         }
     }
 

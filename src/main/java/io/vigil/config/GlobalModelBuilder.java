@@ -73,7 +73,8 @@ final class GlobalModelBuilder {
                 Optional.ofNullable(g.get(SMTP_HELO_NAME)), alerts, g.get(VRRP_MCAST_GROUP4), g.get(VRRP_MCAST_GROUP6),
                 Optional.ofNullable(g.get(DEFAULT_INTERFACE)), syncd, garp, g.get(VRRP_GARP_INTERVAL), g.get(VRRP_GNA_INTERVAL),
                 g.get(VRRP_VERSION), g.get(VRRP_STRICT), g.get(VRRP_SKIP_CHECK_ADV_ADDR), g.get(VRRP_CHECK_UNICAST_SRC),
-                g.get(ENABLE_SCRIPT_SECURITY), Optional.ofNullable(g.get(SCRIPT_USER)), g.isSet(DYNAMIC_INTERFACES), g.get(VIGIL_DATA_PLANE), g.get(VIGIL_PROXY_ENGINE),
+                g.get(ENABLE_SCRIPT_SECURITY), Optional.ofNullable(g.get(SCRIPT_USER)), !g.isSet(DYNAMIC_INTERFACES) ? GlobalDefs.DynamicInterfaces.off
+                        : g.get(DYNAMIC_INTERFACES).isEmpty() ? GlobalDefs.DynamicInterfaces.on : GlobalDefs.DynamicInterfaces.allow_if_changes, g.get(VIGIL_DATA_PLANE), g.get(VIGIL_PROXY_ENGINE),
                 new GlobalDefs.VrrpScheduling(Optional.ofNullable(g.get(VRRP_PRIORITY)), Optional.ofNullable(g.get(VRRP_RT_PRIORITY))),
                 new GlobalDefs.NotifyFifos(Optional.ofNullable(g.get(NOTIFY_FIFO)), Optional.ofNullable(g.get(NOTIFY_FIFO_SCRIPT)),
                         Optional.ofNullable(g.get(VRRP_NOTIFY_FIFO)), Optional.ofNullable(g.get(VRRP_NOTIFY_FIFO_SCRIPT)),

@@ -274,10 +274,10 @@ final class GlobalSchema {
             return "[allow_if_changes]";
         }
     }, "Instances may name interfaces that do not exist yet or that disappear: such an instance stays in FAULT until its "
-            + "interface exists, then runs (keepalived 2.2.7); allow_if_changes also lets an interface come back as another kind "
-            + "(a macvlan or not, another macvlan parent).")
-            .refused("not implemented yet: Vigil opens an instance's VRRP socket and reads its source address when it starts, "
-                    + "so each interface must exist then");
+            + "interface exists and has an address, its VRRP socket opened then; an instance without mcast_src_ip/unicast_src_ip sends "
+            + "from the interface's address of the moment (keepalived 2.2.7). Without it a missing interface is an error at start. "
+            + "allow_if_changes (an interface may come back as another kind: a macvlan or not, another parent) is read; keepalived "
+            + "2.2.7 was seen to use an interface re-created as a macvlan with and without it, and so does Vigil.");
     static final Keyword<GlobalDefs.DataPlaneKind> VIGIL_DATA_PLANE = value("vigil_data_plane",
             Types.enumeration(GlobalDefs.DataPlaneKind.class, false),
             "Vigil-specific: load-balancing back end; auto picks IPVS, then nftables, then the userspace proxy.")

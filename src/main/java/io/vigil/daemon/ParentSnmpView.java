@@ -113,7 +113,7 @@ final class ParentSnmpView {
     private Snapshot build() {
         seen = picture.get();
         GlobalDefs g = config.globalDefs();
-        Global global = new Global(Main.VERSION, g.routerId().orElseGet(ParentSnmpView::hostName), g.snmp().traps(), g.dynamicInterfaces(), g.vrrpOptions().linkbeatUsePolling());
+        Global global = new Global(Main.VERSION, g.routerId().orElseGet(ParentSnmpView::hostName), g.snmp().traps(), g.dynamicInterfaces().enabled(), g.vrrpOptions().linkbeatUsePolling());
         List<Instance> instances = config.vrrpInstances().stream().map(this::instance).toList();
         List<SyncGroup> groups = config.syncGroups().stream().map(this::group).toList();
         List<SnmpView.VirtualServer> services = config.virtualServers().stream().map(this::virtualServer).toList();

@@ -141,8 +141,11 @@ public final class VrrpConfigMapper {
         String ifname = i.interfaceName().or(() -> config.globalDefs().defaultInterface())
                 .orElseThrow(() -> new IllegalArgumentException(i.name() + ": no interface"));
         AddressFamily family = i.isIpv6() ? AddressFamily.IPV6 : AddressFamily.IPV4;
-        InetAddress source = (i.unicastPeers().isEmpty() ? i.mcastSrcIp() : i.unicastSrcIp().or(i::mcastSrcIp))
-                .orElseGet(() -> addresses.apply(ifname, family));
+        java.util.Optional<InetAddress> configured = i.unicastPeers().isEmpty() ? i.mcastSrcIp() : i.unicastSrcIp().or(i::mcastSrcIp);
+        boolean dynamic = config.globalDefs().dynamicInterfaces().enabled();
+        InetAddress source = configured.orElseGet(() -> addresses.apply(ifname, family));
+        // dynamic_interfaces: no address yet (or no interface) is FAULT until one comes, not an error (keepalived)
+        if (source == null && dynamic) source = family.unspecified();
         if (source == null) throw new IllegalArgumentException(i.name() + ": interface " + ifname + " has no " + family + " address to send from");
         int centis = (int) (i.advertInterval().toMillis() / 10);
         VrrpInstanceSettings.Builder b = VrrpInstanceSettings.builder(i.name(), i.virtualRouterId(), ifname, source)
@@ -157,6 +160,7 @@ public final class VrrpConfigMapper {
                 .notifications(notify(i.notifyScripts(), fifo(config), priorityChanges(config, i)).withSmtpAlert(i.smtpAlert(), config.globalDefs().smtpAlert().noEmailFaults()))
                 .garp(garp(i.garp(), config.globalDefs()))
                 .checkUnicastSource(i.options().checkUnicastSrc())
+                .sourceFromInterface(dynamic && configured.isEmpty())
                 .options(options(config, i));
         i.vmac().ifPresent(v -> b.vmac(vmac(v, i.virtualRouterId(), family, i.options().vmacPrefix(), vmacNames)));
         List<VirtualAddress> vips = new ArrayList<>(), excluded = new ArrayList<>();

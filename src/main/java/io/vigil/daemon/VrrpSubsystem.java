@@ -78,6 +78,7 @@ public final class VrrpSubsystem implements Subsystem {
     private void build(KeepalivedConfig config) {
         routerId = config.globalDefs().routerId().orElseGet(VrrpSubsystem::hostName);
         logUnknownVrids = config.globalDefs().logUnknownVrids();
+        dynamicInterfaces = config.globalDefs().dynamicInterfaces();
         firewall.configure(config);
         startupDelayMillis = config.globalDefs().vrrpOptions().startupDelay().toMillis();
         promoteSecondaries = promoteSecondaries(config);
@@ -103,6 +104,8 @@ public final class VrrpSubsystem implements Subsystem {
     /** router_id, keepalived's default the host name: shown in the data dump as keepalived shows it. */
     private String routerId = "";
     private boolean logUnknownVrids;
+    /** dynamic_interfaces: the service takes it when it starts. */
+    private io.vigil.config.GlobalDefs.DynamicInterfaces dynamicInterfaces = io.vigil.config.GlobalDefs.DynamicInterfaces.off;
     /** no_accept: keepalived's nftables VIP firewall (made only when an instance needs it). */
     private final VipFirewall firewall = new VipFirewall(io.vigil.lb.nft.NftRunner.command(List.of()));
     /** use_vmac: the VMACs' IGMP/MLD reports leave from their base interfaces (keepalived's nftables rules for VMACs). */
@@ -164,6 +167,7 @@ public final class VrrpSubsystem implements Subsystem {
         VrrpService s = new VrrpService(instances, groups, KernelPorts.open(threadTuner, polledLinks, linkDelays, garpGroups));
         s.threadTuner(threadTuner);
         s.logUnknownVrids(logUnknownVrids);
+        s.dynamicInterfaces(dynamicInterfaces.enabled());
         s.startupDelayMillis(startupDelayMillis);
         if (maxAutoPriority > 0)
             s.autoPriority(new io.vigil.vrrp.AutoPriority(maxAutoPriority, minAutoPriorityDelayMicros * 1000L,

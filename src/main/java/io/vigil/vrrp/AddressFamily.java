@@ -26,4 +26,13 @@ public enum AddressFamily {
     public boolean matches(InetAddress address) {
         return this == IPV4 ? address instanceof Inet4Address : address instanceof Inet6Address;
     }
+
+    /** 0.0.0.0 or ::, the source of an instance that has no address to send from yet (dynamic_interfaces). */
+    public InetAddress unspecified() {
+        try {
+            return InetAddress.getByAddress(new byte[addressBytes]);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e); // a 4- or 16-byte array is always accepted
+        }
+    }
 }

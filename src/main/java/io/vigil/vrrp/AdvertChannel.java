@@ -29,6 +29,17 @@ public interface AdvertChannel extends AutoCloseable {
     void open(List<Endpoint> endpoints, Sink sink) throws IOException;
 
     /**
+     * dynamic_interfaces (before {@link #open}): an endpoint whose interface does not exist is kept for
+     * {@link #openPresent} instead of failing {@link #open}. Channels without interfaces (in-memory) ignore it.
+     */
+    default void openMissingLater(boolean on) {
+    }
+
+    /** Opens the kept endpoints whose interface exists now; a failure is logged and the endpoint kept for next time. */
+    default void openPresent() {
+    }
+
+    /**
      * After a reload: leaves every multicast group that none of {@code endpoints} (all that the configuration now
      * needs) uses, so a changed vrrp_mcast_group4/6 or mcast_dst_ip, or a removed instance, does not keep the old
      * group's traffic coming (keepalived closes such a socket). Sockets stay open.

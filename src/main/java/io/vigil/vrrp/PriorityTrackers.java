@@ -16,6 +16,8 @@ public final class PriorityTrackers {
     private final Map<String, Boolean> processes = new LinkedHashMap<>();
     /** BFD sessions by name: down until their first Up (keepalived's bfd_up starts false). */
     private final Map<String, Boolean> bfdUp = new LinkedHashMap<>();
+    /** dynamic_interfaces: the instance's interface has no address to send from (missing, or not given one yet). */
+    private boolean sourceMissing;
 
     private static final class ScriptState {
         final TrackedScript script;
@@ -31,6 +33,7 @@ public final class PriorityTrackers {
 
     public PriorityTrackers(VrrpInstanceSettings settings) {
         this.settings = settings;
+        this.sourceMissing = settings.sourceMissing();
         // dont_track_primary: the own interface is watched only when it is a track_interface too (keepalived).
         if (!settings.options().dontTrackPrimary()) linkUp.put(settings.interfaceName(), true);
         for (TrackedInterface t : settings.trackInterfaces()) linkUp.put(t.name(), true);
@@ -94,11 +97,19 @@ public final class PriorityTrackers {
         return "track_file " + name + " value " + old + " -> " + value;
     }
 
+    /** dynamic_interfaces: the instance's interface gained ({@code present}) or lost its address; a reason when it changed. */
+    public String onSource(boolean present) {
+        if (present != sourceMissing) return null;
+        sourceMissing = !present;
+        return "interface " + settings.interfaceName() + (present ? " has an address to send from" : " has no address to send from");
+    }
+
     /** Why the instance must be in FAULT, or null. */
     public String faultReason() {
         if (settings.options().configFault() != null) return settings.options().configFault();
         if (!settings.options().dontTrackPrimary() && !linkUp.get(settings.interfaceName()))
             return "interface " + settings.interfaceName() + " down";
+        if (sourceMissing) return "interface " + settings.interfaceName() + " has no " + settings.family() + " address to send from";
         for (TrackedInterface t : settings.trackInterfaces())
             if (t.weight() == 0 && !(linkUp.get(t.name()) ^ t.reverse())) return "track_interface " + t.name() + (t.reverse() ? " up (reverse)" : " down");
         for (ScriptState st : scripts.values())

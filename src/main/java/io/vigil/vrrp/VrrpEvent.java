@@ -31,6 +31,13 @@ public sealed interface VrrpEvent {
     /** The link of an interface (the instance's own, or a tracked one) went up or down. */
     record LinkChanged(String interfaceName, boolean up) implements VrrpEvent {}
 
+    /**
+     * The address an interface's instances send from by default changed: its primary IPv4 address or IPv6 link-local
+     * one of {@code family}, or null when it has none (deleted, or not given one yet). Only an instance whose source
+     * follows its interface ({@code dynamic_interfaces}) takes it; without one it is in FAULT, as keepalived.
+     */
+    record InterfaceAddress(String interfaceName, AddressFamily family, java.net.InetAddress address) implements VrrpEvent {}
+
     /** One run of a tracked script ended (success = exit status 0 within the timeout). */
     record TrackScriptResult(String scriptName, boolean success) implements VrrpEvent {}
 

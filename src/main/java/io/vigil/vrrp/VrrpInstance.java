@@ -78,6 +78,8 @@ public final class VrrpInstance {
      * state only takes the new lists (installed at its next takeover). The next advert carries the new address list.
      */
     public List<Action> changeAddresses(VrrpInstanceSettings next) {
+        // A source that follows the interface is the one learnt from it, not the mapper's (unspecified or older) one.
+        if (settings.sourceFromInterface() && next.sourceFromInterface()) next = next.withSourceAddress(settings.sourceAddress());
         List<String> other = VrrpReloadPlan.changedFields(settings, next).stream().filter(f -> !VrrpReloadPlan.ADDRESS_FIELDS.contains(f)).toList();
         if (!other.isEmpty()) throw new IllegalArgumentException(name + ": not an address-only change: " + other);
         VrrpInstanceSettings old = settings;
@@ -96,6 +98,7 @@ public final class VrrpInstance {
             case VrrpEvent.AdvertReceived r -> received(r.advert(), nowNanos, out);
             case VrrpEvent.TimerFired t -> timer(t.kind(), nowNanos, out);
             case VrrpEvent.LinkChanged l -> tracked(trackers.onLink(l.interfaceName(), l.up()), nowNanos, out);
+            case VrrpEvent.InterfaceAddress a -> interfaceAddress(a, nowNanos, out);
             case VrrpEvent.TrackScriptResult r -> tracked(trackers.onScript(r.scriptName(), r.success()), nowNanos, out);
             case VrrpEvent.TrackFileValue f -> tracked(trackers.onFile(f.fileName(), f.value()), nowNanos, out);
             case VrrpEvent.TrackProcessState p -> tracked(trackers.onProcess(p.processName(), p.up()), nowNanos, out);
@@ -273,6 +276,25 @@ public final class VrrpInstance {
                 out.add(new Action.ScheduleTimer(TimerKind.GARP_EXTRA_IF, now + every * 1_000_000L));
             }
         }
+    }
+
+    /**
+     * dynamic_interfaces (keepalived's netlink address handling): an instance whose source follows its interface takes
+     * the interface's new address; losing it is a fault, left first so that what a leaving MASTER sends still has a
+     * source.
+     */
+    private void interfaceAddress(VrrpEvent.InterfaceAddress a, long now, List<Action> out) {
+        if (!settings.sourceFromInterface() || !a.interfaceName().equals(settings.interfaceName()) || a.family() != settings.family()) return;
+        if (a.address() == null) {
+            tracked(trackers.onSource(false), now, out);
+            if (!settings.sourceMissing()) settings = settings.withSourceAddress(settings.family().unspecified());
+            return;
+        }
+        if (!a.address().equals(settings.sourceAddress())) {
+            log.info("({}) sending from {}, the address of {}", name, a.address().getHostAddress(), settings.interfaceName());
+            settings = settings.withSourceAddress(a.address());
+        }
+        tracked(trackers.onSource(true), now, out);
     }
 
     private void tracked(String reason, long now, List<Action> out) {

@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param vmac                    {@code use_vmac}: the macvlan that carries the VIPs (and the adverts unless
  *                                {@code vmac_xmit_base}), created on {@code interfaceName} at start, deleted at stop; or null
  * @param addressVmacs            {@code use_vmac_addr}: the VMACs of single addresses (their {@code device} names them)
+ * @param sourceFromInterface     {@code dynamic_interfaces} without a configured source: {@code sourceAddress} follows the
+ *                                interface's primary address ({@link VrrpEvent.InterfaceAddress}); unspecified while it has none
  */
 public record VrrpInstanceSettings(String name, int vrid, int version, AddressFamily family, String interfaceName, InetAddress sourceAddress,
                                    List<InetAddress> unicastPeers, int priority, int advertIntervalCentis, boolean preempt,
@@ -29,7 +31,7 @@ public record VrrpInstanceSettings(String name, int vrid, int version, AddressFa
                                    NotifySettings notifications,
                                    GarpSettings garp, boolean checksumAsV2, boolean acceptAddressListMismatch,
                                    boolean checkUnicastSource, Vmac vmac, List<AddressVmac> addressVmacs,
-                                   InstanceOptions options) {
+                                   InstanceOptions options, boolean sourceFromInterface) {
     public VrrpInstanceSettings {
         Objects.requireNonNull(options);
         Objects.requireNonNull(name);
@@ -101,6 +103,19 @@ public record VrrpInstanceSettings(String name, int vrid, int version, AddressFa
         return advertIntervalCentis * 10_000_000L;
     }
 
+    /** The same settings sending from {@code source} (dynamic_interfaces: the interface's address changed). */
+    public VrrpInstanceSettings withSourceAddress(InetAddress source) {
+        return new VrrpInstanceSettings(name, vrid, version, family, interfaceName, source, unicastPeers, priority, advertIntervalCentis, preempt,
+                preemptDelayMillis, initialState, auth, virtualAddresses, excludedAddresses, routes, rules, trackInterfaces, trackScripts,
+                trackFiles, trackProcesses, trackBfds, notifications, garp, checksumAsV2, acceptAddressListMismatch, checkUnicastSource,
+                vmac, addressVmacs, options, sourceFromInterface);
+    }
+
+    /** No address to send from yet (dynamic_interfaces, the interface missing or without an address): FAULT. */
+    public boolean sourceMissing() {
+        return sourceAddress.isAnyLocalAddress();
+    }
+
     public static Builder builder(String name, int vrid, String interfaceName, InetAddress sourceAddress) {
         return new Builder(name, vrid, interfaceName, sourceAddress);
     }
@@ -136,6 +151,7 @@ public record VrrpInstanceSettings(String name, int vrid, int version, AddressFa
         private Vmac vmac;
         private final List<AddressVmac> addressVmacs = new ArrayList<>();
         private InstanceOptions options = InstanceOptions.KEEPALIVED_DEFAULTS;
+        private boolean sourceFromInterface;
 
         private Builder(String name, int vrid, String interfaceName, InetAddress sourceAddress) {
             this.name = name;
@@ -168,6 +184,8 @@ public record VrrpInstanceSettings(String name, int vrid, int version, AddressFa
         public Builder acceptAddressListMismatch(boolean b) { this.acceptAddressListMismatch = b; return this; }
         public Builder checkUnicastSource(boolean b) { this.checkUnicastSource = b; return this; }
         public Builder options(InstanceOptions o) { this.options = o; return this; }
+        /** dynamic_interfaces: the source follows the interface's address (an unspecified one: none yet, FAULT). */
+        public Builder sourceFromInterface(boolean b) { this.sourceFromInterface = b; return this; }
         /** keepalived's {@code use_vmac [NAME]} with the RFC MAC; null name means keepalived's default {@code vrrp.VRID}. */
         public Builder useVmac(String name) {
             return vmac(new Vmac(name != null ? name : "vrrp." + vrid, Vmac.virtualRouterMac(vrid, AddressFamily.of(sourceAddress)), false));
@@ -180,7 +198,7 @@ public record VrrpInstanceSettings(String name, int vrid, int version, AddressFa
             int v = AddressFamily.of(sourceAddress) == AddressFamily.IPV6 ? 3 : version;
             return new VrrpInstanceSettings(name, vrid, v, AddressFamily.of(sourceAddress), interfaceName, sourceAddress, unicastPeers,
                     priority, advertIntervalCentis, preempt, preemptDelayMillis, initialState, auth, vips, excluded, routes, rules,
-                    trackInterfaces, trackScripts, trackFiles, trackProcesses, trackBfds, notifications, garp, checksumAsV2, acceptAddressListMismatch, checkUnicastSource, vmac, addressVmacs, options);
+                    trackInterfaces, trackScripts, trackFiles, trackProcesses, trackBfds, notifications, garp, checksumAsV2, acceptAddressListMismatch, checkUnicastSource, vmac, addressVmacs, options, sourceFromInterface);
         }
     }
 }

@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -42,6 +43,17 @@ public final class VrrpService implements AutoCloseable {
     private Thread shutdownHook;
 
     private volatile ThreadTuner threadTuner = ThreadTuner.NONE;
+
+    /**
+     * dynamic_interfaces (before {@code start}): an instance's interface may be missing (its socket is opened when it
+     * appears, the instance is in FAULT meanwhile) and an instance without a configured source sends from the
+     * interface's address of the moment.
+     */
+    public void dynamicInterfaces(boolean on) {
+        dynamicInterfaces = on;
+    }
+
+    private volatile boolean dynamicInterfaces;
 
     /** log_unknown_vrids (keepalived's wording in the log). */
     public void logUnknownVrids(boolean on) {
@@ -94,8 +106,10 @@ public final class VrrpService implements AutoCloseable {
         loop.running = true;
         loopThread = Thread.ofPlatform().name("vrrp").start(() -> loop.run(threadTuner, this::loopExited));
         try {
+            ports.channel().openMissingLater(dynamicInterfaces);
             ports.links().watch(interfaceNames(settings), this::linkChanged);
             ports.channel().open(endpoints(settings), this::advertReceived);
+            if (dynamicInterfaces) ports.links().watchAddresses(sourceInterfaces(settings), this::addressChanged);
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
@@ -128,7 +142,20 @@ public final class VrrpService implements AutoCloseable {
     }
 
     private void linkChanged(String ifname, boolean up) {
+        if (up && dynamicInterfaces) ports.channel().openPresent(); // an interface created since: its socket first
         post(() -> execute(node.onAll(new VrrpEvent.LinkChanged(ifname, up), clock.getAsLong())));
+    }
+
+    /** dynamic_interfaces: the address an interface's instances send from changed (null: it has none). */
+    private void addressChanged(String ifname, AddressFamily family, InetAddress address) {
+        if (address != null) ports.channel().openPresent();
+        post(() -> execute(node.onAll(new VrrpEvent.InterfaceAddress(ifname, family, address), clock.getAsLong())));
+    }
+
+    private static Collection<String> sourceInterfaces(List<VrrpInstanceSettings> list) {
+        Set<String> names = new LinkedHashSet<>();
+        for (VrrpInstanceSettings s : list) if (s.sourceFromInterface()) names.add(s.interfaceName());
+        return names;
     }
 
     /**
@@ -180,6 +207,9 @@ public final class VrrpService implements AutoCloseable {
         newNames.removeAll(interfaceNames(before));
         // Their current states are reported through post(), so they reach the node before the task below.
         if (!newNames.isEmpty()) ports.links().watch(newNames, this::linkChanged);
+        Set<String> newSources = new LinkedHashSet<>(sourceInterfaces(next));
+        newSources.removeAll(sourceInterfaces(before));
+        if (dynamicInterfaces && !newSources.isEmpty()) ports.links().watchAddresses(newSources, this::addressChanged);
         java.util.concurrent.CompletableFuture<Void> applied = new java.util.concurrent.CompletableFuture<>();
         // Either the task starts or the caller gives up, not both: a reload reported as failed must not apply later.
         java.util.concurrent.atomic.AtomicBoolean claimed = new java.util.concurrent.atomic.AtomicBoolean();

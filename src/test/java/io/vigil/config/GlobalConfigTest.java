@@ -214,18 +214,17 @@ class GlobalConfigTest {
     }
 
     /**
-     * dynamic_interfaces is refused (with its reason) but read as keepalived 2.2.7 reads it: alone or with
-     * allow_if_changes, any other word an error, so --compat runs a keepalived.conf that has it.
+     * dynamic_interfaces is read as keepalived 2.2.7 reads it: alone or with allow_if_changes, any other word an error.
+     * What it does is proven beside keepalived in DynamicInterfacesLabTest.
      */
     @Test
-    void dynamicInterfacesRefusedButReadAsKeepalived() {
+    void dynamicInterfacesReadAsKeepalived() {
         String inst = "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n}\n";
-        for (String arg : new String[] {"", " allow_if_changes"}) {
-            String text = "global_defs {\n dynamic_interfaces" + arg + "\n}\n" + inst;
-            assertThat(errors(text)).singleElement().satisfies(d -> assertThat(d.format())
-                    .contains("keyword refused by Vigil: 'dynamic_interfaces'", "each interface must exist"));
-            assertThat(parsed(text).globalDefs().dynamicInterfaces()).isTrue();
-        }
+        assertThat(valid("global_defs {\n dynamic_interfaces\n}\n" + inst).globalDefs().dynamicInterfaces())
+                .isEqualTo(GlobalDefs.DynamicInterfaces.on);
+        assertThat(valid("global_defs {\n dynamic_interfaces allow_if_changes\n}\n" + inst).globalDefs().dynamicInterfaces())
+                .isEqualTo(GlobalDefs.DynamicInterfaces.allow_if_changes);
+        assertThat(valid("global_defs {\n}\n" + inst).globalDefs().dynamicInterfaces()).isEqualTo(GlobalDefs.DynamicInterfaces.off);
         assertThat(load("global_defs {\n dynamic_interfaces yes\n}\n" + inst, OPTS.withCompat(true)).errors())
                 .extracting(Diagnostic::offending).containsExactly("yes");
     }

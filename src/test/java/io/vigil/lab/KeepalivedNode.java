@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * {@code /run/keepalived.pid} and exits). Its state is read from its log ({@code (VI_1) Entering MASTER STATE}).
  */
 public final class KeepalivedNode implements Router {
-    private static final Pattern ENTERING = Pattern.compile("\\((\\S+)\\) Entering ([A-Z]+) STATE");
+    /** Transitions, and the FAULT an instance starts in ("(VI_1) entering FAULT state", keepalived's vrrp_init_state). */
+    private static final Pattern ENTERING = Pattern.compile("\\((\\S+)\\):? [Ee]ntering ([A-Z]+) (?:STATE|state)");
 
     private final Lab.Host host;
     private final String name;

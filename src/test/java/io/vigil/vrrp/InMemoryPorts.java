@@ -154,6 +154,17 @@ final class InMemoryPorts {
             sink.linkChanged(ifname, up);
         }
 
+        volatile AddressSink addressSink;
+
+        @Override
+        public void watchAddresses(Collection<String> names, AddressSink sink) {
+            this.addressSink = sink; // addresses are reported by the test (address())
+        }
+
+        void address(String ifname, AddressFamily family, InetAddress address) {
+            addressSink.addressChanged(ifname, family, address);
+        }
+
         @Override
         public void close() {
             sink = null;

@@ -45,6 +45,11 @@ public final class DebouncedLinkState implements LinkStateSource {
         inner.watch(interfaceNames, this::changed);
     }
 
+    @Override
+    public void watchAddresses(Collection<String> interfaceNames, AddressSink sink) throws IOException {
+        inner.watchAddresses(interfaceNames, sink); // addresses are not debounced (keepalived's delays are for links)
+    }
+
     private synchronized void changed(String name, boolean up) {
         Pending p = pending.get(name);
         if (p != null) {

@@ -48,6 +48,11 @@ public final class PollingLinkState implements LinkStateSource {
         for (String name : interfaceNames) if (polled.contains(name)) poll(name, true);
     }
 
+    @Override
+    public void watchAddresses(Collection<String> interfaceNames, AddressSink sink) throws IOException {
+        netlink.watchAddresses(interfaceNames, sink); // addresses come from netlink, polled links or not
+    }
+
     private void pollLoop() {
         boolean said = false;
         while (!closed) {

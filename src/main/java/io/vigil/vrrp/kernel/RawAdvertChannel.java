@@ -32,6 +32,11 @@ public final class RawAdvertChannel implements AdvertChannel {
     private final Map<Key, Integer> indexes = new LinkedHashMap<>();
     private final Map<Key, Endpoint> opened = new LinkedHashMap<>();
     private final List<Thread> readers = new ArrayList<>();
+    /** dynamic_interfaces: endpoints whose interface did not exist at open, with their groups, opened when it appears. */
+    private boolean openMissingLater;
+    private final Map<Key, Endpoint> pending = new LinkedHashMap<>();
+    private final Map<Key, Set<InetAddress>> pendingGroups = new LinkedHashMap<>();
+    private Sink sink;
     private volatile boolean closed;
     private final io.vigil.vrrp.ThreadTuner threadTuner;
 
@@ -50,7 +55,13 @@ public final class RawAdvertChannel implements AdvertChannel {
      * datagrams are counted as unrouted); {@link #retain} leaves the groups no instance uses any more.
      */
     @Override
+    public synchronized void openMissingLater(boolean on) {
+        openMissingLater = on;
+    }
+
+    @Override
     public synchronized void open(List<Endpoint> endpoints, Sink sink) throws IOException {
+        if (this.sink == null) this.sink = sink;
         Map<Key, Endpoint> wanted = new LinkedHashMap<>();
         Map<Key, Set<InetAddress>> groups = new LinkedHashMap<>();
         for (Endpoint e : endpoints) {
@@ -62,25 +73,55 @@ public final class RawAdvertChannel implements AdvertChannel {
         try {
             for (Map.Entry<Key, Endpoint> w : wanted.entrySet()) {
                 Key k = w.getKey();
-                RawVrrpSocket s = sockets.get(k);
-                boolean fresh = s == null;
-                if (fresh) {
-                    s = openSocket(k, w.getValue());
-                    sockets.put(k, s);
+                if (!sockets.containsKey(k) && openMissingLater && io.vigil.sys.Libc.ifNameToIndex(k.interfaceName()) == 0) {
+                    pending.put(k, w.getValue());
+                    pendingGroups.computeIfAbsent(k, x -> new LinkedHashSet<>()).addAll(groups.get(k));
+                    LOG.info("Configuration specifies interface {} which doesn't currently exist - will use if created", k.interfaceName());
+                    continue;
                 }
-                for (InetAddress g : groups.get(k)) s.join(g); // idempotent: a reload joins only the new groups
-                if (!fresh) continue;
-                RawVrrpSocket socket = s;
-                Thread t = Thread.ofPlatform().daemon().name("vrrp-rx-" + k.interfaceName() + (k.family() == AddressFamily.IPV6 ? "-v6" : ""))
-                        .start(() -> {
-                            threadTuner.tuneCurrentThread("VRRP advert reader");
-                            read(k, socket, sink);
-                        });
-                readers.add(t);
+                openOne(k, w.getValue(), groups.get(k), sink);
             }
         } catch (RuntimeException e) {
             close();
             throw new IOException("cannot open VRRP sockets: " + e.getMessage(), e);
+        }
+    }
+
+    /** Opens (or joins the new groups on) the socket of {@code k}, with its reader when it is new. */
+    private void openOne(Key k, Endpoint e, Set<InetAddress> groups, Sink sink) {
+        RawVrrpSocket s = sockets.get(k);
+        boolean fresh = s == null;
+        if (fresh) {
+            s = openSocket(k, e);
+            sockets.put(k, s);
+        }
+        for (InetAddress g : groups) s.join(g); // idempotent: a reload joins only the new groups
+        if (!fresh) return;
+        RawVrrpSocket socket = s;
+        Thread t = Thread.ofPlatform().daemon().name("vrrp-rx-" + k.interfaceName() + (k.family() == AddressFamily.IPV6 ? "-v6" : ""))
+                .start(() -> {
+                    threadTuner.tuneCurrentThread("VRRP advert reader");
+                    read(k, socket, sink);
+                });
+        readers.add(t);
+    }
+
+    @Override
+    public synchronized void openPresent() {
+        if (closed || pending.isEmpty()) return;
+        for (java.util.Iterator<Map.Entry<Key, Endpoint>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Key, Endpoint> p = it.next();
+            Key k = p.getKey();
+            if (io.vigil.sys.Libc.ifNameToIndex(k.interfaceName()) == 0) continue;
+            try {
+                openOne(k, p.getValue(), pendingGroups.getOrDefault(k, Set.of()), sink);
+                it.remove();
+                pendingGroups.remove(k);
+                LOG.info("{} was created: VRRP socket opened", k.interfaceName());
+            } catch (RuntimeException e) {
+                // e.g. deleted again meanwhile: kept for its next appearance
+                LOG.warn("cannot open the VRRP socket on {} yet: {}", k.interfaceName(), e.getMessage());
+            }
         }
     }
 
@@ -234,6 +275,8 @@ public final class RawAdvertChannel implements AdvertChannel {
         sockets.clear();
         indexes.clear();
         opened.clear();
+        pending.clear();
+        pendingGroups.clear();
         for (Thread t : readers) {
             try {
                 t.join(2000);
