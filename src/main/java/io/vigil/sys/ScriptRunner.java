@@ -167,8 +167,11 @@ public final class ScriptRunner {
     }
 
     private int kill(Process p) {
-        List<ProcessHandle> all = new ArrayList<>(p.descendants().toList());
+        // The script first, then what it started: killed child-first, a shell runs its next line in between (the
+        // CI saw "sleep 30; echo done" print done after its timeout).
+        List<ProcessHandle> all = new ArrayList<>();
         all.add(p.toHandle());
+        all.addAll(p.descendants().toList());
         all.forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(killGraceMillis);
         for (ProcessHandle h : all) {
